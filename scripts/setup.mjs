@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// Makes sure the system packages provisim needs are present: redis-server always,
+// Debian's chromium with --browser (the browser tests). Installs them with apt-get
+// when running as root on Debian; otherwise stops with the exact command to run.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const wantBrowser = process.argv.includes('--browser');
+const needed = [];
+if (!onPath('redis-server')) needed.push('redis-server');
+if (wantBrowser && !existsSync('/usr/bin/chromium')) needed.push('chromium');
+if (needed.length === 0) process.exit(0);
+
+const command = `apt-get update && apt-get install -y --no-install-recommends ${needed.join(' ')}`;
+const isRoot = process.getuid?.() === 0;
+if (!existsSync('/usr/bin/apt-get') || !isRoot) {
+  console.error(`provisim needs ${needed.join(' and ')}. Install with:\n\n  sudo ${command}\n`);
+  process.exit(1);
+}
+console.log(`Installing ${needed.join(', ')} with apt-get…`);
+execFileSync('sh', ['-c', `DEBIAN_FRONTEND=noninteractive ${command}`], { stdio: 'inherit' });
+
+function onPath(binary) {
+  return spawnSync('sh', ['-c', `command -v ${binary}`], { stdio: 'ignore' }).status === 0;
+}

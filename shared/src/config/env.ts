@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** Every setting provisim reads from the environment; nothing else reads process.env. */
+export const envSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  PROVISIM_DATA_DIR: z.string().min(1).default('./data'),
+  PROVISIM_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  PROVISIM_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+    .default('provisim'),
+  TARGET_PORT: port.default(3100),
+  /** Start the built-in target inside `npm start`. */
+  PROVISIM_START_TARGET: bool.default(true),
+  /** BullMQ workers run inside the API process; 0 leaves pushing to `npm run worker` processes. */
+  PROVISIM_IN_PROCESS_WORKERS: bool.default(true),
+  /** Jobs one worker process runs at once, across apps. */
+  PROVISIM_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
+  PROVISIM_SCIM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  PROVISIM_PUSH_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  PROVISIM_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(1000),
+  /** Comma-separated host patterns (`*.example.com`, `127.0.0.1`); unset allows any host. */
+  PROVISIM_TARGET_ALLOWLIST: z.string().optional(),
+  /** Embedded Redis fsync policy: `everysec` loses at most about a second on a crash, `always` nothing acknowledged. */
+  PROVISIM_REDIS_APPENDFSYNC: z.enum(['always', 'everysec', 'no']).default('everysec'),
+  PROVISIM_LOG_RETENTION_COUNT: z.coerce.number().int().min(1).default(5_000_000),
+  PROVISIM_LOG_RETENTION_DAYS: z.coerce.number().min(0.0001).default(90),
+  PROVISIM_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = Readonly<z.infer<typeof envSchema>>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once; a bad value throws a ConfigError naming each variable at fault. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return Object.freeze(parsed.data);
+}

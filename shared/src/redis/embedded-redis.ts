@@ -1,0 +1,107 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import type { Logger } from '../logger/logger.ts';
+
+export interface EmbeddedRedisOptions {
+  dataDir: string;
+  appendfsync: 'always' | 'everysec' | 'no';
+  logger: Logger;
+  /** Fixed port; by default a free loopback port is chosen. */
+  port?: number;
+}
+
+export interface EmbeddedRedis {
+  url: string;
+  port: number;
+  /** The running server's pid (changes when the supervisor restarts a crashed server). */
+  pid(): number | undefined;
+  stop(): Promise<void>;
+}
+
+export const REDIS_INSTALL_HINT = 'sudo apt-get update && sudo apt-get install -y redis-server';
+
+export async function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject()));
+    });
+  });
+}
+
+async function waitForPing(url: string, deadlineMs: number): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false });
+    probe.on('error', () => {});
+    try {
+      await probe.connect();
+      // While it replays the append-only file, Redis answers LOADING: keep waiting.
+      if ((await probe.ping()) === 'PONG') return;
+    } catch {
+      // not up yet
+    } finally {
+      probe.disconnect();
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`embedded redis-server did not answer on ${url} within ${deadlineMs} ms`);
+}
+
+/**
+ * Runs redis-server as a supervised child: append-only persistence in the data folder,
+ * noeviction (BullMQ needs it), restarted on the same port if it dies unexpectedly.
+ */
+export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise<EmbeddedRedis> {
+  const dir = resolve(options.dataDir, 'redis');
+  mkdirSync(dir, { recursive: true });
+  const port = options.port ?? (await freeLoopbackPort());
+  const url = `redis://127.0.0.1:${port}`;
+  const args = [
+    '--port', String(port), '--bind', '127.0.0.1', '--dir', dir,
+    '--appendonly', 'yes', '--appendfsync', options.appendfsync, '--appenddirname', 'appendonly',
+    '--save', '', '--maxmemory-policy', 'noeviction', '--daemonize', 'no', '--logfile', '',
+  ];
+  let child: ChildProcess | undefined;
+  let stopping = false;
+
+  const launch = () => {
+    const proc = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    proc.stderr?.on('data', (chunk: Buffer) => options.logger.warn({ redis: chunk.toString().trim() }, 'redis-server'));
+    proc.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') {
+        options.logger.fatal(`redis-server is not installed. Install it with: ${REDIS_INSTALL_HINT}`);
+      } else options.logger.error({ err }, 'redis-server failed');
+    });
+    proc.on('exit', (code, signal) => {
+      if (stopping) return;
+      options.logger.error({ code, signal }, 'embedded redis-server exited; restarting it');
+      setTimeout(launch, 200);
+    });
+    child = proc;
+  };
+
+  launch();
+  await waitForPing(url, 30_000);
+  options.logger.info({ url, dir, appendfsync: options.appendfsync }, 'embedded redis-server ready');
+
+  return {
+    url,
+    port,
+    pid: () => child?.pid,
+    stop: async () => {
+      stopping = true;
+      const proc = child;
+      if (!proc || proc.exitCode !== null) return;
+      await new Promise<void>((done) => {
+        proc.once('exit', () => done());
+        proc.kill('SIGTERM');
+      });
+    },
+  };
+}
