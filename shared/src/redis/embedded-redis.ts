@@ -105,3 +105,6 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
     },
   };
 }
+
+/** Where `npm start` records the embedded Redis URL, so `npm run worker` processes can join it. */
+export const embeddedRedisUrlFile = (dataDir: string): string => resolve(dataDir, 'redis-url');

@@ -1,0 +1,81 @@
+import { writeFileSync } from 'node:fs';
+import type { Redis } from 'ioredis';
+import { resolveAdminToken } from '../../shared/src/config/admin-token.ts';
+import type { Config } from '../../shared/src/config/env.ts';
+import type { Logger } from '../../shared/src/logger/logger.ts';
+import { createRedis } from '../../shared/src/redis/connection.ts';
+import { type EmbeddedRedis, embeddedRedisUrlFile, startEmbeddedRedis } from '../../shared/src/redis/embedded-redis.ts';
+import { createTarget } from '../../target/src/target.ts';
+import { startWorkers } from '../../worker/src/boot-workers.ts';
+import { createApp } from './app.ts';
+import { type Listening, listen } from './http/listen.ts';
+
+export interface ProvisimRuntime {
+  apiUrl: string;
+  targetUrl: string | null;
+  adminToken: string;
+  adminTokenGenerated: boolean;
+  redisUrl: string;
+  embeddedRedis: EmbeddedRedis | null;
+  /** Ordered shutdown: API stops accepting, workers drain, connections close, embedded Redis stops last. */
+  stop(): Promise<void>;
+}
+
+const urlOf = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+/** Starts everything `npm start` runs: Redis (embedded unless REDIS_URL), the built-in target, the API with the UI, workers. */
+export async function startProvisim(config: Config, logger: Logger): Promise<ProvisimRuntime> {
+  const embeddedRedis = config.REDIS_URL
+    ? null
+    : await startEmbeddedRedis({
+        dataDir: config.PROVISIM_DATA_DIR,
+        appendfsync: config.PROVISIM_REDIS_APPENDFSYNC,
+        logger: logger.child({ part: 'redis' }),
+      });
+  const redisUrl = config.REDIS_URL ?? (embeddedRedis as EmbeddedRedis).url;
+  if (embeddedRedis) writeFileSync(embeddedRedisUrlFile(config.PROVISIM_DATA_DIR), `${redisUrl}\n`);
+  const { token: adminToken, generated } = resolveAdminToken(config);
+  const redis: Redis = createRedis(redisUrl, 'api');
+  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+
+  let targetListening: Listening | null = null;
+  let targetUrl: string | null = null;
+  const mounts = [];
+  if (config.PROVISIM_START_TARGET) {
+    const target = createTarget({
+      redis,
+      keyPrefix: config.PROVISIM_KEY_PREFIX,
+      adminToken,
+      logger: logger.child({ part: 'target' }),
+      publicBaseUrl: () => targetUrl ?? '',
+    });
+    targetListening = await listen(target.app, config.HOST, config.TARGET_PORT);
+    targetUrl = urlOf(config.HOST, targetListening.port);
+    mounts.push({ path: '/target-api', handler: target.managementRouter, auth: true });
+  }
+
+  const api = createApp({ config, redis, adminToken, logger: logger.child({ part: 'api' }), mounts });
+  const workers = config.PROVISIM_IN_PROCESS_WORKERS
+    ? await startWorkers({ config, redisUrl, logger: logger.child({ part: 'worker' }) })
+    : null;
+  const apiListening = await listen(api.app, config.HOST, config.PORT);
+
+  const stop = async () => {
+    await apiListening.close();
+    await targetListening?.close();
+    await workers?.close();
+    await api.close();
+    await redis.quit().catch(() => redis.disconnect());
+    await embeddedRedis?.stop();
+  };
+
+  return {
+    apiUrl: urlOf(config.HOST, apiListening.port),
+    targetUrl,
+    adminToken,
+    adminTokenGenerated: generated,
+    redisUrl,
+    embeddedRedis,
+    stop,
+  };
+}
