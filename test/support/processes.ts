@@ -1,0 +1,157 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { freeLoopbackPort } from '../../shared/src/redis/embedded-redis.ts';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface ChildHandle {
+  readonly label: string;
+  readonly pid: number;
+  /** Everything the process wrote so far, stdout then stderr interleaved as received. */
+  output(): string;
+  /** Resolves with the first match of `pattern` in the output; rejects on exit or after `timeoutMs`. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** Sends `signal` and resolves once the process has exited. */
+  kill(signal?: NodeJS.Signals): Promise<Exit>;
+  readonly exited: Promise<Exit>;
+}
+
+const running = new Set<ChildHandle>();
+
+/**
+ * Runs a TypeScript entry point in its own Node process, loading tsx as an import hook so the
+ * pid is the program itself (the tsx CLI wrapper would swallow a SIGKILL meant for it).
+ */
+export function spawnTs(entry: string, env: Record<string, string>, label = entry): ChildHandle {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', resolve(repoRoot, entry)], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (child.pid === undefined) throw new Error(`${label}: could not spawn ${entry}`);
+  let text = '';
+  const listeners = new Set<() => void>();
+  const append = (chunk: Buffer) => {
+    text += chunk.toString();
+    for (const listener of listeners) listener();
+  };
+  child.stdout?.on('data', append);
+  child.stderr?.on('data', append);
+  const exited = new Promise<Exit>((done) => child.once('exit', (code, signal) => done({ code, signal })));
+
+  const handle: ChildHandle = {
+    label,
+    pid: child.pid,
+    output: () => text,
+    exited,
+    waitFor: (pattern, timeoutMs = 30_000) =>
+      new Promise((resolveMatch, reject) => {
+        const check = () => {
+          const match = pattern.exec(text);
+          if (!match) return;
+          finish();
+          resolveMatch(match);
+        };
+        const timer = setTimeout(() => {
+          finish();
+          reject(new Error(`${label}: no ${pattern} within ${timeoutMs} ms; output:\n${text.slice(-4000)}`));
+        }, timeoutMs);
+        const finish = () => {
+          clearTimeout(timer);
+          listeners.delete(check);
+        };
+        listeners.add(check);
+        exited.then((exit) => {
+          if (!listeners.has(check)) return;
+          finish();
+          reject(
+            new Error(
+              `${label}: exited (${JSON.stringify(exit)}) before ${pattern}; output:\n${text.slice(-4000)}`,
+            ),
+          );
+        });
+        check();
+      }),
+    kill: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+  running.add(handle);
+  exited.then(() => running.delete(handle));
+  return handle;
+}
+
+/** SIGKILLs every child this test file started and has not stopped (for afterAll). */
+export async function killAllChildren(): Promise<void> {
+  await Promise.all([...running].map((child) => child.kill('SIGKILL')));
+}
+
+async function waitForHttp(url: string, child: ChildHandle, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  child.exited.then(() => {
+    exited = true;
+  });
+  while (Date.now() < deadline && !exited) {
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(1000) });
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(
+    `${child.label}: ${url} did not answer (${exited ? 'exited' : 'timed out'}); output:\n${child.output()}`,
+  );
+}
+
+export interface ServerProcess extends ChildHandle {
+  apiUrl: string;
+  targetUrl: string;
+}
+
+/** `tsx server/src/main.ts` (what `npm start` runs) on free ports; ready once /api/health answers. */
+export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  const [port, targetPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
+  const child = spawnTs(
+    'server/src/main.ts',
+    { HOST: '127.0.0.1', PORT: String(port), TARGET_PORT: String(targetPort), ...env },
+    'server',
+  );
+  const apiUrl = `http://127.0.0.1:${env.PORT ?? port}`;
+  await waitForHttp(`${apiUrl}/api/health`, child, 60_000);
+  return Object.assign(child, { apiUrl, targetUrl: `http://127.0.0.1:${env.TARGET_PORT ?? targetPort}` });
+}
+
+/** `tsx worker/src/main.ts` (what `npm run worker` runs); ready once it logs that it is. */
+export async function startWorkerProcess(
+  env: Record<string, string>,
+  label = 'worker',
+): Promise<ChildHandle> {
+  const child = spawnTs('worker/src/main.ts', env, label);
+  await child.waitFor(/worker process ready/, 60_000);
+  return child;
+}
+
+export interface TargetProcess extends ChildHandle {
+  url: string;
+}
+
+/** `tsx target/src/main.ts` (the built-in target alone) on a free port; ready once it answers HTTP. */
+export async function startTargetProcess(env: Record<string, string>): Promise<TargetProcess> {
+  const port = await freeLoopbackPort();
+  const child = spawnTs(
+    'target/src/main.ts',
+    { HOST: '127.0.0.1', TARGET_PORT: String(port), ...env },
+    'target',
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${url}/target-api/orgs`, child, 60_000);
+  return Object.assign(child, { url });
+}
