@@ -1,0 +1,46 @@
+/** How each identity provider speaks SCIM (product.md, "Wire dialects"): data, read by the client. */
+export type Dialect = 'onelogin' | 'okta' | 'entra' | 'rfc';
+
+export type PatchOpName = 'add' | 'replace' | 'remove';
+
+export interface DialectSpec {
+  /** Paths tried in order by the connection test; the next is tried only when a path does not exist. */
+  connectionTest: readonly string[];
+  /** How updates, suspensions and reactivations travel; `patch-if-supported` asks ServiceProviderConfig. */
+  userChanges: 'put' | 'patch' | 'patch-if-supported';
+  /** Spelling of PATCH operation names. */
+  ops: Readonly<Record<PatchOpName, string>>;
+  /** Removing a group member: by a filter in the path (RFC 7644 §3.5.2.2) or by value (Entra). */
+  memberRemoval: 'filter-path' | 'value';
+}
+
+const LOWER_CASE_OPS = { add: 'add', replace: 'replace', remove: 'remove' } as const;
+const CAPITALISED_OPS = { add: 'Add', replace: 'Replace', remove: 'Remove' } as const;
+const SERVICE_PROVIDER_CONFIG_THEN_USERS = ['/ServiceProviderConfig', '/Users?count=1'] as const;
+
+export const DIALECTS: Readonly<Record<Dialect, DialectSpec>> = {
+  onelogin: {
+    connectionTest: SERVICE_PROVIDER_CONFIG_THEN_USERS,
+    userChanges: 'put',
+    ops: LOWER_CASE_OPS,
+    memberRemoval: 'filter-path',
+  },
+  okta: {
+    connectionTest: ['/Users?startIndex=1&count=2'],
+    userChanges: 'put',
+    ops: LOWER_CASE_OPS,
+    memberRemoval: 'filter-path',
+  },
+  entra: {
+    connectionTest: SERVICE_PROVIDER_CONFIG_THEN_USERS,
+    userChanges: 'patch',
+    ops: CAPITALISED_OPS,
+    memberRemoval: 'value',
+  },
+  rfc: {
+    connectionTest: SERVICE_PROVIDER_CONFIG_THEN_USERS,
+    userChanges: 'patch-if-supported',
+    ops: LOWER_CASE_OPS,
+    memberRemoval: 'filter-path',
+  },
+};

@@ -1,0 +1,189 @@
+import { CORE_GROUP_SCHEMA } from '../../../shared/src/mapping/scim-schemas.ts';
+import type { ScimUser } from '../../../shared/src/mapping/scim-user.ts';
+import { DIALECTS, type Dialect } from './dialects.ts';
+import { diffOperations, type PatchOperation, patchMessage } from './patch-ops.ts';
+import type { ScimExchange } from './scim-call-error.ts';
+import { createScimTransport, type ScimResponse } from './scim-transport.ts';
+
+export type { Dialect } from './dialects.ts';
+export { ScimCallError, type ScimExchange, type ScimFailureKind } from './scim-call-error.ts';
+
+export interface ScimTarget {
+  baseUrl: string;
+  bearerToken: string;
+  dialect: Dialect;
+  timeoutMs: number;
+}
+
+export interface ScimClient {
+  testConnection(): Promise<void>;
+  findUserIdByUserName(userName: string): Promise<string | null>;
+  createUser(resource: ScimUser): Promise<{ id: string }>;
+  updateUser(id: string, desired: ScimUser, previous: ScimUser | null): Promise<void>;
+  setActive(id: string, active: boolean, desired: ScimUser): Promise<void>;
+  deleteUser(id: string): Promise<void>;
+  syncGroups(id: string, desired: string[], previous: string[]): Promise<void>;
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+const NO_OBJECT = 'sent no JSON object';
+
+const objectProblem = (body: unknown, status: number) => (status >= 300 || isObject(body) ? null : NO_OBJECT);
+
+const listProblem = (body: unknown) => {
+  if (!isObject(body)) return NO_OBJECT;
+  return body.Resources === undefined || Array.isArray(body.Resources)
+    ? null
+    : 'its "Resources" is not a list';
+};
+
+const resourceIdProblem = (body: unknown) => {
+  if (!isObject(body)) return `${NO_OBJECT}, so no "id" for the new resource`;
+  return typeof body.id === 'string' && body.id !== '' ? null : 'its answer has no "id" for the new resource';
+};
+
+const patchSupportedIn = (config: unknown): boolean =>
+  isObject(config) && isObject(config.patch) && config.patch.supported === true;
+
+/** RFC 7644 §3.4.2.2 string literal: JSON string escaping. */
+const filterEquals = (attribute: string, value: string) => `${attribute} eq ${JSON.stringify(value)}`;
+
+/** The id of the listed resource whose `attribute` equals `value` (SCIM compares these case-insensitively). */
+const idOfMatch = (response: ScimResponse, attribute: string, value: string): string | null => {
+  const listed = (response.body as Json).Resources as unknown[] | undefined;
+  const match = (listed ?? []).find(
+    (item) =>
+      isObject(item) &&
+      typeof item.id === 'string' &&
+      typeof item[attribute] === 'string' &&
+      item[attribute].toLowerCase() === value.toLowerCase(),
+  ) as Json | undefined;
+  return (match?.id as string | undefined) ?? null;
+};
+
+/** A SCIM client for one target; every HTTP call is reported through `onExchange` exactly once. */
+export function createScimClient(
+  target: ScimTarget,
+  options: { onExchange?: (exchange: ScimExchange) => void | Promise<void> } = {},
+): ScimClient {
+  const spec = DIALECTS[target.dialect];
+  const send = createScimTransport(target, options.onExchange);
+  let patchSupport: Promise<boolean> | undefined;
+
+  const readPatchSupport = async () => {
+    const response = await send({
+      method: 'GET',
+      path: '/ServiceProviderConfig',
+      alsoSuccess: [404, 501],
+      problemWith: objectProblem,
+    });
+    return patchSupportedIn(response.body);
+  };
+
+  const usesPatch = async (): Promise<boolean> => {
+    if (spec.userChanges !== 'patch-if-supported') return spec.userChanges === 'patch';
+    patchSupport ??= readPatchSupport().catch((error: unknown) => {
+      patchSupport = undefined;
+      throw error;
+    });
+    return patchSupport;
+  };
+
+  const userPath = (id: string) => `/Users/${encodeURIComponent(id)}`;
+  const groupPath = (id: string) => `/Groups/${encodeURIComponent(id)}`;
+
+  const patch = async (path: string, operations: PatchOperation[]) => {
+    if (operations.length === 0) return;
+    await send({ method: 'PATCH', path, body: patchMessage(operations, spec.ops) });
+  };
+
+  const put = async (id: string, resource: ScimUser) => {
+    await send({ method: 'PUT', path: userPath(id), body: { ...resource, id } });
+  };
+
+  const findId = async (collection: '/Users' | '/Groups', attribute: string, value: string) => {
+    const filter = encodeURIComponent(filterEquals(attribute, value));
+    const response = await send({
+      method: 'GET',
+      path: `${collection}?filter=${filter}`,
+      problemWith: listProblem,
+    });
+    return idOfMatch(response, attribute, value);
+  };
+
+  const removeMember = (userId: string): PatchOperation =>
+    spec.memberRemoval === 'value'
+      ? { op: 'remove', path: 'members', value: [{ value: userId }] }
+      : { op: 'remove', path: `members[value eq ${JSON.stringify(userId)}]` };
+
+  return {
+    async testConnection() {
+      for (const [index, path] of spec.connectionTest.entries()) {
+        const last = index === spec.connectionTest.length - 1;
+        const response = await send({
+          method: 'GET',
+          path,
+          alsoSuccess: last ? [] : [404, 501],
+          problemWith: objectProblem,
+        });
+        if (response.status < 300) {
+          if (path === '/ServiceProviderConfig')
+            patchSupport = Promise.resolve(patchSupportedIn(response.body));
+          return;
+        }
+      }
+    },
+
+    findUserIdByUserName: (userName) => findId('/Users', 'userName', userName),
+
+    async createUser(resource) {
+      const response = await send({
+        method: 'POST',
+        path: '/Users',
+        body: resource,
+        problemWith: resourceIdProblem,
+      });
+      return { id: (response.body as Json).id as string };
+    },
+
+    async updateUser(id, desired, previous) {
+      if (await usesPatch()) await patch(userPath(id), diffOperations(previous, desired));
+      else await put(id, desired);
+    },
+
+    async setActive(id, active, desired) {
+      if (await usesPatch()) await patch(userPath(id), [{ op: 'replace', path: 'active', value: active }]);
+      else await put(id, { ...desired, active });
+    },
+
+    async deleteUser(id) {
+      await send({ method: 'DELETE', path: userPath(id), alsoSuccess: [404] });
+    },
+
+    async syncGroups(id, desired, previous) {
+      const joined = desired.filter((name) => !previous.includes(name));
+      const left = previous.filter((name) => !desired.includes(name));
+      for (const name of joined) {
+        const groupId = await findId('/Groups', 'displayName', name);
+        if (groupId)
+          await patch(groupPath(groupId), [{ op: 'add', path: 'members', value: [{ value: id }] }]);
+        else {
+          await send({
+            method: 'POST',
+            path: '/Groups',
+            body: { schemas: [CORE_GROUP_SCHEMA], displayName: name, members: [{ value: id }] },
+            problemWith: resourceIdProblem,
+          });
+        }
+      }
+      for (const name of left) {
+        const groupId = await findId('/Groups', 'displayName', name);
+        if (groupId) await patch(groupPath(groupId), [removeMember(id)]);
+      }
+    },
+  };
+}
