@@ -1,0 +1,180 @@
+import type { Config } from '../../../shared/src/config/env.ts';
+import {
+  type AppError,
+  conflict,
+  targetRefused,
+  targetTimeout,
+  targetUnreachable,
+} from '../../../shared/src/errors/app-error.ts';
+import type { Logger } from '../../../shared/src/logger/logger.ts';
+import { validateCustomParameters } from '../../../shared/src/mapping/scim-user.ts';
+import { newId } from '../../../shared/src/store/ids.ts';
+import type { PushQueues } from '../../../shared/src/store/push-queues.ts';
+import type { Stores } from '../../../shared/src/store/stores.ts';
+import type { AppRecord, AppView } from '../../../shared/src/types/app.schema.ts';
+import { ScimCallError } from '../../../worker/src/scim/scim-call-error.ts';
+import { createScimClient } from '../../../worker/src/scim/scim-client.ts';
+import { assertTargetAllowed } from './target-allowlist.ts';
+
+type ConfigurationInput = {
+  scimBaseUrl: string;
+  scimBearerToken: string;
+  dialect: AppRecord['configuration']['dialect'];
+};
+type ProvisioningInput = Omit<AppRecord['provisioning'], 'concurrency' | 'rateLimitPerSecond'> &
+  Partial<Pick<AppRecord['provisioning'], 'concurrency' | 'rateLimitPerSecond'>>;
+
+/** Shows only the last four characters of a secret. */
+export const maskSecret = (secret: string | null): string | null =>
+  secret ? `••••${secret.slice(-4)}` : null;
+
+function targetError(err: unknown): AppError {
+  if (!(err instanceof ScimCallError))
+    return targetUnreachable(err instanceof Error ? err.message : 'The target did not answer.');
+  const details = { status: err.status ?? null, response: err.exchange.response?.body ?? null };
+  if (err.status !== undefined) return targetRefused(err.message, details);
+  return /timed? ?out/i.test(err.message)
+    ? targetTimeout(err.message, details)
+    : targetUnreachable(err.message, details);
+}
+
+/** The app catalog instances: configuration, connection test, parameters, provisioning settings, quarantine. */
+export class AppsService {
+  constructor(
+    private readonly stores: Stores,
+    private readonly queues: PushQueues,
+    private readonly config: Config,
+    private readonly logger: Logger,
+  ) {}
+
+  async view(app: AppRecord): Promise<AppView> {
+    const counts = await this.stores.appUsers.counts(app.id);
+    return {
+      ...app,
+      configuration: { ...app.configuration, scimBearerToken: maskSecret(app.configuration.scimBearerToken) },
+      counts,
+    };
+  }
+
+  async create(connector: AppRecord['connector'], name: string): Promise<AppRecord> {
+    const app: AppRecord = {
+      id: newId(),
+      connector,
+      name,
+      createdAt: new Date().toISOString(),
+      configuration: {
+        scimBaseUrl: null,
+        scimBearerToken: null,
+        dialect: 'onelogin',
+        apiConnection: 'disabled',
+      },
+      quarantine: null,
+      parameters: { scimUsername: null, custom: [] },
+      provisioning: {
+        enabled: false,
+        requireApproval: { create: true, update: true, delete: true },
+        onDelete: 'suspend',
+        onSuspend: 'suspend',
+        concurrency: Math.min(this.config.PROVISIM_WORKER_CONCURRENCY, 100),
+        rateLimitPerSecond: null,
+      },
+    };
+    await this.stores.apps.save(app, 'created');
+    return app;
+  }
+
+  async configure(appId: string, input: ConfigurationInput): Promise<AppRecord> {
+    assertTargetAllowed(input.scimBaseUrl, this.config.PROVISIM_TARGET_ALLOWLIST);
+    const app = await this.stores.apps.get(appId);
+    const next: AppRecord = {
+      ...app,
+      configuration: {
+        scimBaseUrl: input.scimBaseUrl.replace(/\/+$/, ''),
+        scimBearerToken: input.scimBearerToken,
+        dialect: input.dialect,
+        apiConnection: 'disabled',
+      },
+    };
+    await this.stores.apps.save(next, 'changed');
+    return next;
+  }
+
+  /** Tests the connection; success stores `enabled` and lifts a quarantine, failure stores the target's error. */
+  async enable(appId: string): Promise<AppRecord> {
+    const app = await this.stores.apps.get(appId);
+    const { scimBaseUrl, scimBearerToken, dialect } = app.configuration;
+    if (!scimBaseUrl || !scimBearerToken)
+      throw conflict('configuration_missing', 'Set the SCIM Base URL and SCIM Bearer Token before enabling.');
+    const client = createScimClient({
+      baseUrl: scimBaseUrl,
+      bearerToken: scimBearerToken,
+      dialect,
+      timeoutMs: this.config.PROVISIM_SCIM_TIMEOUT_MS,
+    });
+    try {
+      await client.testConnection();
+    } catch (err) {
+      const appError = targetError(err);
+      const failed: AppRecord = {
+        ...app,
+        configuration: { ...app.configuration, apiConnection: 'error', apiConnectionError: appError.message },
+      };
+      await this.stores.apps.save(failed, 'changed');
+      throw appError;
+    }
+    const { apiConnectionError: _cleared, ...configuration } = app.configuration;
+    const enabled: AppRecord = {
+      ...app,
+      configuration: { ...configuration, apiConnection: 'enabled' },
+      quarantine: null,
+    };
+    await this.stores.apps.save(enabled, 'changed');
+    if (app.quarantine) {
+      await this.queues.queue(appId).resume();
+      this.logger.info({ appId }, 'quarantine lifted');
+    }
+    return enabled;
+  }
+
+  async setParameters(
+    appId: string,
+    input: {
+      scimUsername: AppRecord['parameters']['scimUsername'];
+      custom?: AppRecord['parameters']['custom'];
+    },
+  ): Promise<AppRecord> {
+    const app = await this.stores.apps.get(appId);
+    const custom = input.custom ?? [];
+    validateCustomParameters(app.connector, custom);
+    if (input.scimUsername === null && app.provisioning.enabled)
+      throw conflict('scim_username_unset', 'SCIM Username cannot be cleared while provisioning is enabled.');
+    const next: AppRecord = { ...app, parameters: { scimUsername: input.scimUsername, custom } };
+    await this.stores.apps.save(next, 'changed');
+    return next;
+  }
+
+  async setProvisioning(appId: string, input: ProvisioningInput): Promise<AppRecord> {
+    const app = await this.stores.apps.get(appId);
+    if (input.enabled && app.parameters.scimUsername === null)
+      throw conflict('scim_username_unset', 'Set SCIM Username (Parameters) before enabling provisioning.');
+    if (input.enabled && app.configuration.apiConnection !== 'enabled')
+      throw conflict(
+        'api_connection_not_enabled',
+        'Enable the API connection (Configuration) before enabling provisioning.',
+      );
+    const next: AppRecord = { ...app, provisioning: { ...app.provisioning, ...input } };
+    await this.stores.apps.save(next, 'changed');
+    return next;
+  }
+
+  async remove(appId: string): Promise<void> {
+    await this.stores.apps.get(appId);
+    await this.queues.remove(appId);
+    await this.stores.roles.forgetApp(appId);
+    const [userIds, taskIds] = await Promise.all([
+      this.stores.appUsers.allIds(appId),
+      this.stores.tasks.allIds(appId),
+    ]);
+    await this.stores.apps.remove(appId, userIds, taskIds);
+  }
+}

@@ -1,0 +1,92 @@
+import {
+  buildScimUser,
+  desiredGroups,
+  type ScimUser,
+  scimResourcesEqual,
+} from '../../../shared/src/mapping/scim-user.ts';
+import type { AppUserRecord, Intent } from '../../../shared/src/store/app-users.store.ts';
+import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
+import type { User } from '../../../shared/src/types/directory.schema.ts';
+import type { ApprovalKind, Task, TaskActionName } from '../../../shared/src/types/task.schema.ts';
+
+/** What the target should hold once everything approved or awaiting approval has been pushed. */
+export interface Baseline {
+  intent: Intent | null;
+  resource: ScimUser | null;
+  groups: string[];
+}
+
+export type Plan =
+  | {
+      kind: 'task';
+      action: TaskActionName;
+      approvalKind: ApprovalKind;
+      preview: ScimUser | null;
+      groups: string[];
+    }
+  | { kind: 'none' }
+  | { kind: 'skip'; message: string };
+
+export const intentOf = (action: TaskActionName): Intent =>
+  action === 'delete' ? 'absent' : action === 'suspend' ? 'suspended' : 'active';
+
+/** The approved state, or the state the pending task would bring, whichever is newer. */
+export function baselineOf(appUser: AppUserRecord | undefined, pending: Task | undefined): Baseline {
+  if (pending) return { intent: intentOf(pending.action), resource: pending.preview, groups: pending.groups };
+  return {
+    intent: appUser?.intent ?? null,
+    resource: appUser?.intentResource ?? null,
+    groups: appUser?.intentGroups ?? [],
+  };
+}
+
+const sameGroups = (a: string[], b: string[]) =>
+  a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+const approvalFor = (action: TaskActionName): ApprovalKind =>
+  action === 'create' ? 'create' : action === 'delete' ? 'delete' : 'update';
+
+/** The user is (still) assigned: create, update, suspend or reactivate when the SCIM resource really changes. */
+export function planPresence(app: AppRecord, user: User, baseline: Baseline): Plan {
+  const effective = app.provisioning.onSuspend === 'none' ? { ...user, status: 'active' as const } : user;
+  const resource = buildScimUser(app.connector, effective, app.parameters);
+  const groups = desiredGroups(app.connector, effective, app.parameters);
+  const onTarget = baseline.intent === 'active' || baseline.intent === 'suspended';
+  if (!onTarget) {
+    if (!resource.active) return { kind: 'none' };
+    return { kind: 'task', action: 'create', approvalKind: 'create', preview: resource, groups };
+  }
+  const previous = baseline.resource;
+  if (previous && scimResourcesEqual(resource, previous) && sameGroups(groups, baseline.groups))
+    return { kind: 'none' };
+  const onlyActiveChanged =
+    previous !== null &&
+    previous.active !== resource.active &&
+    scimResourcesEqual({ ...resource, active: previous.active }, previous) &&
+    sameGroups(groups, baseline.groups);
+  const action: TaskActionName = onlyActiveChanged ? (resource.active ? 'reactivate' : 'suspend') : 'update';
+  return { kind: 'task', action, approvalKind: approvalFor(action), preview: resource, groups };
+}
+
+/** The user lost the app or left the directory: the app's onDelete action, if the target holds an account. */
+export function planDeprovision(app: AppRecord, appUser: AppUserRecord | undefined): Plan {
+  const onTarget = appUser?.intent === 'active' || appUser?.intent === 'suspended';
+  if (!onTarget)
+    return { kind: 'skip', message: 'Nothing to deprovision: the user was never provisioned to the target.' };
+  const onDelete = app.provisioning.onDelete;
+  if (onDelete === 'none')
+    return {
+      kind: 'skip',
+      message: 'Deprovisioning action is "Do nothing": the account is left on the target.',
+    };
+  if (onDelete === 'delete')
+    return { kind: 'task', action: 'delete', approvalKind: 'delete', preview: null, groups: [] };
+  const current = appUser?.intentResource;
+  if (!current || appUser?.intent === 'suspended') return { kind: 'none' };
+  return {
+    kind: 'task',
+    action: 'suspend',
+    approvalKind: 'delete',
+    preview: { ...current, active: false },
+    groups: appUser.intentGroups,
+  };
+}

@@ -1,0 +1,68 @@
+import type { Redis } from 'ioredis';
+import { notFound } from '../errors/app-error.ts';
+import type { AppRecord } from '../types/app.schema.ts';
+import type { StoreKeys } from './keys.ts';
+
+export type AppEvent = { type: 'created' | 'changed' | 'deleted'; appId: string };
+
+/** App records, the index of app ids workers discover queues from, and the channel that announces changes. */
+export class AppsStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: StoreKeys,
+  ) {}
+
+  async find(id: string): Promise<AppRecord | null> {
+    const raw = await this.redis.get(this.keys.app(id));
+    return raw ? (JSON.parse(raw) as AppRecord) : null;
+  }
+
+  async get(id: string): Promise<AppRecord> {
+    const app = await this.find(id);
+    if (!app) throw notFound('app', id);
+    return app;
+  }
+
+  async ids(): Promise<string[]> {
+    return this.redis.zrange(this.keys.apps, 0, -1);
+  }
+
+  async list(): Promise<AppRecord[]> {
+    const ids = await this.ids();
+    if (ids.length === 0) return [];
+    const raws = await this.redis.mget(ids.map((id) => this.keys.app(id)));
+    return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as AppRecord);
+  }
+
+  async save(app: AppRecord, event: AppEvent['type']): Promise<void> {
+    const tx = this.redis.multi().set(this.keys.app(app.id), JSON.stringify(app));
+    if (event === 'created') tx.zadd(this.keys.apps, Date.now(), app.id);
+    tx.publish(this.keys.appEvents, JSON.stringify({ type: event, appId: app.id } satisfies AppEvent));
+    await tx.exec();
+  }
+
+  /** Removes the app and every key under it (indexes tell which: no SCAN). */
+  async remove(appId: string, userIds: string[], taskIds: string[]): Promise<void> {
+    const k = this.keys;
+    const tx = this.redis.multi();
+    for (const userId of userIds)
+      tx.del(k.appUser(appId, userId), k.appUserQueued(appId, userId)).srem(k.userApps(userId), appId);
+    for (let i = 0; i < taskIds.length; i += 1000)
+      tx.del(...taskIds.slice(i, i + 1000).map((id) => k.task(id)));
+    const states = ['pending', 'queued', 'provisioned', 'suspended', 'deprovisioned', 'failed', 'denied'];
+    const statuses = ['pending', 'approved', 'denied', 'superseded', 'queued', 'succeeded', 'failed'];
+    tx.del(
+      k.app(appId),
+      k.appDirect(appId),
+      k.appRoles(appId),
+      k.appAssigned(appId),
+      k.appUsers(appId),
+      k.appTasks(appId),
+      ...states.map((s) => k.appState(appId, s)),
+      ...statuses.map((s) => k.appTaskStatus(appId, s)),
+    );
+    tx.zrem(k.apps, appId);
+    tx.publish(k.appEvents, JSON.stringify({ type: 'deleted', appId } satisfies AppEvent));
+    await tx.exec();
+  }
+}

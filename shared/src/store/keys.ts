@@ -1,0 +1,27 @@
+/** Every Redis key provisim's core uses, under one prefix. */
+export function storeKeys(prefix: string) {
+  return {
+    user: (id: string) => `${prefix}:user:${id}`,
+    users: `${prefix}:users`,
+    usersByEmail: `${prefix}:users:email`,
+    userApps: (id: string) => `${prefix}:user:${id}:apps`,
+    userRoles: (id: string) => `${prefix}:user:${id}:roles`,
+    role: (id: string) => `${prefix}:role:${id}`,
+    roles: `${prefix}:roles`,
+    app: (id: string) => `${prefix}:app:${id}`,
+    apps: `${prefix}:apps`,
+    appEvents: `${prefix}:apps:events`,
+    appDirect: (appId: string) => `${prefix}:app:${appId}:direct`,
+    appRoles: (appId: string) => `${prefix}:app:${appId}:roles`,
+    appAssigned: (appId: string) => `${prefix}:app:${appId}:assigned`,
+    appUser: (appId: string, userId: string) => `${prefix}:app:${appId}:au:${userId}`,
+    appUserQueued: (appId: string, userId: string) => `${prefix}:app:${appId}:au:${userId}:queued`,
+    appUsers: (appId: string) => `${prefix}:app:${appId}:users`,
+    appState: (appId: string, state: string) => `${prefix}:app:${appId}:state:${state}`,
+    task: (id: string) => `${prefix}:task:${id}`,
+    appTasks: (appId: string) => `${prefix}:app:${appId}:tasks`,
+    appTaskStatus: (appId: string, status: string) => `${prefix}:app:${appId}:tasks:${status}`,
+    workers: `${prefix}:workers`,
+  };
+}
+export type StoreKeys = ReturnType<typeof storeKeys>;

@@ -1,0 +1,82 @@
+import { type JobsOptions, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config/env.ts';
+import type { Logger } from '../logger/logger.ts';
+import type { PushJob } from '../types/task.schema.ts';
+
+export const PUSH_JOB = 'sync-user';
+export const pushQueueName = (appId: string): string => `push-${appId}`;
+export const bullPrefix = (config: Config): string => `${config.PROVISIM_KEY_PREFIX}:bull`;
+
+/** One job per (app, user): a job added while one runs is kept once and runs after it (never in parallel). */
+export function pushJobOptions(config: Config, userId: string): JobsOptions {
+  return {
+    deduplication: { id: userId, keepLastIfActive: true },
+    attempts: config.PROVISIM_PUSH_ATTEMPTS,
+    backoff: { type: 'scim' },
+    removeOnComplete: { count: 1000 },
+    removeOnFail: { count: 5000 },
+  };
+}
+
+/** Producer side: one BullMQ queue per app, opened on first use, sharing the caller's connection. */
+export class PushQueues {
+  private readonly queues = new Map<string, Queue<PushJob>>();
+
+  constructor(
+    private readonly config: Config,
+    private readonly connection: Redis,
+    private readonly logger: Logger,
+  ) {}
+
+  queue(appId: string): Queue<PushJob> {
+    let queue = this.queues.get(appId);
+    if (!queue) {
+      queue = new Queue<PushJob>(pushQueueName(appId), {
+        connection: this.connection,
+        prefix: bullPrefix(this.config),
+      });
+      queue.on('error', (err) => this.logger.warn({ err: err.message, appId }, 'push queue error'));
+      this.queues.set(appId, queue);
+    }
+    return queue;
+  }
+
+  async enqueue(appId: string, userIds: string[]): Promise<void> {
+    const unique = [...new Set(userIds)];
+    for (let i = 0; i < unique.length; i += 1000) {
+      await this.queue(appId).addBulk(
+        unique.slice(i, i + 1000).map((userId) => ({
+          name: PUSH_JOB,
+          data: { appId, userId },
+          opts: pushJobOptions(this.config, userId),
+        })),
+      );
+    }
+  }
+
+  /** Jobs of the app waiting, delayed or running (the app's queue being paused counts as waiting). */
+  async busy(appId: string): Promise<number> {
+    const counts = await this.queue(appId).getJobCounts(
+      'active',
+      'waiting',
+      'delayed',
+      'paused',
+      'prioritized',
+      'waiting-children',
+    );
+    return Object.values(counts).reduce((a, b) => a + b, 0);
+  }
+
+  async remove(appId: string): Promise<void> {
+    const queue = this.queue(appId);
+    await queue.obliterate({ force: true });
+    await queue.close();
+    this.queues.delete(appId);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.queues.clear();
+  }
+}

@@ -1,0 +1,80 @@
+import type { Redis } from 'ioredis';
+import { notFound } from '../errors/app-error.ts';
+import type { Role } from '../types/directory.schema.ts';
+import { newId } from './ids.ts';
+import type { StoreKeys } from './keys.ts';
+
+/** Roles with their apps and users, plus the reverse indexes assignment checks use (user -> roles, app -> roles). */
+export class RolesStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: StoreKeys,
+  ) {}
+
+  async create(name: string): Promise<Role> {
+    const role: Role = { id: newId(), name, appIds: [], userIds: [], createdAt: new Date().toISOString() };
+    await this.redis
+      .multi()
+      .set(this.keys.role(role.id), JSON.stringify(role))
+      .zadd(this.keys.roles, Date.now(), role.id)
+      .exec();
+    return role;
+  }
+
+  async get(id: string): Promise<Role> {
+    const raw = await this.redis.get(this.keys.role(id));
+    if (!raw) throw notFound('role', id);
+    return JSON.parse(raw) as Role;
+  }
+
+  async list(): Promise<Role[]> {
+    const ids = await this.redis.zrange(this.keys.roles, 0, -1);
+    if (ids.length === 0) return [];
+    const raws = await this.redis.mget(ids.map((id) => this.keys.role(id)));
+    return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as Role);
+  }
+
+  async setApps(role: Role, appIds: string[]): Promise<Role> {
+    const next = { ...role, appIds: [...new Set(appIds)] };
+    const tx = this.redis.multi().set(this.keys.role(role.id), JSON.stringify(next));
+    for (const appId of role.appIds) tx.srem(this.keys.appRoles(appId), role.id);
+    for (const appId of next.appIds) tx.sadd(this.keys.appRoles(appId), role.id);
+    await tx.exec();
+    return next;
+  }
+
+  async setUsers(role: Role, userIds: string[]): Promise<Role> {
+    const next = { ...role, userIds: [...new Set(userIds)] };
+    const tx = this.redis.multi().set(this.keys.role(role.id), JSON.stringify(next));
+    for (const userId of role.userIds) tx.srem(this.keys.userRoles(userId), role.id);
+    for (const userId of next.userIds) tx.sadd(this.keys.userRoles(userId), role.id);
+    await tx.exec();
+    return next;
+  }
+
+  /** Drops a deleted user from every role that held it. */
+  async forgetUser(userId: string): Promise<void> {
+    const roleIds = await this.redis.smembers(this.keys.userRoles(userId));
+    for (const roleId of roleIds) {
+      const role = await this.get(roleId).catch(() => null);
+      if (role)
+        await this.redis.set(
+          this.keys.role(roleId),
+          JSON.stringify({ ...role, userIds: role.userIds.filter((u) => u !== userId) }),
+        );
+    }
+  }
+
+  /** Drops a deleted app from every role that granted it. */
+  async forgetApp(appId: string): Promise<void> {
+    const roleIds = await this.redis.smembers(this.keys.appRoles(appId));
+    for (const roleId of roleIds) {
+      const role = await this.get(roleId).catch(() => null);
+      if (role)
+        await this.redis.set(
+          this.keys.role(roleId),
+          JSON.stringify({ ...role, appIds: role.appIds.filter((a) => a !== appId) }),
+        );
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import type { Redis } from 'ioredis';
+import type { Config } from '../config/env.ts';
+import { AppUsersStore } from './app-users.store.ts';
+import { AppsStore } from './apps.store.ts';
+import { storeKeys } from './keys.ts';
+import { ProvisioningLog } from './provisioning-log/provisioning-log.ts';
+import { RolesStore } from './roles.store.ts';
+import { TasksStore } from './tasks.store.ts';
+import { UsersStore } from './users.store.ts';
+
+export interface Stores {
+  redis: Redis;
+  users: UsersStore;
+  roles: RolesStore;
+  apps: AppsStore;
+  appUsers: AppUsersStore;
+  tasks: TasksStore;
+  log: ProvisioningLog;
+}
+
+/** Every store over one connection, keys under `config.PROVISIM_KEY_PREFIX`. */
+export function createStores(redis: Redis, config: Config): Stores {
+  const keys = storeKeys(config.PROVISIM_KEY_PREFIX);
+  return {
+    redis,
+    users: new UsersStore(redis, keys),
+    roles: new RolesStore(redis, keys),
+    apps: new AppsStore(redis, keys),
+    appUsers: new AppUsersStore(redis, keys),
+    tasks: new TasksStore(redis, keys),
+    log: new ProvisioningLog({
+      redis,
+      keyPrefix: config.PROVISIM_KEY_PREFIX,
+      retention: {
+        maxCount: config.PROVISIM_LOG_RETENTION_COUNT,
+        maxAgeMs: config.PROVISIM_LOG_RETENTION_DAYS * 86_400_000,
+      },
+    }),
+  };
+}

@@ -1,0 +1,68 @@
+import type { ChainableCommander, Redis } from 'ioredis';
+import { notFound } from '../errors/app-error.ts';
+import type { Task, TaskStatus } from '../types/task.schema.ts';
+import { decodeCursor, nextCursor } from './cursor.ts';
+import type { StoreKeys } from './keys.ts';
+
+/** Approval tasks: one JSON value each, indexed per app and per app and status (scored by creation time). */
+export class TasksStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: StoreKeys,
+  ) {}
+
+  async find(id: string): Promise<Task | null> {
+    const raw = await this.redis.get(this.keys.task(id));
+    return raw ? (JSON.parse(raw) as Task) : null;
+  }
+
+  async get(appId: string, id: string): Promise<Task> {
+    const task = await this.find(id);
+    if (!task || task.appId !== appId) throw notFound('task', id);
+    return task;
+  }
+
+  async getMany(ids: string[]): Promise<Task[]> {
+    const tasks: Task[] = [];
+    for (let i = 0; i < ids.length; i += 1000) {
+      const raws = await this.redis.mget(ids.slice(i, i + 1000).map((id) => this.keys.task(id)));
+      for (const raw of raws) if (raw) tasks.push(JSON.parse(raw) as Task);
+    }
+    return tasks;
+  }
+
+  /** Queues the write of `task`, moving it from `previous` status index to its own. */
+  save(p: ChainableCommander, task: Task, previous: TaskStatus | null): void {
+    const score = Date.parse(task.createdAt);
+    p.set(this.keys.task(task.id), JSON.stringify(task));
+    if (previous === null) p.zadd(this.keys.appTasks(task.appId), score, task.id);
+    if (previous !== task.status) {
+      if (previous !== null) p.zrem(this.keys.appTaskStatus(task.appId, previous), task.id);
+      p.zadd(this.keys.appTaskStatus(task.appId, task.status), score, task.id);
+    }
+  }
+
+  idsWithStatus(appId: string, status: TaskStatus): Promise<string[]> {
+    return this.redis.zrange(this.keys.appTaskStatus(appId, status), 0, -1);
+  }
+
+  countWithStatus(appId: string, status: TaskStatus): Promise<number> {
+    return this.redis.zcard(this.keys.appTaskStatus(appId, status));
+  }
+
+  allIds(appId: string): Promise<string[]> {
+    return this.redis.zrange(this.keys.appTasks(appId), 0, -1);
+  }
+
+  /** Newest first. */
+  async list(
+    appId: string,
+    page: { status?: TaskStatus; limit: number; cursor?: string },
+  ): Promise<{ items: Task[]; nextCursor: string | null }> {
+    const offset = decodeCursor(page.cursor);
+    const index = page.status ? this.keys.appTaskStatus(appId, page.status) : this.keys.appTasks(appId);
+    const ids = await this.redis.zrange(index, offset, offset + page.limit - 1, 'REV');
+    const items = await this.getMany(ids);
+    return { items, nextCursor: nextCursor(offset, ids.length, page.limit) };
+  }
+}

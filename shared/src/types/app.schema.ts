@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+export const CONNECTORS = [
+  { id: 'calendly', name: 'Calendly', customAttributes: false },
+  { id: 'scim-generic', name: 'SCIM Provisioner with SAML (SCIM v2 Enterprise)', customAttributes: true },
+] as const;
+
+export const connectorIdSchema = z.enum(['calendly', 'scim-generic']);
+export const dialectSchema = z.enum(['onelogin', 'okta', 'entra', 'rfc']);
+export const onDeleteSchema = z.enum(['delete', 'suspend', 'none']);
+export const onSuspendSchema = z.enum(['suspend', 'none']);
+
+export const customParameterSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  source: z.string().trim().min(1).max(200),
+  target: z.string().trim().min(1).max(300),
+});
+
+export const parametersSchema = z.object({
+  scimUsername: z.enum(['email', 'username']).nullable(),
+  custom: z.array(customParameterSchema),
+});
+
+export const requireApprovalSchema = z.object({
+  create: z.boolean(),
+  update: z.boolean(),
+  delete: z.boolean(),
+});
+
+export const provisioningSchema = z.object({
+  enabled: z.boolean(),
+  requireApproval: requireApprovalSchema,
+  onDelete: onDeleteSchema,
+  onSuspend: onSuspendSchema,
+  /** Pushes of this app running at once across all worker processes. */
+  concurrency: z.number().int().min(1).max(100),
+  /** Optional cap on SCIM pushes per second for this app; null means none. */
+  rateLimitPerSecond: z.number().int().min(1).max(10_000).nullable(),
+});
+
+const apiConnectionSchema = z.enum(['disabled', 'enabled', 'error']);
+
+/** What the store keeps; the bearer token is never rendered as is. */
+export const appRecordSchema = z.object({
+  id: z.string(),
+  connector: connectorIdSchema,
+  name: z.string(),
+  createdAt: z.string(),
+  configuration: z.object({
+    scimBaseUrl: z.string().nullable(),
+    scimBearerToken: z.string().nullable(),
+    dialect: dialectSchema,
+    apiConnection: apiConnectionSchema,
+    apiConnectionError: z.string().optional(),
+  }),
+  quarantine: z.object({ reason: z.string(), since: z.string() }).nullable(),
+  parameters: parametersSchema,
+  provisioning: provisioningSchema,
+});
+export type AppRecord = z.infer<typeof appRecordSchema>;
+
+export const appViewSchema = appRecordSchema.extend({
+  counts: z.object({
+    assigned: z.number(),
+    pending: z.number(),
+    provisioned: z.number(),
+    failed: z.number(),
+  }),
+});
+export type AppView = z.infer<typeof appViewSchema>;
+
+export const createAppInputSchema = z.object({
+  connector: connectorIdSchema,
+  name: z.string().trim().min(1).max(200),
+});
+export const configurationInputSchema = z.object({
+  scimBaseUrl: z.url({ protocol: /^https?$/ }).max(2000),
+  scimBearerToken: z.string().min(1).max(4000),
+  dialect: dialectSchema.default('onelogin'),
+});
+export const parametersInputSchema = z.object({
+  scimUsername: z.enum(['email', 'username']).nullable(),
+  custom: z.array(customParameterSchema).max(100).optional(),
+});
+export const provisioningInputSchema = provisioningSchema.extend({
+  concurrency: provisioningSchema.shape.concurrency.optional(),
+  rateLimitPerSecond: provisioningSchema.shape.rateLimitPerSecond.optional(),
+});

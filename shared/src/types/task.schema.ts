@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+export const taskActionSchema = z.enum(['create', 'update', 'suspend', 'reactivate', 'delete']);
+export type TaskActionName = z.infer<typeof taskActionSchema>;
+export const taskStatusSchema = z.enum([
+  'pending',
+  'approved',
+  'denied',
+  'superseded',
+  'queued',
+  'succeeded',
+  'failed',
+]);
+export type TaskStatus = z.infer<typeof taskStatusSchema>;
+
+/** Which approval toggle governs a task: directory suspend/reactivate count as updates, deprovisioning as delete. */
+export const approvalKindSchema = z.enum(['create', 'update', 'delete']);
+export type ApprovalKind = z.infer<typeof approvalKindSchema>;
+
+export const scimResourceSchema = z.looseObject({
+  schemas: z.array(z.string()),
+  userName: z.string(),
+  active: z.boolean(),
+});
+
+export const taskSchema = z.object({
+  id: z.string(),
+  appId: z.string(),
+  userId: z.string(),
+  action: taskActionSchema,
+  status: taskStatusSchema,
+  approvalKind: approvalKindSchema,
+  createdAt: z.string(),
+  decidedAt: z.string().optional(),
+  decidedBy: z.string().optional(),
+  reason: z.string().optional(),
+  /** The SCIM body the push would send (null for a delete). */
+  preview: scimResourceSchema.nullable(),
+  groups: z.array(z.string()),
+  error: z.string().optional(),
+});
+export type Task = z.infer<typeof taskSchema>;
+
+export const APP_USER_STATES = [
+  'pending',
+  'queued',
+  'provisioned',
+  'suspended',
+  'deprovisioned',
+  'failed',
+  'denied',
+] as const;
+export const appUserStateSchema = z.enum(APP_USER_STATES);
+export type AppUserState = z.infer<typeof appUserStateSchema>;
+
+export const appUserSchema = z.object({
+  userId: z.string(),
+  email: z.string(),
+  state: appUserStateSchema,
+  assigned: z.boolean(),
+  pendingTaskId: z.string().nullable(),
+  externalId: z.string().nullable(),
+  lastError: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type AppUser = z.infer<typeof appUserSchema>;
+
+export const appUserDetailSchema = appUserSchema.extend({
+  desired: scimResourceSchema.nullable(),
+  desiredGroups: z.array(z.string()),
+});
+
+export const appUsersQuerySchema = z.object({
+  state: appUserStateSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  cursor: z.string().max(200).optional(),
+});
+export const tasksQuerySchema = z.object({
+  status: taskStatusSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  cursor: z.string().max(200).optional(),
+});
+export const assignInputSchema = z.object({ userId: z.string().min(1).max(100) });
+export const denyInputSchema = z.object({ reason: z.string().max(1000).optional() });
+export const idleQuerySchema = z.object({
+  timeoutMs: z.coerce.number().int().min(0).max(600_000).default(30_000),
+});
+
+/** A push job carries keys only; the processor reloads the state and reconciles. */
+export const pushJobSchema = z.object({ appId: z.string().min(1), userId: z.string().min(1) });
+export type PushJob = z.infer<typeof pushJobSchema>;
