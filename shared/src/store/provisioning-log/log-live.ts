@@ -1,0 +1,57 @@
+import type { Redis } from 'ioredis';
+
+type RawListener = (streamId: string, payload: string) => void;
+
+/**
+ * One subscriber connection per process, shared by every live-tail listener; opened with the first
+ * listener and closed with the last.
+ */
+export class LiveTail {
+  private readonly listeners = new Set<RawListener>();
+  private subscriber: Promise<Redis> | undefined;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly channel: string,
+  ) {}
+
+  async add(listener: RawListener): Promise<() => Promise<void>> {
+    this.listeners.add(listener);
+    try {
+      this.subscriber ??= this.open();
+      await this.subscriber;
+    } catch (err) {
+      this.listeners.delete(listener);
+      this.subscriber = undefined;
+      throw err;
+    }
+    return async () => {
+      if (!this.listeners.delete(listener) || this.listeners.size > 0 || !this.subscriber) return;
+      const closing = this.subscriber;
+      this.subscriber = undefined;
+      const connection = await closing.catch(() => undefined);
+      await connection?.quit().catch(() => connection.disconnect());
+    };
+  }
+
+  private async open(): Promise<Redis> {
+    const connection = this.redis.duplicate({ lazyConnect: true });
+    connection.on('error', () => {
+      // ioredis reconnects and resubscribes by itself; the command path reports outages.
+    });
+    connection.on('message', (_channel: string, message: string) => {
+      const newline = message.indexOf('\n');
+      const streamId = message.slice(0, newline);
+      const payload = message.slice(newline + 1);
+      for (const listener of this.listeners) listener(streamId, payload);
+    });
+    try {
+      await connection.connect();
+      await connection.subscribe(this.channel);
+    } catch (err) {
+      connection.disconnect();
+      throw err;
+    }
+    return connection;
+  }
+}

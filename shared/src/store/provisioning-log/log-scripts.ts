@@ -1,0 +1,163 @@
+import type { ChainableCommander, Redis } from 'ioredis';
+
+/**
+ * Index entry codes pack what a page may filter on:
+ * ((userFingerprint * 2^20 + appCode) * 100 + action * 10 + status), the fingerprint only in user buckets.
+ */
+const DECODE = `
+local function unpack_code(v)
+  local rest = math.floor(v / 100)
+  return rest % 1048576, math.floor(v / 10) % 10, v % 10, math.floor(rest / 1048576)
+end
+`;
+
+/**
+ * Appends events atomically: the event goes to the events stream (Redis assigns a time-ordered id),
+ * the same id goes to each of its index streams with its code, and the event is published for live tails.
+ * KEYS: events, appCodes, appCodeSeq, then 6 index keys per event (the user bucket second).
+ * ARGV: channel, then appId, action*10+status, user fingerprint, payload per event.
+ */
+const APPEND = `
+local events, appCodes, appCodeSeq = KEYS[1], KEYS[2], KEYS[3]
+local channel = ARGV[1]
+local count = (#ARGV - 1) / 4
+local ids = {}
+for i = 0, count - 1 do
+  local appId, code, fingerprint, payload = ARGV[2 + i * 4], tonumber(ARGV[3 + i * 4]), tonumber(ARGV[4 + i * 4]), ARGV[5 + i * 4]
+  local appCode = redis.call('HGET', appCodes, appId)
+  if not appCode then
+    appCode = redis.call('INCR', appCodeSeq)
+    redis.call('HSET', appCodes, appId, appCode)
+  end
+  local id = redis.call('XADD', events, '*', 'e', payload)
+  local value = tonumber(appCode) * 100 + code
+  local userValue = (fingerprint * 1048576 + tonumber(appCode)) * 100 + code
+  for k = 0, 5 do
+    redis.call('XADD', KEYS[4 + i * 6 + k], id, 'v', string.format('%d', k == 1 and userValue or value))
+  end
+  redis.call('PUBLISH', channel, id .. '\\n' .. payload)
+  ids[#ids + 1] = id
+end
+return ids
+`;
+
+/**
+ * One page, newest first, from the shortest candidate index, checking the rest of the filter on
+ * each entry's code and scanning at most \`budget\` entries (so a page's work is bounded).
+ * A user filter is confirmed on the event itself (fingerprints may collide).
+ * KEYS: events, appCodes, candidate index keys...
+ * ARGV: low id ('-' or id), high id ('+', id or '(id'), limit, budget, appId or '', action or -1,
+ *       status or -1, userId or '', user fingerprint or -1
+ * Returns {nextPosition or '', id1, payload1, id2, payload2, ...}.
+ */
+const QUERY = `${DECODE}
+local events, appCodes = KEYS[1], KEYS[2]
+local low, high = ARGV[1], ARGV[2]
+local limit, budget = tonumber(ARGV[3]), tonumber(ARGV[4])
+local wantAction, wantStatus = tonumber(ARGV[6]), tonumber(ARGV[7])
+local wantUser, wantFingerprint = ARGV[8], tonumber(ARGV[9])
+local wantApp = -1
+if ARGV[5] ~= '' then
+  local code = redis.call('HGET', appCodes, ARGV[5])
+  if not code then return {''} end
+  wantApp = tonumber(code)
+end
+local index, shortest = KEYS[3], redis.call('XLEN', KEYS[3])
+for k = 4, #KEYS do
+  local len = redis.call('XLEN', KEYS[k])
+  if len < shortest then index, shortest = KEYS[k], len end
+end
+local direct = index == events
+local filtering = not direct and (wantApp >= 0 or wantAction >= 0 or wantStatus >= 0 or wantFingerprint >= 0)
+local function matches(entry)
+  if direct then return entry[2][2] end
+  local app, action, status, fingerprint = unpack_code(tonumber(entry[2][2]))
+  if (wantApp >= 0 and app ~= wantApp) or (wantAction >= 0 and action ~= wantAction)
+    or (wantStatus >= 0 and status ~= wantStatus) or (wantFingerprint >= 0 and fingerprint ~= wantFingerprint) then
+    return nil
+  end
+  local hit = redis.call('XRANGE', events, entry[1], entry[1])
+  if not hit[1] then return nil end
+  local payload = hit[1][2][2]
+  if wantUser ~= '' and cjson.decode(payload)[2] ~= wantUser then return nil end
+  return payload
+end
+local found, scanned, lastSeen, exhausted = {}, 0, nil, false
+while #found <= limit do
+  local chunk = limit + 1 - #found
+  if filtering then chunk = math.min(math.max(chunk, 512), budget - scanned) end
+  if chunk <= 0 then break end
+  local entries = redis.call('XREVRANGE', index, high, low, 'COUNT', chunk)
+  for _, entry in ipairs(entries) do
+    scanned = scanned + 1
+    local payload = matches(entry)
+    if payload then
+      found[#found + 1] = {entry[1], payload}
+      if #found > limit then break end
+    end
+    lastSeen = entry[1]
+  end
+  if #entries < chunk then
+    exhausted = true
+    break
+  end
+  high = '(' .. entries[#entries][1]
+end
+local next = ''
+if #found > limit then
+  next = found[limit][1]
+elseif not exhausted and lastSeen then
+  next = lastSeen
+end
+local out = {next}
+for i = 1, math.min(#found, limit) do
+  out[#out + 1] = found[i][1]
+  out[#out + 1] = found[i][2]
+end
+return out
+`;
+
+/**
+ * Drops every entry older than \`minId\` from the events stream and the given index streams,
+ * deleting index streams left empty. KEYS: events, index keys...  ARGV: minId. Returns events removed.
+ */
+const TRIM = `
+local removed = redis.call('XTRIM', KEYS[1], 'MINID', '=', ARGV[1])
+for k = 2, #KEYS do
+  redis.call('XTRIM', KEYS[k], 'MINID', '=', ARGV[1])
+  if redis.call('XLEN', KEYS[k]) == 0 then redis.call('DEL', KEYS[k]) end
+end
+return removed
+`;
+
+type ScriptArgs = [numKeys: number, ...keysAndArgs: (string | number)[]];
+type ScriptMethod<R> = (...args: ScriptArgs) => Promise<R>;
+
+const SCRIPTS = { provisimLogAppend: APPEND, provisimLogQuery: QUERY, provisimLogTrim: TRIM } as const;
+
+export interface LogScripts {
+  append(keys: string[], args: (string | number)[]): Promise<string[]>;
+  /** Queues an append on a pipeline so many chunks travel in one round trip. */
+  appendOn(pipeline: ChainableCommander, keys: string[], args: (string | number)[]): void;
+  query(keys: string[], args: (string | number)[]): Promise<string[]>;
+  trim(keys: string[], minId: string): Promise<number>;
+}
+
+/** Registers the scripts on the connection (EVALSHA, loaded on first use) once. */
+export function logScripts(redis: Redis): LogScripts {
+  for (const [name, lua] of Object.entries(SCRIPTS)) {
+    if (!(name in redis)) redis.defineCommand(name, { lua });
+  }
+  const method = <R>(target: object, name: keyof typeof SCRIPTS) =>
+    (target as Record<string, ScriptMethod<R>>)[name] as ScriptMethod<R>;
+  const call = <R>(name: keyof typeof SCRIPTS, keys: string[], args: (string | number)[]) =>
+    method<R>(redis, name).call(redis, keys.length, ...keys, ...args);
+  return {
+    append: (keys, args) => call<string[]>('provisimLogAppend', keys, args),
+    appendOn: (pipeline, keys, args) => {
+      method(pipeline, 'provisimLogAppend').call(pipeline, keys.length, ...keys, ...args);
+    },
+    query: (keys, args) => call<string[]>('provisimLogQuery', keys, args),
+    trim: (keys, minId) => call<number>('provisimLogTrim', keys, [minId]),
+  };
+}
