@@ -1,0 +1,139 @@
+import { request, withQuery } from './http.ts';
+import type {
+  App,
+  AppUser,
+  AppUserState,
+  ConfigurationInput,
+  Connector,
+  ConnectorId,
+  DirectoryUser,
+  Faults,
+  Health,
+  IssuedToken,
+  JournalEntry,
+  LogEvent,
+  LogFilters,
+  LoginResult,
+  Org,
+  OrgInput,
+  OrgUser,
+  Page,
+  ParametersInput,
+  Provisioning,
+  ReapplyResult,
+  Role,
+  Task,
+  TaskStatus,
+  UserInput,
+} from './types.ts';
+
+const enc = encodeURIComponent;
+
+/** Lists answer `{items, nextCursor}`; a few target lists answer a bare array. Both become items. */
+const itemsOf = <T>(body: T[] | { items: T[] } | { Resources: T[] }): T[] =>
+  Array.isArray(body) ? body : 'items' in body ? body.items : body.Resources;
+
+export const api = {
+  health: () => request<Health>('GET', '/api/health'),
+  checkToken: (token: string) =>
+    request<Page<App>>('GET', withQuery('/api/apps', { limit: 1 }), undefined, { token }),
+
+  users: {
+    list: (query: { query?: string; limit?: number; cursor?: string | null }) =>
+      request<Page<DirectoryUser>>('GET', withQuery('/api/users', query)),
+    get: (userId: string) => request<DirectoryUser>('GET', `/api/users/${enc(userId)}`),
+    create: (input: UserInput) => request<DirectoryUser>('POST', '/api/users', input),
+    update: (userId: string, input: Partial<UserInput>) =>
+      request<DirectoryUser>('PATCH', `/api/users/${enc(userId)}`, input),
+    suspend: (userId: string) => request<DirectoryUser>('POST', `/api/users/${enc(userId)}/suspend`),
+    reactivate: (userId: string) => request<DirectoryUser>('POST', `/api/users/${enc(userId)}/reactivate`),
+    remove: (userId: string) => request<void>('DELETE', `/api/users/${enc(userId)}`),
+  },
+
+  roles: {
+    list: async () => itemsOf(await request<Role[] | Page<Role>>('GET', '/api/roles')),
+    create: (name: string) => request<Role>('POST', '/api/roles', { name }),
+    setApps: (roleId: string, appIds: string[]) =>
+      request<Role>('PUT', `/api/roles/${enc(roleId)}/apps`, { appIds }),
+    setUsers: (roleId: string, userIds: string[]) =>
+      request<Role>('PUT', `/api/roles/${enc(roleId)}/users`, { userIds }),
+  },
+
+  connectors: async () => itemsOf(await request<Connector[] | Page<Connector>>('GET', '/api/connectors')),
+
+  apps: {
+    list: async () =>
+      itemsOf(await request<App[] | Page<App>>('GET', withQuery('/api/apps', { limit: 1000 }))),
+    get: (appId: string) => request<App>('GET', `/api/apps/${enc(appId)}`),
+    create: (connector: ConnectorId, name: string) => request<App>('POST', '/api/apps', { connector, name }),
+    remove: (appId: string) => request<void>('DELETE', `/api/apps/${enc(appId)}`),
+    saveConfiguration: (appId: string, input: ConfigurationInput) =>
+      request<App>('PUT', `/api/apps/${enc(appId)}/configuration`, input),
+    enable: (appId: string) => request<App>('POST', `/api/apps/${enc(appId)}/configuration/enable`),
+    saveParameters: (appId: string, input: ParametersInput) =>
+      request<App>('PUT', `/api/apps/${enc(appId)}/parameters`, input),
+    saveProvisioning: (appId: string, input: Provisioning) =>
+      request<App>('PUT', `/api/apps/${enc(appId)}/provisioning`, input),
+    reapplyMappings: (appId: string) =>
+      request<ReapplyResult>('POST', `/api/apps/${enc(appId)}/reapply-mappings`),
+  },
+
+  appUsers: {
+    list: (appId: string, query: { state?: AppUserState; limit?: number; cursor?: string | null }) =>
+      request<Page<AppUser>>('GET', withQuery(`/api/apps/${enc(appId)}/users`, query)),
+    get: (appId: string, userId: string) =>
+      request<AppUser>('GET', `/api/apps/${enc(appId)}/users/${enc(userId)}`),
+    assign: (appId: string, userId: string) =>
+      request<AppUser>('POST', `/api/apps/${enc(appId)}/users`, { userId }),
+    unassign: (appId: string, userId: string) =>
+      request<void>('DELETE', `/api/apps/${enc(appId)}/users/${enc(userId)}`),
+  },
+
+  tasks: {
+    list: (appId: string, query: { status?: TaskStatus; limit?: number; cursor?: string | null }) =>
+      request<Page<Task>>('GET', withQuery(`/api/apps/${enc(appId)}/tasks`, query)),
+    approve: (appId: string, taskId: string) =>
+      request<Task>('POST', `/api/apps/${enc(appId)}/tasks/${enc(taskId)}/approve`),
+    deny: (appId: string, taskId: string, reason?: string) =>
+      request<Task>('POST', `/api/apps/${enc(appId)}/tasks/${enc(taskId)}/deny`, reason ? { reason } : {}),
+    approveAll: (appId: string) =>
+      request<{ approved: number }>('POST', `/api/apps/${enc(appId)}/tasks/approve-all`),
+    retry: (appId: string, taskId: string) =>
+      request<Task>('POST', `/api/apps/${enc(appId)}/tasks/${enc(taskId)}/retry`),
+  },
+
+  log: {
+    list: (filters: LogFilters & { limit?: number; cursor?: string | null }) =>
+      request<Page<LogEvent>>('GET', withQuery('/api/provisioning-log', filters)),
+    exportPath: (format: 'csv' | 'ndjson', filters: LogFilters) =>
+      withQuery('/api/provisioning-log/export', { format, ...filters }),
+    streamPath: (appId?: string) => withQuery('/api/provisioning-log/stream', { appId }),
+  },
+
+  target: {
+    orgs: async () => itemsOf(await request<Org[] | Page<Org>>('GET', '/target-api/orgs')),
+    org: (orgId: string) => request<Org>('GET', `/target-api/orgs/${enc(orgId)}`),
+    createOrg: (input: OrgInput) => request<Org>('POST', '/target-api/orgs', input),
+    removeOrg: (orgId: string) => request<void>('DELETE', `/target-api/orgs/${enc(orgId)}`),
+    saveSettings: (orgId: string, input: { strictAttributes?: boolean; seatLimit?: number | null }) =>
+      request<Org>('PUT', `/target-api/orgs/${enc(orgId)}/settings`, input),
+    saveSso: (orgId: string, sso: Org['sso']) =>
+      request<Org>('PUT', `/target-api/orgs/${enc(orgId)}/sso`, sso),
+    setScim: (orgId: string, enabled: boolean) =>
+      request<Org>('PUT', `/target-api/orgs/${enc(orgId)}/scim`, { enabled }),
+    generateToken: (orgId: string, lifetimeDays: number) =>
+      request<IssuedToken>('POST', `/target-api/orgs/${enc(orgId)}/tokens`, { lifetimeDays }),
+    users: async (orgId: string) =>
+      itemsOf(await request<OrgUser[] | Page<OrgUser>>('GET', `/target-api/orgs/${enc(orgId)}/users`)),
+    acceptInvitation: (orgId: string, scimId: string) =>
+      request<OrgUser>('POST', `/target-api/orgs/${enc(orgId)}/users/${enc(scimId)}/accept-invitation`),
+    login: (orgId: string, userName: string) =>
+      request<LoginResult>('POST', `/target-api/orgs/${enc(orgId)}/login`, { userName }),
+    saveFaults: (orgId: string, faults: Faults) =>
+      request<Faults>('PUT', `/target-api/orgs/${enc(orgId)}/faults`, faults),
+    requests: async (orgId: string) =>
+      itemsOf(
+        await request<JournalEntry[] | Page<JournalEntry>>('GET', `/target-api/orgs/${enc(orgId)}/requests`),
+      ),
+  },
+};

@@ -1,0 +1,25 @@
+import { NavLink } from 'react-router';
+
+const ITEMS = [
+  ['configuration', 'Configuration'],
+  ['parameters', 'Parameters'],
+  ['provisioning', 'Provisioning'],
+  ['users', 'Users'],
+] as const;
+
+/** The left menu of an app page, as in OneLogin. */
+export function AppMenu({ appId }: { appId: string }) {
+  return (
+    <nav className="side-menu" aria-label="App">
+      {ITEMS.map(([path, label]) => (
+        <NavLink
+          key={path}
+          to={`/apps/${appId}/${path}`}
+          className={({ isActive }) => (isActive ? 'side-link active' : 'side-link')}
+        >
+          {label}
+        </NavLink>
+      ))}
+    </nav>
+  );
+}

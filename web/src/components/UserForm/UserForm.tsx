@@ -1,0 +1,58 @@
+import { type FormEvent, useState } from 'react';
+import type { UserInput } from '../../api/types.ts';
+
+const FIELDS = [
+  ['firstname', 'First name', true],
+  ['lastname', 'Last name', true],
+  ['email', 'Email', true],
+  ['username', 'Username', false],
+  ['department', 'Department', false],
+  ['title', 'Title', false],
+] as const;
+
+type Props = {
+  initial?: Partial<UserInput>;
+  submitLabel: string;
+  busy: boolean;
+  onSubmit: (input: UserInput) => void;
+};
+
+/** The directory user's fields; empty optional fields are left out of the request. */
+export function UserForm({ initial = {}, submitLabel, busy, onSubmit }: Props) {
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(FIELDS.map(([key]) => [key, String(initial[key] ?? '')])),
+  );
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const value = (key: string) => values[key]?.trim() ?? '';
+    const optional = (key: 'username' | 'department' | 'title') => (value(key) ? { [key]: value(key) } : {});
+    onSubmit({
+      firstname: value('firstname'),
+      lastname: value('lastname'),
+      email: value('email'),
+      ...optional('username'),
+      ...optional('department'),
+      ...optional('title'),
+    });
+  };
+  return (
+    <form className="user-form" onSubmit={submit}>
+      {FIELDS.map(([key, label, required]) => (
+        <label className="field" key={key}>
+          <span>{label}</span>
+          <input
+            name={key}
+            type={key === 'email' ? 'email' : 'text'}
+            required={required}
+            value={values[key] ?? ''}
+            onChange={(event) => setValues((current) => ({ ...current, [key]: event.target.value }))}
+          />
+        </label>
+      ))}
+      <button type="submit" className="btn btn-primary" disabled={busy}>
+        {submitLabel}
+        {busy && <span className="spinner" aria-hidden="true" />}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,40 @@
+import type { AppUserState, LogFilters, TaskStatus } from '../api/types.ts';
+
+/** Every cached query's key, in one place, so invalidation can target a resource or all of it. */
+export const queryKeys = {
+  health: ['health'] as const,
+  connectors: ['connectors'] as const,
+  apps: {
+    all: ['apps'] as const,
+    one: (appId: string) => ['apps', appId] as const,
+  },
+  appUsers: {
+    all: ['app-users'] as const,
+    list: (appId: string, state: AppUserState | undefined, cursor: string | null) =>
+      ['app-users', appId, 'list', state ?? 'all', cursor] as const,
+    one: (appId: string, userId: string) => ['app-users', appId, 'one', userId] as const,
+  },
+  tasks: {
+    all: ['tasks'] as const,
+    list: (appId: string, status: TaskStatus | undefined) => ['tasks', appId, status ?? 'all'] as const,
+  },
+  users: {
+    all: ['users'] as const,
+    list: (query: string, cursor: string | null) => ['users', 'list', query, cursor] as const,
+    one: (userId: string) => ['users', 'one', userId] as const,
+    assignments: (userId: string) => ['users', 'assignments', userId] as const,
+  },
+  roles: ['roles'] as const,
+  log: {
+    all: ['log'] as const,
+    list: (filters: LogFilters, cursor: string | null) => ['log', 'list', filters, cursor] as const,
+    pushes: ['log', 'pushes'] as const,
+  },
+  target: {
+    all: ['target'] as const,
+    orgs: ['target', 'orgs'] as const,
+    org: (orgId: string) => ['target', 'orgs', orgId] as const,
+    users: (orgId: string) => ['target', 'orgs', orgId, 'users'] as const,
+    requests: (orgId: string) => ['target', 'orgs', orgId, 'requests'] as const,
+  },
+};

@@ -1,0 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../api/client.ts';
+import { queryKeys } from './query-keys.ts';
+
+export const useOrgs = () => useQuery({ queryKey: queryKeys.target.orgs, queryFn: api.target.orgs });
+
+export const useOrg = (orgId: string) =>
+  useQuery({ queryKey: queryKeys.target.org(orgId), queryFn: () => api.target.org(orgId) });

@@ -1,0 +1,29 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../api/client.ts';
+import { walkthroughApp, walkthroughOrg, walkthroughSteps } from '../walkthrough/steps.ts';
+import { useApps } from './use-apps.ts';
+import { useOrgUsers } from './use-org-users.ts';
+import { useOrgs } from './use-orgs.ts';
+
+/** The walkthrough's steps computed from the live state of both sides. */
+export const useWalkthrough = () => {
+  const apps = useApps();
+  const orgs = useOrgs();
+  const app = walkthroughApp(apps.data ?? []);
+  const org = walkthroughOrg(orgs.data ?? [], app);
+  const orgUsers = useOrgUsers(org?.id);
+  const logHasPush = useQuery({
+    queryKey: ['log', 'walkthrough', app?.id],
+    enabled: app !== undefined,
+    refetchInterval: 3000,
+    queryFn: async () =>
+      (await api.log.list({ appId: app?.id, status: 'succeeded', limit: 1 })).items.length > 0,
+  });
+  const steps = walkthroughSteps({
+    apps: apps.data ?? [],
+    orgs: orgs.data ?? [],
+    orgUsers: orgUsers.data ?? [],
+    logHasPush: logHasPush.data ?? false,
+  });
+  return { steps, isLoading: apps.isLoading || orgs.isLoading, error: apps.error ?? orgs.error };
+};

@@ -1,0 +1,43 @@
+import { Link, Outlet, useOutletContext, useParams } from 'react-router';
+import type { App } from '../api/types.ts';
+import { AppMenu } from '../components/AppMenu/AppMenu.tsx';
+import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
+import { StateBadge } from '../components/StateBadge/StateBadge.tsx';
+import { useApp } from '../hooks/use-apps.ts';
+
+/** An app's page: its name and the left menu; the tab below gets the app through the outlet context. */
+export function AppPage() {
+  const { appId = '' } = useParams();
+  const app = useApp(appId);
+  return (
+    <section>
+      <p className="breadcrumb">
+        <Link to="/apps">Applications</Link> ›
+      </p>
+      <ErrorMessage error={app.error} />
+      {app.isLoading && <p className="muted">Loading…</p>}
+      {app.data && (
+        <>
+          <div className="page-head">
+            <h1>{app.data.name}</h1>
+            <StateBadge state={app.data.configuration.apiConnection} />
+          </div>
+          {app.data.quarantine && (
+            <p className="warning" role="status">
+              Quarantined since {new Date(app.data.quarantine.since).toLocaleString()}:{' '}
+              {app.data.quarantine.reason}. Pushes are paused; Enable the API Connection again to resume.
+            </p>
+          )}
+          <div className="app-layout">
+            <AppMenu appId={appId} />
+            <div className="app-tab">
+              <Outlet context={app.data} />
+            </div>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+export const useCurrentApp = (): App => useOutletContext<App>();

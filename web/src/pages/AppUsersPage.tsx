@@ -1,0 +1,285 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api } from '../api/client.ts';
+import { APP_USER_STATES, type AppUser, type AppUserState, type Task } from '../api/types.ts';
+import { ActionButton } from '../components/ActionButton/ActionButton.tsx';
+import { ConfirmDialog } from '../components/ConfirmDialog/ConfirmDialog.tsx';
+import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
+import { JsonBlock } from '../components/JsonBlock/JsonBlock.tsx';
+import { Pager } from '../components/Pager/Pager.tsx';
+import { StateBadge } from '../components/StateBadge/StateBadge.tsx';
+import { useAction } from '../hooks/use-action.ts';
+import { useAppUsers } from '../hooks/use-app-users.ts';
+import { useCursorPages } from '../hooks/use-cursor-pages.ts';
+import { useTasks } from '../hooks/use-tasks.ts';
+import { useUsers } from '../hooks/use-users.ts';
+import { useCurrentApp } from './AppPage.tsx';
+
+/** Users of an app: states, the approval queue, bulk approve, reapply mappings, retry. */
+export function AppUsersPage() {
+  const app = useCurrentApp();
+  const [state, setState] = useState<AppUserState | ''>('');
+  const pages = useCursorPages();
+  const users = useAppUsers(app.id, state || undefined, pages.cursor);
+  const pending = useTasks(app.id, 'pending');
+  const failed = useTasks(app.id, 'failed');
+  const pendingCount = pending.data?.length ?? app.counts.pending;
+  const [confirmBulk, setConfirmBulk] = useState(false);
+  const [applyOpen, setApplyOpen] = useState(false);
+  const approveAll = useAction(() => api.tasks.approveAll(app.id));
+  const reapply = useAction(() => api.apps.reapplyMappings(app.id));
+  const tasksById = new Map((pending.data ?? []).map((task) => [task.id, task]));
+  const failedTaskOf = (userId: string) => (failed.data ?? []).find((task) => task.userId === userId);
+
+  return (
+    <div className="card">
+      <div className="page-head">
+        <h2>Users</h2>
+        <div className="toolbar">
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={pendingCount === 0 || approveAll.isPending}
+            onClick={() => setConfirmBulk(true)}
+          >
+            Bulk approve {pendingCount} pending
+            {approveAll.isPending && <span className="spinner" aria-hidden="true" />}
+          </button>
+          <span className="menu">
+            <button
+              type="button"
+              className="btn btn-secondary"
+              aria-expanded={applyOpen}
+              onClick={() => setApplyOpen(!applyOpen)}
+            >
+              Apply to all ▾
+            </button>
+            {applyOpen && (
+              <span className="menu-items">
+                <button
+                  type="button"
+                  className="menu-item"
+                  onClick={() => {
+                    setApplyOpen(false);
+                    reapply.mutate();
+                  }}
+                >
+                  Reapply Mappings
+                </button>
+              </span>
+            )}
+          </span>
+        </div>
+      </div>
+      <ErrorMessage error={approveAll.error ?? reapply.error} />
+      {approveAll.data && <p className="saved">Approved {approveAll.data.approved}.</p>}
+      {reapply.isPending && <p className="muted">Reapplying mappings…</p>}
+      {reapply.data && (
+        <p className="saved" role="status">
+          Reapply Mappings: {reapply.data.queued} queued, {reapply.data.pending} pending approval,{' '}
+          {reapply.data.unchanged} unchanged.
+        </p>
+      )}
+      <div className="filters">
+        <label className="field inline">
+          <span>State</span>
+          <select
+            value={state}
+            onChange={(event) => {
+              setState(event.target.value as AppUserState | '');
+              pages.reset();
+            }}
+          >
+            <option value="">All</option>
+            {APP_USER_STATES.map((s) => (
+              <option key={s} value={s}>
+                {s[0]?.toUpperCase() + s.slice(1)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <AssignUser appId={app.id} />
+      </div>
+      <ErrorMessage error={users.error} />
+      <table className="table app-users">
+        <thead>
+          <tr>
+            <th>User</th>
+            <th>State</th>
+            <th>External ID</th>
+            <th>Updated</th>
+            <th>Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.data?.items.map((user) => (
+            <AppUserRow
+              key={user.userId}
+              appId={app.id}
+              user={user}
+              task={user.pendingTaskId ? tasksById.get(user.pendingTaskId) : undefined}
+              failedTask={user.state === 'failed' ? failedTaskOf(user.userId) : undefined}
+            />
+          ))}
+          {users.data?.items.length === 0 && (
+            <tr>
+              <td colSpan={5} className="muted">
+                No users. Assign users to {app.name} from here or from Users.
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      <Pager
+        page={pages.page}
+        hasPrevious={pages.hasPrevious}
+        nextCursor={users.data?.nextCursor}
+        onNext={pages.next}
+        onPrevious={pages.previous}
+      />
+      {confirmBulk && (
+        <ConfirmDialog
+          title={`Bulk approve ${pendingCount} pending`}
+          confirmLabel="Approve"
+          onCancel={() => setConfirmBulk(false)}
+          onConfirm={() => {
+            setConfirmBulk(false);
+            approveAll.mutate();
+          }}
+        >
+          Approve all {pendingCount} pending provisioning tasks for {app.name}?
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}
+
+type RowProps = { appId: string; user: AppUser; task: Task | undefined; failedTask: Task | undefined };
+
+function AppUserRow({ appId, user, task, failedTask }: RowProps) {
+  const [showPreview, setShowPreview] = useState(false);
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const approve = useAction((taskId: string) => api.tasks.approve(appId, taskId));
+  const deny = useAction((taskId: string) => api.tasks.deny(appId, taskId));
+  const retry = useAction((taskId: string) => api.tasks.retry(appId, taskId));
+  const unassign = useAction(() => api.appUsers.unassign(appId, user.userId));
+  return (
+    <>
+      <tr data-user={user.email}>
+        <td>
+          <Link to={`/users/${user.userId}`}>{user.email}</Link>
+        </td>
+        <td>
+          <StateBadge state={user.state} />
+          {task && <span className="muted"> {task.action}</span>}
+        </td>
+        <td className="mono">{user.externalId ?? '—'}</td>
+        <td>{new Date(user.updatedAt).toLocaleString()}</td>
+        <td className="row-actions">
+          {user.pendingTaskId && (
+            <>
+              <ActionButton action={approve} variables={user.pendingTaskId} variant="primary">
+                Approve
+              </ActionButton>
+              <ActionButton action={deny} variables={user.pendingTaskId}>
+                Deny
+              </ActionButton>
+              <button
+                type="button"
+                className="btn btn-ghost"
+                aria-expanded={showPreview}
+                onClick={() => setShowPreview(!showPreview)}
+              >
+                Preview
+              </button>
+            </>
+          )}
+          {failedTask && (
+            <ActionButton action={retry} variables={failedTask.id}>
+              Retry
+            </ActionButton>
+          )}
+          <button type="button" className="btn btn-ghost" onClick={() => setConfirmRemove(true)}>
+            Remove
+          </button>
+          <ErrorMessage error={unassign.error} />
+        </td>
+      </tr>
+      {showPreview && (
+        <tr className="detail-row">
+          <td colSpan={5}>
+            <strong>SCIM body that would be sent ({task?.action ?? 'pending'}):</strong>
+            <JsonBlock value={task?.preview ?? 'Loading…'} label="SCIM preview" />
+          </td>
+        </tr>
+      )}
+      {user.lastError !== null && user.lastError !== undefined && user.lastError !== '' && (
+        <tr className="detail-row">
+          <td colSpan={5}>
+            <strong>Last error:</strong>
+            <JsonBlock value={user.lastError} label="Last error" />
+          </td>
+        </tr>
+      )}
+      {confirmRemove && (
+        <ConfirmDialog
+          title="Remove app access"
+          confirmLabel="Remove"
+          danger
+          onCancel={() => setConfirmRemove(false)}
+          onConfirm={() => {
+            setConfirmRemove(false);
+            unassign.mutate();
+          }}
+        >
+          Remove {user.email} from this app? The app's deprovisioning action (Provisioning tab) applies.
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}
+
+function AssignUser({ appId }: { appId: string }) {
+  const [query, setQuery] = useState('');
+  const [userId, setUserId] = useState('');
+  const users = useUsers(query, null);
+  const assign = useAction((id: string) => api.appUsers.assign(appId, id));
+  return (
+    <form
+      className="assign"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (userId) assign.mutate(userId, { onSuccess: () => setUserId('') });
+      }}
+    >
+      <label className="field inline">
+        <span>Find user</span>
+        <input
+          type="search"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+          placeholder="Name or email"
+        />
+      </label>
+      <label className="field inline">
+        <span>User</span>
+        <select
+          aria-label="User to assign"
+          value={userId}
+          onChange={(event) => setUserId(event.target.value)}
+        >
+          <option value="">Select a user</option>
+          {users.data?.items.map((user) => (
+            <option key={user.id} value={user.id}>
+              {user.firstname} {user.lastname} ({user.email})
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" className="btn btn-secondary" disabled={!userId || assign.isPending}>
+        Assign to app{assign.isPending && <span className="spinner" aria-hidden="true" />}
+      </button>
+      <ErrorMessage error={assign.error} />
+    </form>
+  );
+}

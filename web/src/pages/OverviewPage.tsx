@@ -1,0 +1,61 @@
+import { Link } from 'react-router';
+import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
+import { PushChart } from '../components/PushChart/PushChart.tsx';
+import { StateBadge } from '../components/StateBadge/StateBadge.tsx';
+import { useApps } from '../hooks/use-apps.ts';
+import { usePushHistory } from '../hooks/use-push-history.ts';
+
+export function OverviewPage() {
+  const apps = useApps();
+  const history = usePushHistory();
+  return (
+    <section>
+      <h1>Overview</h1>
+      <div className="card">
+        <h2>Pushes per minute</h2>
+        <ErrorMessage error={history.error} />
+        {history.data ? <PushChart buckets={history.data} /> : <p className="muted">Loading…</p>}
+      </div>
+      <div className="card">
+        <h2>Applications</h2>
+        <ErrorMessage error={apps.error} />
+        {apps.data?.length === 0 && (
+          <p>
+            No apps yet. <Link to="/apps/new">Add App</Link>
+          </p>
+        )}
+        {apps.data && apps.data.length > 0 && (
+          <table className="table">
+            <thead>
+              <tr>
+                <th>App</th>
+                <th>API Connection</th>
+                <th>Assigned</th>
+                <th>Pending</th>
+                <th>Provisioned</th>
+                <th>Failed</th>
+              </tr>
+            </thead>
+            <tbody>
+              {apps.data.map((app) => (
+                <tr key={app.id}>
+                  <td>
+                    <Link to={`/apps/${app.id}/users`}>{app.name}</Link>
+                    {app.quarantine && <span className="badge badge-failed"> Quarantined</span>}
+                  </td>
+                  <td>
+                    <StateBadge state={app.configuration.apiConnection} />
+                  </td>
+                  <td>{app.counts.assigned}</td>
+                  <td>{app.counts.pending}</td>
+                  <td>{app.counts.provisioned}</td>
+                  <td>{app.counts.failed}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </section>
+  );
+}

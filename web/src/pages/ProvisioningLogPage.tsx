@@ -1,0 +1,299 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { api } from '../api/client.ts';
+import { download } from '../api/http.ts';
+import { LOG_STATUSES, type LogEvent, type LogFilters, TASK_ACTIONS } from '../api/types.ts';
+import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
+import { JsonBlock } from '../components/JsonBlock/JsonBlock.tsx';
+import { Pager } from '../components/Pager/Pager.tsx';
+import { StateBadge } from '../components/StateBadge/StateBadge.tsx';
+import { UserName } from '../components/UserName/UserName.tsx';
+import { queryKeys } from '../hooks/query-keys.ts';
+import { useApps } from '../hooks/use-apps.ts';
+import { useCursorPages } from '../hooks/use-cursor-pages.ts';
+import { useLogStream } from '../hooks/use-log-stream.ts';
+import { LOG_PAGE, useProvisioningLog } from '../hooks/use-provisioning-log.ts';
+import { useUsers } from '../hooks/use-users.ts';
+
+const FILTER_KEYS = ['appId', 'userId', 'action', 'status', 'since', 'until'] as const;
+const REFRESH_MS = 1000;
+
+/** `datetime-local` values are local time; the API wants ISO 8601 in UTC. */
+const toIso = (local: string): string | undefined => (local ? new Date(local).toISOString() : undefined);
+const toLocal = (iso: string | null): string => {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+};
+
+/** Users > Provisioning: the provisioning log, filtered, paginated, live, exportable. */
+export function ProvisioningLogPage() {
+  const [params, setParams] = useSearchParams();
+  const filters: LogFilters = Object.fromEntries(
+    FILTER_KEYS.flatMap((key) => (params.get(key) ? [[key, params.get(key)]] : [])),
+  );
+  const filterKey = JSON.stringify(filters);
+  const pages = useCursorPages();
+  const log = useProvisioningLog(filters, pages.cursor);
+  const apps = useApps();
+  const appName = (appId: string) => apps.data?.find((app) => app.id === appId)?.name ?? appId;
+  const [live, setLive] = useState(true);
+  const [exportError, setExportError] = useState<unknown>(null);
+  const queryClient = useQueryClient();
+  const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new filter set starts again at the first page
+  useEffect(() => pages.reset(), [filterKey, pages.reset]);
+  useEffect(() => () => clearTimeout(refreshTimer.current), []);
+
+  const onEntry = useCallback(() => {
+    if (refreshTimer.current) return;
+    refreshTimer.current = setTimeout(() => {
+      refreshTimer.current = undefined;
+      void queryClient.invalidateQueries({ queryKey: queryKeys.log.all });
+    }, REFRESH_MS);
+  }, [queryClient]);
+  const stream = useLogStream(filters.appId, live && pages.page === 1, onEntry);
+
+  const setFilter = (key: (typeof FILTER_KEYS)[number], value: string | undefined) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next, { replace: true });
+  };
+  const exportAs = async (format: 'csv' | 'ndjson') => {
+    setExportError(null);
+    try {
+      await download(api.log.exportPath(format, filters), `provisioning-log.${format}`);
+    } catch (error) {
+      setExportError(error);
+    }
+  };
+
+  return (
+    <section>
+      <div className="page-head">
+        <h1>Provisioning</h1>
+        <span className="toolbar">
+          <label className="check">
+            <input type="checkbox" checked={live} onChange={(event) => setLive(event.target.checked)} />
+            Live
+            <span className={`live live-${stream}`}>
+              {stream === 'live' ? '● live' : stream === 'connecting' ? '○ connecting' : ''}
+            </span>
+          </label>
+          <button type="button" className="btn btn-secondary" onClick={() => exportAs('csv')}>
+            Export CSV
+          </button>
+          <button type="button" className="btn btn-secondary" onClick={() => exportAs('ndjson')}>
+            Export NDJSON
+          </button>
+        </span>
+      </div>
+      <ErrorMessage error={exportError} />
+      <div className="filters">
+        <label className="field inline">
+          <span>App</span>
+          <select
+            aria-label="App"
+            value={filters.appId ?? ''}
+            onChange={(event) => setFilter('appId', event.target.value)}
+          >
+            <option value="">All Apps</option>
+            {apps.data?.map((app) => (
+              <option key={app.id} value={app.id}>
+                {app.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <UserFilter userId={filters.userId} onChange={(userId) => setFilter('userId', userId)} />
+        <label className="field inline">
+          <span>Action</span>
+          <select
+            aria-label="Action"
+            value={filters.action ?? ''}
+            onChange={(event) => setFilter('action', event.target.value)}
+          >
+            <option value="">All actions</option>
+            {TASK_ACTIONS.map((action) => (
+              <option key={action} value={action}>
+                {action}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field inline">
+          <span>Status</span>
+          <select
+            aria-label="Status"
+            value={filters.status ?? ''}
+            onChange={(event) => setFilter('status', event.target.value)}
+          >
+            <option value="">All statuses</option>
+            {LOG_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {status.replace('_', ' ')}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field inline">
+          <span>From</span>
+          <input
+            type="datetime-local"
+            value={toLocal(params.get('since'))}
+            onChange={(event) => setFilter('since', toIso(event.target.value))}
+          />
+        </label>
+        <label className="field inline">
+          <span>To</span>
+          <input
+            type="datetime-local"
+            value={toLocal(params.get('until'))}
+            onChange={(event) => setFilter('until', toIso(event.target.value))}
+          />
+        </label>
+      </div>
+      <ErrorMessage error={log.error} />
+      {log.isLoading && <p className="muted">Loading…</p>}
+      <table className="table log">
+        <thead>
+          <tr>
+            <th>Time</th>
+            <th>App</th>
+            <th>User</th>
+            <th>Action</th>
+            <th>Status</th>
+            <th>Message</th>
+          </tr>
+        </thead>
+        <tbody>
+          {log.data?.items.map((event) => (
+            <LogRow key={event.id} event={event} appName={appName(event.appId)} />
+          ))}
+          {log.data?.items.length === 0 && (
+            <tr>
+              <td colSpan={6} className="muted">
+                No provisioning events match.
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      <Pager
+        page={pages.page}
+        hasPrevious={pages.hasPrevious}
+        nextCursor={log.data?.nextCursor}
+        onNext={pages.next}
+        onPrevious={pages.previous}
+      />
+      <p className="muted">{LOG_PAGE} events per page, newest first.</p>
+    </section>
+  );
+}
+
+function LogRow({ event, appName }: { event: LogEvent; appName: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <tr data-event={event.id} data-action={event.action} data-status={event.status}>
+        <td>
+          <button type="button" className="link-button" aria-expanded={open} onClick={() => setOpen(!open)}>
+            {new Date(event.at).toLocaleString()}
+          </button>
+        </td>
+        <td>{appName}</td>
+        <td>
+          <UserName userId={event.userId} />
+        </td>
+        <td>{event.action}</td>
+        <td>
+          <StateBadge state={event.status} />
+          {event.attempt !== undefined && <span className="muted"> attempt {event.attempt}</span>}
+        </td>
+        <td>
+          {event.message}
+          {event.actor && <span className="muted"> by {event.actor}</span>}
+        </td>
+      </tr>
+      {open && (
+        <tr className="detail-row">
+          <td colSpan={6}>
+            <div className="two-columns">
+              <div>
+                <h3>Request</h3>
+                {event.request ? (
+                  <>
+                    <p className="mono">
+                      {event.request.method} {event.request.url}
+                    </p>
+                    {event.request.body !== undefined && (
+                      <JsonBlock value={event.request.body} label="Request body" />
+                    )}
+                  </>
+                ) : (
+                  <p className="muted">No SCIM request for this step.</p>
+                )}
+              </div>
+              <div>
+                <h3>Response</h3>
+                {event.response ? (
+                  <>
+                    <p className="mono">
+                      {event.response.status}
+                      {event.durationMs !== undefined && ` · ${event.durationMs} ms`}
+                    </p>
+                    {event.response.body !== undefined && (
+                      <JsonBlock value={event.response.body} label="Response body" />
+                    )}
+                  </>
+                ) : (
+                  <p className="muted">No response for this step.</p>
+                )}
+              </div>
+            </div>
+            <p className="muted mono">
+              Event {event.id} · task {event.taskId}
+            </p>
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+function UserFilter({
+  userId,
+  onChange,
+}: {
+  userId: string | undefined;
+  onChange: (userId: string | undefined) => void;
+}) {
+  const [text, setText] = useState('');
+  const users = useUsers(text, null);
+  return (
+    <label className="field inline">
+      <span>User</span>
+      <input
+        list="log-user-options"
+        aria-label="User"
+        placeholder={userId ? 'Filtered by user' : 'Email'}
+        value={text}
+        onChange={(event) => {
+          const value = event.target.value;
+          setText(value);
+          const match = users.data?.items.find((user) => user.email === value);
+          if (match) onChange(match.id);
+          else if (!value) onChange(undefined);
+        }}
+      />
+      <datalist id="log-user-options">
+        {users.data?.items.map((user) => (
+          <option key={user.id} value={user.email} />
+        ))}
+      </datalist>
+    </label>
+  );
+}

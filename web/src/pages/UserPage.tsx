@@ -1,0 +1,126 @@
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api } from '../api/client.ts';
+import type { UserInput } from '../api/types.ts';
+import { ActionButton } from '../components/ActionButton/ActionButton.tsx';
+import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
+import { StateBadge } from '../components/StateBadge/StateBadge.tsx';
+import { UserForm } from '../components/UserForm/UserForm.tsx';
+import { useAction } from '../hooks/use-action.ts';
+import { useApps } from '../hooks/use-apps.ts';
+import { useUser, useUserAssignments } from '../hooks/use-users.ts';
+
+/** One directory user: edit, suspend or reactivate, delete, and the apps it is assigned to. */
+export function UserPage() {
+  const { userId = '' } = useParams();
+  const navigate = useNavigate();
+  const user = useUser(userId);
+  const apps = useApps();
+  const assignments = useUserAssignments(userId, apps.data);
+  const update = useAction((input: UserInput) => api.users.update(userId, input));
+  const suspend = useAction(() => api.users.suspend(userId));
+  const reactivate = useAction(() => api.users.reactivate(userId));
+  const remove = useAction(() => api.users.remove(userId));
+  const assign = useAction((appId: string) => api.appUsers.assign(appId, userId));
+  const unassign = useAction((appId: string) => api.appUsers.unassign(appId, userId));
+  const [appId, setAppId] = useState('');
+  const assignedIds = new Set(assignments.data?.map((entry) => entry.app.id));
+  const assignable = (apps.data ?? []).filter((app) => !assignedIds.has(app.id));
+
+  return (
+    <section>
+      <p className="breadcrumb">
+        <Link to="/users">Users</Link> ›
+      </p>
+      <ErrorMessage error={user.error} />
+      {user.data && (
+        <>
+          <div className="page-head">
+            <h1>
+              {user.data.firstname} {user.data.lastname}
+            </h1>
+            <StateBadge state={user.data.status} />
+            <span className="toolbar">
+              {user.data.status === 'active' ? (
+                <ActionButton action={suspend} variables={undefined}>
+                  Suspend
+                </ActionButton>
+              ) : (
+                <ActionButton action={reactivate} variables={undefined}>
+                  Reactivate
+                </ActionButton>
+              )}
+              <ActionButton
+                action={remove}
+                variables={undefined}
+                variant="danger"
+                onDone={() => navigate('/users')}
+              >
+                Delete User
+              </ActionButton>
+            </span>
+          </div>
+          <div className="two-columns">
+            <div className="card">
+              <h2>User Info</h2>
+              <UserForm
+                key={user.data.updatedAt}
+                initial={{
+                  ...user.data,
+                  department: user.data.department ?? '',
+                  title: user.data.title ?? '',
+                }}
+                submitLabel="Save User"
+                busy={update.isPending}
+                onSubmit={(input) => update.mutate(input)}
+              />
+              <ErrorMessage error={update.error} />
+            </div>
+            <div className="card">
+              <h2>Applications</h2>
+              <ErrorMessage error={assignments.error} />
+              <table className="table">
+                <tbody>
+                  {assignments.data?.map(({ app, appUser }) => (
+                    <tr key={app.id}>
+                      <td>
+                        <Link to={`/apps/${app.id}/users`}>{app.name}</Link>
+                      </td>
+                      <td>
+                        <StateBadge state={appUser.state} />
+                      </td>
+                      <td>
+                        <ActionButton action={unassign} variables={app.id}>
+                          Remove
+                        </ActionButton>
+                      </td>
+                    </tr>
+                  ))}
+                  {assignments.data?.length === 0 && (
+                    <tr>
+                      <td className="muted">Not assigned to any app.</td>
+                    </tr>
+                  )}
+                </tbody>
+              </table>
+              <label className="field inline">
+                <span>Assign to app</span>
+                <select value={appId} onChange={(event) => setAppId(event.target.value)}>
+                  <option value="">Select an app</option>
+                  {assignable.map((app) => (
+                    <option key={app.id} value={app.id}>
+                      {app.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <ActionButton action={assign} variables={appId} disabled={!appId} onDone={() => setAppId('')}>
+                Assign
+              </ActionButton>
+            </div>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,140 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api } from '../api/client.ts';
+import type { DirectoryUser, UserInput } from '../api/types.ts';
+import { ActionButton } from '../components/ActionButton/ActionButton.tsx';
+import { ConfirmDialog } from '../components/ConfirmDialog/ConfirmDialog.tsx';
+import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
+import { Pager } from '../components/Pager/Pager.tsx';
+import { StateBadge } from '../components/StateBadge/StateBadge.tsx';
+import { UserForm } from '../components/UserForm/UserForm.tsx';
+import { useAction } from '../hooks/use-action.ts';
+import { useCursorPages } from '../hooks/use-cursor-pages.ts';
+import { useUsers } from '../hooks/use-users.ts';
+
+/** Users: the directory, with search, New User, and per-user status actions. */
+export function UsersPage() {
+  const [query, setQuery] = useState('');
+  const pages = useCursorPages();
+  const users = useUsers(query, pages.cursor);
+  const [creating, setCreating] = useState(false);
+  const create = useAction((input: UserInput) => api.users.create(input));
+  return (
+    <section>
+      <div className="page-head">
+        <h1>Users</h1>
+        <button
+          type="button"
+          className="btn btn-primary"
+          onClick={() => setCreating(!creating)}
+          aria-expanded={creating}
+        >
+          New User
+        </button>
+      </div>
+      {creating && (
+        <div className="card">
+          <h2>New User</h2>
+          <UserForm
+            submitLabel="Save User"
+            busy={create.isPending}
+            onSubmit={(input) => create.mutate(input, { onSuccess: () => setCreating(false) })}
+          />
+          <ErrorMessage error={create.error} />
+        </div>
+      )}
+      <input
+        type="search"
+        className="search"
+        placeholder="Search users"
+        aria-label="Search users"
+        value={query}
+        onChange={(event) => {
+          setQuery(event.target.value);
+          pages.reset();
+        }}
+      />
+      <ErrorMessage error={users.error} />
+      <table className="table">
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Email</th>
+            <th>Department</th>
+            <th>Status</th>
+            <th>Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.data?.items.map((user) => (
+            <UserRow key={user.id} user={user} />
+          ))}
+          {users.data?.items.length === 0 && (
+            <tr>
+              <td colSpan={5} className="muted">
+                No users.
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      <Pager
+        page={pages.page}
+        hasPrevious={pages.hasPrevious}
+        nextCursor={users.data?.nextCursor}
+        onNext={pages.next}
+        onPrevious={pages.previous}
+      />
+    </section>
+  );
+}
+
+function UserRow({ user }: { user: DirectoryUser }) {
+  const suspend = useAction(() => api.users.suspend(user.id));
+  const reactivate = useAction(() => api.users.reactivate(user.id));
+  const remove = useAction(() => api.users.remove(user.id));
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <tr data-user={user.email}>
+      <td>
+        <Link to={`/users/${user.id}`}>
+          {user.firstname} {user.lastname}
+        </Link>
+      </td>
+      <td>{user.email}</td>
+      <td>{user.department ?? ''}</td>
+      <td>
+        <StateBadge state={user.status} />
+      </td>
+      <td className="row-actions">
+        {user.status === 'active' ? (
+          <ActionButton action={suspend} variables={undefined}>
+            Suspend
+          </ActionButton>
+        ) : (
+          <ActionButton action={reactivate} variables={undefined}>
+            Reactivate
+          </ActionButton>
+        )}
+        <button type="button" className="btn btn-ghost" onClick={() => setConfirming(true)}>
+          Delete
+        </button>
+        <ErrorMessage error={remove.error} />
+        {confirming && (
+          <ConfirmDialog
+            title="Delete user"
+            confirmLabel="Delete"
+            danger
+            onCancel={() => setConfirming(false)}
+            onConfirm={() => {
+              setConfirming(false);
+              remove.mutate();
+            }}
+          >
+            Delete {user.firstname} {user.lastname}? Each assigned app applies its deprovisioning action.
+          </ConfirmDialog>
+        )}
+      </td>
+    </tr>
+  );
+}
