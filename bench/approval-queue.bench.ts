@@ -1,0 +1,61 @@
+import type { BenchStack } from './lib/bench-stack.ts';
+import { appCounts, assignUsersByRoles, createApprovalApp } from './lib/provisim-app.ts';
+import { median, timed } from './lib/stats.ts';
+import { createBenchOrg } from './lib/target-org.ts';
+
+export interface ApprovalQueueOptions {
+  stack: BenchStack;
+  userIds: readonly string[];
+  tag: string;
+  /** How many times the first page is read (median reported). */
+  pageReads: number;
+}
+
+export interface ApprovalQueueResult {
+  pending: number;
+  setupSeconds: number;
+  firstPageMs: number;
+  approveAllMs: number;
+  approved: number;
+}
+
+/**
+ * 'Bulk approve' at scale, with no worker process running so the call's own cost (enqueue only)
+ * is what is timed, and the first page of pending read before it.
+ */
+export async function runApprovalQueueBench(options: ApprovalQueueOptions): Promise<ApprovalQueueResult> {
+  const { stack, userIds } = options;
+  await stack.setWorkers(0, 1);
+  const setup = await timed(async () => {
+    const org = await createBenchOrg(stack.targetApi, `approval-${options.tag}`);
+    const appId = await createApprovalApp(stack.api, `Approval ${options.tag}`, org);
+    await assignUsersByRoles(stack.api, appId, userIds);
+    return appId;
+  });
+  const appId = setup.value;
+  const pending = (await appCounts(stack.api, appId)).pending;
+  if (pending !== userIds.length)
+    throw new Error(`expected ${userIds.length} pending, the app has ${pending}`);
+
+  const pageTimes: number[] = [];
+  for (let i = 0; i < options.pageReads; i++) {
+    const read = await timed(() =>
+      stack.api.call<{ items: unknown[] }>('GET', `/api/apps/${appId}/tasks?status=pending&limit=50`),
+    );
+    if (read.value.items.length !== Math.min(50, pending))
+      throw new Error('first page of pending came back short');
+    pageTimes.push(read.ms);
+  }
+  const approve = await timed(() =>
+    stack.api.call<{ approved: number }>('POST', `/api/apps/${appId}/tasks/approve-all`),
+  );
+  // Deleting the app drains its queue, so the next size starts from an empty one.
+  await stack.api.call('DELETE', `/api/apps/${appId}`);
+  return {
+    pending,
+    setupSeconds: setup.ms / 1000,
+    firstPageMs: median(pageTimes),
+    approveAllMs: approve.ms,
+    approved: approve.value.approved,
+  };
+}

@@ -1,0 +1,54 @@
+/** A JSON client for the admin API and the target's management API (both take the admin token). */
+export interface ApiClient {
+  call<T>(method: string, path: string, body?: unknown, expect?: number[]): Promise<T>;
+}
+
+export class ApiCallError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function createApiClient(baseUrl: string, adminToken: string): ApiClient {
+  return {
+    async call<T>(method: string, path: string, body?: unknown, expect = [200, 201, 204]): Promise<T> {
+      const response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${adminToken}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (!expect.includes(response.status)) {
+        throw new ApiCallError(
+          response.status,
+          `${method} ${path} -> ${response.status}: ${text.slice(0, 500)}`,
+        );
+      }
+      return (text ? JSON.parse(text) : undefined) as T;
+    },
+  };
+}
+
+/** Runs `work` over `items` with at most `concurrency` calls in flight; results keep the items' order. */
+export async function mapConcurrent<I, O>(
+  items: readonly I[],
+  concurrency: number,
+  work: (item: I, index: number) => Promise<O>,
+): Promise<O[]> {
+  const results = new Array<O>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as I, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
+  return results;
+}

@@ -1,0 +1,69 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+const count = z.coerce.number().int().min(1);
+const countList = z
+  .string()
+  .transform((text) => text.split(',').map(Number))
+  .pipe(z.array(z.number().int().min(1)).min(1));
+export const BENCH_ITEMS = ['capacity', 'push', 'approval', 'log'] as const;
+
+const optionsSchema = z.object({
+  users: count.default(10_000),
+  concurrency: count.max(1000).default(16),
+  runs: count.max(20).default(3),
+  workers: countList.default([1, 2]),
+  pending: countList.default([10_000, 100_000]),
+  logEvents: count.default(1_000_000),
+  setupConcurrency: count.max(1000).default(64),
+  only: z
+    .string()
+    .transform((text) => text.split(',').map((part) => part.trim()))
+    .pipe(z.array(z.enum(BENCH_ITEMS)).min(1))
+    .default([...BENCH_ITEMS]),
+  appendfsync: z.enum(['always', 'everysec', 'no']).default('everysec'),
+  cpuProf: z.boolean().default(false),
+  timeoutMs: count.default(600_000),
+});
+
+export type BenchOptions = z.infer<typeof optionsSchema>;
+
+const flags = {
+  users: 'users',
+  concurrency: 'concurrency',
+  runs: 'runs',
+  workers: 'workers',
+  pending: 'pending',
+  logEvents: 'log-events',
+  setupConcurrency: 'setup-concurrency',
+  only: 'only',
+  appendfsync: 'appendfsync',
+  timeoutMs: 'timeout-ms',
+} as const;
+
+export const BENCH_USAGE = `npm run bench -- [--users N] [--concurrency C] [--runs R] [--workers 1,2]
+  [--pending 10000,100000] [--log-events N] [--setup-concurrency N] [--only ${BENCH_ITEMS.join(',')}]
+  [--appendfsync everysec|always|no] [--timeout-ms N] [--cpu-prof]`;
+
+/** Parses `npm run bench -- --users 10000 ...`; a bad flag throws naming it. */
+export function parseBenchOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      ...Object.fromEntries(Object.values(flags).map((flag) => [flag, { type: 'string' as const }])),
+      'cpu-prof': { type: 'boolean' },
+    },
+    strict: true,
+  });
+  const raw = Object.fromEntries(
+    Object.entries(flags).map(([key, flag]) => [key, (values as Record<string, unknown>)[flag]]),
+  );
+  const parsed = optionsSchema.safeParse({ ...raw, cpuProf: values['cpu-prof'] });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = String(issue?.path[0] ?? '');
+    const flag = key in flags ? flags[key as keyof typeof flags] : key;
+    throw new Error(`--${flag}: ${issue?.message}\nusage: ${BENCH_USAGE}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../../shared/src/logger/logger.ts';
+import { createRedis } from '../../shared/src/redis/connection.ts';
+import {
+  type EmbeddedRedis,
+  freeLoopbackPort,
+  startEmbeddedRedis,
+} from '../../shared/src/redis/embedded-redis.ts';
+import { type ApiClient, createApiClient } from './api-client.ts';
+import type { MeteredProcess } from './process-meter.ts';
+import { type NodeChild, spawnNode } from './processes.ts';
+
+export interface BenchStackOptions {
+  logger: Logger;
+  appendfsync: 'always' | 'everysec' | 'no';
+  /** Profile every node child with --cpu-prof into this folder. */
+  cpuProfDir?: string;
+}
+
+export interface BenchStack {
+  api: ApiClient;
+  targetApi: ApiClient;
+  /** provisim's own Redis (the target keeps its state in a second one, so these figures are provisim's alone). */
+  redis: Redis;
+  targetRedis: Redis;
+  keyPrefix: string;
+  /** API, target and both Redis servers, plus whichever workers run now. */
+  processes(): MeteredProcess[];
+  workerProcesses(): MeteredProcess[];
+  /** Replaces the running worker processes with `count` new ones, each running `concurrency` jobs at once. */
+  setWorkers(count: number, concurrency: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+const STARTUP_MS = 60_000;
+
+async function waitUntilAnswering(client: ApiClient, path: string, child: NodeChild): Promise<void> {
+  const deadline = Date.now() + STARTUP_MS;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      await client.call('GET', path);
+      return;
+    } catch (err) {
+      lastError = err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  throw new Error(`${child.name} did not answer GET ${path}: ${String(lastError)}`);
+}
+
+/**
+ * What `npm start` runs, taken apart so each part is its own process: two embedded Redis
+ * servers (provisim's, the target's), the built-in target, the API with in-process workers off,
+ * and `npm run worker`-style worker processes.
+ */
+export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'provisim-bench-'));
+  const adminToken = randomBytes(24).toString('base64url');
+  const keyPrefix = 'bench';
+  const started: Array<{ stop(): Promise<void> }> = [];
+  const startRedis = async (name: string): Promise<EmbeddedRedis> => {
+    const server = await startEmbeddedRedis({
+      dataDir: join(dataDir, name),
+      appendfsync: options.appendfsync,
+      logger: options.logger.child({ part: name }),
+    });
+    started.push(server);
+    return server;
+  };
+  const nodeFlags = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
+  const common = {
+    HOST,
+    PROVISIM_ADMIN_TOKEN: adminToken,
+    PROVISIM_KEY_PREFIX: keyPrefix,
+    PROVISIM_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+  };
+  const startChild = (name: string, script: string, env: Record<string, string>) => {
+    const child = spawnNode({ name, script, env: { ...common, ...env }, nodeFlags });
+    started.push(child);
+    return child;
+  };
+
+  const stopAll = async () => {
+    for (const part of started.reverse()) await part.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    const redisServer = await startRedis('redis');
+    const targetRedisServer = await startRedis('target-redis');
+    const targetPort = await freeLoopbackPort();
+    const target = startChild('target', 'target/src/main.ts', {
+      REDIS_URL: targetRedisServer.url,
+      TARGET_PORT: String(targetPort),
+    });
+    const apiPort = await freeLoopbackPort();
+    const apiProcess = startChild('api', 'server/src/main.ts', {
+      REDIS_URL: redisServer.url,
+      PORT: String(apiPort),
+      PROVISIM_START_TARGET: 'false',
+      PROVISIM_IN_PROCESS_WORKERS: 'false',
+    });
+    const api = createApiClient(`http://${HOST}:${apiPort}`, adminToken);
+    const targetApi = createApiClient(`http://${HOST}:${targetPort}`, adminToken);
+    await waitUntilAnswering(targetApi, '/target-api/orgs', target);
+    await waitUntilAnswering(api, '/api/health', apiProcess);
+
+    const connect = (server: EmbeddedRedis) => {
+      const client = createRedis(server.url, 'worker');
+      client.on('error', (err) => options.logger.warn({ err: err.message }, 'bench redis connection'));
+      return client;
+    };
+    const redis = connect(redisServer);
+    const targetRedis = connect(targetRedisServer);
+    let workers: NodeChild[] = [];
+    const redisProcess = (name: string, server: EmbeddedRedis): MeteredProcess => ({
+      name,
+      pid: server.pid() ?? 0,
+    });
+
+    return {
+      api,
+      targetApi,
+      redis,
+      targetRedis,
+      keyPrefix,
+      processes: () => [
+        apiProcess,
+        ...workers,
+        target,
+        redisProcess('redis', redisServer),
+        redisProcess('target-redis', targetRedisServer),
+      ],
+      workerProcesses: () => workers,
+      setWorkers: async (count, concurrency) => {
+        await Promise.all(workers.map((w) => w.stop()));
+        workers = Array.from({ length: count }, (_, i) =>
+          spawnNode({
+            name: `worker-${i + 1}`,
+            script: 'worker/src/main.ts',
+            env: {
+              ...common,
+              REDIS_URL: redisServer.url,
+              PROVISIM_WORKER_CONCURRENCY: String(concurrency),
+              LOG_LEVEL: 'info',
+            },
+            nodeFlags,
+          }),
+        );
+        await Promise.all(workers.map((w) => w.waitForOutput('worker process ready', STARTUP_MS)));
+      },
+      stop: async () => {
+        await Promise.all(workers.map((w) => w.stop()));
+        redis.disconnect();
+        targetRedis.disconnect();
+        await stopAll();
+      },
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

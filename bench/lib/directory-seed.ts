@@ -1,0 +1,30 @@
+import type { Redis } from 'ioredis';
+import { storeKeys } from '../../shared/src/store/keys.ts';
+import { UsersStore } from '../../shared/src/store/users.store.ts';
+import { mapConcurrent } from './api-client.ts';
+
+/**
+ * Directory users `bench-<tag>-<i>@example.test`, written straight through the CORE's UsersStore
+ * (the same code POST /api/users runs, without HTTP): seeding 100,000 users is setup, not a figure.
+ */
+export async function seedDirectoryUsers(
+  redis: Redis,
+  keyPrefix: string,
+  tag: string,
+  count: number,
+  concurrency: number,
+): Promise<string[]> {
+  const users = new UsersStore(redis, storeKeys(keyPrefix));
+  return mapConcurrent(
+    Array.from({ length: count }, (_, i) => i),
+    concurrency,
+    async (i) => {
+      const user = await users.create({
+        firstname: 'Bench',
+        lastname: `User ${i}`,
+        email: `bench-${tag}-${i}@example.test`,
+      });
+      return user.id;
+    },
+  );
+}

@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+
+/** USER_HZ: the unit of utime/stime in /proc/<pid>/stat; 100 on every Linux we run on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
+export function parseCpuSeconds(stat: string): number {
+  // The command name (field 2) may hold spaces and parentheses: fields resume after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // After the name, field 3 (state) is index 0, so utime (14) and stime (15) are indexes 11 and 12.
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  if (!Number.isFinite(utime) || !Number.isFinite(stime))
+    throw new Error('unexpected /proc/<pid>/stat format');
+  return (utime + stime) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** A `Vm*:   1234 kB` line of /proc/<pid>/status, in bytes. */
+export function parseStatusBytes(status: string, field: 'VmRSS' | 'VmHWM'): number {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status);
+  if (!match?.[1]) throw new Error(`${field} missing from /proc/<pid>/status`);
+  return Number(match[1]) * 1024;
+}
+
+export const cpuSecondsOf = (pid: number): number =>
+  parseCpuSeconds(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+
+export const rssBytesOf = (pid: number): number =>
+  parseStatusBytes(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmRSS');

@@ -1,0 +1,46 @@
+import { cpuSecondsOf, rssBytesOf } from './proc-stats.ts';
+
+export interface MeteredProcess {
+  name: string;
+  pid: number;
+}
+
+export interface ProcessUsage {
+  name: string;
+  /** CPU seconds used during the measured window. */
+  cpuSeconds: number;
+  /** cpuSeconds over the window's wall time: 1.0 is one core fully busy. */
+  cores: number;
+  peakRssBytes: number;
+}
+
+export interface ProcessMeter {
+  /** Stops sampling and returns each process's usage over the window. */
+  stop(): ProcessUsage[];
+}
+
+/**
+ * Measures CPU and peak RSS of processes over a window. RSS is sampled (VmHWM would hold the
+ * peak since the process started, not the peak of this window).
+ */
+export function meterProcesses(processes: MeteredProcess[], sampleMs = 100): ProcessMeter {
+  const startedAt = performance.now();
+  const cpuAtStart = processes.map((p) => cpuSecondsOf(p.pid));
+  const peaks = processes.map((p) => rssBytesOf(p.pid));
+  const sample = () =>
+    processes.forEach((p, i) => {
+      peaks[i] = Math.max(peaks[i] ?? 0, rssBytesOf(p.pid));
+    });
+  const timer = setInterval(sample, sampleMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      sample();
+      const seconds = (performance.now() - startedAt) / 1000;
+      return processes.map((p, i) => {
+        const cpuSeconds = cpuSecondsOf(p.pid) - (cpuAtStart[i] ?? 0);
+        return { name: p.name, cpuSeconds, cores: cpuSeconds / seconds, peakRssBytes: peaks[i] ?? 0 };
+      });
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { Redis } from 'ioredis';
+
+/** Calls per command from `INFO commandstats` (`cmdstat_get:calls=3,usec=...`). */
+export function parseCommandStats(info: string): Map<string, number> {
+  const calls = new Map<string, number>();
+  for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
+    calls.set(match[1] as string, Number(match[2]));
+  }
+  return calls;
+}
+
+export interface CommandDelta {
+  total: number;
+  /** Commands sorted by calls, most first. */
+  byCommand: Array<{ command: string; calls: number }>;
+}
+
+export function diffCommandStats(before: Map<string, number>, after: Map<string, number>): CommandDelta {
+  const byCommand = [...after]
+    .map(([command, calls]) => ({ command, calls: calls - (before.get(command) ?? 0) }))
+    .filter((entry) => entry.calls > 0)
+    .sort((a, b) => b.calls - a.calls);
+  return { total: byCommand.reduce((sum, entry) => sum + entry.calls, 0), byCommand };
+}
+
+export const readCommandStats = async (redis: Redis): Promise<Map<string, number>> =>
+  parseCommandStats(await redis.info('commandstats'));
+
+export interface SlowEntry {
+  durationUs: number;
+  command: string;
+}
+
+/** The slowest commands Redis logged (SLOWLOG), arguments cut short. */
+export async function readSlowlog(redis: Redis, count = 10): Promise<SlowEntry[]> {
+  const entries = (await redis.call('SLOWLOG', 'GET', String(count))) as Array<
+    [number, number, number, string[]]
+  >;
+  return entries.map(([, , durationUs, args]) => ({
+    durationUs,
+    command: args
+      .slice(0, 4)
+      .map((arg) => String(arg).slice(0, 60))
+      .join(' '),
+  }));
+}
+
+/**
+ * SCIM requests the built-in target has answered so far: it journals each answered request with one
+ * RPUSH to its own Redis (its journal keeps only the last 1,000 per org, so we count commands, not entries).
+ */
+export const targetRequestsAnswered = async (targetRedis: Redis): Promise<number> =>
+  (await readCommandStats(targetRedis)).get('rpush') ?? 0;

@@ -1,0 +1,91 @@
+import type { ApprovalQueueResult } from '../approval-queue.bench.ts';
+import type { PushBenchResult } from '../push.bench.ts';
+import type { TargetCapacityResult } from '../target-capacity.bench.ts';
+import type { ProcessUsage } from './process-meter.ts';
+import { median } from './stats.ts';
+import { type Cell, renderTable } from './table.ts';
+
+export interface CapacityRun extends TargetCapacityResult {
+  /** Requests the target journalled: must equal what the load generator counted. */
+  answeredByTarget: number;
+  processes: ProcessUsage[];
+}
+
+export interface PushSeries {
+  workers: number;
+  concurrencyPerWorker: number;
+  runs: PushBenchResult[];
+}
+
+const mb = (bytes: number) => bytes / 1024 / 1024;
+
+/** Median of each process's CPU (in cores) and peak RSS across runs, by process name. */
+export function medianUsage(
+  runs: ProcessUsage[][],
+): Array<{ name: string; cores: number; peakRssMb: number }> {
+  const names = [...new Set(runs.flat().map((p) => p.name))];
+  return names.map((name) => {
+    const samples = runs.flat().filter((p) => p.name === name);
+    return {
+      name,
+      cores: median(samples.map((p) => p.cores)),
+      peakRssMb: mb(Math.max(...samples.map((p) => p.peakRssBytes))),
+    };
+  });
+}
+
+export function throughputTable(capacity: CapacityRun[], push: PushSeries[]): string {
+  const rows: Cell[][] = [];
+  const capacityRps = capacity.length ? median(capacity.map((r) => r.requestsPerSecond)) : Number.NaN;
+  if (capacity.length) {
+    const first = capacity[0] as CapacityRun;
+    rows.push([
+      '(1) target capacity, lookup + POST (autocannon)',
+      first.concurrency,
+      '-',
+      median(capacity.map((r) => r.usersPerSecond)),
+      capacityRps,
+      1,
+      capacity.length,
+    ]);
+  }
+  for (const series of push) {
+    const rps = median(series.runs.map((r) => r.scimRequestsPerSecond));
+    rows.push([
+      `(2) end-to-end push, ${series.workers} worker process${series.workers > 1 ? 'es' : ''}`,
+      series.workers * series.concurrencyPerWorker,
+      series.workers,
+      median(series.runs.map((r) => r.usersPerSecond)),
+      rps,
+      Number.isNaN(capacityRps) ? '-' : rps / capacityRps,
+      series.runs.length,
+    ]);
+  }
+  return renderTable(
+    ['measure', 'concurrency', 'workers', 'users/s', 'SCIM req/s', 'ratio to (1)', 'runs'],
+    rows,
+  );
+}
+
+export function pushCostTable(push: PushSeries[]): string {
+  const rows: Cell[][] = [];
+  for (const series of push) {
+    for (const usage of medianUsage(series.runs.map((r) => r.processes))) {
+      rows.push([series.workers, usage.name, usage.cores, usage.peakRssMb]);
+    }
+    rows.push([
+      series.workers,
+      'Redis commands per pushed user',
+      median(series.runs.map((r) => r.redisCommandsPerUser)),
+      '-',
+    ]);
+  }
+  return renderTable(['workers', 'process (during (2))', 'CPU (cores)', 'peak RSS (MB)'], rows);
+}
+
+export function approvalTable(results: ApprovalQueueResult[]): string {
+  return renderTable(
+    ['pending', "'Bulk approve' (ms)", 'first page of pending (ms)', 'approved'],
+    results.map((r) => [r.pending, r.approveAllMs, r.firstPageMs, r.approved]),
+  );
+}

@@ -1,0 +1,154 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { createLogger } from '../shared/src/logger/logger.ts';
+import { runApprovalQueueBench } from './approval-queue.bench.ts';
+import { parseBenchOptions } from './lib/bench-options.ts';
+import { type BenchStack, startBenchStack } from './lib/bench-stack.ts';
+import { seedDirectoryUsers } from './lib/directory-seed.ts';
+import { meterProcesses } from './lib/process-meter.ts';
+import { targetRequestsAnswered } from './lib/redis-stats.ts';
+import {
+  approvalTable,
+  type CapacityRun,
+  type PushSeries,
+  pushCostTable,
+  throughputTable,
+} from './lib/report.ts';
+import { createBenchOrg } from './lib/target-org.ts';
+import { runPushBench } from './push.bench.ts';
+import { runTargetCapacityBench } from './target-capacity.bench.ts';
+
+const options = (() => {
+  try {
+    return parseBenchOptions(process.argv.slice(2));
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(2);
+  }
+})();
+const logger = createLogger('bench', 'warn');
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const resultsDir = join(import.meta.dirname, 'results');
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+const cpuProfDir = options.cpuProf ? join(resultsDir, `cpu-prof-${stamp}`) : undefined;
+
+async function capacityRuns(stack: BenchStack): Promise<CapacityRun[]> {
+  const runs: CapacityRun[] = [];
+  for (let run = 1; run <= options.runs; run++) {
+    const org = await createBenchOrg(stack.targetApi, `capacity-${run}`);
+    const answeredBefore = await targetRequestsAnswered(stack.targetRedis);
+    const targetProcesses = stack.processes().filter((p) => p.name.startsWith('target'));
+    const meter = meterProcesses([...targetProcesses, { name: 'load generator', pid: process.pid }]);
+    const result = await runTargetCapacityBench({
+      org,
+      users: options.users,
+      concurrency: options.concurrency,
+      tag: `${stamp}-${run}`,
+    });
+    const processes = meter.stop();
+    const answeredByTarget = (await targetRequestsAnswered(stack.targetRedis)) - answeredBefore;
+    runs.push({ ...result, answeredByTarget, processes });
+    say(
+      `  (1) run ${run}: ${result.requestsPerSecond.toFixed(0)} req/s, ${result.usersPerSecond.toFixed(0)} users/s` +
+        ` (non-2xx ${result.non2xx}, errors ${result.errors}, target answered ${answeredByTarget})`,
+    );
+  }
+  return runs;
+}
+
+async function pushSeries(stack: BenchStack, userIds: string[]): Promise<PushSeries[]> {
+  const series: PushSeries[] = [];
+  for (const workers of options.workers) {
+    // The same total concurrency as (1), spread over the worker processes.
+    const concurrencyPerWorker = Math.max(1, Math.round(options.concurrency / workers));
+    await stack.setWorkers(workers, concurrencyPerWorker);
+    const runs = [];
+    for (let run = 1; run <= options.runs; run++) {
+      const result = await runPushBench({
+        stack,
+        userIds: userIds.slice(0, options.users),
+        workers,
+        tag: `${workers}w-${run}`,
+        timeoutMs: options.timeoutMs,
+      });
+      runs.push(result);
+      say(
+        `  (2) ${workers} worker(s), run ${run}: ${result.usersPerSecond.toFixed(0)} users/s, ` +
+          `${result.scimRequestsPerSecond.toFixed(0)} SCIM req/s, ${result.redisCommandsPerUser.toFixed(1)} Redis cmds/user, failed ${result.failed}`,
+      );
+    }
+    series.push({ workers, concurrencyPerWorker, runs });
+  }
+  return series;
+}
+
+async function main(): Promise<void> {
+  const wants = (item: (typeof options.only)[number]) => options.only.includes(item);
+  mkdirSync(resultsDir, { recursive: true });
+  if (cpuProfDir) mkdirSync(cpuProfDir, { recursive: true });
+  const report: Record<string, unknown> = {
+    startedAt: new Date().toISOString(),
+    machine: {
+      cores: availableParallelism(),
+      cpu: cpus()[0]?.model,
+      node: process.version,
+      loadavgAtStart: loadavg(),
+    },
+    options,
+  };
+  say(`provisim bench on ${availableParallelism()} cores; ${JSON.stringify(options)}`);
+  const stack = await startBenchStack({ logger, appendfsync: options.appendfsync, cpuProfDir });
+  const stopOnSignal = () => void stack.stop().finally(() => process.exit(130));
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  try {
+    const directorySize = Math.max(
+      wants('push') ? options.users : 0,
+      wants('approval') ? Math.max(...options.pending) : 0,
+    );
+    say(`seeding ${directorySize} directory users through the UsersStore...`);
+    const userIds = await seedDirectoryUsers(
+      stack.redis,
+      stack.keyPrefix,
+      stamp,
+      directorySize,
+      options.setupConcurrency,
+    );
+
+    const capacity = wants('capacity') ? await capacityRuns(stack) : [];
+    report.capacity = capacity;
+    const push = wants('push') ? await pushSeries(stack, userIds) : [];
+    report.push = push;
+    const approval = [];
+    if (wants('approval')) {
+      for (const pending of options.pending) {
+        const result = await runApprovalQueueBench({
+          stack,
+          userIds: userIds.slice(0, pending),
+          tag: `${pending}`,
+          pageReads: 5,
+        });
+        approval.push(result);
+        say(
+          `  (3) ${pending} pending: 'Bulk approve' ${result.approveAllMs.toFixed(0)} ms, first page ${result.firstPageMs.toFixed(1)} ms`,
+        );
+      }
+    }
+    report.approval = approval;
+    report.finishedAt = new Date().toISOString();
+    report.loadavgAtEnd = loadavg();
+
+    say('');
+    if (capacity.length || push.length) say(throughputTable(capacity, push));
+    if (push.length) say(`\n${pushCostTable(push)}`);
+    if (approval.length) say(`\n${approvalTable(approval)}`);
+  } finally {
+    const file = join(resultsDir, `bench-${stamp}.json`);
+    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+    say(`\nfigures written to ${file}${cpuProfDir ? `; CPU profiles in ${cpuProfDir}` : ''}`);
+    await stack.stop();
+  }
+}
+
+await main();

@@ -1,0 +1,81 @@
+import autocannon from 'autocannon';
+import type { BenchOrg } from './lib/target-org.ts';
+
+export interface TargetCapacityOptions {
+  org: BenchOrg;
+  users: number;
+  concurrency: number;
+  /** Makes userNames unique across runs against the same org. */
+  tag: string;
+}
+
+export interface TargetCapacityResult {
+  users: number;
+  concurrency: number;
+  seconds: number;
+  requestsPerSecond: number;
+  usersPerSecond: number;
+  non2xx: number;
+  errors: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+}
+
+const userNameOf = (tag: string, n: number) => `cap-${tag}-${n}@example.test`;
+
+/** autocannon's per-connection context: which user the current lookup + POST pair is for. */
+const pair = (context: object) => context as { n: number };
+
+/**
+ * The target's raw capacity on the same mix as a create in every dialect: the `userName eq`
+ * lookup, then POST /Users, one unique user per pair, `concurrency` connections.
+ */
+export async function runTargetCapacityBench(options: TargetCapacityOptions): Promise<TargetCapacityResult> {
+  const { org, users, concurrency, tag } = options;
+  const basePath = new URL(org.scimBaseUrl).pathname.replace(/\/$/, '');
+  let next = 0;
+  const result = await autocannon({
+    url: org.scimBaseUrl,
+    connections: concurrency,
+    amount: users * 2,
+    timeout: 30,
+    headers: { authorization: `Bearer ${org.token}`, 'content-type': 'application/scim+json' },
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (request, context) => {
+          pair(context).n = next++;
+          const filter = encodeURIComponent(`userName eq "${userNameOf(tag, pair(context).n)}"`);
+          return { ...request, path: `${basePath}/Users?filter=${filter}` };
+        },
+      },
+      {
+        method: 'POST',
+        setupRequest: (request, context) => {
+          const { n } = pair(context);
+          const body = {
+            schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+            userName: userNameOf(tag, n),
+            displayName: `Capacity User ${n}`,
+            active: true,
+            externalId: `cap-${tag}-${n}`,
+          };
+          return { ...request, path: `${basePath}/Users`, body: JSON.stringify(body) };
+        },
+      },
+    ],
+  });
+  const seconds = (result.finish.getTime() - result.start.getTime()) / 1000;
+  const requestsPerSecond = result.requests.total / seconds;
+  return {
+    users,
+    concurrency,
+    seconds,
+    requestsPerSecond,
+    usersPerSecond: requestsPerSecond / 2,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    latencyP50Ms: result.latency.p50,
+    latencyP99Ms: result.latency.p99,
+  };
+}
