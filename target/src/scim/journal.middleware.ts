@@ -1,0 +1,34 @@
+import type { RequestHandler } from 'express';
+import type { Logger } from '../../../shared/src/logger/logger.ts';
+import type { TargetStore } from '../store/target-store.ts';
+
+/** Bodies may carry a password; the journal keeps everything else. Headers are never recorded. */
+function redactPasswords(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactPasswords);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      k,
+      k.toLowerCase() === 'password' ? '[redacted]' : redactPasswords(v),
+    ]),
+  );
+}
+
+/** Records each SCIM request of a known org (method, path, body, status, time) once it is answered. */
+export function journal(store: TargetStore, logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const orgId = String(req.params.orgId);
+    const at = new Date().toISOString();
+    const base = `/scim/v2/${orgId}`;
+    const path = req.originalUrl.startsWith(base)
+      ? req.originalUrl.slice(base.length) || '/'
+      : req.originalUrl;
+    res.on('finish', () => {
+      const body = req.body === undefined ? null : redactPasswords(req.body);
+      store
+        .appendJournal(orgId, { at, method: req.method, path, body, status: res.statusCode })
+        .catch((err: unknown) => logger.warn({ err, orgId }, 'could not record a SCIM request'));
+    });
+    next();
+  };
+}

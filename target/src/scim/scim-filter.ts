@@ -1,0 +1,153 @@
+import { type Filter, parse } from 'scim2-parse-filter';
+import { scimBadRequest } from './scim-error.ts';
+import { findAttribute, type ResourceKind, type ScimResource } from './scim-schemas.ts';
+
+const COMPARE_OPERATORS = /^(eq|ne|co|sw|ew|gt|lt|ge|le)$/i;
+const LITERAL = /^(true|false|null|-?\d+(\.\d+)?([eE][+-]?\d+)?)$/;
+
+/**
+ * Microsoft's tests write comparison values without quotes (`name.familyName eq Employee`,
+ * `meta.created gt 2015-10-10T14:38:21-07:00`). RFC 7644 requires JSON values; we accept a bare
+ * word after a comparison operator as the string it plainly means, and leave quoted text untouched.
+ */
+export function quoteBareValues(expression: string): string {
+  const tokens = expression.match(/"(?:[^"\\]|\\.)*"|[()[\]]|[^\s()[\]"]+|\s+/g) ?? [];
+  let previousWord = '';
+  return tokens
+    .map((token) => {
+      const quoteIt =
+        COMPARE_OPERATORS.test(previousWord) && !/^[\s"()[\]]/.test(token) && !LITERAL.test(token);
+      if (!/^\s+$/.test(token)) previousWord = token;
+      return quoteIt ? JSON.stringify(token) : token;
+    })
+    .join('');
+}
+
+export function parseFilter(expression: string): Filter {
+  try {
+    return parse(quoteBareValues(expression));
+  } catch (err) {
+    throw scimBadRequest(
+      'invalidFilter',
+      `The filter "${expression}" is not valid: ${(err as Error).message}`,
+    );
+  }
+}
+
+type Value = unknown;
+
+function valuesAt(resource: unknown, path: string[]): Value[] {
+  if (path.length === 0) return Array.isArray(resource) ? resource : [resource];
+  if (Array.isArray(resource)) return resource.flatMap((item) => valuesAt(item, path));
+  if (typeof resource !== 'object' || resource === null) return [];
+  const [head, ...rest] = path as [string, ...string[]];
+  const key = Object.keys(resource).find((k) => k.toLowerCase() === head.toLowerCase());
+  return key === undefined ? [] : valuesAt((resource as Record<string, unknown>)[key], rest);
+}
+
+/** `urn:…:User:department` → [urn, department]; `name.givenName` → [name, givenName]. */
+function splitPath(attrPath: string): string[] {
+  const colon = attrPath.lastIndexOf(':');
+  if (colon === -1) return attrPath.split('.');
+  const urn = attrPath.slice(0, colon);
+  const rest = attrPath.slice(colon + 1).split('.');
+  return /^urn:ietf:params:scim:schemas:core:2\.0:(user|group)$/i.test(urn) ? rest : [urn, ...rest];
+}
+
+const schemaPath = ([head, ...rest]: string[]): string =>
+  head?.startsWith('urn:') ? `${head}:${rest.join('.')}` : [head, ...rest].join('.');
+
+interface Comparison {
+  caseExact: boolean;
+  dateTime: boolean;
+}
+
+function compare(op: string, actual: Value, expected: Value, how: Comparison): boolean {
+  if (expected === null || actual === null || actual === undefined)
+    return op === 'ne' ? actual !== expected : false;
+  if (how.dateTime && typeof actual === 'string' && typeof expected === 'string') {
+    const a = Date.parse(actual);
+    const b = Date.parse(expected);
+    if (!Number.isNaN(a) && !Number.isNaN(b)) return ordered(op, a, b);
+  }
+  if (typeof actual === 'string' && typeof expected === 'string') {
+    const a = how.caseExact ? actual : actual.toLowerCase();
+    const b = how.caseExact ? expected : expected.toLowerCase();
+    if (op === 'co') return a.includes(b);
+    if (op === 'sw') return a.startsWith(b);
+    if (op === 'ew') return a.endsWith(b);
+    return ordered(op, a, b);
+  }
+  if (typeof actual === typeof expected) return ordered(op, actual as number, expected as number);
+  return op === 'ne';
+}
+
+function ordered<T extends string | number | boolean>(op: string, a: T, b: T): boolean {
+  switch (op) {
+    case 'eq':
+      return a === b;
+    case 'ne':
+      return a !== b;
+    case 'gt':
+      return a > b;
+    case 'ge':
+      return a >= b;
+    case 'lt':
+      return a < b;
+    case 'le':
+      return a <= b;
+    default:
+      return false;
+  }
+}
+
+/** Evaluates a parsed filter against a resource, honouring each attribute's caseExact and dateTime type. */
+export function matches(
+  kind: ResourceKind,
+  filter: Filter,
+  resource: unknown,
+  prefix: string[] = [],
+): boolean {
+  switch (filter.op) {
+    case 'and':
+      return filter.filters.every((f) => matches(kind, f, resource, prefix));
+    case 'or':
+      return filter.filters.some((f) => matches(kind, f, resource, prefix));
+    case 'not':
+      return !matches(kind, filter.filter, resource, prefix);
+    case '[]': {
+      const path = splitPath(filter.attrPath);
+      return valuesAt(resource, path).some((item) =>
+        matches(kind, filter.valFilter, item, [...prefix, ...path]),
+      );
+    }
+    case 'pr': {
+      const values = valuesAt(resource, splitPath(filter.attrPath));
+      return values.some(
+        (v) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0),
+      );
+    }
+    default: {
+      const path = splitPath(filter.attrPath);
+      const attribute = findAttribute(kind, schemaPath([...prefix, ...path]));
+      const how = {
+        caseExact: attribute?.config.caseExact === true,
+        dateTime: attribute?.type === 'dateTime',
+      };
+      const values = valuesAt(resource, path);
+      const op = filter.op.toLowerCase();
+      if (op === 'ne') return values.every((v) => compare('ne', v, filter.compValue, how));
+      return values.some((v) => compare(op, v, filter.compValue, how));
+    }
+  }
+}
+
+export function filterResources(
+  kind: ResourceKind,
+  resources: ScimResource[],
+  expression: string | undefined,
+) {
+  if (expression === undefined || expression.trim() === '') return resources;
+  const filter = parseFilter(expression);
+  return resources.filter((r) => matches(kind, filter, r));
+}

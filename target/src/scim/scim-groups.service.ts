@@ -1,0 +1,53 @@
+import type { OrgLock } from '../store/org-lock.ts';
+import type { TargetStore } from '../store/target-store.ts';
+import { scimNotFound } from './scim-error.ts';
+import { stampNew, stampUpdate } from './scim-meta.ts';
+import { applyPatch } from './scim-patch.ts';
+import { coerceResource, type ScimResource } from './scim-schemas.ts';
+
+export class ScimGroupsService {
+  constructor(
+    private readonly store: TargetStore,
+    private readonly lock: OrgLock,
+  ) {}
+
+  list(orgId: string): Promise<ScimResource[]> {
+    return this.store.allGroups(orgId);
+  }
+
+  async get(orgId: string, id: string): Promise<ScimResource> {
+    const group = await this.store.getGroup(orgId, id);
+    if (!group) throw scimNotFound('Group', id);
+    return group;
+  }
+
+  create(orgId: string, body: unknown): Promise<ScimResource> {
+    const group = stampNew('Group', coerceResource('Group', body));
+    return this.lock.run(orgId, async () => {
+      await this.store.putGroups(orgId, [group]);
+      return group;
+    });
+  }
+
+  replace(orgId: string, id: string, body: unknown): Promise<ScimResource> {
+    const incoming = coerceResource('Group', body);
+    return this.save(orgId, id, () => incoming);
+  }
+
+  patch(orgId: string, id: string, body: unknown): Promise<ScimResource> {
+    return this.save(orgId, id, (current) => applyPatch('Group', current, body));
+  }
+
+  async delete(orgId: string, id: string): Promise<void> {
+    if (!(await this.store.deleteGroup(orgId, id))) throw scimNotFound('Group', id);
+  }
+
+  private save(orgId: string, id: string, change: (current: ScimResource) => ScimResource) {
+    return this.lock.run(orgId, async () => {
+      const current = await this.get(orgId, id);
+      const next = stampUpdate(current, change(current));
+      await this.store.putGroups(orgId, [next]);
+      return next;
+    });
+  }
+}

@@ -1,0 +1,36 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { ResourceKind, ScimResource } from './scim-schemas.ts';
+
+interface StoredMeta {
+  resourceType: ResourceKind;
+  created: string;
+  lastModified: string;
+  version: string;
+}
+
+const versionOf = (resource: ScimResource): string =>
+  `W/"${createHash('sha256').update(JSON.stringify(resource)).digest('base64url').slice(0, 16)}"`;
+
+/** Gives a new resource its id and meta (created, lastModified, version). */
+export function stampNew(kind: ResourceKind, resource: ScimResource): ScimResource {
+  const now = new Date().toISOString();
+  const withId = { ...resource, id: randomUUID() };
+  return {
+    ...withId,
+    meta: { resourceType: kind, created: now, lastModified: now, version: versionOf(withId) },
+  };
+}
+
+/** Keeps id and created, bumps lastModified and version. */
+export function stampUpdate(previous: ScimResource, next: ScimResource): ScimResource {
+  const meta = previous.meta as StoredMeta;
+  const body = { ...next, id: previous.id };
+  return { ...body, meta: { ...meta, lastModified: new Date().toISOString(), version: versionOf(body) } };
+}
+
+/** The resource as sent: meta.location is built from the public base URL, which is known only at run time. */
+export function withLocation(resource: ScimResource, scimBaseUrl: string): ScimResource {
+  const meta = resource.meta as StoredMeta;
+  const collection = meta.resourceType === 'User' ? 'Users' : 'Groups';
+  return { ...resource, meta: { ...meta, location: `${scimBaseUrl}/${collection}/${String(resource.id)}` } };
+}

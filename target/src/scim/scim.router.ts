@@ -1,0 +1,171 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import type { Logger } from '../../../shared/src/logger/logger.ts';
+import type { OrgsService } from '../orgs/orgs.service.ts';
+import type { OrgRecord, TargetStore } from '../store/target-store.ts';
+import { faults } from './faults.middleware.ts';
+import { journal } from './journal.middleware.ts';
+import { loadOrg, requireOrgToken } from './org-auth.middleware.ts';
+import { project } from './scim-attributes.ts';
+import { ScimError, scimBadRequest, scimErrorHandler, sendScim } from './scim-error.ts';
+import { filterResources } from './scim-filter.ts';
+import type { ScimGroupsService } from './scim-groups.service.ts';
+import { withLocation } from './scim-meta.ts';
+import {
+  LIST_SCHEMA,
+  type ResourceKind,
+  resourceTypes,
+  type ScimResource,
+  schemaDocuments,
+  serviceProviderConfig,
+} from './scim-schemas.ts';
+import type { ScimUsersService } from './scim-users.service.ts';
+
+export const SCIM_BODY_LIMIT = '1mb';
+const MAX_RESULTS = 1000;
+
+const listQuery = z.object({
+  filter: z.string().max(10_000).optional(),
+  startIndex: z.coerce.number().int().optional(),
+  count: z.coerce.number().int().optional(),
+  attributes: z.string().max(2000).optional(),
+  excludedAttributes: z.string().max(2000).optional(),
+});
+
+const projectionQuery = listQuery.pick({ attributes: true, excludedAttributes: true });
+
+function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.infer<S> {
+  const parsed = schema.safeParse(query);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw scimBadRequest('invalidValue', `${issue?.path.join('.')}: ${issue?.message}`);
+}
+
+/** The operations one resource type offers; Users and Groups both fit it. */
+interface ResourceOperations {
+  list(org: OrgRecord): Promise<ScimResource[]>;
+  get(org: OrgRecord, id: string): Promise<ScimResource>;
+  create(org: OrgRecord, body: unknown): Promise<ScimResource>;
+  replace(org: OrgRecord, id: string, body: unknown): Promise<ScimResource>;
+  patch(org: OrgRecord, id: string, body: unknown): Promise<ScimResource>;
+  delete(org: OrgRecord, id: string): Promise<void>;
+}
+
+const byCreation = (a: ScimResource, b: ScimResource) => {
+  const created = (r: ScimResource) => String((r.meta as { created?: string } | undefined)?.created ?? '');
+  return created(a).localeCompare(created(b)) || String(a.id).localeCompare(String(b.id));
+};
+
+export function createScimRouter(deps: {
+  store: TargetStore;
+  orgs: OrgsService;
+  users: ScimUsersService;
+  groups: ScimGroupsService;
+  logger: Logger;
+}): Router {
+  const { store, orgs } = deps;
+  const router = express.Router({ mergeParams: true });
+  const baseUrl = (res: Response) => orgs.view(res.locals.org as OrgRecord).scimBaseUrl;
+  const org = (res: Response) => res.locals.org as OrgRecord;
+
+  router.use(loadOrg(store));
+  router.use(journal(store, deps.logger));
+  router.use(requireOrgToken(orgs));
+  // Any content type is read as JSON: IdPs send application/scim+json, application/json, or nothing at all.
+  router.use(express.json({ type: () => true, limit: SCIM_BODY_LIMIT, strict: false }));
+  router.use(faults(store));
+
+  router.get('/ServiceProviderConfig', (_req, res) =>
+    sendScim(res, 200, serviceProviderConfig(baseUrl(res))),
+  );
+  router.get('/ResourceTypes', (_req, res) => sendScim(res, 200, listOf(resourceTypes(baseUrl(res)))));
+  router.get('/ResourceTypes/:id', (req, res) =>
+    sendScim(res, 200, findById(resourceTypes(baseUrl(res)), req)),
+  );
+  router.get('/Schemas', (_req, res) => sendScim(res, 200, listOf(schemaDocuments(baseUrl(res)))));
+  router.get('/Schemas/:id', (req, res) => sendScim(res, 200, findById(schemaDocuments(baseUrl(res)), req)));
+
+  const mount = (collection: string, kind: ResourceKind, ops: ResourceOperations) => {
+    const render = (res: Response, status: number, resource: ScimResource, req: Request) => {
+      const located = withLocation(resource, baseUrl(res));
+      const { attributes, excludedAttributes } = parseQuery(projectionQuery, req.query);
+      res.set('ETag', String((located.meta as { version: string }).version));
+      if (status === 201) res.set('Location', String((located.meta as { location: string }).location));
+      sendScim(res, status, project(located, attributes, excludedAttributes));
+    };
+
+    router.get(`/${collection}`, async (req, res) => {
+      const query = parseQuery(listQuery, req.query);
+      const matched = filterResources(kind, await ops.list(org(res)), query.filter).sort(byCreation);
+      const startIndex = Math.max(1, query.startIndex ?? 1);
+      const count = Math.min(MAX_RESULTS, Math.max(0, query.count ?? MAX_RESULTS));
+      const page = matched.slice(startIndex - 1, startIndex - 1 + count);
+      sendScim(res, 200, {
+        schemas: [LIST_SCHEMA],
+        totalResults: matched.length,
+        startIndex,
+        itemsPerPage: page.length,
+        Resources: page.map((r) =>
+          project(withLocation(r, baseUrl(res)), query.attributes, query.excludedAttributes),
+        ),
+      });
+    });
+    router.post(`/${collection}`, async (req, res) =>
+      render(res, 201, await ops.create(org(res), req.body), req),
+    );
+    router.get(`/${collection}/:id`, async (req, res) =>
+      render(res, 200, await ops.get(org(res), String(req.params.id)), req),
+    );
+    router.put(`/${collection}/:id`, async (req, res) =>
+      render(res, 200, await ops.replace(org(res), String(req.params.id), req.body), req),
+    );
+    router.patch(`/${collection}/:id`, async (req, res) =>
+      render(res, 200, await ops.patch(org(res), String(req.params.id), req.body), req),
+    );
+    router.delete(`/${collection}/:id`, async (req, res) => {
+      await ops.delete(org(res), String(req.params.id));
+      res.status(204).end();
+    });
+  };
+
+  const { users, groups } = deps;
+  mount('Users', 'User', {
+    list: (o) => users.list(o.id),
+    get: async (o, id) => (await users.get(o.id, id)).resource,
+    create: (o, body) => users.create(o, body),
+    replace: (o, id, body) => users.replace(o, id, body),
+    patch: (o, id, body) => users.patch(o, id, body),
+    delete: (o, id) => users.delete(o.id, id),
+  });
+  mount('Groups', 'Group', {
+    list: (o) => groups.list(o.id),
+    get: (o, id) => groups.get(o.id, id),
+    create: (o, body) => groups.create(o.id, body),
+    replace: (o, id, body) => groups.replace(o.id, id, body),
+    patch: (o, id, body) => groups.patch(o.id, id, body),
+    delete: (o, id) => groups.delete(o.id, id),
+  });
+
+  router.use((req) => {
+    throw new ScimError(404, `No SCIM endpoint ${req.method} ${req.path}.`);
+  });
+  router.use(scimErrorHandler(deps.logger));
+  return router;
+}
+
+function listOf(resources: unknown[]) {
+  return {
+    schemas: [LIST_SCHEMA],
+    totalResults: resources.length,
+    startIndex: 1,
+    itemsPerPage: resources.length,
+    Resources: resources,
+  };
+}
+
+function findById(resources: ScimResource[], req: Request): ScimResource {
+  const id = String(req.params.id);
+  const found = resources.find((r) => String(r.id).toLowerCase() === id.toLowerCase());
+  if (!found) throw new ScimError(404, `${id} not found.`);
+  return found;
+}
