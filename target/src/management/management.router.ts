@@ -48,7 +48,6 @@ export function createManagementRouter(deps: {
       page(
         found.map((o) => orgs.view(o)),
         cursor,
-        limit,
         total,
       ),
     );
