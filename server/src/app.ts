@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import express from 'express';
+import type { Redis } from 'ioredis';
+import type { Config } from '../../shared/src/config/env.ts';
+import type { Logger } from '../../shared/src/logger/logger.ts';
+import { PushQueues } from '../../shared/src/store/push-queues.ts';
+import { createStores } from '../../shared/src/store/stores.ts';
+import { requireAdminToken } from './http/admin-auth.ts';
+import { errorHandler, notFoundRoute } from './http/error-handler.ts';
+import { buildOpenApiDocument } from './openapi/openapi.ts';
+import { createAppsRouter } from './routes/apps/apps.router.ts';
+import { createAssignmentsRouter } from './routes/assignments/assignments.router.ts';
+import { createHealthRouter } from './routes/health/health.router.ts';
+import {
+  createProvisioningLogRouter,
+  provisioningLogQuerySchema,
+} from './routes/provisioning-log/provisioning-log.router.ts';
+import { createRolesRouter } from './routes/roles/roles.router.ts';
+import { createUsersRouter } from './routes/users/users.router.ts';
+import { AppsService } from './services/apps.service.ts';
+import { AssignmentsService } from './services/assignments.service.ts';
+import { DirectoryService } from './services/directory.service.ts';
+import { ProvisioningService } from './services/provisioning.service.ts';
+
+export interface AppDeps {
+  config: Config;
+  redis: Redis;
+  adminToken: string;
+  logger: Logger;
+  mounts?: Array<{ path: string; handler: express.RequestHandler | express.Router; auth: boolean }>;
+}
+
+const WEB_DIST = resolve(import.meta.dirname, '../../web/dist');
+const BODY_LIMIT = '1mb';
+
+/** The whole API (and the built UI when present), without listening. */
+export function createApp(deps: AppDeps): { app: express.Express; close(): Promise<void> } {
+  const { config, redis, adminToken, logger } = deps;
+  const stores = createStores(redis, config);
+  const queues = new PushQueues(config, redis, logger);
+  const provisioning = new ProvisioningService(stores, queues, logger);
+  const assignments = new AssignmentsService(stores, provisioning, config.PROVISIM_KEY_PREFIX);
+  const directory = new DirectoryService(stores, provisioning, assignments);
+  const apps = new AppsService(stores, queues, config, logger);
+  const auth = requireAdminToken(adminToken);
+  const openApi = buildOpenApiDocument([
+    {
+      method: 'get',
+      path: '/api/provisioning-log',
+      summary: 'Provisioning log, newest first',
+      query: provisioningLogQuerySchema,
+    },
+    {
+      method: 'get',
+      path: '/api/provisioning-log/export',
+      summary: 'Export the whole match as CSV or NDJSON',
+    },
+    { method: 'get', path: '/api/provisioning-log/stream', summary: 'Live tail (Server-Sent Events)' },
+  ]);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use('/api/health', createHealthRouter(redis, config.PROVISIM_KEY_PREFIX));
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  app.use('/api', auth);
+  app.use('/api/users', createUsersRouter(stores, directory));
+  app.use('/api/roles', createRolesRouter(stores, directory));
+  app.use('/api/provisioning-log', createProvisioningLogRouter(stores.log));
+  app.use('/api', createAppsRouter(stores, apps));
+  app.use('/api', createAssignmentsRouter({ stores, queues, assignments, provisioning }));
+  for (const mount of deps.mounts ?? []) {
+    if (mount.auth) app.use(mount.path, auth, mount.handler);
+    else app.use(mount.path, mount.handler);
+  }
+  app.use('/api', notFoundRoute);
+  if (existsSync(WEB_DIST)) {
+    app.use(express.static(WEB_DIST, { index: 'index.html' }));
+    app.use((req, res, next) => {
+      if (req.method !== 'GET' || !req.accepts('html')) return next();
+      res.sendFile(join(WEB_DIST, 'index.html'));
+    });
+  }
+  app.use(notFoundRoute);
+  app.use(errorHandler(logger));
+
+  return { app, close: () => queues.close() };
+}

@@ -1,0 +1,99 @@
+import { Router } from 'express';
+import { notFound } from '../../../../shared/src/errors/app-error.ts';
+import { buildScimUser, desiredGroups } from '../../../../shared/src/mapping/scim-user.ts';
+import { appUserView } from '../../../../shared/src/store/app-users.store.ts';
+import type { PushQueues } from '../../../../shared/src/store/push-queues.ts';
+import type { Stores } from '../../../../shared/src/store/stores.ts';
+import {
+  appUsersQuerySchema,
+  assignInputSchema,
+  denyInputSchema,
+  idleQuerySchema,
+  tasksQuerySchema,
+} from '../../../../shared/src/types/task.schema.ts';
+import { parseInput } from '../../http/validate.ts';
+import type { AssignmentsService } from '../../services/assignments.service.ts';
+import { waitForIdle } from '../../services/idle.service.ts';
+import type { ProvisioningService } from '../../services/provisioning.service.ts';
+import { appParamsSchema, appUserParamsSchema, taskParamsSchema } from '../params.schema.ts';
+
+/** `/api/apps/:appId/...`: assignments, the approval queue, reapply mappings and the idle wait. */
+export function createAssignmentsRouter(deps: {
+  stores: Stores;
+  queues: PushQueues;
+  assignments: AssignmentsService;
+  provisioning: ProvisioningService;
+}): Router {
+  const { stores, queues, assignments, provisioning } = deps;
+  const router = Router();
+  const appId = (params: unknown) => parseInput(appParamsSchema, params, 'params').appId;
+
+  router.post('/apps/:appId/users', async (req, res) => {
+    const id = appId(req.params);
+    res
+      .status(201)
+      .json(await assignments.assign(id, parseInput(assignInputSchema, req.body, 'body').userId));
+  });
+  router.get('/apps/:appId/users', async (req, res) => {
+    const id = appId(req.params);
+    await stores.apps.get(id);
+    const page = await stores.appUsers.list(id, parseInput(appUsersQuerySchema, req.query, 'query'));
+    res.json({ items: page.items.map(appUserView), nextCursor: page.nextCursor });
+  });
+  router.get('/apps/:appId/users/:userId', async (req, res) => {
+    const params = parseInput(appUserParamsSchema, req.params, 'params');
+    const app = await stores.apps.get(params.appId);
+    const record = await stores.appUsers.find(params.appId, params.userId);
+    if (!record) throw notFound('app user', params.userId);
+    const user = await stores.users.find(params.userId);
+    const mappable = user && app.parameters.scimUsername !== null;
+    res.json({
+      ...appUserView(record),
+      desired: mappable ? buildScimUser(app.connector, user, app.parameters) : record.intentResource,
+      desiredGroups: mappable ? desiredGroups(app.connector, user, app.parameters) : record.intentGroups,
+    });
+  });
+  router.delete('/apps/:appId/users/:userId', async (req, res) => {
+    const params = parseInput(appUserParamsSchema, req.params, 'params');
+    await assignments.unassign(params.appId, params.userId);
+    res.status(204).end();
+  });
+
+  router.get('/apps/:appId/tasks', async (req, res) => {
+    const id = appId(req.params);
+    await stores.apps.get(id);
+    res.json(await stores.tasks.list(id, parseInput(tasksQuerySchema, req.query, 'query')));
+  });
+  router.post('/apps/:appId/tasks/approve-all', async (req, res) => {
+    const id = appId(req.params);
+    await stores.apps.get(id);
+    res.json({ approved: await provisioning.approveAll(id) });
+  });
+  router.post('/apps/:appId/tasks/:taskId/approve', async (req, res) => {
+    const params = parseInput(taskParamsSchema, req.params, 'params');
+    res.json(await provisioning.approve(params.appId, params.taskId));
+  });
+  router.post('/apps/:appId/tasks/:taskId/deny', async (req, res) => {
+    const params = parseInput(taskParamsSchema, req.params, 'params');
+    res.json(
+      await provisioning.deny(
+        params.appId,
+        params.taskId,
+        parseInput(denyInputSchema, req.body ?? {}, 'body').reason,
+      ),
+    );
+  });
+  router.post('/apps/:appId/tasks/:taskId/retry', async (req, res) => {
+    const params = parseInput(taskParamsSchema, req.params, 'params');
+    res.json(await provisioning.retry(params.appId, params.taskId));
+  });
+  router.post('/apps/:appId/reapply-mappings', async (req, res) => {
+    res.json(await provisioning.reapply(await stores.apps.get(appId(req.params))));
+  });
+  router.get('/apps/:appId/idle', async (req, res) => {
+    const id = appId(req.params);
+    const { timeoutMs } = parseInput(idleQuerySchema, req.query, 'query');
+    res.json({ idle: await waitForIdle(stores, queues, id, timeoutMs) });
+  });
+  return router;
+}

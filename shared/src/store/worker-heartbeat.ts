@@ -1,0 +1,23 @@
+import type { Redis } from 'ioredis';
+import { storeKeys } from './keys.ts';
+
+/** A worker process counts as live while its heartbeat is younger than this. */
+export const HEARTBEAT_TTL_MS = 15_000;
+
+export function writeHeartbeat(redis: Redis, keyPrefix: string, processId: string): Promise<unknown> {
+  const key = storeKeys(keyPrefix).workers;
+  const now = Date.now();
+  return redis
+    .multi()
+    .zadd(key, now, processId)
+    .zremrangebyscore(key, '-inf', now - HEARTBEAT_TTL_MS)
+    .exec();
+}
+
+export function removeHeartbeat(redis: Redis, keyPrefix: string, processId: string): Promise<unknown> {
+  return redis.zrem(storeKeys(keyPrefix).workers, processId);
+}
+
+export function liveWorkers(redis: Redis, keyPrefix: string): Promise<number> {
+  return redis.zcount(storeKeys(keyPrefix).workers, Date.now() - HEARTBEAT_TTL_MS, '+inf');
+}

@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Config } from '../../shared/src/config/env.ts';
+import type { Logger } from '../../shared/src/logger/logger.ts';
+import { createRedis } from '../../shared/src/redis/connection.ts';
+import { createStores } from '../../shared/src/store/stores.ts';
+import { removeHeartbeat, writeHeartbeat } from '../../shared/src/store/worker-heartbeat.ts';
+import { AppWorkers } from './queues/app-workers.ts';
+
+const HEARTBEAT_MS = 2000;
+
+/** Runs push workers for every app's queue and a heartbeat for /api/health; `close()` drains in-flight jobs. */
+export async function startWorkers(deps: {
+  config: Config;
+  redisUrl: string;
+  logger: Logger;
+}): Promise<{ close(): Promise<void> }> {
+  const { config, redisUrl, logger } = deps;
+  const connection = createRedis(redisUrl, 'worker');
+  const subscriber = createRedis(redisUrl, 'worker');
+  for (const conn of [connection, subscriber])
+    conn.on('error', (err) => logger.warn({ err: err.message }, 'worker redis error'));
+  const stores = createStores(connection, config);
+  const processId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const beat = () => writeHeartbeat(connection, config.PROVISIM_KEY_PREFIX, processId).catch(() => undefined);
+  await beat();
+  const heartbeat = setInterval(beat, HEARTBEAT_MS);
+  const workers = new AppWorkers({ config, stores, connection, subscriber, logger });
+  await workers.start();
+  logger.info({ processId }, 'push workers started');
+
+  return {
+    async close() {
+      clearInterval(heartbeat);
+      await workers.close();
+      await removeHeartbeat(connection, config.PROVISIM_KEY_PREFIX, processId).catch(() => undefined);
+      await subscriber.quit().catch(() => subscriber.disconnect());
+      await connection.quit().catch(() => connection.disconnect());
+    },
+  };
+}

@@ -1,0 +1,168 @@
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import type { Config } from '../../../shared/src/config/env.ts';
+import type { Logger } from '../../../shared/src/logger/logger.ts';
+import type { AppUserPatch } from '../../../shared/src/store/app-users.store.ts';
+import type {
+  LogStatus,
+  NewLogEvent,
+  TaskAction,
+} from '../../../shared/src/store/provisioning-log/provisioning-log.ts';
+import type { Stores } from '../../../shared/src/store/stores.ts';
+import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
+import { type PushJob, pushJobSchema, type Task } from '../../../shared/src/types/task.schema.ts';
+import { createScimClient, ScimCallError, type ScimExchange } from '../scim/scim-client.ts';
+import { reconcileUser } from './reconcile-user.ts';
+
+export interface SyncUserDeps {
+  stores: Stores;
+  config: Config;
+  logger: Logger;
+  /** Pauses the app's pushes after the target refused our credentials. */
+  quarantine(app: AppRecord, reason: string): Promise<void>;
+}
+
+type Outcome = { status: 'succeeded' } | { status: 'retrying' | 'failed'; message: string };
+
+const pathOf = (url: string) => {
+  try {
+    const u = new URL(url);
+    return `${u.pathname}${u.search}`;
+  } catch {
+    return url;
+  }
+};
+
+function exchangeEvent(
+  base: Omit<NewLogEvent, 'status' | 'message'>,
+  exchange: ScimExchange,
+  failedAs: LogStatus,
+): NewLogEvent {
+  const ok = exchange.response !== undefined && exchange.response.status < 400;
+  const answer = exchange.response ? String(exchange.response.status) : (exchange.error ?? 'no answer');
+  return {
+    ...base,
+    status: ok ? 'succeeded' : failedAs,
+    message: `${exchange.request.method} ${pathOf(exchange.request.url)} → ${answer}`,
+    request: exchange.request,
+    ...(exchange.response ? { response: exchange.response } : {}),
+    durationMs: Math.round(exchange.durationMs),
+  };
+}
+
+/** BullMQ processor for `{appId, userId}`: reloads the approved intent, reconciles the target, records every step. */
+export function createSyncUserProcessor(deps: SyncUserDeps) {
+  const { stores, config, logger } = deps;
+
+  return async (job: Job<PushJob>, token?: string): Promise<void> => {
+    const { appId, userId } = pushJobSchema.parse(job.data);
+    const app = await stores.apps.find(appId);
+    const record = await stores.appUsers.find(appId, userId);
+    if (!app || !record) return;
+    const taskIds = await stores.appUsers.queuedTaskIds(appId, userId);
+    const tasks = (await stores.tasks.getMany(taskIds)).filter((t) => t.status === 'queued');
+    const latest = tasks.reduce<Task | undefined>(
+      (a, t) => (!a || t.createdAt >= a.createdAt ? t : a),
+      undefined,
+    );
+    const attempt = job.attemptsMade + 1;
+    const log = logger.child({ appId, userId, jobId: job.id, attempt });
+    const base = {
+      appId,
+      userId,
+      taskId: latest?.id ?? String(job.id),
+      action: (latest?.action ?? 'update') as TaskAction,
+      attempt,
+    };
+    const exchanges: ScimExchange[] = [];
+    const { scimBaseUrl, scimBearerToken, dialect } = app.configuration;
+
+    const finish = async (outcome: Outcome) => {
+      const p = stores.redis.pipeline();
+      const final = outcome.status !== 'retrying';
+      if (final) {
+        const status = outcome.status === 'succeeded' ? 'succeeded' : 'failed';
+        for (const task of tasks) {
+          const error = outcome.status === 'failed' ? outcome.message : undefined;
+          stores.tasks.save(p, { ...task, status, ...(error ? { error } : {}) }, 'queued');
+        }
+        stores.appUsers.removeQueuedTasks(
+          p,
+          appId,
+          userId,
+          tasks.map((t) => t.id),
+        );
+        stores.appUsers.write(
+          p,
+          appId,
+          userId,
+          outcome.status === 'succeeded'
+            ? { outcome: 'ok', lastError: null }
+            : { outcome: 'failed', lastError: outcome.message },
+        );
+      } else if (outcome.status === 'retrying') {
+        stores.appUsers.write(p, appId, userId, { lastError: outcome.message });
+      }
+      await p.exec();
+      const failedAs: LogStatus = outcome.status === 'retrying' ? 'retrying' : 'failed';
+      const events = exchanges.map((e) => exchangeEvent(base, e, failedAs));
+      const summary =
+        outcome.status === 'succeeded' ? `Pushed to the target (${base.action}).` : outcome.message;
+      const targets = final && tasks.length > 0 ? tasks : [undefined];
+      for (const task of targets)
+        events.push({
+          ...base,
+          ...(task ? { taskId: task.id, action: task.action } : {}),
+          status: outcome.status,
+          message: summary,
+        });
+      await stores.log.appendMany(events);
+    };
+
+    if (!scimBaseUrl || !scimBearerToken) {
+      await finish({ status: 'failed', message: 'The app has no SCIM Base URL or Bearer Token configured.' });
+      throw new UnrecoverableError('app not configured');
+    }
+    const client = createScimClient(
+      {
+        baseUrl: scimBaseUrl,
+        bearerToken: scimBearerToken,
+        dialect,
+        timeoutMs: config.PROVISIM_SCIM_TIMEOUT_MS,
+      },
+      { onExchange: (exchange) => void exchanges.push(exchange) },
+    );
+    const persist = async (patch: AppUserPatch) => {
+      const p = stores.redis.pipeline();
+      stores.appUsers.write(p, appId, userId, patch);
+      await p.exec();
+    };
+
+    try {
+      await reconcileUser(record, client, persist);
+    } catch (err) {
+      if (!(err instanceof ScimCallError)) throw err;
+      if (err.kind === 'auth') {
+        const reason = `The target refused the credentials (${err.status ?? 'auth'}): ${err.message}`;
+        await deps.quarantine(app, reason);
+        await finish({
+          status: 'retrying',
+          message: `App quarantined; the push resumes after Enable succeeds. ${reason}`,
+        });
+        await job.moveToDelayed(Date.now() + config.PROVISIM_RETRY_BASE_MS, token);
+        throw new DelayedError();
+      }
+      const lastAttempt = attempt >= (job.opts.attempts ?? 1);
+      if (err.kind === 'retryable' && !lastAttempt) {
+        await finish({
+          status: 'retrying',
+          message: `Attempt ${attempt} failed, will retry: ${err.message}`,
+        });
+        throw err;
+      }
+      await finish({ status: 'failed', message: err.message });
+      log.warn({ err: err.message }, 'push failed');
+      throw err.kind === 'permanent' ? new UnrecoverableError(err.message) : err;
+    }
+    await finish({ status: 'succeeded' });
+  };
+}

@@ -1,0 +1,143 @@
+import { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../../../shared/src/config/env.ts';
+import type { Logger } from '../../../shared/src/logger/logger.ts';
+import type { AppEvent } from '../../../shared/src/store/apps.store.ts';
+import { storeKeys } from '../../../shared/src/store/keys.ts';
+import { bullPrefix, pushQueueName } from '../../../shared/src/store/push-queues.ts';
+import type { Stores } from '../../../shared/src/store/stores.ts';
+import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
+import type { PushJob } from '../../../shared/src/types/task.schema.ts';
+import { createSyncUserProcessor } from '../processors/sync-user.processor.ts';
+import { ScimCallError } from '../scim/scim-client.ts';
+import { pushBackoff } from './backoff.ts';
+
+const RESYNC_MS = 5000;
+/** A killed worker's job is picked up again once its lock lapses (then checked every STALLED_INTERVAL_MS). */
+const LOCK_MS = 10_000;
+const STALLED_INTERVAL_MS = 5000;
+
+interface Running {
+  worker: Worker<PushJob>;
+  queue: Queue<PushJob>;
+  settings: string;
+}
+
+const settingsOf = (app: AppRecord) =>
+  `${app.provisioning.concurrency}/${app.provisioning.rateLimitPerSecond ?? '-'}`;
+
+/** One BullMQ worker per app queue, started and stopped as apps come and go (pub/sub, with a periodic resync). */
+export class AppWorkers {
+  private readonly running = new Map<string, Running>();
+  private timer: NodeJS.Timeout | undefined;
+  private sync: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    private readonly deps: {
+      config: Config;
+      stores: Stores;
+      connection: Redis;
+      subscriber: Redis;
+      logger: Logger;
+    },
+  ) {}
+
+  async start(): Promise<void> {
+    const { subscriber, config } = this.deps;
+    const channel = storeKeys(config.PROVISIM_KEY_PREFIX).appEvents;
+    subscriber.on('message', (ch: string, message: string) => {
+      if (ch !== channel) return;
+      const event = JSON.parse(message) as AppEvent;
+      this.schedule(() => this.refresh(event.appId));
+    });
+    await subscriber.subscribe(channel);
+    await this.resync();
+    this.timer = setInterval(() => this.schedule(() => this.resync()), RESYNC_MS);
+  }
+
+  private schedule(step: () => Promise<void>): void {
+    this.sync = this.sync
+      .then(() => (this.closed ? undefined : step()))
+      .catch((err) => this.deps.logger.warn({ err: (err as Error).message }, 'worker discovery failed'));
+  }
+
+  private async resync(): Promise<void> {
+    const ids = new Set(await this.deps.stores.apps.ids());
+    for (const appId of ids) await this.refresh(appId);
+    for (const appId of this.running.keys()) if (!ids.has(appId)) await this.stop(appId);
+  }
+
+  private async refresh(appId: string): Promise<void> {
+    const app = await this.deps.stores.apps.find(appId);
+    const current = this.running.get(appId);
+    if (!app) return this.stop(appId);
+    if (current?.settings === settingsOf(app)) return;
+    if (current) await this.stop(appId);
+    this.running.set(appId, await this.open(app));
+  }
+
+  private async open(app: AppRecord): Promise<Running> {
+    const { config, connection, logger } = this.deps;
+    const prefix = bullPrefix(config);
+    const name = pushQueueName(app.id);
+    const queue = new Queue<PushJob>(name, { connection, prefix });
+    queue.on('error', (err) => logger.warn({ err: err.message, appId: app.id }, 'queue error'));
+    await queue.setGlobalConcurrency(app.provisioning.concurrency);
+    const processor = createSyncUserProcessor({
+      stores: this.deps.stores,
+      config,
+      logger,
+      quarantine: (target, reason) => this.quarantine(target.id, reason, queue),
+    });
+    const rate = app.provisioning.rateLimitPerSecond;
+    const worker = new Worker<PushJob>(name, processor, {
+      connection,
+      prefix,
+      concurrency: Math.min(app.provisioning.concurrency, config.PROVISIM_WORKER_CONCURRENCY),
+      ...(rate ? { limiter: { max: rate, duration: 1000 } } : {}),
+      lockDuration: LOCK_MS,
+      stalledInterval: STALLED_INTERVAL_MS,
+      maxStalledCount: 10,
+      settings: {
+        backoffStrategy: (attemptsMade, _type, err) =>
+          pushBackoff(
+            config.PROVISIM_RETRY_BASE_MS,
+            attemptsMade,
+            err instanceof ScimCallError ? err.retryAfterMs : undefined,
+          ),
+      },
+    });
+    worker.on('error', (err) => logger.warn({ err: err.message, appId: app.id }, 'worker error'));
+    return { worker, queue, settings: settingsOf(app) };
+  }
+
+  private async quarantine(appId: string, reason: string, queue: Queue<PushJob>): Promise<void> {
+    const app = await this.deps.stores.apps.find(appId);
+    if (!app) return;
+    await queue.pause();
+    if (!app.quarantine) {
+      await this.deps.stores.apps.save(
+        { ...app, quarantine: { reason, since: new Date().toISOString() } },
+        'changed',
+      );
+      this.deps.logger.warn({ appId }, 'app quarantined');
+    }
+  }
+
+  private async stop(appId: string): Promise<void> {
+    const running = this.running.get(appId);
+    if (!running) return;
+    this.running.delete(appId);
+    await running.worker.close();
+    await running.queue.close();
+  }
+
+  /** Stops discovery, then lets every worker finish its in-flight jobs. */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.timer);
+    await this.sync;
+    await Promise.all([...this.running.keys()].map((appId) => this.stop(appId)));
+  }
+}
