@@ -81,6 +81,24 @@ describe.each(DIALECT_IDS)('the %s dialect against a SCIMMY server', (dialect) =
     expect(exchanges).toHaveLength(server.requests.length);
   });
 
+  it('drops attributes the user no longer has, extension ones included', async () => {
+    const { client } = recordingClient(server, dialect);
+    const previous = genericResource();
+    const { id } = await client.createUser(previous);
+    await client.updateUser(id, genericResource({ title: null, department: null }), previous);
+    const [stored] = await server.users();
+    expect(stored).not.toHaveProperty('title');
+    expect(stored?.[ENTERPRISE_USER_SCHEMA] ?? {}).not.toHaveProperty('department');
+    if (patches) {
+      expect(writes(server)[1]?.body).toMatchObject({
+        Operations: [
+          { op: ops.remove, path: 'title' },
+          { op: ops.remove, path: `${ENTERPRISE_USER_SCHEMA}:department` },
+        ],
+      });
+    }
+  });
+
   it('suspends and reactivates the account', async () => {
     const { client, exchanges } = recordingClient(server, dialect);
     const resource = genericResource();
@@ -129,6 +147,24 @@ describe.each(DIALECT_IDS)('the %s dialect against a SCIMMY server', (dialect) =
     expect(error).toMatchObject({ kind: 'auth', status: 401 });
     expect(wrong.exchanges).toHaveLength(1);
     expectNoToken('not-the-token', error, wrong.exchanges);
+  });
+});
+
+describe('the connection test', () => {
+  it('falls back to GET /Users?count=1 when the target has no ServiceProviderConfig', async () => {
+    const server = await startScimmyServer();
+    try {
+      server.failNext(404, 1);
+      const { client, exchanges } = recordingClient(server, 'onelogin');
+      await client.testConnection();
+      expect(server.requests.map((r) => [r.path, r.status])).toEqual([
+        ['/ServiceProviderConfig', 404],
+        ['/Users?count=1', 200],
+      ]);
+      expect(exchanges.map((e) => e.error)).toEqual([undefined, undefined]);
+    } finally {
+      await server.close();
+    }
   });
 });
 

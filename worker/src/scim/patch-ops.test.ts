@@ -41,6 +41,18 @@ describe('diffOperations', () => {
     ]);
   });
 
+  it('adds or removes an extension attribute by attribute', () => {
+    const { [ENTERPRISE_USER_SCHEMA]: _extension, ...withoutExtension } = previous;
+    expect(diffOperations(previous, withoutExtension)).toEqual([
+      { op: 'remove', path: `${ENTERPRISE_USER_SCHEMA}:department` },
+      { op: 'remove', path: `${ENTERPRISE_USER_SCHEMA}:manager` },
+    ]);
+    expect(diffOperations(withoutExtension, previous)).toEqual([
+      { op: 'add', path: `${ENTERPRISE_USER_SCHEMA}:department`, value: 'Engineering' },
+      { op: 'add', path: `${ENTERPRISE_USER_SCHEMA}:manager`, value: { value: 'm-1' } },
+    ]);
+  });
+
   it('replaces every attribute when the previous state is unknown', () => {
     expect(diffOperations(null, { schemas: [CORE_USER_SCHEMA], userName: 'a', active: true })).toEqual([
       { op: 'replace', path: 'userName', value: 'a' },

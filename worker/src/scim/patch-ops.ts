@@ -28,7 +28,14 @@ function diffLevel(previous: Json, desired: Json, prefix: string, depth: number)
     const path = `${prefix}${key}`;
     const before = previous[key];
     const after = desired[key];
-    if (after === undefined) {
+    // An extension appears or goes attribute by attribute: a bare schema URN is not a path servers accept.
+    const wholeExtension =
+      prefix === '' && key.startsWith('urn:') && (before === undefined || after === undefined);
+    if (wholeExtension && (isObject(before) || isObject(after))) {
+      operations.push(
+        ...diffLevel(isObject(before) ? before : {}, isObject(after) ? after : {}, `${path}:`, 1),
+      );
+    } else if (after === undefined) {
       if (before !== undefined) operations.push({ op: 'remove', path });
     } else if (before === undefined) {
       operations.push({ op: 'add', path, value: after });
