@@ -89,6 +89,19 @@ describe('failure classification on the network', () => {
     expectNoToken('secret-token', error, exchanges);
   });
 
+  it('reports a connection the target drops mid-call as retryable', async () => {
+    const { server, baseUrl } = await listen((req) => req.socket.destroy());
+    try {
+      const error = await scimFailure(
+        recordingClient({ baseUrl, bearerToken: 'x' }, 'okta').client.deleteUser('u'),
+      );
+      expect(error.kind).toBe('retryable');
+      expect(error.message).toContain('DELETE /Users/u: connection reset (ECONNRESET)');
+    } finally {
+      await closeServer(server);
+    }
+  });
+
   it('reports a target that never answers as retryable once timeoutMs passes', async () => {
     const { server, baseUrl } = await listen(() => {});
     try {

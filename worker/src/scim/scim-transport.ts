@@ -38,7 +38,10 @@ const NETWORK_CODES: Record<string, string> = {
   EAI_AGAIN: 'DNS lookup failed',
   EHOSTUNREACH: 'host unreachable',
   EPIPE: 'connection closed while sending',
+  ENETUNREACH: 'network unreachable',
+  ERR_NETWORK: 'network error',
 };
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED']);
 
 type ParsedBody = { ok: true; value: unknown } | { ok: false; problem: string; raw: string };
 
@@ -120,11 +123,20 @@ export function createScimTransport(target: ScimTransportTarget, onExchange?: Ex
       });
     } catch (error) {
       const code = isAxiosError(error) ? (error.code ?? '') : '';
-      const message =
-        code === 'ETIMEDOUT' || code === 'ECONNABORTED'
-          ? `The target did not answer ${call} within ${target.timeoutMs} ms (${code})`
-          : `Could not reach the target for ${call}: ${NETWORK_CODES[code] ?? (error as Error).message}${code ? ` (${code})` : ''}`;
-      return fail('retryable', message, { request: exchangeRequest, durationMs: elapsed() });
+      const failed = { request: exchangeRequest, durationMs: elapsed() };
+      if (TIMEOUT_CODES.has(code)) {
+        return fail(
+          'retryable',
+          `The target did not answer ${call} within ${target.timeoutMs} ms (${code})`,
+          failed,
+        );
+      }
+      const network = NETWORK_CODES[code];
+      if (network)
+        return fail('retryable', `Could not reach the target for ${call}: ${network} (${code})`, failed);
+      // TLS failures, oversized answers, malformed URLs: trying again will not help.
+      const reason = `${(error as Error).message}${code ? ` (${code})` : ''}`;
+      return fail('permanent', `The call ${call} to the target failed: ${reason}`, failed);
     }
 
     const { status } = response;
