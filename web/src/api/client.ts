@@ -111,7 +111,8 @@ export const api = {
   },
 
   target: {
-    orgs: async () => itemsOf(await request<Org[] | Page<Org>>('GET', '/target-api/orgs')),
+    orgs: async () =>
+      itemsOf(await request<Org[] | Page<Org>>('GET', withQuery('/target-api/orgs', { limit: 1000 }))),
     org: (orgId: string) => request<Org>('GET', `/target-api/orgs/${enc(orgId)}`),
     createOrg: (input: OrgInput) => request<Org>('POST', '/target-api/orgs', input),
     removeOrg: (orgId: string) => request<void>('DELETE', `/target-api/orgs/${enc(orgId)}`),
@@ -124,16 +125,23 @@ export const api = {
     generateToken: (orgId: string, lifetimeDays: number) =>
       request<IssuedToken>('POST', `/target-api/orgs/${enc(orgId)}/tokens`, { lifetimeDays }),
     users: async (orgId: string) =>
-      itemsOf(await request<OrgUser[] | Page<OrgUser>>('GET', `/target-api/orgs/${enc(orgId)}/users`)),
+      itemsOf(
+        await request<OrgUser[] | Page<OrgUser>>(
+          'GET',
+          withQuery(`/target-api/orgs/${enc(orgId)}/users`, { limit: 1000 }),
+        ),
+      ),
     acceptInvitation: (orgId: string, scimId: string) =>
       request<OrgUser>('POST', `/target-api/orgs/${enc(orgId)}/users/${enc(scimId)}/accept-invitation`),
     login: (orgId: string, userName: string) =>
       request<LoginResult>('POST', `/target-api/orgs/${enc(orgId)}/login`, { userName }),
+    faults: (orgId: string) => request<Faults>('GET', `/target-api/orgs/${enc(orgId)}/faults`),
     saveFaults: (orgId: string, faults: Faults) =>
       request<Faults>('PUT', `/target-api/orgs/${enc(orgId)}/faults`, faults),
-    requests: async (orgId: string) =>
-      itemsOf(
-        await request<JournalEntry[] | Page<JournalEntry>>('GET', `/target-api/orgs/${enc(orgId)}/requests`),
+    requests: (orgId: string, cursor: string | null) =>
+      request<Page<JournalEntry>>(
+        'GET',
+        withQuery(`/target-api/orgs/${enc(orgId)}/requests`, { cursor, limit: 100 }),
       ),
   },
 };

@@ -50,6 +50,8 @@ export type OnSuspend = 'suspend' | 'none';
 
 export type Provisioning = {
   enabled: boolean;
+  concurrency?: number;
+  rateLimitPerSecond?: number | null;
   requireApproval: { create: boolean; update: boolean; delete: boolean };
   onDelete: OnDelete;
   onSuspend: OnSuspend;
@@ -64,7 +66,7 @@ export type App = {
     scimBearerToken: string | null;
     dialect: Dialect;
     apiConnection: ApiConnection;
-    apiConnectionError?: unknown;
+    apiConnectionError?: string;
   };
   quarantine: null | { reason: string; since: string };
   parameters: { scimUsername: ScimUsernameSource | null; custom: CustomParameter[] };
@@ -93,7 +95,8 @@ export type AppUser = {
   state: AppUserState;
   pendingTaskId: string | null;
   externalId: string | null;
-  lastError: unknown;
+  assigned?: boolean;
+  lastError: string | null;
   updatedAt: string;
   desired?: unknown;
 };
@@ -112,6 +115,8 @@ export type Task = {
   createdAt: string;
   decidedAt?: string;
   decidedBy?: string;
+  reason?: string;
+  error?: string;
   preview: unknown;
 };
 
@@ -166,6 +171,7 @@ export type Org = {
   scimEnabled: boolean;
   strictAttributes: boolean;
   seatLimit: number | null;
+  token?: { createdAt: string; expiresAt: string } | null;
 };
 
 export type OrgInput = { name: string; strictAttributes?: boolean; seatLimit?: number | null };
@@ -175,11 +181,13 @@ export type IssuedToken = { token: string; expiresAt: string };
 export type OrgUser = {
   scimId: string;
   userName: string;
-  displayName?: string;
+  displayName: string | null;
+  externalId: string | null;
   active: boolean;
   invitation: 'pending' | 'accepted';
-  externalId?: string;
-  createdAt?: string;
+  email: string | null;
+  pendingEmail: string | null;
+  createdAt: string;
 };
 
 export type LoginResult = { userName: string; scimId: string };
@@ -187,16 +195,8 @@ export type LoginResult = { userName: string; scimId: string };
 export type Faults = {
   latencyMs: number;
   errorRate: number;
-  rateLimit: { perSecond: number | null };
+  rateLimit: { perSecond: number } | null;
   failNext: { status: number; count: number }[];
 };
 
-export type JournalEntry = {
-  at?: string;
-  method: string;
-  path?: string;
-  url?: string;
-  status: number;
-  body?: unknown;
-  response?: unknown;
-};
+export type JournalEntry = { at: string; method: string; path: string; body: unknown; status: number };

@@ -35,6 +35,8 @@ export const queryKeys = {
     orgs: ['target', 'orgs'] as const,
     org: (orgId: string) => ['target', 'orgs', orgId] as const,
     users: (orgId: string) => ['target', 'orgs', orgId, 'users'] as const,
-    requests: (orgId: string) => ['target', 'orgs', orgId, 'requests'] as const,
+    requests: (orgId: string, cursor: string | null) =>
+      ['target', 'orgs', orgId, 'requests', cursor] as const,
+    faults: (orgId: string) => ['target', 'orgs', orgId, 'faults'] as const,
   },
 };

@@ -29,7 +29,10 @@ export function AppConfigurationPage() {
       dialect,
       ...(token ? { scimBearerToken: token.trim() } : {}),
     });
-  const save = useAction(saveConfiguration);
+  // Saving stores the connection as untested (the API resets it), so an unchanged form is not sent again.
+  const save = useAction(async () => {
+    if (dirty) await saveConfiguration();
+  });
   const enable = useAction(async () => {
     if (dirty) await saveConfiguration();
     return api.apps.enable(app.id);
@@ -53,7 +56,7 @@ export function AppConfigurationPage() {
             Enable
           </ActionButton>
         </p>
-        {saved.apiConnection === 'error' && saved.apiConnectionError !== undefined && (
+        {saved.apiConnection === 'error' && saved.apiConnectionError && !enable.error && (
           <div className="error-message" data-testid="api-connection-error">
             <strong>The target answered:</strong>
             <JsonBlock value={saved.apiConnectionError} />
@@ -80,7 +83,10 @@ export function AppConfigurationPage() {
             placeholder={saved.scimBearerToken ? `Saved: ${saved.scimBearerToken}` : 'Paste the token'}
           />
           {saved.scimBearerToken && (
-            <span className="hint">Saved token: {saved.scimBearerToken} (leave empty to keep it)</span>
+            <span className="hint">
+              Saved token: {saved.scimBearerToken}. The token is write-only: paste it again to change the
+              configuration.
+            </span>
           )}
         </label>
         <label className="field">
@@ -107,7 +113,11 @@ export function AppConfigurationPage() {
       >
         Save
       </ActionButton>
-      {save.isSuccess && !dirty && <span className="saved">Saved</span>}
+      {save.isSuccess && !dirty && (
+        <span className="saved" role="status">
+          Configuration saved
+        </span>
+      )}
     </div>
   );
 }
