@@ -32,6 +32,11 @@ const pathOf = (url: string) => {
   }
 };
 
+const withoutEmptyBody = <T extends { body?: unknown }>(part: T): T => {
+  const { body, ...rest } = part;
+  return (body === undefined ? rest : { ...rest, body }) as T;
+};
+
 function exchangeEvent(
   base: Omit<NewLogEvent, 'status' | 'message'>,
   exchange: ScimExchange,
@@ -43,8 +48,8 @@ function exchangeEvent(
     ...base,
     status: ok ? 'succeeded' : failedAs,
     message: `${exchange.request.method} ${pathOf(exchange.request.url)} → ${answer}`,
-    request: exchange.request,
-    ...(exchange.response ? { response: exchange.response } : {}),
+    request: withoutEmptyBody(exchange.request),
+    ...(exchange.response ? { response: withoutEmptyBody(exchange.response) } : {}),
     durationMs: Math.round(exchange.durationMs),
   };
 }

@@ -109,6 +109,12 @@ export class AppWorkers {
       },
     });
     worker.on('error', (err) => logger.warn({ err: err.message, appId: app.id }, 'worker error'));
+    worker.on('failed', (job, err) => {
+      const final = !job || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+      if (final)
+        logger.warn({ appId: app.id, userId: job?.data.userId, err: err.message }, 'push job failed');
+      else logger.debug({ appId: app.id, userId: job?.data.userId, err: err.message }, 'push attempt failed');
+    });
     return { worker, queue, settings: settingsOf(app) };
   }
 
