@@ -58,9 +58,9 @@ export const newLogEventSchema = z.object({
   actor: z.string().max(256).optional(),
   message: z.string().max(10_000),
   request: z
-    .object({ method: z.string().min(1).max(16), url: z.string().max(8192), body: z.unknown() })
+    .object({ method: z.string().min(1).max(16), url: z.string().max(8192), body: z.unknown().optional() })
     .optional(),
-  response: z.object({ status: z.number().int().min(0).max(999), body: z.unknown() }).optional(),
+  response: z.object({ status: z.number().int().min(0).max(999), body: z.unknown().optional() }).optional(),
   durationMs: z.number().min(0).optional(),
 });
 
