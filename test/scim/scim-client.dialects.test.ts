@@ -44,11 +44,20 @@ describe.each(DIALECT_IDS)('the %s dialect against a SCIMMY server', (dialect) =
     expectNoToken(server.bearerToken, exchanges);
   });
 
-  it('links an account that already exists on the target', async () => {
-    const { id } = await recordingClient(server, dialect).client.createUser(genericResource());
+  it('links an account that already exists on the target and brings it in line without knowing its state', async () => {
+    const { id } = await recordingClient(server, dialect).client.createUser(
+      genericResource({ title: 'Intern', department: 'Legacy' }),
+    );
     const { client } = recordingClient(server, dialect);
     expect(await client.findUserIdByUserName('ada@example.com')).toBe(id);
-    expect(await server.users()).toHaveLength(1);
+    await client.updateUser(id, genericResource(), null);
+    const stored = await server.users();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({
+      id,
+      title: 'Analyst',
+      [ENTERPRISE_USER_SCHEMA]: { department: 'Engineering' },
+    });
   });
 
   it(`updates with ${patches ? 'a minimal PATCH' : 'a PUT of the whole resource'}`, async () => {

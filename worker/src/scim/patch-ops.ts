@@ -56,9 +56,8 @@ function diffLevel(previous: Json, desired: Json, prefix: string, depth: number)
 /** The smallest set of operations turning `previous` into `desired`; without a previous state, replace everything. */
 export function diffOperations(previous: Json | null, desired: Json): PatchOperation[] {
   if (previous === null) {
-    return Object.entries(desired)
-      .filter(([key]) => !UNPATCHABLE.has(key))
-      .map(([path, value]) => ({ op: 'replace', path, value }));
+    // Replace rather than add: the target may already hold these attributes with other values.
+    return diffLevel({}, desired, '', 1).map((operation) => ({ ...operation, op: 'replace' }));
   }
   return diffLevel(previous, desired, '', 1);
 }
