@@ -1,14 +1,14 @@
 import { expect } from 'vitest';
 
-export interface Reply<T = unknown> {
+// biome-ignore lint/suspicious/noExplicitAny: replies are read loosely and asserted on in the tests
+type Json = any;
+
+export interface Reply<T = Json> {
   status: number;
   body: T;
   text: string;
   headers: Headers;
 }
-
-// biome-ignore lint/suspicious/noExplicitAny: replies are read loosely and asserted on in the tests
-type Json = any;
 
 /** Runs `fn` over `items` with at most `limit` calls in flight, keeping order. */
 export async function mapLimit<T, R>(
@@ -190,22 +190,19 @@ export interface TargetUser {
 }
 
 export const targetUsers = (management: ApiClient, orgId: string): Promise<TargetUser[]> =>
-  management
-    .ok('GET', `/target-api/orgs/${orgId}/users`)
-    .then((body: Json) => (Array.isArray(body) ? body : body.items));
+  management.all<TargetUser>(`/target-api/orgs/${orgId}/users`);
 
+/** One SCIM request as the built-in target's journal recorded it (it keeps the last 1,000 per org). */
 export interface TargetRequest {
+  at: string;
   method: string;
-  path?: string;
-  url?: string;
+  path: string;
+  body: unknown;
   status: number;
-  [key: string]: unknown;
 }
 
 export const targetRequests = (management: ApiClient, orgId: string): Promise<TargetRequest[]> =>
-  management
-    .ok('GET', `/target-api/orgs/${orgId}/requests`)
-    .then((body: Json) => (Array.isArray(body) ? body : body.items));
+  management.all<TargetRequest>(`/target-api/orgs/${orgId}/requests`);
 
 /** Asserts each expected userName is on the target exactly once (no loss, no duplicate account). */
 export function expectExactlyOnce(users: readonly TargetUser[], expectedUserNames: readonly string[]): void {
