@@ -8,6 +8,7 @@ import { loadConfig } from '../../shared/src/config/env.ts';
 import { createLogger } from '../../shared/src/logger/logger.ts';
 import { createRedis } from '../../shared/src/redis/connection.ts';
 import { type EmbeddedRedis, startEmbeddedRedis } from '../../shared/src/redis/embedded-redis.ts';
+import { redisReady } from '../src/store/redis-ready.ts';
 import { createTarget } from '../src/target.ts';
 
 /**
@@ -77,6 +78,7 @@ async function main(): Promise<number> {
     ? await startEmbeddedRedis({ dataDir, appendfsync: 'no', logger })
     : undefined;
   const redis = createRedis(config.REDIS_URL ?? (embedded as EmbeddedRedis).url, 'api');
+  await redisReady(redis);
   const adminToken = randomBytes(24).toString('base64url');
   let baseUrl = '';
   const { app } = createTarget({

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../../shared/src/config/env.ts';
 import { createLogger } from '../../shared/src/logger/logger.ts';
 import { createRedis } from '../../shared/src/redis/connection.ts';
 import { type EmbeddedRedis, startEmbeddedRedis } from '../../shared/src/redis/embedded-redis.ts';
+import { redisReady } from './store/redis-ready.ts';
 import { createTarget } from './target.ts';
 
 /** `npm run target`: the built-in target alone, on TARGET_PORT. */
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
       });
   const redis = createRedis(config.REDIS_URL ?? (embedded as EmbeddedRedis).url, 'api');
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  await redisReady(redis);
   const { token: adminToken, generated } = resolveAdminToken(config);
 
   let publicBaseUrl = '';

@@ -3,22 +3,24 @@ import { scimBadRequest } from './scim-error.ts';
 import { findAttribute, type ResourceKind, type ScimResource } from './scim-schemas.ts';
 
 const COMPARE_OPERATORS = /^(eq|ne|co|sw|ew|gt|lt|ge|le)$/i;
-const LITERAL = /^(true|false|null|-?\d+(\.\d+)?([eE][+-]?\d+)?)$/;
+const KEYWORD = /^(true|false|null)$/i;
+const NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 
 /**
  * Microsoft's tests write comparison values without quotes (`name.familyName eq Employee`,
  * `meta.created gt 2015-10-10T14:38:21-07:00`). RFC 7644 requires JSON values; we accept a bare
- * word after a comparison operator as the string it plainly means, and leave quoted text untouched.
+ * word after a comparison operator as the string it plainly means (true/false/null in any case as
+ * those literals), and leave quoted text untouched.
  */
 export function quoteBareValues(expression: string): string {
   const tokens = expression.match(/"(?:[^"\\]|\\.)*"|[()[\]]|[^\s()[\]"]+|\s+/g) ?? [];
   let previousWord = '';
   return tokens
     .map((token) => {
-      const quoteIt =
-        COMPARE_OPERATORS.test(previousWord) && !/^[\s"()[\]]/.test(token) && !LITERAL.test(token);
+      const isValue = COMPARE_OPERATORS.test(previousWord) && !/^[\s"()[\]]/.test(token);
       if (!/^\s+$/.test(token)) previousWord = token;
-      return quoteIt ? JSON.stringify(token) : token;
+      if (!isValue || NUMBER.test(token)) return token;
+      return KEYWORD.test(token) ? token.toLowerCase() : JSON.stringify(token);
     })
     .join('');
 }
