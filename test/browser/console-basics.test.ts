@@ -1,0 +1,83 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type TestStack } from '../support/stack.ts';
+import { type BrowserSession, goTo, openBrowser, signIn } from './support/browser.ts';
+
+const INJECTED = '<img src=x onerror="window.__xss=1">';
+
+/** A SCIM server that refuses every call with an error whose detail is markup. */
+const startHostileTarget = async (): Promise<{ url: string; server: Server }> => {
+  const server = createServer((_req, res) => {
+    res.writeHead(401, { 'Content-Type': 'application/scim+json' });
+    res.end(
+      JSON.stringify({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+        status: '401',
+        detail: INJECTED,
+      }),
+    );
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/scim/v2`, server };
+};
+
+describe('admin console basics in a real browser', () => {
+  let stack: TestStack;
+  let hostile: { url: string; server: Server };
+  let browser: BrowserSession;
+
+  beforeAll(async () => {
+    [stack, hostile] = await Promise.all([startStack(), startHostileTarget()]);
+    browser = await openBrowser('console-basics', stack.apiUrl, 1024);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    hostile?.server.close();
+  });
+
+  it('shows a target error carrying markup as text, at 1024 px, and signs out', async () => {
+    const { page, shot } = browser;
+    await signIn(page, stack.apiUrl, stack.adminToken);
+    expect(new URL(page.url()).hash).toBe('');
+    await shot('signed-in');
+
+    await goTo(page, 'Applications');
+    await page.getByRole('link', { name: 'Add App', exact: true }).click();
+    await page.getByRole('button', { name: /^Calendly/ }).click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'Configuration' }).waitFor();
+    await page.getByLabel('SCIM Base URL').fill(hostile.url);
+    await page.getByLabel('SCIM Bearer Token').fill('not-a-real-token');
+    await page.getByRole('button', { name: 'Enable' }).click();
+
+    const alert = page.getByRole('alert').filter({ hasText: 'onerror' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain(INJECTED);
+    await shot('target-error-as-text');
+
+    // After a reload the stored API Connection error is shown, still as text.
+    await page.reload();
+    const stored = page.getByTestId('api-connection-error');
+    await stored.waitFor();
+    expect(await stored.textContent()).toContain(INJECTED);
+    expect(await page.locator('#root img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+
+    // A laptop projector: nothing runs off the side at 1024 px.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot('configuration-1024px');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await page.goto(`${stack.apiUrl}/users`);
+    await page.getByLabel('Admin token').fill(stack.adminToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await shot('signed-in-with-pasted-token');
+  });
+});

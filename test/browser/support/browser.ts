@@ -1,0 +1,74 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+
+const SCREENSHOTS = resolve(import.meta.dirname, '../../../test-artifacts/screenshots');
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+export interface BrowserSession {
+  context: BrowserContext;
+  page: Page;
+  /** Saves `test-artifacts/screenshots/<test>/<nn-step>.png` of `page` (the first page by default). */
+  shot(step: string, target?: Page): Promise<void>;
+  /** What the page's clipboard holds, read back the way a paste would. */
+  readClipboard(target?: Page): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Debian's chromium, headless, with a fresh profile; clipboard allowed on the app's origin. */
+export async function openBrowser(testName: string, origin: string, width = 1280): Promise<BrowserSession> {
+  const profile = mkdtempSync(join(tmpdir(), 'provisim-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width, height: 900 },
+  });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  context.setDefaultTimeout(20_000);
+  const page = context.pages()[0] ?? (await context.newPage());
+  const folder = join(SCREENSHOTS, testName);
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
+  let count = 0;
+  return {
+    context,
+    page,
+    shot: async (step, target = page) => {
+      count += 1;
+      await target.screenshot({
+        path: join(folder, `${String(count).padStart(2, '0')}-${step}.png`),
+        fullPage: true,
+      });
+    },
+    readClipboard: async (target = page) => {
+      await target.bringToFront();
+      return target.evaluate(() => navigator.clipboard.readText());
+    },
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs in the way the printed login URL does. */
+export async function signIn(page: Page, apiUrl: string, adminToken: string): Promise<void> {
+  await page.goto(`${apiUrl}/login#token=${encodeURIComponent(adminToken)}`);
+  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+}
+
+/** Follows a link of the top bar. */
+export async function goTo(page: Page, item: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: item, exact: true }).click();
+}
