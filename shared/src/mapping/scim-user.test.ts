@@ -163,6 +163,7 @@ describe('validateCustomParameters', () => {
     [{ name: 'x', source: 'department', target: 'emails[type eq "work"].value' }, 'custom.0.target'],
     [{ name: 'x', source: 'department', target: 'userName' }, 'custom.0.target'],
     [{ name: 'x', source: 'department', target: 'active' }, 'custom.0.target'],
+    [{ name: 'x', source: 'email', target: 'emails' }, 'custom.0.target'],
     [{ name: '', source: 'department', target: 'title' }, 'custom.0.name'],
   ])('refuses %o naming %s', (parameter, field) => {
     const error = thrownBy(() => validateCustomParameters('scim-generic', [parameter]));

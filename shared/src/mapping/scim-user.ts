@@ -34,8 +34,25 @@ export type ScimUser = Record<string, unknown> & { schemas: string[]; userName: 
 export const GROUPS_TARGET = 'groups';
 const USER_FIELDS = ['department', 'title', 'email', 'username', 'firstname', 'lastname'] as const;
 const CUSTOM_SOURCE = /^custom\.[A-Za-z0-9_.-]+$/;
-// The mapping owns these; a custom parameter overwriting them would break lookup, linking or suspension.
-const RESERVED_ATTRIBUTES = new Set(['schemas', 'id', 'meta', 'username', 'active', 'externalid', 'groups']);
+// The mapping owns the first ones (overwriting them would break lookup, linking or suspension); the
+// multi-valued core attributes take lists of complex values, which a single user field cannot fill.
+const UNMAPPABLE_ATTRIBUTES = new Set([
+  'schemas',
+  'id',
+  'meta',
+  'username',
+  'active',
+  'externalid',
+  'groups',
+  'emails',
+  'phonenumbers',
+  'ims',
+  'photos',
+  'addresses',
+  'entitlements',
+  'roles',
+  'x509certificates',
+]);
 
 const targetPath = (target: string): AttributePath | null => {
   const path = parseAttributePath(target);
@@ -54,7 +71,9 @@ export const customParameterSchema = z.object({
   target: z.string().refine((target) => {
     if (target === GROUPS_TARGET) return true;
     const path = targetPath(target);
-    return path !== null && !(path.schema === null && RESERVED_ATTRIBUTES.has(path.attribute.toLowerCase()));
+    return (
+      path !== null && !(path.schema === null && UNMAPPABLE_ATTRIBUTES.has(path.attribute.toLowerCase()))
+    );
   }, 'must be "groups" or a writable SCIM attribute path such as "title" or "urn:...:User:department"'),
 });
 
