@@ -42,7 +42,7 @@ const STARTUP_MS = 60_000;
 async function waitUntilAnswering(client: ApiClient, path: string, child: NodeChild): Promise<void> {
   const deadline = Date.now() + STARTUP_MS;
   let lastError: unknown;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && child.running()) {
     try {
       await client.call('GET', path);
       return;
@@ -51,7 +51,7 @@ async function waitUntilAnswering(client: ApiClient, path: string, child: NodeCh
       await new Promise((r) => setTimeout(r, 200));
     }
   }
-  throw new Error(`${child.name} did not answer GET ${path}: ${String(lastError)}`);
+  throw new Error(`${child.name} did not answer GET ${path}: ${String(lastError)}\n${child.output()}`);
 }
 
 /**

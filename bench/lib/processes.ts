@@ -4,6 +4,9 @@ import { resolve } from 'node:path';
 export interface NodeChild {
   name: string;
   pid: number;
+  running(): boolean;
+  /** The tail of what the child printed (stdout and stderr). */
+  output(): string;
   /** Resolves once a line of the child's output contains `text`; rejects if the child exits first or time runs out. */
   waitForOutput(text: string, timeoutMs: number): Promise<void>;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves when the child is gone. */
@@ -47,6 +50,8 @@ export function spawnNode(options: SpawnNodeOptions): NodeChild {
   return {
     name: options.name,
     pid: child.pid,
+    running: () => child.exitCode === null && child.signalCode === null,
+    output: () => output,
     waitForOutput: (text, timeoutMs) =>
       new Promise<void>((resolveWait, reject) => {
         const finish = (err?: Error) => {

@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { cpuSecondsOf, parseCpuSeconds, parseStatusBytes, rssBytesOf } from './proc-stats.ts';
+
+describe('proc-stats', () => {
+  it('reads utime + stime past a command name holding spaces and parentheses', () => {
+    const stat = '4242 (node (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 75 0 0 20 0 11 0 500 1000 200';
+    expect(parseCpuSeconds(stat)).toBe(3.25);
+  });
+
+  it('rejects a stat line it cannot read', () => {
+    expect(() => parseCpuSeconds('4242 (node) S 1')).toThrow('unexpected /proc/<pid>/stat format');
+  });
+
+  it('reads VmRSS and VmHWM in bytes', () => {
+    const status = 'Name:\tnode\nVmHWM:\t  2048 kB\nVmRSS:\t  1024 kB\n';
+    expect(parseStatusBytes(status, 'VmRSS')).toBe(1024 * 1024);
+    expect(parseStatusBytes(status, 'VmHWM')).toBe(2048 * 1024);
+  });
+
+  it('measures this very process: CPU grows with work, RSS lies within the peak', () => {
+    const before = cpuSecondsOf(process.pid);
+    let x = 0;
+    for (let i = 0; i < 3e7; i++) x += Math.sqrt(i);
+    expect(x).toBeGreaterThan(0);
+    expect(cpuSecondsOf(process.pid)).toBeGreaterThan(before);
+    const hwm = parseStatusBytes(readFileSync('/proc/self/status', 'utf8'), 'VmHWM');
+    const rss = rssBytesOf(process.pid);
+    expect(rss).toBeGreaterThan(10 * 1024 * 1024);
+    expect(rss).toBeLessThanOrEqual(hwm);
+  });
+});

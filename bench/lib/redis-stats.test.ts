@@ -1,0 +1,44 @@
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { testRedisUrl, uniquePrefix } from '../../test/support/redis.ts';
+import { diffCommandStats, parseCommandStats, readCommandStats, readSlowlog } from './redis-stats.ts';
+
+describe('redis-stats', () => {
+  const redis = new Redis(testRedisUrl());
+  afterAll(() => redis.quit());
+
+  it('parses INFO commandstats lines, including subcommands', () => {
+    const info =
+      '# Commandstats\r\ncmdstat_get:calls=3,usec=9,usec_per_call=3.00\r\ncmdstat_client|list:calls=2,usec=1\r\n';
+    expect(parseCommandStats(info)).toEqual(
+      new Map([
+        ['get', 3],
+        ['client|list', 2],
+      ]),
+    );
+  });
+
+  it('counts the commands run between two readings, most first', async () => {
+    const key = `${uniquePrefix('stats')}:k`;
+    const before = await readCommandStats(redis);
+    await redis.set(key, '1');
+    for (let i = 0; i < 5; i++) await redis.incr(key);
+    await redis.del(key);
+    const delta = diffCommandStats(before, await readCommandStats(redis));
+    // Other tests share this server: assert at least our own calls, in order.
+    expect(delta.byCommand.find((c) => c.command === 'incr')?.calls).toBeGreaterThanOrEqual(5);
+    expect(delta.byCommand.find((c) => c.command === 'set')?.calls).toBeGreaterThanOrEqual(1);
+    const calls = delta.byCommand.map((c) => c.calls);
+    expect(calls).toEqual([...calls].sort((a, b) => b - a));
+    expect(delta.total).toBe(calls.reduce((a, b) => a + b, 0));
+  });
+
+  it('reads the slowlog', async () => {
+    await redis.config('SET', 'slowlog-log-slower-than', '0');
+    await redis.set(`${uniquePrefix('slow')}:k`, 'v');
+    const entries = await readSlowlog(redis, 5);
+    await redis.config('SET', 'slowlog-log-slower-than', '10000');
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.some((e) => e.command.startsWith('set '))).toBe(true);
+  });
+});
