@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type TestStack } from '../support/stack.ts';
 import { openApiOperations } from './support/openapi-operations.ts';
-import { ApiClient, createTargetOrg, expectContractError } from './support/provisim-client.ts';
+import { ApiClient, createTargetOrg, expectContractError, waitHealthy } from './support/provisim-client.ts';
 
 /** The built-in target's management API (api.md), mounted behind the same admin token. */
 const TARGET_API_OPERATIONS = [
@@ -25,6 +25,7 @@ describe('access: nothing without the admin token', () => {
 
   beforeAll(async () => {
     stack = await startStack({ env: { PROVISIM_IN_PROCESS_WORKERS: 'false' } });
+    await waitHealthy(new ApiClient(stack.apiUrl, stack.adminToken));
   });
 
   afterAll(async () => {

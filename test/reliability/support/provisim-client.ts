@@ -236,3 +236,14 @@ export async function waitForEvents(api: ApiClient, filters: string, atLeast: nu
   }
   throw new Error(`fewer than ${atLeast} events matching ${filters} after ${totalMs} ms`);
 }
+
+/** Polls `GET /api/health` until it answers 200 (Redis reachable). */
+export async function waitHealthy(api: ApiClient, totalMs = 30_000): Promise<void> {
+  const deadline = Date.now() + totalMs;
+  while (Date.now() < deadline) {
+    const reply = await api.call('GET', '/api/health').catch(() => null);
+    if (reply?.status === 200) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${api.baseUrl} did not report healthy within ${totalMs} ms`);
+}
