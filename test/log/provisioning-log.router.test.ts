@@ -1,0 +1,199 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse } from 'csv-parse/sync';
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import express from 'express';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { errorHandler } from '../../server/src/http/error-handler.ts';
+import { createProvisioningLogRouter } from '../../server/src/routes/provisioning-log/provisioning-log.router.ts';
+import { createLogger } from '../../shared/src/logger/logger.ts';
+import { EXPORT_COLUMNS } from '../../shared/src/store/provisioning-log/log-export.ts';
+import type { LogEvent } from '../../shared/src/store/provisioning-log/provisioning-log.ts';
+import { buildLogEvent } from './log-event.factory.ts';
+import { createLogHarness, type LogHarness } from './log-harness.ts';
+
+const newestFirst = (events: LogEvent[]) => [...events].sort((a, b) => (a.id < b.id ? 1 : -1));
+
+describe('/api/provisioning-log over HTTP', () => {
+  let h: LogHarness;
+  let server: Server;
+  let base: string;
+
+  beforeEach(async () => {
+    h = await createLogHarness();
+    const app = express();
+    app.use('/api/provisioning-log', createProvisioningLogRouter(h.log, { heartbeatMs: 30 }));
+    app.use(errorHandler(createLogger('test', 'silent')));
+    server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/provisioning-log`;
+  });
+  afterEach(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await h.close();
+  });
+
+  const getJson = async (query: string) => {
+    const res = await fetch(`${base}${query}`);
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('lists filtered events newest first and pages with the opaque cursor', async () => {
+    const events = await h.log.appendMany(
+      Array.from({ length: 12 }, (_, i) =>
+        buildLogEvent({ appId: i % 3 ? 'app-a' : 'app-b', status: i % 2 ? 'failed' : 'succeeded' }),
+      ),
+    );
+    const wanted = newestFirst(events.filter((e) => e.appId === 'app-a' && e.status === 'failed'));
+    const seen: unknown[] = [];
+    let query = '?appId=app-a&status=failed&limit=2';
+    for (;;) {
+      const { status, body } = await getJson(query);
+      expect(status).toBe(200);
+      seen.push(...(body.items as unknown[]));
+      if (body.nextCursor === null) break;
+      query = `?appId=app-a&status=failed&limit=2&cursor=${body.nextCursor}`;
+    }
+    expect(seen).toEqual(wanted);
+    const { body } = await getJson('');
+    expect(body).toEqual({ items: newestFirst(events), nextCursor: null });
+  });
+
+  it('answers 400 naming the query field at fault', async () => {
+    const cases: [string, string][] = [
+      ['?status=done', 'query.status'],
+      ['?action=rename', 'query.action'],
+      ['?since=yesterday', 'query.since'],
+      ['?until=2026-13-01T00:00:00Z', 'query.until'],
+      ['?since=2026-02-01T00:00:00Z&until=2026-01-01T00:00:00Z', 'query.until'],
+      ['?limit=0', 'query.limit'],
+      ['?limit=1001', 'query.limit'],
+      ['?limit=ten', 'query.limit'],
+      ['?cursor=%24%24', 'query.cursor'],
+      ['?appId=a&appId=b', 'query.appId'],
+      ['/export?format=xml', 'query.format'],
+      ['/export?status=done', 'query.status'],
+      ['/stream?appId=', 'query.appId'],
+    ];
+    for (const [query, field] of cases) {
+      const { status, body } = await getJson(query);
+      expect({
+        query,
+        status,
+        field: (body.error as { details?: { field?: string } })?.details?.field,
+      }).toEqual({
+        query,
+        status: 400,
+        field,
+      });
+      expect(body.error).toMatchObject({ code: 'invalid_input' });
+    }
+  });
+
+  it('exports the whole match as CSV, page after page, with an attachment filename', async () => {
+    const matching = await h.log.appendMany(
+      Array.from({ length: 1205 }, (_, i) => buildLogEvent({ appId: 'app-csv', attempt: i })),
+    );
+    await h.log.appendMany([
+      buildLogEvent({ appId: 'app-other' }),
+      {
+        appId: 'app-csv',
+        userId: 'u',
+        taskId: 't',
+        action: 'delete',
+        status: 'denied',
+        actor: 'admin@example.com',
+        message: 'Denied, "no"',
+      },
+    ]);
+    const res = await fetch(`${base}/export?format=csv&appId=app-csv`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="?provisioning-log-[\dTZ-]+\.csv"?$/,
+    );
+    const rows = parse(await res.text(), { columns: true }) as Record<string, string>[];
+    const all = await h.log.query({ appId: 'app-csv' }, { limit: 1 });
+    const denied = all.items[0] as LogEvent;
+    expect(rows).toHaveLength(matching.length + 1);
+    expect(Object.keys(rows[0] ?? {})).toEqual([...EXPORT_COLUMNS]);
+    expect(rows[0]).toEqual({
+      id: denied.id,
+      at: denied.at,
+      appId: 'app-csv',
+      userId: 'u',
+      taskId: 't',
+      action: 'delete',
+      status: 'denied',
+      attempt: '',
+      actor: 'admin@example.com',
+      message: 'Denied, "no"',
+      durationMs: '',
+      request: '',
+      response: '',
+    });
+    const expected = newestFirst(matching);
+    rows.slice(1).forEach((row, i) => {
+      const event = expected[i] as LogEvent;
+      expect(row.id).toBe(event.id);
+      expect(row.attempt).toBe(String(event.attempt));
+      expect(JSON.parse(row.request ?? '')).toEqual(event.request);
+      expect(JSON.parse(row.response ?? '')).toEqual(event.response);
+    });
+  });
+
+  it('exports NDJSON that parses back to the events, and an empty CSV match as just the header', async () => {
+    const events = await h.log.appendMany(
+      Array.from({ length: 30 }, (_, i) => buildLogEvent({ userId: `u-${i % 4}` })),
+    );
+    const res = await fetch(`${base}/export?format=ndjson&userId=u-1`);
+    expect(res.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="?provisioning-log-[\dTZ-]+\.ndjson"?$/,
+    );
+    const lines = (await res.text()).trimEnd().split('\n');
+    expect(lines.map((line) => JSON.parse(line))).toEqual(
+      newestFirst(events.filter((e) => e.userId === 'u-1')),
+    );
+
+    const empty = await fetch(`${base}/export?format=csv&appId=nobody`);
+    expect((await empty.text()).trim()).toBe(EXPORT_COLUMNS.join(','));
+  });
+
+  it('streams events appended after connecting, filtered by app, with heartbeats, and unsubscribes on disconnect', async () => {
+    const channel = `${h.prefix}:log:live`;
+    const abort = new AbortController();
+    const res = await fetch(`${base}/stream?appId=app-live`, { signal: abort.signal });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const messages: EventSourceMessage[] = [];
+    const comments: string[] = [];
+    const parser = createParser({
+      onEvent: (event) => messages.push(event),
+      onComment: (comment) => comments.push(comment),
+    });
+    const reading = (async () => {
+      const decoder = new TextDecoder();
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>)
+        parser.feed(decoder.decode(chunk, { stream: true }));
+    })().catch(() => undefined);
+    await expect.poll(() => comments.length).toBeGreaterThan(1);
+    expect(comments.map((comment) => comment.trim())).toContain('heartbeat');
+
+    const appended = await h.log.appendMany([
+      buildLogEvent({ appId: 'app-live', status: 'queued' }),
+      buildLogEvent({ appId: 'app-elsewhere' }),
+      buildLogEvent({ appId: 'app-live', status: 'succeeded' }),
+    ]);
+    const expected = appended.filter((event) => event.appId === 'app-live');
+    await expect.poll(() => messages.length).toBe(expected.length);
+    expect(messages.map((message) => JSON.parse(message.data))).toEqual(expected);
+    expect(messages.map((message) => message.id)).toEqual(expected.map((event) => event.id));
+
+    expect(await h.redis.pubsub('NUMSUB', channel)).toEqual([channel, 1]);
+    abort.abort();
+    await reading;
+    await expect.poll(async () => h.redis.pubsub('NUMSUB', channel)).toEqual([channel, 0]);
+  });
+});
