@@ -1,6 +1,5 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { Config } from '../../../shared/src/config/env.ts';
-import type { Logger } from '../../../shared/src/logger/logger.ts';
 import type { AppUserPatch } from '../../../shared/src/store/app-users.store.ts';
 import type {
   LogStatus,
@@ -16,7 +15,6 @@ import { reconcileUser } from './reconcile-user.ts';
 export interface SyncUserDeps {
   stores: Stores;
   config: Config;
-  logger: Logger;
   /** Pauses the app's pushes after the target refused our credentials. */
   quarantine(app: AppRecord, reason: string): Promise<void>;
 }
@@ -56,7 +54,7 @@ function exchangeEvent(
 
 /** BullMQ processor for `{appId, userId}`: reloads the approved intent, reconciles the target, records every step. */
 export function createSyncUserProcessor(deps: SyncUserDeps) {
-  const { stores, config, logger } = deps;
+  const { stores, config } = deps;
 
   return async (job: Job<PushJob>, token?: string): Promise<void> => {
     const { appId, userId } = pushJobSchema.parse(job.data);
@@ -70,7 +68,6 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
       undefined,
     );
     const attempt = job.attemptsMade + 1;
-    const log = logger.child({ appId, userId, jobId: job.id, attempt });
     const base = {
       appId,
       userId,
@@ -165,7 +162,6 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
         throw err;
       }
       await finish({ status: 'failed', message: err.message });
-      log.warn({ err: err.message }, 'push failed');
       throw err.kind === 'permanent' ? new UnrecoverableError(err.message) : err;
     }
     await finish({ status: 'succeeded' });

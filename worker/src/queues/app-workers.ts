@@ -87,7 +87,6 @@ export class AppWorkers {
     const processor = createSyncUserProcessor({
       stores: this.deps.stores,
       config,
-      logger,
       quarantine: (target, reason) => this.quarantine(target.id, reason, queue),
     });
     const rate = app.provisioning.rateLimitPerSecond;

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Api,
+  type AppSetup,
+  apiClient,
+  buildUser,
+  createTargetOrg,
+  setUpApp,
+  waitIdle,
+} from '../support/factories.ts';
+import { startStack, type TestStack } from '../support/stack.ts';
+
+type LogEvent = {
+  status: string;
+  attempt?: number;
+  message: string;
+  response?: { status: number; body?: unknown };
+};
+
+describe('push failures: retry, permanent failure, quarantine', () => {
+  let stack: TestStack;
+  let api: Api;
+  let target: Api;
+
+  beforeAll(async () => {
+    stack = await startStack({ env: { PROVISIM_PUSH_ATTEMPTS: '4' } });
+    api = apiClient(stack.apiUrl, stack.adminToken);
+    target = apiClient(stack.targetUrl, stack.adminToken);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const autoApprove = { requireApproval: { create: false, update: false, delete: false } };
+  async function newApp(setup: Partial<AppSetup> = {}, orgSettings = {}) {
+    const org = await createTargetOrg(target, orgSettings);
+    const appId = await setUpApp(api, {
+      scimBaseUrl: org.scimBaseUrl,
+      token: org.token,
+      ...autoApprove,
+      ...setup,
+    });
+    const targetUsers = async () => (await target('GET', `/target-api/orgs/${org.orgId}/users`)).body.items;
+    return { appId, org, targetUsers };
+  }
+  const logOf = async (appId: string, userId: string): Promise<LogEvent[]> =>
+    (
+      await api('GET', `/api/provisioning-log?appId=${appId}&userId=${userId}&limit=200`)
+    ).body.items.reverse();
+
+  it('a target that answers 503 twice then succeeds: retrying, retrying, then succeeded', async () => {
+    const { appId, org, targetUsers } = await newApp();
+    await target('PUT', `/target-api/orgs/${org.orgId}/faults`, { failNext: [{ status: 503, count: 2 }] });
+    const user = (await api('POST', '/api/users', buildUser())).body;
+    await api('POST', `/api/apps/${appId}/users`, { userId: user.id });
+    await waitIdle(api, appId);
+    expect((await targetUsers()).map((u: { userName: string }) => u.userName)).toEqual([user.email]);
+    const log = await logOf(appId, user.id);
+    const outcomes = log.filter((e) => e.status === 'retrying' && !e.response).map((e) => e.attempt);
+    expect(outcomes).toEqual([1, 2]);
+    expect(log.filter((e) => e.response?.status === 503)).toHaveLength(2);
+    expect(log.at(-1)).toMatchObject({ status: 'succeeded', attempt: 3 });
+    const [task] = (await api('GET', `/api/apps/${appId}/tasks`)).body.items;
+    expect(task.status).toBe('succeeded');
+  });
+
+  it('a 400 fails at once with the target error shown; retry after the target is fixed succeeds', async () => {
+    const { appId, org, targetUsers } = await newApp(
+      { connector: 'scim-generic' },
+      { strictAttributes: true },
+    );
+    const user = (await api('POST', '/api/users', buildUser())).body;
+    await api('POST', `/api/apps/${appId}/users`, { userId: user.id });
+    await waitIdle(api, appId);
+    expect(await targetUsers()).toEqual([]);
+    const [task] = (await api('GET', `/api/apps/${appId}/tasks`)).body.items;
+    expect(task.status).toBe('failed');
+    const post = (await logOf(appId, user.id)).find((e) => e.response?.status === 400);
+    expect(post?.status).toBe('failed');
+    expect(task.error).toBeTruthy();
+    const detail = JSON.stringify(post?.response?.body);
+    expect(detail.length).toBeGreaterThan(2);
+    const appUser = (await api('GET', `/api/apps/${appId}/users/${user.id}`)).body;
+    expect(appUser).toMatchObject({ state: 'failed', lastError: task.error });
+    expect((await api('GET', `/api/apps/${appId}`)).body.counts.failed).toBe(1);
+    expect((await logOf(appId, user.id)).filter((e) => e.status === 'retrying')).toEqual([]);
+
+    await target('PUT', `/target-api/orgs/${org.orgId}/settings`, { strictAttributes: false });
+    expect((await api('POST', `/api/apps/${appId}/tasks/${task.id}/retry`)).body.status).toBe('queued');
+    await waitIdle(api, appId);
+    expect(await targetUsers()).toHaveLength(1);
+    expect((await api('GET', `/api/apps/${appId}/users/${user.id}`)).body.state).toBe('provisioned');
+  });
+
+  it('a 401 quarantines the app (nothing dropped) until Enable succeeds with a valid token', async () => {
+    const { appId, org, targetUsers } = await newApp();
+    const fresh = await target('POST', `/target-api/orgs/${org.orgId}/tokens`, { lifetimeDays: 30 });
+    const users = await Promise.all(
+      [1, 2, 3].map(async () => (await api('POST', '/api/users', buildUser())).body),
+    );
+    for (const user of users) await api('POST', `/api/apps/${appId}/users`, { userId: user.id });
+
+    let app = (await api('GET', `/api/apps/${appId}`)).body;
+    for (let i = 0; i < 100 && !app.quarantine; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      app = (await api('GET', `/api/apps/${appId}`)).body;
+    }
+    expect(app.quarantine?.reason).toContain('401');
+    expect((await api('GET', `/api/apps/${appId}/idle?timeoutMs=300`)).body).toEqual({ idle: false });
+    expect(await targetUsers()).toEqual([]);
+
+    expect((await api('POST', `/api/apps/${appId}/configuration/enable`)).status).toBe(422);
+    expect((await api('GET', `/api/apps/${appId}`)).body.configuration.apiConnection).toBe('error');
+    await api('PUT', `/api/apps/${appId}/configuration`, {
+      scimBaseUrl: org.scimBaseUrl,
+      scimBearerToken: fresh.body.token,
+    });
+    const enabled = await api('POST', `/api/apps/${appId}/configuration/enable`);
+    expect(enabled.body).toMatchObject({ quarantine: null, configuration: { apiConnection: 'enabled' } });
+    await waitIdle(api, appId);
+    expect(new Set((await targetUsers()).map((u: { userName: string }) => u.userName))).toEqual(
+      new Set(users.map((u) => u.email)),
+    );
+  });
+});
