@@ -133,8 +133,12 @@ describe('malformed answers', () => {
     },
   };
 
+  let headers: Array<Record<string, string | string[] | undefined>>;
+
   beforeEach(async () => {
+    headers = [];
     ({ server, baseUrl } = await listen((req, res) => {
+      headers.push(req.headers);
       const path = (req.url ?? '').replace(/^\/scim\/v2/, '').split('?')[0];
       const answer = raw[`${req.method} ${path}`];
       req.resume();
@@ -171,5 +175,11 @@ describe('malformed answers', () => {
     expect(error.message).toContain('with 201 but its answer has no "id" for the new resource');
     expect(exchanges).toHaveLength(1);
     expectNoToken('t0k3n', error, exchanges);
+    expect(headers[0]).toMatchObject({
+      authorization: 'Bearer t0k3n',
+      'content-type': 'application/scim+json',
+      accept: 'application/scim+json, application/json',
+      connection: 'keep-alive',
+    });
   });
 });
