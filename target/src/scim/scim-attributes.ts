@@ -1,4 +1,4 @@
-import type { ScimResource } from './scim-schemas.ts';
+import { ENTERPRISE_SCHEMA, type ScimResource } from './scim-schemas.ts';
 
 const ALWAYS_RETURNED = ['id', 'schemas'];
 
@@ -12,6 +12,7 @@ function parseList(list: string): [string, string | undefined][] {
     .map((item) => item.trim().replace(/\[.*\]/, ''))
     .filter(Boolean)
     .map((item) => {
+      if (item.toLowerCase() === ENTERPRISE_SCHEMA.toLowerCase()) return [item.toLowerCase(), undefined];
       const colon = item.lastIndexOf(':');
       const urn = colon === -1 ? '' : item.slice(0, colon);
       const [top = '', sub] = item.slice(colon + 1).split('.');

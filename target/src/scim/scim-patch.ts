@@ -68,6 +68,19 @@ function canonicalValueKeys(kind: ResourceKind, value: unknown): unknown {
   );
 }
 
+/**
+ * Entra removes members with `{op: Remove, path: members, value: [{value: id}]}`; scim-patch would
+ * compare whole member objects, so each id becomes a `members[value eq "id"]` removal.
+ */
+function removeMembersByValue(members: unknown[]): ScimPatchOperation[] {
+  return members.map((member) => {
+    const id = (member as { value?: unknown } | null)?.value;
+    if (typeof id !== 'string')
+      throw scimBadRequest('invalidValue', 'Each member to remove needs a string value.');
+    return { op: 'remove' as const, path: `members[value eq ${JSON.stringify(id)}]` };
+  });
+}
+
 function toScimError(err: unknown): ScimError {
   if (err instanceof ScimError) return err;
   const name = (err as Error).constructor?.name ?? '';
@@ -89,15 +102,15 @@ export function applyPatch(kind: ResourceKind, current: ScimResource, body: unkn
       `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'is invalid'}`,
     );
   }
-  const operations = parsed.data.Operations.map(({ op, path, value }) => {
-    if (path === undefined) return { op, value: canonicalValueKeys(kind, value) };
+  const operations = parsed.data.Operations.flatMap(({ op, path, value }): ScimPatchOperation[] => {
+    // A path-less remove is refused by scim-patch itself (noTarget); its types do not admit one.
+    if (path === undefined) return [{ op, value: canonicalValueKeys(kind, value) } as ScimPatchOperation];
     const canonical = canonicalPath(kind, path);
-    return {
-      op,
-      path: canonical,
-      value: kind === 'Group' && canonical === 'members' ? lenientMembers(value) : value,
-    };
-  }) as ScimPatchOperation[];
+    if (kind !== 'Group' || canonical !== 'members') return [{ op, path: canonical, value }];
+    const members = lenientMembers(value);
+    if (op !== 'remove' || !Array.isArray(members)) return [{ op, path: canonical, value: members }];
+    return removeMembersByValue(members);
+  });
   const { id, meta, ...document } = current;
   let patched: Record<string, unknown>;
   try {

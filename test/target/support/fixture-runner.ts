@@ -10,6 +10,8 @@ export interface Expectation {
   textExcludes?: string[];
   /** Header name → a substring its value must contain. */
   headers?: Record<string, string>;
+  /** Header name → a substring its value must not contain. */
+  headersExclude?: Record<string, string>;
 }
 
 export interface Step {
@@ -95,6 +97,9 @@ function check(expectation: Expectation, answer: HttpAnswer): string[] {
         `header ${name}: expected to contain ${JSON.stringify(part)}, got ${JSON.stringify(value)}`,
       );
   }
+  for (const [name, part] of Object.entries(expectation.headersExclude ?? {}))
+    if (answer.headers.get(name)?.includes(part))
+      problems.push(`header ${name}: expected not to contain ${JSON.stringify(part)}`);
   return problems;
 }
 
