@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import { resolveAdminToken } from '../../shared/src/config/admin-token.ts';
@@ -37,6 +38,8 @@ export async function startProvisim(config: Config, logger: Logger): Promise<Pro
   const { token: adminToken, generated } = resolveAdminToken(config);
   const redis: Redis = createRedis(redisUrl, 'api');
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  // The API's connection fails fast while not ready; serve nothing until it is.
+  if (redis.status !== 'ready') await once(redis, 'ready');
 
   let targetListening: Listening | null = null;
   let targetUrl: string | null = null;
