@@ -83,9 +83,11 @@ local function matches(entry)
   return payload
 end
 local found, scanned, lastSeen, exhausted = {}, 0, nil, false
+local chunk = 0
 while #found <= limit do
-  local chunk = limit + 1 - #found
-  if filtering then chunk = math.min(math.max(chunk, 512), budget - scanned) end
+  -- The first read assumes every entry matches; sparse matches double the read up to the budget.
+  chunk = math.max(limit + 1 - #found, math.min(chunk * 2, 4096))
+  if filtering then chunk = math.min(chunk, budget - scanned) end
   if chunk <= 0 then break end
   local entries = redis.call('XREVRANGE', index, high, low, 'COUNT', chunk)
   for _, entry in ipairs(entries) do

@@ -1,0 +1,337 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { createLogger } from '../shared/src/logger/logger.ts';
+import { startEmbeddedRedis } from '../shared/src/redis/embedded-redis.ts';
+import {
+  LOG_STATUSES,
+  type LogFilter,
+  type LogStatus,
+  type NewLogEvent,
+  ProvisioningLog,
+  TASK_ACTIONS,
+  type TaskAction,
+} from '../shared/src/store/provisioning-log/provisioning-log.ts';
+import { timed } from './lib/stats.ts';
+import { renderTable } from './lib/table.ts';
+
+export interface LogBenchOptions {
+  events: number;
+  /** Timed reads per query kind. */
+  samples?: number;
+  apps?: number;
+  users?: number;
+  seed?: number;
+}
+
+export interface LatencyFigure {
+  query: string;
+  p50Ms: number;
+  p95Ms: number;
+  /** Mean items per page, to show the pages were not empty. */
+  meanItems: number;
+}
+
+export interface LogBenchResult {
+  events: number;
+  apps: number;
+  users: number;
+  fillSeconds: number;
+  fillEventsPerSecond: number;
+  /** `used_memory` growth over the fill divided by the events (data and indexes). */
+  redisBytesPerEvent: number;
+  /** Length of one synthetic event as JSON, for scale. */
+  eventJsonBytes: number;
+  queries: LatencyFigure[];
+  exports: {
+    format: 'csv' | 'ndjson';
+    events: number;
+    seconds: number;
+    eventsPerSecond: number;
+    maxHeapGrowthMb: number;
+  }[];
+}
+
+const FILL_BATCH = 10_000;
+const ACTION_WEIGHTS: [TaskAction, number][] = [
+  ['create', 30],
+  ['update', 50],
+  ['suspend', 8],
+  ['reactivate', 5],
+  ['delete', 7],
+];
+const STATUS_WEIGHTS: [LogStatus, number][] = [
+  ['succeeded', 40],
+  ['queued', 20],
+  ['approved', 10],
+  ['pending_approval', 10],
+  ['failed', 5],
+  ['retrying', 5],
+  ['denied', 5],
+  ['skipped', 5],
+];
+
+/** mulberry32: a seeded generator so runs are comparable. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function weighted<T>(random: () => number, table: [T, number][]): T {
+  const total = table.reduce((sum, [, weight]) => sum + weight, 0);
+  let pick = random() * total;
+  for (const [value, weight] of table) {
+    pick -= weight;
+    if (pick < 0) return value;
+  }
+  return (table.at(-1) as [T, number])[0];
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+/** A push step as the worker logs it: a create with the small SCIM bodies of a generic target. */
+function syntheticEvent(random: () => number, apps: number, users: number, n: number): NewLogEvent {
+  const appId = `app-${Math.floor(random() * apps)}`;
+  const userId = `user-${Math.floor(random() * users)}`;
+  const userName = `${userId}@example.com`;
+  const resource = {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+    userName,
+    displayName: 'Ada Lovelace',
+    active: true,
+    externalId: userId,
+  };
+  return {
+    appId,
+    userId,
+    taskId: `4b3f6c1e-9a2d-4f8e-b7c5-${String(n).padStart(12, '0')}`,
+    action: weighted(random, ACTION_WEIGHTS),
+    status: weighted(random, STATUS_WEIGHTS),
+    attempt: 1,
+    message: `Created ${userName} in the target (201)`,
+    request: { method: 'POST', url: `http://127.0.0.1:3100/scim/v2/${appId}/Users`, body: resource },
+    response: {
+      status: 201,
+      body: {
+        ...resource,
+        id: `9f8e7d6c-${n}`,
+        meta: { resourceType: 'User', created: '2026-11-28T10:00:00.000Z' },
+      },
+    },
+    durationMs: 12,
+  };
+}
+
+async function usedMemory(redis: Redis): Promise<number> {
+  return Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1]);
+}
+
+async function fill(log: ProvisioningLog, options: Required<LogBenchOptions>): Promise<void> {
+  const random = seededRandom(options.seed);
+  let inFlight: Promise<unknown> = Promise.resolve();
+  for (let start = 0; start < options.events; start += FILL_BATCH) {
+    const size = Math.min(FILL_BATCH, options.events - start);
+    const batch = Array.from({ length: size }, (_, i) =>
+      syntheticEvent(random, options.apps, options.users, start + i),
+    );
+    // Two batches in flight: the next one is encoded while Redis runs the previous one.
+    const previous = inFlight;
+    inFlight = log.appendMany(batch);
+    await previous;
+  }
+  await inFlight;
+}
+
+async function measure(
+  name: string,
+  samples: number,
+  read: (i: number) => Promise<{ items: unknown[] }>,
+): Promise<LatencyFigure> {
+  const times: number[] = [];
+  let items = 0;
+  for (let i = 0; i < samples; i++) {
+    const { ms, value } = await timed(() => read(i));
+    times.push(ms);
+    items += value.items.length;
+  }
+  return {
+    query: name,
+    p50Ms: percentile(times, 50),
+    p95Ms: percentile(times, 95),
+    meanItems: items / samples,
+  };
+}
+
+/** The 10th page of an app's events: the cursors are found first, then only the 10th reads are timed. */
+async function measureTenthPages(
+  log: ProvisioningLog,
+  samples: number,
+  anyApp: () => string,
+  limit: number,
+): Promise<LatencyFigure> {
+  const starts: { filter: LogFilter; cursor: string }[] = [];
+  for (let i = 0; i < samples; i++) {
+    const filter = { appId: anyApp() };
+    let cursor: string | undefined;
+    for (let p = 0; p < 9; p++) cursor = (await log.query(filter, { limit, cursor })).nextCursor ?? undefined;
+    if (cursor) starts.push({ filter, cursor });
+  }
+  return measure('app, 10th page by cursor', starts.length, (i) => {
+    const start = starts[i] as { filter: LogFilter; cursor: string };
+    return log.query(start.filter, { limit, cursor: start.cursor });
+  });
+}
+
+async function measureExport(log: ProvisioningLog, filter: LogFilter, format: 'csv' | 'ndjson') {
+  const heapAtStart = process.memoryUsage().heapUsed;
+  let maxHeap = heapAtStart;
+  let lines = 0;
+  const { ms } = await timed(async () => {
+    for await (const chunk of log.export(filter, format)) {
+      for (let at = chunk.indexOf('\n'); at >= 0; at = chunk.indexOf('\n', at + 1)) lines++;
+      maxHeap = Math.max(maxHeap, process.memoryUsage().heapUsed);
+    }
+  });
+  // A CSV row holds no raw newline (JSON strings escape them); its first line is the header.
+  const events = format === 'csv' ? lines - 1 : lines;
+  return {
+    format,
+    events,
+    seconds: ms / 1000,
+    eventsPerSecond: events / (ms / 1000),
+    maxHeapGrowthMb: (maxHeap - heapAtStart) / 2 ** 20,
+  };
+}
+
+/** Fills a fresh embedded Redis with synthetic events and measures reads, export and memory. */
+export async function runLogBench(options: LogBenchOptions): Promise<LogBenchResult> {
+  const opts: Required<LogBenchOptions> = { samples: 200, apps: 20, users: 20_000, seed: 42, ...options };
+  const dataDir = mkdtempSync(join(tmpdir(), 'provisim-log-bench-'));
+  const embedded = await startEmbeddedRedis({
+    dataDir,
+    appendfsync: 'no',
+    logger: createLogger('log-bench', 'warn'),
+  });
+  const redis = new Redis(embedded.url);
+  try {
+    // Persistence off: the figures are about the data structures, and a 1M-event AOF would only add disk I/O.
+    await redis.config('SET', 'appendonly', 'no');
+    const log = new ProvisioningLog({
+      redis,
+      keyPrefix: 'bench',
+      retention: { maxCount: opts.events, maxAgeMs: 365 * 86_400_000 },
+    });
+    const memoryBefore = await usedMemory(redis);
+    const filled = await timed(() => fill(log, opts));
+    const memoryAfter = await usedMemory(redis);
+
+    const random = seededRandom(opts.seed + 1);
+    const anyApp = () => `app-${Math.floor(random() * opts.apps)}`;
+    const anyUser = () => `user-${Math.floor(random() * opts.users)}`;
+    const anyStatus = () => LOG_STATUSES[Math.floor(random() * LOG_STATUSES.length)] as LogStatus;
+    const anyAction = () => TASK_ACTIONS[Math.floor(random() * TASK_ACTIONS.length)] as TaskAction;
+    const newest = (await log.query({}, { limit: 1 })).items[0];
+    const oldest = (await redis.xrange('bench:log:events', '-', '+', 'COUNT', 1))[0]?.[0] ?? '0-0';
+    const spanStart = Number(oldest.split('-')[0]);
+    const spanEnd = Date.parse(newest?.at ?? new Date().toISOString());
+    const page = { limit: 50 };
+
+    const queries = [
+      await measure('app+status, first page', opts.samples, () =>
+        log.query({ appId: anyApp(), status: anyStatus() }, page),
+      ),
+      await measure('user, first page', opts.samples, () => log.query({ userId: anyUser() }, page)),
+      await measure('app+user, first page', opts.samples, () =>
+        log.query({ appId: anyApp(), userId: anyUser() }, page),
+      ),
+      await measure('status+action, first page', opts.samples, () =>
+        log.query({ status: anyStatus(), action: anyAction() }, page),
+      ),
+      await measure('time window (10% of span), first page', opts.samples, () => {
+        const since = spanStart + random() * (spanEnd - spanStart) * 0.9;
+        const until = since + (spanEnd - spanStart) * 0.1;
+        return log.query(
+          { since: new Date(since).toISOString(), until: new Date(until).toISOString() },
+          page,
+        );
+      }),
+      await measureTenthPages(log, opts.samples, anyApp, page.limit),
+    ];
+    const exportFilter = { appId: 'app-0' };
+    const exports = [
+      await measureExport(log, exportFilter, 'ndjson'),
+      await measureExport(log, exportFilter, 'csv'),
+    ];
+    return {
+      events: opts.events,
+      apps: opts.apps,
+      users: opts.users,
+      fillSeconds: filled.ms / 1000,
+      fillEventsPerSecond: opts.events / (filled.ms / 1000),
+      redisBytesPerEvent: (memoryAfter - memoryBefore) / opts.events,
+      eventJsonBytes: JSON.stringify(syntheticEvent(seededRandom(1), opts.apps, opts.users, 0)).length,
+      queries,
+      exports,
+    };
+  } finally {
+    await redis.quit();
+    await embedded.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export function renderLogBench(result: LogBenchResult): string {
+  return [
+    `Provisioning log: ${result.events} events (${result.apps} apps, ${result.users} users), ` +
+      `filled in ${result.fillSeconds.toFixed(1)} s (${Math.round(result.fillEventsPerSecond)} events/s), ` +
+      `Redis ${Math.round(result.redisBytesPerEvent)} bytes/event (event JSON ${result.eventJsonBytes} bytes)`,
+    '',
+    renderTable(
+      ['query (limit 50)', 'p50 ms', 'p95 ms', 'items/page'],
+      result.queries.map((q) => [q.query, q.p50Ms, q.p95Ms, q.meanItems]),
+    ),
+    '',
+    renderTable(
+      ['export of app-0', 'events', 'seconds', 'events/s', 'max heap growth MB'],
+      result.exports.map((e) => [
+        e.format,
+        e.events,
+        e.seconds,
+        Math.round(e.eventsPerSecond),
+        e.maxHeapGrowthMb,
+      ]),
+    ),
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { events: { type: 'string', default: '100000' }, samples: { type: 'string', default: '200' } },
+  });
+  const events = Number(values.events);
+  const samples = Number(values.samples);
+  if (!Number.isInteger(events) || events < 1000) throw new Error('--events must be an integer >= 1000');
+  if (!Number.isInteger(samples) || samples < 1) throw new Error('--samples must be a positive integer');
+  const result = await runLogBench({ events, samples });
+  console.log(renderLogBench(result));
+  console.log(JSON.stringify(result, null, 2));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}
