@@ -6,6 +6,7 @@ import {
   buildUser,
   createTargetOrg,
   setUpApp,
+  waitHealthy,
   waitIdle,
 } from '../support/factories.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
@@ -19,6 +20,7 @@ describe('approval queue and the tasks directory changes produce', () => {
 
   beforeAll(async () => {
     stack = await startStack();
+    await waitHealthy(stack.apiUrl);
     api = apiClient(stack.apiUrl, stack.adminToken);
     target = apiClient(stack.targetUrl, stack.adminToken);
   });

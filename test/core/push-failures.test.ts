@@ -6,6 +6,7 @@ import {
   buildUser,
   createTargetOrg,
   setUpApp,
+  waitHealthy,
   waitIdle,
 } from '../support/factories.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
@@ -24,6 +25,7 @@ describe('push failures: retry, permanent failure, quarantine', () => {
 
   beforeAll(async () => {
     stack = await startStack({ env: { PROVISIM_PUSH_ATTEMPTS: '4' } });
+    await waitHealthy(stack.apiUrl);
     api = apiClient(stack.apiUrl, stack.adminToken);
     target = apiClient(stack.targetUrl, stack.adminToken);
   });

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Api, apiClient, buildUser, createTargetOrg, setUpApp, waitIdle } from '../support/factories.ts';
+import {
+  type Api,
+  apiClient,
+  buildUser,
+  createTargetOrg,
+  setUpApp,
+  waitHealthy,
+  waitIdle,
+} from '../support/factories.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 
 describe('walkthrough: Calendly app on the built-in target', () => {
@@ -9,6 +17,7 @@ describe('walkthrough: Calendly app on the built-in target', () => {
 
   beforeAll(async () => {
     stack = await startStack();
+    await waitHealthy(stack.apiUrl);
     api = apiClient(stack.apiUrl, stack.adminToken);
     target = apiClient(stack.targetUrl, stack.adminToken);
   });

@@ -119,3 +119,13 @@ export async function waitIdle(api: Api, appId: string, timeoutMs = 30_000): Pro
   if (res.status !== 200 || res.body.idle !== true)
     throw new Error(`app ${appId} not idle: ${res.status} ${res.text}`);
 }
+
+/** Polls `/api/health` until Redis answers (the API's connection fails fast while it is still connecting). */
+export async function waitHealthy(apiUrl: string, timeoutMs = 10_000): Promise<void> {
+  const health = apiClient(apiUrl, null);
+  const deadline = Date.now() + timeoutMs;
+  while ((await health('GET', '/api/health')).status !== 200) {
+    if (Date.now() > deadline) throw new Error(`${apiUrl} not healthy within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,133 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../shared/src/logger/logger.ts';
+import { freeLoopbackPort, startEmbeddedRedis } from '../../shared/src/redis/embedded-redis.ts';
+import {
+  type Api,
+  apiClient,
+  buildUser,
+  createTargetOrg,
+  setUpApp,
+  waitHealthy,
+  waitIdle,
+} from '../support/factories.ts';
+import { killAllChildren, startWorkerProcess } from '../support/processes.ts';
+import { startStack, type TestStack } from '../support/stack.ts';
+
+type TargetUser = { userName: string };
+
+async function targetUserNames(target: Api, orgId: string): Promise<string[]> {
+  const names: string[] = [];
+  let cursor: string | null = '0';
+  while (cursor !== null) {
+    const page: { body: { items: TargetUser[]; nextCursor: string | null } } = await target(
+      'GET',
+      `/target-api/orgs/${orgId}/users?limit=1000&cursor=${cursor}`,
+    );
+    names.push(...page.body.items.map((u) => u.userName));
+    cursor = page.body.nextCursor;
+  }
+  return names;
+}
+
+describe('durability', () => {
+  const stacks: TestStack[] = [];
+  afterAll(async () => {
+    await killAllChildren();
+    for (const stack of stacks) await stack.stop();
+  });
+
+  it('a worker process killed with SIGKILL in the middle of 500 pushes: restarted, every user exactly once, no task lost', async () => {
+    const stack = await startStack({ env: { PROVISIM_IN_PROCESS_WORKERS: 'false' } });
+    await waitHealthy(stack.apiUrl);
+    stacks.push(stack);
+    const api = apiClient(stack.apiUrl, stack.adminToken);
+    const target = apiClient(stack.targetUrl, stack.adminToken);
+    const org = await createTargetOrg(target);
+    await target('PUT', `/target-api/orgs/${org.orgId}/faults`, { latencyMs: 5 });
+    const appId = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
+    const users = await Promise.all(
+      Array.from({ length: 500 }, async () => (await api('POST', '/api/users', buildUser())).body),
+    );
+    const role = (await api('POST', '/api/roles', { name: 'everyone' })).body;
+    await api('PUT', `/api/roles/${role.id}/apps`, { appIds: [appId] });
+    await api('PUT', `/api/roles/${role.id}/users`, { userIds: users.map((u: { id: string }) => u.id) });
+    expect((await api('POST', `/api/apps/${appId}/tasks/approve-all`)).body.approved).toBe(500);
+
+    const env = {
+      REDIS_URL: stack.redisUrl,
+      PROVISIM_KEY_PREFIX: stack.keyPrefix,
+      PROVISIM_RETRY_BASE_MS: '50',
+      LOG_LEVEL: 'info',
+    };
+    const first = await startWorkerProcess(env, 'worker-1');
+    expect((await apiClient(stack.apiUrl, null)('GET', '/api/health')).body.workers).toBe(1);
+    let pushed = 0;
+    for (let i = 0; i < 400 && pushed < 100; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      pushed = (await targetUserNames(target, org.orgId)).length;
+    }
+    const exit = await first.kill('SIGKILL');
+    expect(exit.signal).toBe('SIGKILL');
+    const before = (await targetUserNames(target, org.orgId)).length;
+    expect(before).toBeGreaterThan(0);
+    expect(before).toBeLessThan(500);
+
+    await startWorkerProcess(env, 'worker-2');
+    await waitIdle(api, appId, 90_000);
+    const names = await targetUserNames(target, org.orgId);
+    expect(names).toHaveLength(500);
+    expect(new Set(names)).toEqual(new Set(users.map((u: { email: string }) => u.email)));
+    const counts = (await api('GET', `/api/apps/${appId}`)).body.counts;
+    expect(counts).toEqual({ assigned: 500, pending: 0, provisioned: 500, failed: 0 });
+    const succeeded = (await api('GET', `/api/apps/${appId}/tasks?status=succeeded&limit=1000`)).body.items;
+    expect(succeeded).toHaveLength(500);
+  });
+
+  it('the embedded Redis restarted: pending approvals and the provisioning log are intact, then pushes resume', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'provisim-restart-'));
+    const logger = createLogger('restart-redis', 'warn');
+    const port = await freeLoopbackPort();
+    let redis = await startEmbeddedRedis({ dataDir, appendfsync: 'always', logger, port });
+    const stack = await startStack({ env: { REDIS_URL: redis.url } });
+    await waitHealthy(stack.apiUrl);
+    stacks.push(stack);
+    const api = apiClient(stack.apiUrl, stack.adminToken);
+    const target = apiClient(stack.targetUrl, stack.adminToken);
+    const org = await createTargetOrg(target);
+    const appId = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
+    const users = await Promise.all(
+      [1, 2, 3].map(async () => (await api('POST', '/api/users', buildUser())).body),
+    );
+    for (const user of users) await api('POST', `/api/apps/${appId}/users`, { userId: user.id });
+    const pendingBefore = (await api('GET', `/api/apps/${appId}/tasks?status=pending`)).body.items;
+    const logBefore = (await api('GET', `/api/provisioning-log?appId=${appId}`)).body.items;
+    expect(pendingBefore).toHaveLength(3);
+
+    await redis.stop();
+    const down = await apiClient(stack.apiUrl, null)('GET', '/api/health');
+    expect(down.status).toBe(503);
+    expect((await api('GET', `/api/apps/${appId}`)).status).toBe(503);
+    redis = await startEmbeddedRedis({ dataDir, appendfsync: 'always', logger, port });
+    try {
+      let health = 0;
+      for (let i = 0; i < 100 && health !== 200; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        health = (await apiClient(stack.apiUrl, null)('GET', '/api/health')).status;
+      }
+      expect(health).toBe(200);
+      expect((await api('GET', `/api/apps/${appId}/tasks?status=pending`)).body.items).toEqual(pendingBefore);
+      expect((await api('GET', `/api/provisioning-log?appId=${appId}`)).body.items).toEqual(logBefore);
+      expect((await api('POST', `/api/apps/${appId}/tasks/approve-all`)).body.approved).toBe(3);
+      await waitIdle(api, appId);
+      expect(new Set(await targetUserNames(target, org.orgId))).toEqual(new Set(users.map((u) => u.email)));
+    } finally {
+      stacks.pop();
+      await stack.stop();
+      await redis.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
