@@ -13,6 +13,7 @@ import {
   type CapacityRun,
   type PushSeries,
   pushCostTable,
+  redisCommandLines,
   throughputTable,
 } from './lib/report.ts';
 import { createBenchOrg } from './lib/target-org.ts';
@@ -141,7 +142,7 @@ async function main(): Promise<void> {
 
     say('');
     if (capacity.length || push.length) say(throughputTable(capacity, push));
-    if (push.length) say(`\n${pushCostTable(push)}`);
+    if (push.length) say(`\n${pushCostTable(push)}\n\n${redisCommandLines(push)}`);
     if (approval.length) say(`\n${approvalTable(approval)}`);
   } finally {
     const file = join(resultsDir, `bench-${stamp}.json`);

@@ -46,6 +46,7 @@ export function throughputTable(capacity: CapacityRun[], push: PushSeries[]): st
       median(capacity.map((r) => r.usersPerSecond)),
       capacityRps,
       1,
+      '-',
       capacity.length,
     ]);
   }
@@ -58,11 +59,12 @@ export function throughputTable(capacity: CapacityRun[], push: PushSeries[]): st
       median(series.runs.map((r) => r.usersPerSecond)),
       rps,
       Number.isNaN(capacityRps) ? '-' : rps / capacityRps,
+      median(series.runs.map((r) => r.redisCommandsPerUser)),
       series.runs.length,
     ]);
   }
   return renderTable(
-    ['measure', 'concurrency', 'workers', 'users/s', 'SCIM req/s', 'ratio to (1)', 'runs'],
+    ['measure', 'concurrency', 'workers', 'users/s', 'SCIM req/s', 'ratio to (1)', 'Redis cmds/user', 'runs'],
     rows,
   );
 }
@@ -73,12 +75,6 @@ export function pushCostTable(push: PushSeries[]): string {
     for (const usage of medianUsage(series.runs.map((r) => r.processes))) {
       rows.push([series.workers, usage.name, usage.cores, usage.peakRssMb]);
     }
-    rows.push([
-      series.workers,
-      'Redis commands per pushed user',
-      median(series.runs.map((r) => r.redisCommandsPerUser)),
-      '-',
-    ]);
   }
   return renderTable(['workers', 'process (during (2))', 'CPU (cores)', 'peak RSS (MB)'], rows);
 }
@@ -88,4 +84,18 @@ export function approvalTable(results: ApprovalQueueResult[]): string {
     ['pending', "'Bulk approve' (ms)", 'first page of pending (ms)', 'approved'],
     results.map((r) => [r.pending, r.approveAllMs, r.firstPageMs, r.approved]),
   );
+}
+
+/** The commands behind "Redis cmds/user", per pushed user, from the median run of each series. */
+export function redisCommandLines(push: PushSeries[]): string {
+  return push
+    .map((series) => {
+      const sorted = [...series.runs].sort((a, b) => a.redisCommandsPerUser - b.redisCommandsPerUser);
+      const run = sorted[Math.floor(sorted.length / 2)] as PushBenchResult;
+      const top = run.topRedisCommands
+        .map((c) => `${c.command} ${(c.calls / run.users).toFixed(1)}`)
+        .join(', ');
+      return `Redis commands per pushed user, ${series.workers} worker(s): ${top}`;
+    })
+    .join('\n');
 }
