@@ -209,7 +209,9 @@ function AppUserRow({ appId, user, task, failedTask }: RowProps) {
         <tr className="detail-row">
           <td colSpan={5}>
             <strong>SCIM body that would be sent ({task?.action ?? 'pending'}):</strong>
-            <JsonBlock value={task?.preview ?? 'Loading…'} label="SCIM preview" />
+            {task === undefined && <p className="muted">Loading…</p>}
+            {task && task.preview === null && <p>No body: a DELETE of the account on the target.</p>}
+            {task && task.preview !== null && <JsonBlock value={task.preview} label="SCIM preview" />}
           </td>
         </tr>
       )}
