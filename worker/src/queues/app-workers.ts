@@ -14,8 +14,8 @@ import { pushBackoff } from './backoff.ts';
 
 const RESYNC_MS = 5000;
 /** A killed worker's job is picked up again once its lock lapses (then checked every STALLED_INTERVAL_MS). */
-const LOCK_MS = 10_000;
-const STALLED_INTERVAL_MS = 5000;
+const LOCK_MS = 5000;
+const STALLED_INTERVAL_MS = 2500;
 
 interface Running {
   worker: Worker<PushJob>;
