@@ -260,6 +260,33 @@ describe('ProvisioningLog store', () => {
   });
 });
 
+describe('ProvisioningLog bounded pages', () => {
+  let h: LogHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+  });
+
+  it('returns a short page with a cursor when the scan budget runs out, and still finds every match', async () => {
+    h = await createLogHarness(undefined, 10);
+    // status=failed is the shorter index (60 < 70); one failed event in 15 is a delete.
+    const failed = await h.log.appendMany(
+      Array.from({ length: 60 }, (_, i) =>
+        buildLogEvent({ status: 'failed', action: i % 15 === 0 ? 'delete' : 'update' }),
+      ),
+    );
+    await h.log.appendMany(
+      Array.from({ length: 70 }, () => buildLogEvent({ status: 'succeeded', action: 'delete' })),
+    );
+    const filter: LogFilter = { status: 'failed', action: 'delete' };
+    const first = await h.log.query(filter, { limit: 50 });
+    expect(first.items.length).toBeLessThan(4);
+    expect(first.nextCursor).not.toBeNull();
+    expect(await readAll(h.log, filter, 50)).toEqual(
+      newestFirst(failed.filter((e) => e.action === 'delete')),
+    );
+  });
+});
+
 describe('ProvisioningLog retention', () => {
   let h: LogHarness | undefined;
   afterEach(async () => {

@@ -42,7 +42,7 @@ export { LOG_STATUSES, TASK_ACTIONS };
 export const LOG_PAGE_MAX = 1000;
 /** Events appended per script call; one appendMany sends all its chunks in one pipeline. */
 const APPEND_CHUNK = 1000;
-/** Index entries one page may examine when part of the filter is checked entry by entry. */
+/** Index entries one page may examine by default when part of the filter is checked entry by entry. */
 const SCAN_BUDGET = 20_000;
 const EXPORT_PAGE = 1000;
 const RETENTION_BATCH = 1000;
@@ -111,13 +111,16 @@ export class ProvisioningLog {
   private readonly scripts: LogScripts;
   private readonly retention: LogRetention;
   private readonly live: LiveTail;
+  private readonly scanBudget: number;
 
-  constructor(opts: { redis: Redis; keyPrefix: string; retention: LogRetention }) {
+  /** `scanBudget` bounds the index entries one page examines; a page that runs out of it comes back short, with a cursor. */
+  constructor(opts: { redis: Redis; keyPrefix: string; retention: LogRetention; scanBudget?: number }) {
     this.redis = opts.redis;
     this.keys = logKeys(opts.keyPrefix);
     this.scripts = logScripts(opts.redis);
     this.retention = opts.retention;
     this.live = new LiveTail(opts.redis, this.keys.channel);
+    this.scanBudget = opts.scanBudget ?? SCAN_BUDGET;
   }
 
   async append(event: NewLogEvent): Promise<LogEvent> {
@@ -179,7 +182,7 @@ export class ProvisioningLog {
         low,
         high,
         page.limit,
-        SCAN_BUDGET,
+        this.scanBudget,
         filter.appId ?? '',
         filter.action ? actionCode(filter.action) : -1,
         filter.status ? statusCode(filter.status) : -1,
