@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type TestStack } from '../support/stack.ts';
@@ -250,5 +251,27 @@ describe('the Calendly walkthrough in a real browser', () => {
     await createBody.first().waitFor();
     expect(await createBody.first().textContent()).toContain('urn:ietf:params:scim:schemas:core:2.0:User');
     await shot('log-create-request');
+
+    // Live tail is connected, and the export holds the same events.
+    await onelogin.getByText('● live').waitFor();
+    const [download] = await Promise.all([
+      onelogin.waitForEvent('download'),
+      onelogin.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const csv = await readFile((await download.path()) ?? '', 'utf8');
+    expect(csv.split('\n')[0]).toContain('action');
+    expect(csv).toContain('POST');
+
+    // The overview counts what happened and charts the pushes of the last hour.
+    await goTo(onelogin, 'Overview');
+    const chart = onelogin.getByRole('img', { name: /pushes and \d+ failures in the last hour/ });
+    await chart.waitFor();
+    const pushes = Number((await chart.getAttribute('aria-label'))?.split(' ')[0]);
+    expect(pushes).toBeGreaterThan(0);
+    const calendlyRow = onelogin
+      .getByRole('row')
+      .filter({ has: onelogin.getByRole('link', { name: 'Calendly' }) });
+    expect(await calendlyRow.getByRole('cell').allTextContents()).toContain('Enabled');
+    await shot('overview');
   });
 });

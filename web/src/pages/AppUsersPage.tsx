@@ -205,7 +205,7 @@ function AppUserRow({ appId, user, task, failedTask }: RowProps) {
           <ErrorMessage error={unassign.error} />
         </td>
       </tr>
-      {showPreview && (
+      {showPreview && user.pendingTaskId && (
         <tr className="detail-row">
           <td colSpan={5}>
             <strong>SCIM body that would be sent ({task?.action ?? 'pending'}):</strong>

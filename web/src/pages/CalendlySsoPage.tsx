@@ -75,7 +75,9 @@ export function CalendlySsoPage() {
               <span>Base URL</span>
               <input readOnly value={org.scimBaseUrl} className="mono" aria-label="Base URL" />
             </label>
-            <CopyButton text={org.scimBaseUrl} label="Copy Base URL" />
+            <p>
+              <CopyButton text={org.scimBaseUrl} label="Copy Base URL" />
+            </p>
             <label className="field">
               <span>Token lifetime</span>
               <select value={lifetimeDays} onChange={(event) => setLifetimeDays(Number(event.target.value))}>
@@ -98,7 +100,9 @@ export function CalendlySsoPage() {
                   <span>Bearer token (expires {new Date(issued.expiresAt).toLocaleDateString()})</span>
                   <input readOnly value={issued.token} className="mono" aria-label="Bearer token" />
                 </label>
-                <CopyButton text={issued.token} label="Copy token" />
+                <p>
+                  <CopyButton text={issued.token} label="Copy token" />
+                </p>
               </div>
             )}
           </>
