@@ -1,10 +1,11 @@
 import express from 'express';
 import type { Redis } from 'ioredis';
-import { notFoundRoute } from '../../server/src/http/error-handler.ts';
+import { errorHandler, notFoundRoute } from '../../server/src/http/error-handler.ts';
 import type { Logger } from '../../shared/src/logger/logger.ts';
 import { createManagementRouter } from './management/management.router.ts';
 import { OrgsService } from './orgs/orgs.service.ts';
 import { createScimRouter } from './scim/scim.router.ts';
+import { scimErrorHandler } from './scim/scim-error.ts';
 import { ScimGroupsService } from './scim/scim-groups.service.ts';
 import { ScimUsersService } from './scim/scim-users.service.ts';
 import { OrgLock } from './store/org-lock.ts';
@@ -46,5 +47,7 @@ export function createTarget(deps: TargetDeps): { app: express.Express; manageme
   app.use('/scim/v2/:orgId', scimRouter);
   app.use('/target-api', managementRouter);
   app.use(notFoundRoute);
+  app.use('/scim', scimErrorHandler(deps.logger));
+  app.use(errorHandler(deps.logger));
   return { app, managementRouter };
 }

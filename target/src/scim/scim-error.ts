@@ -55,6 +55,8 @@ interface BodyParserError {
 
 function toScimError(err: unknown): ScimError | undefined {
   if (err instanceof ScimError) return err;
+  if (err instanceof URIError)
+    return scimBadRequest('invalidSyntax', 'The request URL is not validly percent-encoded.');
   const parserError = err as BodyParserError;
   if (parserError?.type === 'entity.too.large')
     return new ScimError(

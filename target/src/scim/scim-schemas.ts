@@ -125,6 +125,9 @@ export function coerceResource(kind: ResourceKind, body: unknown): ScimResource 
     throw err instanceof ScimError ? err : scimBadRequest('invalidValue', (err as Error).message);
   }
   const { meta: _meta, ...resource } = coerced;
+  const identifier = kind === 'User' ? 'userName' : 'displayName';
+  if (String(resource[identifier] ?? '').trim() === '')
+    throw scimBadRequest('invalidValue', `Required attribute '${identifier}' must not be empty.`);
   return resource;
 }
 

@@ -54,14 +54,14 @@ export interface TestOrg {
 }
 
 /** The real target app on 127.0.0.1:0 over the suite's real Redis, with helpers to drive it over HTTP. */
-export async function startTarget() {
+export async function startTarget(options: { keyPrefix?: string; adminToken?: string } = {}) {
   const redis = createRedis(testRedisUrl(), 'api');
   await redisReady(redis);
-  const adminToken = randomBytes(18).toString('base64url');
+  const adminToken = options.adminToken ?? randomBytes(18).toString('base64url');
   let baseUrl = '';
   const { app } = createTarget({
     redis,
-    keyPrefix: uniquePrefix('target'),
+    keyPrefix: options.keyPrefix ?? uniquePrefix('target'),
     adminToken,
     logger: createLogger('target-test', 'silent'),
     publicBaseUrl: () => baseUrl,
