@@ -205,7 +205,7 @@ function LogRow({ event, appName }: { event: LogEvent; appName: string }) {
           </button>
         </td>
         <td>{appName}</td>
-        <td>
+        <td className="wrap">
           <UserName userId={event.userId} />
         </td>
         <td>{event.action}</td>
@@ -213,7 +213,7 @@ function LogRow({ event, appName }: { event: LogEvent; appName: string }) {
           <StateBadge state={event.status} />
           {event.attempt !== undefined && <span className="muted"> attempt {event.attempt}</span>}
         </td>
-        <td>
+        <td className="wrap">
           {event.message}
           {event.actor && <span className="muted"> by {event.actor}</span>}
         </td>
