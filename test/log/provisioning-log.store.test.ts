@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/src/errors/app-error.ts';
 import { userBucket } from '../../shared/src/store/provisioning-log/log-keys.ts';
+import { scheduleLogRetention } from '../../shared/src/store/provisioning-log/log-retention.ts';
 import {
   LOG_STATUSES,
   type LogEvent,
@@ -369,5 +370,30 @@ describe('ProvisioningLog live tail', () => {
     expect(onlyX).toHaveLength(2);
     await stopAll();
     await expect.poll(async () => h.redis.pubsub('NUMSUB', channel)).toEqual([channel, 0]);
+  });
+});
+
+describe('scheduleLogRetention', () => {
+  let h: LogHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+  });
+
+  it('applies retention right away and on every tick until stopped', async () => {
+    h = await createLogHarness({ maxCount: 5, maxAgeMs: 365 * 86_400_000 });
+    const harness = h;
+    await harness.log.appendMany(Array.from({ length: 12 }, () => buildLogEvent()));
+    const errors: unknown[] = [];
+    const stop = scheduleLogRetention(harness.log, 20, (err) => errors.push(err));
+    try {
+      await expect.poll(() => harness.redis.xlen(`${harness.prefix}:log:events`)).toBe(5);
+      const newest = await harness.log.appendMany(Array.from({ length: 4 }, () => buildLogEvent()));
+      await expect.poll(() => harness.redis.xlen(`${harness.prefix}:log:events`)).toBe(5);
+      const kept = await harness.log.query({}, { limit: 10 });
+      expect(kept.items.slice(0, 4)).toEqual(newestFirst(newest));
+    } finally {
+      stop();
+    }
+    expect(errors).toEqual([]);
   });
 });

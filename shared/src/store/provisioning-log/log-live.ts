@@ -43,7 +43,13 @@ export class LiveTail {
       const newline = message.indexOf('\n');
       const streamId = message.slice(0, newline);
       const payload = message.slice(newline + 1);
-      for (const listener of this.listeners) listener(streamId, payload);
+      for (const listener of this.listeners) {
+        try {
+          listener(streamId, payload);
+        } catch {
+          // One broken listener (a live-tail client gone bad) must not starve the others.
+        }
+      }
     });
     try {
       await connection.connect();
