@@ -1,5 +1,7 @@
 import type { BenchStack } from './lib/bench-stack.ts';
+import { meterProcesses, type ProcessUsage } from './lib/process-meter.ts';
 import { appCounts, assignUsersByRoles, createApprovalApp } from './lib/provisim-app.ts';
+import { type CommandDelta, diffCommandStats, readCommandStats } from './lib/redis-stats.ts';
 import { median, timed } from './lib/stats.ts';
 import { createBenchOrg } from './lib/target-org.ts';
 
@@ -17,6 +19,11 @@ export interface ApprovalQueueResult {
   firstPageMs: number;
   approveAllMs: number;
   approved: number;
+  /** Redis commands the 'Bulk approve' call ran, per approved task. */
+  redisCommandsPerTask: number;
+  topRedisCommands: CommandDelta['byCommand'];
+  /** CPU of the API and Redis during the call. */
+  processes: ProcessUsage[];
 }
 
 /**
@@ -28,7 +35,7 @@ export async function runApprovalQueueBench(options: ApprovalQueueOptions): Prom
   await stack.setWorkers(0, 1);
   const setup = await timed(async () => {
     const org = await createBenchOrg(stack.targetApi, `approval-${options.tag}`);
-    const appId = await createApprovalApp(stack.api, `Approval ${options.tag}`, org);
+    const appId = await createApprovalApp(stack.api, `Approval ${options.tag}`, org, 16); // concurrency unused: no worker runs here;
     await assignUsersByRoles(stack.api, appId, userIds);
     return appId;
   });
@@ -46,9 +53,13 @@ export async function runApprovalQueueBench(options: ApprovalQueueOptions): Prom
       throw new Error('first page of pending came back short');
     pageTimes.push(read.ms);
   }
+  const commandsBefore = await readCommandStats(stack.redis);
+  const meter = meterProcesses(stack.processes().filter((p) => p.name === 'api' || p.name === 'redis'));
   const approve = await timed(() =>
     stack.api.call<{ approved: number }>('POST', `/api/apps/${appId}/tasks/approve-all`),
   );
+  const processes = meter.stop();
+  const commands = diffCommandStats(commandsBefore, await readCommandStats(stack.redis));
   // Deleting the app drains its queue, so the next size starts from an empty one.
   await stack.api.call('DELETE', `/api/apps/${appId}`);
   return {
@@ -57,5 +68,8 @@ export async function runApprovalQueueBench(options: ApprovalQueueOptions): Prom
     firstPageMs: median(pageTimes),
     approveAllMs: approve.ms,
     approved: approve.value.approved,
+    redisCommandsPerTask: commands.total / Math.max(1, approve.value.approved),
+    topRedisCommands: commands.byCommand.slice(0, 12),
+    processes,
   };
 }

@@ -14,6 +14,8 @@ export interface PushBenchOptions {
   /** Directory users to assign; every one becomes a pending create. */
   userIds: readonly string[];
   workers: number;
+  /** The app's push concurrency across all worker processes: the C of the target capacity run. */
+  concurrency: number;
   tag: string;
   /** Gives up when the push has not finished by then. */
   timeoutMs: number;
@@ -62,7 +64,7 @@ export async function runPushBench(options: PushBenchOptions): Promise<PushBench
   const { stack, userIds } = options;
   const users = userIds.length;
   const org = await createBenchOrg(stack.targetApi, `push-${options.tag}`);
-  const appId = await createApprovalApp(stack.api, `Push ${options.tag}`, org);
+  const appId = await createApprovalApp(stack.api, `Push ${options.tag}`, org, options.concurrency);
   await assignUsersByRoles(stack.api, appId, userIds);
   const pending = (await appCounts(stack.api, appId)).pending;
   if (pending !== users) throw new Error(`expected ${users} pending creates, the app has ${pending}`);

@@ -61,15 +61,16 @@ async function capacityRuns(stack: BenchStack): Promise<CapacityRun[]> {
 async function pushSeries(stack: BenchStack, userIds: string[]): Promise<PushSeries[]> {
   const series: PushSeries[] = [];
   for (const workers of options.workers) {
-    // The same total concurrency as (1), spread over the worker processes.
-    const concurrencyPerWorker = Math.max(1, Math.round(options.concurrency / workers));
-    await stack.setWorkers(workers, concurrencyPerWorker);
+    // The app caps pushes in flight at C across all workers (BullMQ global concurrency), as in (1).
+    const concurrency = options.concurrency;
+    await stack.setWorkers(workers, concurrency);
     const runs = [];
     for (let run = 1; run <= options.runs; run++) {
       const result = await runPushBench({
         stack,
         userIds: userIds.slice(0, options.users),
         workers,
+        concurrency,
         tag: `${workers}w-${run}`,
         timeoutMs: options.timeoutMs,
       });
@@ -79,7 +80,7 @@ async function pushSeries(stack: BenchStack, userIds: string[]): Promise<PushSer
           `${result.scimRequestsPerSecond.toFixed(0)} SCIM req/s, ${result.redisCommandsPerUser.toFixed(1)} Redis cmds/user, failed ${result.failed}`,
       );
     }
-    series.push({ workers, concurrencyPerWorker, runs });
+    series.push({ workers, concurrency, runs });
   }
   return series;
 }

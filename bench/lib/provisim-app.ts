@@ -1,8 +1,16 @@
 import type { ApiClient } from './api-client.ts';
 import type { BenchOrg } from './target-org.ts';
 
-/** A Calendly app pointed at `org`, connection enabled, SCIM Username = email, provisioning on, every action behind approval. */
-export async function createApprovalApp(api: ApiClient, name: string, org: BenchOrg): Promise<string> {
+/**
+ * A Calendly app pointed at `org`, connection enabled, SCIM Username = email, provisioning on,
+ * every action behind approval, at most `concurrency` pushes at once across all worker processes.
+ */
+export async function createApprovalApp(
+  api: ApiClient,
+  name: string,
+  org: BenchOrg,
+  concurrency: number,
+): Promise<string> {
   const app = await api.call<{ id: string }>('POST', '/api/apps', { connector: 'calendly', name });
   await api.call('PUT', `/api/apps/${app.id}/configuration`, {
     scimBaseUrl: org.scimBaseUrl,
@@ -16,6 +24,7 @@ export async function createApprovalApp(api: ApiClient, name: string, org: Bench
     requireApproval: { create: true, update: true, delete: true },
     onDelete: 'suspend',
     onSuspend: 'suspend',
+    concurrency,
   });
   return app.id;
 }

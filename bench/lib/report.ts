@@ -13,7 +13,8 @@ export interface CapacityRun extends TargetCapacityResult {
 
 export interface PushSeries {
   workers: number;
-  concurrencyPerWorker: number;
+  /** The app's push concurrency across all workers (each worker process may run as many). */
+  concurrency: number;
   runs: PushBenchResult[];
 }
 
@@ -22,13 +23,14 @@ const mb = (bytes: number) => bytes / 1024 / 1024;
 /** Median of each process's CPU (in cores) and peak RSS across runs, by process name. */
 export function medianUsage(
   runs: ProcessUsage[][],
-): Array<{ name: string; cores: number; peakRssMb: number }> {
+): Array<{ name: string; cores: number; cpuSeconds: number; peakRssMb: number }> {
   const names = [...new Set(runs.flat().map((p) => p.name))];
   return names.map((name) => {
     const samples = runs.flat().filter((p) => p.name === name);
     return {
       name,
       cores: median(samples.map((p) => p.cores)),
+      cpuSeconds: median(samples.map((p) => p.cpuSeconds)),
       peakRssMb: mb(Math.max(...samples.map((p) => p.peakRssBytes))),
     };
   });
@@ -54,7 +56,7 @@ export function throughputTable(capacity: CapacityRun[], push: PushSeries[]): st
     const rps = median(series.runs.map((r) => r.scimRequestsPerSecond));
     rows.push([
       `(2) end-to-end push, ${series.workers} worker process${series.workers > 1 ? 'es' : ''}`,
-      series.workers * series.concurrencyPerWorker,
+      series.concurrency,
       series.workers,
       median(series.runs.map((r) => r.usersPerSecond)),
       rps,
@@ -72,17 +74,41 @@ export function throughputTable(capacity: CapacityRun[], push: PushSeries[]): st
 export function pushCostTable(push: PushSeries[]): string {
   const rows: Cell[][] = [];
   for (const series of push) {
+    const users = median(series.runs.map((r) => r.users));
     for (const usage of medianUsage(series.runs.map((r) => r.processes))) {
-      rows.push([series.workers, usage.name, usage.cores, usage.peakRssMb]);
+      rows.push([
+        series.workers,
+        usage.name,
+        usage.cores,
+        (usage.cpuSeconds * 1000) / users,
+        usage.peakRssMb,
+      ]);
     }
   }
-  return renderTable(['workers', 'process (during (2))', 'CPU (cores)', 'peak RSS (MB)'], rows);
+  return renderTable(
+    ['workers', 'process (during (2))', 'CPU (cores)', 'CPU ms per user', 'peak RSS (MB)'],
+    rows,
+  );
 }
 
 export function approvalTable(results: ApprovalQueueResult[]): string {
   return renderTable(
-    ['pending', "'Bulk approve' (ms)", 'first page of pending (ms)', 'approved'],
-    results.map((r) => [r.pending, r.approveAllMs, r.firstPageMs, r.approved]),
+    [
+      'pending',
+      "'Bulk approve' (ms)",
+      'first page of pending (ms)',
+      'approved',
+      'Redis cmds/task',
+      'API CPU (s)',
+    ],
+    results.map((r) => [
+      r.pending,
+      r.approveAllMs,
+      r.firstPageMs,
+      r.approved,
+      r.redisCommandsPerTask,
+      r.processes.find((p) => p.name === 'api')?.cpuSeconds ?? 0,
+    ]),
   );
 }
 
