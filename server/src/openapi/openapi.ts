@@ -10,6 +10,7 @@ import {
   createRoleInputSchema,
   createUserInputSchema,
   listOf,
+  listQuerySchema,
   patchUserInputSchema,
   roleAppsInputSchema,
   roleSchema,
@@ -121,7 +122,13 @@ export const OPERATIONS: Operation[] = [
     body: createAppInputSchema,
     response: appViewSchema,
   },
-  { method: 'get', path: '/api/apps', summary: 'List apps', response: listOf(appViewSchema) },
+  {
+    method: 'get',
+    path: '/api/apps',
+    summary: 'List apps',
+    query: listQuerySchema,
+    response: listOf(appViewSchema),
+  },
   { method: 'get', path: '/api/apps/{appId}', summary: 'Get an app', response: appViewSchema },
   { method: 'delete', path: '/api/apps/{appId}', summary: 'Delete an app and drain its queue', status: 204 },
   {

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { notFound } from '../errors/app-error.ts';
 import type { AppRecord } from '../types/app.schema.ts';
+import { decodeCursor, nextCursor } from './cursor.ts';
 import type { StoreKeys } from './keys.ts';
 
 export type AppEvent = { type: 'created' | 'changed' | 'deleted'; appId: string };
@@ -27,11 +28,16 @@ export class AppsStore {
     return this.redis.zrange(this.keys.apps, 0, -1);
   }
 
-  async list(): Promise<AppRecord[]> {
-    const ids = await this.ids();
-    if (ids.length === 0) return [];
-    const raws = await this.redis.mget(ids.map((id) => this.keys.app(id)));
-    return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as AppRecord);
+  /** A page in creation order. */
+  async list(page: {
+    limit: number;
+    cursor?: string;
+  }): Promise<{ items: AppRecord[]; nextCursor: string | null }> {
+    const offset = decodeCursor(page.cursor);
+    const ids = await this.redis.zrange(this.keys.apps, offset, offset + page.limit - 1);
+    const raws = ids.length === 0 ? [] : await this.redis.mget(ids.map((id) => this.keys.app(id)));
+    const items = raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as AppRecord);
+    return { items, nextCursor: nextCursor(offset, ids.length, page.limit) };
   }
 
   async save(app: AppRecord, event: AppEvent['type']): Promise<void> {

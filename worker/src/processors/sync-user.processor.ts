@@ -58,10 +58,11 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
 
   return async (job: Job<PushJob>, token?: string): Promise<void> => {
     const { appId, userId } = pushJobSchema.parse(job.data);
+    // Tasks before state: a task approved in between is then left queued for the follow-up job, never marked done unpushed.
+    const taskIds = await stores.appUsers.queuedTaskIds(appId, userId);
     const app = await stores.apps.find(appId);
     const record = await stores.appUsers.find(appId, userId);
     if (!app || !record) return;
-    const taskIds = await stores.appUsers.queuedTaskIds(appId, userId);
     const tasks = (await stores.tasks.getMany(taskIds)).filter((t) => t.status === 'queued');
     const latest = tasks.reduce<Task | undefined>(
       (a, t) => (!a || t.createdAt >= a.createdAt ? t : a),

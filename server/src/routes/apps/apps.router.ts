@@ -7,6 +7,7 @@ import {
   parametersInputSchema,
   provisioningInputSchema,
 } from '../../../../shared/src/types/app.schema.ts';
+import { listQuerySchema } from '../../../../shared/src/types/directory.schema.ts';
 import { parseInput } from '../../http/validate.ts';
 import type { AppsService } from '../../services/apps.service.ts';
 import { appParamsSchema } from '../params.schema.ts';
@@ -22,9 +23,12 @@ export function createAppsRouter(stores: Stores, apps: AppsService): Router {
     const input = parseInput(createAppInputSchema, req.body, 'body');
     res.status(201).json(await apps.view(await apps.create(input.connector, input.name)));
   });
-  router.get('/apps', async (_req, res) => {
-    const items = await Promise.all((await stores.apps.list()).map((app) => apps.view(app)));
-    res.json({ items, nextCursor: null });
+  router.get('/apps', async (req, res) => {
+    const page = await stores.apps.list(parseInput(listQuerySchema, req.query, 'query'));
+    res.json({
+      items: await Promise.all(page.items.map((app) => apps.view(app))),
+      nextCursor: page.nextCursor,
+    });
   });
   router.get('/apps/:appId', async (req, res) => {
     res.json(await apps.view(await stores.apps.get(appId(req.params))));
