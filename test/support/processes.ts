@@ -129,7 +129,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   return Object.assign(child, { apiUrl, targetUrl: `http://127.0.0.1:${env.TARGET_PORT ?? targetPort}` });
 }
 
-/** `tsx worker/src/main.ts` (what `npm run worker` runs); ready once it logs that it is. */
+/** `tsx worker/src/main.ts` (what `npm run worker` runs); ready once it logs so (LOG_LEVEL info or lower). */
 export async function startWorkerProcess(
   env: Record<string, string>,
   label = 'worker',

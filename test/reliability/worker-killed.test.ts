@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChildHandle, killAllChildren, startWorkerProcess } from '../support/processes.ts';
+import { startStack, type TestStack } from '../support/stack.ts';
+import {
+  ApiClient,
+  assignUsers,
+  createProvisioningApp,
+  createTargetOrg,
+  createUsers,
+  expectExactlyOnce,
+  targetRequests,
+  targetUsers,
+  waitForEvents,
+  waitHealthy,
+  waitIdle,
+} from './support/provisim-client.ts';
+
+const USERS = 150;
+
+describe('fault 4: a worker process is SIGKILLed mid-batch', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startStack({ env: { PROVISIM_IN_PROCESS_WORKERS: 'false' } });
+    await waitHealthy(new ApiClient(stack.apiUrl, stack.adminToken));
+  });
+
+  afterAll(async () => {
+    await killAllChildren();
+    await stack?.stop();
+  });
+
+  const workerEnv = () => ({
+    REDIS_URL: stack.redisUrl,
+    PROVISIM_KEY_PREFIX: stack.keyPrefix,
+    PROVISIM_WORKER_CONCURRENCY: '8',
+    PROVISIM_RETRY_BASE_MS: '50',
+    LOG_LEVEL: 'info',
+  });
+
+  it('another worker finishes the batch: no lost task, no duplicate account', {
+    timeout: 150_000,
+  }, async () => {
+    const api = new ApiClient(stack.apiUrl, stack.adminToken);
+    const org = await createTargetOrg(api);
+    const appId = await createProvisioningApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
+    // Slow answers keep requests in flight when the kill lands.
+    await api.ok('PUT', `/target-api/orgs/${org.orgId}/faults`, {
+      latencyMs: 40,
+      errorRate: 0,
+      rateLimit: null,
+      failNext: [],
+    });
+    const userIds = await createUsers(api, USERS, 'killed');
+    await assignUsers(api, appId, userIds);
+
+    const first: ChildHandle = await startWorkerProcess(workerEnv(), 'worker-1');
+    await waitForEvents(api, `appId=${appId}&status=succeeded`, 20);
+    const exit = await first.kill('SIGKILL');
+    expect(exit.signal).toBe('SIGKILL');
+    const done = (await api.all(`/api/apps/${appId}/users?state=provisioned`)).length;
+    expect(done).toBeLessThan(USERS);
+
+    await startWorkerProcess(workerEnv(), 'worker-2');
+    await waitIdle(api, appId);
+
+    expectExactlyOnce(
+      await targetUsers(api, org.orgId),
+      Array.from({ length: USERS }, (_, i) => `killed-${i}@example.com`),
+    );
+    const creates = (await targetRequests(api, org.orgId)).filter(
+      (r) => r.method === 'POST' && r.path === '/Users' && r.status === 201,
+    );
+    expect(creates.length).toBe(USERS);
+    expect((await api.all(`/api/apps/${appId}/users?state=provisioned`)).length).toBe(USERS);
+    expect((await api.all(`/api/apps/${appId}/tasks?status=succeeded`)).length).toBe(USERS);
+    expect(await api.all(`/api/provisioning-log?appId=${appId}&status=failed`)).toEqual([]);
+  });
+});
