@@ -144,12 +144,9 @@ export function matches(
   }
 }
 
-export function filterResources(
-  kind: ResourceKind,
-  resources: ScimResource[],
-  expression: string | undefined,
-) {
-  if (expression === undefined || expression.trim() === '') return resources;
-  const filter = parseFilter(expression);
-  return resources.filter((r) => matches(kind, filter, r));
+/** The userName a filter of the form `userName eq "…"` looks up (the lookup every IdP does before a create). */
+export function userNameLookup(filter: Filter): string | undefined {
+  if (filter.op !== 'eq' || typeof filter.compValue !== 'string') return undefined;
+  const path = splitPath(filter.attrPath);
+  return path.length === 1 && path[0]?.toLowerCase() === 'username' ? filter.compValue : undefined;
 }

@@ -1,6 +1,8 @@
+import type { Filter } from 'scim2-parse-filter';
 import type { OrgLock } from '../store/org-lock.ts';
 import type { Account, OrgRecord, StoredUser, TargetStore } from '../store/target-store.ts';
 import { ScimError, scimBadRequest, scimNotFound } from './scim-error.ts';
+import { userNameLookup } from './scim-filter.ts';
 import { stampNew, stampUpdate } from './scim-meta.ts';
 import { applyPatch } from './scim-patch.ts';
 import { coerceResource, type ScimResource } from './scim-schemas.ts';
@@ -51,8 +53,12 @@ export class ScimUsersService {
     private readonly lock: OrgLock,
   ) {}
 
-  async list(orgId: string): Promise<ScimResource[]> {
-    return (await this.store.allUsers(orgId)).map((u) => u.resource);
+  async list(orgId: string, filter?: Filter): Promise<ScimResource[]> {
+    const userName = filter ? userNameLookup(filter) : undefined;
+    if (userName === undefined) return (await this.store.allUsers(orgId)).map((u) => u.resource);
+    const id = await this.store.userIdByName(orgId, userName);
+    const user = id ? await this.store.getUser(orgId, id) : undefined;
+    return user ? [user.resource] : [];
   }
 
   async get(orgId: string, id: string): Promise<StoredUser> {

@@ -1,4 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
+import type { Filter } from 'scim2-parse-filter';
 import { z } from 'zod';
 import type { Logger } from '../../../shared/src/logger/logger.ts';
 import type { OrgsService } from '../orgs/orgs.service.ts';
@@ -8,7 +9,7 @@ import { journal } from './journal.middleware.ts';
 import { loadOrg, requireOrgToken } from './org-auth.middleware.ts';
 import { project } from './scim-attributes.ts';
 import { ScimError, scimBadRequest, scimErrorHandler, sendScim } from './scim-error.ts';
-import { filterResources } from './scim-filter.ts';
+import { matches, parseFilter } from './scim-filter.ts';
 import type { ScimGroupsService } from './scim-groups.service.ts';
 import { withLocation } from './scim-meta.ts';
 import {
@@ -43,7 +44,8 @@ function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.infer<S> 
 
 /** The operations one resource type offers; Users and Groups both fit it. */
 interface ResourceOperations {
-  list(org: OrgRecord): Promise<ScimResource[]>;
+  /** Candidates for `filter` (all resources, or fewer when an index answers it); the router still applies it. */
+  list(org: OrgRecord, filter: Filter | undefined): Promise<ScimResource[]>;
   get(org: OrgRecord, id: string): Promise<ScimResource>;
   create(org: OrgRecord, body: unknown): Promise<ScimResource>;
   replace(org: OrgRecord, id: string, body: unknown): Promise<ScimResource>;
@@ -96,7 +98,11 @@ export function createScimRouter(deps: {
 
     router.get(`/${collection}`, async (req, res) => {
       const query = parseQuery(listQuery, req.query);
-      const matched = filterResources(kind, await ops.list(org(res)), query.filter).sort(byCreation);
+      const filter = query.filter?.trim() ? parseFilter(query.filter) : undefined;
+      const candidates = await ops.list(org(res), filter);
+      const matched = (filter ? candidates.filter((r) => matches(kind, filter, r)) : candidates).sort(
+        byCreation,
+      );
       const startIndex = Math.max(1, query.startIndex ?? 1);
       const count = Math.min(MAX_RESULTS, Math.max(0, query.count ?? MAX_RESULTS));
       const page = matched.slice(startIndex - 1, startIndex - 1 + count);
@@ -130,7 +136,7 @@ export function createScimRouter(deps: {
 
   const { users, groups } = deps;
   mount('Users', 'User', {
-    list: (o) => users.list(o.id),
+    list: (o, filter) => users.list(o.id, filter),
     get: async (o, id) => (await users.get(o.id, id)).resource,
     create: (o, body) => users.create(o, body),
     replace: (o, id, body) => users.replace(o, id, body),
