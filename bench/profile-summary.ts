@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { byFunction, byOwner, readProfile, summariseProfile } from './lib/cpu-profile.ts';
+import { byFunction, byOwner, inclusiveProfile, readProfile, summariseProfile } from './lib/cpu-profile.ts';
 import { renderTable } from './lib/table.ts';
 
 /** `npx tsx bench/profile-summary.ts <file.cpuprofile>...`: busy time by package and by function. */
@@ -13,4 +13,8 @@ for (const file of process.argv.slice(2)) {
     const rows = summariseProfile(profile, keyOf).map((t) => [t.name, t.ms, t.share * 100]);
     process.stdout.write(`${renderTable([label, 'self ms', '% of busy'], rows)}\n\n`);
   }
+  const inclusive = inclusiveProfile(profile, byFunction)
+    .filter((t) => !t.name.includes('(native') && !t.name.includes('node internals'))
+    .map((t) => [t.name, t.ms, t.share * 100]);
+  process.stdout.write(`${renderTable(['function (inclusive)', 'total ms', '% of busy'], inclusive)}\n\n`);
 }
