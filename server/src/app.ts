@@ -9,6 +9,7 @@ import { createStores } from '../../shared/src/store/stores.ts';
 import { requireAdminToken } from './http/admin-auth.ts';
 import { errorHandler, notFoundRoute } from './http/error-handler.ts';
 import { buildOpenApiDocument } from './openapi/openapi.ts';
+import { ADMIN_QUEUES_PATH, createAdminQueuesRouter } from './routes/admin-queues/admin-queues.router.ts';
 import { createAppsRouter } from './routes/apps/apps.router.ts';
 import { createAssignmentsRouter } from './routes/assignments/assignments.router.ts';
 import { createHealthRouter } from './routes/health/health.router.ts';
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
     else app.use(mount.path, mount.handler);
   }
   app.use('/api', notFoundRoute);
+  app.use(ADMIN_QUEUES_PATH, createAdminQueuesRouter({ stores, queues, adminToken }));
   if (existsSync(WEB_DIST)) {
     app.use(express.static(WEB_DIST, { index: 'index.html' }));
     app.use((req, res, next) => {

@@ -119,4 +119,20 @@ describe('admin token and secrets', () => {
     expect((await api('POST', '/api/users', buildUser({ email: 'dup@example.test' }))).status).toBe(201);
     expect((await api('POST', '/api/users', buildUser({ email: 'dup@example.test' }))).status).toBe(409);
   });
+  it('bull-board at /admin/queues needs the admin token (header, or ?token= that sets a path-scoped cookie)', async () => {
+    const app = (await api('POST', '/api/apps', { connector: 'calendly', name: 'Board' })).body;
+    expect((await fetch(`${stack.apiUrl}/admin/queues`)).status).toBe(401);
+    expect((await fetch(`${stack.apiUrl}/admin/queues?token=wrong-token`)).status).toBe(401);
+    const page = await fetch(`${stack.apiUrl}/admin/queues?token=${encodeURIComponent(stack.adminToken)}`);
+    expect(page.status).toBe(200);
+    const cookie = page.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/Path=\/admin\/queues/);
+    const queues = await fetch(`${stack.apiUrl}/admin/queues/api/queues`, {
+      headers: { cookie: cookie.split(';')[0] as string },
+    });
+    expect(queues.status).toBe(200);
+    const names = ((await queues.json()) as { queues: Array<{ name: string }> }).queues.map((q) => q.name);
+    expect(names).toContain(`push-${app.id}`);
+  });
 });
