@@ -17,6 +17,7 @@ import {
   throughputTable,
 } from './lib/report.ts';
 import { createBenchOrg } from './lib/target-org.ts';
+import { renderLogBench, runLogBench } from './log.bench.ts';
 import { runPushBench } from './push.bench.ts';
 import { runTargetCapacityBench } from './target-capacity.bench.ts';
 
@@ -138,6 +139,10 @@ async function main(): Promise<void> {
       }
     }
     report.approval = approval;
+    // The log item fills its own embedded Redis; the stack stays up but idle (no workers) meanwhile.
+    await stack.setWorkers(0, 1);
+    const log = wants('log') ? await runLogBench({ events: options.logEvents }) : null;
+    report.log = log;
     report.finishedAt = new Date().toISOString();
     report.loadavgAtEnd = loadavg();
 
@@ -145,6 +150,7 @@ async function main(): Promise<void> {
     if (capacity.length || push.length) say(throughputTable(capacity, push));
     if (push.length) say(`\n${pushCostTable(push)}\n\n${redisCommandLines(push)}`);
     if (approval.length) say(`\n${approvalTable(approval)}`);
+    if (log) say(`\n${renderLogBench(log)}`);
   } finally {
     const file = join(resultsDir, `bench-${stamp}.json`);
     writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);

@@ -73,7 +73,9 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     started.push(server);
     return server;
   };
-  const nodeFlags = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
+  // One profile folder per process name, so `worker-2/CPU.*.cpuprofile` says whose profile it is.
+  const nodeFlags = (name: string) =>
+    options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfDir, name)}`] : [];
   const common = {
     HOST,
     PROVISIM_ADMIN_TOKEN: adminToken,
@@ -82,7 +84,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     LOG_LEVEL: 'warn',
   };
   const startChild = (name: string, script: string, env: Record<string, string>) => {
-    const child = spawnNode({ name, script, env: { ...common, ...env }, nodeFlags });
+    const child = spawnNode({ name, script, env: { ...common, ...env }, nodeFlags: nodeFlags(name) });
     started.push(child);
     return child;
   };
@@ -141,19 +143,17 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       workerProcesses: () => workers,
       setWorkers: async (count, concurrency) => {
         await Promise.all(workers.map((w) => w.stop()));
-        workers = Array.from({ length: count }, (_, i) =>
-          spawnNode({
-            name: `worker-${i + 1}`,
-            script: 'worker/src/main.ts',
-            env: {
-              ...common,
-              REDIS_URL: redisServer.url,
-              PROVISIM_WORKER_CONCURRENCY: String(concurrency),
-              LOG_LEVEL: 'info',
-            },
-            nodeFlags,
-          }),
-        );
+        workers = Array.from({ length: count }, (_, i) => {
+          const name = `worker-${count}x-${i + 1}`;
+          // info, not warn: the worker announces readiness at info (as `npm run worker` logs by default).
+          const env = {
+            ...common,
+            REDIS_URL: redisServer.url,
+            PROVISIM_WORKER_CONCURRENCY: String(concurrency),
+            LOG_LEVEL: 'info',
+          };
+          return spawnNode({ name, script: 'worker/src/main.ts', env, nodeFlags: nodeFlags(name) });
+        });
         await Promise.all(workers.map((w) => w.waitForOutput('worker process ready', STARTUP_MS)));
       },
       stop: async () => {
