@@ -79,5 +79,5 @@ describe('admin console basics in a real browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     await shot('signed-in-with-pasted-token');
-  });
+  }, 90_000);
 });

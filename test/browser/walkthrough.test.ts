@@ -243,7 +243,7 @@ describe('the Calendly walkthrough in a real browser', () => {
     const createBody = onelogin.locator('[data-label="Request body"]');
     await onelogin.getByLabel('Action', { exact: true }).selectOption('create');
     await onelogin
-      .locator('tr[data-action="create"]', { hasText: 'POST' })
+      .locator('tr[data-action="create"][data-scim="POST"]')
       .first()
       .getByRole('button')
       .first()
@@ -273,5 +273,5 @@ describe('the Calendly walkthrough in a real browser', () => {
       .filter({ has: onelogin.getByRole('link', { name: 'Calendly' }) });
     expect(await calendlyRow.getByRole('cell').allTextContents()).toContain('Enabled');
     await shot('overview');
-  });
+  }, 180_000);
 });

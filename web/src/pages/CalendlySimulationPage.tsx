@@ -53,6 +53,7 @@ function OrgRules() {
       <ActionButton action={saveSettings} variables={undefined} variant="primary">
         Save
       </ActionButton>
+      {saveSettings.isSuccess && <span className="saved">Saved</span>}
     </div>
   );
 }
@@ -153,6 +154,7 @@ function FaultControls({ orgId, initial }: { orgId: string; initial: Faults }) {
       <ActionButton action={saveFaults} variables={undefined} variant="primary">
         Apply faults
       </ActionButton>
+      {saveFaults.isSuccess && <span className="saved">Applied</span>}
     </div>
   );
 }

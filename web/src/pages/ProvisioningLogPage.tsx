@@ -198,7 +198,12 @@ function LogRow({ event, appName }: { event: LogEvent; appName: string }) {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <tr data-event={event.id} data-action={event.action} data-status={event.status}>
+      <tr
+        data-event={event.id}
+        data-action={event.action}
+        data-status={event.status}
+        data-scim={event.request?.method}
+      >
         <td>
           <button type="button" className="link-button" aria-expanded={open} onClick={() => setOpen(!open)}>
             {new Date(event.at).toLocaleString()}

@@ -1,0 +1,145 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type TestStack } from '../support/stack.ts';
+import { type BrowserSession, goTo, openBrowser, signIn } from './support/browser.ts';
+
+const WORKER_WAIT = { timeout: 30_000 };
+
+const row = (page: Page, email: string) => page.locator(`tr[data-user="${email}"]`);
+
+/** The REST calls a QA suite would make to get a provisioned Calendly app without approvals for creates. */
+async function setUpApp(stack: TestStack): Promise<{ orgName: string }> {
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${stack.apiUrl}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${stack.adminToken}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok)
+      throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  };
+  const orgName = 'Seats Inc.';
+  const org = await call<{ id: string; scimBaseUrl: string }>('POST', '/target-api/orgs', { name: orgName });
+  await call('PUT', `/target-api/orgs/${org.id}/sso`, { configured: true, enforced: true });
+  await call('PUT', `/target-api/orgs/${org.id}/scim`, { enabled: true });
+  const { token } = await call<{ token: string }>('POST', `/target-api/orgs/${org.id}/tokens`, {
+    lifetimeDays: 1,
+  });
+  const app = await call<{ id: string }>('POST', '/api/apps', { connector: 'calendly', name: 'Calendly' });
+  await call('PUT', `/api/apps/${app.id}/configuration`, {
+    scimBaseUrl: org.scimBaseUrl,
+    scimBearerToken: token,
+  });
+  await call('POST', `/api/apps/${app.id}/configuration/enable`);
+  await call('PUT', `/api/apps/${app.id}/parameters`, { scimUsername: 'email' });
+  await call('PUT', `/api/apps/${app.id}/provisioning`, {
+    enabled: true,
+    requireApproval: { create: false, update: true, delete: true },
+    onDelete: 'suspend',
+    onSuspend: 'suspend',
+  });
+  for (const [firstname, lastname] of [
+    ['Eve', 'Moneypenny'],
+    ['Frank', 'Drebin'],
+  ])
+    await call('POST', '/api/users', {
+      firstname,
+      lastname,
+      email: `${firstname?.toLowerCase()}@seats.example`,
+    });
+  return { orgName };
+}
+
+describe('failures an admin meets, in a real browser', () => {
+  let stack: TestStack;
+  let browser: BrowserSession;
+  let orgName: string;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    ({ orgName } = await setUpApp(stack));
+    browser = await openBrowser('failures', stack.apiUrl);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('shows the seat-limit error in full, retries it, and rides out a 503 with a retry', async () => {
+    const { page, shot } = browser;
+    await signIn(page, stack.apiUrl, stack.adminToken);
+
+    const openSimulation = async () => {
+      await goTo(page, 'Calendly');
+      await page.getByRole('link', { name: orgName }).click();
+      await page.getByRole('link', { name: 'Simulation', exact: true }).click();
+    };
+    const openAppUsers = async () => {
+      await goTo(page, 'Applications');
+      await page.getByRole('table').getByRole('link', { name: 'Calendly' }).click();
+      await page
+        .getByRole('navigation', { name: 'App' })
+        .getByRole('link', { name: 'Users', exact: true })
+        .click();
+    };
+    const assign = async (label: string) => {
+      await page.getByLabel('User to assign').selectOption({ label });
+      await page.getByRole('button', { name: 'Assign to app' }).click();
+    };
+
+    await openSimulation();
+    await page.getByLabel('Seat limit (empty: no limit)').fill('0');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved', { exact: true }).waitFor();
+    await shot('seat-limit-0');
+
+    await openAppUsers();
+    await assign('Eve Moneypenny (eve@seats.example)');
+    await row(page, 'eve@seats.example').locator('.badge-failed').waitFor(WORKER_WAIT);
+    const lastError = page.locator('[data-label="Last error"]');
+    await lastError.waitFor();
+    expect(await lastError.textContent()).toContain('Seat limit reached');
+    await shot('failed-with-last-error');
+
+    await goTo(page, 'Provisioning');
+    await page.getByLabel('Status', { exact: true }).selectOption({ label: 'failed' });
+    await page
+      .locator('tr[data-status="failed"][data-scim="POST"]')
+      .first()
+      .getByRole('button')
+      .first()
+      .click();
+    const response = page.locator('[data-label="Response body"]').first();
+    await response.waitFor();
+    expect(await response.textContent()).toContain('Seat limit reached');
+    await shot('failed-in-log');
+
+    await openSimulation();
+    await page.getByLabel('Seat limit (empty: no limit)').fill('');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved', { exact: true }).waitFor();
+    await openAppUsers();
+    await row(page, 'eve@seats.example').getByRole('button', { name: 'Retry' }).click();
+    await row(page, 'eve@seats.example').locator('.badge-provisioned').waitFor(WORKER_WAIT);
+    expect(await lastError.count()).toBe(0);
+    await shot('retried');
+
+    // A transient 503 from the target: the worker retries on its own and the log says so.
+    await openSimulation();
+    await page.getByLabel('Status', { exact: true }).fill('503');
+    await page.getByLabel('Count', { exact: true }).fill('1');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByRole('button', { name: 'Apply faults' }).click();
+    await page.getByText('Applied', { exact: true }).waitFor();
+    await shot('fault-503');
+    await openAppUsers();
+    await assign('Frank Drebin (frank@seats.example)');
+    await row(page, 'frank@seats.example').locator('.badge-provisioned').waitFor(WORKER_WAIT);
+    await goTo(page, 'Provisioning');
+    await page.getByLabel('Status', { exact: true }).selectOption({ label: 'retrying' });
+    await page.locator('tr[data-status="retrying"]').first().waitFor();
+    await shot('retrying-in-log');
+  }, 120_000);
+});
