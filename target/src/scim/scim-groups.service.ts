@@ -1,7 +1,7 @@
 import type { OrgLock } from '../store/org-lock.ts';
 import type { TargetStore } from '../store/target-store.ts';
 import { scimNotFound } from './scim-error.ts';
-import { stampNew, stampUpdate } from './scim-meta.ts';
+import { assertVersion, stampNew, stampUpdate } from './scim-meta.ts';
 import { applyPatch } from './scim-patch.ts';
 import { coerceResource, type ScimResource } from './scim-schemas.ts';
 
@@ -29,22 +29,31 @@ export class ScimGroupsService {
     });
   }
 
-  replace(orgId: string, id: string, body: unknown): Promise<ScimResource> {
+  replace(orgId: string, id: string, body: unknown, ifMatch?: string): Promise<ScimResource> {
     const incoming = coerceResource('Group', body);
-    return this.save(orgId, id, () => incoming);
+    return this.save(orgId, id, ifMatch, () => incoming);
   }
 
-  patch(orgId: string, id: string, body: unknown): Promise<ScimResource> {
-    return this.save(orgId, id, (current) => applyPatch('Group', current, body));
+  patch(orgId: string, id: string, body: unknown, ifMatch?: string): Promise<ScimResource> {
+    return this.save(orgId, id, ifMatch, (current) => applyPatch('Group', current, body));
   }
 
-  async delete(orgId: string, id: string): Promise<void> {
-    if (!(await this.store.deleteGroup(orgId, id))) throw scimNotFound('Group', id);
+  delete(orgId: string, id: string, ifMatch?: string): Promise<void> {
+    return this.lock.run(orgId, async () => {
+      assertVersion(await this.get(orgId, id), ifMatch);
+      await this.store.deleteGroup(orgId, id);
+    });
   }
 
-  private save(orgId: string, id: string, change: (current: ScimResource) => ScimResource) {
+  private save(
+    orgId: string,
+    id: string,
+    ifMatch: string | undefined,
+    change: (current: ScimResource) => ScimResource,
+  ) {
     return this.lock.run(orgId, async () => {
       const current = await this.get(orgId, id);
+      assertVersion(current, ifMatch);
       const next = stampUpdate(current, change(current));
       await this.store.putGroups(orgId, [next]);
       return next;

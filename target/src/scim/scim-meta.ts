@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { ScimError } from './scim-error.ts';
 import type { ResourceKind, ScimResource } from './scim-schemas.ts';
 
 interface StoredMeta {
@@ -33,4 +34,16 @@ export function withLocation(resource: ScimResource, scimBaseUrl: string): ScimR
   const meta = resource.meta as StoredMeta;
   const collection = meta.resourceType === 'User' ? 'Users' : 'Groups';
   return { ...resource, meta: { ...meta, location: `${scimBaseUrl}/${collection}/${String(resource.id)}` } };
+}
+
+/** RFC 7644 §3.14: with `If-Match`, a write goes through only while the resource is at one of the listed versions. */
+export function assertVersion(resource: ScimResource, ifMatch: string | undefined): void {
+  if (ifMatch === undefined || ifMatch.trim() === '*') return;
+  const version = (resource.meta as StoredMeta).version;
+  const listed = ifMatch.split(',').map((v) => v.trim());
+  if (!listed.includes(version))
+    throw new ScimError(
+      412,
+      `The resource is at version ${version}, not ${ifMatch}; read it again before changing it.`,
+    );
 }

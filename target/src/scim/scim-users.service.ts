@@ -3,7 +3,7 @@ import type { OrgLock } from '../store/org-lock.ts';
 import type { Account, OrgRecord, StoredUser, TargetStore } from '../store/target-store.ts';
 import { ScimError, scimBadRequest, scimNotFound } from './scim-error.ts';
 import { userNameLookup } from './scim-filter.ts';
-import { stampNew, stampUpdate } from './scim-meta.ts';
+import { assertVersion, stampNew, stampUpdate } from './scim-meta.ts';
 import { applyPatch } from './scim-patch.ts';
 import { coerceResource, type ScimResource } from './scim-schemas.ts';
 
@@ -79,15 +79,15 @@ export class ScimUsersService {
     });
   }
 
-  replace(org: OrgRecord, id: string, body: unknown): Promise<ScimResource> {
+  replace(org: OrgRecord, id: string, body: unknown, ifMatch?: string): Promise<ScimResource> {
     assertStrict(org, keysOf(body));
     const incoming = coerceResource('User', body);
-    return this.lock.run(org.id, () => this.save(org, id, () => incoming));
+    return this.lock.run(org.id, () => this.save(org, id, ifMatch, () => incoming));
   }
 
-  patch(org: OrgRecord, id: string, body: unknown): Promise<ScimResource> {
+  patch(org: OrgRecord, id: string, body: unknown, ifMatch?: string): Promise<ScimResource> {
     return this.lock.run(org.id, () =>
-      this.save(org, id, (current) => {
+      this.save(org, id, ifMatch, (current) => {
         const patched = applyPatch('User', current, body);
         const added = Object.keys(patched).filter((k) => !(k in current));
         assertStrict(org, added);
@@ -96,9 +96,10 @@ export class ScimUsersService {
     );
   }
 
-  delete(orgId: string, id: string): Promise<void> {
+  delete(orgId: string, id: string, ifMatch?: string): Promise<void> {
     return this.lock.run(orgId, async () => {
       const user = await this.get(orgId, id);
+      assertVersion(user.resource, ifMatch);
       await this.store.deleteUser(orgId, user);
       const groups = await this.store.allGroups(orgId);
       const holding = groups.filter(
@@ -113,8 +114,14 @@ export class ScimUsersService {
     });
   }
 
-  private async save(org: OrgRecord, id: string, change: (current: ScimResource) => ScimResource) {
+  private async save(
+    org: OrgRecord,
+    id: string,
+    ifMatch: string | undefined,
+    change: (current: ScimResource) => ScimResource,
+  ) {
     const user = await this.get(org.id, id);
+    assertVersion(user.resource, ifMatch);
     const next = stampUpdate(user.resource, change(user.resource));
     const previousName = String(user.resource.userName);
     if (String(next.userName).toLowerCase() !== previousName.toLowerCase())

@@ -48,9 +48,9 @@ interface ResourceOperations {
   list(org: OrgRecord, filter: Filter | undefined): Promise<ScimResource[]>;
   get(org: OrgRecord, id: string): Promise<ScimResource>;
   create(org: OrgRecord, body: unknown): Promise<ScimResource>;
-  replace(org: OrgRecord, id: string, body: unknown): Promise<ScimResource>;
-  patch(org: OrgRecord, id: string, body: unknown): Promise<ScimResource>;
-  delete(org: OrgRecord, id: string): Promise<void>;
+  replace(org: OrgRecord, id: string, body: unknown, ifMatch?: string): Promise<ScimResource>;
+  patch(org: OrgRecord, id: string, body: unknown, ifMatch?: string): Promise<ScimResource>;
+  delete(org: OrgRecord, id: string, ifMatch?: string): Promise<void>;
 }
 
 const byCreation = (a: ScimResource, b: ScimResource) => {
@@ -91,7 +91,13 @@ export function createScimRouter(deps: {
     const render = (res: Response, status: number, resource: ScimResource, req: Request) => {
       const located = withLocation(resource, baseUrl(res));
       const { attributes, excludedAttributes } = parseQuery(projectionQuery, req.query);
-      res.set('ETag', String((located.meta as { version: string }).version));
+      const version = String((located.meta as { version: string }).version);
+      res.set('ETag', version);
+      const ifNoneMatch = req.get('if-none-match');
+      if (req.method === 'GET' && ifNoneMatch?.split(',').some((v) => v.trim() === version)) {
+        res.status(304).end();
+        return;
+      }
       if (status === 201) res.set('Location', String((located.meta as { location: string }).location));
       sendScim(res, status, project(located, attributes, excludedAttributes));
     };
@@ -123,13 +129,18 @@ export function createScimRouter(deps: {
       render(res, 200, await ops.get(org(res), String(req.params.id)), req),
     );
     router.put(`/${collection}/:id`, async (req, res) =>
-      render(res, 200, await ops.replace(org(res), String(req.params.id), req.body), req),
+      render(
+        res,
+        200,
+        await ops.replace(org(res), String(req.params.id), req.body, req.get('if-match')),
+        req,
+      ),
     );
     router.patch(`/${collection}/:id`, async (req, res) =>
-      render(res, 200, await ops.patch(org(res), String(req.params.id), req.body), req),
+      render(res, 200, await ops.patch(org(res), String(req.params.id), req.body, req.get('if-match')), req),
     );
     router.delete(`/${collection}/:id`, async (req, res) => {
-      await ops.delete(org(res), String(req.params.id));
+      await ops.delete(org(res), String(req.params.id), req.get('if-match'));
       res.status(204).end();
     });
   };
@@ -139,17 +150,17 @@ export function createScimRouter(deps: {
     list: (o, filter) => users.list(o.id, filter),
     get: async (o, id) => (await users.get(o.id, id)).resource,
     create: (o, body) => users.create(o, body),
-    replace: (o, id, body) => users.replace(o, id, body),
-    patch: (o, id, body) => users.patch(o, id, body),
-    delete: (o, id) => users.delete(o.id, id),
+    replace: (o, id, body, ifMatch) => users.replace(o, id, body, ifMatch),
+    patch: (o, id, body, ifMatch) => users.patch(o, id, body, ifMatch),
+    delete: (o, id, ifMatch) => users.delete(o.id, id, ifMatch),
   });
   mount('Groups', 'Group', {
     list: (o) => groups.list(o.id),
     get: (o, id) => groups.get(o.id, id),
     create: (o, body) => groups.create(o.id, body),
-    replace: (o, id, body) => groups.replace(o.id, id, body),
-    patch: (o, id, body) => groups.patch(o.id, id, body),
-    delete: (o, id) => groups.delete(o.id, id),
+    replace: (o, id, body, ifMatch) => groups.replace(o.id, id, body, ifMatch),
+    patch: (o, id, body, ifMatch) => groups.patch(o.id, id, body, ifMatch),
+    delete: (o, id, ifMatch) => groups.delete(o.id, id, ifMatch),
   });
 
   router.use((req) => {

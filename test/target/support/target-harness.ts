@@ -25,10 +25,11 @@ export interface RequestSpec {
   /** The Authorization header; null sends none. */
   authorization?: string | null;
   contentType?: string;
+  headers?: Record<string, string>;
 }
 
 async function send(url: string, spec: RequestSpec, defaultAuthorization: string): Promise<HttpAnswer> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...spec.headers };
   const authorization = spec.authorization === undefined ? defaultAuthorization : spec.authorization;
   if (authorization !== null) headers.authorization = authorization;
   let body: string | undefined;
