@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../shared/src/logger/logger.ts';
 import { freeLoopbackPort, startEmbeddedRedis } from '../../shared/src/redis/embedded-redis.ts';
+import { pushQueueName } from '../../shared/src/store/push-queues.ts';
 import {
   type Api,
   apiClient,
@@ -84,6 +86,54 @@ describe('durability', () => {
     expect(counts).toEqual({ assigned: 500, pending: 0, provisioned: 500, failed: 0 });
     const succeeded = (await api('GET', `/api/apps/${appId}/tasks?status=succeeded&limit=1000`)).body.items;
     expect(succeeded).toHaveLength(500);
+  });
+
+  it('SIGTERM drains: the worker process finishes its in-flight pushes, leaves none active, and exits 0', async () => {
+    const stack = await startStack({ env: { PROVISIM_IN_PROCESS_WORKERS: 'false' } });
+    stacks.push(stack);
+    await waitHealthy(stack.apiUrl);
+    const api = apiClient(stack.apiUrl, stack.adminToken);
+    const target = apiClient(stack.targetUrl, stack.adminToken);
+    const org = await createTargetOrg(target);
+    await target('PUT', `/target-api/orgs/${org.orgId}/faults`, { latencyMs: 100 });
+    const appId = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
+    const users = await Promise.all(
+      Array.from({ length: 60 }, async () => (await api('POST', '/api/users', buildUser())).body),
+    );
+    const role = (await api('POST', '/api/roles', { name: 'everyone' })).body;
+    await api('PUT', `/api/roles/${role.id}/apps`, { appIds: [appId] });
+    await api('PUT', `/api/roles/${role.id}/users`, { userIds: users.map((u: { id: string }) => u.id) });
+    await api('POST', `/api/apps/${appId}/tasks/approve-all`);
+
+    const env = {
+      REDIS_URL: stack.redisUrl,
+      PROVISIM_KEY_PREFIX: stack.keyPrefix,
+      PROVISIM_WORKER_CONCURRENCY: '4',
+      LOG_LEVEL: 'info',
+    };
+    const worker = await startWorkerProcess(env, 'worker-term');
+    const queue = new Queue(pushQueueName(appId), {
+      connection: { url: stack.redisUrl },
+      prefix: `${stack.keyPrefix}:bull`,
+    });
+    try {
+      let active = 0;
+      for (let i = 0; i < 200 && active === 0; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        active = (await queue.getJobCounts('active')).active ?? 0;
+      }
+      expect(active).toBeGreaterThan(0);
+      const exit = await worker.kill('SIGTERM');
+      expect(exit.code).toBe(0);
+      expect((await queue.getJobCounts('active')).active).toBe(0);
+      const done = (await targetUserNames(target, org.orgId)).length;
+      expect(done).toBeGreaterThan(0);
+      expect(done).toBeLessThan(60);
+      const succeeded = (await api('GET', `/api/apps/${appId}/tasks?status=succeeded&limit=1000`)).body.items;
+      expect(succeeded).toHaveLength(done);
+    } finally {
+      await queue.close();
+    }
   });
 
   it('the embedded Redis restarted: pending approvals and the provisioning log are intact, then pushes resume', async () => {

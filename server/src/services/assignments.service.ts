@@ -2,8 +2,11 @@ import { notFound } from '../../../shared/src/errors/app-error.ts';
 import { type AppUserRecord, appUserView } from '../../../shared/src/store/app-users.store.ts';
 import { storeKeys } from '../../../shared/src/store/keys.ts';
 import type { Stores } from '../../../shared/src/store/stores.ts';
+import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
 import type { AppUser } from '../../../shared/src/types/task.schema.ts';
 import type { Change, ProvisioningService } from './provisioning.service.ts';
+
+const CHUNK = 1000;
 
 /** Direct and role-based assignment: whenever either changes, users whose assignment flipped get a task. */
 export class AssignmentsService {
@@ -35,7 +38,13 @@ export class AssignmentsService {
   /** Users whose assignment to `appId` differs from what is recorded get a presence or deprovision change. */
   async recompute(appId: string, userIds: string[]): Promise<void> {
     const app = await this.stores.apps.find(appId);
-    if (!app || userIds.length === 0) return;
+    if (!app) return;
+    for (let i = 0; i < userIds.length; i += CHUNK)
+      await this.recomputeChunk(app, userIds.slice(i, i + CHUNK));
+  }
+
+  private async recomputeChunk(app: AppRecord, userIds: string[]): Promise<void> {
+    const appId = app.id;
     const p = this.stores.redis.pipeline();
     for (const userId of userIds)
       p.sismember(this.keys.appDirect(appId), userId).sintercard(
