@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api } from '../api/client.ts';
 import { download } from '../api/http.ts';
 import { LOG_STATUSES, type LogEvent, type LogFilters, TASK_ACTIONS } from '../api/types.ts';
@@ -73,6 +73,9 @@ export function ProvisioningLogPage() {
 
   return (
     <section>
+      <p className="breadcrumb">
+        <Link to="/users">Users</Link> ›
+      </p>
       <div className="page-head">
         <h1>Provisioning</h1>
         <span className="toolbar">
