@@ -29,6 +29,12 @@ describe('bucketByMinute', () => {
     expect(buckets[58]?.failures).toBe(1);
   });
 
+  it('counts a task outcome once, not each SCIM call logged beside it', () => {
+    const call = { ...at('2026-11-28T10:30:02.000Z'), request: { method: 'POST', url: 'http://t/Users' } };
+    const buckets = bucketByMinute([call, at('2026-11-28T10:30:03.000Z')], [], now);
+    expect(buckets[59]?.pushes).toBe(1);
+  });
+
   it('drops events older than the hour', () => {
     const buckets = bucketByMinute([at('2026-11-28T09:30:59.000Z')], [], now);
     expect(buckets.reduce((sum, b) => sum + b.pushes, 0)).toBe(0);

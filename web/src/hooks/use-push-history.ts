@@ -21,7 +21,10 @@ const fetchSince = async (status: LogStatus, since: string): Promise<LogEvent[]>
   return events;
 };
 
-/** Pushes (successful SCIM calls) and failures per minute over the last hour, oldest minute first. */
+/**
+ * Pushes and failures per minute over the last hour, oldest minute first. A push is a task's outcome
+ * event (the one without a SCIM request): its individual SCIM calls are logged beside it and not counted.
+ */
 export const bucketByMinute = (succeeded: LogEvent[], failed: LogEvent[], now: number): MinuteBucket[] => {
   const start = Math.floor((now - HOUR_MS) / MINUTE_MS) + 1;
   const buckets = Array.from({ length: 60 }, (_, i) => ({
@@ -31,6 +34,7 @@ export const bucketByMinute = (succeeded: LogEvent[], failed: LogEvent[], now: n
   }));
   const add = (events: LogEvent[], field: 'pushes' | 'failures') => {
     for (const event of events) {
+      if (event.request) continue;
       const bucket = buckets[Math.floor(Date.parse(event.at) / MINUTE_MS) - start];
       if (bucket) bucket[field] += 1;
     }
