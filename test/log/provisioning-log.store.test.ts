@@ -234,10 +234,11 @@ describe('ProvisioningLog store', () => {
           headers: { authorization: `Bearer ${secret}` },
         } as never,
         response: {
-          status: 200,
-          body: { token: secret, bearer_token: secret, ok: true },
+          status: 401,
+          body: { token: secret, bearer_token: secret, detail: `rejected Authorization: Bearer ${secret}` },
           headers: { 'set-cookie': secret },
         } as never,
+        message: `Target answered 401 to Bearer ${secret}`,
       }),
     );
     const { items } = await h.log.query({}, { limit: 1 });
@@ -253,9 +254,14 @@ describe('ProvisioningLog store', () => {
       },
     });
     expect(stored.response).toEqual({
-      status: 200,
-      body: { token: '[redacted]', bearer_token: '[redacted]', ok: true },
+      status: 401,
+      body: {
+        token: '[redacted]',
+        bearer_token: '[redacted]',
+        detail: 'rejected Authorization: Bearer [redacted]',
+      },
     });
+    expect(stored.message).toBe('Target answered 401 to Bearer [redacted]');
     const raw = JSON.stringify(await h.redis.xrange(`${h.prefix}:log:events`, '-', '+'));
     expect(raw).not.toContain(secret);
   });

@@ -22,8 +22,14 @@ const SECRET_KEYS = new Set([
 
 const isSecretKey = (key: string) => SECRET_KEYS.has(key.toLowerCase().replace(/[-_]/g, ''));
 
+/** `Bearer <token>` inside free text, e.g. a target's error detail that echoes the request. */
+const BEARER_IN_TEXT = /\bBearer\s+[A-Za-z0-9._~+/=-]+/gi;
+
+export const scrubText = (text: string): string => text.replace(BEARER_IN_TEXT, `Bearer ${REDACTED}`);
+
 /** A copy of `value` with the value of every secret-looking key replaced by "[redacted]", at any depth. */
 export function scrubSecrets(value: unknown): unknown {
+  if (typeof value === 'string') return scrubText(value);
   if (Array.isArray(value)) return value.map(scrubSecrets);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};

@@ -15,7 +15,7 @@ import { type ExportFormat, formatChunk } from './log-export.ts';
 import { candidateIndexes, indexKeysOf, type LogKeys, logKeys, userFingerprint } from './log-keys.ts';
 import { LiveTail } from './log-live.ts';
 import { type LogScripts, logScripts } from './log-scripts.ts';
-import { scrubRequest, scrubResponse } from './log-scrub.ts';
+import { scrubRequest, scrubResponse, scrubText } from './log-scrub.ts';
 import {
   LOG_STATUSES,
   type LogEvent,
@@ -74,7 +74,7 @@ function checkEvent(event: NewLogEvent): NewLogEvent {
 /** The event as stored: request/response reduced to their allowed fields, secrets scrubbed. */
 function sanitize(event: NewLogEvent): NewLogEvent {
   const { request, response, ...rest } = checkEvent(event);
-  const clean: NewLogEvent = { ...rest };
+  const clean: NewLogEvent = { ...rest, message: scrubText(rest.message) };
   if (request) clean.request = scrubRequest(request);
   if (response) clean.response = scrubResponse(response);
   return clean;
