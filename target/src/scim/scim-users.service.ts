@@ -53,6 +53,18 @@ export class ScimUsersService {
     private readonly lock: OrgLock,
   ) {}
 
+  /** Adds the read-only `groups` attribute (RFC 7643 §4.1.2), derived from the org's groups. */
+  async withGroups(orgId: string, resources: ScimResource[]): Promise<ScimResource[]> {
+    const groups = await this.store.allGroups(orgId);
+    if (groups.length === 0) return resources;
+    return resources.map((resource) => {
+      const held = groups
+        .filter((g) => Array.isArray(g.members) && g.members.some((m) => m?.value === resource.id))
+        .map((g) => ({ value: g.id, display: g.displayName, type: 'direct' }));
+      return held.length ? { ...resource, groups: held } : resource;
+    });
+  }
+
   async list(orgId: string, filter?: Filter): Promise<ScimResource[]> {
     const userName = filter ? userNameLookup(filter) : undefined;
     if (userName === undefined) return (await this.store.allUsers(orgId)).map((u) => u.resource);

@@ -146,12 +146,14 @@ export function createScimRouter(deps: {
   };
 
   const { users, groups } = deps;
+  const one = async (orgId: string, resource: ScimResource) =>
+    (await users.withGroups(orgId, [resource]))[0] as ScimResource;
   mount('Users', 'User', {
-    list: (o, filter) => users.list(o.id, filter),
-    get: async (o, id) => (await users.get(o.id, id)).resource,
-    create: (o, body) => users.create(o, body),
-    replace: (o, id, body, ifMatch) => users.replace(o, id, body, ifMatch),
-    patch: (o, id, body, ifMatch) => users.patch(o, id, body, ifMatch),
+    list: async (o, filter) => users.withGroups(o.id, await users.list(o.id, filter)),
+    get: async (o, id) => one(o.id, (await users.get(o.id, id)).resource),
+    create: async (o, body) => one(o.id, await users.create(o, body)),
+    replace: async (o, id, body, ifMatch) => one(o.id, await users.replace(o, id, body, ifMatch)),
+    patch: async (o, id, body, ifMatch) => one(o.id, await users.patch(o, id, body, ifMatch)),
     delete: (o, id, ifMatch) => users.delete(o.id, id, ifMatch),
   });
   mount('Groups', 'Group', {
