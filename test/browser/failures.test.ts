@@ -42,6 +42,7 @@ async function setUpApp(stack: TestStack): Promise<{ orgName: string }> {
   for (const [firstname, lastname] of [
     ['Eve', 'Moneypenny'],
     ['Frank', 'Drebin'],
+    ['Gina', 'Linetti'],
   ])
     await call('POST', '/api/users', {
       firstname,
@@ -141,5 +142,21 @@ describe('failures an admin meets, in a real browser', () => {
     await page.getByLabel('Status', { exact: true }).selectOption({ label: 'retrying' });
     await page.locator('tr[data-status="retrying"]').first().waitFor();
     await shot('retrying-in-log');
+
+    // Assignment through a role: a user holding a role that has the app is provisioned to it.
+    await goTo(page, 'Roles');
+    await page.getByLabel('New role').fill('Sales');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const role = page.locator('.card', { has: page.getByRole('heading', { name: 'Sales' }) });
+    await role.getByRole('checkbox', { name: 'Calendly' }).check();
+    await role.getByRole('button', { name: 'Save applications' }).click();
+    await role.getByText('Applications saved').waitFor();
+    await role.getByRole('checkbox', { name: 'gina@seats.example' }).check();
+    await role.getByRole('button', { name: 'Save users' }).click();
+    await role.getByText('Users saved').waitFor();
+    await shot('role');
+    await openAppUsers();
+    await row(page, 'gina@seats.example').locator('.badge-provisioned').waitFor(WORKER_WAIT);
+    await shot('provisioned-through-role');
   }, 120_000);
 });

@@ -64,7 +64,7 @@ function RoleCard({ role }: { role: Role }) {
               {app.name}
             </label>
           ))}
-          <ActionButton action={saveApps} variables={undefined}>
+          <ActionButton action={saveApps} variables={undefined} doneLabel="Applications saved">
             Save applications
           </ActionButton>
         </fieldset>
@@ -80,7 +80,7 @@ function RoleCard({ role }: { role: Role }) {
               {user.email}
             </label>
           ))}
-          <ActionButton action={saveUsers} variables={undefined}>
+          <ActionButton action={saveUsers} variables={undefined} doneLabel="Users saved">
             Save users
           </ActionButton>
         </fieldset>

@@ -10,6 +10,8 @@ type Props<V, R> = {
   variant?: 'primary' | 'secondary' | 'danger';
   disabled?: boolean;
   onDone?: (result: R) => void;
+  /** Shown after the last run succeeded, e.g. 'Saved'. */
+  doneLabel?: string;
 };
 
 /** A button that runs an API action, shows that it is running, and shows its error under it. */
@@ -20,6 +22,7 @@ export function ActionButton<V, R>({
   variant = 'secondary',
   disabled,
   onDone,
+  doneLabel,
 }: Props<V, R>) {
   return (
     <span className="action">
@@ -33,6 +36,11 @@ export function ActionButton<V, R>({
         {children}
         {action.isPending && <span className="spinner" aria-hidden="true" />}
       </button>
+      {doneLabel && action.isSuccess && (
+        <span className="saved" role="status">
+          {doneLabel}
+        </span>
+      )}
       <ErrorMessage error={action.error} />
     </span>
   );
