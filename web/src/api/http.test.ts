@@ -20,6 +20,8 @@ describe('withQuery', () => {
 describe('tokenFromHash', () => {
   it('reads the token of a login URL fragment', () => {
     expect(tokenFromHash('#token=abc%2Bdef')).toBe('abc+def');
+    expect(tokenFromHash('#token=a+b/c=')).toBe('a+b/c=');
+    expect(tokenFromHash('#x=1&token=t1')).toBe('t1');
     expect(tokenFromHash('#token=')).toBeNull();
     expect(tokenFromHash('')).toBeNull();
   });
