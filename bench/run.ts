@@ -35,8 +35,18 @@ const resultsDir = join(import.meta.dirname, 'results');
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const cpuProfDir = options.cpuProf ? join(resultsDir, `cpu-prof-${stamp}`) : undefined;
 
+/** Unmeasured first passes, so the medians compare JIT-warm processes. */
+const WARMUP_USERS = 300;
+
 async function capacityRuns(stack: BenchStack): Promise<CapacityRun[]> {
   const runs: CapacityRun[] = [];
+  const warmupOrg = await createBenchOrg(stack.targetApi, 'capacity-warmup');
+  await runTargetCapacityBench({
+    org: warmupOrg,
+    users: Math.min(WARMUP_USERS, options.users),
+    concurrency: options.concurrency,
+    tag: `${stamp}-warmup`,
+  });
   for (let run = 1; run <= options.runs; run++) {
     const org = await createBenchOrg(stack.targetApi, `capacity-${run}`);
     const answeredBefore = await targetRequestsAnswered(stack.targetRedis);
@@ -65,6 +75,14 @@ async function pushSeries(stack: BenchStack, userIds: string[]): Promise<PushSer
     // The app caps pushes in flight at C across all workers (BullMQ global concurrency), as in (1).
     const concurrency = options.concurrency;
     await stack.setWorkers(workers, concurrency);
+    await runPushBench({
+      stack,
+      userIds: userIds.slice(0, Math.min(WARMUP_USERS, options.users)),
+      workers,
+      concurrency,
+      tag: `${workers}w-warmup`,
+      timeoutMs: options.timeoutMs,
+    });
     const runs = [];
     for (let run = 1; run <= options.runs; run++) {
       const result = await runPushBench({
