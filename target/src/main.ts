@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { resolveAdminToken } from '../../shared/src/config/admin-token.ts';
 import { ConfigError, loadConfig } from '../../shared/src/config/env.ts';
 import { createLogger } from '../../shared/src/logger/logger.ts';
@@ -31,8 +31,10 @@ async function main(): Promise<void> {
     logger,
     publicBaseUrl: () => publicBaseUrl,
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(config.TARGET_PORT, config.HOST, () => resolve(s));
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.TARGET_PORT, config.HOST, () => resolve());
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.TARGET_PORT;
