@@ -66,6 +66,32 @@ describe('admin console basics in a real browser', () => {
     expect(await page.locator('#root img').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
 
+    // The catalog app has no custom parameters, and says why.
+    await page.getByRole('navigation', { name: 'App' }).getByRole('link', { name: 'Parameters' }).click();
+    await page.getByText('OneLogin does not support custom attributes for catalog applications').waitFor();
+
+    // The generic SCIM app takes them.
+    await goTo(page, 'Applications');
+    await page.getByRole('link', { name: 'Add App', exact: true }).click();
+    await page.getByRole('button', { name: /^SCIM Provisioner/ }).click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'Configuration' }).waitFor();
+    await page.getByRole('navigation', { name: 'App' }).getByRole('link', { name: 'Parameters' }).click();
+    await page.getByLabel('SCIM Username').selectOption({ label: 'Email' });
+    await page.getByRole('button', { name: 'Add parameter' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Department');
+    await page.getByLabel('Source', { exact: true }).selectOption('department');
+    await page
+      .getByLabel('Target', { exact: true })
+      .fill('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved', { exact: true }).waitFor();
+    await page.reload();
+    await page.getByLabel('Name', { exact: true }).waitFor();
+    expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('Department');
+    expect(await page.getByLabel('SCIM Username').inputValue()).toBe('email');
+    await shot('generic-app-parameters');
+
     // A laptop projector: nothing runs off the side at 1024 px.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);

@@ -262,6 +262,37 @@ describe('the Calendly walkthrough in a real browser', () => {
     expect(csv.split('\n')[0]).toContain('action');
     expect(csv).toContain('POST');
 
+    // A denied create: the user never reaches Calendly and cannot log in there.
+    await goTo(onelogin, 'Applications');
+    await onelogin.getByRole('table').getByRole('link', { name: 'Calendly' }).click();
+    await appTab(onelogin, 'Users');
+    await onelogin
+      .getByLabel('User to assign')
+      .selectOption({ label: 'Alan Turing (alan.turing@acme.example)' });
+    await onelogin.getByRole('button', { name: 'Assign to app' }).click();
+    await row(onelogin, 'alan.turing@acme.example').locator('.badge-pending').waitFor();
+    await row(onelogin, 'alan.turing@acme.example').getByRole('button', { name: 'Deny' }).click();
+    await row(onelogin, 'alan.turing@acme.example').locator('.badge-denied').waitFor();
+    await shot('denied');
+    await calendly.bringToFront();
+    await calendly.getByLabel('Try to log in as').fill('alan.turing@acme.example');
+    await calendly.getByRole('button', { name: 'Log in' }).click();
+    await calendly.getByRole('alert').filter({ hasText: 'not_provisioned' }).waitFor();
+    await calendly.getByLabel('Try to log in as').fill('ada.lovelace@acme.example');
+    await calendly.getByRole('button', { name: 'Log in' }).click();
+    await calendly.getByText('Logged in as ada.lovelace@acme.example.').waitFor();
+    await shot('calendly-login-check', calendly);
+
+    // The Calendly side's request journal holds the SCIM calls it received.
+    await orgTab(calendly, 'Request journal');
+    await calendly
+      .locator('table.journal tr', { hasText: 'POST' })
+      .filter({ hasText: '201' })
+      .first()
+      .waitFor();
+    await shot('calendly-request-journal', calendly);
+    await onelogin.bringToFront();
+
     // The overview counts what happened and charts the pushes of the last hour.
     await goTo(onelogin, 'Overview');
     const chart = onelogin.getByRole('img', { name: /pushes and \d+ failures in the last hour/ });
