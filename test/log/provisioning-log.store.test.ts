@@ -7,7 +7,7 @@ import {
   LOG_STATUSES,
   type LogEvent,
   type LogFilter,
-  type ProvisioningLog,
+  ProvisioningLog,
   TASK_ACTIONS,
 } from '../../shared/src/store/provisioning-log/provisioning-log.ts';
 import { buildLogEvent } from './log-event.factory.ts';
@@ -79,6 +79,34 @@ describe('ProvisioningLog store', () => {
       status: 'succeeded',
       attempt: 1,
     });
+  });
+
+  it('gives concurrent writers on separate connections unique ids in one time order', async () => {
+    const other = await createLogHarness();
+    try {
+      const second = new ProvisioningLog({
+        redis: other.redis,
+        keyPrefix: h.prefix,
+        retention: { maxCount: 1e6, maxAgeMs: 1e12 },
+      });
+      const writes = await Promise.all(
+        Array.from({ length: 6 }, (_, w) =>
+          (w % 2 ? second : h.log).appendMany(
+            Array.from({ length: 40 }, () => buildLogEvent({ appId: `app-${w % 3}` })),
+          ),
+        ),
+      );
+      const all = writes.flat();
+      expect(new Set(all.map((event) => event.id)).size).toBe(all.length);
+      for (const batch of writes)
+        expect(batch.map((event) => event.id)).toEqual(batch.map((event) => event.id).sort());
+      expect(await readAll(h.log, {}, 100)).toEqual(newestFirst(all));
+      expect(await readAll(second, { appId: 'app-1' }, 7)).toEqual(
+        newestFirst(all.filter((e) => e.appId === 'app-1')),
+      );
+    } finally {
+      await other.close();
+    }
   });
 
   it('keeps optional fields optional and bodies exactly as given', async () => {
