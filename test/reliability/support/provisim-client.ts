@@ -88,6 +88,11 @@ export class ApiClient {
         `${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
       );
       items.push(...page.items);
+      if (page.nextCursor !== null && page.nextCursor === cursor) {
+        throw new Error(
+          `GET ${path}: the next page's cursor is the cursor just used (${cursor}); paging would never end`,
+        );
+      }
       cursor = page.nextCursor;
     } while (cursor);
     return items;
@@ -171,7 +176,7 @@ export async function assignUsers(api: ApiClient, appId: string, userIds: readon
 }
 
 /** Waits (through the contract's idle endpoint) until no task of the app is queued or running. */
-export async function waitIdle(api: ApiClient, appId: string, totalMs = 120_000): Promise<void> {
+export async function waitIdle(api: ApiClient, appId: string, totalMs = 40_000): Promise<void> {
   const deadline = Date.now() + totalMs;
   while (Date.now() < deadline) {
     const reply = await api.call('GET', `/api/apps/${appId}/idle?timeoutMs=5000`, undefined, {
@@ -180,7 +185,13 @@ export async function waitIdle(api: ApiClient, appId: string, totalMs = 120_000)
     if (reply.status === 200 && reply.body?.idle === true) return;
     if (reply.status !== 200) await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`app ${appId} did not become idle within ${totalMs} ms`);
+  const app = await api.call('GET', `/api/apps/${appId}`);
+  const tasks = await api.call('GET', `/api/apps/${appId}/tasks?limit=1000`);
+  const statuses: Record<string, number> = {};
+  for (const task of tasks.body?.items ?? []) statuses[task.status] = (statuses[task.status] ?? 0) + 1;
+  throw new Error(
+    `app ${appId} did not become idle within ${totalMs} ms: quarantine ${JSON.stringify(app.body?.quarantine)}, counts ${JSON.stringify(app.body?.counts)}, tasks ${JSON.stringify(statuses)}`,
+  );
 }
 
 export interface TargetUser {

@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ProvisimRuntime, startProvisim } from '../../server/src/runtime.ts';
+import { loadConfig } from '../../shared/src/config/env.ts';
+import { createLogger } from '../../shared/src/logger/logger.ts';
+import {
+  ApiClient,
+  assignUsers,
+  createProvisioningApp,
+  createTargetOrg,
+  createUsers,
+  expectExactlyOnce,
+  mapLimit,
+  targetUsers,
+  waitHealthy,
+  waitIdle,
+} from './support/provisim-client.ts';
+
+const USERS = 60;
+
+describe('fault 5: the embedded Redis is SIGKILLed and restarts', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'provisim-redis-kill-'));
+  let runtime: ProvisimRuntime;
+
+  beforeAll(async () => {
+    const config = loadConfig({
+      PROVISIM_DATA_DIR: dataDir,
+      PROVISIM_REDIS_APPENDFSYNC: 'always',
+      PROVISIM_ADMIN_TOKEN: randomBytes(18).toString('base64url'),
+      PORT: '0',
+      TARGET_PORT: '0',
+      PROVISIM_RETRY_BASE_MS: '50',
+      PROVISIM_PUSH_ATTEMPTS: '20',
+      LOG_LEVEL: 'silent',
+    });
+    runtime = await startProvisim(config, createLogger('redis-kill', 'silent'));
+    await waitHealthy(new ApiClient(runtime.apiUrl, runtime.adminToken));
+  });
+
+  afterAll(async () => {
+    await runtime?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('documents everysec as the default fsync policy', () => {
+    expect(loadConfig({}).PROVISIM_REDIS_APPENDFSYNC).toBe('everysec');
+  });
+
+  it('with appendfsync always keeps every acknowledged approval and every logged event', async () => {
+    const api = new ApiClient(runtime.apiUrl, runtime.adminToken);
+    const org = await createTargetOrg(api);
+    const appId = await createProvisioningApp(api, {
+      scimBaseUrl: org.scimBaseUrl,
+      token: org.token,
+      requireApproval: { create: true, update: true, delete: true },
+    });
+    await assignUsers(api, appId, await createUsers(api, USERS, 'durable'));
+    const pending = await api.all(`/api/apps/${appId}/tasks?status=pending`);
+    expect(pending.length).toBe(USERS);
+
+    const acknowledged: string[] = [];
+    let eventsBeforeKill: string[] = [];
+    const redisPid = runtime.embeddedRedis?.pid();
+    expect(redisPid).toBeGreaterThan(0);
+    await mapLimit(pending, 4, async (task, index) => {
+      if (index === USERS / 2) {
+        eventsBeforeKill = (await api.all(`/api/provisioning-log?appId=${appId}`)).map((e) => e.id);
+        process.kill(redisPid as number, 'SIGKILL');
+      }
+      const reply = await api.call('POST', `/api/apps/${appId}/tasks/${task.id}/approve`);
+      if (reply.status === 200) acknowledged.push(task.id);
+      else expect(reply.status, reply.text).toBe(503);
+    });
+    expect(acknowledged.length).toBeGreaterThanOrEqual(USERS / 2 - 4);
+
+    await waitHealthy(api);
+    expect(runtime.embeddedRedis?.pid()).not.toBe(redisPid);
+
+    const eventsAfter = new Set((await api.all(`/api/provisioning-log?appId=${appId}`)).map((e) => e.id));
+    expect(eventsBeforeKill.filter((id) => !eventsAfter.has(id))).toEqual([]);
+    const approvedEvents = new Set(
+      (await api.all(`/api/provisioning-log?appId=${appId}&status=approved`)).map((e) => e.taskId),
+    );
+    const statusOf = new Map(
+      (await api.all(`/api/apps/${appId}/tasks`)).map((t: { id: string; status: string }) => [
+        t.id,
+        t.status,
+      ]),
+    );
+    for (const taskId of acknowledged) {
+      expect(statusOf.get(taskId), taskId).toMatch(/^(approved|queued|succeeded)$/);
+      expect(approvedEvents.has(taskId), taskId).toBe(true);
+    }
+
+    // Whatever the kill left pending is approved now; every user ends on the target once.
+    await api.ok('POST', `/api/apps/${appId}/tasks/approve-all`);
+    await waitIdle(api, appId);
+    expectExactlyOnce(
+      await targetUsers(api, org.orgId),
+      Array.from({ length: USERS }, (_, i) => `durable-${i}@example.com`),
+    );
+  });
+});
