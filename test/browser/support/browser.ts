@@ -72,3 +72,12 @@ export async function signIn(page: Page, apiUrl: string, adminToken: string): Pr
 export async function goTo(page: Page, item: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: item, exact: true }).click();
 }
+
+/** Cards and the page body whose content runs past their own width (what a narrow projector would cut). */
+export async function overflowingBoxes(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('.content, .card, .walkthrough')]
+      .filter((box) => box.scrollWidth > box.clientWidth + 1)
+      .map((box) => `${box.className}: ${box.scrollWidth} > ${box.clientWidth}`),
+  );
+}

@@ -59,7 +59,7 @@ export function AppParametersPage() {
         </p>
       ) : (
         <>
-          <table className="table">
+          <table className="table params">
             <thead>
               <tr>
                 <th>Name</th>
