@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matches, parseFilter, quoteBareValues } from './scim-filter.ts';
+import { inlineValuePathSubAttributes, matches, parseFilter, quoteBareValues } from './scim-filter.ts';
 
 const OPERATORS = ['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'lt', 'ge', 'le'] as const;
 
@@ -19,6 +19,19 @@ describe('quoteBareValues', () => {
       'name.familyName eq "Employee" and (x co "example.com")',
     );
     expect(quoteBareValues('active EQ TRUE and n gt 5')).toBe('active EQ true and n gt 5');
+  });
+});
+
+describe('inlineValuePathSubAttributes', () => {
+  it.each([
+    ['emails[type eq "work"].value co "x"', 'emails[(type eq "work") and value co "x"]'],
+    [
+      'emails[type eq "a]b"].value pr or userName eq "u"',
+      'emails[(type eq "a]b") and value pr] or userName eq "u"',
+    ],
+    ['emails[type eq "work"] and emails.value co "x"', 'emails[type eq "work"] and emails.value co "x"'],
+  ])('%s → %s', (filter, expected) => {
+    expect(inlineValuePathSubAttributes(filter)).toBe(expected);
   });
 });
 

@@ -13,7 +13,7 @@ const NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
  * those literals), and leave quoted text untouched.
  */
 export function quoteBareValues(expression: string): string {
-  const tokens = expression.match(/"(?:[^"\\]|\\.)*"|[()[\]]|[^\s()[\]"]+|\s+/g) ?? [];
+  const tokens = tokenize(expression);
   let previousWord = '';
   return tokens
     .map((token) => {
@@ -25,9 +25,43 @@ export function quoteBareValues(expression: string): string {
     .join('');
 }
 
+const tokenize = (expression: string): string[] =>
+  expression.match(/"(?:[^"\\]|\\.)*"|[()[\]]|[^\s()[\]"]+|\s+/g) ?? [];
+
+/**
+ * `emails[type eq "work"].value co "x"` must test `value` of the same email that is of type work;
+ * scim2-parse-filter would read it as two independent conditions, so we rewrite it to the
+ * equivalent `emails[(type eq "work") and value co "x"]` first.
+ */
+export function inlineValuePathSubAttributes(expression: string): string {
+  const tokens = tokenize(expression);
+  for (let close = tokens.indexOf(']'); close !== -1; close = tokens.indexOf(']', close + 1)) {
+    const sub = tokens[close + 1];
+    if (!sub?.startsWith('.')) continue;
+    const rest = tokens.slice(close + 2);
+    const wordAt = rest.flatMap((t, i) => (/^\s+$/.test(t) ? [] : [i]));
+    const operator = rest[wordAt[0] ?? -1] ?? '';
+    const isPresence = /^pr$/i.test(operator);
+    const last = isPresence ? wordAt[0] : wordAt[1];
+    if ((!isPresence && !COMPARE_OPERATORS.test(operator)) || last === undefined) continue;
+    let open = close - 1;
+    for (let depth = 0; open >= 0; open--) {
+      if (tokens[open] === ']') depth++;
+      else if (tokens[open] === '[' && depth-- === 0) break;
+    }
+    if (open < 0) continue;
+    const condition = [sub.slice(1), ' ', ...rest.slice(wordAt[0], last + 1)].join('');
+    const inner = tokens.slice(open + 1, close).join('');
+    return inlineValuePathSubAttributes(
+      [...tokens.slice(0, open), `[(${inner}) and ${condition}]`, ...rest.slice(last + 1)].join(''),
+    );
+  }
+  return expression;
+}
+
 export function parseFilter(expression: string): Filter {
   try {
-    return parse(quoteBareValues(expression));
+    return parse(inlineValuePathSubAttributes(quoteBareValues(expression)));
   } catch (err) {
     throw scimBadRequest(
       'invalidFilter',
