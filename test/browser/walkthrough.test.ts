@@ -5,6 +5,7 @@ import { startStack, type TestStack } from '../support/stack.ts';
 import { type BrowserSession, goTo, openBrowser, signIn } from './support/browser.ts';
 
 const WORKER_WAIT = { timeout: 30_000 };
+const UI_WAIT = { timeout: 15_000 };
 
 const row = (page: Page, email: string) => page.locator(`tr[data-user="${email}"]`);
 
@@ -21,7 +22,7 @@ const orgTab = (page: Page, tab: string) =>
 const toggleTo = async (page: Page, name: string, role: 'checkbox' | 'switch' = 'checkbox') => {
   const box = page.getByRole(role, { name });
   await box.click();
-  await expect.poll(() => box.isChecked()).toBe(true);
+  await expect.poll(() => box.isChecked(), UI_WAIT).toBe(true);
 };
 
 const approveRow = async (page: Page, email: string) => {
@@ -232,7 +233,7 @@ describe('the Calendly walkthrough in a real browser', () => {
     for (const action of ['create', 'update', 'suspend', 'delete']) {
       await onelogin.getByLabel('Action', { exact: true }).selectOption(action);
       await expect
-        .poll(() => onelogin.locator(`tr[data-event]:not([data-action="${action}"])`).count())
+        .poll(() => onelogin.locator(`tr[data-event]:not([data-action="${action}"])`).count(), UI_WAIT)
         .toBe(0);
       const event = onelogin.locator(`tr[data-action="${action}"][data-status="succeeded"]`).first();
       await event.waitFor();
