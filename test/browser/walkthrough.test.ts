@@ -304,6 +304,7 @@ describe('the Calendly walkthrough in a real browser', () => {
       .getByRole('row')
       .filter({ has: onelogin.getByRole('link', { name: 'Calendly' }) });
     expect(await calendlyRow.getByRole('cell').allTextContents()).toContain('Enabled');
+    expect(await onelogin.getByTestId('health').textContent()).toMatch(/^Redis ok · [1-9]\d* workers?$/);
     await shot('overview');
   }, 180_000);
 });

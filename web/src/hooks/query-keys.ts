@@ -9,17 +9,13 @@ export const queryKeys = {
     one: (appId: string) => ['apps', appId] as const,
   },
   appUsers: {
-    all: ['app-users'] as const,
     list: (appId: string, state: AppUserState | undefined, cursor: string | null) =>
       ['app-users', appId, 'list', state ?? 'all', cursor] as const,
-    one: (appId: string, userId: string) => ['app-users', appId, 'one', userId] as const,
   },
   tasks: {
-    all: ['tasks'] as const,
     list: (appId: string, status: TaskStatus | undefined) => ['tasks', appId, status ?? 'all'] as const,
   },
   users: {
-    all: ['users'] as const,
     list: (query: string, cursor: string | null) => ['users', 'list', query, cursor] as const,
     one: (userId: string) => ['users', 'one', userId] as const,
     assignments: (userId: string) => ['users', 'assignments', userId] as const,
@@ -31,7 +27,6 @@ export const queryKeys = {
     pushes: ['log', 'pushes'] as const,
   },
   target: {
-    all: ['target'] as const,
     orgs: ['target', 'orgs'] as const,
     org: (orgId: string) => ['target', 'orgs', orgId] as const,
     users: (orgId: string) => ['target', 'orgs', orgId, 'users'] as const,

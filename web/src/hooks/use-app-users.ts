@@ -13,10 +13,3 @@ export const useAppUsers = (appId: string, state: AppUserState | undefined, curs
     placeholderData: keepPreviousData,
     refetchInterval: 2000,
   });
-
-export const useAppUser = (appId: string, userId: string, enabled: boolean) =>
-  useQuery({
-    queryKey: queryKeys.appUsers.one(appId, userId),
-    queryFn: () => api.appUsers.get(appId, userId),
-    enabled,
-  });

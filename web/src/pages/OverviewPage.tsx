@@ -3,14 +3,24 @@ import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
 import { PushChart } from '../components/PushChart/PushChart.tsx';
 import { StateBadge } from '../components/StateBadge/StateBadge.tsx';
 import { useApps } from '../hooks/use-apps.ts';
+import { useHealth } from '../hooks/use-health.ts';
 import { usePushHistory } from '../hooks/use-push-history.ts';
 
 export function OverviewPage() {
   const apps = useApps();
   const history = usePushHistory();
+  const health = useHealth();
   return (
     <section>
-      <h1>Overview</h1>
+      <div className="page-head">
+        <h1>Overview</h1>
+        {health.data && (
+          <span className="muted" data-testid="health">
+            Redis {health.data.redis} · {health.data.workers} worker{health.data.workers === 1 ? '' : 's'}
+          </span>
+        )}
+      </div>
+      <ErrorMessage error={health.error} />
       <div className="card">
         <h2>Pushes per minute</h2>
         <ErrorMessage error={history.error} />
