@@ -15,7 +15,7 @@ const optionsSchema = z.object({
   workers: countList.default([1, 2]),
   pending: countList.default([10_000, 100_000]),
   logEvents: count.default(1_000_000),
-  setupConcurrency: count.max(1000).default(64),
+  setupConcurrency: count.max(1000).default(256),
   only: z
     .string()
     .transform((text) => text.split(',').map((part) => part.trim()))

@@ -5,7 +5,8 @@ import { mapConcurrent } from './api-client.ts';
 
 /**
  * Directory users `bench-<tag>-<i>@example.test`, written straight through the CORE's UsersStore
- * (the same code POST /api/users runs, without HTTP): seeding 100,000 users is setup, not a figure.
+ * (the same code POST /api/users runs, without HTTP) on an auto-pipelined connection of its own:
+ * seeding 100,000 users is setup, not a figure.
  */
 export async function seedDirectoryUsers(
   redis: Redis,
@@ -14,17 +15,22 @@ export async function seedDirectoryUsers(
   count: number,
   concurrency: number,
 ): Promise<string[]> {
-  const users = new UsersStore(redis, storeKeys(keyPrefix));
-  return mapConcurrent(
-    Array.from({ length: count }, (_, i) => i),
-    concurrency,
-    async (i) => {
-      const user = await users.create({
-        firstname: 'Bench',
-        lastname: `User ${i}`,
-        email: `bench-${tag}-${i}@example.test`,
-      });
-      return user.id;
-    },
-  );
+  const connection = redis.duplicate({ enableAutoPipelining: true });
+  const users = new UsersStore(connection, storeKeys(keyPrefix));
+  try {
+    return await mapConcurrent(
+      Array.from({ length: count }, (_, i) => i),
+      concurrency,
+      async (i) => {
+        const user = await users.create({
+          firstname: 'Bench',
+          lastname: `User ${i}`,
+          email: `bench-${tag}-${i}@example.test`,
+        });
+        return user.id;
+      },
+    );
+  } finally {
+    connection.disconnect();
+  }
 }
