@@ -1,3 +1,4 @@
+import type { ChainableCommander } from 'ioredis';
 import { conflict } from '../../../shared/src/errors/app-error.ts';
 import type { Logger } from '../../../shared/src/logger/logger.ts';
 import { newId } from '../../../shared/src/store/ids.ts';
@@ -62,7 +63,7 @@ export class ProvisioningService {
       .map((r) => r.pendingTaskId)
       .filter((id): id is string => id !== null);
     const pendingTasks = new Map((await tasks.getMany(pendingIds)).map((t) => [t.id, t]));
-    const p = redis.pipeline();
+    const p = redis.multi();
     const events: NewLogEvent[] = [];
     const toPush: string[] = [];
     const result: SubmitResult = { queued: 0, pending: 0, unchanged: 0 };
@@ -134,6 +135,7 @@ export class ProvisioningService {
         result.queued += 1;
       }
     }
+    this.queues.markOutbox(p, app.id, toPush);
     await p.exec();
     await this.stores.log.appendMany(events);
     await this.queues.enqueue(app.id, toPush);
@@ -191,7 +193,7 @@ export class ProvisioningService {
 
   private async approveTasks(pendingTasks: Task[]): Promise<Task[]> {
     if (pendingTasks.length === 0) return [];
-    const p = this.stores.redis.pipeline();
+    const p = this.stores.redis.multi();
     const now = new Date().toISOString();
     const events: NewLogEvent[] = [];
     const queued = pendingTasks.map((task) => {
@@ -202,13 +204,12 @@ export class ProvisioningService {
       events.push(this.event(next, 'queued', `Queued for push: ${describe(task)}.`));
       return next;
     });
+    const appId = pendingTasks[0]?.appId as string;
+    const userIds = queued.map((t) => t.userId);
+    this.queues.markOutbox(p, appId, userIds);
     await p.exec();
     await this.stores.log.appendMany(events);
-    const appId = pendingTasks[0]?.appId as string;
-    await this.queues.enqueue(
-      appId,
-      queued.map((t) => t.userId),
-    );
+    await this.queues.enqueue(appId, userIds);
     return queued;
   }
 
@@ -225,7 +226,7 @@ export class ProvisioningService {
       decidedBy: ADMIN,
       ...(reason ? { reason } : {}),
     };
-    const p = redis.pipeline();
+    const p = redis.multi();
     tasks.save(p, denied, 'pending');
     const neverProvisioned = record?.intent === null || record?.intent === 'absent';
     appUsers.write(p, appId, task.userId, {
@@ -248,10 +249,11 @@ export class ProvisioningService {
       );
     const { error: _previousError, ...rest } = task;
     const queued: Task = { ...rest, status: 'queued' };
-    const p = this.stores.redis.pipeline();
+    const p = this.stores.redis.multi();
     this.stores.tasks.save(p, queued, 'failed');
     this.stores.appUsers.addQueuedTask(p, appId, task.userId, task.id);
     this.stores.appUsers.write(p, appId, task.userId, { outcome: '', lastError: null });
+    this.queues.markOutbox(p, appId, [task.userId]);
     await p.exec();
     await this.stores.log.append(
       this.event(queued, 'queued', `Retry requested by ${ADMIN}: ${describe(task)}.`, ADMIN),

@@ -62,6 +62,7 @@ export class AppsStore {
       k.appDirect(appId),
       k.appRoles(appId),
       k.appAssigned(appId),
+      k.appOutbox(appId),
       k.appUsers(appId),
       k.appTasks(appId),
       ...states.map((s) => k.appState(appId, s)),

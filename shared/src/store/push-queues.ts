@@ -1,8 +1,9 @@
 import { type JobsOptions, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { Config } from '../config/env.ts';
 import type { Logger } from '../logger/logger.ts';
 import type { PushJob } from '../types/task.schema.ts';
+import { type StoreKeys, storeKeys } from './keys.ts';
 
 export const PUSH_JOB = 'sync-user';
 export const pushQueueName = (appId: string): string => `push-${appId}`;
@@ -23,11 +24,15 @@ export function pushJobOptions(config: Config, userId: string): JobsOptions {
 export class PushQueues {
   private readonly queues = new Map<string, Queue<PushJob>>();
 
+  private readonly keys: StoreKeys;
+
   constructor(
     private readonly config: Config,
     private readonly connection: Redis,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.keys = storeKeys(config.PROVISIM_KEY_PREFIX);
+  }
 
   queue(appId: string): Queue<PushJob> {
     let queue = this.queues.get(appId);
@@ -42,17 +47,35 @@ export class PushQueues {
     return queue;
   }
 
+  /** Queues, in the caller's transaction, the intent to push these users (see `enqueue` and `flushOutbox`). */
+  markOutbox(tx: ChainableCommander, appId: string, userIds: string[]): void {
+    if (userIds.length > 0) tx.sadd(this.keys.appOutbox(appId), ...new Set(userIds));
+  }
+
+  /** Adds one job per user (deduplicated), then clears them from the outbox. */
   async enqueue(appId: string, userIds: string[]): Promise<void> {
     const unique = [...new Set(userIds)];
     for (let i = 0; i < unique.length; i += 1000) {
+      const chunk = unique.slice(i, i + 1000);
       await this.queue(appId).addBulk(
-        unique.slice(i, i + 1000).map((userId) => ({
+        chunk.map((userId) => ({
           name: PUSH_JOB,
           data: { appId, userId },
           opts: pushJobOptions(this.config, userId),
         })),
       );
+      await this.connection.srem(this.keys.appOutbox(appId), ...chunk);
     }
+  }
+
+  /**
+   * Enqueues what a state change recorded but whose job was never added (the process or Redis died in
+   * between); adding twice is harmless, jobs being deduplicated per user and reconciling.
+   */
+  async flushOutbox(appId: string): Promise<number> {
+    const userIds = await this.connection.srandmember(this.keys.appOutbox(appId), 1000);
+    if (userIds.length > 0) await this.enqueue(appId, userIds);
+    return userIds.length;
   }
 
   /** Jobs of the app waiting, delayed or running (the app's queue being paused counts as waiting). */

@@ -80,7 +80,7 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
     const { scimBaseUrl, scimBearerToken, dialect } = app.configuration;
 
     const finish = async (outcome: Outcome) => {
-      const p = stores.redis.pipeline();
+      const p = stores.redis.multi();
       const final = outcome.status !== 'retrying';
       if (final) {
         const status = outcome.status === 'succeeded' ? 'succeeded' : 'failed';
@@ -135,7 +135,7 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
       { onExchange: (exchange) => void exchanges.push(exchange) },
     );
     const persist = async (patch: AppUserPatch) => {
-      const p = stores.redis.pipeline();
+      const p = stores.redis.multi();
       stores.appUsers.write(p, appId, userId, patch);
       await p.exec();
     };
@@ -143,7 +143,13 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
     try {
       await reconcileUser(record, client, persist);
     } catch (err) {
-      if (!(err instanceof ScimCallError)) throw err;
+      if (!(err instanceof ScimCallError)) {
+        if (attempt >= (job.opts.attempts ?? 1))
+          await finish({ status: 'failed', message: `Push failed: ${(err as Error).message}` }).catch(
+            () => undefined,
+          );
+        throw err;
+      }
       if (err.kind === 'auth') {
         const reason = `The target refused the credentials (${err.status ?? 'auth'}): ${err.message}`;
         await deps.quarantine(app, reason);

@@ -4,7 +4,7 @@ import type { Config } from '../../../shared/src/config/env.ts';
 import type { Logger } from '../../../shared/src/logger/logger.ts';
 import type { AppEvent } from '../../../shared/src/store/apps.store.ts';
 import { storeKeys } from '../../../shared/src/store/keys.ts';
-import { bullPrefix, pushQueueName } from '../../../shared/src/store/push-queues.ts';
+import { bullPrefix, PushQueues, pushQueueName } from '../../../shared/src/store/push-queues.ts';
 import type { Stores } from '../../../shared/src/store/stores.ts';
 import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
 import type { PushJob } from '../../../shared/src/types/task.schema.ts';
@@ -13,6 +13,7 @@ import { ScimCallError } from '../scim/scim-client.ts';
 import { pushBackoff } from './backoff.ts';
 
 const RESYNC_MS = 5000;
+const OUTBOX_MS = 1000;
 /** A killed worker's job is picked up again once its lock lapses (then checked every STALLED_INTERVAL_MS). */
 const LOCK_MS = 5000;
 const STALLED_INTERVAL_MS = 2500;
@@ -30,6 +31,8 @@ const settingsOf = (app: AppRecord) =>
 export class AppWorkers {
   private readonly running = new Map<string, Running>();
   private timer: NodeJS.Timeout | undefined;
+  private outboxTimer: NodeJS.Timeout | undefined;
+  private readonly producer: PushQueues;
   private sync: Promise<void> = Promise.resolve();
   private closed = false;
 
@@ -41,7 +44,9 @@ export class AppWorkers {
       subscriber: Redis;
       logger: Logger;
     },
-  ) {}
+  ) {
+    this.producer = new PushQueues(deps.config, deps.connection, deps.logger);
+  }
 
   async start(): Promise<void> {
     const { subscriber, config } = this.deps;
@@ -54,12 +59,20 @@ export class AppWorkers {
     await subscriber.subscribe(channel);
     await this.resync();
     this.timer = setInterval(() => this.schedule(() => this.resync()), RESYNC_MS);
+    this.outboxTimer = setInterval(() => this.schedule(() => this.flushOutboxes()), OUTBOX_MS);
   }
 
   private schedule(step: () => Promise<void>): void {
     this.sync = this.sync
       .then(() => (this.closed ? undefined : step()))
       .catch((err) => this.deps.logger.warn({ err: (err as Error).message }, 'worker discovery failed'));
+  }
+
+  private async flushOutboxes(): Promise<void> {
+    for (const appId of this.running.keys()) {
+      const flushed = await this.producer.flushOutbox(appId);
+      if (flushed > 0) this.deps.logger.info({ appId, flushed }, 'enqueued pushes left in the outbox');
+    }
   }
 
   private async resync(): Promise<void> {
@@ -142,7 +155,9 @@ export class AppWorkers {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.timer);
+    clearInterval(this.outboxTimer);
     await this.sync;
     await Promise.all([...this.running.keys()].map((appId) => this.stop(appId)));
+    await this.producer.close();
   }
 }
