@@ -161,25 +161,36 @@ describe('/api/provisioning-log over HTTP', () => {
     expect((await empty.text()).trim()).toBe(EXPORT_COLUMNS.join(','));
   });
 
-  it('streams events appended after connecting, filtered by app, with heartbeats, and unsubscribes on disconnect', async () => {
-    const channel = `${h.prefix}:log:live`;
+  /** An SSE client over fetch, as the admin console's is. */
+  async function openTail(query: string, headers: Record<string, string> = {}) {
     const abort = new AbortController();
-    const res = await fetch(`${base}/stream?appId=app-live`, { signal: abort.signal });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const res = await fetch(`${base}/stream${query}`, { signal: abort.signal, headers });
     const messages: EventSourceMessage[] = [];
     const comments: string[] = [];
     const parser = createParser({
       onEvent: (event) => messages.push(event),
-      onComment: (comment) => comments.push(comment),
+      onComment: (comment) => comments.push(comment.trim()),
     });
     const reading = (async () => {
       const decoder = new TextDecoder();
       for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>)
         parser.feed(decoder.decode(chunk, { stream: true }));
     })().catch(() => undefined);
-    await expect.poll(() => comments.length).toBeGreaterThan(1);
-    expect(comments.map((comment) => comment.trim())).toContain('heartbeat');
+    const events = () => messages.map((message) => JSON.parse(message.data) as LogEvent);
+    const close = async () => {
+      abort.abort();
+      await reading;
+    };
+    return { res, messages, comments, events, close };
+  }
+
+  it('streams events appended after connecting, filtered by app, with heartbeats, and unsubscribes on disconnect', async () => {
+    const channel = `${h.prefix}:log:live`;
+    const tail = await openTail('?appId=app-live');
+    expect(tail.res.status).toBe(200);
+    expect(tail.res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    await expect.poll(() => tail.comments.length).toBeGreaterThan(1);
+    expect(tail.comments).toContain('heartbeat');
 
     const appended = await h.log.appendMany([
       buildLogEvent({ appId: 'app-live', status: 'queued' }),
@@ -187,13 +198,41 @@ describe('/api/provisioning-log over HTTP', () => {
       buildLogEvent({ appId: 'app-live', status: 'succeeded' }),
     ]);
     const expected = appended.filter((event) => event.appId === 'app-live');
-    await expect.poll(() => messages.length).toBe(expected.length);
-    expect(messages.map((message) => JSON.parse(message.data))).toEqual(expected);
-    expect(messages.map((message) => message.id)).toEqual(expected.map((event) => event.id));
+    await expect.poll(() => tail.messages.length).toBe(expected.length);
+    expect(tail.events()).toEqual(expected);
+    expect(tail.messages.map((message) => message.id)).toEqual(expected.map((event) => event.id));
 
     expect(await h.redis.pubsub('NUMSUB', channel)).toEqual([channel, 1]);
-    abort.abort();
-    await reading;
+    await tail.close();
     await expect.poll(async () => h.redis.pubsub('NUMSUB', channel)).toEqual([channel, 0]);
+  });
+
+  it('replays what a client missed when it reconnects with Last-Event-ID, then goes on live', async () => {
+    const channel = `${h.prefix}:log:live`;
+    const first = await openTail('?appId=app-live');
+    const [seen] = await h.log.appendMany([buildLogEvent({ appId: 'app-live' })]);
+    await expect.poll(() => first.messages.length).toBe(1);
+    await first.close();
+    await expect.poll(async () => h.redis.pubsub('NUMSUB', channel)).toEqual([channel, 0]);
+
+    const missed = await h.log.appendMany([
+      buildLogEvent({ appId: 'app-live' }),
+      buildLogEvent({ appId: 'app-other' }),
+      buildLogEvent({ appId: 'app-live' }),
+    ]);
+    const again = await openTail('?appId=app-live', { 'Last-Event-ID': first.messages[0]?.id ?? '' });
+    await expect.poll(() => again.messages.length).toBe(2);
+    const [later] = await h.log.appendMany([buildLogEvent({ appId: 'app-live' })]);
+    await expect.poll(() => again.messages.length).toBe(3);
+    expect(again.events()).toEqual([...missed.filter((event) => event.appId === 'app-live'), later]);
+    expect(first.events()).toEqual([seen]);
+    await again.close();
+
+    const stranger = await openTail('', { 'Last-Event-ID': 'not-one-of-ours' });
+    await expect.poll(() => stranger.comments.length).toBeGreaterThan(0);
+    const [fresh] = await h.log.appendMany([buildLogEvent({ appId: 'app-any' })]);
+    await expect.poll(() => stranger.messages.length).toBe(1);
+    expect(stranger.events()).toEqual([fresh]);
+    await stranger.close();
   });
 });

@@ -1,11 +1,9 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type Response, Router } from 'express';
-import type {
-  LogEvent,
-  ProvisioningLog,
-} from '../../../../shared/src/store/provisioning-log/provisioning-log.ts';
+import { Router } from 'express';
+import type { ProvisioningLog } from '../../../../shared/src/store/provisioning-log/provisioning-log.ts';
 import { parseInput } from '../../http/validate.ts';
+import { serveLogEventStream } from './log-event-stream.ts';
 import {
   provisioningLogExportQuerySchema,
   provisioningLogQuerySchema,
@@ -19,9 +17,6 @@ export interface ProvisioningLogRouterOptions {
   heartbeatMs?: number;
 }
 
-/** A live-tail client that stops reading is cut off rather than buffered without bound. */
-const SSE_MAX_BUFFERED_BYTES = 1 << 20;
-
 const CONTENT_TYPES = {
   csv: 'text/csv; charset=utf-8',
   ndjson: 'application/x-ndjson; charset=utf-8',
@@ -33,16 +28,6 @@ async function* startedAt(
   first: IteratorResult<string>,
 ): AsyncGenerator<string> {
   for (let next = first; !next.done; next = await chunks.next()) yield next.value;
-}
-
-function openEventStream(res: Response): void {
-  res.writeHead(200, {
-    'Content-Type': 'text/event-stream; charset=utf-8',
-    'Cache-Control': 'no-cache, no-transform',
-    Connection: 'keep-alive',
-    'X-Accel-Buffering': 'no',
-  });
-  res.write(': connected\n\n');
 }
 
 /** `/api/provisioning-log` (mounted behind admin auth): list, export, live tail. */
@@ -75,32 +60,7 @@ export function createProvisioningLogRouter(
 
   router.get('/stream', async (req, res) => {
     const { appId } = parseInput(provisioningLogStreamQuerySchema, req.query, 'query');
-    let open = false;
-    const send = (event: LogEvent) => {
-      if (!open || res.writableEnded || res.destroyed) return;
-      if (res.writableLength > SSE_MAX_BUFFERED_BYTES) {
-        res.destroy();
-        return;
-      }
-      res.write(`id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`);
-    };
-    let heartbeat: NodeJS.Timeout | undefined;
-    let unsubscribe: (() => Promise<void>) | undefined;
-    let closed = false;
-    res.on('close', () => {
-      closed = true;
-      open = false;
-      clearInterval(heartbeat);
-      void unsubscribe?.();
-    });
-    unsubscribe = await log.subscribe({ appId }, send);
-    if (closed) {
-      await unsubscribe();
-      return;
-    }
-    openEventStream(res);
-    open = true;
-    heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
+    await serveLogEventStream(log, res, { appId, lastEventId: req.get('last-event-id'), heartbeatMs });
   });
 
   return router;
