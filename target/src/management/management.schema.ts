@@ -38,5 +38,3 @@ export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(50),
   cursor: z.string().regex(/^\d+$/, 'is not a cursor this API returned').transform(Number).optional(),
 });
-
-export type ListQuery = z.infer<typeof listQuery>;

@@ -7,7 +7,7 @@ import type { Faults, OrgRecord, StoredUser, TargetStore } from '../store/target
 const DAY_MS = 86_400_000;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-export const NO_FAULTS: Faults = { latencyMs: 0, errorRate: 0, rateLimit: null, failNext: [] };
+const NO_FAULTS: Faults = { latencyMs: 0, errorRate: 0, rateLimit: null, failNext: [] };
 
 export interface OrgView {
   id: string;
@@ -33,7 +33,7 @@ export interface TargetUserView {
   createdAt: string;
 }
 
-export function userView(user: StoredUser): TargetUserView {
+function userView(user: StoredUser): TargetUserView {
   const r = user.resource;
   return {
     scimId: String(r.id),

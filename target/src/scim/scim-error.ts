@@ -2,8 +2,8 @@ import type { ErrorRequestHandler, Response } from 'express';
 import { isStoreUnavailable } from '../../../server/src/http/error-handler.ts';
 import type { Logger } from '../../../shared/src/logger/logger.ts';
 
-export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
-export const SCIM_CONTENT_TYPE = 'application/scim+json';
+const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
+const SCIM_CONTENT_TYPE = 'application/scim+json';
 
 export type ScimType =
   | 'invalidFilter'

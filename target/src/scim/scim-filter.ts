@@ -1,6 +1,6 @@
 import { type Filter, parse } from 'scim2-parse-filter';
 import { scimBadRequest } from './scim-error.ts';
-import { findAttribute, type ResourceKind, type ScimResource } from './scim-schemas.ts';
+import { findAttribute, type ResourceKind } from './scim-schemas.ts';
 
 const COMPARE_OPERATORS = /^(eq|ne|co|sw|ew|gt|lt|ge|le)$/i;
 const KEYWORD = /^(true|false|null)$/i;

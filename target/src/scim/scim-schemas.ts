@@ -1,9 +1,9 @@
 import SCIMMY from 'scimmy';
 import { ScimError, scimBadRequest } from './scim-error.ts';
 
-export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const ENTERPRISE_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 export const LIST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 export const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
@@ -13,13 +13,12 @@ export type ScimResource = Record<string, unknown>;
 type Definition = InstanceType<typeof SCIMMY.Types.SchemaDefinition>;
 type Attribute = InstanceType<typeof SCIMMY.Types.Attribute>;
 
-export const userDefinition: Definition = SCIMMY.Schemas.User.definition.extend(
+const userDefinition: Definition = SCIMMY.Schemas.User.definition.extend(
   SCIMMY.Schemas.EnterpriseUser.definition,
 );
-export const groupDefinition: Definition = SCIMMY.Schemas.Group.definition;
+const groupDefinition: Definition = SCIMMY.Schemas.Group.definition;
 
-export const definitionOf = (kind: ResourceKind): Definition =>
-  kind === 'User' ? userDefinition : groupDefinition;
+const definitionOf = (kind: ResourceKind): Definition => (kind === 'User' ? userDefinition : groupDefinition);
 const schemasOf = (kind: ResourceKind): string[] =>
   kind === 'User' ? [USER_SCHEMA, ENTERPRISE_SCHEMA] : [GROUP_SCHEMA];
 

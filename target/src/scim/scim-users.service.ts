@@ -8,7 +8,7 @@ import { applyPatch } from './scim-patch.ts';
 import { coerceResource, type ScimResource } from './scim-schemas.ts';
 
 /** What Calendly accepts on a user in strict mode. */
-export const STRICT_USER_ATTRIBUTES = ['userName', 'displayName', 'active', 'externalId'];
+const STRICT_USER_ATTRIBUTES = ['userName', 'displayName', 'active', 'externalId'];
 const IGNORED_IN_STRICT = ['schemas', 'id', 'meta'];
 
 function assertStrict(org: OrgRecord, keys: string[]): void {

@@ -22,7 +22,7 @@ import {
 } from './scim-schemas.ts';
 import type { ScimUsersService } from './scim-users.service.ts';
 
-export const SCIM_BODY_LIMIT = '1mb';
+const SCIM_BODY_LIMIT = '1mb';
 const MAX_RESULTS = 1000;
 
 const listQuery = z.object({

@@ -40,7 +40,7 @@ export interface JournalEntry {
   status: number;
 }
 
-export const JOURNAL_LIMIT = 1000;
+const JOURNAL_LIMIT = 1000;
 
 /** Redis layout of the target; every key begins with `${keyPrefix}:target:`. */
 export class TargetStore {
