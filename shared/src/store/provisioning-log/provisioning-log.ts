@@ -199,14 +199,21 @@ export class ProvisioningLog {
 
   /** The whole match, newest first, one chunk per page of events, so memory stays flat at any size. */
   async *export(filter: LogFilter, format: ExportFormat): AsyncIterable<string> {
-    let cursor: string | undefined;
+    const fetchPage = (cursor?: string) => {
+      const page = this.query(filter, { limit: EXPORT_PAGE, cursor });
+      // Awaited below; this only keeps an export abandoned mid-fetch from an unhandled rejection.
+      page.catch(() => {});
+      return page;
+    };
+    let next: Promise<LogPage> | undefined = fetchPage();
     let first = true;
-    do {
-      const page = await this.query(filter, { limit: EXPORT_PAGE, cursor });
+    while (next) {
+      const page: LogPage = await next;
+      // The next page is read from Redis while this one is formatted and written: one page ahead, no more.
+      next = page.nextCursor ? fetchPage(page.nextCursor) : undefined;
       if (page.items.length > 0 || first) yield formatChunk(page.items, format, first);
       first = false;
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    }
   }
 
   /** Calls `listener` for each event appended from now on (by any process) matching `filter`. */
