@@ -14,6 +14,16 @@ function redactPasswords(value: unknown): unknown {
   );
 }
 
+/** Keeps the journal bounded in bytes as well as in entries (SCIM bodies may be up to 1 MB). */
+const BODY_LIMIT = 64 * 1024;
+
+function journalBody(body: unknown): unknown {
+  if (body === undefined) return null;
+  const redacted = redactPasswords(body);
+  const size = JSON.stringify(redacted).length;
+  return size > BODY_LIMIT ? { truncated: true, bytes: size } : redacted;
+}
+
 /** Records each SCIM request of a known org (method, path, body, status, time) once it is answered. */
 export function journal(store: TargetStore, logger: Logger): RequestHandler {
   return (req, res, next) => {
@@ -24,7 +34,7 @@ export function journal(store: TargetStore, logger: Logger): RequestHandler {
       ? req.originalUrl.slice(base.length) || '/'
       : req.originalUrl;
     res.on('finish', () => {
-      const body = req.body === undefined ? null : redactPasswords(req.body);
+      const body = journalBody(req.body);
       store
         .appendJournal(orgId, { at, method: req.method, path, body, status: res.statusCode })
         .catch((err: unknown) => logger.warn({ err, orgId }, 'could not record a SCIM request'));
