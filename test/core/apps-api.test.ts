@@ -84,6 +84,15 @@ describe('apps API on createApp alone (no workers)', () => {
       dialect: 'entra',
     });
     expect(accepted.body.configuration).toMatchObject({ dialect: 'entra', scimBearerToken: '••••1234' });
+    const keptToken = await api('PUT', `/api/apps/${app.id}/configuration`, {
+      scimBaseUrl: 'https://eu.allowed.test/scim',
+    });
+    expect(keptToken.body.configuration).toMatchObject({ dialect: 'onelogin', scimBearerToken: '••••1234' });
+    const fresh = (await api('POST', '/api/apps', { connector: 'calendly', name: 'D' })).body;
+    const missing = await api('PUT', `/api/apps/${fresh.id}/configuration`, {
+      scimBaseUrl: 'https://eu.allowed.test/scim',
+    });
+    expect(missing.body.error.details.field).toBe('body.scimBearerToken');
   });
 
   it('Enable against a target that does not answer: 502 and the error stored on the app', async () => {

@@ -1,6 +1,7 @@
 import type { Config } from '../../../shared/src/config/env.ts';
 import {
   type AppError,
+  badRequest,
   conflict,
   targetRefused,
   targetTimeout,
@@ -18,7 +19,7 @@ import { assertTargetAllowed } from './target-allowlist.ts';
 
 type ConfigurationInput = {
   scimBaseUrl: string;
-  scimBearerToken: string;
+  scimBearerToken?: string | undefined;
   dialect: AppRecord['configuration']['dialect'];
 };
 type ProvisioningInput = Omit<AppRecord['provisioning'], 'concurrency' | 'rateLimitPerSecond'> &
@@ -86,11 +87,13 @@ export class AppsService {
   async configure(appId: string, input: ConfigurationInput): Promise<AppRecord> {
     assertTargetAllowed(input.scimBaseUrl, this.config.PROVISIM_TARGET_ALLOWLIST);
     const app = await this.stores.apps.get(appId);
+    const scimBearerToken = input.scimBearerToken ?? app.configuration.scimBearerToken;
+    if (!scimBearerToken) throw badRequest('body.scimBearerToken', 'is required (no token is stored yet)');
     const next: AppRecord = {
       ...app,
       configuration: {
         scimBaseUrl: input.scimBaseUrl.replace(/\/+$/, ''),
-        scimBearerToken: input.scimBearerToken,
+        scimBearerToken,
         dialect: input.dialect,
         apiConnection: 'disabled',
       },

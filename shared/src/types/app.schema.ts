@@ -10,7 +10,7 @@ export const dialectSchema = z.enum(['onelogin', 'okta', 'entra', 'rfc']);
 export const onDeleteSchema = z.enum(['delete', 'suspend', 'none']);
 export const onSuspendSchema = z.enum(['suspend', 'none']);
 
-export const customParameterSchema = z.object({
+export const customParameterSchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
   source: z.string().trim().min(1).max(200),
   target: z.string().trim().min(1).max(300),
@@ -21,13 +21,13 @@ export const parametersSchema = z.object({
   custom: z.array(customParameterSchema),
 });
 
-export const requireApprovalSchema = z.object({
+export const requireApprovalSchema = z.strictObject({
   create: z.boolean(),
   update: z.boolean(),
   delete: z.boolean(),
 });
 
-export const provisioningSchema = z.object({
+export const provisioningSchema = z.strictObject({
   enabled: z.boolean(),
   requireApproval: requireApprovalSchema,
   onDelete: onDeleteSchema,
@@ -69,16 +69,17 @@ export const appViewSchema = appRecordSchema.extend({
 });
 export type AppView = z.infer<typeof appViewSchema>;
 
-export const createAppInputSchema = z.object({
+export const createAppInputSchema = z.strictObject({
   connector: connectorIdSchema,
   name: z.string().trim().min(1).max(200),
 });
-export const configurationInputSchema = z.object({
+export const configurationInputSchema = z.strictObject({
   scimBaseUrl: z.url({ protocol: /^https?$/ }).max(2000),
-  scimBearerToken: z.string().min(1).max(4000),
+  /** May be left out to keep the stored token (it is only ever shown masked). */
+  scimBearerToken: z.string().min(1).max(4000).optional(),
   dialect: dialectSchema.default('onelogin'),
 });
-export const parametersInputSchema = z.object({
+export const parametersInputSchema = z.strictObject({
   scimUsername: z.enum(['email', 'username']).nullable(),
   custom: z.array(customParameterSchema).max(100).optional(),
 });

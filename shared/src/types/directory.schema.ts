@@ -20,7 +20,7 @@ export const userSchema = z.object({
 });
 export type User = z.infer<typeof userSchema>;
 
-export const createUserInputSchema = z.object({
+export const createUserInputSchema = z.strictObject({
   firstname: name,
   lastname: name,
   email: z.email().max(320),
@@ -43,9 +43,9 @@ export const roleSchema = z.object({
 });
 export type Role = z.infer<typeof roleSchema>;
 
-export const createRoleInputSchema = z.object({ name: name });
-export const roleAppsInputSchema = z.object({ appIds: z.array(z.string().min(1)).max(1000) });
-export const roleUsersInputSchema = z.object({ userIds: z.array(z.string().min(1)).max(100_000) });
+export const createRoleInputSchema = z.strictObject({ name: name });
+export const roleAppsInputSchema = z.strictObject({ appIds: z.array(z.string().min(1)).max(1000) });
+export const roleUsersInputSchema = z.strictObject({ userIds: z.array(z.string().min(1)).max(100_000) });
 
 export const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(50),

@@ -80,8 +80,8 @@ export const tasksQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(50),
   cursor: z.string().max(200).optional(),
 });
-export const assignInputSchema = z.object({ userId: z.string().min(1).max(100) });
-export const denyInputSchema = z.object({ reason: z.string().max(1000).optional() });
+export const assignInputSchema = z.strictObject({ userId: z.string().min(1).max(100) });
+export const denyInputSchema = z.strictObject({ reason: z.string().max(1000).optional() });
 export const idleQuerySchema = z.object({
   timeoutMs: z.coerce.number().int().min(0).max(600_000).default(30_000),
 });
