@@ -35,6 +35,27 @@ const listQuery = z.object({
 
 const projectionQuery = listQuery.pick({ attributes: true, excludedAttributes: true });
 
+const SEARCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
+/** RFC 7644 §3.4.3: the same query in a POST body, with attribute lists as arrays. */
+const searchBody = z
+  .object({
+    schemas: z
+      .array(z.string())
+      .refine((s) => s.includes(SEARCH_SCHEMA), { message: `must contain ${SEARCH_SCHEMA}` }),
+    filter: z.string().max(10_000).optional(),
+    startIndex: z.number().int().optional(),
+    count: z.number().int().optional(),
+    attributes: z.array(z.string()).max(200).optional(),
+    excludedAttributes: z.array(z.string()).max(200).optional(),
+  })
+  .transform(({ attributes, excludedAttributes, ...rest }) => ({
+    ...rest,
+    attributes: attributes?.join(','),
+    excludedAttributes: excludedAttributes?.join(','),
+  }));
+
+type ListParams = z.infer<typeof listQuery>;
+
 function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.infer<S> {
   const parsed = schema.safeParse(query);
   if (parsed.success) return parsed.data;
@@ -102,8 +123,7 @@ export function createScimRouter(deps: {
       sendScim(res, status, project(located, attributes, excludedAttributes));
     };
 
-    router.get(`/${collection}`, async (req, res) => {
-      const query = parseQuery(listQuery, req.query);
+    const list = async (res: Response, query: ListParams) => {
       const filter = query.filter?.trim() ? parseFilter(query.filter) : undefined;
       const candidates = await ops.list(org(res), filter);
       const matched = (filter ? candidates.filter((r) => matches(kind, filter, r)) : candidates).sort(
@@ -121,7 +141,10 @@ export function createScimRouter(deps: {
           project(withLocation(r, baseUrl(res)), query.attributes, query.excludedAttributes),
         ),
       });
-    });
+    };
+
+    router.get(`/${collection}`, (req, res) => list(res, parseQuery(listQuery, req.query)));
+    router.post(`/${collection}/.search`, (req, res) => list(res, parseQuery(searchBody, req.body)));
     router.post(`/${collection}`, async (req, res) =>
       render(res, 201, await ops.create(org(res), req.body), req),
     );
