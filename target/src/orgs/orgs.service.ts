@@ -153,7 +153,7 @@ export class OrgsService {
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.scimId.localeCompare(b.scimId));
   }
 
-  async changeAccount(orgId: string, scimId: string, change: (user: StoredUser) => StoredUser) {
+  private async changeAccount(orgId: string, scimId: string, change: (user: StoredUser) => StoredUser) {
     await this.get(orgId);
     return this.lock.run(orgId, async () => {
       const user = await this.store.getUser(orgId, scimId);
