@@ -31,7 +31,10 @@ const pair = (context: object) => context as { n: number };
  * lookup, then POST /Users, one unique user per pair, `concurrency` connections.
  */
 export async function runTargetCapacityBench(options: TargetCapacityOptions): Promise<TargetCapacityResult> {
-  const { org, users, concurrency, tag } = options;
+  const { org, concurrency, tag } = options;
+  // autocannon splits `amount` evenly over connections and each runs lookup, POST, lookup, ...:
+  // every connection must get whole pairs, so users are rounded up to a multiple of C.
+  const users = Math.ceil(options.users / concurrency) * concurrency;
   const basePath = new URL(org.scimBaseUrl).pathname.replace(/\/$/, '');
   let next = 0;
   const result = await autocannon({

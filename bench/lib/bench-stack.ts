@@ -19,6 +19,11 @@ export interface BenchStackOptions {
   appendfsync: 'always' | 'everysec' | 'no';
   /** Profile every node child with --cpu-prof into this folder. */
   cpuProfDir?: string;
+  /**
+   * Use this Redis (provisim under `keyPrefix`, the target under `<keyPrefix>-target`) instead of
+   * starting two embedded ones; their CPU is then not measured. For the harness's own tests.
+   */
+  sharedRedis?: { url: string; keyPrefix: string };
 }
 
 export interface BenchStack {
@@ -62,16 +67,19 @@ async function waitUntilAnswering(client: ApiClient, path: string, child: NodeCh
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'provisim-bench-'));
   const adminToken = randomBytes(24).toString('base64url');
-  const keyPrefix = 'bench';
+  const keyPrefix = options.sharedRedis?.keyPrefix ?? 'bench';
   const started: Array<{ stop(): Promise<void> }> = [];
-  const startRedis = async (name: string): Promise<EmbeddedRedis> => {
-    const server = await startEmbeddedRedis({
+  const redisProcesses: MeteredProcess[] = [];
+  const startRedis = async (name: string): Promise<string> => {
+    if (options.sharedRedis) return options.sharedRedis.url;
+    const server: EmbeddedRedis = await startEmbeddedRedis({
       dataDir: join(dataDir, name),
       appendfsync: options.appendfsync,
       logger: options.logger.child({ part: name }),
     });
     started.push(server);
-    return server;
+    redisProcesses.push({ name, pid: server.pid() ?? 0 });
+    return server.url;
   };
   // One profile folder per process name, so `worker-2/CPU.*.cpuprofile` says whose profile it is.
   const nodeFlags = (name: string) =>
@@ -95,16 +103,17 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   };
 
   try {
-    const redisServer = await startRedis('redis');
-    const targetRedisServer = await startRedis('target-redis');
+    const redisUrl = await startRedis('redis');
+    const targetRedisUrl = await startRedis('target-redis');
     const targetPort = await freeLoopbackPort();
     const target = startChild('target', 'target/src/main.ts', {
-      REDIS_URL: targetRedisServer.url,
+      REDIS_URL: targetRedisUrl,
       TARGET_PORT: String(targetPort),
+      PROVISIM_KEY_PREFIX: `${keyPrefix}-target`,
     });
     const apiPort = await freeLoopbackPort();
     const apiProcess = startChild('api', 'server/src/main.ts', {
-      REDIS_URL: redisServer.url,
+      REDIS_URL: redisUrl,
       PORT: String(apiPort),
       PROVISIM_START_TARGET: 'false',
       PROVISIM_IN_PROCESS_WORKERS: 'false',
@@ -114,18 +123,14 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     await waitUntilAnswering(targetApi, '/target-api/orgs', target);
     await waitUntilAnswering(api, '/api/health', apiProcess);
 
-    const connect = (server: EmbeddedRedis) => {
-      const client = createRedis(server.url, 'worker');
+    const connect = (url: string) => {
+      const client = createRedis(url, 'worker');
       client.on('error', (err) => options.logger.warn({ err: err.message }, 'bench redis connection'));
       return client;
     };
-    const redis = connect(redisServer);
-    const targetRedis = connect(targetRedisServer);
+    const redis = connect(redisUrl);
+    const targetRedis = connect(targetRedisUrl);
     let workers: NodeChild[] = [];
-    const redisProcess = (name: string, server: EmbeddedRedis): MeteredProcess => ({
-      name,
-      pid: server.pid() ?? 0,
-    });
 
     return {
       api,
@@ -133,13 +138,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       redis,
       targetRedis,
       keyPrefix,
-      processes: () => [
-        apiProcess,
-        ...workers,
-        target,
-        redisProcess('redis', redisServer),
-        redisProcess('target-redis', targetRedisServer),
-      ],
+      processes: () => [apiProcess, ...workers, target, ...redisProcesses],
       workerProcesses: () => workers,
       setWorkers: async (count, concurrency) => {
         await Promise.all(workers.map((w) => w.stop()));
@@ -148,7 +147,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
           // info, not warn: the worker announces readiness at info (as `npm run worker` logs by default).
           const env = {
             ...common,
-            REDIS_URL: redisServer.url,
+            REDIS_URL: redisUrl,
             PROVISIM_WORKER_CONCURRENCY: String(concurrency),
             LOG_LEVEL: 'info',
           };

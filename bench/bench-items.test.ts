@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../shared/src/logger/logger.ts';
+import { testRedisUrl, uniquePrefix } from '../test/support/redis.ts';
+import { runApprovalQueueBench } from './approval-queue.bench.ts';
+import { type BenchStack, startBenchStack } from './lib/bench-stack.ts';
+import { seedDirectoryUsers } from './lib/directory-seed.ts';
+import { countOrgUsers, createBenchOrg } from './lib/target-org.ts';
+import { runPushBench } from './push.bench.ts';
+import { runTargetCapacityBench } from './target-capacity.bench.ts';
+
+/** Every item of `npm run bench` at toy sizes against the real API, worker and target processes. */
+describe('bench items', () => {
+  let stack: BenchStack;
+  let userIds: string[];
+
+  beforeAll(async () => {
+    const keyPrefix = uniquePrefix('bench');
+    stack = await startBenchStack({
+      logger: createLogger('bench-test', 'warn'),
+      appendfsync: 'everysec',
+      sharedRedis: { url: testRedisUrl(), keyPrefix },
+    });
+    userIds = await seedDirectoryUsers(stack.redis, keyPrefix, keyPrefix, 40, 8);
+  });
+  afterAll(() => stack?.stop());
+
+  it('(1) drives the lookup + POST mix at the target, one new user per pair', async () => {
+    const org = await createBenchOrg(stack.targetApi, 'capacity-test');
+    const result = await runTargetCapacityBench({ org, users: 30, concurrency: 4, tag: 'test' });
+    // 30 users over 4 connections: rounded up to 32 so each connection sends whole lookup + POST pairs.
+    expect(result).toMatchObject({ users: 32, non2xx: 0, errors: 0 });
+    expect(result.requestsPerSecond).toBeCloseTo(result.usersPerSecond * 2, 6);
+    expect(await countOrgUsers(org)).toBe(32);
+  });
+
+  it('(2) pushes every approved create to the target and meters each process', async () => {
+    await stack.setWorkers(1, 4);
+    const result = await runPushBench({
+      stack,
+      userIds: userIds.slice(0, 25),
+      workers: 1,
+      concurrency: 4,
+      tag: 'test',
+      timeoutMs: 30_000,
+    });
+    expect(result).toMatchObject({ users: 25, workers: 1, failed: 0 });
+    // A create is a lookup then a POST; the shared test Redis may journal other tests' requests too.
+    expect(result.scimRequests).toBeGreaterThanOrEqual(50);
+    expect(result.redisCommandsPerUser).toBeGreaterThan(0);
+    expect(result.processes.map((p) => p.name).sort()).toEqual(['api', 'target', 'worker-1x-1']);
+    for (const usage of result.processes) expect(usage.peakRssBytes).toBeGreaterThan(0);
+    expect(result.processes.reduce((sum, p) => sum + p.cpuSeconds, 0)).toBeGreaterThan(0);
+  });
+
+  it('(3) bulk-approves every pending task with no worker running', async () => {
+    const result = await runApprovalQueueBench({
+      stack,
+      userIds: userIds.slice(0, 40),
+      tag: 'test',
+      pageReads: 2,
+    });
+    expect(result).toMatchObject({ pending: 40, approved: 40 });
+    expect(stack.workerProcesses()).toHaveLength(0);
+    expect(result.redisCommandsPerTask).toBeGreaterThan(0);
+  });
+});
