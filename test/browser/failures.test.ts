@@ -7,9 +7,12 @@ const WORKER_WAIT = { timeout: 30_000 };
 
 const row = (page: Page, email: string) => page.locator(`tr[data-user="${email}"]`);
 
-/** The REST calls a QA suite would make to get a provisioned Calendly app without approvals for creates. */
-async function setUpApp(stack: TestStack): Promise<{ orgName: string }> {
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+type Call = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+
+/** The REST API as a QA suite calls it, beside the browser. */
+const restClient =
+  (stack: TestStack): Call =>
+  async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const response = await fetch(`${stack.apiUrl}${path}`, {
       method,
       headers: { Authorization: `Bearer ${stack.adminToken}`, 'Content-Type': 'application/json' },
@@ -19,6 +22,9 @@ async function setUpApp(stack: TestStack): Promise<{ orgName: string }> {
       throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
     return (response.status === 204 ? undefined : await response.json()) as T;
   };
+
+/** A provisioned Calendly app that needs no approval for creates, and three directory users. */
+async function setUpApp(call: Call): Promise<{ orgName: string; userIds: Record<string, string> }> {
   const orgName = 'Seats Inc.';
   const org = await call<{ id: string; scimBaseUrl: string }>('POST', '/target-api/orgs', { name: orgName });
   await call('PUT', `/target-api/orgs/${org.id}/sso`, { configured: true, enforced: true });
@@ -39,27 +45,29 @@ async function setUpApp(stack: TestStack): Promise<{ orgName: string }> {
     onDelete: 'suspend',
     onSuspend: 'suspend',
   });
+  const userIds: Record<string, string> = {};
   for (const [firstname, lastname] of [
     ['Eve', 'Moneypenny'],
     ['Frank', 'Drebin'],
     ['Gina', 'Linetti'],
-  ])
-    await call('POST', '/api/users', {
-      firstname,
-      lastname,
-      email: `${firstname?.toLowerCase()}@seats.example`,
-    });
-  return { orgName };
+  ]) {
+    const email = `${firstname?.toLowerCase()}@seats.example`;
+    userIds[email] = (await call<{ id: string }>('POST', '/api/users', { firstname, lastname, email })).id;
+  }
+  return { orgName, userIds };
 }
 
 describe('failures an admin meets, in a real browser', () => {
   let stack: TestStack;
   let browser: BrowserSession;
   let orgName: string;
+  let userIds: Record<string, string>;
+  let call: Call;
 
   beforeAll(async () => {
     stack = await startStack();
-    ({ orgName } = await setUpApp(stack));
+    call = restClient(stack);
+    ({ orgName, userIds } = await setUpApp(call));
     browser = await openBrowser('failures', stack.apiUrl);
   });
 
@@ -158,5 +166,22 @@ describe('failures an admin meets, in a real browser', () => {
     await openAppUsers();
     await row(page, 'gina@seats.example').locator('.badge-provisioned').waitFor(WORKER_WAIT);
     await shot('provisioned-through-role');
+
+    // The log follows live: a change made elsewhere (a QA suite on the API) shows up without a reload.
+    await goTo(page, 'Provisioning');
+    await page.getByText('● live').waitFor();
+    await page.locator('tr[data-event]').first().waitFor();
+    expect(await page.locator('tr[data-action="suspend"]').count()).toBe(0);
+    await call('POST', `/api/users/${userIds['frank@seats.example']}/suspend`);
+    await page.locator('tr[data-action="suspend"][data-status="pending_approval"]').waitFor(WORKER_WAIT);
+    await shot('live-tail');
+
+    // Filtered by user: only that user's events.
+    await page.getByLabel('User', { exact: true }).fill('eve@seats.example');
+    const usersShown = async () => [
+      ...new Set(await page.locator('tr[data-event] td:nth-child(3)').allTextContents()),
+    ];
+    await expect.poll(usersShown, { timeout: 15_000 }).toEqual(['eve@seats.example']);
+    await shot('log-by-user');
   }, 120_000);
 });
