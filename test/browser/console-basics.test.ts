@@ -129,10 +129,21 @@ describe('admin console basics in a real browser', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    // Signed out, a deep link lands on sign-in; pasting the token works from the keyboard alone.
     await page.goto(`${stack.apiUrl}/users`);
-    await page.getByLabel('Admin token').fill(stack.adminToken);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('token');
+    await page.keyboard.insertText(stack.adminToken);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     await shot('signed-in-with-pasted-token');
+
+    // A wrong token is refused with the API's error, and nothing is stored.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Admin token').fill('not-the-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
   }, 90_000);
 });

@@ -25,6 +25,7 @@ export const useLogStream = (
     }
     const controller = new AbortController();
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    let reconnecting = false;
 
     const connect = async (): Promise<void> => {
       setState('connecting');
@@ -35,6 +36,8 @@ export const useLogStream = (
         });
         if (!response.ok || !response.body) throw new Error(`stream answered ${response.status}`);
         setState('live');
+        // Whatever was logged while the stream was down is fetched with the page again.
+        if (reconnecting) onEntry();
         const parser = createParser({ onEvent: () => onEntry() });
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
         for (;;) {
@@ -47,6 +50,7 @@ export const useLogStream = (
       }
       if (controller.signal.aborted) return;
       setState('connecting');
+      reconnecting = true;
       retryTimer = setTimeout(() => void connect(), RECONNECT_MS);
     };
     void connect();
