@@ -7,8 +7,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { errorHandler } from '../../server/src/http/error-handler.ts';
 import { createProvisioningLogRouter } from '../../server/src/routes/provisioning-log/provisioning-log.router.ts';
 import { createLogger } from '../../shared/src/logger/logger.ts';
+import { createRedis } from '../../shared/src/redis/connection.ts';
+import { freeLoopbackPort } from '../../shared/src/redis/embedded-redis.ts';
 import { EXPORT_COLUMNS } from '../../shared/src/store/provisioning-log/log-export.ts';
-import type { LogEvent } from '../../shared/src/store/provisioning-log/provisioning-log.ts';
+import { type LogEvent, ProvisioningLog } from '../../shared/src/store/provisioning-log/provisioning-log.ts';
+import { uniquePrefix } from '../support/redis.ts';
 import { buildLogEvent } from './log-event.factory.ts';
 import { createLogHarness, type LogHarness } from './log-harness.ts';
 
@@ -234,5 +237,48 @@ describe('/api/provisioning-log over HTTP', () => {
     await expect.poll(() => stranger.messages.length).toBe(1);
     expect(stranger.events()).toEqual([fresh]);
     await stranger.close();
+  });
+
+  it('survives a client that leaves in the middle of an export', async () => {
+    await h.log.appendMany(Array.from({ length: 2500 }, () => buildLogEvent({ appId: 'app-big' })));
+    const abort = new AbortController();
+    const res = await fetch(`${base}/export?format=ndjson&appId=app-big`, { signal: abort.signal });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    abort.abort();
+    await reader.read().catch(() => undefined);
+    const { status, body } = await getJson('?appId=app-big&limit=1');
+    expect(status).toBe(200);
+    expect(body.items).toHaveLength(1);
+  });
+});
+
+describe('/api/provisioning-log while Redis is away', () => {
+  it('answers 503 store_unavailable for the list, the export and the live tail', async () => {
+    const port = await freeLoopbackPort();
+    const redis = createRedis(`redis://127.0.0.1:${port}`, 'api');
+    redis.on('error', () => {});
+    const log = new ProvisioningLog({
+      redis,
+      keyPrefix: uniquePrefix('log-down'),
+      retention: { maxCount: 10, maxAgeMs: 1000 },
+    });
+    const app = express();
+    app.use('/api/provisioning-log', createProvisioningLogRouter(log));
+    app.use(errorHandler(createLogger('test', 'silent')));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/provisioning-log`;
+    try {
+      for (const path of ['', '/export?format=csv', '/stream']) {
+        const res = await fetch(`${url}${path}`);
+        expect({ path, status: res.status }).toEqual({ path, status: 503 });
+        expect(await res.json()).toMatchObject({ error: { code: 'store_unavailable' } });
+      }
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      redis.disconnect();
+    }
   });
 });
