@@ -1,6 +1,6 @@
 import type { Config } from '../../../shared/src/config/env.ts';
 import {
-  type AppError,
+  AppError,
   badRequest,
   conflict,
   targetRefused,
@@ -11,6 +11,7 @@ import type { Logger } from '../../../shared/src/logger/logger.ts';
 import { validateCustomParameters } from '../../../shared/src/mapping/scim-user.ts';
 import { newId } from '../../../shared/src/store/ids.ts';
 import type { PushQueues } from '../../../shared/src/store/push-queues.ts';
+import { redactSecret } from '../../../shared/src/store/redact-secret.ts';
 import type { Stores } from '../../../shared/src/store/stores.ts';
 import type { AppRecord, AppView } from '../../../shared/src/types/app.schema.ts';
 import { ScimCallError } from '../../../worker/src/scim/scim-call-error.ts';
@@ -117,7 +118,13 @@ export class AppsService {
     try {
       await client.testConnection();
     } catch (err) {
-      const appError = targetError(err);
+      const raw = targetError(err);
+      const appError = new AppError(
+        raw.status,
+        raw.code,
+        redactSecret(raw.message, scimBearerToken),
+        redactSecret(raw.details, scimBearerToken),
+      );
       const failed: AppRecord = {
         ...app,
         configuration: { ...app.configuration, apiConnection: 'error', apiConnectionError: appError.message },

@@ -6,6 +6,7 @@ import type {
   NewLogEvent,
   TaskAction,
 } from '../../../shared/src/store/provisioning-log/provisioning-log.ts';
+import { redactSecret } from '../../../shared/src/store/redact-secret.ts';
 import type { Stores } from '../../../shared/src/store/stores.ts';
 import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
 import { type PushJob, pushJobSchema, type Task } from '../../../shared/src/types/task.schema.ts';
@@ -29,6 +30,15 @@ const pathOf = (url: string) => {
     return url;
   }
 };
+
+const withoutSecret = (err: ScimCallError, secret: string): ScimCallError =>
+  new ScimCallError(
+    err.kind,
+    redactSecret(err.message, secret),
+    redactSecret(err.exchange, secret),
+    err.status,
+    err.retryAfterMs,
+  );
 
 const withoutEmptyBody = <T extends { body?: unknown }>(part: T): T => {
   const { body, ...rest } = part;
@@ -79,7 +89,8 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
     const exchanges: ScimExchange[] = [];
     const { scimBaseUrl, scimBearerToken, dialect } = app.configuration;
 
-    const finish = async (outcome: Outcome) => {
+    const finish = async (reported: Outcome) => {
+      const outcome = redactSecret(reported, scimBearerToken);
       const p = stores.redis.multi();
       const final = outcome.status !== 'retrying';
       if (final) {
@@ -107,7 +118,7 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
       }
       await p.exec();
       const failedAs: LogStatus = outcome.status === 'retrying' ? 'retrying' : 'failed';
-      const events = exchanges.map((e) => exchangeEvent(base, e, failedAs));
+      const events = exchanges.map((e) => exchangeEvent(base, redactSecret(e, scimBearerToken), failedAs));
       const summary =
         outcome.status === 'succeeded' ? `Pushed to the target (${base.action}).` : outcome.message;
       const targets = final && tasks.length > 0 ? tasks : [undefined];
@@ -142,7 +153,9 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
 
     try {
       await reconcileUser(record, client, persist);
-    } catch (err) {
+    } catch (caught) {
+      // Everything past this point is stored (log, task, job record) or logged: drop an echoed token first.
+      const err = caught instanceof ScimCallError ? withoutSecret(caught, scimBearerToken) : caught;
       if (!(err instanceof ScimCallError)) {
         if (attempt >= (job.opts.attempts ?? 1))
           await finish({ status: 'failed', message: `Push failed: ${(err as Error).message}` }).catch(
