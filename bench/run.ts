@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../shared/src/logger/logger.ts';
-import { runApprovalQueueBench } from './approval-queue.bench.ts';
+import { type ApprovalQueueResult, runApprovalQueueBench } from './approval-queue.bench.ts';
 import { parseBenchOptions } from './lib/bench-options.ts';
 import { type BenchStack, startBenchStack } from './lib/bench-stack.ts';
 import { seedDirectoryUsers } from './lib/directory-seed.ts';
@@ -16,6 +16,7 @@ import {
   redisCommandLines,
   throughputTable,
 } from './lib/report.ts';
+import { timed } from './lib/stats.ts';
 import { createBenchOrg } from './lib/target-org.ts';
 import { renderLogBench, runLogBench } from './log.bench.ts';
 import { runPushBench } from './push.bench.ts';
@@ -118,6 +119,15 @@ async function main(): Promise<void> {
     },
     options,
   };
+  const phases: Array<{ phase: string; seconds: number; loadavg1m: number }> = [];
+  report.phases = phases;
+  /** Runs one part of the bench and records how long it took and how busy the machine was. */
+  const phase = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    const { ms, value } = await timed(run);
+    phases.push({ phase: name, seconds: ms / 1000, loadavg1m: loadavg()[0] ?? 0 });
+    say(`  ${name}: ${(ms / 1000).toFixed(0)} s (load average ${loadavg()[0]?.toFixed(1)})`);
+    return value;
+  };
   say(`provisim bench on ${availableParallelism()} cores; ${JSON.stringify(options)}`);
   const stack = await startBenchStack({ logger, appendfsync: options.appendfsync, cpuProfDir });
   const stopOnSignal = () => void stack.stop().finally(() => process.exit(130));
@@ -129,37 +139,23 @@ async function main(): Promise<void> {
       wants('approval') ? Math.max(...options.pending) : 0,
     );
     say(`seeding ${directorySize} directory users through the UsersStore...`);
-    const userIds = await seedDirectoryUsers(
-      stack.redis,
-      stack.keyPrefix,
-      stamp,
-      directorySize,
-      options.setupConcurrency,
+    const userIds = await phase('directory seed', () =>
+      seedDirectoryUsers(stack.redis, stack.keyPrefix, stamp, directorySize, options.setupConcurrency),
     );
 
-    const capacity = wants('capacity') ? await capacityRuns(stack) : [];
+    const capacity = wants('capacity') ? await phase('(1) target capacity', () => capacityRuns(stack)) : [];
     report.capacity = capacity;
-    const push = wants('push') ? await pushSeries(stack, userIds) : [];
+    const push = wants('push') ? await phase('(2) end-to-end push', () => pushSeries(stack, userIds)) : [];
     report.push = push;
-    const approval = [];
-    if (wants('approval')) {
-      for (const pending of options.pending) {
-        const result = await runApprovalQueueBench({
-          stack,
-          userIds: userIds.slice(0, pending),
-          tag: `${pending}`,
-          pageReads: 5,
-        });
-        approval.push(result);
-        say(
-          `  (3) ${pending} pending: 'Bulk approve' ${result.approveAllMs.toFixed(0)} ms, first page ${result.firstPageMs.toFixed(1)} ms`,
-        );
-      }
-    }
+    const approval = wants('approval')
+      ? await phase('(3) approval queue', () => approvalRuns(stack, userIds))
+      : [];
     report.approval = approval;
     // The log item fills its own embedded Redis; the stack stays up but idle (no workers) meanwhile.
     await stack.setWorkers(0, 1);
-    const log = wants('log') ? await runLogBench({ events: options.logEvents }) : null;
+    const log = wants('log')
+      ? await phase('(4) provisioning log', () => runLogBench({ events: options.logEvents }))
+      : null;
     report.log = log;
     report.finishedAt = new Date().toISOString();
     report.loadavgAtEnd = loadavg();
@@ -175,6 +171,23 @@ async function main(): Promise<void> {
     say(`\nfigures written to ${file}${cpuProfDir ? `; CPU profiles in ${cpuProfDir}` : ''}`);
     await stack.stop();
   }
+}
+
+async function approvalRuns(stack: BenchStack, userIds: string[]): Promise<ApprovalQueueResult[]> {
+  const results: ApprovalQueueResult[] = [];
+  for (const pending of options.pending) {
+    const result = await runApprovalQueueBench({
+      stack,
+      userIds: userIds.slice(0, pending),
+      tag: `${pending}`,
+      pageReads: 5,
+    });
+    results.push(result);
+    say(
+      `  (3) ${pending} pending: 'Bulk approve' ${result.approveAllMs.toFixed(0)} ms, first page ${result.firstPageMs.toFixed(1)} ms`,
+    );
+  }
+  return results;
 }
 
 await main();
