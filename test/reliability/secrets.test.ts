@@ -177,11 +177,14 @@ describe('secrets: a SCIM bearer token never leaks', () => {
     ).toBeGreaterThanOrEqual(5);
 
     // A target that redirects elsewhere, and one that is not there: errors, and the token goes nowhere.
-    for (const scimBaseUrl of [`${echoUrl}/moved/scim/v2`, 'http://127.0.0.1:9/scim/v2']) {
+    for (const [scimBaseUrl, statuses] of [
+      [`${echoUrl}/moved/scim/v2`, [422, 502]],
+      ['http://127.0.0.1:9/scim/v2', [502]],
+    ] as const) {
       const app = await api.ok('POST', '/api/apps', { connector: 'calendly', name: 'Broken' });
       await api.ok('PUT', `/api/apps/${app.id}/configuration`, { scimBaseUrl, scimBearerToken: org.token });
       const enable = await api.call('POST', `/api/apps/${app.id}/configuration/enable`);
-      expect(enable.status, enable.text).toBeGreaterThanOrEqual(400);
+      expect(statuses, enable.text).toContain(enable.status);
     }
     expect(caught).toBe(0);
     expect(await placesWithToken()).toEqual([]);
