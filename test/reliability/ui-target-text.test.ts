@@ -1,0 +1,110 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BrowserSession, openBrowser, signIn } from '../browser/support/browser.ts';
+import { startStack, type TestStack } from '../support/stack.ts';
+import {
+  ApiClient,
+  assignUsers,
+  createProvisioningApp,
+  createUsers,
+  waitHealthy,
+  waitIdle,
+} from './support/provisim-client.ts';
+
+const MARKUP = '<img src=x onerror="window.__injected=1"><b id="injected">bold</b>';
+const EMPTY_LIST = JSON.stringify({
+  schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+  totalResults: 0,
+  startIndex: 1,
+  itemsPerPage: 0,
+  Resources: [],
+});
+
+/** A SCIM server whose error details carry markup: on every call under /refuse, on creates elsewhere. */
+function markupTarget(): Server {
+  return createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      if (req.url?.startsWith('/refuse') || req.method === 'POST') {
+        res.writeHead(400, { 'content-type': 'application/scim+json' }).end(
+          JSON.stringify({
+            schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+            status: '400',
+            detail: `Refused: ${MARKUP}`,
+          }),
+        );
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/scim+json' }).end(EMPTY_LIST);
+    });
+  });
+}
+
+describe('the UI renders target-provided text as text', () => {
+  let stack: TestStack;
+  let target: Server;
+  let targetUrl: string;
+  let browser: BrowserSession;
+
+  beforeAll(async () => {
+    stack = await startStack({ env: { PROVISIM_PUSH_ATTEMPTS: '1' } });
+    await waitHealthy(new ApiClient(stack.apiUrl, stack.adminToken));
+    target = markupTarget();
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
+    browser = await openBrowser('reliability-target-text', stack.apiUrl);
+    await signIn(browser.page, stack.apiUrl, stack.adminToken);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => target?.close(resolve));
+    await stack?.stop();
+  });
+
+  /** Nothing of the markup became an element or ran. */
+  const expectInert = async (page: Page, where: string) => {
+    expect(await page.locator('#injected').count(), where).toBe(0);
+    expect(
+      await page.evaluate(() => (window as unknown as { __injected?: number }).__injected),
+      where,
+    ).toBeUndefined();
+  };
+
+  it('shows a refused connection test, a failed push and the log entries with the markup as literal text', {
+    timeout: 90_000,
+  }, async () => {
+    const api = new ApiClient(stack.apiUrl, stack.adminToken);
+    const refused = await api.ok('POST', '/api/apps', { connector: 'calendly', name: 'Refusing' });
+    await api.ok('PUT', `/api/apps/${refused.id}/configuration`, {
+      scimBaseUrl: `${targetUrl}/refuse/scim/v2`,
+      scimBearerToken: 'markup-target-token',
+    });
+    expect((await api.call('POST', `/api/apps/${refused.id}/configuration/enable`)).status).toBe(422);
+
+    const failing = await createProvisioningApp(api, {
+      scimBaseUrl: `${targetUrl}/scim/v2`,
+      token: 'markup-target-token',
+    });
+    await assignUsers(api, failing, await createUsers(api, 1, 'markup'));
+    await waitIdle(api, failing);
+    expect((await api.ok('GET', `/api/apps/${failing}/users`)).items[0].lastError).toContain(MARKUP);
+
+    const { page } = browser;
+    await page.goto(`${stack.apiUrl}/apps/${refused.id}/configuration`);
+    await page.getByText(MARKUP, { exact: false }).first().waitFor();
+    await expectInert(page, 'configuration page');
+
+    await page.goto(`${stack.apiUrl}/apps/${failing}/users`);
+    await page.locator('tr[data-user="markup-0@example.com"]').waitFor();
+    await page.getByText(MARKUP, { exact: false }).first().waitFor();
+    await expectInert(page, 'app users page');
+
+    await page.goto(`${stack.apiUrl}/provisioning`);
+    await page.getByText(MARKUP, { exact: false }).first().waitFor();
+    await expectInert(page, 'provisioning log page');
+    await browser.shot('markup-as-text');
+  });
+});
