@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/src/errors/app-error.ts';
 import { userBucket } from '../../shared/src/store/provisioning-log/log-keys.ts';
 import { scheduleLogRetention } from '../../shared/src/store/provisioning-log/log-retention.ts';
+import { BODY_MAX_CHARS, MESSAGE_MAX_CHARS } from '../../shared/src/store/provisioning-log/log-scrub.ts';
 import {
   LOG_STATUSES,
   type LogEvent,
@@ -292,6 +293,32 @@ describe('ProvisioningLog store', () => {
     expect(stored.message).toBe('Target answered 401 to Bearer [redacted]');
     const raw = JSON.stringify(await h.redis.xrange(`${h.prefix}:log:events`, '-', '+'));
     expect(raw).not.toContain(secret);
+  });
+});
+
+describe('ProvisioningLog size limits', () => {
+  let h: LogHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+  });
+
+  it('cuts an oversized message and replaces an oversized body with a scrubbed preview', async () => {
+    h = await createLogHarness();
+    const page = `<html>${'x'.repeat(MESSAGE_MAX_CHARS * 2)}</html>`;
+    const huge = {
+      password: 'hunter2',
+      rows: Array.from({ length: 2000 }, (_, i) => ({ i, name: `row ${i}` })),
+    };
+    const stored = await h.log.append(
+      buildLogEvent({ message: page, response: { status: 500, body: huge } }),
+    );
+    expect(stored.message).toHaveLength(MESSAGE_MAX_CHARS);
+    expect(stored.message.startsWith('<html>xxx')).toBe(true);
+    const body = stored.response?.body as { truncated: boolean; chars: number; preview: string };
+    expect(body.truncated).toBe(true);
+    expect(body.chars).toBeGreaterThan(BODY_MAX_CHARS);
+    expect(body.preview.startsWith('{"password":"[redacted]","rows":[{"i":0')).toBe(true);
+    expect((await h.log.query({}, { limit: 1 })).items).toEqual([stored]);
   });
 });
 

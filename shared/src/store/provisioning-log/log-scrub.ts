@@ -2,6 +2,21 @@ import type { LoggedRequest, LoggedResponse } from './log-types.ts';
 
 export const REDACTED = '[redacted]';
 
+/** Longest message kept; a longer one (say, a quoted HTML error page) is cut. */
+export const MESSAGE_MAX_CHARS = 2000;
+/** Largest body kept whole (as JSON); a bigger one becomes a preview, so one answer cannot bloat the log. */
+export const BODY_MAX_CHARS = 16_384;
+const BODY_PREVIEW_CHARS = 1024;
+
+export const capMessage = (message: string): string =>
+  message.length > MESSAGE_MAX_CHARS ? `${message.slice(0, MESSAGE_MAX_CHARS - 1)}…` : message;
+
+function capBody(body: unknown): unknown {
+  const json = JSON.stringify(body) ?? '';
+  if (json.length <= BODY_MAX_CHARS) return body;
+  return { truncated: true, chars: json.length, preview: json.slice(0, BODY_PREVIEW_CHARS) };
+}
+
 /** Key names whose values are secrets wherever they appear (compared without case, `-` and `_`). */
 const SECRET_KEYS = new Set([
   'authorization',
@@ -53,16 +68,16 @@ function scrubUrl(url: string): string {
   return changed ? `${url.slice(0, queryAt)}?${params.toString()}` : url;
 }
 
-/** Keeps only method, url and body (never headers), with secrets scrubbed. */
+/** Keeps only method, url and body (never headers), with secrets scrubbed and an oversized body cut. */
 export function scrubRequest(request: LoggedRequest): LoggedRequest {
   const out: LoggedRequest = { method: request.method, url: scrubUrl(request.url) };
-  if (request.body !== undefined) out.body = scrubSecrets(request.body);
+  if (request.body !== undefined) out.body = capBody(scrubSecrets(request.body));
   return out;
 }
 
-/** Keeps only status and body (never headers), with secrets scrubbed. */
+/** Keeps only status and body (never headers), with secrets scrubbed and an oversized body cut. */
 export function scrubResponse(response: LoggedResponse): LoggedResponse {
   const out: LoggedResponse = { status: response.status };
-  if (response.body !== undefined) out.body = scrubSecrets(response.body);
+  if (response.body !== undefined) out.body = capBody(scrubSecrets(response.body));
   return out;
 }

@@ -15,7 +15,7 @@ import { type ExportFormat, formatChunk } from './log-export.ts';
 import { candidateIndexes, indexKeysOf, type LogKeys, logKeys, userFingerprint } from './log-keys.ts';
 import { LiveTail } from './log-live.ts';
 import { type LogScripts, logScripts } from './log-scripts.ts';
-import { scrubRequest, scrubResponse, scrubText } from './log-scrub.ts';
+import { capMessage, scrubRequest, scrubResponse, scrubText } from './log-scrub.ts';
 import {
   LOG_STATUSES,
   type LogEvent,
@@ -56,7 +56,7 @@ export const newLogEventSchema = z.object({
   status: z.enum(LOG_STATUSES),
   attempt: z.number().int().min(0).optional(),
   actor: z.string().max(256).optional(),
-  message: z.string().max(10_000),
+  message: z.string(),
   request: z
     .object({ method: z.string().min(1).max(16), url: z.string().max(8192), body: z.unknown().optional() })
     .optional(),
@@ -74,7 +74,7 @@ function checkEvent(event: NewLogEvent): NewLogEvent {
 /** The event as stored: request/response reduced to their allowed fields, secrets scrubbed. */
 function sanitize(event: NewLogEvent): NewLogEvent {
   const { request, response, ...rest } = checkEvent(event);
-  const clean: NewLogEvent = { ...rest, message: scrubText(rest.message) };
+  const clean: NewLogEvent = { ...rest, message: capMessage(scrubText(rest.message)) };
   if (request) clean.request = scrubRequest(request);
   if (response) clean.response = scrubResponse(response);
   return clean;
