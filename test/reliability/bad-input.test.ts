@@ -130,6 +130,7 @@ describe('bad input: every route of the OpenAPI document answers a clear 4xx and
   });
 
   afterAll(async () => {
+    console.info(`bad input: ${tried} requests tried over ${operations?.length ?? 0} operations`);
     redis?.disconnect();
     await stack?.stop();
   });
@@ -334,9 +335,5 @@ describe('bad input: every route of the OpenAPI document answers a clear 4xx and
         { numRuns: RUNS },
       );
     });
-  });
-
-  afterAll(() => {
-    console.info(`bad input: ${tried} requests tried over ${operations?.length ?? 0} operations`);
   });
 });
