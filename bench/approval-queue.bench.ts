@@ -1,7 +1,14 @@
 import type { BenchStack } from './lib/bench-stack.ts';
 import { meterProcesses, type ProcessUsage } from './lib/process-meter.ts';
 import { appCounts, assignUsersByRoles, createApprovalApp } from './lib/provisim-app.ts';
-import { type CommandDelta, diffCommandStats, readCommandStats } from './lib/redis-stats.ts';
+import {
+  type CommandDelta,
+  diffCommandStats,
+  readCommandStats,
+  readSlowlog,
+  resetSlowlog,
+  type SlowEntry,
+} from './lib/redis-stats.ts';
 import { median, timed } from './lib/stats.ts';
 import { createBenchOrg } from './lib/target-org.ts';
 
@@ -22,6 +29,8 @@ export interface ApprovalQueueResult {
   /** Redis commands the 'Bulk approve' call ran, per approved task. */
   redisCommandsPerTask: number;
   topRedisCommands: CommandDelta['byCommand'];
+  /** Redis's slowest commands during the call (SLOWLOG, over 10 ms by default). */
+  slowest: SlowEntry[];
   /** CPU of the API and Redis during the call. */
   processes: ProcessUsage[];
 }
@@ -53,6 +62,7 @@ export async function runApprovalQueueBench(options: ApprovalQueueOptions): Prom
       throw new Error('first page of pending came back short');
     pageTimes.push(read.ms);
   }
+  await resetSlowlog(stack.redis);
   const commandsBefore = await readCommandStats(stack.redis);
   const meter = meterProcesses(stack.processes().filter((p) => p.name === 'api' || p.name === 'redis'));
   const approve = await timed(() =>
@@ -70,6 +80,7 @@ export async function runApprovalQueueBench(options: ApprovalQueueOptions): Prom
     approved: approve.value.approved,
     redisCommandsPerTask: commands.total / Math.max(1, approve.value.approved),
     topRedisCommands: commands.byCommand.slice(0, 12),
+    slowest: await readSlowlog(stack.redis, 5),
     processes,
   };
 }

@@ -5,6 +5,9 @@ import {
   type CommandDelta,
   diffCommandStats,
   readCommandStats,
+  readSlowlog,
+  resetSlowlog,
+  type SlowEntry,
   targetRequestsAnswered,
 } from './lib/redis-stats.ts';
 import { countOrgUsers, createBenchOrg } from './lib/target-org.ts';
@@ -33,6 +36,8 @@ export interface PushBenchResult {
   redisCommands: number;
   redisCommandsPerUser: number;
   topRedisCommands: CommandDelta['byCommand'];
+  /** provisim Redis's slowest commands during the push (SLOWLOG). */
+  slowest: SlowEntry[];
   processes: ProcessUsage[];
 }
 
@@ -70,6 +75,7 @@ export async function runPushBench(options: PushBenchOptions): Promise<PushBench
   if (pending !== users) throw new Error(`expected ${users} pending creates, the app has ${pending}`);
   const requestsBefore = await targetRequestsAnswered(stack.targetRedis);
 
+  await resetSlowlog(stack.redis);
   const commandsBefore = await readCommandStats(stack.redis);
   const meter = meterProcesses(stack.processes());
   const start = performance.now();
@@ -96,6 +102,7 @@ export async function runPushBench(options: PushBenchOptions): Promise<PushBench
     redisCommands: commands.total,
     redisCommandsPerUser: commands.total / users,
     topRedisCommands: commands.byCommand.slice(0, 12),
+    slowest: await readSlowlog(stack.redis, 5),
     processes,
   };
 }

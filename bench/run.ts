@@ -183,8 +183,12 @@ async function approvalRuns(stack: BenchStack, userIds: string[]): Promise<Appro
       pageReads: 5,
     });
     results.push(result);
+    const slowest = result.slowest[0];
     say(
-      `  (3) ${pending} pending: 'Bulk approve' ${result.approveAllMs.toFixed(0)} ms, first page ${result.firstPageMs.toFixed(1)} ms`,
+      `  (3) ${pending} pending: 'Bulk approve' ${result.approveAllMs.toFixed(0)} ms, first page ${result.firstPageMs.toFixed(1)} ms` +
+        (slowest
+          ? `; slowest Redis command ${(slowest.durationUs / 1000).toFixed(1)} ms: ${slowest.command}`
+          : ''),
     );
   }
   return results;

@@ -31,18 +31,24 @@ export interface SlowEntry {
   command: string;
 }
 
-/** The slowest commands Redis logged (SLOWLOG), arguments cut short. */
+export async function resetSlowlog(redis: Redis): Promise<void> {
+  await redis.call('SLOWLOG', 'RESET');
+}
+
+/** The slowest commands Redis logged (SLOWLOG) since the last reset, slowest first, arguments cut short. */
 export async function readSlowlog(redis: Redis, count = 10): Promise<SlowEntry[]> {
   const entries = (await redis.call('SLOWLOG', 'GET', String(count))) as Array<
     [number, number, number, string[]]
   >;
-  return entries.map(([, , durationUs, args]) => ({
-    durationUs,
-    command: args
-      .slice(0, 4)
-      .map((arg) => String(arg).slice(0, 60))
-      .join(' '),
-  }));
+  return entries
+    .map(([, , durationUs, args]) => ({
+      durationUs,
+      command: args
+        .slice(0, 4)
+        .map((arg) => String(arg).slice(0, 60))
+        .join(' '),
+    }))
+    .sort((a, b) => b.durationUs - a.durationUs);
 }
 
 /**
