@@ -80,15 +80,16 @@ describe('admin console basics in a real browser', () => {
     await page.getByLabel('SCIM Username').selectOption({ label: 'Email' });
     await page.getByRole('button', { name: 'Add parameter' }).click();
     await page.getByLabel('Name', { exact: true }).fill('Department');
-    await page.getByLabel('Source', { exact: true }).selectOption('department');
+    await page.getByLabel('Source', { exact: true }).fill('custom.costCenter');
     await page
       .getByLabel('Target', { exact: true })
-      .fill('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department');
+      .fill('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved', { exact: true }).waitFor();
     await page.reload();
     await page.getByLabel('Name', { exact: true }).waitFor();
     expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('Department');
+    expect(await page.getByLabel('Source', { exact: true }).inputValue()).toBe('custom.costCenter');
     expect(await page.getByLabel('SCIM Username').inputValue()).toBe('email');
     expect(await overflowingBoxes(page)).toEqual([]);
     await shot('generic-app-parameters');

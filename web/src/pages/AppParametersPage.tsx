@@ -5,7 +5,8 @@ import { ActionButton } from '../components/ActionButton/ActionButton.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { useCurrentApp } from './AppPage.tsx';
 
-const USER_FIELDS = ['email', 'username', 'firstname', 'lastname', 'department', 'title'];
+// A custom field is named `custom.<field>`; the list only suggests, any source the API accepts can be typed.
+const USER_FIELDS = ['email', 'username', 'firstname', 'lastname', 'department', 'title', 'custom.'];
 
 /** Parameters: SCIM Username with its Value; custom parameters on the generic app only. */
 export function AppParametersPage() {
@@ -80,21 +81,18 @@ export function AppParametersPage() {
                     />
                   </td>
                   <td>
-                    <select
+                    <input
                       aria-label="Source"
+                      list="user-field-options"
                       value={row.source}
                       onChange={(e) => update(index, { source: e.target.value })}
-                    >
-                      {USER_FIELDS.map((field) => (
-                        <option key={field} value={field}>
-                          {field}
-                        </option>
-                      ))}
-                    </select>
+                    />
                   </td>
                   <td>
                     <input
                       aria-label="Target"
+                      list="target-options"
+                      placeholder="groups, title, urn:…:User:department"
                       value={row.target}
                       onChange={(e) => update(index, { target: e.target.value })}
                     />
@@ -112,6 +110,17 @@ export function AppParametersPage() {
               ))}
             </tbody>
           </table>
+          <datalist id="user-field-options">
+            {USER_FIELDS.map((field) => (
+              <option key={field} value={field} />
+            ))}
+          </datalist>
+          <datalist id="target-options">
+            <option value="groups">A Calendly group named after the value</option>
+            <option value="title" />
+            <option value="urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department" />
+            <option value="urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter" />
+          </datalist>
           <button
             type="button"
             className="btn btn-secondary"
