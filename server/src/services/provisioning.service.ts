@@ -1,6 +1,7 @@
 import type { ChainableCommander } from 'ioredis';
 import { conflict } from '../../../shared/src/errors/app-error.ts';
 import type { Logger } from '../../../shared/src/logger/logger.ts';
+import type { AppUserPatch } from '../../../shared/src/store/app-users.store.ts';
 import { newId } from '../../../shared/src/store/ids.ts';
 import type { NewLogEvent } from '../../../shared/src/store/provisioning-log/provisioning-log.ts';
 import type { PushQueues } from '../../../shared/src/store/push-queues.ts';
@@ -128,8 +129,7 @@ export class ProvisioningService {
         result.pending += 1;
       } else {
         const queued: Task = { ...task, status: 'queued', decidedAt: now, decidedBy: 'auto' };
-        this.applyIntent(p, queued, null);
-        appUsers.write(p, app.id, change.userId, { ...base, pendingTaskId: null });
+        this.applyIntent(p, queued, null, base);
         events.push(this.event(queued, 'queued', `Queued without approval: ${describe(task)}.`));
         toPush.push(change.userId);
         result.queued += 1;
@@ -144,14 +144,17 @@ export class ProvisioningService {
 
   /** Records the task as queued and makes its outcome the state the next push reconciles towards. */
   private applyIntent(
-    p: ReturnType<Stores['redis']['pipeline']>,
+    p: ChainableCommander,
     task: Task,
     previous: Task['status'] | null,
+    extra: AppUserPatch,
   ): void {
     const { appUsers, tasks } = this.stores;
     tasks.save(p, task, previous);
     appUsers.addQueuedTask(p, task.appId, task.userId, task.id);
     appUsers.write(p, task.appId, task.userId, {
+      ...extra,
+      pendingTaskId: null,
       intent: intentOf(task.action),
       intentResource: task.preview,
       intentGroups: task.groups,
@@ -198,8 +201,7 @@ export class ProvisioningService {
     const events: NewLogEvent[] = [];
     const queued = pendingTasks.map((task) => {
       const next: Task = { ...task, status: 'queued', decidedAt: now, decidedBy: ADMIN };
-      this.applyIntent(p, next, 'pending');
-      this.stores.appUsers.write(p, task.appId, task.userId, { pendingTaskId: null });
+      this.applyIntent(p, next, 'pending', {});
       events.push(this.event(next, 'approved', `Approved by ${ADMIN}: ${describe(task)}.`, ADMIN));
       events.push(this.event(next, 'queued', `Queued for push: ${describe(task)}.`));
       return next;

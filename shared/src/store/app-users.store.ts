@@ -17,12 +17,16 @@ export interface AppUserRecord extends AppUser {
 }
 
 /**
- * Derives the user's state from its fields (pending task, queued tasks, last outcome, what the target holds)
- * and moves it between the per-state indexes in the same step, so counts and `?state=` never scan.
+ * Writes the given fields (creating the record and its index entry when new), then derives the user's
+ * state from them (pending task, queued tasks, last outcome, what the target holds) and moves it between
+ * the per-state indexes, all in one step, so counts and `?state=` never scan.
+ * KEYS: record hash, queued-task set, app users index. ARGV: state index prefix, userId, now ms, now ISO, field/value pairs.
  */
-const REFRESH_STATE = `
+const WRITE_APP_USER = `
 local h = KEYS[1]
-if redis.call('EXISTS', h) == 0 then return '' end
+redis.call('HSETNX', h, 'userId', ARGV[2])
+redis.call('ZADD', KEYS[3], 'NX', ARGV[3], ARGV[2])
+if #ARGV > 4 then redis.call('HSET', h, unpack(ARGV, 5)) end
 local f = redis.call('HMGET', h, 'state', 'pendingTaskId', 'outcome', 'externalId', 'pushedActive')
 local state
 if f[2] and f[2] ~= '' then state = 'pending'
@@ -38,7 +42,7 @@ redis.call('HSET', h, 'state', state, 'updatedAt', ARGV[4])
 return state
 `;
 
-type WithRefresh = { provisimRefreshAppUser(...args: string[]): unknown };
+type WithWriteScript = { provisimWriteAppUser(...args: string[]): unknown };
 
 const json = <T>(raw: string | undefined, fallback: T): T => (raw ? (JSON.parse(raw) as T) : fallback);
 const orNull = (raw: string | undefined): string | null => (raw ? raw : null);
@@ -101,8 +105,8 @@ export class AppUsersStore {
     private readonly redis: Redis,
     private readonly keys: StoreKeys,
   ) {
-    if (!('provisimRefreshAppUser' in redis))
-      redis.defineCommand('provisimRefreshAppUser', { numberOfKeys: 2, lua: REFRESH_STATE });
+    if (!('provisimWriteAppUser' in redis))
+      redis.defineCommand('provisimWriteAppUser', { numberOfKeys: 3, lua: WRITE_APP_USER });
   }
 
   async find(appId: string, userId: string): Promise<AppUserRecord | null> {
@@ -126,24 +130,17 @@ export class AppUsersStore {
     return found;
   }
 
-  /** Queues field writes then the state refresh; creates the record (with its index entry) when new. */
-  write(p: ChainableCommander, appId: string, userId: string, patch: AppUserPatch): void {
-    const key = this.keys.appUser(appId, userId);
-    p.hsetnx(key, 'userId', userId);
-    p.zadd(this.keys.appUsers(appId), 'NX', Date.now(), userId);
-    const fields = toFields(patch);
-    if (Object.keys(fields).length > 0) p.hset(key, fields);
-    this.refresh(p, appId, userId);
-  }
-
-  refresh(p: ChainableCommander, appId: string, userId: string): void {
-    (p as unknown as WithRefresh).provisimRefreshAppUser(
+  /** Queues one script call that writes the fields and refreshes the state (creating the record when new). */
+  write(p: ChainableCommander, appId: string, userId: string, patch: AppUserPatch = {}): void {
+    (p as unknown as WithWriteScript).provisimWriteAppUser(
       this.keys.appUser(appId, userId),
       this.keys.appUserQueued(appId, userId),
+      this.keys.appUsers(appId),
       this.keys.appState(appId, ''),
       userId,
       String(Date.now()),
       new Date().toISOString(),
+      ...Object.entries(toFields(patch)).flat(),
     );
   }
 
