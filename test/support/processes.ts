@@ -18,20 +18,29 @@ export interface ChildHandle {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   /** Sends `signal` and resolves once the process has exited. */
   kill(signal?: NodeJS.Signals): Promise<Exit>;
+  /** Sends `signal` to the process and every child it started (its process group), as a power cut would. */
+  killGroup(signal?: NodeJS.Signals): Promise<Exit>;
   readonly exited: Promise<Exit>;
 }
 
 const running = new Set<ChildHandle>();
 
+/** Environment for a child: ours, with `env` on top; an `undefined` value removes the variable. */
+export type ChildEnv = Record<string, string | undefined>;
+
 /**
  * Runs a TypeScript entry point in its own Node process, loading tsx as an import hook so the
- * pid is the program itself (the tsx CLI wrapper would swallow a SIGKILL meant for it).
+ * pid is the program itself (the tsx CLI wrapper would swallow a SIGKILL meant for it). The child
+ * leads its own process group, so that it can be killed together with what it started (redis-server).
  */
-export function spawnTs(entry: string, env: Record<string, string>, label = entry): ChildHandle {
+export function spawnTs(entry: string, env: ChildEnv, label = entry): ChildHandle {
+  const merged: NodeJS.ProcessEnv = { ...process.env, ...env };
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete merged[name];
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', resolve(repoRoot, entry)], {
     cwd: repoRoot,
-    env: { ...process.env, ...env },
+    env: merged,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   if (child.pid === undefined) throw new Error(`${label}: could not spawn ${entry}`);
   let text = '';
@@ -81,15 +90,23 @@ export function spawnTs(entry: string, env: Record<string, string>, label = entr
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
     },
+    killGroup: async (signal = 'SIGKILL') => {
+      try {
+        process.kill(-(child.pid as number), signal);
+      } catch {
+        // the group is gone already
+      }
+      return exited;
+    },
   };
   running.add(handle);
   exited.then(() => running.delete(handle));
   return handle;
 }
 
-/** SIGKILLs every child this test file started and has not stopped (for afterAll). */
+/** SIGKILLs every child this test file started and has not stopped, with what they started (for afterAll). */
 export async function killAllChildren(): Promise<void> {
-  await Promise.all([...running].map((child) => child.kill('SIGKILL')));
+  await Promise.all([...running].map((child) => child.killGroup('SIGKILL')));
 }
 
 async function waitForHttp(url: string, child: ChildHandle, timeoutMs = 30_000): Promise<void> {
@@ -117,7 +134,7 @@ export interface ServerProcess extends ChildHandle {
 }
 
 /** `tsx server/src/main.ts` (what `npm start` runs) on free ports; ready once /api/health answers. */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServerProcess(env: ChildEnv): Promise<ServerProcess> {
   const [port, targetPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
   const child = spawnTs(
     'server/src/main.ts',
@@ -144,7 +161,7 @@ export interface TargetProcess extends ChildHandle {
 }
 
 /** `tsx target/src/main.ts` (the built-in target alone) on a free port; ready once it answers HTTP. */
-export async function startTargetProcess(env: Record<string, string>): Promise<TargetProcess> {
+export async function startTargetProcess(env: ChildEnv): Promise<TargetProcess> {
   const port = await freeLoopbackPort();
   const child = spawnTs(
     'target/src/main.ts',
