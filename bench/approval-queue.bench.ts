@@ -70,6 +70,7 @@ export async function runApprovalQueueBench(options: ApprovalQueueOptions): Prom
   );
   const processes = meter.stop();
   const commands = diffCommandStats(commandsBefore, await readCommandStats(stack.redis));
+  const slowest = await readSlowlog(stack.redis, 5);
   // Deleting the app drains its queue, so the next size starts from an empty one.
   await stack.api.call('DELETE', `/api/apps/${appId}`);
   return {
@@ -80,7 +81,7 @@ export async function runApprovalQueueBench(options: ApprovalQueueOptions): Prom
     approved: approve.value.approved,
     redisCommandsPerTask: commands.total / Math.max(1, approve.value.approved),
     topRedisCommands: commands.byCommand.slice(0, 12),
-    slowest: await readSlowlog(stack.redis, 5),
+    slowest,
     processes,
   };
 }
