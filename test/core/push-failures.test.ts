@@ -124,4 +124,30 @@ describe('push failures: retry, permanent failure, quarantine', () => {
       new Set(users.map((u) => u.email)),
     );
   });
+  it('an app that fails most of a large batch is quarantined until Enable succeeds', async () => {
+    const { appId, org, targetUsers } = await newApp(
+      { connector: 'scim-generic' },
+      { strictAttributes: true },
+    );
+    const users = await Promise.all(
+      Array.from({ length: 70 }, async () => (await api('POST', '/api/users', buildUser())).body),
+    );
+    const role = (await api('POST', '/api/roles', { name: 'batch' })).body;
+    await api('PUT', `/api/roles/${role.id}/apps`, { appIds: [appId] });
+    await api('PUT', `/api/roles/${role.id}/users`, { userIds: users.map((u: { id: string }) => u.id) });
+    let app = (await api('GET', `/api/apps/${appId}`)).body;
+    for (let i = 0; i < 200 && !app.quarantine; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      app = (await api('GET', `/api/apps/${appId}`)).body;
+    }
+    expect(app.quarantine?.reason).toMatch(/of the last \d+ pushes failed/);
+    expect(app.counts.failed).toBeGreaterThanOrEqual(50);
+    expect((await api('GET', `/api/apps/${appId}/idle?timeoutMs=200`)).body.idle).toBe(false);
+
+    await target('PUT', `/target-api/orgs/${org.orgId}/settings`, { strictAttributes: false });
+    expect((await api('POST', `/api/apps/${appId}/configuration/enable`)).body.quarantine).toBeNull();
+    await waitIdle(api, appId);
+    const failed = (await api('GET', `/api/apps/${appId}`)).body.counts.failed;
+    expect(await targetUsers()).toHaveLength(70 - failed);
+  });
 });

@@ -139,6 +139,7 @@ export class AppsService {
       quarantine: null,
     };
     await this.stores.apps.save(enabled, 'changed');
+    await this.stores.outcomes.reset(appId);
     if (app.quarantine) {
       await this.queues.queue(appId).resume();
       this.logger.info({ appId }, 'quarantine lifted');

@@ -63,6 +63,7 @@ export class AppsStore {
       k.appRoles(appId),
       k.appAssigned(appId),
       k.appOutbox(appId),
+      k.appOutcomes(appId),
       k.appUsers(appId),
       k.appTasks(appId),
       ...states.map((s) => k.appState(appId, s)),

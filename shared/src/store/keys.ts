@@ -18,6 +18,7 @@ export function storeKeys(prefix: string) {
     appUserQueued: (appId: string, userId: string) => `${prefix}:app:${appId}:au:${userId}:queued`,
     /** Users whose push must be (re)enqueued: written with the state change, cleared once the job is added. */
     appOutbox: (appId: string) => `${prefix}:app:${appId}:outbox`,
+    appOutcomes: (appId: string) => `${prefix}:app:${appId}:outcomes`,
     appUsers: (appId: string) => `${prefix}:app:${appId}:users`,
     appState: (appId: string, state: string) => `${prefix}:app:${appId}:state:${state}`,
     task: (id: string) => `${prefix}:task:${id}`,

@@ -4,6 +4,7 @@ import { AppUsersStore } from './app-users.store.ts';
 import { AppsStore } from './apps.store.ts';
 import { storeKeys } from './keys.ts';
 import { ProvisioningLog } from './provisioning-log/provisioning-log.ts';
+import { PushOutcomes } from './push-outcomes.ts';
 import { RolesStore } from './roles.store.ts';
 import { TasksStore } from './tasks.store.ts';
 import { UsersStore } from './users.store.ts';
@@ -15,6 +16,7 @@ export interface Stores {
   apps: AppsStore;
   appUsers: AppUsersStore;
   tasks: TasksStore;
+  outcomes: PushOutcomes;
   log: ProvisioningLog;
 }
 
@@ -28,6 +30,7 @@ export function createStores(redis: Redis, config: Config): Stores {
     apps: new AppsStore(redis, keys),
     appUsers: new AppUsersStore(redis, keys),
     tasks: new TasksStore(redis, keys),
+    outcomes: new PushOutcomes(redis, keys),
     log: new ProvisioningLog({
       redis,
       keyPrefix: config.PROVISIM_KEY_PREFIX,

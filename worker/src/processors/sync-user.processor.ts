@@ -130,6 +130,10 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
           message: summary,
         });
       await stores.log.appendMany(events);
+      if (final) {
+        const reason = await stores.outcomes.record(appId, outcome.status === 'succeeded');
+        if (reason) await deps.quarantine(app, reason);
+      }
     };
 
     if (!scimBaseUrl || !scimBearerToken) {
