@@ -90,6 +90,40 @@ describe('access: nothing without the admin token', () => {
     expect(tried.length).toBe(protectedOps.length * refusedCredentials(stack.adminToken).length);
   });
 
+  it('guards the queue dashboard (/admin/queues) the same way, including its token cookie and query', async () => {
+    const anonymous = new ApiClient(stack.apiUrl, null);
+    const token = stack.adminToken;
+    const attempts: Array<{ label: string; path: string; headers?: Record<string, string> }> = [];
+    for (const path of ['/admin/queues', '/admin/queues/api/queues']) {
+      const sep = path.includes('?') ? '&' : '?';
+      attempts.push(
+        { label: 'nothing', path },
+        { label: 'wrong bearer', path, headers: { authorization: `Bearer ${token}x` } },
+        { label: 'malformed bearer', path, headers: { authorization: 'Bearer %E0%A4%A' } },
+        { label: 'wrong query token', path: `${path}${sep}token=${encodeURIComponent(`${token}x`)}` },
+        { label: 'malformed query token', path: `${path}${sep}token=%25E0%25A4%25A` },
+        {
+          label: 'wrong cookie',
+          path,
+          headers: { cookie: `provisim_admin=${encodeURIComponent(`${token}x`)}` },
+        },
+        { label: 'malformed cookie', path, headers: { cookie: 'provisim_admin=%E0%A4%A' } },
+      );
+    }
+    const answers = [];
+    for (const attempt of attempts) {
+      const reply = await anonymous.call('GET', attempt.path, undefined, { headers: attempt.headers ?? {} });
+      answers.push({
+        attempt: `${attempt.path} with ${attempt.label}`,
+        status: reply.status,
+        setsCookie: reply.headers.has('set-cookie'),
+      });
+    }
+    expect(answers.filter((a) => a.status !== 401 || a.setsCookie)).toEqual([]);
+    const admitted = await anonymous.call('GET', `/admin/queues?token=${encodeURIComponent(token)}`);
+    expect(admitted.status).toBe(200);
+  });
+
   it('answers health and the OpenAPI document without a token, and the rest with the right one', async () => {
     const anonymous = new ApiClient(stack.apiUrl, null);
     expect((await anonymous.call('GET', '/api/health')).status).not.toBe(401);
