@@ -127,6 +127,21 @@ describe('admin console basics in a real browser', () => {
       await shot(`1024px-${screen}`);
     }
 
+    // Deleting asks first, then the thing is gone from its list.
+    await page.getByRole('button', { name: 'Delete organization' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('heading', { name: 'Organizations' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Projector Inc.' }).count()).toBe(0);
+    await goTo(page, 'Applications');
+    await page.getByRole('link', { name: /^SCIM Provisioner/ }).click();
+    await page.getByRole('button', { name: 'Delete app' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('link', { name: 'Add App', exact: true }).waitFor();
+    await expect
+      .poll(() => page.getByRole('link', { name: /^SCIM Provisioner/ }).count(), { timeout: 15_000 })
+      .toBe(0);
+    expect(await page.getByRole('table').getByRole('link', { name: 'Calendly' }).count()).toBe(1);
+
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);

@@ -165,6 +165,13 @@ describe('failures an admin meets, in a real browser', () => {
     await shot('role');
     await openAppUsers();
     await row(page, 'gina@seats.example').locator('.badge-provisioned').waitFor(WORKER_WAIT);
+    await row(page, 'gina@seats.example').getByRole('link').click();
+    expect(await page.getByRole('checkbox', { name: 'Sales' }).isChecked()).toBe(true);
+    await page
+      .getByRole('table')
+      .getByRole('row', { name: /Calendly/ })
+      .locator('.badge-provisioned')
+      .waitFor();
     await shot('provisioned-through-role');
 
     // The log follows live: a change made elsewhere (a QA suite on the API) shows up without a reload.

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { api } from '../api/client.ts';
 import { APP_USER_STATES, type AppUser, type AppUserState, type Task } from '../api/types.ts';
 import { ActionButton } from '../components/ActionButton/ActionButton.tsx';
+import { ConfirmButton } from '../components/ConfirmButton/ConfirmButton.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog/ConfirmDialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
 import { JsonBlock } from '../components/JsonBlock/JsonBlock.tsx';
@@ -158,7 +159,6 @@ type RowProps = { appId: string; user: AppUser; task: Task | undefined; failedTa
 
 function AppUserRow({ appId, user, task, failedTask }: RowProps) {
   const [showPreview, setShowPreview] = useState(false);
-  const [confirmRemove, setConfirmRemove] = useState(false);
   const approve = useAction((taskId: string) => api.tasks.approve(appId, taskId));
   const deny = useAction((taskId: string) => api.tasks.deny(appId, taskId));
   const retry = useAction((taskId: string) => api.tasks.retry(appId, taskId));
@@ -199,10 +199,9 @@ function AppUserRow({ appId, user, task, failedTask }: RowProps) {
               Retry
             </ActionButton>
           )}
-          <button type="button" className="btn btn-ghost" onClick={() => setConfirmRemove(true)}>
-            Remove
-          </button>
-          <ErrorMessage error={unassign.error} />
+          <ConfirmButton action={unassign} label="Remove" title="Remove app access" confirmLabel="Remove">
+            Remove {user.email} from this app? The app's deprovisioning action (Provisioning tab) applies.
+          </ConfirmButton>
         </td>
       </tr>
       {showPreview && user.pendingTaskId && (
@@ -222,20 +221,6 @@ function AppUserRow({ appId, user, task, failedTask }: RowProps) {
             <JsonBlock value={user.lastError} label="Last error" />
           </td>
         </tr>
-      )}
-      {confirmRemove && (
-        <ConfirmDialog
-          title="Remove app access"
-          confirmLabel="Remove"
-          danger
-          onCancel={() => setConfirmRemove(false)}
-          onConfirm={() => {
-            setConfirmRemove(false);
-            unassign.mutate();
-          }}
-        >
-          Remove {user.email} from this app? The app's deprovisioning action (Provisioning tab) applies.
-        </ConfirmDialog>
       )}
     </>
   );

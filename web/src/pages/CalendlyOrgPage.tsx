@@ -1,6 +1,9 @@
-import { Link, NavLink, Outlet, useOutletContext, useParams } from 'react-router';
+import { Link, NavLink, Outlet, useNavigate, useOutletContext, useParams } from 'react-router';
+import { api } from '../api/client.ts';
 import type { Org } from '../api/types.ts';
+import { ConfirmButton } from '../components/ConfirmButton/ConfirmButton.tsx';
 import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
+import { useAction } from '../hooks/use-action.ts';
 import { useOrg } from '../hooks/use-orgs.ts';
 
 const TABS = [
@@ -14,6 +17,8 @@ const TABS = [
 export function CalendlyOrgPage() {
   const { orgId = '' } = useParams();
   const org = useOrg(orgId);
+  const navigate = useNavigate();
+  const remove = useAction(() => api.target.removeOrg(orgId));
   return (
     <section className="calendly">
       <div className="calendly-banner">Calendly · built-in target</div>
@@ -23,7 +28,20 @@ export function CalendlyOrgPage() {
       <ErrorMessage error={org.error} />
       {org.data && (
         <>
-          <h1>{org.data.name} · Organization Settings</h1>
+          <div className="page-head">
+            <h1>{org.data.name} · Organization Settings</h1>
+            <span className="toolbar">
+              <ConfirmButton
+                action={remove}
+                label="Delete organization"
+                title="Delete organization"
+                confirmLabel="Delete"
+                onDone={() => navigate('/calendly')}
+              >
+                Delete {org.data.name} with its users, tokens and request journal?
+              </ConfirmButton>
+            </span>
+          </div>
           <nav className="tabs" aria-label="Organization settings">
             {TABS.map(([path, label]) => (
               <NavLink

@@ -3,9 +3,11 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api/client.ts';
 import type { UserInput } from '../api/types.ts';
 import { ActionButton } from '../components/ActionButton/ActionButton.tsx';
+import { ConfirmButton } from '../components/ConfirmButton/ConfirmButton.tsx';
 import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
 import { StateBadge } from '../components/StateBadge/StateBadge.tsx';
 import { UserForm } from '../components/UserForm/UserForm.tsx';
+import { UserRoles } from '../components/UserRoles/UserRoles.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { useApps } from '../hooks/use-apps.ts';
 import { useUser, useUserAssignments } from '../hooks/use-users.ts';
@@ -50,14 +52,17 @@ export function UserPage() {
                   Reactivate
                 </ActionButton>
               )}
-              <ActionButton
+              <ConfirmButton
                 action={remove}
-                variables={undefined}
+                label="Delete User"
+                title="Delete user"
+                confirmLabel="Delete"
                 variant="danger"
                 onDone={() => navigate('/users')}
               >
-                Delete User
-              </ActionButton>
+                Delete {user.data.firstname} {user.data.lastname}? Each assigned app applies its
+                deprovisioning action.
+              </ConfirmButton>
             </span>
           </div>
           <div className="two-columns">
@@ -117,6 +122,7 @@ export function UserPage() {
               <ActionButton action={assign} variables={appId} disabled={!appId} onDone={() => setAppId('')}>
                 Assign
               </ActionButton>
+              <UserRoles userId={userId} />
             </div>
           </div>
         </>

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { api } from '../api/client.ts';
 import type { DirectoryUser, UserInput } from '../api/types.ts';
 import { ActionButton } from '../components/ActionButton/ActionButton.tsx';
-import { ConfirmDialog } from '../components/ConfirmDialog/ConfirmDialog.tsx';
+import { ConfirmButton } from '../components/ConfirmButton/ConfirmButton.tsx';
 import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
 import { Pager } from '../components/Pager/Pager.tsx';
 import { StateBadge } from '../components/StateBadge/StateBadge.tsx';
@@ -93,7 +93,6 @@ function UserRow({ user }: { user: DirectoryUser }) {
   const suspend = useAction(() => api.users.suspend(user.id));
   const reactivate = useAction(() => api.users.reactivate(user.id));
   const remove = useAction(() => api.users.remove(user.id));
-  const [confirming, setConfirming] = useState(false);
   return (
     <tr data-user={user.email}>
       <td>
@@ -116,24 +115,9 @@ function UserRow({ user }: { user: DirectoryUser }) {
             Reactivate
           </ActionButton>
         )}
-        <button type="button" className="btn btn-ghost" onClick={() => setConfirming(true)}>
-          Delete
-        </button>
-        <ErrorMessage error={remove.error} />
-        {confirming && (
-          <ConfirmDialog
-            title="Delete user"
-            confirmLabel="Delete"
-            danger
-            onCancel={() => setConfirming(false)}
-            onConfirm={() => {
-              setConfirming(false);
-              remove.mutate();
-            }}
-          >
-            Delete {user.firstname} {user.lastname}? Each assigned app applies its deprovisioning action.
-          </ConfirmDialog>
-        )}
+        <ConfirmButton action={remove} label="Delete" title="Delete user" confirmLabel="Delete">
+          Delete {user.firstname} {user.lastname}? Each assigned app applies its deprovisioning action.
+        </ConfirmButton>
       </td>
     </tr>
   );
