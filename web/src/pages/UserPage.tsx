@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api/client.ts';
-import type { UserInput } from '../api/types.ts';
+import type { App, AppUser, UserInput } from '../api/types.ts';
 import { ActionButton } from '../components/ActionButton/ActionButton.tsx';
 import { ConfirmButton } from '../components/ConfirmButton/ConfirmButton.tsx';
 import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
@@ -24,7 +24,6 @@ export function UserPage() {
   const reactivate = useAction(() => api.users.reactivate(userId));
   const remove = useAction(() => api.users.remove(userId));
   const assign = useAction((appId: string) => api.appUsers.assign(appId, userId));
-  const unassign = useAction((appId: string) => api.appUsers.unassign(appId, userId));
   const [appId, setAppId] = useState('');
   const assignedIds = new Set(assignments.data?.map((entry) => entry.app.id));
   const assignable = (apps.data ?? []).filter((app) => !assignedIds.has(app.id));
@@ -87,19 +86,7 @@ export function UserPage() {
               <table className="table">
                 <tbody>
                   {assignments.data?.map(({ app, appUser }) => (
-                    <tr key={app.id}>
-                      <td>
-                        <Link to={`/apps/${app.id}/users`}>{app.name}</Link>
-                      </td>
-                      <td>
-                        <StateBadge state={appUser.state} />
-                      </td>
-                      <td>
-                        <ActionButton action={unassign} variables={app.id}>
-                          Remove
-                        </ActionButton>
-                      </td>
-                    </tr>
+                    <AssignmentRow key={app.id} app={app} appUser={appUser} />
                   ))}
                   {assignments.data?.length === 0 && (
                     <tr>
@@ -128,5 +115,24 @@ export function UserPage() {
         </>
       )}
     </section>
+  );
+}
+
+function AssignmentRow({ app, appUser }: { app: App; appUser: AppUser }) {
+  const unassign = useAction(() => api.appUsers.unassign(app.id, appUser.userId));
+  return (
+    <tr>
+      <td>
+        <Link to={`/apps/${app.id}/users`}>{app.name}</Link>
+      </td>
+      <td>
+        <StateBadge state={appUser.state} />
+      </td>
+      <td>
+        <ConfirmButton action={unassign} label="Remove" title="Remove app access" confirmLabel="Remove">
+          Remove {appUser.email} from {app.name}? The app's deprovisioning action applies.
+        </ConfirmButton>
+      </td>
+    </tr>
   );
 }
