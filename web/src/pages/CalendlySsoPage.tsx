@@ -88,6 +88,12 @@ export function CalendlySsoPage() {
                 ))}
               </select>
             </label>
+            {org.token && (
+              <p className="hint">
+                A bearer token is active until {new Date(org.token.expiresAt).toLocaleString()}. Generating a
+                new one revokes it.
+              </p>
+            )}
             <ActionButton action={generate} variables={undefined} variant="primary" onDone={setIssued}>
               Generate new bearer token
             </ActionButton>
