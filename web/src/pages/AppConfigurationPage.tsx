@@ -21,11 +21,13 @@ export function AppConfigurationPage() {
   const [baseUrl, setBaseUrl] = useState(saved.scimBaseUrl ?? '');
   const [token, setToken] = useState('');
   const [dialect, setDialect] = useState<Dialect>(saved.dialect);
-  const dirty = baseUrl !== (saved.scimBaseUrl ?? '') || token !== '' || dialect !== saved.dialect;
+  // The API stores the URL without trailing slashes; compare the same way so a saved form is not dirty.
+  const normalizedUrl = baseUrl.trim().replace(/\/+$/, '');
+  const dirty = normalizedUrl !== (saved.scimBaseUrl ?? '') || token !== '' || dialect !== saved.dialect;
 
   const saveConfiguration = () =>
     api.apps.saveConfiguration(app.id, {
-      scimBaseUrl: baseUrl.trim(),
+      scimBaseUrl: normalizedUrl,
       dialect,
       ...(token ? { scimBearerToken: token.trim() } : {}),
     });
