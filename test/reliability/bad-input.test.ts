@@ -315,6 +315,27 @@ describe('bad input: every route of the OpenAPI document answers a clear 4xx and
     );
   });
 
+  it('refuses bad filters on the export and the live tail (which takes appId only) before streaming', async () => {
+    const cases: Array<[string, string]> = [
+      ['/api/provisioning-log/export?format=xml', 'format'],
+      ['/api/provisioning-log/export?format=csv&status=bogus', 'status'],
+      ['/api/provisioning-log/export?format=ndjson&since=yesterday', 'since'],
+      [
+        '/api/provisioning-log/export?format=csv&since=2026-02-01T00:00:00Z&until=2026-01-01T00:00:00Z',
+        'until',
+      ],
+      [`/api/provisioning-log/stream?appId=${'a'.repeat(5000)}`, 'appId'],
+    ];
+    const get = (path: string) =>
+      operations.find((op) => op.method === 'get' && op.path === path) as Operation;
+    for (const [path, field] of cases) {
+      const op = get(path.slice(0, path.indexOf('?')));
+      const reply = await probe(op, path, {});
+      expect(reply.status, path).toBe(400);
+      expect(reply.body.error.details.field, path).toContain(field);
+    }
+  });
+
   it('refuses malformed query parameters, naming them', async () => {
     const badValue = fc.oneof(
       fc.string({ maxLength: 30 }),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../shared/src/config/env.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 import {
@@ -34,6 +35,10 @@ describe('fault 3: the target hangs without answering', () => {
   afterAll(async () => {
     await proxy?.close();
     await stack?.stop();
+  });
+
+  it('gives a target 30 s by default', () => {
+    expect(loadConfig({}).PROVISIM_SCIM_TIMEOUT_MS).toBe(30_000);
   });
 
   it('times the request out, retries it, and keeps pushing other work meanwhile', async () => {
