@@ -1,7 +1,9 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type TestStack } from '../support/stack.ts';
 import { openApiOperations } from './support/openapi-operations.ts';
 import { ApiClient, createTargetOrg, expectContractError, waitHealthy } from './support/provisim-client.ts';
+import { snapshotStore, storeChanges } from './support/store-snapshot.ts';
 
 /** The built-in target's management API (api.md), mounted behind the same admin token. */
 const TARGET_API_OPERATIONS = [
@@ -71,6 +73,8 @@ describe('access: nothing without the admin token', () => {
     ];
     expect(protectedOps.length).toBeGreaterThan(30);
 
+    const redis = new Redis(stack.redisUrl);
+    const before = await snapshotStore(redis, stack.keyPrefix);
     const tried: string[] = [];
     for (const op of protectedOps) {
       const path = op.path.replace(/\{\w+\}/g, 'some-id');
@@ -88,6 +92,8 @@ describe('access: nothing without the admin token', () => {
       }
     }
     expect(tried.length).toBe(protectedOps.length * refusedCredentials(stack.adminToken).length);
+    expect(storeChanges(before, await snapshotStore(redis, stack.keyPrefix))).toEqual([]);
+    redis.disconnect();
   });
 
   it('guards the queue dashboard (/admin/queues) the same way, including its token cookie and query', async () => {
