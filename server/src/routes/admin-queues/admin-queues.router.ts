@@ -10,11 +10,21 @@ import { bearerToken, tokensMatch } from '../../http/admin-auth.ts';
 export const ADMIN_QUEUES_PATH = '/admin/queues';
 const COOKIE = 'provisim_admin';
 
-const cookieValue = (header: string | undefined): string | undefined =>
-  header
+const safeDecode = (value: string): string | undefined => {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+};
+
+const cookieValue = (header: string | undefined): string | undefined => {
+  const raw = header
     ?.split(';')
     .map((part) => part.trim().split('='))
     .find(([name]) => name === COOKIE)?.[1];
+  return raw === undefined ? undefined : safeDecode(raw);
+};
 
 /**
  * The browser dashboard cannot send a bearer header, so `?token=` (checked like the header) sets a
@@ -24,9 +34,9 @@ function requireAdmin(adminToken: string): RequestHandler {
   return (req, res, next) => {
     const fromQuery = typeof req.query.token === 'string' ? req.query.token : undefined;
     const presented = bearerToken(req.headers.authorization) ?? fromQuery ?? cookieValue(req.headers.cookie);
-    if (!presented || !tokensMatch(decodeURIComponent(presented), adminToken)) return next(unauthorized());
+    if (!presented || !tokensMatch(presented, adminToken)) return next(unauthorized());
     if (fromQuery)
-      res.cookie(COOKIE, encodeURIComponent(fromQuery), {
+      res.cookie(COOKIE, fromQuery, {
         httpOnly: true,
         sameSite: 'strict',
         path: ADMIN_QUEUES_PATH,
