@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { CreateUserInput } from '../../shared/src/types/directory.schema.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: test bodies are read ad hoc; assertions check their shape
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
   text: string;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: as above
 export type Api = <T = any>(method: string, path: string, body?: unknown) => Promise<ApiResponse<T>>;
 
 /** A JSON client for the provisim API (and the target's management API) with the admin token. */

@@ -140,10 +140,9 @@ export class AppsService {
     };
     await this.stores.apps.save(enabled, 'changed');
     await this.stores.outcomes.reset(appId);
-    if (app.quarantine) {
-      await this.queues.queue(appId).resume();
-      this.logger.info({ appId }, 'quarantine lifted');
-    }
+    // Resumed whatever the record says: a concurrent save may have lost the quarantine flag, never the pause.
+    await this.queues.queue(appId).resume();
+    if (app.quarantine) this.logger.info({ appId }, 'quarantine lifted');
     return enabled;
   }
 

@@ -1,4 +1,5 @@
 import { notFound } from '../../../shared/src/errors/app-error.ts';
+import { buildScimUser, desiredGroups } from '../../../shared/src/mapping/scim-user.ts';
 import { type AppUserRecord, appUserView } from '../../../shared/src/store/app-users.store.ts';
 import { storeKeys } from '../../../shared/src/store/keys.ts';
 import type { Stores } from '../../../shared/src/store/stores.ts';
@@ -26,6 +27,20 @@ export class AssignmentsService {
     await this.stores.redis.sadd(this.keys.appDirect(appId), userId);
     await this.recompute(appId, [userId]);
     return appUserView((await this.stores.appUsers.find(appId, userId)) as AppUserRecord);
+  }
+
+  /** One app user with the SCIM resource and groups the app would push for it now. */
+  async detail(appId: string, userId: string) {
+    const app = await this.stores.apps.get(appId);
+    const record = await this.stores.appUsers.find(appId, userId);
+    if (!record) throw notFound('app user', userId);
+    const user = await this.stores.users.find(userId);
+    const mappable = user !== null && app.parameters.scimUsername !== null;
+    return {
+      ...appUserView(record),
+      desired: mappable ? buildScimUser(app.connector, user, app.parameters) : record.intentResource,
+      desiredGroups: mappable ? desiredGroups(app.connector, user, app.parameters) : record.intentGroups,
+    };
   }
 
   async unassign(appId: string, userId: string): Promise<void> {

@@ -1,6 +1,4 @@
 import { Router } from 'express';
-import { notFound } from '../../../../shared/src/errors/app-error.ts';
-import { buildScimUser, desiredGroups } from '../../../../shared/src/mapping/scim-user.ts';
 import { appUserView } from '../../../../shared/src/store/app-users.store.ts';
 import type { PushQueues } from '../../../../shared/src/store/push-queues.ts';
 import type { Stores } from '../../../../shared/src/store/stores.ts';
@@ -42,16 +40,7 @@ export function createAssignmentsRouter(deps: {
   });
   router.get('/apps/:appId/users/:userId', async (req, res) => {
     const params = parseInput(appUserParamsSchema, req.params, 'params');
-    const app = await stores.apps.get(params.appId);
-    const record = await stores.appUsers.find(params.appId, params.userId);
-    if (!record) throw notFound('app user', params.userId);
-    const user = await stores.users.find(params.userId);
-    const mappable = user && app.parameters.scimUsername !== null;
-    res.json({
-      ...appUserView(record),
-      desired: mappable ? buildScimUser(app.connector, user, app.parameters) : record.intentResource,
-      desiredGroups: mappable ? desiredGroups(app.connector, user, app.parameters) : record.intentGroups,
-    });
+    res.json(await assignments.detail(params.appId, params.userId));
   });
   router.delete('/apps/:appId/users/:userId', async (req, res) => {
     const params = parseInput(appUserParamsSchema, req.params, 'params');

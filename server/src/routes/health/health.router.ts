@@ -10,18 +10,16 @@ export function createHealthRouter(redis: Redis, keyPrefix: string): Router {
       await redis.ping();
       res.json({ status: 'ok', redis: 'ok', workers: await liveWorkers(redis, keyPrefix) });
     } catch {
-      res
-        .status(503)
-        .json({
-          status: 'unavailable',
-          redis: 'down',
-          workers: null,
-          error: {
-            code: 'store_unavailable',
-            message: 'Redis is not reachable.',
-            details: { part: 'redis' },
-          },
-        });
+      res.status(503).json({
+        status: 'unavailable',
+        redis: 'down',
+        workers: null,
+        error: {
+          code: 'store_unavailable',
+          message: 'Redis is not reachable.',
+          details: { part: 'redis' },
+        },
+      });
     }
   });
   return router;
