@@ -120,6 +120,16 @@ describe('apps API on createApp alone (no workers)', () => {
     });
     expect((await api('GET', `/api/apps/${app.id}/tasks`)).body.items).toEqual([]);
     expect((await api('POST', `/api/apps/${app.id}/reapply-mappings`)).status).toBe(409);
+    const role = (await api('POST', '/api/roles', { name: 'Sales' })).body;
+    await api('PUT', `/api/roles/${role.id}/apps`, { appIds: [app.id] });
+    await api('PUT', `/api/roles/${role.id}/users`, { userIds: [user.id] });
+    expect((await api('GET', '/api/roles?limit=1000')).body.items).toContainEqual(
+      expect.objectContaining({ id: role.id, appIds: [app.id], userIds: [user.id] }),
+    );
+    expect((await api('DELETE', `/api/apps/${app.id}/users/${user.id}`)).status).toBe(204);
+    expect((await api('GET', `/api/apps/${app.id}/users/${user.id}`)).body.assigned).toBe(true);
+    await api('PUT', `/api/roles/${role.id}/users`, { userIds: [] });
+    expect((await api('GET', `/api/apps/${app.id}/users/${user.id}`)).body.assigned).toBe(false);
     expect((await api('DELETE', `/api/apps/${app.id}`)).status).toBe(204);
     expect((await api('GET', `/api/apps/${app.id}`)).status).toBe(404);
     expect(await redis.keys(`${keyPrefix}:app:${app.id}*`)).toEqual([]);

@@ -98,7 +98,14 @@ export const OPERATIONS: Operation[] = [
     body: createRoleInputSchema,
     response: roleSchema,
   },
-  { method: 'get', path: '/api/roles', summary: 'List roles', response: listOf(roleSchema) },
+  {
+    method: 'get',
+    path: '/api/roles',
+    summary: 'List roles',
+    query: listQuerySchema,
+    response: listOf(roleSchema),
+  },
+  { method: 'get', path: '/api/roles/{roleId}', summary: 'Get a role', response: roleSchema },
   {
     method: 'put',
     path: '/api/roles/{roleId}/apps',

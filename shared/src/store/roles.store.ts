@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { notFound } from '../errors/app-error.ts';
 import type { Role } from '../types/directory.schema.ts';
+import { decodeCursor, nextCursor } from './cursor.ts';
 import { newId } from './ids.ts';
 import type { StoreKeys } from './keys.ts';
 
@@ -27,11 +28,16 @@ export class RolesStore {
     return JSON.parse(raw) as Role;
   }
 
-  async list(): Promise<Role[]> {
-    const ids = await this.redis.zrange(this.keys.roles, 0, -1);
-    if (ids.length === 0) return [];
-    const raws = await this.redis.mget(ids.map((id) => this.keys.role(id)));
-    return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as Role);
+  /** A page in creation order. */
+  async list(page: {
+    limit: number;
+    cursor?: string;
+  }): Promise<{ items: Role[]; nextCursor: string | null }> {
+    const offset = decodeCursor(page.cursor);
+    const ids = await this.redis.zrange(this.keys.roles, offset, offset + page.limit - 1);
+    const raws = ids.length === 0 ? [] : await this.redis.mget(ids.map((id) => this.keys.role(id)));
+    const items = raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as Role);
+    return { items, nextCursor: nextCursor(offset, ids.length, page.limit) };
   }
 
   async setApps(role: Role, appIds: string[]): Promise<Role> {

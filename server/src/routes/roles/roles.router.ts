@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Stores } from '../../../../shared/src/store/stores.ts';
 import {
   createRoleInputSchema,
+  listQuerySchema,
   roleAppsInputSchema,
   roleUsersInputSchema,
 } from '../../../../shared/src/types/directory.schema.ts';
@@ -15,8 +16,8 @@ export function createRolesRouter(stores: Stores, directory: DirectoryService): 
   router.post('/', async (req, res) => {
     res.status(201).json(await stores.roles.create(parseInput(createRoleInputSchema, req.body, 'body').name));
   });
-  router.get('/', async (_req, res) => {
-    res.json({ items: await stores.roles.list(), nextCursor: null });
+  router.get('/', async (req, res) => {
+    res.json(await stores.roles.list(parseInput(listQuerySchema, req.query, 'query')));
   });
   router.get('/:roleId', async (req, res) => {
     res.json(await stores.roles.get(parseInput(roleParamsSchema, req.params, 'params').roleId));
