@@ -17,7 +17,7 @@ import {
 
 const USERS = 150;
 
-describe('fault 4: a worker process is SIGKILLed mid-batch', () => {
+describe('fault 4: a worker process is SIGKILLed (or SIGTERMed) mid-batch', () => {
   let stack: TestStack;
 
   beforeAll(async () => {
@@ -38,42 +38,50 @@ describe('fault 4: a worker process is SIGKILLed mid-batch', () => {
     LOG_LEVEL: 'info',
   });
 
-  it('another worker finishes the batch: no lost task, no duplicate account', {
-    timeout: 150_000,
-  }, async () => {
-    const api = new ApiClient(stack.apiUrl, stack.adminToken);
-    const org = await createTargetOrg(api);
-    const appId = await createProvisioningApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
-    // Slow answers keep requests in flight when the kill lands.
-    await api.ok('PUT', `/target-api/orgs/${org.orgId}/faults`, {
-      latencyMs: 40,
-      errorRate: 0,
-      rateLimit: null,
-      failNext: [],
-    });
-    const userIds = await createUsers(api, USERS, 'killed');
-    await assignUsers(api, appId, userIds);
+  const cases = [
+    { signal: 'SIGKILL', label: 'killed', exit: { code: null, signal: 'SIGKILL' } },
+    { signal: 'SIGTERM', label: 'stopped', exit: { code: 0, signal: null } },
+  ] as const;
 
-    const first: ChildHandle = await startWorkerProcess(workerEnv(), 'worker-1');
-    await waitForEvents(api, `appId=${appId}&status=succeeded`, 20);
-    const exit = await first.kill('SIGKILL');
-    expect(exit.signal).toBe('SIGKILL');
-    const done = (await api.all(`/api/apps/${appId}/users?state=provisioned`)).length;
-    expect(done).toBeLessThan(USERS);
+  it.each(cases)(
+    'after $signal another worker finishes the batch: no lost task, no duplicate account',
+    {
+      timeout: 150_000,
+    },
+    async ({ signal, label, exit: expectedExit }) => {
+      const api = new ApiClient(stack.apiUrl, stack.adminToken);
+      const org = await createTargetOrg(api);
+      const appId = await createProvisioningApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
+      // Slow answers keep requests in flight when the signal lands.
+      await api.ok('PUT', `/target-api/orgs/${org.orgId}/faults`, {
+        latencyMs: 40,
+        errorRate: 0,
+        rateLimit: null,
+        failNext: [],
+      });
+      const userIds = await createUsers(api, USERS, label);
+      await assignUsers(api, appId, userIds);
 
-    await startWorkerProcess(workerEnv(), 'worker-2');
-    await waitIdle(api, appId);
+      const first: ChildHandle = await startWorkerProcess(workerEnv(), `${label}-worker-1`);
+      await waitForEvents(api, `appId=${appId}&status=succeeded`, 20);
+      expect(await first.kill(signal)).toEqual(expectedExit);
+      const done = (await api.all(`/api/apps/${appId}/users?state=provisioned`)).length;
+      expect(done).toBeLessThan(USERS);
 
-    expectExactlyOnce(
-      await targetUsers(api, org.orgId),
-      Array.from({ length: USERS }, (_, i) => `killed-${i}@example.com`),
-    );
-    const creates = (await targetRequests(api, org.orgId)).filter(
-      (r) => r.method === 'POST' && r.path === '/Users' && r.status === 201,
-    );
-    expect(creates.length).toBe(USERS);
-    expect((await api.all(`/api/apps/${appId}/users?state=provisioned`)).length).toBe(USERS);
-    expect((await api.all(`/api/apps/${appId}/tasks?status=succeeded`)).length).toBe(USERS);
-    expect(await api.all(`/api/provisioning-log?appId=${appId}&status=failed`)).toEqual([]);
-  });
+      await startWorkerProcess(workerEnv(), `${label}-worker-2`);
+      await waitIdle(api, appId);
+
+      expectExactlyOnce(
+        await targetUsers(api, org.orgId),
+        Array.from({ length: USERS }, (_, i) => `${label}-${i}@example.com`),
+      );
+      const creates = (await targetRequests(api, org.orgId)).filter(
+        (r) => r.method === 'POST' && r.path === '/Users' && r.status === 201,
+      );
+      expect(creates.length).toBe(USERS);
+      expect((await api.all(`/api/apps/${appId}/users?state=provisioned`)).length).toBe(USERS);
+      expect((await api.all(`/api/apps/${appId}/tasks?status=succeeded`)).length).toBe(USERS);
+      expect(await api.all(`/api/provisioning-log?appId=${appId}&status=failed`)).toEqual([]);
+    },
+  );
 });
