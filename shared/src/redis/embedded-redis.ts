@@ -34,9 +34,11 @@ export async function freeLoopbackPort(): Promise<number> {
   });
 }
 
-async function waitForPing(url: string, deadlineMs: number): Promise<void> {
+async function waitForPing(url: string, deadlineMs: number, failure: () => Error | undefined): Promise<void> {
   const deadline = Date.now() + deadlineMs;
   while (Date.now() < deadline) {
+    const error = failure();
+    if (error) throw error;
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false });
     probe.on('error', () => {});
     try {
@@ -63,31 +65,55 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
   const port = options.port ?? (await freeLoopbackPort());
   const url = `redis://127.0.0.1:${port}`;
   const args = [
-    '--port', String(port), '--bind', '127.0.0.1', '--dir', dir,
-    '--appendonly', 'yes', '--appendfsync', options.appendfsync, '--appenddirname', 'appendonly',
-    '--save', '', '--maxmemory-policy', 'noeviction', '--daemonize', 'no', '--logfile', '',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    options.appendfsync,
+    '--appenddirname',
+    'appendonly',
+    '--save',
+    '',
+    '--maxmemory-policy',
+    'noeviction',
+    '--daemonize',
+    'no',
+    '--logfile',
+    '',
   ];
   let child: ChildProcess | undefined;
+  let relaunch: NodeJS.Timeout | undefined;
+  let spawnError: Error | undefined;
   let stopping = false;
 
   const launch = () => {
+    if (stopping) return;
     const proc = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    proc.stderr?.on('data', (chunk: Buffer) => options.logger.warn({ redis: chunk.toString().trim() }, 'redis-server'));
+    proc.stderr?.on('data', (chunk: Buffer) =>
+      options.logger.warn({ redis: chunk.toString().trim() }, 'redis-server'),
+    );
     proc.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') {
-        options.logger.fatal(`redis-server is not installed. Install it with: ${REDIS_INSTALL_HINT}`);
-      } else options.logger.error({ err }, 'redis-server failed');
+      spawnError =
+        err.code === 'ENOENT'
+          ? new Error(`redis-server is not installed. Install it with: ${REDIS_INSTALL_HINT}`)
+          : err;
+      options.logger.error({ err: spawnError.message }, 'redis-server could not start');
     });
     proc.on('exit', (code, signal) => {
-      if (stopping) return;
+      if (stopping || spawnError) return;
       options.logger.error({ code, signal }, 'embedded redis-server exited; restarting it');
-      setTimeout(launch, 200);
+      relaunch = setTimeout(launch, 200);
     });
     child = proc;
   };
 
   launch();
-  await waitForPing(url, 30_000);
+  await waitForPing(url, 30_000, () => spawnError);
   options.logger.info({ url, dir, appendfsync: options.appendfsync }, 'embedded redis-server ready');
 
   return {
@@ -96,8 +122,10 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
     pid: () => child?.pid,
     stop: async () => {
       stopping = true;
+      clearTimeout(relaunch);
       const proc = child;
-      if (!proc || proc.exitCode !== null) return;
+      // A child killed by a signal has exitCode null and signalCode set: both mean it is gone.
+      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
       await new Promise<void>((done) => {
         proc.once('exit', () => done());
         proc.kill('SIGTERM');
