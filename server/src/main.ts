@@ -15,7 +15,11 @@ const lines = [
   `  REST API:                ${runtime.apiUrl}/api  (OpenAPI: ${runtime.apiUrl}/api/openapi.json)`,
   runtime.targetUrl ? `  Built-in SCIM target:    ${runtime.targetUrl}` : '',
   `  Redis:                   ${runtime.embeddedRedis ? `embedded, ${runtime.redisUrl}, data in ${config.PROVISIM_DATA_DIR}` : runtime.redisUrl}`,
-  runtime.adminTokenGenerated ? `  Admin token generated and kept in ${config.PROVISIM_DATA_DIR}/admin-token` : '',
+  runtime.adminTokenGenerated
+    ? `  Admin token generated and kept in ${config.PROVISIM_DATA_DIR}/admin-token`
+    : '',
   '',
 ];
-process.stdout.write(`${lines.filter((line, i) => line !== '' || i === 0 || i === lines.length - 1).join('\n')}\n`);
+process.stdout.write(
+  `${lines.filter((line, i) => line !== '' || i === 0 || i === lines.length - 1).join('\n')}\n`,
+);

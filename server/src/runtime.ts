@@ -5,7 +5,11 @@ import { resolveAdminToken } from '../../shared/src/config/admin-token.ts';
 import type { Config } from '../../shared/src/config/env.ts';
 import type { Logger } from '../../shared/src/logger/logger.ts';
 import { createRedis } from '../../shared/src/redis/connection.ts';
-import { type EmbeddedRedis, embeddedRedisUrlFile, startEmbeddedRedis } from '../../shared/src/redis/embedded-redis.ts';
+import {
+  type EmbeddedRedis,
+  embeddedRedisUrlFile,
+  startEmbeddedRedis,
+} from '../../shared/src/redis/embedded-redis.ts';
 import { createTarget } from '../../target/src/target.ts';
 import { startWorkers } from '../../worker/src/boot-workers.ts';
 import { createApp } from './app.ts';

@@ -6,7 +6,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
 
-function run(entry: string, env: Record<string, string>): { child: ChildProcessWithoutNullStreams; output: () => string } {
+function run(
+  entry: string,
+  env: Record<string, string>,
+): { child: ChildProcessWithoutNullStreams; output: () => string } {
   const child = spawn(tsx, [entry], { env: { ...process.env, ...env, REDIS_URL: '', LOG_LEVEL: 'warn' } });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -41,8 +44,15 @@ describe('npm start without REDIS_URL', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('starts its own Redis, prints a login URL with a generated token, and stops everything on SIGTERM', async () => {
-    const { child, output } = run('server/src/main.ts', { PROVISIM_DATA_DIR: dataDir, PORT: '0', TARGET_PORT: '0' });
-    const loginUrl = await waitFor(() => /Open the admin console:\s+(\S+)/.exec(output())?.[1], 'the login URL');
+    const { child, output } = run('server/src/main.ts', {
+      PROVISIM_DATA_DIR: dataDir,
+      PORT: '0',
+      TARGET_PORT: '0',
+    });
+    const loginUrl = await waitFor(
+      () => /Open the admin console:\s+(\S+)/.exec(output())?.[1],
+      'the login URL',
+    );
     const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
     expect(loginUrl).toMatch(new RegExp(`/login#token=${token}$`));
 
@@ -55,7 +65,11 @@ describe('npm start without REDIS_URL', () => {
     expect(users.status).toBe(200);
 
     const redisPort = Number(new URL(readFileSync(join(dataDir, 'redis-url'), 'utf8').trim()).port);
-    const redisPid = Number(execFileSync('redis-cli', ['-p', String(redisPort), 'info', 'server']).toString().match(/process_id:(\d+)/)?.[1]);
+    const redisPid = Number(
+      execFileSync('redis-cli', ['-p', String(redisPort), 'info', 'server'])
+        .toString()
+        .match(/process_id:(\d+)/)?.[1],
+    );
     expect(processAlive(redisPid)).toBe(true);
 
     const exit = exited(child);

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startProvisim } from '../../server/src/runtime.ts';
 import { loadConfig } from '../../shared/src/config/env.ts';
 import { createLogger } from '../../shared/src/logger/logger.ts';
-import { startProvisim } from '../../server/src/runtime.ts';
 import { testRedisUrl, uniquePrefix } from './redis.ts';
 
 export interface TestStack {
