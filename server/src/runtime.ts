@@ -10,6 +10,8 @@ import {
   embeddedRedisUrlFile,
   startEmbeddedRedis,
 } from '../../shared/src/redis/embedded-redis.ts';
+import { scheduleLogRetention } from '../../shared/src/store/provisioning-log/log-retention.ts';
+import { createStores } from '../../shared/src/store/stores.ts';
 import { createTarget } from '../../target/src/target.ts';
 import { startWorkers } from '../../worker/src/boot-workers.ts';
 import { createApp } from './app.ts';
@@ -25,6 +27,9 @@ export interface ProvisimRuntime {
   /** Ordered shutdown: API stops accepting, workers drain, connections close, embedded Redis stops last. */
   stop(): Promise<void>;
 }
+
+/** How often the API process trims the provisioning log to PROVISIM_LOG_RETENTION_COUNT / _DAYS. */
+const LOG_RETENTION_INTERVAL_MS = 60_000;
 
 const urlOf = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
@@ -66,8 +71,14 @@ export async function startProvisim(config: Config, logger: Logger): Promise<Pro
     ? await startWorkers({ config, redisUrl, logger: logger.child({ part: 'worker' }) })
     : null;
   const apiListening = await listen(api.app, config.HOST, config.PORT);
+  const stopRetention = scheduleLogRetention(
+    createStores(redis, config).log,
+    LOG_RETENTION_INTERVAL_MS,
+    (err) => logger.warn({ err }, 'provisioning log retention failed'),
+  );
 
   const stop = async () => {
+    stopRetention();
     await apiListening.close();
     await targetListening?.close();
     await workers?.close();
