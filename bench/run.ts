@@ -73,9 +73,10 @@ async function capacityRuns(stack: BenchStack): Promise<CapacityRun[]> {
 async function pushSeries(stack: BenchStack, userIds: string[]): Promise<PushSeries[]> {
   const series: PushSeries[] = [];
   for (const workers of options.workers) {
-    // The app caps pushes in flight at C across all workers (BullMQ global concurrency), as in (1).
+    // The app caps pushes in flight at C across all workers (BullMQ global concurrency), as in (1);
+    // each process takes its share of C (with C each, the first process to fetch takes every job).
     const concurrency = options.concurrency;
-    await stack.setWorkers(workers, concurrency);
+    await stack.setWorkers(workers, Math.ceil(concurrency / workers));
     await runPushBench({
       stack,
       userIds: userIds.slice(0, Math.min(WARMUP_USERS, options.users)),
