@@ -14,7 +14,12 @@ export const useUsers = (query: string, cursor: string | null) =>
   });
 
 export const useUser = (userId: string) =>
-  useQuery({ queryKey: queryKeys.users.one(userId), queryFn: () => api.users.get(userId), retry: false });
+  useQuery({
+    queryKey: queryKeys.users.one(userId),
+    queryFn: () => api.users.get(userId),
+    retry: false,
+    enabled: userId !== '',
+  });
 
 /** The apps a user is assigned to: the API has no per-user listing, so each app is asked (404 = not assigned). */
 export const useUserAssignments = (userId: string, apps: App[] | undefined) =>

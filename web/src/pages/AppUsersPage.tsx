@@ -37,6 +37,7 @@ export function AppUsersPage() {
       <div className="page-head">
         <h2>Users</h2>
         <div className="toolbar">
+          <Link to={`/provisioning?appId=${encodeURIComponent(app.id)}`}>Provisioning log</Link>
           <button
             type="button"
             className="btn btn-primary"

@@ -14,7 +14,7 @@ import { useApps } from '../hooks/use-apps.ts';
 import { useCursorPages } from '../hooks/use-cursor-pages.ts';
 import { useLogStream } from '../hooks/use-log-stream.ts';
 import { LOG_PAGE, useProvisioningLog } from '../hooks/use-provisioning-log.ts';
-import { useUsers } from '../hooks/use-users.ts';
+import { useUser, useUsers } from '../hooks/use-users.ts';
 
 const FILTER_KEYS = ['appId', 'userId', 'action', 'status', 'since', 'until'] as const;
 const REFRESH_MS = 1000;
@@ -281,13 +281,15 @@ function UserFilter({
 }) {
   const [text, setText] = useState('');
   const users = useUsers(text, null);
+  // A filter that came with the URL (e.g. from a user's page) shows whose events these are.
+  const current = useUser(userId ?? '');
   return (
     <label className="field inline">
       <span>User</span>
       <input
         list="log-user-options"
         aria-label="User"
-        placeholder={userId ? 'Filtered by user' : 'Email'}
+        placeholder={userId ? (current.data?.email ?? userId) : 'Email'}
         value={text}
         onChange={(event) => {
           const value = event.target.value;

@@ -42,6 +42,7 @@ export function UserPage() {
             </h1>
             <StateBadge state={user.data.status} />
             <span className="toolbar">
+              <Link to={`/provisioning?userId=${encodeURIComponent(userId)}`}>Provisioning log</Link>
               {user.data.status === 'active' ? (
                 <ActionButton action={suspend} variables={undefined}>
                   Suspend
