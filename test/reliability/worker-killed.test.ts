@@ -52,21 +52,24 @@ describe('fault 4: a worker process is SIGKILLed (or SIGTERMed) mid-batch', () =
       const api = new ApiClient(stack.apiUrl, stack.adminToken);
       const org = await createTargetOrg(api);
       const appId = await createProvisioningApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
-      // Slow answers keep requests in flight when the signal lands.
-      await api.ok('PUT', `/target-api/orgs/${org.orgId}/faults`, {
-        latencyMs: 40,
-        errorRate: 0,
-        rateLimit: null,
-        failNext: [],
-      });
+      // Slow answers keep requests in flight when the signal lands, and the batch far from done.
+      const setLatency = (latencyMs: number) =>
+        api.ok('PUT', `/target-api/orgs/${org.orgId}/faults`, {
+          latencyMs,
+          errorRate: 0,
+          rateLimit: null,
+          failNext: [],
+        });
+      await setLatency(300);
       const userIds = await createUsers(api, USERS, label);
       await assignUsers(api, appId, userIds);
 
       const first: ChildHandle = await startWorkerProcess(workerEnv(), `${label}-worker-1`);
-      await waitForEvents(api, `appId=${appId}&status=succeeded`, 20);
+      await waitForEvents(api, `appId=${appId}&status=succeeded`, 8);
       expect(await first.kill(signal)).toEqual(expectedExit);
       const done = (await api.all(`/api/apps/${appId}/users?state=provisioned`)).length;
       expect(done).toBeLessThan(USERS);
+      await setLatency(0);
 
       await startWorkerProcess(workerEnv(), `${label}-worker-2`);
       await waitIdle(api, appId);
@@ -75,10 +78,12 @@ describe('fault 4: a worker process is SIGKILLed (or SIGTERMed) mid-batch', () =
         await targetUsers(api, org.orgId),
         Array.from({ length: USERS }, (_, i) => `${label}-${i}@example.com`),
       );
+      // No user was created twice: no second successful POST for a userName (the lookup found the first).
       const creates = (await targetRequests(api, org.orgId)).filter(
         (r) => r.method === 'POST' && r.path === '/Users' && r.status === 201,
       );
-      expect(creates.length).toBe(USERS);
+      const createdNames = creates.map((r) => (r.body as { userName: string }).userName);
+      expect(createdNames.length - new Set(createdNames).size).toBe(0);
       expect((await api.all(`/api/apps/${appId}/users?state=provisioned`)).length).toBe(USERS);
       expect((await api.all(`/api/apps/${appId}/tasks?status=succeeded`)).length).toBe(USERS);
       expect(await api.all(`/api/provisioning-log?appId=${appId}&status=failed`)).toEqual([]);
