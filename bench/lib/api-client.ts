@@ -3,15 +3,6 @@ export interface ApiClient {
   call<T>(method: string, path: string, body?: unknown, expect?: number[]): Promise<T>;
 }
 
-export class ApiCallError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export function createApiClient(baseUrl: string, adminToken: string): ApiClient {
   return {
     async call<T>(method: string, path: string, body?: unknown, expect = [200, 201, 204]): Promise<T> {
@@ -25,10 +16,7 @@ export function createApiClient(baseUrl: string, adminToken: string): ApiClient 
       });
       const text = await response.text();
       if (!expect.includes(response.status)) {
-        throw new ApiCallError(
-          response.status,
-          `${method} ${path} -> ${response.status}: ${text.slice(0, 500)}`,
-        );
+        throw new Error(`${method} ${path} -> ${response.status}: ${text.slice(0, 500)}`);
       }
       return (text ? JSON.parse(text) : undefined) as T;
     },

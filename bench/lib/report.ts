@@ -13,7 +13,7 @@ export interface CapacityRun extends TargetCapacityResult {
 
 export interface PushSeries {
   workers: number;
-  /** The app's push concurrency across all workers (each worker process may run as many). */
+  /** The app's push concurrency across all workers (each worker process runs its share). */
   concurrency: number;
   runs: PushBenchResult[];
 }
