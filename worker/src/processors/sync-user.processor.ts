@@ -9,7 +9,7 @@ import type {
 import { redactSecret } from '../../../shared/src/store/redact-secret.ts';
 import type { Stores } from '../../../shared/src/store/stores.ts';
 import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
-import { type PushJob, pushJobSchema, type Task } from '../../../shared/src/types/task.schema.ts';
+import { type PushJob, pushJobSchema } from '../../../shared/src/types/task.schema.ts';
 import { createScimClient, ScimCallError, type ScimExchange } from '../scim/scim-client.ts';
 import { reconcileUser } from './reconcile-user.ts';
 
@@ -74,16 +74,16 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
     const record = await stores.appUsers.find(appId, userId);
     if (!app || !record) return;
     const tasks = (await stores.tasks.getMany(taskIds)).filter((t) => t.status === 'queued');
-    const latest = tasks.reduce<Task | undefined>(
-      (a, t) => (!a || t.createdAt >= a.createdAt ? t : a),
-      undefined,
-    );
+    // Every intent change comes with a queued task; a job finding none (a duplicate, or a follow-up whose
+    // tasks an earlier run already settled) has nothing to push.
+    if (tasks.length === 0) return;
+    const latest = tasks.reduce((a, t) => (t.createdAt >= a.createdAt ? t : a));
     const attempt = job.attemptsMade + 1;
     const base = {
       appId,
       userId,
-      taskId: latest?.id ?? String(job.id),
-      action: (latest?.action ?? 'update') as TaskAction,
+      taskId: latest.id,
+      action: latest.action as TaskAction,
       attempt,
     };
     const exchanges: ScimExchange[] = [];
@@ -121,7 +121,7 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
       const events = exchanges.map((e) => exchangeEvent(base, redactSecret(e, scimBearerToken), failedAs));
       const summary =
         outcome.status === 'succeeded' ? `Pushed to the target (${base.action}).` : outcome.message;
-      const targets = final && tasks.length > 0 ? tasks : [undefined];
+      const targets = final ? tasks : [undefined];
       for (const task of targets)
         events.push({
           ...base,
