@@ -197,6 +197,8 @@ export async function waitIdle(api: ApiClient, appId: string, totalMs = 40_000):
 export interface TargetUser {
   scimId: string;
   userName: string;
+  displayName: string | null;
+  externalId: string | null;
   active: boolean;
 }
 
