@@ -11,7 +11,11 @@ let dataDir: string | undefined;
 /** One embedded redis-server for the whole suite (the same path `npm start` takes); tests isolate by key prefix. */
 export async function setup(project: TestProject): Promise<void> {
   dataDir = mkdtempSync(join(tmpdir(), 'provisim-test-redis-'));
-  redis = await startEmbeddedRedis({ dataDir, appendfsync: 'everysec', logger: createLogger('test-redis', 'warn') });
+  redis = await startEmbeddedRedis({
+    dataDir,
+    appendfsync: 'everysec',
+    logger: createLogger('test-redis', 'warn'),
+  });
   project.provide('redisUrl', redis.url);
 }
 

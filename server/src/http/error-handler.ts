@@ -25,7 +25,9 @@ export function toAppError(err: unknown): AppError | undefined {
   if (parserError?.type === 'entity.parse.failed')
     return new AppError(400, 'invalid_json', 'body: the request body is not valid JSON.', { field: 'body' });
   if (parserError?.type && parserError.status && parserError.status < 500)
-    return new AppError(parserError.status, 'invalid_body', `body: ${(err as Error).message}`, { field: 'body' });
+    return new AppError(parserError.status, 'invalid_body', `body: ${(err as Error).message}`, {
+      field: 'body',
+    });
   if (isStoreUnavailable(err)) return storeUnavailable();
   return undefined;
 }
@@ -44,5 +46,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 }
 
 export const notFoundRoute: RequestHandler = (req, res) => {
-  res.status(404).json({ error: { code: 'route_not_found', message: `No route ${req.method} ${req.path}.` } });
+  res
+    .status(404)
+    .json({ error: { code: 'route_not_found', message: `No route ${req.method} ${req.path}.` } });
 };

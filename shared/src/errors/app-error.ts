@@ -12,13 +12,20 @@ export class AppError extends Error {
 
   toBody(): { error: { code: string; message: string; details?: unknown } } {
     return {
-      error: { code: this.code, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) },
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.details === undefined ? {} : { details: this.details }),
+      },
     };
   }
 }
 
 export const badRequest = (field: string, message: string, details?: unknown) =>
-  new AppError(400, 'invalid_input', `${field}: ${message}`, { field, ...(details === undefined ? {} : { details }) });
+  new AppError(400, 'invalid_input', `${field}: ${message}`, {
+    field,
+    ...(details === undefined ? {} : { details }),
+  });
 export const unauthorized = () =>
   new AppError(401, 'unauthorized', 'A valid admin token is required (Authorization: Bearer <token>).');
 export const notFound = (what: string, id: string) =>

@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 /** Paths whose values never reach a log line, wherever they appear in the logged object. */
 export const REDACTED_PATHS = [
