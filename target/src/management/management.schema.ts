@@ -5,31 +5,36 @@ const seatLimit = z.number().int().min(0).max(1_000_000).nullable();
 export const orgIdParams = z.object({ orgId: z.string().min(1).max(100) });
 export const userParams = orgIdParams.extend({ scimId: z.string().min(1).max(100) });
 
-export const createOrgBody = z.object({
+export const createOrgBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
   strictAttributes: z.boolean().default(true),
   seatLimit: seatLimit.default(null),
 });
 
-export const settingsBody = z.object({
+export const settingsBody = z.strictObject({
   strictAttributes: z.boolean().optional(),
   seatLimit: seatLimit.optional(),
 });
-export const ssoBody = z.object({ configured: z.boolean(), enforced: z.boolean() });
-export const scimBody = z.object({ enabled: z.boolean() });
+export const ssoBody = z.strictObject({ configured: z.boolean(), enforced: z.boolean() });
+export const scimBody = z.strictObject({ enabled: z.boolean() });
 /** Fractions of a day are allowed so that a test can watch a token expire. */
-export const tokenBody = z.object({ lifetimeDays: z.number().positive().max(3650) });
-export const loginBody = z.object({ userName: z.string().min(1).max(500) });
+export const tokenBody = z.strictObject({ lifetimeDays: z.number().positive().max(3650) });
+export const loginBody = z.strictObject({ userName: z.string().min(1).max(500) });
 
-export const faultsBody = z.object({
+export const faultsBody = z.strictObject({
   latencyMs: z.number().int().min(0).max(60_000).default(0),
   errorRate: z.number().min(0).max(1).default(0),
   rateLimit: z
-    .object({ perSecond: z.number().int().min(1).max(100_000) })
+    .strictObject({ perSecond: z.number().int().min(1).max(100_000) })
     .nullable()
     .default(null),
   failNext: z
-    .array(z.object({ status: z.number().int().min(400).max(599), count: z.number().int().min(1).max(1000) }))
+    .array(
+      z.strictObject({
+        status: z.number().int().min(400).max(599),
+        count: z.number().int().min(1).max(1000),
+      }),
+    )
     .max(20)
     .default([]),
 });

@@ -24,7 +24,7 @@ function journalBody(body: unknown): unknown {
   return size > BODY_LIMIT ? { truncated: true, bytes: size } : redacted;
 }
 
-/** Records each SCIM request of a known org (method, path, body, status, time) once it is answered. */
+/** Records each SCIM request of a known org (method, path, body, status, time) once it is answered, even when its caller left. */
 export function journal(store: TargetStore, logger: Logger): RequestHandler {
   return (req, res, next) => {
     const orgId = String(req.params.orgId);
@@ -33,11 +33,24 @@ export function journal(store: TargetStore, logger: Logger): RequestHandler {
     const path = req.originalUrl.startsWith(base)
       ? req.originalUrl.slice(base.length) || '/'
       : req.originalUrl;
-    res.on('finish', () => {
-      const body = journalBody(req.body);
+    let recorded = false;
+    const record = (callerGone: boolean) => {
+      if (recorded) return;
+      recorded = true;
+      const entry = { at, method: req.method, path, body: journalBody(req.body), status: res.statusCode };
       store
-        .appendJournal(orgId, { at, method: req.method, path, body, status: res.statusCode })
+        .appendJournal(orgId, callerGone ? { ...entry, callerGone: true } : entry)
         .catch((err: unknown) => logger.warn({ err, orgId }, 'could not record a SCIM request'));
+    };
+    res.once('finish', () => record(false));
+    res.once('close', () => {
+      if (res.writableFinished) return record(false);
+      // The caller left before the answer: the handler still runs, so record it once its answer is decided.
+      const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
+      res.end = ((...args: unknown[]) => {
+        record(true);
+        return end(...args);
+      }) as typeof res.end;
     });
     next();
   };

@@ -38,6 +38,8 @@ export interface JournalEntry {
   path: string;
   body: unknown;
   status: number;
+  /** The caller went away before the answer reached it (the request was still carried out). */
+  callerGone?: true;
 }
 
 const JOURNAL_LIMIT = 1000;
