@@ -9,7 +9,7 @@ const countList = z
 export const BENCH_ITEMS = ['capacity', 'push', 'approval', 'log'] as const;
 
 const optionsSchema = z.object({
-  users: count.default(2000),
+  users: count.default(10_000),
   concurrency: count.max(1000).default(16),
   runs: count.max(20).default(3),
   workers: countList.default([1, 2]),
