@@ -4,7 +4,7 @@ import type { Stores } from '../../../shared/src/store/stores.ts';
 
 const POLL_MS = 50;
 
-/** Waits until no task of the app is queued and its push queue holds no job, or the timeout passes. */
+/** Waits until no task of the app is queued or staged by a bulk approval and its push queue holds no job, or the timeout passes. */
 export async function waitForIdle(
   stores: Stores,
   queues: PushQueues,
@@ -14,8 +14,11 @@ export async function waitForIdle(
   await stores.apps.get(appId);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const queued = await stores.tasks.countWithStatus(appId, 'queued');
-    if (queued === 0 && (await queues.busy(appId)) === 0) return true;
+    const [queued, staged] = await Promise.all([
+      stores.tasks.countWithStatus(appId, 'queued'),
+      stores.approvals.count(appId),
+    ]);
+    if (queued === 0 && staged === 0 && (await queues.busy(appId)) === 0) return true;
     if (Date.now() >= deadline) return false;
     await sleep(Math.min(POLL_MS, Math.max(1, deadline - Date.now())));
   }

@@ -5,6 +5,7 @@ import {
   scimResourcesEqual,
 } from '../../../shared/src/mapping/scim-user.ts';
 import type { AppUserRecord, Intent } from '../../../shared/src/store/app-users.store.ts';
+import { intentOf } from '../../../shared/src/store/queue-task.ts';
 import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
 import type { User } from '../../../shared/src/types/directory.schema.ts';
 import type { ApprovalKind, Task, TaskActionName } from '../../../shared/src/types/task.schema.ts';
@@ -26,9 +27,6 @@ export type Plan =
     }
   | { kind: 'none' }
   | { kind: 'skip'; message: string };
-
-export const intentOf = (action: TaskActionName): Intent =>
-  action === 'delete' ? 'absent' : action === 'suspend' ? 'suspended' : 'active';
 
 /** The approved state, or the state the pending task would bring, whichever is newer. */
 export function baselineOf(appUser: AppUserRecord | undefined, pending: Task | undefined): Baseline {

@@ -1,15 +1,19 @@
-import type { ChainableCommander } from 'ioredis';
 import { conflict } from '../../../shared/src/errors/app-error.ts';
 import type { Logger } from '../../../shared/src/logger/logger.ts';
-import type { AppUserPatch } from '../../../shared/src/store/app-users.store.ts';
 import { newId } from '../../../shared/src/store/ids.ts';
 import type { NewLogEvent } from '../../../shared/src/store/provisioning-log/provisioning-log.ts';
 import type { PushQueues } from '../../../shared/src/store/push-queues.ts';
+import { queueTaskWrites } from '../../../shared/src/store/queue-task.ts';
 import type { Stores } from '../../../shared/src/store/stores.ts';
+import {
+  approvalEvents,
+  describeTask as describe,
+  taskEvent,
+} from '../../../shared/src/store/task-events.ts';
 import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
 import type { User } from '../../../shared/src/types/directory.schema.ts';
 import type { Task } from '../../../shared/src/types/task.schema.ts';
-import { baselineOf, intentOf, type Plan, planDeprovision, planPresence } from './plan-task.ts';
+import { baselineOf, type Plan, planDeprovision, planPresence } from './plan-task.ts';
 
 /** One change to turn into a task (or a skipped log event) for one user of one app. */
 export interface Change {
@@ -30,9 +34,6 @@ export interface SubmitResult {
 
 const CHUNK = 1000;
 const ADMIN = 'admin';
-
-const describe = (task: Task): string =>
-  task.preview ? `${task.action} ${task.preview.userName}` : `${task.action} user ${task.userId}`;
 
 /** Turns directory and assignment changes into approval tasks, decides them, and hands approved ones to the push queue. */
 export class ProvisioningService {
@@ -56,6 +57,7 @@ export class ProvisioningService {
 
   private async submitChunk(app: AppRecord, changes: Change[]): Promise<SubmitResult> {
     const { appUsers, tasks, redis } = this.stores;
+    await this.settle(app.id);
     const records = await appUsers.findMany(
       app.id,
       changes.map((c) => c.userId),
@@ -91,7 +93,7 @@ export class ProvisioningService {
       if (pending) {
         tasks.save(p, { ...pending, status: 'superseded', decidedAt: now }, 'pending');
         events.push(
-          this.event(
+          taskEvent(
             pending,
             'skipped',
             `Superseded by a newer change before approval (${describe(pending)}).`,
@@ -125,12 +127,12 @@ export class ProvisioningService {
       if (app.provisioning.requireApproval[plan.approvalKind]) {
         tasks.save(p, task, null);
         appUsers.write(p, app.id, change.userId, { ...base, pendingTaskId: task.id });
-        events.push(this.event(task, 'pending_approval', `Awaiting admin approval: ${describe(task)}.`));
+        events.push(taskEvent(task, 'pending_approval', `Awaiting admin approval: ${describe(task)}.`));
         result.pending += 1;
       } else {
         const queued: Task = { ...task, status: 'queued', decidedAt: now, decidedBy: 'auto' };
-        this.applyIntent(p, queued, null, base);
-        events.push(this.event(queued, 'queued', `Queued without approval: ${describe(task)}.`));
+        queueTaskWrites(this.stores, p, queued, null, base);
+        events.push(taskEvent(queued, 'queued', `Queued without approval: ${describe(task)}.`));
         toPush.push(change.userId);
         result.queued += 1;
       }
@@ -142,81 +144,48 @@ export class ProvisioningService {
     return result;
   }
 
-  /** Records the task as queued and makes its outcome the state the next push reconciles towards. */
-  private applyIntent(
-    p: ChainableCommander,
-    task: Task,
-    previous: Task['status'] | null,
-    extra: AppUserPatch,
-  ): void {
-    const { appUsers, tasks } = this.stores;
-    tasks.save(p, task, previous);
-    appUsers.addQueuedTask(p, task.appId, task.userId, task.id);
-    appUsers.write(p, task.appId, task.userId, {
-      ...extra,
-      pendingTaskId: null,
-      intent: intentOf(task.action),
-      intentResource: task.preview,
-      intentGroups: task.groups,
-      outcome: '',
-    });
-  }
-
-  private event(task: Task, status: NewLogEvent['status'], message: string, actor?: string): NewLogEvent {
-    return {
-      appId: task.appId,
-      userId: task.userId,
-      taskId: task.id,
-      action: task.action,
-      status,
-      message,
-      ...(actor ? { actor } : {}),
-    };
-  }
-
   async approve(appId: string, taskId: string): Promise<Task> {
+    await this.settle(appId);
     const task = await this.stores.tasks.get(appId, taskId);
     if (task.status !== 'pending')
       throw conflict('task_not_pending', `Task ${taskId} is ${task.status}, not pending.`);
-    const [approved] = await this.approveTasks([task]);
-    return approved as Task;
+    const queued: Task = { ...task, status: 'queued', decidedAt: new Date().toISOString(), decidedBy: ADMIN };
+    const p = this.stores.redis.multi();
+    queueTaskWrites(this.stores, p, queued, 'pending');
+    this.queues.markOutbox(p, appId, [task.userId]);
+    await p.exec();
+    await this.stores.log.appendMany(approvalEvents(queued, ADMIN));
+    await this.queues.enqueue(appId, [task.userId]);
+    return queued;
   }
 
+  /**
+   * Stages every pending task as one batch (O(1) in their number) and answers how many; the per-task
+   * writes, events and jobs are materialised right after, in the background (and by any worker's
+   * outbox flush should this process die first).
+   */
   async approveAll(appId: string): Promise<number> {
-    const ids = await this.stores.tasks.idsWithStatus(appId, 'pending');
-    let approved = 0;
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const batch = (await this.stores.tasks.getMany(ids.slice(i, i + CHUNK))).filter(
-        (t) => t.status === 'pending',
-      );
-      approved += (await this.approveTasks(batch)).length;
-    }
+    const approved = await this.stores.approvals.stage(appId, ADMIN);
+    if (approved > 0) this.materializeInBackground(appId);
     return approved;
   }
 
-  private async approveTasks(pendingTasks: Task[]): Promise<Task[]> {
-    if (pendingTasks.length === 0) return [];
-    const p = this.stores.redis.multi();
-    const now = new Date().toISOString();
-    const events: NewLogEvent[] = [];
-    const queued = pendingTasks.map((task) => {
-      const next: Task = { ...task, status: 'queued', decidedAt: now, decidedBy: ADMIN };
-      this.applyIntent(p, next, 'pending', {});
-      events.push(this.event(next, 'approved', `Approved by ${ADMIN}: ${describe(task)}.`, ADMIN));
-      events.push(this.event(next, 'queued', `Queued for push: ${describe(task)}.`));
-      return next;
-    });
-    const appId = pendingTasks[0]?.appId as string;
-    const userIds = queued.map((t) => t.userId);
-    this.queues.markOutbox(p, appId, userIds);
-    await p.exec();
-    await this.stores.log.appendMany(events);
-    await this.queues.enqueue(appId, userIds);
-    return queued;
+  private materializeInBackground(appId: string): void {
+    this.stores.approvals
+      .step(appId, this.queues)
+      .catch((err) =>
+        this.logger.warn({ appId, err: (err as Error).message }, 'bulk approval materialisation failed'),
+      );
+  }
+
+  /** Lets a staged bulk approval of the app land before a change reads or decides its tasks. */
+  private settle(appId: string): Promise<void> {
+    return this.stores.approvals.settle(appId, this.queues);
   }
 
   async deny(appId: string, taskId: string, reason: string | undefined): Promise<Task> {
     const { tasks, appUsers, redis, log } = this.stores;
+    await this.settle(appId);
     const task = await tasks.get(appId, taskId);
     if (task.status !== 'pending')
       throw conflict('task_not_pending', `Task ${taskId} is ${task.status}, not pending.`);
@@ -236,9 +205,7 @@ export class ProvisioningService {
       ...(neverProvisioned ? { outcome: 'denied' } : {}),
     });
     await p.exec();
-    await log.append(
-      this.event(denied, 'denied', `Denied by ${ADMIN}${reason ? `: ${reason}` : ''}.`, ADMIN),
-    );
+    await log.append(taskEvent(denied, 'denied', `Denied by ${ADMIN}${reason ? `: ${reason}` : ''}.`, ADMIN));
     return denied;
   }
 
@@ -258,7 +225,7 @@ export class ProvisioningService {
     this.queues.markOutbox(p, appId, [task.userId]);
     await p.exec();
     await this.stores.log.append(
-      this.event(queued, 'queued', `Retry requested by ${ADMIN}: ${describe(task)}.`, ADMIN),
+      taskEvent(queued, 'queued', `Retry requested by ${ADMIN}: ${describe(task)}.`, ADMIN),
     );
     await this.queues.enqueue(appId, [task.userId]);
     return queued;

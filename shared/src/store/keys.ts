@@ -24,6 +24,12 @@ export function storeKeys(prefix: string) {
     task: (id: string) => `${prefix}:task:${id}`,
     appTasks: (appId: string) => `${prefix}:app:${appId}:tasks`,
     appTaskStatus: (appId: string, status: string) => `${prefix}:app:${appId}:tasks:${status}`,
+    /** Bulk approvals not yet materialised: batch ids scored by approval time (see approval-batches.ts). */
+    appApprovals: (appId: string) => `${prefix}:app:${appId}:approvals`,
+    appApprovalTasks: (appId: string, batchId: string) => `${prefix}:app:${appId}:approval:${batchId}`,
+    appApprovalMarker: (appId: string, batchId: string) =>
+      `${prefix}:app:${appId}:approval:${batchId}:marker`,
+    appApprovalsLock: (appId: string) => `${prefix}:app:${appId}:approvals:lock`,
     workers: `${prefix}:workers`,
   };
 }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/env.ts';
 import { AppUsersStore } from './app-users.store.ts';
+import { ApprovalBatches } from './approval-batches.ts';
 import { AppsStore } from './apps.store.ts';
 import { storeKeys } from './keys.ts';
 import { ProvisioningLog } from './provisioning-log/provisioning-log.ts';
@@ -18,26 +19,31 @@ export interface Stores {
   tasks: TasksStore;
   outcomes: PushOutcomes;
   log: ProvisioningLog;
+  approvals: ApprovalBatches;
 }
 
 /** Every store over one connection, keys under `config.PROVISIM_KEY_PREFIX`. */
 export function createStores(redis: Redis, config: Config): Stores {
   const keys = storeKeys(config.PROVISIM_KEY_PREFIX);
+  const appUsers = new AppUsersStore(redis, keys);
+  const tasks = new TasksStore(redis, keys);
+  const log = new ProvisioningLog({
+    redis,
+    keyPrefix: config.PROVISIM_KEY_PREFIX,
+    retention: {
+      maxCount: config.PROVISIM_LOG_RETENTION_COUNT,
+      maxAgeMs: config.PROVISIM_LOG_RETENTION_DAYS * 86_400_000,
+    },
+  });
   return {
     redis,
     users: new UsersStore(redis, keys),
     roles: new RolesStore(redis, keys),
     apps: new AppsStore(redis, keys),
-    appUsers: new AppUsersStore(redis, keys),
-    tasks: new TasksStore(redis, keys),
+    appUsers,
+    tasks,
     outcomes: new PushOutcomes(redis, keys),
-    log: new ProvisioningLog({
-      redis,
-      keyPrefix: config.PROVISIM_KEY_PREFIX,
-      retention: {
-        maxCount: config.PROVISIM_LOG_RETENTION_COUNT,
-        maxAgeMs: config.PROVISIM_LOG_RETENTION_DAYS * 86_400_000,
-      },
-    }),
+    log,
+    approvals: new ApprovalBatches(redis, keys, { tasks, appUsers, log }),
   };
 }

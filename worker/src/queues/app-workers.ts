@@ -14,6 +14,8 @@ import { pushBackoff } from './backoff.ts';
 
 const RESYNC_MS = 5000;
 const OUTBOX_MS = 1000;
+/** Bulk approvals another process left half materialised: chunks of 1,000 per app per flush. */
+const APPROVAL_CHUNKS_PER_FLUSH = 20;
 /** A killed worker's job is picked up again once its lock lapses (then checked every STALLED_INTERVAL_MS). */
 const LOCK_MS = 5000;
 const STALLED_INTERVAL_MS = 2500;
@@ -70,6 +72,7 @@ export class AppWorkers {
 
   private async flushOutboxes(): Promise<void> {
     for (const appId of this.running.keys()) {
+      await this.deps.stores.approvals.step(appId, this.producer, APPROVAL_CHUNKS_PER_FLUSH);
       const flushed = await this.producer.flushOutbox(appId);
       if (flushed > 0) this.deps.logger.info({ appId, flushed }, 'enqueued pushes left in the outbox');
     }
