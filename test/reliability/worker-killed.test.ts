@@ -66,7 +66,8 @@ describe('fault 4: a worker process is SIGKILLed (or SIGTERMed) mid-batch', () =
 
       const first: ChildHandle = await startWorkerProcess(workerEnv(), `${label}-worker-1`);
       await waitForEvents(api, `appId=${appId}&status=succeeded`, 8);
-      expect(await first.kill(signal)).toEqual(expectedExit);
+      const exited = await first.kill(signal);
+      expect(exited, `worker output:\n${first.output().slice(-4000)}`).toEqual(expectedExit);
       const done = (await api.all(`/api/apps/${appId}/users?state=provisioned`)).length;
       expect(done).toBeLessThan(USERS);
       await setLatency(0);
