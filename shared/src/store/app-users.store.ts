@@ -114,6 +114,21 @@ export class AppUsersStore {
     return h.userId ? fromHash(h) : null;
   }
 
+  /** The record and its queued task ids in one round trip, the ids read first. */
+  async findWithQueued(
+    appId: string,
+    userId: string,
+  ): Promise<{ record: AppUserRecord | null; queuedTaskIds: string[] }> {
+    const [ids, h] = (await this.redis
+      .pipeline()
+      .smembers(this.keys.appUserQueued(appId, userId))
+      .hgetall(this.keys.appUser(appId, userId))
+      .exec()) as [[Error | null, string[]], [Error | null, Record<string, string>]];
+    if (ids[0]) throw ids[0];
+    if (h[0]) throw h[0];
+    return { record: h[1].userId ? fromHash(h[1]) : null, queuedTaskIds: ids[1] };
+  }
+
   async findMany(appId: string, userIds: string[]): Promise<Map<string, AppUserRecord>> {
     const found = new Map<string, AppUserRecord>();
     for (let i = 0; i < userIds.length; i += 1000) {
@@ -155,10 +170,6 @@ export class AppUsersStore {
 
   removeQueuedTasks(p: ChainableCommander, appId: string, userId: string, taskIds: string[]): void {
     if (taskIds.length > 0) p.srem(this.keys.appUserQueued(appId, userId), ...taskIds);
-  }
-
-  queuedTaskIds(appId: string, userId: string): Promise<string[]> {
-    return this.redis.smembers(this.keys.appUserQueued(appId, userId));
   }
 
   assignedIds(appId: string): Promise<string[]> {

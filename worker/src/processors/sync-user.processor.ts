@@ -6,6 +6,7 @@ import type {
   NewLogEvent,
   TaskAction,
 } from '../../../shared/src/store/provisioning-log/provisioning-log.ts';
+import { verdict } from '../../../shared/src/store/push-outcomes.ts';
 import { redactSecret } from '../../../shared/src/store/redact-secret.ts';
 import type { Stores } from '../../../shared/src/store/stores.ts';
 import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
@@ -16,6 +17,8 @@ import { reconcileUser } from './reconcile-user.ts';
 export interface SyncUserDeps {
   stores: Stores;
   config: Config;
+  /** App records as recently read (see AppCache). */
+  apps: { find(appId: string): Promise<AppRecord | null> };
   /** Pauses the app's pushes after the target refused our credentials. */
   quarantine(app: AppRecord, reason: string): Promise<void>;
 }
@@ -69,11 +72,12 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
   return async (job: Job<PushJob>, token?: string): Promise<void> => {
     const { appId, userId } = pushJobSchema.parse(job.data);
     // Tasks before state: a task approved in between is then left queued for the follow-up job, never marked done unpushed.
-    const taskIds = await stores.appUsers.queuedTaskIds(appId, userId);
-    const app = await stores.apps.find(appId);
-    const record = await stores.appUsers.find(appId, userId);
+    const [app, { record, queuedTaskIds }] = await Promise.all([
+      deps.apps.find(appId),
+      stores.appUsers.findWithQueued(appId, userId),
+    ]);
     if (!app || !record) return;
-    const tasks = (await stores.tasks.getMany(taskIds)).filter((t) => t.status === 'queued');
+    const tasks = (await stores.tasks.getMany(queuedTaskIds)).filter((t) => t.status === 'queued');
     // Every intent change comes with a queued task; a job finding none (a duplicate, or a follow-up whose
     // tasks an earlier run already settled) has nothing to push.
     if (tasks.length === 0) return;
@@ -116,7 +120,6 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
       } else if (outcome.status === 'retrying') {
         stores.appUsers.write(p, appId, userId, { lastError: outcome.message });
       }
-      await p.exec();
       const failedAs: LogStatus = outcome.status === 'retrying' ? 'retrying' : 'failed';
       const events = exchanges.map((e) => exchangeEvent(base, redactSecret(e, scimBearerToken), failedAs));
       const summary =
@@ -129,9 +132,14 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
           status: outcome.status,
           message: summary,
         });
-      await stores.log.appendMany(events);
+      stores.log.appendOn(p, events);
+      const succeeded = outcome.status === 'succeeded';
+      if (final) stores.outcomes.recordOn(p, appId, succeeded);
+      const results = await p.exec();
+      const failedReply = results?.find(([err]) => err)?.[0];
+      if (failedReply) throw failedReply;
       if (final) {
-        const reason = await stores.outcomes.record(appId, outcome.status === 'succeeded');
+        const reason = verdict(succeeded, results?.at(-1)?.[1] as string[]);
         if (reason) await deps.quarantine(app, reason);
       }
     };

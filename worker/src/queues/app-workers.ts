@@ -10,10 +10,13 @@ import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
 import type { PushJob } from '../../../shared/src/types/task.schema.ts';
 import { createSyncUserProcessor } from '../processors/sync-user.processor.ts';
 import { ScimCallError } from '../scim/scim-client.ts';
+import { AppCache } from './app-cache.ts';
 import { pushBackoff } from './backoff.ts';
 
 const RESYNC_MS = 5000;
 const OUTBOX_MS = 1000;
+/** Changes reach the cache through the app events channel; the expiry only bounds a missed message. */
+const APP_CACHE_MS = 1000;
 /** Bulk approvals another process left half materialised: chunks of 1,000 per app per flush. */
 const APPROVAL_CHUNKS_PER_FLUSH = 20;
 /** A killed worker's job is picked up again once its lock lapses (then checked every STALLED_INTERVAL_MS). */
@@ -35,6 +38,7 @@ export class AppWorkers {
   private timer: NodeJS.Timeout | undefined;
   private outboxTimer: NodeJS.Timeout | undefined;
   private readonly producer: PushQueues;
+  private readonly apps: AppCache;
   private sync: Promise<void> = Promise.resolve();
   private closed = false;
 
@@ -48,6 +52,7 @@ export class AppWorkers {
     },
   ) {
     this.producer = new PushQueues(deps.config, deps.connection, deps.logger);
+    this.apps = new AppCache(deps.stores.apps, APP_CACHE_MS);
   }
 
   async start(): Promise<void> {
@@ -56,6 +61,7 @@ export class AppWorkers {
     subscriber.on('message', (ch: string, message: string) => {
       if (ch !== channel) return;
       const event = JSON.parse(message) as AppEvent;
+      this.apps.invalidate(event.appId);
       this.schedule(() => this.refresh(event.appId));
     });
     await subscriber.subscribe(channel);
@@ -102,6 +108,7 @@ export class AppWorkers {
     await queue.setGlobalConcurrency(app.provisioning.concurrency);
     const processor = createSyncUserProcessor({
       stores: this.deps.stores,
+      apps: this.apps,
       config,
       quarantine: (target, reason) => this.quarantine(target.id, reason, queue),
     });

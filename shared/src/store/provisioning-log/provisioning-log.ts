@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import { z } from 'zod';
 import { badRequest } from '../../errors/app-error.ts';
 import {
@@ -133,6 +133,20 @@ export class ProvisioningLog {
   async appendMany(events: NewLogEvent[]): Promise<LogEvent[]> {
     if (events.length === 0) return [];
     const clean = events.map(sanitize);
+    const streamIds = await this.runAppends(this.appendChunks(clean));
+    return clean.map((event, i) => {
+      const streamId = streamIds[i] as string;
+      return { id: toEventId(streamId), at: new Date(streamIdMs(streamId)).toISOString(), ...event };
+    });
+  }
+
+  /** Queues the appends on a caller's pipeline or transaction, so they travel with its other writes. */
+  appendOn(pipeline: ChainableCommander, events: NewLogEvent[]): void {
+    for (const chunk of this.appendChunks(events.map(sanitize)))
+      this.scripts.appendOn(pipeline, chunk.keys, chunk.args);
+  }
+
+  private appendChunks(clean: NewLogEvent[]): { keys: string[]; args: (string | number)[] }[] {
     const chunks: { keys: string[]; args: (string | number)[] }[] = [];
     for (let start = 0; start < clean.length; start += APPEND_CHUNK) {
       const keys = [this.keys.events, this.keys.appCodes, this.keys.appCodeSeq];
@@ -144,11 +158,7 @@ export class ProvisioningLog {
       }
       chunks.push({ keys, args });
     }
-    const streamIds = await this.runAppends(chunks);
-    return clean.map((event, i) => {
-      const streamId = streamIds[i] as string;
-      return { id: toEventId(streamId), at: new Date(streamIdMs(streamId)).toISOString(), ...event };
-    });
+    return chunks;
   }
 
   private async runAppends(chunks: { keys: string[]; args: (string | number)[] }[]): Promise<string[]> {
