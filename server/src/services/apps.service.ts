@@ -18,6 +18,9 @@ import { ScimCallError } from '../../../worker/src/scim/scim-call-error.ts';
 import { createScimClient } from '../../../worker/src/scim/scim-client.ts';
 import { assertTargetAllowed } from './target-allowlist.ts';
 
+/** SCIM requests an app's target sees at once, across every worker process (BullMQ global concurrency). */
+const DEFAULT_APP_CONCURRENCY = 16;
+
 type ConfigurationInput = {
   scimBaseUrl: string;
   scimBearerToken?: string | undefined;
@@ -77,7 +80,7 @@ export class AppsService {
         requireApproval: { create: true, update: true, delete: true },
         onDelete: 'suspend',
         onSuspend: 'suspend',
-        concurrency: Math.min(this.config.PROVISIM_WORKER_CONCURRENCY, 100),
+        concurrency: DEFAULT_APP_CONCURRENCY,
         rateLimitPerSecond: null,
       },
     };

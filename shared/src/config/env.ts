@@ -19,8 +19,11 @@ export const envSchema = z.object({
   PROVISIM_START_TARGET: bool.default(true),
   /** BullMQ workers run inside the API process; 0 leaves pushing to `npm run worker` processes. */
   PROVISIM_IN_PROCESS_WORKERS: bool.default(true),
-  /** Jobs one worker process runs at once, across apps. */
-  PROVISIM_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
+  /**
+   * Jobs of one app one worker process runs at once (capped by the app's own concurrency, 16 by default):
+   * half of it, so a second process (or `npm run worker` beside in-process workers) shares the app's slots.
+   */
+  PROVISIM_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(8),
   PROVISIM_SCIM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   PROVISIM_PUSH_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   PROVISIM_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(1000),
