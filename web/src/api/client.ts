@@ -104,7 +104,7 @@ export const api = {
 
   log: {
     list: (filters: LogFilters & { limit?: number; cursor?: string | null }) =>
-      request<Page<LogEvent>>('GET', withQuery('/api/provisioning-log', filters)),
+      request<Page<LogEvent>>('GET', withQuery('/api/provisioning-log', { ...filters })),
     exportPath: (format: 'csv' | 'ndjson', filters: LogFilters) =>
       withQuery('/api/provisioning-log/export', { format, ...filters }),
     streamPath: (appId?: string) => withQuery('/api/provisioning-log/stream', { appId }),

@@ -1,24 +1,33 @@
 // Types of the provisim REST API and the built-in target's management API, as in design/api.md.
+// Where shared/ declares the same shape, it is taken from there (types only: the schemas' zod stays
+// out of the bundle); log-types.ts is plain data with no imports, so its lists come along as values.
+
+import type { z } from 'zod';
+import type { CustomParameter } from '../../../shared/src/mapping/scim-user.ts';
+import type { TaskAction } from '../../../shared/src/store/provisioning-log/log-types.ts';
+import type {
+  onDeleteSchema,
+  onSuspendSchema,
+  parametersInputSchema,
+} from '../../../shared/src/types/app.schema.ts';
+import type { User, userStatusSchema } from '../../../shared/src/types/directory.schema.ts';
+import type { AppUserState, TaskStatus } from '../../../shared/src/types/task.schema.ts';
+
+export type {
+  LogEvent,
+  LogFilter as LogFilters,
+  LogStatus,
+} from '../../../shared/src/store/provisioning-log/log-types.ts';
+export { LOG_STATUSES, TASK_ACTIONS } from '../../../shared/src/store/provisioning-log/log-types.ts';
+export type { AppUserState, CustomParameter, TaskAction, TaskStatus };
 
 export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
-export type UserStatus = 'active' | 'suspended';
+export type UserStatus = z.infer<typeof userStatusSchema>;
 
-export type DirectoryUser = {
-  id: string;
-  firstname: string;
-  lastname: string;
-  email: string;
-  username: string;
-  department: string | null;
-  title: string | null;
-  custom: Record<string, string>;
-  status: UserStatus;
-  createdAt: string;
-  updatedAt: string;
-};
+export type DirectoryUser = User;
 
 export type UserInput = {
   firstname: string;
@@ -41,12 +50,10 @@ export type Dialect = (typeof DIALECTS)[number];
 
 export type ApiConnection = 'disabled' | 'enabled' | 'error';
 
-export type CustomParameter = { name: string; source: string; target: string };
-
 export type ScimUsernameSource = 'email' | 'username';
 
-export type OnDelete = 'delete' | 'suspend' | 'none';
-export type OnSuspend = 'suspend' | 'none';
+export type OnDelete = z.infer<typeof onDeleteSchema>;
+export type OnSuspend = z.infer<typeof onSuspendSchema>;
 
 export type Provisioning = {
   enabled: boolean;
@@ -76,8 +83,9 @@ export type App = {
 
 export type ConfigurationInput = { scimBaseUrl: string; scimBearerToken?: string; dialect?: Dialect };
 
-export type ParametersInput = { scimUsername: ScimUsernameSource | null; custom?: CustomParameter[] };
+export type ParametersInput = z.infer<typeof parametersInputSchema>;
 
+// A copy of shared's list: importing the value would bring zod into the bundle; `satisfies` keeps it in step.
 export const APP_USER_STATES = [
   'pending',
   'queued',
@@ -86,8 +94,7 @@ export const APP_USER_STATES = [
   'deprovisioned',
   'failed',
   'denied',
-] as const;
-export type AppUserState = (typeof APP_USER_STATES)[number];
+] as const satisfies readonly AppUserState[];
 
 export type AppUser = {
   userId: string;
@@ -100,11 +107,6 @@ export type AppUser = {
   updatedAt: string;
   desired?: unknown;
 };
-
-export const TASK_ACTIONS = ['create', 'update', 'suspend', 'reactivate', 'delete'] as const;
-export type TaskAction = (typeof TASK_ACTIONS)[number];
-
-export type TaskStatus = 'pending' | 'approved' | 'denied' | 'superseded' | 'queued' | 'succeeded' | 'failed';
 
 export type Task = {
   id: string;
@@ -121,43 +123,6 @@ export type Task = {
 };
 
 export type ReapplyResult = { queued: number; pending: number; unchanged: number };
-
-export const LOG_STATUSES = [
-  'pending_approval',
-  'approved',
-  'denied',
-  'queued',
-  'succeeded',
-  'failed',
-  'retrying',
-  'skipped',
-] as const;
-export type LogStatus = (typeof LOG_STATUSES)[number];
-
-export type LogEvent = {
-  id: string;
-  at: string;
-  appId: string;
-  userId: string;
-  taskId: string;
-  action: TaskAction;
-  status: LogStatus;
-  attempt?: number;
-  actor?: string;
-  message: string;
-  request?: { method: string; url: string; body?: unknown };
-  response?: { status: number; body?: unknown };
-  durationMs?: number;
-};
-
-export type LogFilters = {
-  appId?: string;
-  userId?: string;
-  action?: TaskAction;
-  status?: LogStatus;
-  since?: string;
-  until?: string;
-};
 
 export type Health = { status: string; redis: string; workers: number };
 

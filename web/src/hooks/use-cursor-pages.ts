@@ -9,3 +9,5 @@ export const useCursorPages = () => {
   const reset = useCallback(() => setCursors([null]), []);
   return { cursor, page: cursors.length, hasPrevious: cursors.length > 1, next, previous, reset };
 };
+
+export type CursorPages = ReturnType<typeof useCursorPages>;

@@ -39,7 +39,13 @@ export function AppConfigurationPage() {
     if (dirty) await saveConfiguration();
     return api.apps.enable(app.id);
   });
-  const clearToken = () => setToken('');
+  // Enable and Save share these: both clear the token field once the API has it.
+  const submit = {
+    variables: undefined,
+    variant: 'primary',
+    onDone: () => setToken(''),
+    disabled: !baseUrl,
+  } as const;
 
   return (
     <div className="card">
@@ -48,13 +54,7 @@ export function AppConfigurationPage() {
         <legend>API Connection</legend>
         <p className="connection">
           <StateBadge state={saved.apiConnection} />
-          <ActionButton
-            action={enable}
-            variables={undefined}
-            variant="primary"
-            onDone={clearToken}
-            disabled={!baseUrl}
-          >
+          <ActionButton action={enable} {...submit}>
             Enable
           </ActionButton>
         </p>
@@ -106,13 +106,7 @@ export function AppConfigurationPage() {
           </select>
         </label>
       </fieldset>
-      <ActionButton
-        action={save}
-        variables={undefined}
-        variant="primary"
-        onDone={clearToken}
-        disabled={!baseUrl}
-      >
+      <ActionButton action={save} {...submit}>
         Save
       </ActionButton>
       {save.isSuccess && !dirty && (

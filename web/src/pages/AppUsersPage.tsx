@@ -7,7 +7,7 @@ import { ConfirmButton } from '../components/ConfirmButton/ConfirmButton.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog/ConfirmDialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
 import { JsonBlock } from '../components/JsonBlock/JsonBlock.tsx';
-import { Pager } from '../components/Pager/Pager.tsx';
+import { PagedTable } from '../components/PagedTable/PagedTable.tsx';
 import { StateBadge } from '../components/StateBadge/StateBadge.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { useAppUsers } from '../hooks/use-app-users.ts';
@@ -103,41 +103,21 @@ export function AppUsersPage() {
         <AssignUser appId={app.id} />
       </div>
       <ErrorMessage error={users.error} />
-      <table className="table app-users">
-        <thead>
-          <tr>
-            <th>User</th>
-            <th>State</th>
-            <th>External ID</th>
-            <th>Updated</th>
-            <th>Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.data?.items.map((user) => (
-            <AppUserRow
-              key={user.userId}
-              appId={app.id}
-              user={user}
-              task={user.pendingTaskId ? tasksById.get(user.pendingTaskId) : undefined}
-              failedTask={user.state === 'failed' ? failedTaskOf(user.userId) : undefined}
-            />
-          ))}
-          {users.data?.items.length === 0 && (
-            <tr>
-              <td colSpan={5} className="muted">
-                No users. Assign users to {app.name} from here or from Users.
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
-      <Pager
-        page={pages.page}
-        hasPrevious={pages.hasPrevious}
-        nextCursor={users.data?.nextCursor}
-        onNext={pages.next}
-        onPrevious={pages.previous}
+      <PagedTable
+        className="table app-users"
+        columns={['User', 'State', 'External ID', 'Updated', 'Actions']}
+        data={users.data}
+        pages={pages}
+        empty={`No users. Assign users to ${app.name} from here or from Users.`}
+        row={(user) => (
+          <AppUserRow
+            key={user.userId}
+            appId={app.id}
+            user={user}
+            task={user.pendingTaskId ? tasksById.get(user.pendingTaskId) : undefined}
+            failedTask={user.state === 'failed' ? failedTaskOf(user.userId) : undefined}
+          />
+        )}
       />
       {confirmBulk && (
         <ConfirmDialog

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { JournalEntry } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
 import { JsonBlock } from '../components/JsonBlock/JsonBlock.tsx';
-import { Pager } from '../components/Pager/Pager.tsx';
+import { PagedTable } from '../components/PagedTable/PagedTable.tsx';
 import { useCursorPages } from '../hooks/use-cursor-pages.ts';
 import { useOrgRequests } from '../hooks/use-org-requests.ts';
 import { useCurrentOrg } from './CalendlyOrgPage.tsx';
@@ -16,34 +16,14 @@ export function CalendlyRequestsPage() {
     <div className="card">
       <h2>Request journal</h2>
       <ErrorMessage error={requests.error} />
-      <table className="table journal">
-        <thead>
-          <tr>
-            <th>Time</th>
-            <th>Request</th>
-            <th>Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {requests.data?.items.map((entry, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: the journal is append-only, so a position is stable
-            <JournalRow key={`${pages.page}-${index}`} entry={entry} />
-          ))}
-          {requests.data?.items.length === 0 && (
-            <tr>
-              <td colSpan={3} className="muted">
-                No SCIM requests yet.
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
-      <Pager
-        page={pages.page}
-        hasPrevious={pages.hasPrevious}
-        nextCursor={requests.data?.nextCursor}
-        onNext={pages.next}
-        onPrevious={pages.previous}
+      <PagedTable
+        className="table journal"
+        columns={['Time', 'Request', 'Status']}
+        data={requests.data}
+        pages={pages}
+        empty="No SCIM requests yet."
+        // The journal is append-only, so a position on a page is a stable key.
+        row={(entry, index) => <JournalRow key={`${pages.page}-${index}`} entry={entry} />}
       />
     </div>
   );

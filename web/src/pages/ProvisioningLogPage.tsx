@@ -5,8 +5,9 @@ import { api } from '../api/client.ts';
 import { download } from '../api/http.ts';
 import { LOG_STATUSES, type LogEvent, type LogFilters, TASK_ACTIONS } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
+import { FilterSelect } from '../components/FilterSelect/FilterSelect.tsx';
 import { JsonBlock } from '../components/JsonBlock/JsonBlock.tsx';
-import { Pager } from '../components/Pager/Pager.tsx';
+import { PagedTable } from '../components/PagedTable/PagedTable.tsx';
 import { StateBadge } from '../components/StateBadge/StateBadge.tsx';
 import { UserName } from '../components/UserName/UserName.tsx';
 import { queryKeys } from '../hooks/query-keys.ts';
@@ -18,6 +19,12 @@ import { useUser, useUsers } from '../hooks/use-users.ts';
 
 const FILTER_KEYS = ['appId', 'userId', 'action', 'status', 'since', 'until'] as const;
 const REFRESH_MS = 1000;
+const ACTION_OPTIONS = TASK_ACTIONS.map((action) => [action, action] as const);
+const STATUS_OPTIONS = LOG_STATUSES.map((status) => [status, status.replace('_', ' ')] as const);
+const TIME_BOUNDS = [
+  ['From', 'since'],
+  ['To', 'until'],
+] as const;
 
 /** `datetime-local` values are local time; the API wants ISO 8601 in UTC. */
 const toIso = (local: string): string | undefined => (local ? new Date(local).toISOString() : undefined);
@@ -96,101 +103,48 @@ export function ProvisioningLogPage() {
       </div>
       <ErrorMessage error={exportError} />
       <div className="filters">
-        <label className="field inline">
-          <span>App</span>
-          <select
-            aria-label="App"
-            value={filters.appId ?? ''}
-            onChange={(event) => setFilter('appId', event.target.value)}
-          >
-            <option value="">All Apps</option>
-            {apps.data?.map((app) => (
-              <option key={app.id} value={app.id}>
-                {app.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label="App"
+          allLabel="All Apps"
+          value={filters.appId}
+          options={apps.data?.map((app) => [app.id, app.name] as const) ?? []}
+          onChange={(appId) => setFilter('appId', appId)}
+        />
         <UserFilter userId={filters.userId} onChange={(userId) => setFilter('userId', userId)} />
-        <label className="field inline">
-          <span>Action</span>
-          <select
-            aria-label="Action"
-            value={filters.action ?? ''}
-            onChange={(event) => setFilter('action', event.target.value)}
-          >
-            <option value="">All actions</option>
-            {TASK_ACTIONS.map((action) => (
-              <option key={action} value={action}>
-                {action}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field inline">
-          <span>Status</span>
-          <select
-            aria-label="Status"
-            value={filters.status ?? ''}
-            onChange={(event) => setFilter('status', event.target.value)}
-          >
-            <option value="">All statuses</option>
-            {LOG_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {status.replace('_', ' ')}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field inline">
-          <span>From</span>
-          <input
-            type="datetime-local"
-            value={toLocal(params.get('since'))}
-            onChange={(event) => setFilter('since', toIso(event.target.value))}
-          />
-        </label>
-        <label className="field inline">
-          <span>To</span>
-          <input
-            type="datetime-local"
-            value={toLocal(params.get('until'))}
-            onChange={(event) => setFilter('until', toIso(event.target.value))}
-          />
-        </label>
+        <FilterSelect
+          label="Action"
+          allLabel="All actions"
+          value={filters.action}
+          options={ACTION_OPTIONS}
+          onChange={(action) => setFilter('action', action)}
+        />
+        <FilterSelect
+          label="Status"
+          allLabel="All statuses"
+          value={filters.status}
+          options={STATUS_OPTIONS}
+          onChange={(status) => setFilter('status', status)}
+        />
+        {TIME_BOUNDS.map(([label, key]) => (
+          <label key={key} className="field inline">
+            <span>{label}</span>
+            <input
+              type="datetime-local"
+              value={toLocal(params.get(key))}
+              onChange={(event) => setFilter(key, toIso(event.target.value))}
+            />
+          </label>
+        ))}
       </div>
       <ErrorMessage error={log.error} />
       {log.isLoading && <p className="muted">Loading…</p>}
-      <table className="table log">
-        <thead>
-          <tr>
-            <th>Time</th>
-            <th>App</th>
-            <th>User</th>
-            <th>Action</th>
-            <th>Status</th>
-            <th>Message</th>
-          </tr>
-        </thead>
-        <tbody>
-          {log.data?.items.map((event) => (
-            <LogRow key={event.id} event={event} appName={appName(event.appId)} />
-          ))}
-          {log.data?.items.length === 0 && (
-            <tr>
-              <td colSpan={6} className="muted">
-                No provisioning events match.
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
-      <Pager
-        page={pages.page}
-        hasPrevious={pages.hasPrevious}
-        nextCursor={log.data?.nextCursor}
-        onNext={pages.next}
-        onPrevious={pages.previous}
+      <PagedTable
+        className="table log"
+        columns={['Time', 'App', 'User', 'Action', 'Status', 'Message']}
+        data={log.data}
+        pages={pages}
+        empty="No provisioning events match."
+        row={(event) => <LogRow key={event.id} event={event} appName={appName(event.appId)} />}
       />
       <p className="muted">{LOG_PAGE} events per page, newest first.</p>
     </section>

@@ -5,7 +5,7 @@ import type { DirectoryUser, UserInput } from '../api/types.ts';
 import { ActionButton } from '../components/ActionButton/ActionButton.tsx';
 import { ConfirmButton } from '../components/ConfirmButton/ConfirmButton.tsx';
 import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
-import { Pager } from '../components/Pager/Pager.tsx';
+import { PagedTable } from '../components/PagedTable/PagedTable.tsx';
 import { StateBadge } from '../components/StateBadge/StateBadge.tsx';
 import { UserForm } from '../components/UserForm/UserForm.tsx';
 import { useAction } from '../hooks/use-action.ts';
@@ -55,35 +55,13 @@ export function UsersPage() {
         }}
       />
       <ErrorMessage error={users.error} />
-      <table className="table">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Email</th>
-            <th>Department</th>
-            <th>Status</th>
-            <th>Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.data?.items.map((user) => (
-            <UserRow key={user.id} user={user} />
-          ))}
-          {users.data?.items.length === 0 && (
-            <tr>
-              <td colSpan={5} className="muted">
-                No users.
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
-      <Pager
-        page={pages.page}
-        hasPrevious={pages.hasPrevious}
-        nextCursor={users.data?.nextCursor}
-        onNext={pages.next}
-        onPrevious={pages.previous}
+      <PagedTable
+        className="table"
+        columns={['Name', 'Email', 'Department', 'Status', 'Actions']}
+        data={users.data}
+        pages={pages}
+        empty="No users."
+        row={(user) => <UserRow key={user.id} user={user} />}
       />
     </section>
   );

@@ -1,24 +1,28 @@
+import type { CursorPages } from '../../hooks/use-cursor-pages.ts';
+
 type Props = {
-  hasPrevious: boolean;
+  pages: CursorPages;
   nextCursor: string | null | undefined;
-  onPrevious: () => void;
-  onNext: (cursor: string) => void;
-  page: number;
 };
 
 /** Cursor pagination: forward with the API's nextCursor, back through the cursors already seen. */
-export function Pager({ hasPrevious, nextCursor, onPrevious, onNext, page }: Props) {
+export function Pager({ pages, nextCursor }: Props) {
   return (
     <nav className="pager" aria-label="Pagination">
-      <button type="button" className="btn btn-secondary" disabled={!hasPrevious} onClick={onPrevious}>
+      <button
+        type="button"
+        className="btn btn-secondary"
+        disabled={!pages.hasPrevious}
+        onClick={pages.previous}
+      >
         ‹ Previous
       </button>
-      <span>Page {page}</span>
+      <span>Page {pages.page}</span>
       <button
         type="button"
         className="btn btn-secondary"
         disabled={!nextCursor}
-        onClick={() => nextCursor && onNext(nextCursor)}
+        onClick={() => nextCursor && pages.next(nextCursor)}
       >
         Next ›
       </button>
