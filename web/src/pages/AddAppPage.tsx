@@ -3,6 +3,7 @@ import { useNavigate } from 'react-router';
 import { api } from '../api/client.ts';
 import type { Connector } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
+import { SearchBox } from '../components/SearchBox/SearchBox.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { useConnectors } from '../hooks/use-connectors.ts';
 
@@ -22,13 +23,11 @@ export function AddAppPage() {
   return (
     <section>
       <h1>Find Applications</h1>
-      <input
-        type="search"
-        className="search"
+      <SearchBox
+        label="Search the catalog"
         placeholder="Search the catalog"
-        aria-label="Search the catalog"
         value={search}
-        onChange={(event) => setSearch(event.target.value)}
+        onChange={setSearch}
       />
       <ErrorMessage error={connectors.error} />
       <ul className="catalog">

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
+import { SearchBox } from '../components/SearchBox/SearchBox.tsx';
 import { StateBadge } from '../components/StateBadge/StateBadge.tsx';
 import { useApps } from '../hooks/use-apps.ts';
 
@@ -19,14 +20,7 @@ export function AppsPage() {
           Add App
         </Link>
       </div>
-      <input
-        type="search"
-        className="search"
-        placeholder="Search company apps"
-        aria-label="Search apps"
-        value={search}
-        onChange={(event) => setSearch(event.target.value)}
-      />
+      <SearchBox label="Search apps" placeholder="Search company apps" value={search} onChange={setSearch} />
       <ErrorMessage error={apps.error} />
       {apps.isLoading && <p className="muted">Loading…</p>}
       <table className="table">

@@ -19,8 +19,20 @@ import { useUser, useUsers } from '../hooks/use-users.ts';
 
 const FILTER_KEYS = ['appId', 'userId', 'action', 'status', 'since', 'until'] as const;
 const REFRESH_MS = 1000;
-const ACTION_OPTIONS = TASK_ACTIONS.map((action) => [action, action] as const);
-const STATUS_OPTIONS = LOG_STATUSES.map((status) => [status, status.replace('_', ' ')] as const);
+const LIST_FILTERS = [
+  {
+    key: 'action',
+    label: 'Action',
+    allLabel: 'All actions',
+    options: TASK_ACTIONS.map((action) => [action, action] as const),
+  },
+  {
+    key: 'status',
+    label: 'Status',
+    allLabel: 'All statuses',
+    options: LOG_STATUSES.map((status) => [status, status.replace('_', ' ')] as const),
+  },
+] as const;
 const TIME_BOUNDS = [
   ['From', 'since'],
   ['To', 'until'],
@@ -111,20 +123,16 @@ export function ProvisioningLogPage() {
           onChange={(appId) => setFilter('appId', appId)}
         />
         <UserFilter userId={filters.userId} onChange={(userId) => setFilter('userId', userId)} />
-        <FilterSelect
-          label="Action"
-          allLabel="All actions"
-          value={filters.action}
-          options={ACTION_OPTIONS}
-          onChange={(action) => setFilter('action', action)}
-        />
-        <FilterSelect
-          label="Status"
-          allLabel="All statuses"
-          value={filters.status}
-          options={STATUS_OPTIONS}
-          onChange={(status) => setFilter('status', status)}
-        />
+        {LIST_FILTERS.map(({ key, label, allLabel, options }) => (
+          <FilterSelect
+            key={key}
+            label={label}
+            allLabel={allLabel}
+            value={filters[key]}
+            options={options}
+            onChange={(value) => setFilter(key, value)}
+          />
+        ))}
         {TIME_BOUNDS.map(([label, key]) => (
           <label key={key} className="field inline">
             <span>{label}</span>

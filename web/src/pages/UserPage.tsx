@@ -8,6 +8,7 @@ import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
 import { StateBadge } from '../components/StateBadge/StateBadge.tsx';
 import { UserForm } from '../components/UserForm/UserForm.tsx';
 import { UserRoles } from '../components/UserRoles/UserRoles.tsx';
+import { UserStatusButton } from '../components/UserStatusButton/UserStatusButton.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { useApps } from '../hooks/use-apps.ts';
 import { useUser, useUserAssignments } from '../hooks/use-users.ts';
@@ -20,8 +21,6 @@ export function UserPage() {
   const apps = useApps();
   const assignments = useUserAssignments(userId, apps.data);
   const update = useAction((input: UserInput) => api.users.update(userId, input));
-  const suspend = useAction(() => api.users.suspend(userId));
-  const reactivate = useAction(() => api.users.reactivate(userId));
   const remove = useAction(() => api.users.remove(userId));
   const assign = useAction((appId: string) => api.appUsers.assign(appId, userId));
   const [appId, setAppId] = useState('');
@@ -43,15 +42,7 @@ export function UserPage() {
             <StateBadge state={user.data.status} />
             <span className="toolbar">
               <Link to={`/provisioning?userId=${encodeURIComponent(userId)}`}>Provisioning log</Link>
-              {user.data.status === 'active' ? (
-                <ActionButton action={suspend} variables={undefined}>
-                  Suspend
-                </ActionButton>
-              ) : (
-                <ActionButton action={reactivate} variables={undefined}>
-                  Reactivate
-                </ActionButton>
-              )}
+              <UserStatusButton userId={userId} status={user.data.status} />
               <ConfirmButton
                 action={remove}
                 label="Delete User"

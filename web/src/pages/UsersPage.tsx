@@ -2,12 +2,13 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/client.ts';
 import type { DirectoryUser, UserInput } from '../api/types.ts';
-import { ActionButton } from '../components/ActionButton/ActionButton.tsx';
 import { ConfirmButton } from '../components/ConfirmButton/ConfirmButton.tsx';
 import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
 import { PagedTable } from '../components/PagedTable/PagedTable.tsx';
+import { SearchBox } from '../components/SearchBox/SearchBox.tsx';
 import { StateBadge } from '../components/StateBadge/StateBadge.tsx';
 import { UserForm } from '../components/UserForm/UserForm.tsx';
+import { UserStatusButton } from '../components/UserStatusButton/UserStatusButton.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { useCursorPages } from '../hooks/use-cursor-pages.ts';
 import { useUsers } from '../hooks/use-users.ts';
@@ -43,14 +44,12 @@ export function UsersPage() {
           <ErrorMessage error={create.error} />
         </div>
       )}
-      <input
-        type="search"
-        className="search"
+      <SearchBox
+        label="Search users"
         placeholder="Search users"
-        aria-label="Search users"
         value={query}
-        onChange={(event) => {
-          setQuery(event.target.value);
+        onChange={(value) => {
+          setQuery(value);
           pages.reset();
         }}
       />
@@ -68,8 +67,6 @@ export function UsersPage() {
 }
 
 function UserRow({ user }: { user: DirectoryUser }) {
-  const suspend = useAction(() => api.users.suspend(user.id));
-  const reactivate = useAction(() => api.users.reactivate(user.id));
   const remove = useAction(() => api.users.remove(user.id));
   return (
     <tr data-user={user.email}>
@@ -84,15 +81,7 @@ function UserRow({ user }: { user: DirectoryUser }) {
         <StateBadge state={user.status} />
       </td>
       <td className="row-actions">
-        {user.status === 'active' ? (
-          <ActionButton action={suspend} variables={undefined}>
-            Suspend
-          </ActionButton>
-        ) : (
-          <ActionButton action={reactivate} variables={undefined}>
-            Reactivate
-          </ActionButton>
-        )}
+        <UserStatusButton userId={user.id} status={user.status} />
         <ConfirmButton action={remove} label="Delete" title="Delete user" confirmLabel="Delete">
           Delete {user.firstname} {user.lastname}? Each assigned app applies its deprovisioning action.
         </ConfirmButton>

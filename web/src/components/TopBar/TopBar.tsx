@@ -3,6 +3,16 @@ import { clearToken } from '../../auth/token-store.ts';
 
 type Props = { walkthroughOpen: boolean; onToggleWalkthrough: () => void };
 
+// [path, label, active on the exact path only]: /users/:id is not the Users list, /apps/:id is an app.
+const SECTIONS = [
+  ['/', 'Overview', true],
+  ['/users', 'Users', true],
+  ['/provisioning', 'Provisioning', false],
+  ['/roles', 'Roles', false],
+  ['/apps', 'Applications', false],
+  ['/calendly', 'Calendly', false],
+] as const;
+
 const navClass = ({ isActive }: { isActive: boolean }) => (isActive ? 'topnav-link active' : 'topnav-link');
 
 export function TopBar({ walkthroughOpen, onToggleWalkthrough }: Props) {
@@ -15,24 +25,11 @@ export function TopBar({ walkthroughOpen, onToggleWalkthrough }: Props) {
     <header className="topbar">
       <span className="brand">provisim</span>
       <nav className="topnav" aria-label="Main">
-        <NavLink to="/" end className={navClass}>
-          Overview
-        </NavLink>
-        <NavLink to="/users" end className={navClass}>
-          Users
-        </NavLink>
-        <NavLink to="/provisioning" className={navClass}>
-          Provisioning
-        </NavLink>
-        <NavLink to="/roles" className={navClass}>
-          Roles
-        </NavLink>
-        <NavLink to="/apps" className={navClass}>
-          Applications
-        </NavLink>
-        <NavLink to="/calendly" className={navClass}>
-          Calendly
-        </NavLink>
+        {SECTIONS.map(([to, label, end]) => (
+          <NavLink key={to} to={to} end={end} className={navClass}>
+            {label}
+          </NavLink>
+        ))}
       </nav>
       <span className="topbar-actions">
         <button
