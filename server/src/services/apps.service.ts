@@ -183,7 +183,7 @@ export class AppsService {
   async remove(appId: string): Promise<void> {
     await this.stores.apps.get(appId);
     await this.queues.remove(appId);
-    await this.stores.redis.del(...(await this.stores.approvals.allKeys(appId)));
+    await this.stores.redis.unlink(...(await this.stores.approvals.allKeys(appId)));
     await this.stores.roles.forgetApp(appId);
     const [userIds, taskIds] = await Promise.all([
       this.stores.appUsers.allIds(appId),

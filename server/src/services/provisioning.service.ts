@@ -1,5 +1,6 @@
 import { conflict } from '../../../shared/src/errors/app-error.ts';
 import type { Logger } from '../../../shared/src/logger/logger.ts';
+import type { AppUserRecord } from '../../../shared/src/store/app-users.store.ts';
 import { newId } from '../../../shared/src/store/ids.ts';
 import type { NewLogEvent } from '../../../shared/src/store/provisioning-log/provisioning-log.ts';
 import type { PushQueues } from '../../../shared/src/store/push-queues.ts';
@@ -35,6 +36,9 @@ export interface SubmitResult {
 const CHUNK = 1000;
 const ADMIN = 'admin';
 
+const pendingIdsOf = (records: Map<string, AppUserRecord>): string[] =>
+  [...records.values()].map((r) => r.pendingTaskId).filter((id): id is string => id !== null);
+
 /** Turns directory and assignment changes into approval tasks, decides them, and hands approved ones to the push queue. */
 export class ProvisioningService {
   constructor(
@@ -57,14 +61,10 @@ export class ProvisioningService {
 
   private async submitChunk(app: AppRecord, changes: Change[]): Promise<SubmitResult> {
     const { appUsers, tasks, redis } = this.stores;
-    await this.settle(app.id);
-    const records = await appUsers.findMany(
-      app.id,
-      changes.map((c) => c.userId),
-    );
-    const pendingIds = [...records.values()]
-      .map((r) => r.pendingTaskId)
-      .filter((id): id is string => id !== null);
+    const userIds = changes.map((c) => c.userId);
+    let records = await appUsers.findMany(app.id, userIds);
+    if (await this.settle(app.id, pendingIdsOf(records))) records = await appUsers.findMany(app.id, userIds);
+    const pendingIds = pendingIdsOf(records);
     const pendingTasks = new Map((await tasks.getMany(pendingIds)).map((t) => [t.id, t]));
     const p = redis.multi();
     const events: NewLogEvent[] = [];
@@ -145,7 +145,7 @@ export class ProvisioningService {
   }
 
   async approve(appId: string, taskId: string): Promise<Task> {
-    await this.settle(appId);
+    await this.settle(appId, [taskId]);
     const task = await this.stores.tasks.get(appId, taskId);
     if (task.status !== 'pending')
       throw conflict('task_not_pending', `Task ${taskId} is ${task.status}, not pending.`);
@@ -178,14 +178,14 @@ export class ProvisioningService {
       );
   }
 
-  /** Lets a staged bulk approval of the app land before a change reads or decides its tasks. */
-  private settle(appId: string): Promise<void> {
-    return this.stores.approvals.settle(appId, this.queues);
+  /** Lets what a bulk approval staged of these tasks land before a change reads or decides them. */
+  private settle(appId: string, taskIds: string[]): Promise<boolean> {
+    return this.stores.approvals.settleTasks(appId, taskIds, this.queues);
   }
 
   async deny(appId: string, taskId: string, reason: string | undefined): Promise<Task> {
     const { tasks, appUsers, redis, log } = this.stores;
-    await this.settle(appId);
+    await this.settle(appId, [taskId]);
     const task = await tasks.get(appId, taskId);
     if (task.status !== 'pending')
       throw conflict('task_not_pending', `Task ${taskId} is ${task.status}, not pending.`);

@@ -73,7 +73,7 @@ describe('ApprovalBatches', () => {
     expect(await stores.approvals.step(appId, queues)).toBe('locked');
     await redis.del(lock);
 
-    await stores.approvals.settle(appId, queues);
+    expect(await stores.approvals.step(appId, queues)).toBe('done');
     expect(await stores.approvals.count(appId)).toBe(0);
     expect(await stores.tasks.countWithStatus(appId, 'queued')).toBe(TASKS);
     const tasks = await stores.tasks.getMany(seeded.map((t) => t.id));
@@ -91,6 +91,23 @@ describe('ApprovalBatches', () => {
     expect(await redis.scard(storeKeys(prefix).appOutbox(appId))).toBe(0);
   });
 
+  it('settles the staged tasks a change is about ahead of their batch, once', async () => {
+    const appId = newId();
+    const seeded = await seedPending(appId, TASKS);
+    const late = seeded[TASKS - 1] as Task;
+    expect(await stores.approvals.settleTasks(appId, [late.id], queues)).toBe(false);
+    expect(await stores.approvals.stage(appId, 'admin')).toBe(TASKS);
+    expect(await stores.approvals.settleTasks(appId, [late.id, 'not-a-task'], queues)).toBe(true);
+    expect((await stores.tasks.get(appId, late.id)).status).toBe('queued');
+    expect((await stores.tasks.get(appId, (seeded[0] as Task).id)).status).toBe('pending');
+    expect(await stores.approvals.settleTasks(appId, [late.id], queues)).toBe(false);
+    expect(await stores.approvals.step(appId, queues)).toBe('done');
+    expect(await stores.tasks.countWithStatus(appId, 'queued')).toBe(TASKS);
+    const events = await stores.log.query({ appId, userId: late.userId }, { limit: 10 });
+    expect(events.items.map((e) => e.status).sort()).toEqual(['approved', 'queued']);
+    expect(await queues.queue(appId).count()).toBe(TASKS);
+  });
+
   it('a batch with nothing pending is not recorded; tasks decided meanwhile are left as they are', async () => {
     const appId = newId();
     expect(await stores.approvals.stage(appId, 'admin')).toBe(0);
@@ -101,7 +118,7 @@ describe('ApprovalBatches', () => {
     const p = redis.multi();
     stores.tasks.save(p, { ...(first as Task), status: 'superseded' }, 'pending');
     await p.exec();
-    await stores.approvals.settle(appId, queues);
+    expect(await stores.approvals.step(appId, queues)).toBe('done');
     expect((await stores.tasks.get(appId, (first as Task).id)).status).toBe('superseded');
     expect((await stores.tasks.get(appId, (second as Task).id)).status).toBe('queued');
     expect(await queues.queue(appId).count()).toBe(1);

@@ -45,8 +45,8 @@ export type StepResult = 'done' | 'progress' | 'locked';
 /**
  * 'Bulk approve' in O(1): the request stages the app's pending ids as a batch; the per-task writes
  * (status, app-user intent, 'approved'/'queued' events, the push job) are materialised in chunks
- * afterwards, each chunk in one transaction that also removes its ids from the batch, so a process
- * dying mid-batch leaves the rest for the next flush.
+ * afterwards, each chunk in one transaction (log events included) that also removes its ids from the
+ * batch, so a process dying mid-batch leaves the rest for the next flush and loses nothing.
  */
 export class ApprovalBatches {
   constructor(
@@ -84,27 +84,57 @@ export class ApprovalBatches {
     return this.redis.zcard(this.keys.appApprovals(appId));
   }
 
-  /** Materialises up to `maxChunks` chunks of the app's batches unless another process is at it. */
+  /** Materialises up to `maxChunks` chunks of the app's batches, taking the app's lock chunk by chunk. */
   async step(appId: string, queues: PushQueues, maxChunks = Number.POSITIVE_INFINITY): Promise<StepResult> {
+    for (let chunks = 0; chunks < maxChunks; chunks++) {
+      const more = await this.locked(appId, () => this.materializeNext(appId, queues));
+      if (more === 'locked') return 'locked';
+      if (!more) return 'done';
+    }
+    return 'progress';
+  }
+
+  /**
+   * Materialises, ahead of the rest of their batch, whichever of these tasks a bulk approval staged, so
+   * a change or decision about them sees them approved. Answers whether there were any.
+   */
+  async settleTasks(appId: string, taskIds: string[], queues: PushQueues): Promise<boolean> {
+    if (taskIds.length === 0 || (await this.count(appId)) === 0) return false;
+    for (;;) {
+      const settled = await this.locked(appId, async () => {
+        const staged = await this.stagedAmong(appId, taskIds);
+        for (const [batchId, ids] of staged) await this.materialize(appId, batchId, ids, queues);
+        return staged.size > 0;
+      });
+      if (settled !== 'locked') return settled;
+      await sleep(SETTLE_POLL_MS);
+    }
+  }
+
+  private async locked<T>(appId: string, work: () => Promise<T>): Promise<T | 'locked'> {
     const lock = this.keys.appApprovalsLock(appId);
     const token = randomBytes(8).toString('hex');
     if ((await this.redis.set(lock, token, 'PX', LOCK_MS, 'NX')) !== 'OK') return 'locked';
     try {
-      for (let chunks = 0; chunks < maxChunks; chunks++) {
-        if (!(await this.materializeChunk(appId, queues))) return 'done';
-        await this.redis.pexpire(lock, LOCK_MS);
-      }
-      return 'progress';
+      return await work();
     } finally {
       await this.scripts.provisimReleaseLock(lock, token);
     }
   }
 
-  /** Returns once nothing of the app is staged any more, helping (or waiting for) whoever materialises. */
-  async settle(appId: string, queues: PushQueues): Promise<void> {
-    while ((await this.count(appId)) > 0) {
-      if ((await this.step(appId, queues)) === 'locked') await sleep(SETTLE_POLL_MS);
-    }
+  /** Staged ids among `taskIds`, by batch. */
+  private async stagedAmong(appId: string, taskIds: string[]): Promise<Map<string, string[]>> {
+    const batchIds = await this.redis.zrange(this.keys.appApprovals(appId), 0, -1);
+    const p = this.redis.pipeline();
+    for (const batchId of batchIds) p.zmscore(this.keys.appApprovalTasks(appId, batchId), ...taskIds);
+    const replies = (await p.exec()) ?? [];
+    const staged = new Map<string, string[]>();
+    replies.forEach(([err, scores], i) => {
+      if (err) throw err;
+      const ids = taskIds.filter((_, j) => (scores as (string | null)[])[j] !== null);
+      if (ids.length > 0) staged.set(batchIds[i] as string, ids);
+    });
+    return staged;
   }
 
   /** Every key of the app's staged batches, for deleting the app. */
@@ -118,27 +148,32 @@ export class ApprovalBatches {
   }
 
   /** One chunk of the oldest batch; false when no batch is left. */
-  private async materializeChunk(appId: string, queues: PushQueues): Promise<boolean> {
+  private async materializeNext(appId: string, queues: PushQueues): Promise<boolean> {
     const k = this.keys;
     const [batchId] = await this.redis.zrange(k.appApprovals(appId), 0, 0);
     if (!batchId) return false;
-    const batchKey = k.appApprovalTasks(appId, batchId);
-    const [ids, marker] = (await this.redis
-      .pipeline()
-      .zrange(batchKey, 0, CHUNK - 1)
-      .hgetall(k.appApprovalMarker(appId, batchId))
-      .exec()) as [[Error | null, string[]], [Error | null, Record<string, string>]];
-    if (ids[1].length === 0) {
+    const ids = await this.redis.zrange(k.appApprovalTasks(appId, batchId), 0, CHUNK - 1);
+    if (ids.length > 0) await this.materialize(appId, batchId, ids, queues);
+    else
       await this.redis
         .multi()
         .zrem(k.appApprovals(appId), batchId)
         .del(k.appApprovalMarker(appId, batchId))
         .exec();
-      return true;
-    }
-    const by = marker[1].by ?? 'admin';
-    const decidedAt = new Date(Number(marker[1].at ?? Date.now())).toISOString();
-    const tasks = (await this.stores.tasks.getMany(ids[1])).filter((t) => t.status === 'pending');
+    return true;
+  }
+
+  /** Records these staged tasks as approved and queued, in one transaction that takes them out of their batch. */
+  private async materialize(
+    appId: string,
+    batchId: string,
+    ids: string[],
+    queues: PushQueues,
+  ): Promise<void> {
+    const marker = await this.redis.hgetall(this.keys.appApprovalMarker(appId, batchId));
+    const by = marker.by ?? 'admin';
+    const decidedAt = new Date(Number(marker.at ?? Date.now())).toISOString();
+    const tasks = (await this.stores.tasks.getMany(ids)).filter((t) => t.status === 'pending');
     const p = this.redis.multi();
     const events: NewLogEvent[] = [];
     for (const task of tasks) {
@@ -148,10 +183,9 @@ export class ApprovalBatches {
     }
     const userIds = tasks.map((t) => t.userId);
     queues.markOutbox(p, appId, userIds);
-    p.zrem(batchKey, ...ids[1]);
+    p.zrem(this.keys.appApprovalTasks(appId, batchId), ...ids);
+    this.stores.log.appendOn(p, events);
     await p.exec();
-    await this.stores.log.appendMany(events);
     await queues.enqueue(appId, userIds);
-    return true;
   }
 }

@@ -52,12 +52,12 @@ export class AppsStore {
     const k = this.keys;
     const tx = this.redis.multi();
     for (const userId of userIds)
-      tx.del(k.appUser(appId, userId), k.appUserQueued(appId, userId)).srem(k.userApps(userId), appId);
+      tx.unlink(k.appUser(appId, userId), k.appUserQueued(appId, userId)).srem(k.userApps(userId), appId);
     for (let i = 0; i < taskIds.length; i += 1000)
-      tx.del(...taskIds.slice(i, i + 1000).map((id) => k.task(id)));
+      tx.unlink(...taskIds.slice(i, i + 1000).map((id) => k.task(id)));
     const states = ['pending', 'queued', 'provisioned', 'suspended', 'deprovisioned', 'failed', 'denied'];
     const statuses = ['pending', 'approved', 'denied', 'superseded', 'queued', 'succeeded', 'failed'];
-    tx.del(
+    tx.unlink(
       k.app(appId),
       k.appDirect(appId),
       k.appRoles(appId),
