@@ -1,3 +1,6 @@
+import { Queue } from 'bullmq';
+import { loadConfig } from '../shared/src/config/env.ts';
+import { bullPrefix, pushQueueName } from '../shared/src/store/push-queues.ts';
 import type { BenchStack } from './lib/bench-stack.ts';
 import { meterProcesses, type ProcessUsage } from './lib/process-meter.ts';
 import { appCounts, assignUsersByRoles, createApprovalApp } from './lib/provisim-app.ts';
@@ -18,6 +21,8 @@ export interface ApprovalQueueOptions {
   tag: string;
   /** How many times the first page is read (median reported). */
   pageReads: number;
+  /** Gives up when the approved jobs are not all enqueued by then. */
+  timeoutMs: number;
 }
 
 export interface ApprovalQueueResult {
@@ -26,13 +31,39 @@ export interface ApprovalQueueResult {
   firstPageMs: number;
   approveAllMs: number;
   approved: number;
-  /** Redis commands the 'Bulk approve' call ran, per approved task. */
+  /** From the call until every approved task is a job on the app's push queue (the work a fast call defers). */
+  allEnqueuedMs: number;
+  /** Redis commands from the call until every job was enqueued, per approved task. */
   redisCommandsPerTask: number;
   topRedisCommands: CommandDelta['byCommand'];
   /** Redis's slowest commands during the call (SLOWLOG, over 10 ms by default). */
   slowest: SlowEntry[];
-  /** CPU of the API and Redis during the call. */
+  /** CPU of the API and Redis from the call until every job was enqueued. */
   processes: ProcessUsage[];
+}
+
+/** Polls the app's push queue (BullMQ, read-only) until it holds `jobs` jobs waiting for a worker. */
+async function waitForEnqueued(
+  stack: BenchStack,
+  appId: string,
+  jobs: number,
+  timeoutMs: number,
+): Promise<void> {
+  const prefix = bullPrefix(loadConfig({ PROVISIM_KEY_PREFIX: stack.keyPrefix }));
+  const queue = new Queue(pushQueueName(appId), { connection: stack.redis, prefix });
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const counts = await queue.getJobCounts('wait', 'paused', 'prioritized', 'delayed', 'waiting-children');
+      const waiting = Object.values(counts).reduce((a, b) => a + b, 0);
+      if (waiting >= jobs) return;
+      if (Date.now() > deadline)
+        throw new Error(`only ${waiting} of ${jobs} jobs enqueued after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    await queue.close();
+  }
 }
 
 /**
@@ -65,9 +96,12 @@ export async function runApprovalQueueBench(options: ApprovalQueueOptions): Prom
   await resetSlowlog(stack.redis);
   const commandsBefore = await readCommandStats(stack.redis);
   const meter = meterProcesses(stack.processes().filter((p) => p.name === 'api' || p.name === 'redis'));
+  const start = performance.now();
   const approve = await timed(() =>
     stack.api.call<{ approved: number }>('POST', `/api/apps/${appId}/tasks/approve-all`),
   );
+  await waitForEnqueued(stack, appId, approve.value.approved, options.timeoutMs);
+  const allEnqueuedMs = performance.now() - start;
   const processes = meter.stop();
   const commands = diffCommandStats(commandsBefore, await readCommandStats(stack.redis));
   const slowest = await readSlowlog(stack.redis, 5);
@@ -79,6 +113,7 @@ export async function runApprovalQueueBench(options: ApprovalQueueOptions): Prom
     firstPageMs: median(pageTimes),
     approveAllMs: approve.ms,
     approved: approve.value.approved,
+    allEnqueuedMs,
     redisCommandsPerTask: commands.total / Math.max(1, approve.value.approved),
     topRedisCommands: commands.byCommand.slice(0, 12),
     slowest,

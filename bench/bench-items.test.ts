@@ -58,8 +58,10 @@ describe('bench items', () => {
       userIds: userIds.slice(0, 40),
       tag: 'test',
       pageReads: 2,
+      timeoutMs: 30_000,
     });
     expect(result).toMatchObject({ pending: 40, approved: 40 });
+    expect(result.allEnqueuedMs).toBeGreaterThanOrEqual(result.approveAllMs);
     expect(stack.workerProcesses()).toHaveLength(0);
     expect(result.redisCommandsPerTask).toBeGreaterThan(0);
   });

@@ -182,11 +182,12 @@ async function approvalRuns(stack: BenchStack, userIds: string[]): Promise<Appro
       userIds: userIds.slice(0, pending),
       tag: `${pending}`,
       pageReads: 5,
+      timeoutMs: options.timeoutMs,
     });
     results.push(result);
     const slowest = result.slowest[0];
     say(
-      `  (3) ${pending} pending: 'Bulk approve' ${result.approveAllMs.toFixed(0)} ms, first page ${result.firstPageMs.toFixed(1)} ms` +
+      `  (3) ${pending} pending: 'Bulk approve' ${result.approveAllMs.toFixed(0)} ms, all enqueued ${result.allEnqueuedMs.toFixed(0)} ms, first page ${result.firstPageMs.toFixed(1)} ms` +
         (slowest
           ? `; slowest Redis command ${(slowest.durationUs / 1000).toFixed(1)} ms: ${slowest.command}`
           : ''),

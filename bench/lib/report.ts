@@ -96,6 +96,7 @@ export function approvalTable(results: ApprovalQueueResult[]): string {
     [
       'pending',
       "'Bulk approve' (ms)",
+      'all jobs enqueued (ms)',
       'first page of pending (ms)',
       'approved',
       'Redis cmds/task',
@@ -104,6 +105,7 @@ export function approvalTable(results: ApprovalQueueResult[]): string {
     results.map((r) => [
       r.pending,
       r.approveAllMs,
+      r.allEnqueuedMs,
       r.firstPageMs,
       r.approved,
       r.redisCommandsPerTask,
