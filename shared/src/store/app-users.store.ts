@@ -1,6 +1,6 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { ScimUser } from '../mapping/scim-user.ts';
-import { APP_USER_STATES, type AppUser, type AppUserState } from '../types/task.schema.ts';
+import { APP_USER_STATES, type AppUser, type AppUserState, type Task } from '../types/task.schema.ts';
 import { decodeCursor, nextCursor } from './cursor.ts';
 import type { StoreKeys } from './keys.ts';
 
@@ -42,7 +42,19 @@ redis.call('HSET', h, 'state', state, 'updatedAt', ARGV[4])
 return state
 `;
 
-type WithWriteScript = { provisimWriteAppUser(...args: string[]): unknown };
+/** KEYS: queued-task set, record hash. ARGV: task key prefix. Returns {record as field/value list, task JSONs ('' when gone)}. */
+const LOAD_FOR_PUSH = `
+local ids = redis.call('SMEMBERS', KEYS[1])
+local record = redis.call('HGETALL', KEYS[2])
+local tasks = {}
+for i, id in ipairs(ids) do tasks[i] = redis.call('GET', ARGV[1] .. id) or '' end
+return {record, tasks}
+`;
+
+type WithScripts = {
+  provisimWriteAppUser(...args: string[]): unknown;
+  provisimLoadForPush(...args: string[]): Promise<unknown>;
+};
 
 const json = <T>(raw: string | undefined, fallback: T): T => (raw ? (JSON.parse(raw) as T) : fallback);
 const orNull = (raw: string | undefined): string | null => (raw ? raw : null);
@@ -105,8 +117,10 @@ export class AppUsersStore {
     private readonly redis: Redis,
     private readonly keys: StoreKeys,
   ) {
-    if (!('provisimWriteAppUser' in redis))
+    if (!('provisimWriteAppUser' in redis)) {
       redis.defineCommand('provisimWriteAppUser', { numberOfKeys: 3, lua: WRITE_APP_USER });
+      redis.defineCommand('provisimLoadForPush', { numberOfKeys: 2, lua: LOAD_FOR_PUSH });
+    }
   }
 
   async find(appId: string, userId: string): Promise<AppUserRecord | null> {
@@ -114,19 +128,22 @@ export class AppUsersStore {
     return h.userId ? fromHash(h) : null;
   }
 
-  /** The record and its queued task ids in one round trip, the ids read first. */
-  async findWithQueued(
+  /** What a push job reconciles from, read atomically in one round trip: its queued tasks and the record. */
+  async loadForPush(
     appId: string,
     userId: string,
-  ): Promise<{ record: AppUserRecord | null; queuedTaskIds: string[] }> {
-    const [ids, h] = (await this.redis
-      .pipeline()
-      .smembers(this.keys.appUserQueued(appId, userId))
-      .hgetall(this.keys.appUser(appId, userId))
-      .exec()) as [[Error | null, string[]], [Error | null, Record<string, string>]];
-    if (ids[0]) throw ids[0];
-    if (h[0]) throw h[0];
-    return { record: h[1].userId ? fromHash(h[1]) : null, queuedTaskIds: ids[1] };
+  ): Promise<{ record: AppUserRecord | null; queued: Task[] }> {
+    const [flat, raws] = (await (this.redis as unknown as WithScripts).provisimLoadForPush(
+      this.keys.appUserQueued(appId, userId),
+      this.keys.appUser(appId, userId),
+      this.keys.task(''),
+    )) as [string[], string[]];
+    const h: Record<string, string> = {};
+    for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i] as string] = flat[i + 1] as string;
+    return {
+      record: h.userId ? fromHash(h) : null,
+      queued: raws.filter((raw) => raw !== '').map((raw) => JSON.parse(raw) as Task),
+    };
   }
 
   async findMany(appId: string, userIds: string[]): Promise<Map<string, AppUserRecord>> {
@@ -147,7 +164,7 @@ export class AppUsersStore {
 
   /** Queues one script call that writes the fields and refreshes the state (creating the record when new). */
   write(p: ChainableCommander, appId: string, userId: string, patch: AppUserPatch = {}): void {
-    (p as unknown as WithWriteScript).provisimWriteAppUser(
+    (p as unknown as WithScripts).provisimWriteAppUser(
       this.keys.appUser(appId, userId),
       this.keys.appUserQueued(appId, userId),
       this.keys.appUsers(appId),

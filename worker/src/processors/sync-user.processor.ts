@@ -71,13 +71,13 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
 
   return async (job: Job<PushJob>, token?: string): Promise<void> => {
     const { appId, userId } = pushJobSchema.parse(job.data);
-    // Tasks before state: a task approved in between is then left queued for the follow-up job, never marked done unpushed.
-    const [app, { record, queuedTaskIds }] = await Promise.all([
+    // Queued tasks and state in one atomic read: a task approved later is left queued for its follow-up job, never marked done unpushed.
+    const [app, { record, queued }] = await Promise.all([
       deps.apps.find(appId),
-      stores.appUsers.findWithQueued(appId, userId),
+      stores.appUsers.loadForPush(appId, userId),
     ]);
     if (!app || !record) return;
-    const tasks = (await stores.tasks.getMany(queuedTaskIds)).filter((t) => t.status === 'queued');
+    const tasks = queued.filter((t) => t.status === 'queued');
     // Every intent change comes with a queued task; a job finding none (a duplicate, or a follow-up whose
     // tasks an earlier run already settled) has nothing to push.
     if (tasks.length === 0) return;
