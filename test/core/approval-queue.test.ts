@@ -1,32 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  type Api,
   type AppSetup,
-  apiClient,
   buildUser,
   createTargetOrg,
   setUpApp,
-  waitHealthy,
+  useStack,
   waitIdle,
 } from '../support/factories.ts';
-import { startStack, type TestStack } from '../support/stack.ts';
 
 type TargetUser = { scimId: string; userName: string; active: boolean };
 
 describe('approval queue and the tasks directory changes produce', () => {
-  let stack: TestStack;
-  let api: Api;
-  let target: Api;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    await waitHealthy(stack.apiUrl);
-    api = apiClient(stack.apiUrl, stack.adminToken);
-    target = apiClient(stack.targetUrl, stack.adminToken);
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const { api, target } = useStack();
 
   async function newApp(setup: Partial<AppSetup> = {}) {
     const org = await createTargetOrg(target);

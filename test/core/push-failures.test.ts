@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  type Api,
   type AppSetup,
-  apiClient,
   buildUser,
   createTargetOrg,
   setUpApp,
-  waitHealthy,
+  useStack,
   waitIdle,
 } from '../support/factories.ts';
-import { startStack, type TestStack } from '../support/stack.ts';
 
 type LogEvent = {
   status: string;
@@ -19,19 +16,7 @@ type LogEvent = {
 };
 
 describe('push failures: retry, permanent failure, quarantine', () => {
-  let stack: TestStack;
-  let api: Api;
-  let target: Api;
-
-  beforeAll(async () => {
-    stack = await startStack({ env: { PROVISIM_PUSH_ATTEMPTS: '4' } });
-    await waitHealthy(stack.apiUrl);
-    api = apiClient(stack.apiUrl, stack.adminToken);
-    target = apiClient(stack.targetUrl, stack.adminToken);
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const { api, target } = useStack({ env: { PROVISIM_PUSH_ATTEMPTS: '4' } });
 
   const autoApprove = { requireApproval: { create: false, update: false, delete: false } };
   async function newApp(setup: Partial<AppSetup> = {}, orgSettings = {}) {

@@ -1,34 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OPERATIONS } from '../../server/src/openapi/openapi.ts';
-import {
-  type Api,
-  apiClient,
-  buildUser,
-  createTargetOrg,
-  setUpApp,
-  waitHealthy,
-  waitIdle,
-} from '../support/factories.ts';
-import { startStack, type TestStack } from '../support/stack.ts';
+import { apiClient, buildUser, createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
 
 describe('admin token and secrets', () => {
-  let stack: TestStack;
-  let api: Api;
-  let target: Api;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    await waitHealthy(stack.apiUrl);
-    api = apiClient(stack.apiUrl, stack.adminToken);
-    target = apiClient(stack.targetUrl, stack.adminToken);
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const { api, target, stack } = useStack();
 
   it('every /api route answers 401 without the admin token or with a wrong one, except health and openapi', async () => {
-    const anonymous = apiClient(stack.apiUrl, null);
-    const wrong = apiClient(stack.apiUrl, `${stack.adminToken}x`);
+    const anonymous = apiClient(stack().apiUrl, null);
+    const wrong = apiClient(stack().apiUrl, `${stack().adminToken}x`);
     const routes = [
       ...OPERATIONS.filter((op) => !op.public).map((op) => ({
         method: op.method.toUpperCase(),
@@ -121,14 +100,16 @@ describe('admin token and secrets', () => {
   });
   it('bull-board at /admin/queues needs the admin token (header, or ?token= that sets a path-scoped cookie)', async () => {
     const app = (await api('POST', '/api/apps', { connector: 'calendly', name: 'Board' })).body;
-    expect((await fetch(`${stack.apiUrl}/admin/queues`)).status).toBe(401);
-    expect((await fetch(`${stack.apiUrl}/admin/queues?token=wrong-token`)).status).toBe(401);
-    const page = await fetch(`${stack.apiUrl}/admin/queues?token=${encodeURIComponent(stack.adminToken)}`);
+    expect((await fetch(`${stack().apiUrl}/admin/queues`)).status).toBe(401);
+    expect((await fetch(`${stack().apiUrl}/admin/queues?token=wrong-token`)).status).toBe(401);
+    const page = await fetch(
+      `${stack().apiUrl}/admin/queues?token=${encodeURIComponent(stack().adminToken)}`,
+    );
     expect(page.status).toBe(200);
     const cookie = page.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/Path=\/admin\/queues/);
-    const queues = await fetch(`${stack.apiUrl}/admin/queues/api/queues`, {
+    const queues = await fetch(`${stack().apiUrl}/admin/queues/api/queues`, {
       headers: { cookie: cookie.split(';')[0] as string },
     });
     expect(queues.status).toBe(200);

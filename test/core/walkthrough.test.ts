@@ -1,29 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Api,
-  apiClient,
-  buildUser,
-  createTargetOrg,
-  setUpApp,
-  waitHealthy,
-  waitIdle,
-} from '../support/factories.ts';
-import { startStack, type TestStack } from '../support/stack.ts';
+import { describe, expect, it } from 'vitest';
+import { buildUser, createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
 
 describe('walkthrough: Calendly app on the built-in target', () => {
-  let stack: TestStack;
-  let api: Api;
-  let target: Api;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    await waitHealthy(stack.apiUrl);
-    api = apiClient(stack.apiUrl, stack.adminToken);
-    target = apiClient(stack.targetUrl, stack.adminToken);
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const { api, target } = useStack();
 
   it('configures, assigns, approves and the user appears on the target with userName = email', async () => {
     const org = await createTargetOrg(target);

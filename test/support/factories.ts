@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import type { CreateUserInput } from '../../shared/src/types/directory.schema.ts';
+import { startStack, type TestStack } from './stack.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: test bodies are read ad hoc; assertions check their shape
 export interface ApiResponse<T = any> {
@@ -130,4 +132,33 @@ export async function waitHealthy(apiUrl: string, timeoutMs = 10_000): Promise<v
     if (Date.now() > deadline) throw new Error(`${apiUrl} not healthy within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+export interface StackApis {
+  /** The provisim API with the admin token. */
+  api: Api;
+  /** The built-in target's management API with the admin token. */
+  target: Api;
+  stack(): TestStack;
+}
+
+/** Starts the whole stack before the file's tests and stops it after them; the clients work once it is up. */
+export function useStack(options?: Parameters<typeof startStack>[0]): StackApis {
+  let stack: TestStack | undefined;
+  const started = () => {
+    if (!stack) throw new Error('the stack is not started yet: use it inside a test or a hook');
+    return stack;
+  };
+  beforeAll(async () => {
+    stack = await startStack(options);
+    await waitHealthy(stack.apiUrl);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  return {
+    api: (method, path, body) => apiClient(started().apiUrl, started().adminToken)(method, path, body),
+    target: (method, path, body) => apiClient(started().targetUrl, started().adminToken)(method, path, body),
+    stack: started,
+  };
 }
