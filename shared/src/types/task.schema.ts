@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { APP_USER_STATES, type AppUserState } from './app-user-states.ts';
 
 export const taskActionSchema = z.enum(['create', 'update', 'suspend', 'reactivate', 'delete']);
 export type TaskActionName = z.infer<typeof taskActionSchema>;
@@ -41,17 +42,8 @@ export const taskSchema = z.object({
 });
 export type Task = z.infer<typeof taskSchema>;
 
-export const APP_USER_STATES = [
-  'pending',
-  'queued',
-  'provisioned',
-  'suspended',
-  'deprovisioned',
-  'failed',
-  'denied',
-] as const;
 export const appUserStateSchema = z.enum(APP_USER_STATES);
-export type AppUserState = z.infer<typeof appUserStateSchema>;
+export { APP_USER_STATES, type AppUserState };
 
 export const appUserSchema = z.object({
   userId: z.string(),

@@ -10,8 +10,9 @@ import type {
   onSuspendSchema,
   parametersInputSchema,
 } from '../../../shared/src/types/app.schema.ts';
+import type { AppUserState } from '../../../shared/src/types/app-user-states.ts';
 import type { User, userStatusSchema } from '../../../shared/src/types/directory.schema.ts';
-import type { AppUserState, TaskStatus } from '../../../shared/src/types/task.schema.ts';
+import type { TaskStatus } from '../../../shared/src/types/task.schema.ts';
 
 export type {
   LogEvent,
@@ -85,16 +86,7 @@ export type ConfigurationInput = { scimBaseUrl: string; scimBearerToken?: string
 
 export type ParametersInput = z.infer<typeof parametersInputSchema>;
 
-// A copy of shared's list: importing the value would bring zod into the bundle; `satisfies` keeps it in step.
-export const APP_USER_STATES = [
-  'pending',
-  'queued',
-  'provisioned',
-  'suspended',
-  'deprovisioned',
-  'failed',
-  'denied',
-] as const satisfies readonly AppUserState[];
+export { APP_USER_STATES } from '../../../shared/src/types/app-user-states.ts';
 
 export type AppUser = {
   userId: string;
