@@ -15,7 +15,7 @@ import { createAssignmentsRouter } from './routes/assignments/assignments.router
 import { createHealthRouter } from './routes/health/health.router.ts';
 import {
   createProvisioningLogRouter,
-  provisioningLogQuerySchema,
+  provisioningLogOperations,
 } from './routes/provisioning-log/provisioning-log.router.ts';
 import { createRolesRouter } from './routes/roles/roles.router.ts';
 import { createUsersRouter } from './routes/users/users.router.ts';
@@ -45,20 +45,7 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
   const directory = new DirectoryService(stores, provisioning, assignments);
   const apps = new AppsService(stores, queues, config, logger);
   const auth = requireAdminToken(adminToken);
-  const openApi = buildOpenApiDocument([
-    {
-      method: 'get',
-      path: '/api/provisioning-log',
-      summary: 'Provisioning log, newest first',
-      query: provisioningLogQuerySchema,
-    },
-    {
-      method: 'get',
-      path: '/api/provisioning-log/export',
-      summary: 'Export the whole match as CSV or NDJSON',
-    },
-    { method: 'get', path: '/api/provisioning-log/stream', summary: 'Live tail (Server-Sent Events)' },
-  ]);
+  const openApi = buildOpenApiDocument(provisioningLogOperations);
 
   const app = express();
   app.disable('x-powered-by');

@@ -1,11 +1,16 @@
 import SCIMMY from 'scimmy';
+import {
+  ENTERPRISE_USER_SCHEMA as ENTERPRISE_SCHEMA,
+  CORE_GROUP_SCHEMA as GROUP_SCHEMA,
+  CORE_USER_SCHEMA as USER_SCHEMA,
+} from '../../../shared/src/mapping/scim-schemas.ts';
 import { ScimError, scimBadRequest } from './scim-error.ts';
 
-const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
-export const ENTERPRISE_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-export const LIST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
-export const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+export {
+  ENTERPRISE_USER_SCHEMA as ENTERPRISE_SCHEMA,
+  LIST_RESPONSE_SCHEMA as LIST_SCHEMA,
+  PATCH_OP_SCHEMA as PATCH_SCHEMA,
+} from '../../../shared/src/mapping/scim-schemas.ts';
 
 export type ResourceKind = 'User' | 'Group';
 export type ScimResource = Record<string, unknown>;

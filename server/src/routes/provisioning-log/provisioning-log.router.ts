@@ -10,7 +10,7 @@ import {
   provisioningLogStreamQuerySchema,
 } from './provisioning-log.schema.ts';
 
-export { provisioningLogQuerySchema };
+export { provisioningLogOperations } from './provisioning-log.schema.ts';
 
 export interface ProvisioningLogRouterOptions {
   /** Interval of the SSE comment lines that keep proxies and browsers from closing an idle tail. */

@@ -5,6 +5,7 @@ import {
   LOG_STATUSES,
   TASK_ACTIONS,
 } from '../../../../shared/src/store/provisioning-log/provisioning-log.ts';
+import type { Operation } from '../../openapi/openapi.ts';
 
 const id = z.string().min(1).max(256);
 const instant = z.iso.datetime({
@@ -62,3 +63,26 @@ export const logEventSchema = z.object({
 });
 
 export const logPageSchema = z.object({ items: z.array(logEventSchema), nextCursor: z.string().nullable() });
+
+/** The log's routes in the OpenAPI document (mounted at /api/provisioning-log). */
+export const provisioningLogOperations: Operation[] = [
+  {
+    method: 'get',
+    path: '/api/provisioning-log',
+    summary: 'Provisioning log, newest first',
+    query: provisioningLogQuerySchema,
+    response: logPageSchema,
+  },
+  {
+    method: 'get',
+    path: '/api/provisioning-log/export',
+    summary: 'Export the whole match as CSV or NDJSON',
+    query: provisioningLogExportQuerySchema,
+  },
+  {
+    method: 'get',
+    path: '/api/provisioning-log/stream',
+    summary: 'Live tail (Server-Sent Events)',
+    query: provisioningLogStreamQuerySchema,
+  },
+];
