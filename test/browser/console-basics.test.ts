@@ -2,7 +2,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type TestStack } from '../support/stack.ts';
-import { type BrowserSession, goTo, openBrowser, overflowingBoxes, signIn } from './support/browser.ts';
+import {
+  appTab,
+  type BrowserSession,
+  goTo,
+  openBrowser,
+  overflowingBoxes,
+  signIn,
+} from './support/browser.ts';
 
 const INJECTED = '<img src=x onerror="window.__xss=1">';
 
@@ -67,7 +74,7 @@ describe('admin console basics in a real browser', () => {
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
 
     // The catalog app has no custom parameters, and says why.
-    await page.getByRole('navigation', { name: 'App' }).getByRole('link', { name: 'Parameters' }).click();
+    await appTab(page, 'Parameters');
     await page.getByText('OneLogin does not support custom attributes for catalog applications').waitFor();
 
     // The generic SCIM app takes them.
@@ -76,7 +83,7 @@ describe('admin console basics in a real browser', () => {
     await page.getByRole('button', { name: /^SCIM Provisioner/ }).click();
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('heading', { name: 'Configuration' }).waitFor();
-    await page.getByRole('navigation', { name: 'App' }).getByRole('link', { name: 'Parameters' }).click();
+    await appTab(page, 'Parameters');
     await page.getByLabel('SCIM Username').selectOption({ label: 'Email' });
     await page.getByRole('button', { name: 'Add parameter' }).click();
     await page.getByLabel('Name', { exact: true }).fill('Department');
@@ -96,15 +103,8 @@ describe('admin console basics in a real browser', () => {
 
     // A laptop projector: nothing runs off the side at 1024 px on the busiest screens.
     const screens: [string, () => Promise<void>][] = [
-      [
-        'app-users',
-        () => page.getByRole('navigation', { name: 'App' }).getByRole('link', { name: 'Users' }).click(),
-      ],
-      [
-        'app-provisioning',
-        () =>
-          page.getByRole('navigation', { name: 'App' }).getByRole('link', { name: 'Provisioning' }).click(),
-      ],
+      ['app-users', () => appTab(page, 'Users')],
+      ['app-provisioning', () => appTab(page, 'Provisioning')],
       ['provisioning-log', () => goTo(page, 'Provisioning')],
       ['users', () => goTo(page, 'Users')],
       ['overview', () => goTo(page, 'Overview')],

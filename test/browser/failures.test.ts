@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type TestStack } from '../support/stack.ts';
-import { type BrowserSession, goTo, openBrowser, signIn } from './support/browser.ts';
+import { appTab, type BrowserSession, goTo, openBrowser, signIn } from './support/browser.ts';
 
 const WORKER_WAIT = { timeout: 30_000 };
 
@@ -88,10 +88,7 @@ describe('failures an admin meets, in a real browser', () => {
     const openAppUsers = async () => {
       await goTo(page, 'Applications');
       await page.getByRole('table').getByRole('link', { name: 'Calendly' }).click();
-      await page
-        .getByRole('navigation', { name: 'App' })
-        .getByRole('link', { name: 'Users', exact: true })
-        .click();
+      await appTab(page, 'Users');
     };
     const assign = async (label: string) => {
       await page.getByLabel('User to assign').selectOption({ label });

@@ -2,15 +2,12 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type TestStack } from '../support/stack.ts';
-import { type BrowserSession, goTo, openBrowser, signIn } from './support/browser.ts';
+import { appTab, type BrowserSession, goTo, openBrowser, signIn } from './support/browser.ts';
 
 const WORKER_WAIT = { timeout: 30_000 };
 const UI_WAIT = { timeout: 15_000 };
 
 const row = (page: Page, email: string) => page.locator(`tr[data-user="${email}"]`);
-
-const appTab = (page: Page, tab: string) =>
-  page.getByRole('navigation', { name: 'App' }).getByRole('link', { name: tab, exact: true }).click();
 
 const orgTab = (page: Page, tab: string) =>
   page

@@ -68,10 +68,18 @@ export async function signIn(page: Page, apiUrl: string, adminToken: string): Pr
   await page.getByRole('heading', { name: 'Overview' }).waitFor();
 }
 
-/** Follows a link of the top bar. */
-export async function goTo(page: Page, item: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: item, exact: true }).click();
+/** Follows a menu link and waits until the router marks it current, so the next step sees the new page. */
+async function followMenu(page: Page, menu: string, item: string): Promise<void> {
+  const link = page.getByRole('navigation', { name: menu }).getByRole('link', { name: item, exact: true });
+  await link.click();
+  await link.and(page.locator('[aria-current="page"]')).waitFor();
 }
+
+/** Follows a link of the top bar. */
+export const goTo = (page: Page, item: string) => followMenu(page, 'Main', item);
+
+/** Follows a link of an app's left menu (Configuration, Parameters, Provisioning, Users). */
+export const appTab = (page: Page, tab: string) => followMenu(page, 'App settings', tab);
 
 /** Cards and the page body whose content runs past their own width (what a narrow projector would cut). */
 export async function overflowingBoxes(page: Page): Promise<string[]> {

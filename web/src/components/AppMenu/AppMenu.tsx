@@ -10,7 +10,7 @@ const ITEMS = [
 /** The left menu of an app page, as in OneLogin. */
 export function AppMenu({ appId }: { appId: string }) {
   return (
-    <nav className="side-menu" aria-label="App">
+    <nav className="side-menu" aria-label="App settings">
       {ITEMS.map(([path, label]) => (
         <NavLink
           key={path}
