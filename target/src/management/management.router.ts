@@ -11,6 +11,7 @@ import {
   listQuery,
   loginBody,
   orgIdParams,
+  orgUsersQuery,
   scimBody,
   settingsBody,
   ssoBody,
@@ -94,8 +95,11 @@ export function createManagementRouter(deps: {
 
   router.get('/orgs/:orgId/users', async (req, res) => {
     const { orgId } = parseInput(orgIdParams, req.params, 'params');
-    const { limit, cursor = 0 } = parseInput(listQuery, req.query, 'query');
-    const users = await orgs.users(orgId);
+    const { limit, cursor = 0, query } = parseInput(orgUsersQuery, req.query, 'query');
+    const needle = query?.toLowerCase();
+    const users = (await orgs.users(orgId)).filter(
+      (user) => !needle || user.userName.toLowerCase().includes(needle),
+    );
     res.json(page(users.slice(cursor, cursor + limit), cursor, users.length));
   });
 

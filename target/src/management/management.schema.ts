@@ -43,3 +43,6 @@ export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(50),
   cursor: z.string().regex(/^\d+$/, 'is not a cursor this API returned').transform(Number).optional(),
 });
+
+/** People of an org; `query` keeps those whose userName contains it, ignoring case. */
+export const orgUsersQuery = listQuery.extend({ query: z.string().trim().max(200).optional() });

@@ -1,3 +1,4 @@
+import { everyItem, MAX_PAGE } from './every-item.ts';
 import { request, withQuery } from './http.ts';
 import type {
   App,
@@ -29,9 +30,11 @@ import type {
 
 const enc = encodeURIComponent;
 
-/** Lists answer `{items, nextCursor}`; a few target lists answer a bare array. Both become items. */
-const itemsOf = <T>(body: T[] | { items: T[] } | { Resources: T[] }): T[] =>
-  Array.isArray(body) ? body : 'items' in body ? body.items : body.Resources;
+type PageQuery = { limit?: number; cursor?: string | null };
+
+/** The whole of a list the console shows at once and pages on screen (apps, roles: made by hand). */
+const whole = <T>(path: string) =>
+  everyItem((cursor) => request<Page<T>>('GET', withQuery(path, { limit: MAX_PAGE, cursor })));
 
 export const api = {
   health: () => request<Health>('GET', '/api/health'),
@@ -39,7 +42,7 @@ export const api = {
     request<Page<App>>('GET', withQuery('/api/apps', { limit: 1 }), undefined, { token }),
 
   users: {
-    list: (query: { query?: string; limit?: number; cursor?: string | null }) =>
+    list: (query: PageQuery & { query?: string }) =>
       request<Page<DirectoryUser>>('GET', withQuery('/api/users', query)),
     get: (userId: string) => request<DirectoryUser>('GET', `/api/users/${enc(userId)}`),
     create: (input: UserInput) => request<DirectoryUser>('POST', '/api/users', input),
@@ -51,7 +54,7 @@ export const api = {
   },
 
   roles: {
-    list: async () => itemsOf(await request<Role[] | Page<Role>>('GET', '/api/roles')),
+    list: () => whole<Role>('/api/roles'),
     create: (name: string) => request<Role>('POST', '/api/roles', { name }),
     setApps: (roleId: string, appIds: string[]) =>
       request<Role>('PUT', `/api/roles/${enc(roleId)}/apps`, { appIds }),
@@ -59,11 +62,11 @@ export const api = {
       request<Role>('PUT', `/api/roles/${enc(roleId)}/users`, { userIds }),
   },
 
-  connectors: async () => itemsOf(await request<Connector[] | Page<Connector>>('GET', '/api/connectors')),
+  /** The connector catalog is the one list answered as a bare array. */
+  connectors: () => request<Connector[]>('GET', '/api/connectors'),
 
   apps: {
-    list: async () =>
-      itemsOf(await request<App[] | Page<App>>('GET', withQuery('/api/apps', { limit: 1000 }))),
+    list: () => whole<App>('/api/apps'),
     get: (appId: string) => request<App>('GET', `/api/apps/${enc(appId)}`),
     create: (connector: ConnectorId, name: string) => request<App>('POST', '/api/apps', { connector, name }),
     remove: (appId: string) => request<void>('DELETE', `/api/apps/${enc(appId)}`),
@@ -79,7 +82,7 @@ export const api = {
   },
 
   appUsers: {
-    list: (appId: string, query: { state?: AppUserState; limit?: number; cursor?: string | null }) =>
+    list: (appId: string, query: PageQuery & { state?: AppUserState }) =>
       request<Page<AppUser>>('GET', withQuery(`/api/apps/${enc(appId)}/users`, query)),
     get: (appId: string, userId: string) =>
       request<AppUser>('GET', `/api/apps/${enc(appId)}/users/${enc(userId)}`),
@@ -90,7 +93,7 @@ export const api = {
   },
 
   tasks: {
-    list: (appId: string, query: { status?: TaskStatus; limit?: number; cursor?: string | null }) =>
+    list: (appId: string, query: PageQuery & { status?: TaskStatus }) =>
       request<Page<Task>>('GET', withQuery(`/api/apps/${enc(appId)}/tasks`, query)),
     approve: (appId: string, taskId: string) =>
       request<Task>('POST', `/api/apps/${enc(appId)}/tasks/${enc(taskId)}/approve`),
@@ -103,7 +106,7 @@ export const api = {
   },
 
   log: {
-    list: (filters: LogFilters & { limit?: number; cursor?: string | null }) =>
+    list: (filters: LogFilters & PageQuery) =>
       request<Page<LogEvent>>('GET', withQuery('/api/provisioning-log', { ...filters })),
     exportPath: (format: 'csv' | 'ndjson', filters: LogFilters) =>
       withQuery('/api/provisioning-log/export', { format, ...filters }),
@@ -111,8 +114,8 @@ export const api = {
   },
 
   target: {
-    orgs: async () =>
-      itemsOf(await request<Org[] | Page<Org>>('GET', withQuery('/target-api/orgs', { limit: 1000 }))),
+    orgs: (query: PageQuery) => request<Page<Org>>('GET', withQuery('/target-api/orgs', query)),
+    allOrgs: () => whole<Org>('/target-api/orgs'),
     org: (orgId: string) => request<Org>('GET', `/target-api/orgs/${enc(orgId)}`),
     createOrg: (input: OrgInput) => request<Org>('POST', '/target-api/orgs', input),
     removeOrg: (orgId: string) => request<void>('DELETE', `/target-api/orgs/${enc(orgId)}`),
@@ -124,13 +127,9 @@ export const api = {
       request<Org>('PUT', `/target-api/orgs/${enc(orgId)}/scim`, { enabled }),
     generateToken: (orgId: string, lifetimeDays: number) =>
       request<IssuedToken>('POST', `/target-api/orgs/${enc(orgId)}/tokens`, { lifetimeDays }),
-    users: async (orgId: string) =>
-      itemsOf(
-        await request<OrgUser[] | Page<OrgUser>>(
-          'GET',
-          withQuery(`/target-api/orgs/${enc(orgId)}/users`, { limit: 1000 }),
-        ),
-      ),
+    /** `query` keeps the people whose userName contains it. */
+    users: (orgId: string, query: PageQuery & { query?: string }) =>
+      request<Page<OrgUser>>('GET', withQuery(`/target-api/orgs/${enc(orgId)}/users`, query)),
     acceptInvitation: (orgId: string, scimId: string) =>
       request<OrgUser>('POST', `/target-api/orgs/${enc(orgId)}/users/${enc(scimId)}/accept-invitation`),
     login: (orgId: string, userName: string) =>

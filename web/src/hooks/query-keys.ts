@@ -27,9 +27,13 @@ export const queryKeys = {
     pushes: ['log', 'pushes'] as const,
   },
   target: {
-    orgs: ['target', 'orgs'] as const,
+    orgs: (cursor: string | null) => ['target', 'orgs', 'list', cursor] as const,
+    allOrgs: ['target', 'orgs', 'all'] as const,
     org: (orgId: string) => ['target', 'orgs', orgId] as const,
-    users: (orgId: string) => ['target', 'orgs', orgId, 'users'] as const,
+    users: (orgId: string, query: string, cursor: string | null) =>
+      ['target', 'orgs', orgId, 'users', query, cursor] as const,
+    /** The walkthrough's look at an org's people: one large page, not the People screen's. */
+    walkthroughUsers: (orgId: string) => ['target', 'orgs', orgId, 'users', 'walkthrough'] as const,
     requests: (orgId: string, cursor: string | null) =>
       ['target', 'orgs', orgId, 'requests', cursor] as const,
     faults: (orgId: string) => ['target', 'orgs', orgId, 'faults'] as const,

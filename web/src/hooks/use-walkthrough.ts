@@ -1,17 +1,23 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client.ts';
+import { MAX_PAGE } from '../api/every-item.ts';
 import { walkthroughApp, walkthroughOrg, walkthroughSteps } from '../walkthrough/steps.ts';
+import { queryKeys } from './query-keys.ts';
 import { useApps } from './use-apps.ts';
-import { useOrgUsers } from './use-org-users.ts';
-import { useOrgs } from './use-orgs.ts';
+import { useAllOrgs } from './use-orgs.ts';
 
 /** The walkthrough's steps computed from the live state of both sides. */
 export const useWalkthrough = () => {
   const apps = useApps();
-  const orgs = useOrgs();
+  const orgs = useAllOrgs();
   const app = walkthroughApp(apps.data ?? []);
   const org = walkthroughOrg(orgs.data ?? [], app);
-  const orgUsers = useOrgUsers(org?.id);
+  const orgUsers = useQuery({
+    queryKey: queryKeys.target.walkthroughUsers(org?.id ?? ''),
+    queryFn: async () => (await api.target.users(org?.id ?? '', { limit: MAX_PAGE })).items,
+    enabled: org !== undefined,
+    refetchInterval: 2000,
+  });
   const logHasPush = useQuery({
     queryKey: ['log', 'walkthrough', app?.id],
     enabled: app !== undefined,

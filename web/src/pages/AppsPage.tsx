@@ -1,17 +1,19 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
+import { PagedTable } from '../components/PagedTable/PagedTable.tsx';
 import { SearchBox } from '../components/SearchBox/SearchBox.tsx';
 import { StateBadge } from '../components/StateBadge/StateBadge.tsx';
-import { useApps } from '../hooks/use-apps.ts';
+import { localPage } from '../hooks/local-page.ts';
+import { APPS_PAGE, useApps } from '../hooks/use-apps.ts';
+import { useCursorPages } from '../hooks/use-cursor-pages.ts';
 
-/** Applications > Applications: the list, with search. */
+/** Applications > Applications: the list, searched by name and paged on screen. */
 export function AppsPage() {
   const apps = useApps();
   const [search, setSearch] = useState('');
-  const shown = (apps.data ?? []).filter((app) =>
-    app.name.toLowerCase().includes(search.trim().toLowerCase()),
-  );
+  const pages = useCursorPages();
+  const shown = apps.data?.filter((app) => app.name.toLowerCase().includes(search.trim().toLowerCase()));
   return (
     <section>
       <div className="page-head">
@@ -20,42 +22,37 @@ export function AppsPage() {
           Add App
         </Link>
       </div>
-      <SearchBox label="Search apps" placeholder="Search company apps" value={search} onChange={setSearch} />
+      <SearchBox
+        label="Search apps"
+        placeholder="Search company apps"
+        value={search}
+        onChange={(value) => {
+          setSearch(value);
+          pages.reset();
+        }}
+      />
       <ErrorMessage error={apps.error} />
       {apps.isLoading && <p className="muted">Loading…</p>}
-      <table className="table">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Connector</th>
-            <th>API Connection</th>
-            <th>Provisioning</th>
-            <th>Users</th>
+      <PagedTable
+        className="table"
+        columns={['Name', 'Connector', 'API Connection', 'Provisioning', 'Users']}
+        data={localPage(shown, pages.cursor, APPS_PAGE)}
+        pages={pages}
+        empty="No app matches."
+        row={(app) => (
+          <tr key={app.id}>
+            <td>
+              <Link to={`/apps/${app.id}/configuration`}>{app.name}</Link>
+            </td>
+            <td>{app.connector === 'calendly' ? 'Calendly' : 'SCIM Provisioner'}</td>
+            <td>
+              <StateBadge state={app.configuration.apiConnection} />
+            </td>
+            <td>{app.provisioning.enabled ? 'Enabled' : 'Disabled'}</td>
+            <td>{app.counts.assigned}</td>
           </tr>
-        </thead>
-        <tbody>
-          {shown.map((app) => (
-            <tr key={app.id}>
-              <td>
-                <Link to={`/apps/${app.id}/configuration`}>{app.name}</Link>
-              </td>
-              <td>{app.connector === 'calendly' ? 'Calendly' : 'SCIM Provisioner'}</td>
-              <td>
-                <StateBadge state={app.configuration.apiConnection} />
-              </td>
-              <td>{app.provisioning.enabled ? 'Enabled' : 'Disabled'}</td>
-              <td>{app.counts.assigned}</td>
-            </tr>
-          ))}
-          {apps.data && shown.length === 0 && (
-            <tr>
-              <td colSpan={5} className="muted">
-                No app matches.
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+        )}
+      />
     </section>
   );
 }

@@ -2,12 +2,15 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../api/client.ts';
 import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
+import { Pager } from '../components/Pager/Pager.tsx';
 import { useAction } from '../hooks/use-action.ts';
+import { useCursorPages } from '../hooks/use-cursor-pages.ts';
 import { useOrgs } from '../hooks/use-orgs.ts';
 
-/** The Calendly side: the simulated organizations, and a form to add one. */
+/** The Calendly side: the simulated organizations, a page at a time, and a form to add one. */
 export function CalendlyOrgsPage() {
-  const orgs = useOrgs();
+  const pages = useCursorPages();
+  const orgs = useOrgs(pages.cursor);
   const navigate = useNavigate();
   const [name, setName] = useState('');
   const create = useAction((orgName: string) => api.target.createOrg({ name: orgName }));
@@ -17,16 +20,17 @@ export function CalendlyOrgsPage() {
       <h1>Organizations</h1>
       <ErrorMessage error={orgs.error} />
       <ul className="org-list">
-        {orgs.data?.map((org) => (
+        {orgs.data?.items.map((org) => (
           <li key={org.id}>
             <Link to={`/calendly/${org.id}`}>{org.name}</Link>
             <span className="muted"> · SCIM {org.scimEnabled ? 'on' : 'off'}</span>
           </li>
         ))}
-        {orgs.data?.length === 0 && (
+        {orgs.data?.items.length === 0 && (
           <li className="muted">No organization yet: add one, or use Reset demo.</li>
         )}
       </ul>
+      <Pager pages={pages} nextCursor={orgs.data?.nextCursor} />
       <form
         className="card"
         onSubmit={(event) => {

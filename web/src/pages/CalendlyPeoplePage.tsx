@@ -2,15 +2,20 @@ import { useState } from 'react';
 import { api } from '../api/client.ts';
 import { ActionButton } from '../components/ActionButton/ActionButton.tsx';
 import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
+import { PagedTable } from '../components/PagedTable/PagedTable.tsx';
+import { SearchBox } from '../components/SearchBox/SearchBox.tsx';
 import { StateBadge } from '../components/StateBadge/StateBadge.tsx';
 import { useAction } from '../hooks/use-action.ts';
+import { useCursorPages } from '../hooks/use-cursor-pages.ts';
 import { useOrgUsers } from '../hooks/use-org-users.ts';
 import { useCurrentOrg } from './CalendlyOrgPage.tsx';
 
-/** People: who SCIM created, their invitation, and what a login attempt meets. */
+/** People: who SCIM created (paged, searchable by userName), their invitation, and what a login attempt meets. */
 export function CalendlyPeoplePage() {
   const org = useCurrentOrg();
-  const people = useOrgUsers(org.id);
+  const [query, setQuery] = useState('');
+  const pages = useCursorPages();
+  const people = useOrgUsers(org.id, query, pages.cursor);
   const accept = useAction((scimId: string) => api.target.acceptInvitation(org.id, scimId));
   const [userName, setUserName] = useState('');
   const login = useAction((name: string) => api.target.login(org.id, name));
@@ -18,45 +23,41 @@ export function CalendlyPeoplePage() {
     <div className="card">
       <h2>People</h2>
       <ErrorMessage error={people.error} />
-      <table className="table people">
-        <thead>
-          <tr>
-            <th>User</th>
-            <th>Name</th>
-            <th>Account</th>
-            <th>Invitation</th>
-            <th />
+      <SearchBox
+        label="Search people"
+        placeholder="Search by userName"
+        value={query}
+        onChange={(value) => {
+          setQuery(value);
+          pages.reset();
+        }}
+      />
+      <PagedTable
+        className="table people"
+        columns={['User', 'Name', 'Account', 'Invitation', '']}
+        data={people.data}
+        pages={pages}
+        empty={query ? 'Nobody matches.' : 'Nobody yet: users appear here when OneLogin provisions them.'}
+        row={(person) => (
+          <tr key={person.scimId} data-user={person.userName}>
+            <td>{person.userName}</td>
+            <td>{person.displayName ?? ''}</td>
+            <td>
+              <StateBadge state={person.active ? 'active' : 'suspended'} />
+            </td>
+            <td>
+              <StateBadge state={person.invitation} />
+            </td>
+            <td>
+              {person.invitation === 'pending' && (
+                <ActionButton action={accept} variables={person.scimId}>
+                  Accept invitation
+                </ActionButton>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {people.data?.map((person) => (
-            <tr key={person.scimId} data-user={person.userName}>
-              <td>{person.userName}</td>
-              <td>{person.displayName ?? ''}</td>
-              <td>
-                <StateBadge state={person.active ? 'active' : 'suspended'} />
-              </td>
-              <td>
-                <StateBadge state={person.invitation} />
-              </td>
-              <td>
-                {person.invitation === 'pending' && (
-                  <ActionButton action={accept} variables={person.scimId}>
-                    Accept invitation
-                  </ActionButton>
-                )}
-              </td>
-            </tr>
-          ))}
-          {people.data?.length === 0 && (
-            <tr>
-              <td colSpan={5} className="muted">
-                Nobody yet: users appear here when OneLogin provisions them.
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+        )}
+      />
       <form
         className="inline-form"
         onSubmit={(event) => {

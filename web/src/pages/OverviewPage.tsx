@@ -1,13 +1,17 @@
 import { Link } from 'react-router';
 import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
+import { PagedTable } from '../components/PagedTable/PagedTable.tsx';
 import { PushChart } from '../components/PushChart/PushChart.tsx';
 import { StateBadge } from '../components/StateBadge/StateBadge.tsx';
-import { useApps } from '../hooks/use-apps.ts';
+import { localPage } from '../hooks/local-page.ts';
+import { APPS_PAGE, useApps } from '../hooks/use-apps.ts';
+import { useCursorPages } from '../hooks/use-cursor-pages.ts';
 import { useHealth } from '../hooks/use-health.ts';
 import { usePushHistory } from '../hooks/use-push-history.ts';
 
 export function OverviewPage() {
   const apps = useApps();
+  const pages = useCursorPages();
   const history = usePushHistory();
   const health = useHealth();
   return (
@@ -35,35 +39,28 @@ export function OverviewPage() {
           </p>
         )}
         {apps.data && apps.data.length > 0 && (
-          <table className="table">
-            <thead>
-              <tr>
-                <th>App</th>
-                <th>API Connection</th>
-                <th>Assigned</th>
-                <th>Pending</th>
-                <th>Provisioned</th>
-                <th>Failed</th>
+          <PagedTable
+            className="table"
+            columns={['App', 'API Connection', 'Assigned', 'Pending', 'Provisioned', 'Failed']}
+            data={localPage(apps.data, pages.cursor, APPS_PAGE)}
+            pages={pages}
+            empty="No apps on this page."
+            row={(app) => (
+              <tr key={app.id}>
+                <td>
+                  <Link to={`/apps/${app.id}/users`}>{app.name}</Link>
+                  {app.quarantine && <span className="badge badge-failed"> Quarantined</span>}
+                </td>
+                <td>
+                  <StateBadge state={app.configuration.apiConnection} />
+                </td>
+                <td>{app.counts.assigned}</td>
+                <td>{app.counts.pending}</td>
+                <td>{app.counts.provisioned}</td>
+                <td>{app.counts.failed}</td>
               </tr>
-            </thead>
-            <tbody>
-              {apps.data.map((app) => (
-                <tr key={app.id}>
-                  <td>
-                    <Link to={`/apps/${app.id}/users`}>{app.name}</Link>
-                    {app.quarantine && <span className="badge badge-failed"> Quarantined</span>}
-                  </td>
-                  <td>
-                    <StateBadge state={app.configuration.apiConnection} />
-                  </td>
-                  <td>{app.counts.assigned}</td>
-                  <td>{app.counts.pending}</td>
-                  <td>{app.counts.provisioned}</td>
-                  <td>{app.counts.failed}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            )}
+          />
         )}
       </div>
     </section>

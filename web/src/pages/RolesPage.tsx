@@ -3,14 +3,25 @@ import { api } from '../api/client.ts';
 import type { Role } from '../api/types.ts';
 import { ActionButton } from '../components/ActionButton/ActionButton.tsx';
 import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
+import { PagedChecklist } from '../components/PagedChecklist/PagedChecklist.tsx';
+import { Pager } from '../components/Pager/Pager.tsx';
+import { SearchBox } from '../components/SearchBox/SearchBox.tsx';
+import { localPage } from '../hooks/local-page.ts';
 import { useAction } from '../hooks/use-action.ts';
 import { useApps } from '../hooks/use-apps.ts';
+import { useCursorPages } from '../hooks/use-cursor-pages.ts';
 import { useRoles } from '../hooks/use-roles.ts';
 import { useUsers } from '../hooks/use-users.ts';
+
+/** Role cards per page, and apps per page in a card's picker (its users page as the directory does). */
+const ROLES_PAGE = 10;
+const ROLE_PICKER_PAGE = 25;
 
 /** Roles: a user holding a role that has an app is assigned to that app. */
 export function RolesPage() {
   const roles = useRoles();
+  const pages = useCursorPages();
+  const shown = localPage(roles.data, pages.cursor, ROLES_PAGE);
   const [name, setName] = useState('');
   const create = useAction((roleName: string) => api.roles.create(roleName));
   return (
@@ -32,16 +43,20 @@ export function RolesPage() {
         </button>
       </form>
       <ErrorMessage error={create.error ?? roles.error} />
-      {roles.data?.map((role) => (
+      {shown?.items.map((role) => (
         <RoleCard key={role.id} role={role} />
       ))}
+      <Pager pages={pages} nextCursor={shown?.nextCursor} label="Role pages" />
     </section>
   );
 }
 
 function RoleCard({ role }: { role: Role }) {
   const apps = useApps();
-  const users = useUsers('', null);
+  const appPages = useCursorPages();
+  const [query, setQuery] = useState('');
+  const userPages = useCursorPages();
+  const users = useUsers(query, userPages.cursor);
   const [appIds, setAppIds] = useState<string[]>(role.appIds ?? []);
   const [userIds, setUserIds] = useState<string[]>(role.userIds ?? []);
   const saveApps = useAction(() => api.roles.setApps(role.id, appIds));
@@ -53,33 +68,42 @@ function RoleCard({ role }: { role: Role }) {
       <h2>{role.name}</h2>
       <div className="two-columns">
         <fieldset className="fieldset">
-          <legend>Applications</legend>
-          {apps.data?.map((app) => (
-            <label className="check" key={app.id}>
-              <input
-                type="checkbox"
-                checked={appIds.includes(app.id)}
-                onChange={() => setAppIds(toggle(appIds, app.id))}
-              />
-              {app.name}
-            </label>
-          ))}
+          <legend>Applications · {appIds.length} selected</legend>
+          <PagedChecklist
+            label={`${role.name} application pages`}
+            data={localPage(apps.data, appPages.cursor, ROLE_PICKER_PAGE)}
+            pages={appPages}
+            idOf={(app) => app.id}
+            textOf={(app) => app.name}
+            selected={appIds}
+            onToggle={(id) => setAppIds(toggle(appIds, id))}
+            empty="No apps yet."
+          />
           <ActionButton action={saveApps} variables={undefined} doneLabel="Applications saved">
             Save applications
           </ActionButton>
         </fieldset>
         <fieldset className="fieldset">
-          <legend>Users</legend>
-          {users.data?.items.map((user) => (
-            <label className="check" key={user.id}>
-              <input
-                type="checkbox"
-                checked={userIds.includes(user.id)}
-                onChange={() => setUserIds(toggle(userIds, user.id))}
-              />
-              {user.email}
-            </label>
-          ))}
+          <legend>Users · {userIds.length} selected</legend>
+          <SearchBox
+            label={`Search users for ${role.name}`}
+            placeholder="Search users"
+            value={query}
+            onChange={(value) => {
+              setQuery(value);
+              userPages.reset();
+            }}
+          />
+          <PagedChecklist
+            label={`${role.name} user pages`}
+            data={users.data}
+            pages={userPages}
+            idOf={(user) => user.id}
+            textOf={(user) => user.email}
+            selected={userIds}
+            onToggle={(id) => setUserIds(toggle(userIds, id))}
+            empty="No users on this page."
+          />
           <ActionButton action={saveUsers} variables={undefined} doneLabel="Users saved">
             Save users
           </ActionButton>

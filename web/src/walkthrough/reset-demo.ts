@@ -1,4 +1,5 @@
 import { api } from '../api/client.ts';
+import { everyItem, MAX_PAGE } from '../api/every-item.ts';
 import type { UserInput } from '../api/types.ts';
 
 export const DEMO_ORG_NAME = 'Acme Inc.';
@@ -27,16 +28,8 @@ export const SAMPLE_USERS: UserInput[] = [
   },
 ];
 
-const allUserIds = async (): Promise<string[]> => {
-  const ids: string[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await api.users.list({ limit: 1000, cursor });
-    ids.push(...page.items.map((user) => user.id));
-    cursor = page.nextCursor;
-  } while (cursor);
-  return ids;
-};
+const allUserIds = async (): Promise<string[]> =>
+  (await everyItem((cursor) => api.users.list({ limit: MAX_PAGE, cursor }))).map((user) => user.id);
 
 /**
  * A clean demo through the public API only: apps first (so deleting users pushes nothing),
@@ -45,7 +38,7 @@ const allUserIds = async (): Promise<string[]> => {
 export async function resetDemo(): Promise<void> {
   for (const app of await api.apps.list()) await api.apps.remove(app.id);
   for (const userId of await allUserIds()) await api.users.remove(userId);
-  for (const org of await api.target.orgs()) await api.target.removeOrg(org.id);
+  for (const org of await api.target.allOrgs()) await api.target.removeOrg(org.id);
   await api.target.createOrg({ name: DEMO_ORG_NAME });
   for (const user of SAMPLE_USERS) await api.users.create(user);
 }
