@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../../shared/src/mapping/scim-dialects.ts';
 import { ENTERPRISE_USER_SCHEMA } from '../../shared/src/mapping/scim-schemas.ts';
-import { DIALECTS } from '../../worker/src/scim/dialects.ts';
 import { type ScimmyServer, startScimmyServer } from '../support/scimmy-server.ts';
 import {
   DIALECT_IDS,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DIALECTS } from '../../worker/src/scim/dialects.ts';
+import { DIALECTS } from '../../shared/src/mapping/scim-dialects.ts';
 import { type ScimmyServer, startScimmyServer } from '../support/scimmy-server.ts';
 import { DIALECT_IDS, genericResource, recordingClient } from './scim-test-kit.ts';
 

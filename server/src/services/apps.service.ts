@@ -15,7 +15,7 @@ import { redactSecret } from '../../../shared/src/store/redact-secret.ts';
 import type { Stores } from '../../../shared/src/store/stores.ts';
 import type { AppRecord, AppView } from '../../../shared/src/types/app.schema.ts';
 import { ScimCallError } from '../../../worker/src/scim/scim-call-error.ts';
-import { createScimClient } from '../../../worker/src/scim/scim-client.ts';
+import { type ConnectionTest, createScimClient } from '../../../worker/src/scim/scim-client.ts';
 import { assertTargetAllowed } from './target-allowlist.ts';
 
 /** SCIM requests an app's target sees at once, across every worker process (BullMQ global concurrency). */
@@ -106,7 +106,10 @@ export class AppsService {
     return next;
   }
 
-  /** Tests the connection; success stores `enabled` and lifts a quarantine, failure stores the target's error. */
+  /**
+   * Tests the connection; success stores `enabled` and what it read of PATCH support and lifts a
+   * quarantine, failure stores the target's error.
+   */
   async enable(appId: string): Promise<AppRecord> {
     const app = await this.stores.apps.get(appId);
     const { scimBaseUrl, scimBearerToken, dialect } = app.configuration;
@@ -118,8 +121,9 @@ export class AppsService {
       dialect,
       timeoutMs: this.config.PROVISIM_SCIM_TIMEOUT_MS,
     });
+    let learnt: ConnectionTest;
     try {
-      await client.testConnection();
+      learnt = await client.testConnection();
     } catch (err) {
       const raw = targetError(err);
       const appError = new AppError(
@@ -135,10 +139,10 @@ export class AppsService {
       await this.stores.apps.save(failed, 'changed');
       throw appError;
     }
-    const { apiConnectionError: _cleared, ...configuration } = app.configuration;
+    const { apiConnectionError: _cleared, patchSupported: _reread, ...configuration } = app.configuration;
     const enabled: AppRecord = {
       ...app,
-      configuration: { ...configuration, apiConnection: 'enabled' },
+      configuration: { ...configuration, ...learnt, apiConnection: 'enabled' },
       quarantine: null,
     };
     await this.stores.apps.save(enabled, 'changed');

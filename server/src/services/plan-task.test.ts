@@ -1,15 +1,25 @@
 import { describe, expect, it } from 'vitest';
+import type { ScimUser } from '../../../shared/src/mapping/scim-user.ts';
 import type { AppUserRecord } from '../../../shared/src/store/app-users.store.ts';
 import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
 import type { User } from '../../../shared/src/types/directory.schema.ts';
-import { planDeprovision, planPresence } from './plan-task.ts';
+import { planDeprovision, planPresence, requestOf, type TaskPlan } from './plan-task.ts';
 
-const app = (overrides: Partial<AppRecord['provisioning']> = {}): AppRecord => ({
+const app = (
+  overrides: Partial<AppRecord['provisioning']> = {},
+  connection: Partial<AppRecord['configuration']> = {},
+): AppRecord => ({
   id: 'app',
   connector: 'calendly',
   name: 'Calendly',
   createdAt: '2026-01-01T00:00:00.000Z',
-  configuration: { scimBaseUrl: null, scimBearerToken: null, dialect: 'onelogin', apiConnection: 'enabled' },
+  configuration: {
+    scimBaseUrl: null,
+    scimBearerToken: null,
+    dialect: 'onelogin',
+    apiConnection: 'enabled',
+    ...connection,
+  },
   quarantine: null,
   parameters: { scimUsername: 'email', custom: [] },
   provisioning: {
@@ -49,9 +59,9 @@ const provisioned = (plan: ReturnType<typeof planPresence>): AppUserRecord => {
     lastError: null,
     updatedAt: '',
     intent: 'active',
-    intentResource: plan.preview,
+    intentResource: plan.resource,
     intentGroups: plan.groups,
-    pushedResource: plan.preview,
+    pushedResource: plan.resource,
     pushedGroups: plan.groups,
   };
 };
@@ -77,7 +87,7 @@ describe('planPresence / planDeprovision', () => {
       action: 'update',
     });
     const suspend = planPresence(app(), { ...user, status: 'suspended' }, baselineOf(record));
-    expect(suspend).toMatchObject({ action: 'suspend', approvalKind: 'update', preview: { active: false } });
+    expect(suspend).toMatchObject({ action: 'suspend', approvalKind: 'update', resource: { active: false } });
     expect(
       planPresence(app({ onSuspend: 'none' }), { ...user, status: 'suspended' }, baselineOf(record)),
     ).toEqual({ kind: 'none' });
@@ -91,5 +101,48 @@ describe('planPresence / planDeprovision', () => {
     expect(planDeprovision(app(), record)).toMatchObject({ action: 'suspend', approvalKind: 'delete' });
     expect(planDeprovision(app({ onDelete: 'none' }), record)).toMatchObject({ kind: 'skip' });
     expect(planDeprovision(app(), { ...record, intent: null })).toMatchObject({ kind: 'skip' });
+  });
+});
+
+describe('requestOf', () => {
+  const record = provisioned(planPresence(app(), user, { intent: null, resource: null, groups: [] }));
+  const renamed = { ...user, lastname: 'Byron' };
+  const taskOf = (plan: ReturnType<typeof planPresence>): TaskPlan => {
+    if (plan.kind !== 'task') throw new Error('expected a task');
+    return plan;
+  };
+  const update = (target: AppRecord) => taskOf(planPresence(target, renamed, baselineOf(record)));
+  const entra = app({}, { dialect: 'entra' });
+  const renameOps = [{ op: 'Replace', path: 'displayName', value: 'Ada Byron' }];
+
+  it('PUTs the whole resource for a PUT dialect, POSTs a create, DELETEs without body', () => {
+    const plan = update(app());
+    expect(requestOf(app(), record, plan)).toEqual({ method: 'PUT', body: plan.resource });
+    const create = taskOf(planPresence(entra, user, { intent: null, resource: null, groups: [] }));
+    expect(requestOf(entra, undefined, create)).toEqual({ method: 'POST', body: create.resource });
+    const remove = taskOf(planDeprovision(app({ onDelete: 'delete' }, { dialect: 'entra' }), record));
+    expect(requestOf(entra, record, remove)).toEqual({ method: 'DELETE', body: null });
+  });
+
+  it('diffs a PATCH against what was pushed, else against what was approved', () => {
+    const plan = update(entra);
+    expect(requestOf(entra, record, plan).body).toMatchObject({ Operations: renameOps });
+    const pushed = { ...record.intentResource, nickName: 'Ada' } as ScimUser;
+    expect(requestOf(entra, { ...record, pushedResource: pushed }, plan).body).toMatchObject({
+      Operations: [...renameOps, { op: 'Remove', path: 'nickName' }],
+    });
+    const createOnItsWay = { ...record, externalId: null, pushedResource: null };
+    expect(requestOf(entra, createOnItsWay, plan).body).toMatchObject({ Operations: renameOps });
+    const suspend = taskOf(planDeprovision(entra, record));
+    expect(requestOf(entra, record, suspend)).toMatchObject({
+      method: 'PATCH',
+      body: { Operations: [{ op: 'Replace', path: 'active', value: false }] },
+    });
+  });
+
+  it('rfc follows the PATCH support Enable recorded', () => {
+    const rfc = (patchSupported: boolean) => app({}, { dialect: 'rfc', patchSupported });
+    expect(requestOf(rfc(true), record, update(rfc(true))).method).toBe('PATCH');
+    expect(requestOf(rfc(false), record, update(rfc(false))).method).toBe('PUT');
   });
 });

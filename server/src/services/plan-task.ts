@@ -1,3 +1,4 @@
+import { previewRequest } from '../../../shared/src/mapping/scim-request-preview.ts';
 import {
   buildScimUser,
   desiredGroups,
@@ -5,7 +6,7 @@ import {
   scimResourcesEqual,
 } from '../../../shared/src/mapping/scim-user.ts';
 import type { AppUserRecord, Intent } from '../../../shared/src/store/app-users.store.ts';
-import { intentOf } from '../../../shared/src/store/queue-task.ts';
+import { desiredResourceOf, intentOf } from '../../../shared/src/store/queue-task.ts';
 import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
 import type { User } from '../../../shared/src/types/directory.schema.ts';
 import type { ApprovalKind, Task, TaskActionName } from '../../../shared/src/types/task.schema.ts';
@@ -17,20 +18,21 @@ export interface Baseline {
   groups: string[];
 }
 
-export type Plan =
-  | {
-      kind: 'task';
-      action: TaskActionName;
-      approvalKind: ApprovalKind;
-      preview: ScimUser | null;
-      groups: string[];
-    }
-  | { kind: 'none' }
-  | { kind: 'skip'; message: string };
+export interface TaskPlan {
+  kind: 'task';
+  action: TaskActionName;
+  approvalKind: ApprovalKind;
+  /** What the target should hold once the task is pushed; null for a delete. */
+  resource: ScimUser | null;
+  groups: string[];
+}
+
+export type Plan = TaskPlan | { kind: 'none' } | { kind: 'skip'; message: string };
 
 /** The approved state, or the state the pending task would bring, whichever is newer. */
 export function baselineOf(appUser: AppUserRecord | undefined, pending: Task | undefined): Baseline {
-  if (pending) return { intent: intentOf(pending.action), resource: pending.preview, groups: pending.groups };
+  if (pending)
+    return { intent: intentOf(pending.action), resource: desiredResourceOf(pending), groups: pending.groups };
   return {
     intent: appUser?.intent ?? null,
     resource: appUser?.intentResource ?? null,
@@ -51,7 +53,7 @@ export function planPresence(app: AppRecord, user: User, baseline: Baseline): Pl
   const onTarget = baseline.intent === 'active' || baseline.intent === 'suspended';
   if (!onTarget) {
     if (!resource.active) return { kind: 'none' };
-    return { kind: 'task', action: 'create', approvalKind: 'create', preview: resource, groups };
+    return { kind: 'task', action: 'create', approvalKind: 'create', resource, groups };
   }
   const previous = baseline.resource;
   if (previous && scimResourcesEqual(resource, previous) && sameGroups(groups, baseline.groups))
@@ -62,7 +64,7 @@ export function planPresence(app: AppRecord, user: User, baseline: Baseline): Pl
     scimResourcesEqual({ ...resource, active: previous.active }, previous) &&
     sameGroups(groups, baseline.groups);
   const action: TaskActionName = onlyActiveChanged ? (resource.active ? 'reactivate' : 'suspend') : 'update';
-  return { kind: 'task', action, approvalKind: approvalFor(action), preview: resource, groups };
+  return { kind: 'task', action, approvalKind: approvalFor(action), resource, groups };
 }
 
 /** The user lost the app or left the directory: the app's onDelete action, if the target holds an account. */
@@ -77,14 +79,27 @@ export function planDeprovision(app: AppRecord, appUser: AppUserRecord | undefin
       message: 'Deprovisioning action is "Do nothing": the account is left on the target.',
     };
   if (onDelete === 'delete')
-    return { kind: 'task', action: 'delete', approvalKind: 'delete', preview: null, groups: [] };
+    return { kind: 'task', action: 'delete', approvalKind: 'delete', resource: null, groups: [] };
   const current = appUser?.intentResource;
   if (!current || appUser?.intent === 'suspended') return { kind: 'none' };
   return {
     kind: 'task',
     action: 'suspend',
     approvalKind: 'delete',
-    preview: { ...current, active: false },
+    resource: { ...current, active: false },
     groups: appUser.intentGroups,
   };
 }
+
+/**
+ * The SCIM request pushing the task would send, diffed against what the target holds as far as
+ * provisim knows: what was last pushed, else what was approved (a create still on its way).
+ */
+export const requestOf = (app: AppRecord, appUser: AppUserRecord | undefined, plan: TaskPlan) =>
+  previewRequest({
+    action: plan.action,
+    dialect: app.configuration.dialect,
+    patchSupported: app.configuration.patchSupported,
+    resource: plan.resource,
+    onTarget: appUser?.pushedResource ?? appUser?.intentResource ?? null,
+  });

@@ -14,7 +14,7 @@ import {
 import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
 import type { User } from '../../../shared/src/types/directory.schema.ts';
 import type { Task } from '../../../shared/src/types/task.schema.ts';
-import { baselineOf, type Plan, planDeprovision, planPresence } from './plan-task.ts';
+import { baselineOf, type Plan, planDeprovision, planPresence, requestOf } from './plan-task.ts';
 
 /** One change to turn into a task (or a skipped log event) for one user of one app. */
 export interface Change {
@@ -113,6 +113,7 @@ export class ProvisioningService {
         result.unchanged += 1;
         continue;
       }
+      const request = requestOf(app, record, plan);
       const task: Task = {
         id: newId(),
         appId: app.id,
@@ -121,7 +122,9 @@ export class ProvisioningService {
         status: 'pending',
         approvalKind: plan.approvalKind,
         createdAt: now,
-        preview: plan.preview,
+        method: request.method,
+        preview: request.body,
+        resource: plan.resource,
         groups: plan.groups,
       };
       if (app.provisioning.requireApproval[plan.approvalKind]) {

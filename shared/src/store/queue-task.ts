@@ -1,10 +1,14 @@
 import type { ChainableCommander } from 'ioredis';
-import type { Task, TaskActionName } from '../types/task.schema.ts';
+import type { ScimResource, Task, TaskActionName } from '../types/task.schema.ts';
 import type { AppUserPatch, AppUsersStore, Intent } from './app-users.store.ts';
 import type { TasksStore } from './tasks.store.ts';
 
 export const intentOf = (action: TaskActionName): Intent =>
   action === 'delete' ? 'absent' : action === 'suspend' ? 'suspended' : 'active';
+
+/** The resource the target should hold once `task` is pushed (older tasks kept it as their preview). */
+export const desiredResourceOf = (task: Task): ScimResource | null =>
+  task.resource !== undefined ? task.resource : (task.preview as ScimResource | null);
 
 /** Queues the writes that record `task` as queued and make its outcome the state the next push reconciles towards. */
 export function queueTaskWrites(
@@ -20,7 +24,7 @@ export function queueTaskWrites(
     ...extra,
     pendingTaskId: null,
     intent: intentOf(task.action),
-    intentResource: task.preview,
+    intentResource: desiredResourceOf(task),
     intentGroups: task.groups,
     outcome: '',
   });

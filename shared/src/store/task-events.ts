@@ -1,8 +1,11 @@
 import type { Task } from '../types/task.schema.ts';
 import type { NewLogEvent } from './provisioning-log/provisioning-log.ts';
+import { desiredResourceOf } from './queue-task.ts';
 
-export const describeTask = (task: Task): string =>
-  task.preview ? `${task.action} ${task.preview.userName}` : `${task.action} user ${task.userId}`;
+export const describeTask = (task: Task): string => {
+  const resource = desiredResourceOf(task);
+  return resource ? `${task.action} ${resource.userName}` : `${task.action} user ${task.userId}`;
+};
 
 /** A provisioning-log event about one task. */
 export function taskEvent(

@@ -52,6 +52,8 @@ export const appRecordSchema = z.object({
     dialect: dialectSchema,
     apiConnection: apiConnectionSchema,
     apiConnectionError: z.string().optional(),
+    /** What Enable read of the target's ServiceProviderConfig `patch.supported` (absent: not read). */
+    patchSupported: z.boolean().optional(),
   }),
   quarantine: z.object({ reason: z.string(), since: z.string() }).nullable(),
   parameters: parametersSchema,

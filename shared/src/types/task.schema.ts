@@ -24,6 +24,18 @@ export const scimResourceSchema = z.looseObject({
   active: z.boolean(),
 });
 
+export type ScimResource = z.infer<typeof scimResourceSchema>;
+
+export const scimMethodSchema = z.enum(['POST', 'PUT', 'PATCH', 'DELETE']);
+export type ScimMethod = z.infer<typeof scimMethodSchema>;
+
+/** RFC 7644 §3.5.2 PatchOp message, operation names as the app's dialect spells them. */
+export const patchMessageSchema = z.object({
+  schemas: z.array(z.string()),
+  Operations: z.array(z.object({ op: z.string(), path: z.string(), value: z.unknown().optional() })),
+});
+
+/** A task as the API shows it. */
 export const taskSchema = z.object({
   id: z.string(),
   appId: z.string(),
@@ -35,12 +47,25 @@ export const taskSchema = z.object({
   decidedAt: z.string().optional(),
   decidedBy: z.string().optional(),
   reason: z.string().optional(),
-  /** The SCIM body the push would send (null for a delete). */
-  preview: scimResourceSchema.nullable(),
+  method: scimMethodSchema.describe(
+    'Method of the SCIM request the push would send: POST to /Users, the others to /Users/{id}',
+  ),
+  preview: z
+    .union([scimResourceSchema, patchMessageSchema])
+    .nullable()
+    .describe(
+      'The SCIM body that would be sent: the resource (POST, PUT), a PatchOp message (PATCH), null (DELETE)',
+    ),
   groups: z.array(z.string()),
   error: z.string().optional(),
 });
-export type Task = z.infer<typeof taskSchema>;
+export type TaskView = z.infer<typeof taskSchema>;
+
+/**
+ * A task as the store keeps it: also the resource the target should hold once it is pushed.
+ * Tasks stored before `method` and `resource` existed have neither, and their `preview` is that resource.
+ */
+export type Task = Omit<TaskView, 'method'> & { method?: ScimMethod; resource?: ScimResource | null };
 
 export const appUserStateSchema = z.enum(APP_USER_STATES);
 export { APP_USER_STATES, type AppUserState };

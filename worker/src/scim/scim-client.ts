@@ -1,11 +1,11 @@
+import { diffOperations, type PatchOperation, patchMessage } from '../../../shared/src/mapping/patch-ops.ts';
+import { DIALECTS, type Dialect, userChangeMethod } from '../../../shared/src/mapping/scim-dialects.ts';
 import { CORE_GROUP_SCHEMA } from '../../../shared/src/mapping/scim-schemas.ts';
 import type { ScimUser } from '../../../shared/src/mapping/scim-user.ts';
-import { DIALECTS, type Dialect } from './dialects.ts';
-import { diffOperations, type PatchOperation, patchMessage } from './patch-ops.ts';
 import type { ScimExchange } from './scim-call-error.ts';
 import { createScimTransport, type ScimResponse } from './scim-transport.ts';
 
-export type { Dialect } from './dialects.ts';
+export type { Dialect } from '../../../shared/src/mapping/scim-dialects.ts';
 export { ScimCallError, type ScimExchange, type ScimFailureKind } from './scim-call-error.ts';
 
 export interface ScimTarget {
@@ -13,10 +13,17 @@ export interface ScimTarget {
   bearerToken: string;
   dialect: Dialect;
   timeoutMs: number;
+  /** What the connection test read of the target's PATCH support; unknown means ask when it matters. */
+  patchSupported?: boolean | undefined;
+}
+
+/** What the connection test learnt; `patchSupported` only when it read ServiceProviderConfig. */
+export interface ConnectionTest {
+  patchSupported?: boolean;
 }
 
 export interface ScimClient {
-  testConnection(): Promise<void>;
+  testConnection(): Promise<ConnectionTest>;
   findUserIdByUserName(userName: string): Promise<string | null>;
   createUser(resource: ScimUser): Promise<{ id: string }>;
   updateUser(id: string, desired: ScimUser, previous: ScimUser | null): Promise<void>;
@@ -84,14 +91,17 @@ export function createScimClient(
     return patchSupportedIn(response.body);
   };
 
-  const usesPatch = async (): Promise<boolean> => {
-    if (spec.userChanges !== 'patch-if-supported') return spec.userChanges === 'patch';
+  const patchSupportOnce = (): Promise<boolean> => {
     patchSupport ??= readPatchSupport().catch((error: unknown) => {
       patchSupport = undefined;
       throw error;
     });
     return patchSupport;
   };
+
+  const usesPatch = async (): Promise<boolean> =>
+    (userChangeMethod(target.dialect, target.patchSupported) ??
+      userChangeMethod(target.dialect, await patchSupportOnce())) === 'PATCH';
 
   const userPath = (id: string) => `/Users/${encodeURIComponent(id)}`;
   const groupPath = (id: string) => `/Groups/${encodeURIComponent(id)}`;
@@ -122,6 +132,7 @@ export function createScimClient(
 
   return {
     async testConnection() {
+      let learnt: ConnectionTest = {};
       for (const [index, path] of spec.connectionTest.entries()) {
         const last = index === spec.connectionTest.length - 1;
         const response = await send({
@@ -130,12 +141,15 @@ export function createScimClient(
           alsoSuccess: last ? [] : [404, 501],
           problemWith: objectProblem,
         });
-        if (response.status < 300) {
-          if (path === '/ServiceProviderConfig')
-            patchSupport = Promise.resolve(patchSupportedIn(response.body));
-          return;
+        // Read as a later PATCH decision would read it: an absent ServiceProviderConfig means no PATCH.
+        if (path === '/ServiceProviderConfig') {
+          const patchSupported = patchSupportedIn(response.body);
+          patchSupport = Promise.resolve(patchSupported);
+          learnt = { patchSupported };
         }
+        if (response.status < 300) return learnt;
       }
+      return learnt;
     },
 
     findUserIdByUserName: (userName) => findId('/Users', 'userName', userName),

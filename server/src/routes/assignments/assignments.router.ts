@@ -14,6 +14,7 @@ import type { AssignmentsService } from '../../services/assignments.service.ts';
 import { waitForIdle } from '../../services/idle.service.ts';
 import type { ProvisioningService } from '../../services/provisioning.service.ts';
 import { appParamsSchema, appUserParamsSchema, taskParamsSchema } from '../params.schema.ts';
+import { taskView } from './task-view.ts';
 
 /** `/api/apps/:appId/...`: assignments, the approval queue, reapply mappings and the idle wait. */
 export function createAssignmentsRouter(deps: {
@@ -51,7 +52,8 @@ export function createAssignmentsRouter(deps: {
   router.get('/apps/:appId/tasks', async (req, res) => {
     const id = appId(req.params);
     await stores.apps.get(id);
-    res.json(await stores.tasks.list(id, parseInput(tasksQuerySchema, req.query, 'query')));
+    const page = await stores.tasks.list(id, parseInput(tasksQuerySchema, req.query, 'query'));
+    res.json({ items: page.items.map(taskView), nextCursor: page.nextCursor });
   });
   router.post('/apps/:appId/tasks/approve-all', async (req, res) => {
     const id = appId(req.params);
@@ -60,21 +62,16 @@ export function createAssignmentsRouter(deps: {
   });
   router.post('/apps/:appId/tasks/:taskId/approve', async (req, res) => {
     const params = parseInput(taskParamsSchema, req.params, 'params');
-    res.json(await provisioning.approve(params.appId, params.taskId));
+    res.json(taskView(await provisioning.approve(params.appId, params.taskId)));
   });
   router.post('/apps/:appId/tasks/:taskId/deny', async (req, res) => {
     const params = parseInput(taskParamsSchema, req.params, 'params');
-    res.json(
-      await provisioning.deny(
-        params.appId,
-        params.taskId,
-        parseInput(denyInputSchema, req.body ?? {}, 'body').reason,
-      ),
-    );
+    const { reason } = parseInput(denyInputSchema, req.body ?? {}, 'body');
+    res.json(taskView(await provisioning.deny(params.appId, params.taskId, reason)));
   });
   router.post('/apps/:appId/tasks/:taskId/retry', async (req, res) => {
     const params = parseInput(taskParamsSchema, req.params, 'params');
-    res.json(await provisioning.retry(params.appId, params.taskId));
+    res.json(taskView(await provisioning.retry(params.appId, params.taskId)));
   });
   router.post('/apps/:appId/reapply-mappings', async (req, res) => {
     res.json(await provisioning.reapply(await stores.apps.get(appId(req.params))));

@@ -1,4 +1,4 @@
-/** How each identity provider speaks SCIM (product.md, "Wire dialects"): data, read by the client. */
+/** How each identity provider speaks SCIM (product.md, "Wire dialects"): data, read by the client and the task preview. */
 export type Dialect = 'onelogin' | 'okta' | 'entra' | 'rfc';
 
 export type PatchOpName = 'add' | 'replace' | 'remove';
@@ -44,3 +44,20 @@ export const DIALECTS: Readonly<Record<Dialect, DialectSpec>> = {
     memberRemoval: 'filter-path',
   },
 };
+
+export type UserChangeMethod = 'PATCH' | 'PUT';
+
+/**
+ * How the dialect sends updates, suspensions and reactivations, given what the target's
+ * ServiceProviderConfig says of PATCH (undefined: not read). Undefined when the answer depends on it.
+ */
+export function userChangeMethod(
+  dialect: Dialect,
+  patchSupported: boolean | undefined,
+): UserChangeMethod | undefined {
+  const { userChanges } = DIALECTS[dialect];
+  if (userChanges === 'patch-if-supported' && patchSupported === undefined) return undefined;
+  return userChanges === 'patch' || (userChanges === 'patch-if-supported' && patchSupported)
+    ? 'PATCH'
+    : 'PUT';
+}

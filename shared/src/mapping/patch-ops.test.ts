@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA } from '../../../shared/src/mapping/scim-schemas.ts';
 import { diffOperations, patchMessage } from './patch-ops.ts';
+import { CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA } from './scim-schemas.ts';
 
 const previous = {
   schemas: [CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA],

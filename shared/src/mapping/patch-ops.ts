@@ -1,6 +1,6 @@
-import { deepEqual } from '../../../shared/src/mapping/deep-equal.ts';
-import { PATCH_OP_SCHEMA } from '../../../shared/src/mapping/scim-schemas.ts';
-import type { PatchOpName } from './dialects.ts';
+import { deepEqual } from './deep-equal.ts';
+import type { PatchOpName } from './scim-dialects.ts';
+import { PATCH_OP_SCHEMA } from './scim-schemas.ts';
 
 export interface PatchOperation {
   op: PatchOpName;
