@@ -12,7 +12,7 @@ import type {
 } from '../../../shared/src/types/app.schema.ts';
 import type { AppUserState } from '../../../shared/src/types/app-user-states.ts';
 import type { User, userStatusSchema } from '../../../shared/src/types/directory.schema.ts';
-import type { TaskStatus } from '../../../shared/src/types/task.schema.ts';
+import type { ScimMethod, TaskStatus } from '../../../shared/src/types/task.schema.ts';
 
 export type {
   LogEvent,
@@ -20,7 +20,7 @@ export type {
   LogStatus,
 } from '../../../shared/src/store/provisioning-log/log-types.ts';
 export { LOG_STATUSES, TASK_ACTIONS } from '../../../shared/src/store/provisioning-log/log-types.ts';
-export type { AppUserState, CustomParameter, TaskAction, TaskStatus };
+export type { AppUserState, CustomParameter, ScimMethod, TaskAction, TaskStatus };
 
 export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };
 
@@ -111,6 +111,8 @@ export type Task = {
   decidedBy?: string;
   reason?: string;
   error?: string;
+  /** The SCIM request a push would send: `method` to /Users (POST) or /Users/{id}, with `preview` as its body. */
+  method: ScimMethod;
   preview: unknown;
 };
 

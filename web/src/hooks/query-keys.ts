@@ -16,7 +16,8 @@ export const queryKeys = {
     list: (appId: string, status: TaskStatus | undefined) => ['tasks', appId, status ?? 'all'] as const,
   },
   users: {
-    list: (query: string, cursor: string | null) => ['users', 'list', query, cursor] as const,
+    list: (query: string, cursor: string | null, limit: number) =>
+      ['users', 'list', query, cursor, limit] as const,
     one: (userId: string) => ['users', 'one', userId] as const,
     assignments: (userId: string) => ['users', 'assignments', userId] as const,
   },

@@ -6,10 +6,10 @@ import { queryKeys } from './query-keys.ts';
 
 export const USERS_PAGE = 25;
 
-export const useUsers = (query: string, cursor: string | null) =>
+export const useUsers = (query: string, cursor: string | null, limit = USERS_PAGE) =>
   useQuery({
-    queryKey: queryKeys.users.list(query, cursor),
-    queryFn: () => api.users.list({ query, cursor, limit: USERS_PAGE }),
+    queryKey: queryKeys.users.list(query, cursor, limit),
+    queryFn: () => api.users.list({ query, cursor, limit }),
     placeholderData: keepPreviousData,
   });
 

@@ -1,7 +1,13 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/client.ts';
-import { APP_USER_STATES, type AppUser, type AppUserState, type Task } from '../api/types.ts';
+import {
+  APP_USER_STATES,
+  type AppUser,
+  type AppUserState,
+  type ScimMethod,
+  type Task,
+} from '../api/types.ts';
 import { ActionButton } from '../components/ActionButton/ActionButton.tsx';
 import { ConfirmButton } from '../components/ConfirmButton/ConfirmButton.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog/ConfirmDialog.tsx';
@@ -138,6 +144,10 @@ export function AppUsersPage() {
 
 type RowProps = { appId: string; user: AppUser; task: Task | undefined; failedTask: Task | undefined };
 
+/** The request line a push would send; the account's id on the target once it is known. */
+const requestLine = (method: ScimMethod, externalId: string | null) =>
+  `${method} ${method === 'POST' ? '/Users' : `/Users/${externalId ?? '{id}'}`}`;
+
 function AppUserRow({ appId, user, task, failedTask }: RowProps) {
   const [showPreview, setShowPreview] = useState(false);
   const approve = useAction((taskId: string) => api.tasks.approve(appId, taskId));
@@ -188,8 +198,13 @@ function AppUserRow({ appId, user, task, failedTask }: RowProps) {
       {showPreview && user.pendingTaskId && (
         <tr className="detail-row">
           <td colSpan={5}>
-            <strong>SCIM body that would be sent ({task?.action ?? 'pending'}):</strong>
+            <strong>SCIM request that would be sent ({task?.action ?? 'pending'}):</strong>
             {task === undefined && <p className="muted">Loading…</p>}
+            {task && (
+              <p className="mono" data-label="SCIM request">
+                {requestLine(task.method, user.externalId)}
+              </p>
+            )}
             {task && task.preview === null && <p>No body: a DELETE of the account on the target.</p>}
             {task && task.preview !== null && <JsonBlock value={task.preview} label="SCIM preview" />}
           </td>

@@ -13,9 +13,9 @@ import { useCursorPages } from '../hooks/use-cursor-pages.ts';
 import { useRoles } from '../hooks/use-roles.ts';
 import { useUsers } from '../hooks/use-users.ts';
 
-/** Role cards per page, and apps per page in a card's picker (its users page as the directory does). */
-const ROLES_PAGE = 10;
-const ROLE_PICKER_PAGE = 25;
+/** Role cards per page, and rows per page in a card's app and user pickers: a card stays one screen. */
+const ROLES_PAGE = 5;
+const ROLE_PICKER_PAGE = 10;
 
 /** Roles: a user holding a role that has an app is assigned to that app. */
 export function RolesPage() {
@@ -56,7 +56,7 @@ function RoleCard({ role }: { role: Role }) {
   const appPages = useCursorPages();
   const [query, setQuery] = useState('');
   const userPages = useCursorPages();
-  const users = useUsers(query, userPages.cursor);
+  const users = useUsers(query, userPages.cursor, ROLE_PICKER_PAGE);
   const [appIds, setAppIds] = useState<string[]>(role.appIds ?? []);
   const [userIds, setUserIds] = useState<string[]>(role.userIds ?? []);
   const saveApps = useAction(() => api.roles.setApps(role.id, appIds));
