@@ -34,22 +34,25 @@ export class LiveTail {
     };
   }
 
+  private deliver(streamId: string, payload: string): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(streamId, payload);
+      } catch {
+        // One broken listener (a live-tail client gone bad) must not starve the others.
+      }
+    }
+  }
+
   private async open(): Promise<Redis> {
     const connection = this.redis.duplicate({ lazyConnect: true });
     connection.on('error', () => {
       // ioredis reconnects and resubscribes by itself; the command path reports outages.
     });
+    // One message per append call: stream id and payload lines, alternating.
     connection.on('message', (_channel: string, message: string) => {
-      const newline = message.indexOf('\n');
-      const streamId = message.slice(0, newline);
-      const payload = message.slice(newline + 1);
-      for (const listener of this.listeners) {
-        try {
-          listener(streamId, payload);
-        } catch {
-          // One broken listener (a live-tail client gone bad) must not starve the others.
-        }
-      }
+      const lines = message.split('\n');
+      for (let i = 0; i + 1 < lines.length; i += 2) this.deliver(lines[i] as string, lines[i + 1] as string);
     });
     try {
       await connection.connect();

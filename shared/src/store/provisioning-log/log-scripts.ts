@@ -13,7 +13,8 @@ end
 
 /**
  * Appends events atomically: the event goes to the events stream (Redis assigns a time-ordered id),
- * the same id goes to each of its index streams with its code, and the event is published for live tails.
+ * the same id goes to each of its index streams with its code, and the call's events are published
+ * for live tails in one message (`id\npayload` per event, joined by newlines: JSON has none).
  * KEYS: events, appCodes, appCodeSeq, then 6 index keys per event (the user bucket second).
  * ARGV: channel, then appId, action*10+status, user fingerprint, payload per event.
  */
@@ -21,23 +22,30 @@ const APPEND = `
 local events, appCodes, appCodeSeq = KEYS[1], KEYS[2], KEYS[3]
 local channel = ARGV[1]
 local count = (#ARGV - 1) / 4
-local ids = {}
+local ids, published, appCodeOf = {}, {}, {}
 for i = 0, count - 1 do
   local appId, code, fingerprint, payload = ARGV[2 + i * 4], tonumber(ARGV[3 + i * 4]), tonumber(ARGV[4 + i * 4]), ARGV[5 + i * 4]
-  local appCode = redis.call('HGET', appCodes, appId)
+  local appCode = appCodeOf[appId]
   if not appCode then
-    appCode = redis.call('INCR', appCodeSeq)
-    redis.call('HSET', appCodes, appId, appCode)
+    appCode = redis.call('HGET', appCodes, appId)
+    if not appCode then
+      appCode = redis.call('INCR', appCodeSeq)
+      redis.call('HSET', appCodes, appId, appCode)
+    end
+    appCode = tonumber(appCode)
+    appCodeOf[appId] = appCode
   end
   local id = redis.call('XADD', events, '*', 'e', payload)
-  local value = tonumber(appCode) * 100 + code
-  local userValue = (fingerprint * 1048576 + tonumber(appCode)) * 100 + code
+  local value = appCode * 100 + code
+  local userValue = (fingerprint * 1048576 + appCode) * 100 + code
   for k = 0, 5 do
     redis.call('XADD', KEYS[4 + i * 6 + k], id, 'v', string.format('%d', k == 1 and userValue or value))
   end
-  redis.call('PUBLISH', channel, id .. '\\n' .. payload)
+  published[#published + 1] = id
+  published[#published + 1] = payload
   ids[#ids + 1] = id
 end
+if #ids > 0 then redis.call('PUBLISH', channel, table.concat(published, '\\n')) end
 return ids
 `;
 
