@@ -18,9 +18,12 @@ export async function startWorkers(deps: {
   const { config, redisUrl, logger } = deps;
   const connection = createRedis(redisUrl, 'worker');
   const subscriber = createRedis(redisUrl, 'worker');
-  for (const conn of [connection, subscriber])
+  // The stores' own connection: BullMQ defines ~50 scripts on the one it is given, and ioredis copies
+  // every defined script onto each pipeline, which made each push job's transactions costly to build.
+  const storesConnection = createRedis(redisUrl, 'worker');
+  for (const conn of [connection, subscriber, storesConnection])
     conn.on('error', (err) => logger.warn({ err: err.message }, 'worker redis error'));
-  const stores = createStores(connection, config);
+  const stores = createStores(storesConnection, config);
   const processId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const beat = () => writeHeartbeat(connection, config.PROVISIM_KEY_PREFIX, processId).catch(() => undefined);
   await beat();
@@ -34,8 +37,8 @@ export async function startWorkers(deps: {
       clearInterval(heartbeat);
       await workers.close();
       await removeHeartbeat(connection, config.PROVISIM_KEY_PREFIX, processId).catch(() => undefined);
-      await subscriber.quit().catch(() => subscriber.disconnect());
-      await connection.quit().catch(() => connection.disconnect());
+      for (const conn of [subscriber, storesConnection, connection])
+        await conn.quit().catch(() => conn.disconnect());
     },
   };
 }

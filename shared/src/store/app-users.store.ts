@@ -164,16 +164,28 @@ export class AppUsersStore {
 
   /** Queues one script call that writes the fields and refreshes the state (creating the record when new). */
   write(p: ChainableCommander, appId: string, userId: string, patch: AppUserPatch = {}): void {
-    (p as unknown as WithScripts).provisimWriteAppUser(
+    (p as unknown as WithScripts).provisimWriteAppUser(...this.writeArgs(appId, userId, patch));
+  }
+
+  /** `write` on its own, without a pipeline: one script call is atomic already. */
+  async writeNow(appId: string, userId: string, patch: AppUserPatch): Promise<void> {
+    await (this.redis as unknown as WithScripts).provisimWriteAppUser(
+      ...this.writeArgs(appId, userId, patch),
+    );
+  }
+
+  private writeArgs(appId: string, userId: string, patch: AppUserPatch): string[] {
+    const now = new Date();
+    return [
       this.keys.appUser(appId, userId),
       this.keys.appUserQueued(appId, userId),
       this.keys.appUsers(appId),
       this.keys.appState(appId, ''),
       userId,
-      String(Date.now()),
-      new Date().toISOString(),
+      String(now.getTime()),
+      now.toISOString(),
       ...Object.entries(toFields(patch)).flat(),
-    );
+    ];
   }
 
   setAssigned(p: ChainableCommander, appId: string, userId: string, assigned: boolean): void {

@@ -3,14 +3,31 @@ const REDACTED = '[redacted]';
 /**
  * Replaces every occurrence of `secret` in the strings of `value` (deeply), before anything a target
  * answered is stored or shown: a careless target may echo the bearer token back in its errors.
+ * Parts without the secret come back as they are (copied only where something was replaced): every push
+ * runs each exchange through here, and the secret is almost never there.
  */
 export function redactSecret<T>(value: T, secret: string | null | undefined): T {
-  if (!secret || value === undefined || value === null) return value;
-  if (typeof value === 'string') return value.split(secret).join(REDACTED) as T;
-  if (Array.isArray(value)) return value.map((item) => redactSecret(item, secret)) as T;
-  if (typeof value === 'object')
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [redactSecret(k, secret), redactSecret(v, secret)]),
-    ) as T;
-  return value;
+  return secret ? (redact(value, secret) as T) : value;
+}
+
+function redact(value: unknown, secret: string): unknown {
+  if (typeof value === 'string') return value.includes(secret) ? value.split(secret).join(REDACTED) : value;
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, i) => {
+      const clean = redact(item, secret);
+      if (clean === item) return;
+      copy ??= [...value];
+      copy[i] = clean;
+    });
+    return copy ?? value;
+  }
+  let changed = false;
+  const entries = Object.entries(value).map(([key, inner]) => {
+    const entry = [redact(key, secret), redact(inner, secret)];
+    changed ||= entry[0] !== key || entry[1] !== inner;
+    return entry;
+  });
+  return changed ? Object.fromEntries(entries) : value;
 }

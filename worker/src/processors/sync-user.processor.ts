@@ -1,6 +1,5 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { Config } from '../../../shared/src/config/env.ts';
-import type { AppUserPatch } from '../../../shared/src/store/app-users.store.ts';
 import type {
   LogStatus,
   NewLogEvent,
@@ -157,14 +156,8 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
       },
       { onExchange: (exchange) => void exchanges.push(exchange) },
     );
-    const persist = async (patch: AppUserPatch) => {
-      const p = stores.redis.multi();
-      stores.appUsers.write(p, appId, userId, patch);
-      await p.exec();
-    };
-
     try {
-      await reconcileUser(record, client, persist);
+      await reconcileUser(record, client, (patch) => stores.appUsers.writeNow(appId, userId, patch));
     } catch (caught) {
       // Everything past this point is stored (log, task, job record) or logged: drop an echoed token first.
       const err = caught instanceof ScimCallError ? withoutSecret(caught, scimBearerToken) : caught;

@@ -2,10 +2,16 @@ import http from 'node:http';
 import https from 'node:https';
 import axios from 'axios';
 
+/**
+ * axios sets TCP keep-alive to 60 s on every request's socket and the agent resets it to its own
+ * `keepAliveMsecs` each time the socket is reused; the same value on both spares two setsockopt calls per request.
+ */
+const KEEP_ALIVE = { keepAlive: true, keepAliveMsecs: 60_000 };
+
 /** One keep-alive connection pool per process, shared by every target's client. */
 export const scimHttp = axios.create({
-  httpAgent: new http.Agent({ keepAlive: true }),
-  httpsAgent: new https.Agent({ keepAlive: true }),
+  httpAgent: new http.Agent(KEEP_ALIVE),
+  httpsAgent: new https.Agent(KEEP_ALIVE),
   // The transport parses and judges every answer itself, including malformed ones.
   validateStatus: () => true,
   responseType: 'text',
