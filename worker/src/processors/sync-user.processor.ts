@@ -153,6 +153,7 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
         bearerToken: scimBearerToken,
         dialect,
         timeoutMs: config.PROVISIM_SCIM_TIMEOUT_MS,
+        patchSupported: app.configuration.patchSupported,
       },
       { onExchange: (exchange) => void exchanges.push(exchange) },
     );
