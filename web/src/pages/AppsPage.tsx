@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Link } from 'react-router';
 import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
 import { PagedTable } from '../components/PagedTable/PagedTable.tsx';
@@ -6,14 +5,13 @@ import { SearchBox } from '../components/SearchBox/SearchBox.tsx';
 import { StateBadge } from '../components/StateBadge/StateBadge.tsx';
 import { localPage } from '../hooks/local-page.ts';
 import { APPS_PAGE, useApps } from '../hooks/use-apps.ts';
-import { useCursorPages } from '../hooks/use-cursor-pages.ts';
+import { useSearchedPages } from '../hooks/use-searched-pages.ts';
 
 /** Applications > Applications: the list, searched by name and paged on screen. */
 export function AppsPage() {
   const apps = useApps();
-  const [search, setSearch] = useState('');
-  const pages = useCursorPages();
-  const shown = apps.data?.filter((app) => app.name.toLowerCase().includes(search.trim().toLowerCase()));
+  const { query, setQuery, pages } = useSearchedPages();
+  const shown = apps.data?.filter((app) => app.name.toLowerCase().includes(query.trim().toLowerCase()));
   return (
     <section>
       <div className="page-head">
@@ -22,15 +20,7 @@ export function AppsPage() {
           Add App
         </Link>
       </div>
-      <SearchBox
-        label="Search apps"
-        placeholder="Search company apps"
-        value={search}
-        onChange={(value) => {
-          setSearch(value);
-          pages.reset();
-        }}
-      />
+      <SearchBox label="Search apps" placeholder="Search company apps" value={query} onChange={setQuery} />
       <ErrorMessage error={apps.error} />
       {apps.isLoading && <p className="muted">Loading…</p>}
       <PagedTable

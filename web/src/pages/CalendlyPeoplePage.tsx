@@ -6,15 +6,14 @@ import { PagedTable } from '../components/PagedTable/PagedTable.tsx';
 import { SearchBox } from '../components/SearchBox/SearchBox.tsx';
 import { StateBadge } from '../components/StateBadge/StateBadge.tsx';
 import { useAction } from '../hooks/use-action.ts';
-import { useCursorPages } from '../hooks/use-cursor-pages.ts';
 import { useOrgUsers } from '../hooks/use-org-users.ts';
+import { useSearchedPages } from '../hooks/use-searched-pages.ts';
 import { useCurrentOrg } from './CalendlyOrgPage.tsx';
 
 /** People: who SCIM created (paged, searchable by userName), their invitation, and what a login attempt meets. */
 export function CalendlyPeoplePage() {
   const org = useCurrentOrg();
-  const [query, setQuery] = useState('');
-  const pages = useCursorPages();
+  const { query, setQuery, pages } = useSearchedPages();
   const people = useOrgUsers(org.id, query, pages.cursor);
   const accept = useAction((scimId: string) => api.target.acceptInvitation(org.id, scimId));
   const [userName, setUserName] = useState('');
@@ -23,15 +22,7 @@ export function CalendlyPeoplePage() {
     <div className="card">
       <h2>People</h2>
       <ErrorMessage error={people.error} />
-      <SearchBox
-        label="Search people"
-        placeholder="Search by userName"
-        value={query}
-        onChange={(value) => {
-          setQuery(value);
-          pages.reset();
-        }}
-      />
+      <SearchBox label="Search people" placeholder="Search by userName" value={query} onChange={setQuery} />
       <PagedTable
         className="table people"
         columns={['User', 'Name', 'Account', 'Invitation', '']}

@@ -11,6 +11,7 @@ import { useAction } from '../hooks/use-action.ts';
 import { useApps } from '../hooks/use-apps.ts';
 import { useCursorPages } from '../hooks/use-cursor-pages.ts';
 import { useRoles } from '../hooks/use-roles.ts';
+import { useSearchedPages } from '../hooks/use-searched-pages.ts';
 import { useUsers } from '../hooks/use-users.ts';
 
 /** Role cards per page, and rows per page in a card's app and user pickers: a card stays one screen. */
@@ -54,8 +55,7 @@ export function RolesPage() {
 function RoleCard({ role }: { role: Role }) {
   const apps = useApps();
   const appPages = useCursorPages();
-  const [query, setQuery] = useState('');
-  const userPages = useCursorPages();
+  const { query, setQuery, pages: userPages } = useSearchedPages();
   const users = useUsers(query, userPages.cursor, ROLE_PICKER_PAGE);
   const [appIds, setAppIds] = useState<string[]>(role.appIds ?? []);
   const [userIds, setUserIds] = useState<string[]>(role.userIds ?? []);
@@ -89,10 +89,7 @@ function RoleCard({ role }: { role: Role }) {
             label={`Search users for ${role.name}`}
             placeholder="Search users"
             value={query}
-            onChange={(value) => {
-              setQuery(value);
-              userPages.reset();
-            }}
+            onChange={setQuery}
           />
           <PagedChecklist
             label={`${role.name} user pages`}

@@ -10,13 +10,12 @@ import { StateBadge } from '../components/StateBadge/StateBadge.tsx';
 import { UserForm } from '../components/UserForm/UserForm.tsx';
 import { UserStatusButton } from '../components/UserStatusButton/UserStatusButton.tsx';
 import { useAction } from '../hooks/use-action.ts';
-import { useCursorPages } from '../hooks/use-cursor-pages.ts';
+import { useSearchedPages } from '../hooks/use-searched-pages.ts';
 import { useUsers } from '../hooks/use-users.ts';
 
 /** Users: the directory, with search, New User, and per-user status actions. */
 export function UsersPage() {
-  const [query, setQuery] = useState('');
-  const pages = useCursorPages();
+  const { query, setQuery, pages } = useSearchedPages();
   const users = useUsers(query, pages.cursor);
   const [creating, setCreating] = useState(false);
   const create = useAction((input: UserInput) => api.users.create(input));
@@ -44,15 +43,7 @@ export function UsersPage() {
           <ErrorMessage error={create.error} />
         </div>
       )}
-      <SearchBox
-        label="Search users"
-        placeholder="Search users"
-        value={query}
-        onChange={(value) => {
-          setQuery(value);
-          pages.reset();
-        }}
-      />
+      <SearchBox label="Search users" placeholder="Search users" value={query} onChange={setQuery} />
       <ErrorMessage error={users.error} />
       <PagedTable
         className="table"
