@@ -1,8 +1,10 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient } from '../support/api-client.ts';
+import { expectContractError } from '../support/expectations.ts';
+import { createTargetOrg, waitHealthy } from '../support/factories.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 import { openApiOperations } from './support/openapi-operations.ts';
-import { ApiClient, createTargetOrg, expectContractError, waitHealthy } from './support/provisim-client.ts';
 import { snapshotStore, storeChanges } from './support/store-snapshot.ts';
 
 /** The built-in target's management API (api.md), mounted behind the same admin token. */
@@ -27,7 +29,7 @@ describe('access: nothing without the admin token', () => {
 
   beforeAll(async () => {
     stack = await startStack({ env: { PROVISIM_IN_PROCESS_WORKERS: 'false' } });
-    await waitHealthy(new ApiClient(stack.apiUrl, stack.adminToken));
+    await waitHealthy(stack.apiUrl);
   });
 
   afterAll(async () => {
@@ -57,7 +59,7 @@ describe('access: nothing without the admin token', () => {
   ];
 
   it('answers 401 in the contract shape on every protected route of the OpenAPI document and the target API', async () => {
-    const anonymous = new ApiClient(stack.apiUrl, null);
+    const anonymous = apiClient(stack.apiUrl, null);
     const doc = await anonymous.ok('GET', '/api/openapi.json');
     const operations = openApiOperations(doc);
     expect(operations.filter((op) => op.public).map((op) => `${op.method} ${op.path}`)).toEqual([
@@ -80,7 +82,7 @@ describe('access: nothing without the admin token', () => {
       const path = op.path.replace(/\{\w+\}/g, 'some-id');
       for (const credential of refusedCredentials(stack.adminToken)) {
         const url = credential.query ? `${path}${path.includes('?') ? '&' : '?'}${credential.query}` : path;
-        const reply = await anonymous.call(op.method.toUpperCase(), url, op.hasBody ? {} : undefined, {
+        const reply = await anonymous(op.method.toUpperCase(), url, op.hasBody ? {} : undefined, {
           headers: credential.headers,
         });
         const where = `${op.method} ${op.path} with ${credential.label}`;
@@ -97,7 +99,7 @@ describe('access: nothing without the admin token', () => {
   });
 
   it('guards the queue dashboard (/admin/queues) the same way, including its token cookie and query', async () => {
-    const anonymous = new ApiClient(stack.apiUrl, null);
+    const anonymous = apiClient(stack.apiUrl, null);
     const token = stack.adminToken;
     const attempts: Array<{ label: string; path: string; headers?: Record<string, string> }> = [];
     for (const path of ['/admin/queues', '/admin/queues/api/queues']) {
@@ -118,7 +120,7 @@ describe('access: nothing without the admin token', () => {
     }
     const answers = [];
     for (const attempt of attempts) {
-      const reply = await anonymous.call('GET', attempt.path, undefined, { headers: attempt.headers ?? {} });
+      const reply = await anonymous('GET', attempt.path, undefined, { headers: attempt.headers ?? {} });
       answers.push({
         attempt: `${attempt.path} with ${attempt.label}`,
         status: reply.status,
@@ -126,36 +128,36 @@ describe('access: nothing without the admin token', () => {
       });
     }
     expect(answers.filter((a) => a.status !== 401 || a.setsCookie)).toEqual([]);
-    const admitted = await anonymous.call('GET', `/admin/queues?token=${encodeURIComponent(token)}`);
+    const admitted = await anonymous('GET', `/admin/queues?token=${encodeURIComponent(token)}`);
     expect(admitted.status).toBe(200);
   });
 
   it('answers health and the OpenAPI document without a token, and the rest with the right one', async () => {
-    const anonymous = new ApiClient(stack.apiUrl, null);
-    expect((await anonymous.call('GET', '/api/health')).status).not.toBe(401);
-    expect((await anonymous.call('GET', '/api/openapi.json')).status).toBe(200);
-    const admin = new ApiClient(stack.apiUrl, stack.adminToken);
-    expect((await admin.call('GET', '/api/users')).status).toBe(200);
-    expect((await admin.call('GET', '/target-api/orgs')).status).toBe(200);
+    const anonymous = apiClient(stack.apiUrl, null);
+    expect((await anonymous('GET', '/api/health')).status).not.toBe(401);
+    expect((await anonymous('GET', '/api/openapi.json')).status).toBe(200);
+    const admin = apiClient(stack.apiUrl, stack.adminToken);
+    expect((await admin('GET', '/api/users')).status).toBe(200);
+    expect((await admin('GET', '/target-api/orgs')).status).toBe(200);
   });
 
   it("lets a target's SCIM endpoints be used only with that org's current token", async () => {
-    const admin = new ApiClient(stack.apiUrl, stack.adminToken);
+    const admin = apiClient(stack.apiUrl, stack.adminToken);
     const org = await createTargetOrg(admin, { name: 'Guarded' });
     const other = await createTargetOrg(admin, { name: 'Neighbour' });
-    const scim = (token: string | null) => new ApiClient(org.scimBaseUrl, token);
+    const scim = (token: string | null) => apiClient(org.scimBaseUrl, token);
 
-    expect((await scim(org.token).call('GET', '/Users')).status).toBe(200);
+    expect((await scim(org.token)('GET', '/Users')).status).toBe(200);
     for (const token of [null, stack.adminToken, other.token, `${org.token}x`]) {
-      const reply = await scim(token).call('GET', '/Users');
+      const reply = await scim(token)('GET', '/Users');
       expect(reply.status, String(token === null ? 'none' : token.length)).toBe(401);
     }
 
     const { token: renewed } = await admin.ok('POST', `/target-api/orgs/${org.orgId}/tokens`, {
       lifetimeDays: 30,
     });
-    expect((await scim(org.token).call('GET', '/Users')).status).toBe(401);
-    expect((await scim(renewed).call('GET', '/Users')).status).toBe(200);
+    expect((await scim(org.token)('GET', '/Users')).status).toBe(401);
+    expect((await scim(renewed)('GET', '/Users')).status).toBe(200);
 
     // A token lives its lifetime only (0.00001 days is under a second).
     const { token: shortLived } = await admin.ok('POST', `/target-api/orgs/${org.orgId}/tokens`, {
@@ -164,7 +166,7 @@ describe('access: nothing without the admin token', () => {
     let status = 200;
     const deadline = Date.now() + 10_000;
     while (status === 200 && Date.now() < deadline) {
-      status = (await scim(shortLived).call('GET', '/Users')).status;
+      status = (await scim(shortLived)('GET', '/Users')).status;
       if (status === 200) await new Promise((r) => setTimeout(r, 100));
     }
     expect(status).toBe(401);

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Api, apiClient } from '../support/api-client.ts';
+import { expectContractError } from '../support/expectations.ts';
+import { waitHealthy } from '../support/factories.ts';
 import { testRedisUrl } from '../support/redis.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 import { type ProxyMode, startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
-import { ApiClient, expectContractError, waitHealthy } from './support/provisim-client.ts';
 
 // A request that waits longer than this for a lost Redis counts as hanging.
 const ANSWER_WITHIN_MS = 5000;
@@ -10,14 +12,14 @@ const ANSWER_WITHIN_MS = 5000;
 describe('fault 6: the API loses Redis', () => {
   let proxy: TcpProxy;
   let stack: TestStack;
-  let api: ApiClient;
+  let api: Api;
 
   beforeAll(async () => {
     const redis = new URL(testRedisUrl());
     proxy = await startTcpProxy({ host: redis.hostname, port: Number(redis.port) });
     stack = await startStack({ env: { REDIS_URL: `redis://127.0.0.1:${proxy.port}` } });
-    await waitHealthy(new ApiClient(stack.apiUrl, stack.adminToken));
-    api = new ApiClient(stack.apiUrl, stack.adminToken);
+    await waitHealthy(stack.apiUrl);
+    api = apiClient(stack.apiUrl, stack.adminToken);
   });
 
   afterAll(async () => {
@@ -27,7 +29,7 @@ describe('fault 6: the API loses Redis', () => {
   });
 
   const expectStoreUnavailable = async (method: string, path: string, body?: unknown) => {
-    const reply = await api.call(method, path, body, { timeoutMs: ANSWER_WITHIN_MS });
+    const reply = await api(method, path, body, { timeoutMs: ANSWER_WITHIN_MS });
     expectContractError(reply, 503);
   };
 
@@ -35,12 +37,12 @@ describe('fault 6: the API loses Redis', () => {
     const deadline = Date.now() + 20_000;
     let last = 0;
     while (Date.now() < deadline) {
-      last = (await api.call('GET', '/api/users', undefined, { timeoutMs: ANSWER_WITHIN_MS })).status;
+      last = (await api('GET', '/api/users', undefined, { timeoutMs: ANSWER_WITHIN_MS })).status;
       if (last === 200) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(last).toBe(200);
-    expect((await api.call('GET', '/api/health')).body).toMatchObject({ status: 'ok', redis: 'ok' });
+    expect((await api('GET', '/api/health')).body).toMatchObject({ status: 'ok', redis: 'ok' });
   };
 
   it.each<ProxyMode>(['refuse', 'hang'])(
@@ -53,7 +55,7 @@ describe('fault 6: the API loses Redis', () => {
       });
       await proxy.setMode(mode);
 
-      const health = await api.call('GET', '/api/health', undefined, { timeoutMs: ANSWER_WITHIN_MS });
+      const health = await api('GET', '/api/health', undefined, { timeoutMs: ANSWER_WITHIN_MS });
       expect(health.status).toBe(503);
       expect(health.text).toMatch(/redis/i);
       await expectStoreUnavailable('GET', '/api/users');

@@ -1,25 +1,20 @@
 import { expect, it } from 'vitest';
+import { apiClient } from '../support/api-client.ts';
+import { createTargetOrg, createUsers, setUpApp, waitHealthy } from '../support/factories.ts';
 import { startStack } from '../support/stack.ts';
 import { badInputSuite } from './support/bad-input-suite.ts';
 import { type Operation, openApiOperations } from './support/openapi-operations.ts';
-import {
-  ApiClient,
-  createProvisioningApp,
-  createTargetOrg,
-  createUsers,
-  waitHealthy,
-} from './support/provisim-client.ts';
 
 badInputSuite(
   'bad input: every route of the OpenAPI document answers a clear 4xx and changes nothing',
   async () => {
     const stack = await startStack({ env: { PROVISIM_IN_PROCESS_WORKERS: 'false' } });
-    const api = new ApiClient(stack.apiUrl, stack.adminToken);
-    await waitHealthy(api);
+    const api = apiClient(stack.apiUrl, stack.adminToken);
+    await waitHealthy(stack.apiUrl);
     const operations = openApiOperations(await api.ok('GET', '/api/openapi.json'));
     expect(operations.length).toBeGreaterThan(30);
     const org = await createTargetOrg(api);
-    const appId = await createProvisioningApp(api, {
+    const appId = await setUpApp(api, {
       scimBaseUrl: org.scimBaseUrl,
       token: org.token,
       requireApproval: { create: true, update: true, delete: true },

@@ -1,18 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type TestStack } from '../support/stack.ts';
+import { apiClient } from '../support/api-client.ts';
 import {
-  ApiClient,
   assignUsers,
-  createProvisioningApp,
   createTargetOrg,
   createUsers,
-  mapLimit,
-  type TargetRequest,
-  targetRequests,
-  targetUsers,
+  setUpApp,
   waitHealthy,
   waitIdle,
-} from './support/provisim-client.ts';
+} from '../support/factories.ts';
+import { mapLimit } from '../support/map-limit.ts';
+import { startStack, type TestStack } from '../support/stack.ts';
+import { type TargetRequest, targetRequests, targetUsers } from '../support/target-org.ts';
 
 const USERS = 16;
 const EDITS = 4;
@@ -22,7 +20,7 @@ describe('ordering per user through a burst of changes and a flaky target', () =
 
   beforeAll(async () => {
     stack = await startStack({ env: { PROVISIM_RETRY_BASE_MS: '20', PROVISIM_PUSH_ATTEMPTS: '20' } });
-    await waitHealthy(new ApiClient(stack.apiUrl, stack.adminToken));
+    await waitHealthy(stack.apiUrl);
   });
 
   afterAll(async () => {
@@ -32,9 +30,9 @@ describe('ordering per user through a burst of changes and a flaky target', () =
   it('creates before it updates, deletes last, and ends on the latest state', {
     timeout: 120_000,
   }, async () => {
-    const api = new ApiClient(stack.apiUrl, stack.adminToken);
+    const api = apiClient(stack.apiUrl, stack.adminToken);
     const org = await createTargetOrg(api);
-    const appId = await createProvisioningApp(api, {
+    const appId = await setUpApp(api, {
       scimBaseUrl: org.scimBaseUrl,
       token: org.token,
       requireApproval: { create: false, update: false, delete: false },

@@ -4,18 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freeLoopbackPort } from '../../shared/src/redis/embedded-redis.ts';
-import { type ChildEnv, killAllChildren, startServerProcess } from '../support/processes.ts';
+import { apiClient } from '../support/api-client.ts';
+import { expectExactlyOnce } from '../support/expectations.ts';
 import {
-  ApiClient,
   assignUsers,
-  createProvisioningApp,
   createTargetOrg,
   createUsers,
-  expectExactlyOnce,
-  targetUsers,
+  setUpApp,
   waitHealthy,
   waitIdle,
-} from './support/provisim-client.ts';
+} from '../support/factories.ts';
+import { type ChildEnv, killAllChildren, startServerProcess } from '../support/processes.ts';
+import { targetUsers } from '../support/target-org.ts';
 
 const USERS = 200;
 
@@ -41,10 +41,10 @@ describe('the plug is pulled on `npm start` (embedded Redis) mid-push', () => {
       LOG_LEVEL: 'warn',
     };
     const first = await startServerProcess(env);
-    const api = new ApiClient(first.apiUrl, env.PROVISIM_ADMIN_TOKEN as string);
-    await waitHealthy(api);
+    const api = apiClient(first.apiUrl, env.PROVISIM_ADMIN_TOKEN as string);
+    await waitHealthy(first.apiUrl);
     const org = await createTargetOrg(api);
-    const appId = await createProvisioningApp(api, {
+    const appId = await setUpApp(api, {
       scimBaseUrl: org.scimBaseUrl,
       token: org.token,
       requireApproval: { create: true, update: true, delete: true },
@@ -66,7 +66,7 @@ describe('the plug is pulled on `npm start` (embedded Redis) mid-push', () => {
 
     const second = await startServerProcess(env);
     expect(second.apiUrl).toBe(first.apiUrl);
-    await waitHealthy(api);
+    await waitHealthy(first.apiUrl);
     await waitIdle(api, appId, 100_000);
 
     expectExactlyOnce(

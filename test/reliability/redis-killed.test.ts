@@ -6,18 +6,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ProvisimRuntime, startProvisim } from '../../server/src/runtime.ts';
 import { loadConfig } from '../../shared/src/config/env.ts';
 import { createLogger } from '../../shared/src/logger/logger.ts';
+import { apiClient } from '../support/api-client.ts';
+import { expectExactlyOnce } from '../support/expectations.ts';
 import {
-  ApiClient,
   assignUsers,
-  createProvisioningApp,
   createTargetOrg,
   createUsers,
-  expectExactlyOnce,
-  mapLimit,
-  targetUsers,
+  setUpApp,
   waitHealthy,
   waitIdle,
-} from './support/provisim-client.ts';
+} from '../support/factories.ts';
+import { mapLimit } from '../support/map-limit.ts';
+import { targetUsers } from '../support/target-org.ts';
 
 const USERS = 60;
 
@@ -37,7 +37,7 @@ describe('fault 5: the embedded Redis is SIGKILLed and restarts', () => {
       LOG_LEVEL: 'silent',
     });
     runtime = await startProvisim(config, createLogger('redis-kill', 'silent'));
-    await waitHealthy(new ApiClient(runtime.apiUrl, runtime.adminToken));
+    await waitHealthy(runtime.apiUrl);
   });
 
   afterAll(async () => {
@@ -50,9 +50,9 @@ describe('fault 5: the embedded Redis is SIGKILLed and restarts', () => {
   });
 
   it('with appendfsync always keeps every acknowledged approval and every logged event', async () => {
-    const api = new ApiClient(runtime.apiUrl, runtime.adminToken);
+    const api = apiClient(runtime.apiUrl, runtime.adminToken);
     const org = await createTargetOrg(api);
-    const appId = await createProvisioningApp(api, {
+    const appId = await setUpApp(api, {
       scimBaseUrl: org.scimBaseUrl,
       token: org.token,
       requireApproval: { create: true, update: true, delete: true },
@@ -70,13 +70,13 @@ describe('fault 5: the embedded Redis is SIGKILLed and restarts', () => {
         eventsBeforeKill = (await api.all(`/api/provisioning-log?appId=${appId}`)).map((e) => e.id);
         process.kill(redisPid as number, 'SIGKILL');
       }
-      const reply = await api.call('POST', `/api/apps/${appId}/tasks/${task.id}/approve`);
+      const reply = await api('POST', `/api/apps/${appId}/tasks/${task.id}/approve`);
       if (reply.status === 200) acknowledged.push(task.id);
       else expect(reply.status, reply.text).toBe(503);
     });
     expect(acknowledged.length).toBeGreaterThanOrEqual(USERS / 2 - 4);
 
-    await waitHealthy(api);
+    await waitHealthy(runtime.apiUrl);
     expect(runtime.embeddedRedis?.pid()).not.toBe(redisPid);
 
     const eventsAfter = new Set((await api.all(`/api/provisioning-log?appId=${appId}`)).map((e) => e.id));
@@ -97,7 +97,7 @@ describe('fault 5: the embedded Redis is SIGKILLed and restarts', () => {
 
     // Whatever the kill left pending is approved now; every user ends on the target once.
     await api.ok('POST', `/api/apps/${appId}/tasks/approve-all`);
-    await waitIdle(api, appId);
+    await waitIdle(api, appId, 40_000);
     expectExactlyOnce(
       await targetUsers(api, org.orgId),
       Array.from({ length: USERS }, (_, i) => `durable-${i}@example.com`),

@@ -5,18 +5,19 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killAllChildren, type ServerProcess, startServerProcess } from '../support/processes.ts';
-import { testRedisUrl, uniquePrefix } from '../support/redis.ts';
+import { type Api, apiClient } from '../support/api-client.ts';
 import {
-  ApiClient,
+  APPROVE_DELETES_ONLY,
   assignUsers,
-  createProvisioningApp,
   createTargetOrg,
   createUsers,
-  type TargetOrg,
+  setUpApp,
   waitHealthy,
   waitIdle,
-} from './support/provisim-client.ts';
+} from '../support/factories.ts';
+import { killAllChildren, type ServerProcess, startServerProcess } from '../support/processes.ts';
+import { testRedisUrl, uniquePrefix } from '../support/redis.ts';
+import type { TargetOrg } from '../support/target-org.ts';
 
 const SCIM_JSON = 'application/scim+json';
 const EMPTY_LIST = JSON.stringify({
@@ -71,7 +72,7 @@ describe('secrets: a SCIM bearer token never leaks', () => {
   const live = new AbortController();
   let tail = '';
   let server: ServerProcess;
-  let api: ApiClient;
+  let api: Api;
   let org: TargetOrg;
   let echo: Server;
   let catcher: Server;
@@ -98,8 +99,8 @@ describe('secrets: a SCIM bearer token never leaks', () => {
       PROVISIM_PUSH_ATTEMPTS: '2',
       LOG_LEVEL: 'debug',
     });
-    api = new ApiClient(server.apiUrl, adminToken);
-    await waitHealthy(api);
+    api = apiClient(server.apiUrl, adminToken);
+    await waitHealthy(server.apiUrl);
     const stream = await fetch(`${server.apiUrl}/api/provisioning-log/stream`, {
       headers: { authorization: `Bearer ${adminToken}` },
       signal: live.signal,
@@ -111,7 +112,7 @@ describe('secrets: a SCIM bearer token never leaks', () => {
         tail += decoder.decode(chunk);
     })().catch(() => undefined);
     // The target shows its token once, on creation: that reply is the one place it may be.
-    org = await createTargetOrg(new ApiClient(server.apiUrl, adminToken), { name: 'Secret Org' });
+    org = await createTargetOrg(apiClient(server.apiUrl, adminToken), { name: 'Secret Org' });
     expect(org.token.length).toBeGreaterThanOrEqual(16);
   });
 
@@ -134,11 +135,11 @@ describe('secrets: a SCIM bearer token never leaks', () => {
         await api.all(`/api/apps/${app.id}/tasks`),
       );
       for (const appUser of await api.all(`/api/apps/${app.id}/users`))
-        appUsersAndTasks.push((await api.call('GET', `/api/apps/${app.id}/users/${appUser.userId}`)).body);
+        appUsersAndTasks.push((await api('GET', `/api/apps/${app.id}/users/${appUser.userId}`)).body);
     }
     const events = await api.all('/api/provisioning-log');
-    const csv = await api.call('GET', '/api/provisioning-log/export?format=csv');
-    const ndjson = await api.call('GET', '/api/provisioning-log/export?format=ndjson');
+    const csv = await api('GET', '/api/provisioning-log/export?format=csv');
+    const ndjson = await api('GET', '/api/provisioning-log/export?format=ndjson');
     expect(csv.status).toBe(200);
     expect(ndjson.text.trim().split('\n').length).toBe(events.length);
     expect(tail).toContain(events[0]?.id);
@@ -159,7 +160,7 @@ describe('secrets: a SCIM bearer token never leaks', () => {
   it('stays out of replies, log, exports, live tail and server output through pushes and failed connections', {
     timeout: 120_000,
   }, async () => {
-    const good = await createProvisioningApp(api, {
+    const good = await setUpApp(api, {
       scimBaseUrl: org.scimBaseUrl,
       token: org.token,
       requireApproval: { create: false, update: false, delete: false },
@@ -167,11 +168,11 @@ describe('secrets: a SCIM bearer token never leaks', () => {
     });
     const goodUsers = await createUsers(api, 3, 'secret-good');
     await assignUsers(api, good, goodUsers);
-    await waitIdle(api, good);
+    await waitIdle(api, good, 40_000);
     await api.ok('PATCH', `/api/users/${goodUsers[0]}`, { title: 'Director' });
     await api.ok('POST', `/api/users/${goodUsers[1]}/suspend`);
     await api.ok('DELETE', `/api/apps/${good}/users/${goodUsers[2]}`);
-    await waitIdle(api, good);
+    await waitIdle(api, good, 40_000);
     expect(
       (await api.all(`/api/provisioning-log?appId=${good}&status=succeeded`)).length,
     ).toBeGreaterThanOrEqual(5);
@@ -183,7 +184,7 @@ describe('secrets: a SCIM bearer token never leaks', () => {
     ] as const) {
       const app = await api.ok('POST', '/api/apps', { connector: 'calendly', name: 'Broken' });
       await api.ok('PUT', `/api/apps/${app.id}/configuration`, { scimBaseUrl, scimBearerToken: org.token });
-      const enable = await api.call('POST', `/api/apps/${app.id}/configuration/enable`);
+      const enable = await api('POST', `/api/apps/${app.id}/configuration/enable`);
       expect(statuses, enable.text).toContain(enable.status);
     }
     expect(caught).toBe(0);
@@ -193,9 +194,13 @@ describe('secrets: a SCIM bearer token never leaks', () => {
   it('stays out of them when a target repeats the token back in its errors', {
     timeout: 120_000,
   }, async () => {
-    const echoing = await createProvisioningApp(api, { scimBaseUrl: `${echoUrl}/scim/v2`, token: org.token });
+    const echoing = await setUpApp(api, {
+      scimBaseUrl: `${echoUrl}/scim/v2`,
+      token: org.token,
+      requireApproval: APPROVE_DELETES_ONLY,
+    });
     await assignUsers(api, echoing, await createUsers(api, 4, 'secret-echo'));
-    await waitIdle(api, echoing);
+    await waitIdle(api, echoing, 40_000);
     expect((await api.all(`/api/provisioning-log?appId=${echoing}&status=failed`)).length).toBeGreaterThan(0);
     expect(await placesWithToken()).toEqual([]);
   });

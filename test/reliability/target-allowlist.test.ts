@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Api, apiClient } from '../support/api-client.ts';
+import { expectContractError } from '../support/expectations.ts';
+import { waitHealthy } from '../support/factories.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
-import { ApiClient, expectContractError, waitHealthy } from './support/provisim-client.ts';
 
 describe('PROVISIM_TARGET_ALLOWLIST limits where apps may push', () => {
   let stack: TestStack;
-  let api: ApiClient;
+  let api: Api;
   let appId: string;
 
   beforeAll(async () => {
@@ -14,8 +16,8 @@ describe('PROVISIM_TARGET_ALLOWLIST limits where apps may push', () => {
         PROVISIM_IN_PROCESS_WORKERS: 'false',
       },
     });
-    api = new ApiClient(stack.apiUrl, stack.adminToken);
-    await waitHealthy(api);
+    api = apiClient(stack.apiUrl, stack.adminToken);
+    await waitHealthy(stack.apiUrl);
     appId = (await api.ok('POST', '/api/apps', { connector: 'calendly', name: 'Fenced' })).id;
   });
 
@@ -24,7 +26,7 @@ describe('PROVISIM_TARGET_ALLOWLIST limits where apps may push', () => {
   });
 
   const configure = (scimBaseUrl: string) =>
-    api.call('PUT', `/api/apps/${appId}/configuration`, {
+    api('PUT', `/api/apps/${appId}/configuration`, {
       scimBaseUrl,
       scimBearerToken: 'allowlist-token-123',
     });

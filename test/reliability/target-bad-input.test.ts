@@ -10,10 +10,11 @@ import {
   ssoBody,
   tokenBody,
 } from '../../target/src/management/management.schema.ts';
+import { apiClient } from '../support/api-client.ts';
+import { createTargetOrg, waitHealthy } from '../support/factories.ts';
 import { startStack } from '../support/stack.ts';
 import { badInputSuite } from './support/bad-input-suite.ts';
 import type { JsonSchema, Operation } from './support/openapi-operations.ts';
-import { ApiClient, createTargetOrg, waitHealthy } from './support/provisim-client.ts';
 
 const jsonSchema = (schema: z.ZodType) =>
   z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as JsonSchema;
@@ -60,10 +61,10 @@ badInputSuite(
   'bad input: the built-in target management API answers a clear 4xx and changes nothing',
   async () => {
     const stack = await startStack({ env: { PROVISIM_IN_PROCESS_WORKERS: 'false' } });
-    const api = new ApiClient(stack.apiUrl, stack.adminToken);
-    await waitHealthy(api);
+    const api = apiClient(stack.apiUrl, stack.adminToken);
+    await waitHealthy(stack.apiUrl);
     const org = await createTargetOrg(api, { name: 'Fuzzed Org', strictAttributes: false });
-    const created = await new ApiClient(org.scimBaseUrl, org.token).call(
+    const created = await apiClient(org.scimBaseUrl, org.token)(
       'POST',
       '/Users',
       {

@@ -1,19 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type TestStack } from '../support/stack.ts';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+import { apiClient } from '../support/api-client.ts';
+import { expectExactlyOnce } from '../support/expectations.ts';
 import {
-  ApiClient,
   assignUsers,
-  createProvisioningApp,
   createTargetOrg,
   createUsers,
-  expectExactlyOnce,
-  targetUsers,
-  throughOrigin,
+  setUpApp,
   waitForEvents,
   waitHealthy,
   waitIdle,
-} from './support/provisim-client.ts';
+} from '../support/factories.ts';
+import { startStack, type TestStack } from '../support/stack.ts';
+import { targetUsers, throughOrigin } from '../support/target-org.ts';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 
 const USERS = 1000;
 
@@ -23,7 +22,7 @@ describe('fault 1: the target refuses connections for a while during a bulk push
 
   beforeAll(async () => {
     stack = await startStack({ env: { PROVISIM_PUSH_ATTEMPTS: '20', PROVISIM_RETRY_BASE_MS: '50' } });
-    await waitHealthy(new ApiClient(stack.apiUrl, stack.adminToken));
+    await waitHealthy(stack.apiUrl);
     const target = new URL(stack.targetUrl);
     proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port) });
   });
@@ -36,9 +35,9 @@ describe('fault 1: the target refuses connections for a while during a bulk push
   it(`delivers every one of ${USERS} users exactly once, logging retrying then succeeded`, {
     timeout: 180_000,
   }, async () => {
-    const api = new ApiClient(stack.apiUrl, stack.adminToken);
+    const api = apiClient(stack.apiUrl, stack.adminToken);
     const org = await createTargetOrg(api);
-    const appId = await createProvisioningApp(api, {
+    const appId = await setUpApp(api, {
       scimBaseUrl: throughOrigin(org.scimBaseUrl, proxy.url),
       token: org.token,
       requireApproval: { create: true, update: false, delete: true },

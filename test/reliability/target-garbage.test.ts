@@ -1,15 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type TestStack } from '../support/stack.ts';
+import { type Api, apiClient } from '../support/api-client.ts';
 import {
-  ApiClient,
+  APPROVE_DELETES_ONLY,
   assignUsers,
-  createProvisioningApp,
   createUsers,
+  setUpApp,
   waitHealthy,
   waitIdle,
-} from './support/provisim-client.ts';
+} from '../support/factories.ts';
+import { startStack, type TestStack } from '../support/stack.ts';
 
 const SCIM_JSON = 'application/scim+json';
 const LIST = JSON.stringify({
@@ -101,7 +102,7 @@ describe('fault 7: the target answers garbage', () => {
 
   beforeAll(async () => {
     stack = await startStack({ env: { PROVISIM_PUSH_ATTEMPTS: '2', PROVISIM_RETRY_BASE_MS: '20' } });
-    await waitHealthy(new ApiClient(stack.apiUrl, stack.adminToken));
+    await waitHealthy(stack.apiUrl);
     server = garbageTarget(token);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     targetUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/scim/v2`;
@@ -113,11 +114,15 @@ describe('fault 7: the target answers garbage', () => {
   });
 
   it('fails each such task with a message saying what was wrong, and keeps working', async () => {
-    const api = new ApiClient(stack.apiUrl, stack.adminToken);
-    const appId = await createProvisioningApp(api, { scimBaseUrl: targetUrl, token });
+    const api = apiClient(stack.apiUrl, stack.adminToken);
+    const appId = await setUpApp(api, {
+      scimBaseUrl: targetUrl,
+      token,
+      requireApproval: APPROVE_DELETES_ONLY,
+    });
     const users = await mapKinds(api);
     await assignUsers(api, appId, Object.values(users));
-    await waitIdle(api, appId);
+    await waitIdle(api, appId, 40_000);
 
     const appUsers = await api.all(`/api/apps/${appId}/users`);
     const byId = new Map(appUsers.map((u) => [u.userId, u]));
@@ -133,12 +138,12 @@ describe('fault 7: the target answers garbage', () => {
       expect(failed.length, kind).toBe(1);
       expect(failed[0].message, kind).toMatch(garbage[kind]?.says ?? /never/);
     }
-    expect((await api.call('GET', '/api/health')).status).toBe(200);
+    expect((await api('GET', '/api/health')).status).toBe(200);
   });
 });
 
 /** One directory user per kind of garbage, plus one the target answers properly. */
-async function mapKinds(api: ApiClient): Promise<Record<string, string>> {
+async function mapKinds(api: Api): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
   for (const kind of [...Object.keys(garbage), 'fine']) {
     const [id] = await createUsers(api, 1, kind);

@@ -1,20 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/src/config/env.ts';
-import { startStack, type TestStack } from '../support/stack.ts';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+import { apiClient } from '../support/api-client.ts';
+import { expectExactlyOnce } from '../support/expectations.ts';
 import {
-  ApiClient,
+  APPROVE_DELETES_ONLY,
   assignUsers,
-  createProvisioningApp,
   createTargetOrg,
   createUsers,
-  expectExactlyOnce,
-  targetUsers,
-  throughOrigin,
+  setUpApp,
   waitForEvents,
   waitHealthy,
   waitIdle,
-} from './support/provisim-client.ts';
+} from '../support/factories.ts';
+import { startStack, type TestStack } from '../support/stack.ts';
+import { targetUsers, throughOrigin } from '../support/target-org.ts';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 
 const HUNG_USERS = 4;
 const OTHER_USERS = 20;
@@ -27,7 +27,7 @@ describe('fault 3: the target hangs without answering', () => {
     stack = await startStack({
       env: { PROVISIM_SCIM_TIMEOUT_MS: '400', PROVISIM_PUSH_ATTEMPTS: '12', PROVISIM_RETRY_BASE_MS: '50' },
     });
-    await waitHealthy(new ApiClient(stack.apiUrl, stack.adminToken));
+    await waitHealthy(stack.apiUrl);
     const target = new URL(stack.targetUrl);
     proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port) });
   });
@@ -42,16 +42,18 @@ describe('fault 3: the target hangs without answering', () => {
   });
 
   it('times the request out, retries it, and keeps pushing other work meanwhile', async () => {
-    const api = new ApiClient(stack.apiUrl, stack.adminToken);
+    const api = apiClient(stack.apiUrl, stack.adminToken);
     const hungOrg = await createTargetOrg(api, { name: 'Hung Org' });
     const liveOrg = await createTargetOrg(api, { name: 'Live Org' });
-    const hungApp = await createProvisioningApp(api, {
+    const hungApp = await setUpApp(api, {
       scimBaseUrl: throughOrigin(hungOrg.scimBaseUrl, proxy.url),
       token: hungOrg.token,
+      requireApproval: APPROVE_DELETES_ONLY,
     });
-    const liveApp = await createProvisioningApp(api, {
+    const liveApp = await setUpApp(api, {
       scimBaseUrl: liveOrg.scimBaseUrl,
       token: liveOrg.token,
+      requireApproval: APPROVE_DELETES_ONLY,
     });
 
     await proxy.setMode('hang');
@@ -61,7 +63,7 @@ describe('fault 3: the target hangs without answering', () => {
 
     // While every push of the hung app is stuck on the target, the other app's pushes go through.
     await assignUsers(api, liveApp, await createUsers(api, OTHER_USERS, 'live'));
-    await waitIdle(api, liveApp);
+    await waitIdle(api, liveApp, 40_000);
     expectExactlyOnce(
       await targetUsers(api, liveOrg.orgId),
       Array.from({ length: OTHER_USERS }, (_, i) => `live-${i}@example.com`),
@@ -70,7 +72,7 @@ describe('fault 3: the target hangs without answering', () => {
     expect(await api.all(`/api/apps/${hungApp}/users?state=provisioned`)).toEqual([]);
 
     await proxy.setMode('forward');
-    await waitIdle(api, hungApp);
+    await waitIdle(api, hungApp, 40_000);
     expectExactlyOnce(
       await targetUsers(api, hungOrg.orgId),
       Array.from({ length: HUNG_USERS }, (_, i) => `hung-${i}@example.com`),

@@ -1,19 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient } from '../support/api-client.ts';
+import { createTargetOrg, waitHealthy } from '../support/factories.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
-import {
-  ApiClient,
-  createTargetOrg,
-  targetRequests,
-  targetUsers,
-  waitHealthy,
-} from './support/provisim-client.ts';
+import { targetRequests, targetUsers } from '../support/target-org.ts';
 
 describe("the target's request journal when the caller goes away mid-request", () => {
   let stack: TestStack;
 
   beforeAll(async () => {
     stack = await startStack({ env: { PROVISIM_IN_PROCESS_WORKERS: 'false' } });
-    await waitHealthy(new ApiClient(stack.apiUrl, stack.adminToken));
+    await waitHealthy(stack.apiUrl);
   });
 
   afterAll(async () => {
@@ -21,7 +17,7 @@ describe("the target's request journal when the caller goes away mid-request", (
   });
 
   it('records a create the target carried out even though its caller (a killed worker) never read the answer', async () => {
-    const management = new ApiClient(stack.apiUrl, stack.adminToken);
+    const management = apiClient(stack.apiUrl, stack.adminToken);
     const org = await createTargetOrg(management, { name: 'Journal Org' });
     await management.ok('PUT', `/target-api/orgs/${org.orgId}/faults`, { latencyMs: 400 });
     const abandoned = fetch(`${org.scimBaseUrl}/Users`, {

@@ -1,18 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type TestStack } from '../support/stack.ts';
+import { apiClient } from '../support/api-client.ts';
+import { expectExactlyOnce } from '../support/expectations.ts';
 import {
-  ApiClient,
+  APPROVE_DELETES_ONLY,
   assignUsers,
-  createProvisioningApp,
   createTargetOrg,
   createUsers,
-  expectExactlyOnce,
-  type TargetRequest,
-  targetRequests,
-  targetUsers,
+  setUpApp,
   waitHealthy,
   waitIdle,
-} from './support/provisim-client.ts';
+} from '../support/factories.ts';
+import { startStack, type TestStack } from '../support/stack.ts';
+import { type TargetRequest, targetRequests, targetUsers } from '../support/target-org.ts';
 
 const USERS = 40;
 
@@ -21,7 +20,7 @@ describe('fault 2: the target answers 429 with Retry-After', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    await waitHealthy(new ApiClient(stack.apiUrl, stack.adminToken));
+    await waitHealthy(stack.apiUrl);
   });
 
   afterAll(async () => {
@@ -29,9 +28,13 @@ describe('fault 2: the target answers 429 with Retry-After', () => {
   });
 
   it('waits as told and pushes each user exactly once', async () => {
-    const api = new ApiClient(stack.apiUrl, stack.adminToken);
+    const api = apiClient(stack.apiUrl, stack.adminToken);
     const org = await createTargetOrg(api);
-    const appId = await createProvisioningApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
+    const appId = await setUpApp(api, {
+      scimBaseUrl: org.scimBaseUrl,
+      token: org.token,
+      requireApproval: APPROVE_DELETES_ONLY,
+    });
     // Two SCIM calls per user (lookup, create) at a burst rate far above this: about half get 429.
     await api.ok('PUT', `/target-api/orgs/${org.orgId}/faults`, {
       latencyMs: 0,
@@ -41,7 +44,7 @@ describe('fault 2: the target answers 429 with Retry-After', () => {
     });
     const userIds = await createUsers(api, USERS, 'limited');
     await assignUsers(api, appId, userIds);
-    await waitIdle(api, appId);
+    await waitIdle(api, appId, 40_000);
 
     const requests = await targetRequests(api, org.orgId);
     const limited = requests.filter((r) => r.status === 429);

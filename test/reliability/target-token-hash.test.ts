@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient } from '../support/api-client.ts';
+import { createTargetOrg } from '../support/factories.ts';
 import { killAllChildren, startTargetProcess, type TargetProcess } from '../support/processes.ts';
 import { testRedisUrl, uniquePrefix } from '../support/redis.ts';
-import { ApiClient, createTargetOrg } from './support/provisim-client.ts';
+import { throughOrigin } from '../support/target-org.ts';
 import { keysUnder, storeText } from './support/store-snapshot.ts';
 
 describe('the built-in target keeps only hashes of the tokens it issues', () => {
@@ -28,21 +30,21 @@ describe('the built-in target keeps only hashes of the tokens it issues', () => 
   });
 
   it('has no issued token in any Redis key or value, nor in its output', async () => {
-    const management = new ApiClient(target.url, adminToken);
+    const management = apiClient(target.url, adminToken);
     const org = await createTargetOrg(management, { name: 'Hashing Org' });
     const { token: renewed } = await management.ok('POST', `/target-api/orgs/${org.orgId}/tokens`, {
       lifetimeDays: 1,
     });
-    const scimBaseUrl = `${target.url}${new URL(org.scimBaseUrl).pathname}`;
-    const scim = new ApiClient(scimBaseUrl, renewed);
-    const created = await scim.call(
+    const scimBaseUrl = throughOrigin(org.scimBaseUrl, target.url);
+    const scim = apiClient(scimBaseUrl, renewed);
+    const created = await scim(
       'POST',
       '/Users',
       { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'hash@example.com', active: true },
       { headers: { 'content-type': 'application/scim+json' } },
     );
     expect(created.status, created.text).toBe(201);
-    expect((await new ApiClient(scimBaseUrl, org.token).call('GET', '/Users')).status).toBe(401);
+    expect((await apiClient(scimBaseUrl, org.token)('GET', '/Users')).status).toBe(401);
 
     const keys = await keysUnder(redis, keyPrefix);
     expect(keys.length).toBeGreaterThan(0);

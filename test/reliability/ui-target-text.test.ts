@@ -3,15 +3,16 @@ import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserSession, openBrowser, signIn } from '../browser/support/browser.ts';
-import { startStack, type TestStack } from '../support/stack.ts';
+import { apiClient } from '../support/api-client.ts';
 import {
-  ApiClient,
+  APPROVE_DELETES_ONLY,
   assignUsers,
-  createProvisioningApp,
   createUsers,
+  setUpApp,
   waitHealthy,
   waitIdle,
-} from './support/provisim-client.ts';
+} from '../support/factories.ts';
+import { startStack, type TestStack } from '../support/stack.ts';
 
 const MARKUP = '<img src=x onerror="window.__injected=1"><b id="injected">bold</b>';
 const EMPTY_LIST = JSON.stringify({
@@ -50,7 +51,7 @@ describe('the UI renders target-provided text as text', () => {
 
   beforeAll(async () => {
     stack = await startStack({ env: { PROVISIM_PUSH_ATTEMPTS: '1' } });
-    await waitHealthy(new ApiClient(stack.apiUrl, stack.adminToken));
+    await waitHealthy(stack.apiUrl);
     target = markupTarget();
     await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
     targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
@@ -76,20 +77,21 @@ describe('the UI renders target-provided text as text', () => {
   it('shows a refused connection test, a failed push and the log entries with the markup as literal text', {
     timeout: 90_000,
   }, async () => {
-    const api = new ApiClient(stack.apiUrl, stack.adminToken);
+    const api = apiClient(stack.apiUrl, stack.adminToken);
     const refused = await api.ok('POST', '/api/apps', { connector: 'calendly', name: 'Refusing' });
     await api.ok('PUT', `/api/apps/${refused.id}/configuration`, {
       scimBaseUrl: `${targetUrl}/refuse/scim/v2`,
       scimBearerToken: 'markup-target-token',
     });
-    expect((await api.call('POST', `/api/apps/${refused.id}/configuration/enable`)).status).toBe(422);
+    expect((await api('POST', `/api/apps/${refused.id}/configuration/enable`)).status).toBe(422);
 
-    const failing = await createProvisioningApp(api, {
+    const failing = await setUpApp(api, {
       scimBaseUrl: `${targetUrl}/scim/v2`,
       token: 'markup-target-token',
+      requireApproval: APPROVE_DELETES_ONLY,
     });
     await assignUsers(api, failing, await createUsers(api, 1, 'markup'));
-    await waitIdle(api, failing);
+    await waitIdle(api, failing, 40_000);
     expect((await api.ok('GET', `/api/apps/${failing}/users`)).items[0].lastError).toContain(MARKUP);
 
     const { page } = browser;

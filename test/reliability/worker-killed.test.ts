@@ -1,19 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChildHandle, killAllChildren, startWorkerProcess } from '../support/processes.ts';
-import { startStack, type TestStack } from '../support/stack.ts';
+import { apiClient } from '../support/api-client.ts';
+import { expectExactlyOnce } from '../support/expectations.ts';
 import {
-  ApiClient,
+  APPROVE_DELETES_ONLY,
   assignUsers,
-  createProvisioningApp,
   createTargetOrg,
   createUsers,
-  expectExactlyOnce,
-  targetRequests,
-  targetUsers,
+  setUpApp,
   waitForEvents,
   waitHealthy,
   waitIdle,
-} from './support/provisim-client.ts';
+} from '../support/factories.ts';
+import { type ChildHandle, killAllChildren, startWorkerProcess } from '../support/processes.ts';
+import { startStack, type TestStack } from '../support/stack.ts';
+import { targetRequests, targetUsers } from '../support/target-org.ts';
 
 const USERS = 150;
 
@@ -22,7 +22,7 @@ describe('fault 4: a worker process is SIGKILLed (or SIGTERMed) mid-batch', () =
 
   beforeAll(async () => {
     stack = await startStack({ env: { PROVISIM_IN_PROCESS_WORKERS: 'false' } });
-    await waitHealthy(new ApiClient(stack.apiUrl, stack.adminToken));
+    await waitHealthy(stack.apiUrl);
   });
 
   afterAll(async () => {
@@ -49,9 +49,13 @@ describe('fault 4: a worker process is SIGKILLed (or SIGTERMed) mid-batch', () =
       timeout: 150_000,
     },
     async ({ signal, label, exit: expectedExit }) => {
-      const api = new ApiClient(stack.apiUrl, stack.adminToken);
+      const api = apiClient(stack.apiUrl, stack.adminToken);
       const org = await createTargetOrg(api);
-      const appId = await createProvisioningApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
+      const appId = await setUpApp(api, {
+        scimBaseUrl: org.scimBaseUrl,
+        token: org.token,
+        requireApproval: APPROVE_DELETES_ONLY,
+      });
       // Slow answers keep requests in flight when the signal lands, and the batch far from done.
       const setLatency = (latencyMs: number) =>
         api.ok('PUT', `/target-api/orgs/${org.orgId}/faults`, {
@@ -73,7 +77,7 @@ describe('fault 4: a worker process is SIGKILLed (or SIGTERMed) mid-batch', () =
       await setLatency(0);
 
       await startWorkerProcess(workerEnv(), `${label}-worker-2`);
-      await waitIdle(api, appId);
+      await waitIdle(api, appId, 40_000);
 
       expectExactlyOnce(
         await targetUsers(api, org.orgId),

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Api, Reply } from '../../support/api-client.ts';
 import type { TestStack } from '../../support/stack.ts';
 import type { JsonSchema, Operation } from './openapi-operations.ts';
-import type { ApiClient, Reply } from './provisim-client.ts';
 import { snapshotStore, storeChanges } from './store-snapshot.ts';
 
 const RUNS = 25;
@@ -12,7 +12,7 @@ const BODY_LIMIT_BYTES = 1024 * 1024;
 /** What a bad-input suite runs against: a started stack, its operations, and a valid request for each. */
 export interface BadInputSubject {
   stack: TestStack;
-  api: ApiClient;
+  api: Api;
   operations: Operation[];
   /** A body the operation accepts (for those that take one), so that one changed part is all that is wrong. */
   validBodies: Record<string, () => Record<string, unknown>>;
@@ -114,7 +114,7 @@ export function badInputSuite(
       init: { body?: unknown; rawBody?: string },
     ): Promise<Reply> => {
       const before = await snapshotStore(redis, subject.stack.keyPrefix);
-      const reply = await subject.api.call(
+      const reply = await subject.api(
         op.method.toUpperCase(),
         path,
         init.body,
