@@ -7,7 +7,8 @@ import { loadConfig } from '../../shared/src/config/env.ts';
 import { createLogger } from '../../shared/src/logger/logger.ts';
 import { createRedis } from '../../shared/src/redis/connection.ts';
 import { freeLoopbackPort } from '../../shared/src/redis/embedded-redis.ts';
-import { type Api, apiClient, buildUser } from '../support/factories.ts';
+import { type Api, apiClient } from '../support/api-client.ts';
+import { buildUser } from '../support/factories.ts';
 import { testRedisUrl, uniquePrefix } from '../support/redis.ts';
 
 describe('apps API on createApp alone (no workers)', () => {

@@ -6,15 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../shared/src/logger/logger.ts';
 import { freeLoopbackPort, startEmbeddedRedis } from '../../shared/src/redis/embedded-redis.ts';
 import { pushQueueName } from '../../shared/src/store/push-queues.ts';
-import {
-  type Api,
-  apiClient,
-  buildUser,
-  createTargetOrg,
-  setUpApp,
-  waitHealthy,
-  waitIdle,
-} from '../support/factories.ts';
+import { type Api, apiClient } from '../support/api-client.ts';
+import { buildUser, createTargetOrg, setUpApp, waitHealthy, waitIdle } from '../support/factories.ts';
 import { killAllChildren, startWorkerProcess } from '../support/processes.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 
@@ -43,7 +36,7 @@ describe('durability', () => {
 
   it('a worker process killed with SIGKILL in the middle of 500 pushes: restarted, every user exactly once, no task lost', async () => {
     const stack = await startStack({ env: { PROVISIM_IN_PROCESS_WORKERS: 'false' } });
-    await waitHealthy(stack.apiUrl);
+    await waitHealthy(stack.apiUrl, 10_000);
     stacks.push(stack);
     const api = apiClient(stack.apiUrl, stack.adminToken);
     const target = apiClient(stack.targetUrl, stack.adminToken);
@@ -91,7 +84,7 @@ describe('durability', () => {
   it('SIGTERM drains: the worker process finishes its in-flight pushes, leaves none active, and exits 0', async () => {
     const stack = await startStack({ env: { PROVISIM_IN_PROCESS_WORKERS: 'false' } });
     stacks.push(stack);
-    await waitHealthy(stack.apiUrl);
+    await waitHealthy(stack.apiUrl, 10_000);
     const api = apiClient(stack.apiUrl, stack.adminToken);
     const target = apiClient(stack.targetUrl, stack.adminToken);
     const org = await createTargetOrg(target);
@@ -142,7 +135,7 @@ describe('durability', () => {
     const port = await freeLoopbackPort();
     let redis = await startEmbeddedRedis({ dataDir, appendfsync: 'always', logger, port });
     const stack = await startStack({ env: { REDIS_URL: redis.url } });
-    await waitHealthy(stack.apiUrl);
+    await waitHealthy(stack.apiUrl, 10_000);
     stacks.push(stack);
     const api = apiClient(stack.apiUrl, stack.adminToken);
     const target = apiClient(stack.targetUrl, stack.adminToken);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Api, apiClient, buildUser, setUpApp, waitHealthy, waitIdle } from '../support/factories.ts';
+import { type Api, apiClient } from '../support/api-client.ts';
+import { buildUser, setUpApp, waitHealthy, waitIdle } from '../support/factories.ts';
 import { type ScimmyServer, startScimmyServer } from '../support/scimmy-server.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 
@@ -10,7 +11,7 @@ describe('groups on the generic SCIM app (SCIMMY target)', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    await waitHealthy(stack.apiUrl);
+    await waitHealthy(stack.apiUrl, 10_000);
     api = apiClient(stack.apiUrl, stack.adminToken);
     scim = await startScimmyServer();
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OPERATIONS } from '../../server/src/openapi/openapi.ts';
-import { apiClient, buildUser, createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
+import { apiClient } from '../support/api-client.ts';
+import { buildUser, createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
 
 describe('admin token and secrets', () => {
   const { api, target, stack } = useStack();

@@ -1,39 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
+import type { AppRecord } from '../../shared/src/types/app.schema.ts';
 import type { CreateUserInput } from '../../shared/src/types/directory.schema.ts';
+import { type Api, apiClient, deferredApiClient } from './api-client.ts';
+import { mapLimit } from './map-limit.ts';
 import { startStack, type TestStack } from './stack.ts';
-
-// biome-ignore lint/suspicious/noExplicitAny: test bodies are read ad hoc; assertions check their shape
-export interface ApiResponse<T = any> {
-  status: number;
-  body: T;
-  text: string;
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: as above
-export type Api = <T = any>(method: string, path: string, body?: unknown) => Promise<ApiResponse<T>>;
-
-/** A JSON client for the provisim API (and the target's management API) with the admin token. */
-export function apiClient(baseUrl: string, token: string | null): Api {
-  return async (method, path, body) => {
-    const res = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      // a non-JSON answer stays text
-    }
-    return { status: res.status, body: parsed as never, text };
-  };
-}
+import type { TargetOrg } from './target-org.ts';
 
 /** A directory user with unique email and username. */
 export function buildUser(overrides: Partial<CreateUserInput> = {}): CreateUserInput {
@@ -49,89 +21,125 @@ export function buildUser(overrides: Partial<CreateUserInput> = {}): CreateUserI
   };
 }
 
+/** `count` directory users First<i> Last<i> with emails `<label>-<i>@example.com`; returns their ids in order. */
+export async function createUsers(api: Api, count: number, label: string): Promise<string[]> {
+  const indexes = Array.from({ length: count }, (_, i) => i);
+  const users = await mapLimit(indexes, 8, (i) =>
+    api.ok('POST', '/api/users', {
+      firstname: `First${i}`,
+      lastname: `Last${i}`,
+      email: `${label}-${i}@example.com`,
+      department: 'QA',
+    }),
+  );
+  return users.map((u: { id: string }) => u.id);
+}
+
+export async function assignUsers(api: Api, appId: string, userIds: readonly string[]): Promise<void> {
+  await mapLimit(userIds, 8, (userId) => api.ok('POST', `/api/apps/${appId}/users`, { userId }));
+}
+
 /** An org on the built-in target set up as the walkthrough says: SSO configured and enforced, SCIM on, a token. */
 export async function createTargetOrg(
   target: Api,
-  settings: { strictAttributes?: boolean; seatLimit?: number | null } = {},
-): Promise<{ orgId: string; scimBaseUrl: string; token: string }> {
-  const org = await target('POST', '/target-api/orgs', {
+  settings: { name?: string; strictAttributes?: boolean; seatLimit?: number | null } = {},
+): Promise<TargetOrg> {
+  const org = await target.ok('POST', '/target-api/orgs', {
     name: `org-${randomBytes(3).toString('hex')}`,
     ...settings,
   });
-  if (org.status !== 201) throw new Error(`create org: ${org.status} ${org.text}`);
-  await target('PUT', `/target-api/orgs/${org.body.id}/sso`, { configured: true, enforced: true });
-  await target('PUT', `/target-api/orgs/${org.body.id}/scim`, { enabled: true });
-  const token = await target('POST', `/target-api/orgs/${org.body.id}/tokens`, { lifetimeDays: 30 });
-  if (token.status !== 201) throw new Error(`token: ${token.status} ${token.text}`);
-  return { orgId: org.body.id, scimBaseUrl: org.body.scimBaseUrl, token: token.body.token };
+  await target.ok('PUT', `/target-api/orgs/${org.id}/sso`, { configured: true, enforced: true });
+  await target.ok('PUT', `/target-api/orgs/${org.id}/scim`, { enabled: true });
+  const { token } = await target.ok('POST', `/target-api/orgs/${org.id}/tokens`, { lifetimeDays: 30 });
+  return { orgId: org.id, scimBaseUrl: org.scimBaseUrl, token };
 }
+
+type Provisioning = AppRecord['provisioning'];
 
 export interface AppSetup {
-  connector?: 'calendly' | 'scim-generic';
+  connector?: AppRecord['connector'];
   scimBaseUrl: string;
   token: string;
-  dialect?: string;
+  dialect?: AppRecord['configuration']['dialect'];
   scimUsername?: 'email' | 'username';
-  custom?: Array<{ name: string; source: string; target: string }>;
-  requireApproval?: { create: boolean; update: boolean; delete: boolean };
-  onDelete?: 'delete' | 'suspend' | 'none';
-  onSuspend?: 'suspend' | 'none';
+  custom?: AppRecord['parameters']['custom'];
+  /** Every action waits for approval unless given. */
+  requireApproval?: Readonly<Provisioning['requireApproval']>;
+  onDelete?: Provisioning['onDelete'];
+  onSuspend?: Provisioning['onSuspend'];
 }
 
-/** Configuration, Enable, Parameters, Provisioning: the walkthrough's app setup through the API. */
+/** Approval for deletes only: assigning and changing a user pushes at once. */
+export const APPROVE_DELETES_ONLY = { create: false, update: false, delete: true } as const;
+
+/** Configuration, Enable (the connection test), Parameters, Provisioning: the walkthrough's app setup through the API. */
 export async function setUpApp(api: Api, setup: AppSetup): Promise<string> {
-  const expectOk = (step: string, res: ApiResponse) => {
-    if (res.status >= 300) throw new Error(`${step}: ${res.status} ${res.text}`);
-    return res;
-  };
-  const app = expectOk(
-    'create app',
-    await api('POST', '/api/apps', { connector: setup.connector ?? 'calendly', name: 'App' }),
-  );
-  const appId: string = app.body.id;
-  expectOk(
-    'configuration',
-    await api('PUT', `/api/apps/${appId}/configuration`, {
-      scimBaseUrl: setup.scimBaseUrl,
-      scimBearerToken: setup.token,
-      ...(setup.dialect ? { dialect: setup.dialect } : {}),
-    }),
-  );
-  expectOk('enable', await api('POST', `/api/apps/${appId}/configuration/enable`));
-  expectOk(
-    'parameters',
-    await api('PUT', `/api/apps/${appId}/parameters`, {
-      scimUsername: setup.scimUsername ?? 'email',
-      custom: setup.custom ?? [],
-    }),
-  );
-  expectOk(
-    'provisioning',
-    await api('PUT', `/api/apps/${appId}/provisioning`, {
-      enabled: true,
-      requireApproval: setup.requireApproval ?? { create: true, update: true, delete: true },
-      onDelete: setup.onDelete ?? 'suspend',
-      onSuspend: setup.onSuspend ?? 'suspend',
-    }),
-  );
+  const app = await api.ok('POST', '/api/apps', { connector: setup.connector ?? 'calendly', name: 'App' });
+  const appId: string = app.id;
+  await api.ok('PUT', `/api/apps/${appId}/configuration`, {
+    scimBaseUrl: setup.scimBaseUrl,
+    scimBearerToken: setup.token,
+    ...(setup.dialect ? { dialect: setup.dialect } : {}),
+  });
+  await api.ok('POST', `/api/apps/${appId}/configuration/enable`);
+  await api.ok('PUT', `/api/apps/${appId}/parameters`, {
+    scimUsername: setup.scimUsername ?? 'email',
+    custom: setup.custom ?? [],
+  });
+  await api.ok('PUT', `/api/apps/${appId}/provisioning`, {
+    enabled: true,
+    requireApproval: setup.requireApproval ?? { create: true, update: true, delete: true },
+    onDelete: setup.onDelete ?? 'suspend',
+    onSuspend: setup.onSuspend ?? 'suspend',
+  });
   return appId;
 }
 
-/** Waits (through the API) until no task of the app is queued or running. */
-export async function waitIdle(api: Api, appId: string, timeoutMs = 30_000): Promise<void> {
-  const res = await api('GET', `/api/apps/${appId}/idle?timeoutMs=${timeoutMs}`);
-  if (res.status !== 200 || res.body.idle !== true)
-    throw new Error(`app ${appId} not idle: ${res.status} ${res.text}`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits (through the contract's idle endpoint) until no task of the app is queued or running. It asks
+ * again while the API answers an error (Redis restarting), and says what was left if time runs out.
+ */
+export async function waitIdle(api: Api, appId: string, totalMs = 30_000): Promise<void> {
+  const deadline = Date.now() + totalMs;
+  while (Date.now() < deadline) {
+    const reply = await api('GET', `/api/apps/${appId}/idle?timeoutMs=5000`, undefined, {
+      timeoutMs: 15_000,
+    });
+    if (reply.status === 200 && reply.body?.idle === true) return;
+    if (reply.status !== 200) await sleep(200);
+  }
+  const app = await api('GET', `/api/apps/${appId}`);
+  const tasks = await api('GET', `/api/apps/${appId}/tasks?limit=1000`);
+  const statuses: Record<string, number> = {};
+  for (const task of tasks.body?.items ?? []) statuses[task.status] = (statuses[task.status] ?? 0) + 1;
+  throw new Error(
+    `app ${appId} did not become idle within ${totalMs} ms: quarantine ${JSON.stringify(app.body?.quarantine)}, counts ${JSON.stringify(app.body?.counts)}, tasks ${JSON.stringify(statuses)}`,
+  );
 }
 
-/** Polls `/api/health` until Redis answers (the API's connection fails fast while it is still connecting). */
-export async function waitHealthy(apiUrl: string, timeoutMs = 10_000): Promise<void> {
-  const health = apiClient(apiUrl, null);
-  const deadline = Date.now() + timeoutMs;
-  while ((await health('GET', '/api/health')).status !== 200) {
-    if (Date.now() > deadline) throw new Error(`${apiUrl} not healthy within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
+/** Polls `GET /api/health` until it answers 200: Redis reachable (the API fails fast while it connects). */
+export async function waitHealthy(apiUrl: string, totalMs = 30_000): Promise<void> {
+  const anonymous = apiClient(apiUrl, null);
+  const deadline = Date.now() + totalMs;
+  while (Date.now() < deadline) {
+    const reply = await anonymous('GET', '/api/health').catch(() => null);
+    if (reply?.status === 200) return;
+    await sleep(50);
   }
+  throw new Error(`${apiUrl} did not report healthy within ${totalMs} ms`);
+}
+
+/** Polls the provisioning log (query string of filters) until it holds at least `atLeast` matching events. */
+export async function waitForEvents(api: Api, filters: string, atLeast: number, totalMs = 60_000) {
+  const deadline = Date.now() + totalMs;
+  while (Date.now() < deadline) {
+    const page = await api.ok('GET', `/api/provisioning-log?${filters}&limit=${atLeast}`);
+    if (page.items.length >= atLeast) return page.items;
+    await sleep(100);
+  }
+  throw new Error(`fewer than ${atLeast} events matching ${filters} after ${totalMs} ms`);
 }
 
 export interface StackApis {
@@ -151,14 +159,14 @@ export function useStack(options?: Parameters<typeof startStack>[0]): StackApis 
   };
   beforeAll(async () => {
     stack = await startStack(options);
-    await waitHealthy(stack.apiUrl);
+    await waitHealthy(stack.apiUrl, 10_000);
   });
   afterAll(async () => {
     await stack?.stop();
   });
   return {
-    api: (method, path, body) => apiClient(started().apiUrl, started().adminToken)(method, path, body),
-    target: (method, path, body) => apiClient(started().targetUrl, started().adminToken)(method, path, body),
+    api: deferredApiClient(() => ({ baseUrl: started().apiUrl, token: started().adminToken })),
+    target: deferredApiClient(() => ({ baseUrl: started().targetUrl, token: started().adminToken })),
     stack: started,
   };
 }

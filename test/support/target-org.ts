@@ -1,0 +1,37 @@
+import type { Api } from './api-client.ts';
+
+/** An org of the built-in target as `createTargetOrg` leaves it: where its SCIM endpoints are and a token. */
+export interface TargetOrg {
+  orgId: string;
+  scimBaseUrl: string;
+  token: string;
+}
+
+export interface TargetUser {
+  scimId: string;
+  userName: string;
+  displayName: string | null;
+  externalId: string | null;
+  active: boolean;
+}
+
+/** One SCIM request as the built-in target's journal recorded it (it keeps the last 1,000 per org). */
+export interface TargetRequest {
+  at: string;
+  method: string;
+  path: string;
+  body: unknown;
+  status: number;
+}
+
+export const targetUsers = (management: Api, orgId: string): Promise<TargetUser[]> =>
+  management.all<TargetUser>(`/target-api/orgs/${orgId}/users`);
+
+export const targetRequests = (management: Api, orgId: string): Promise<TargetRequest[]> =>
+  management.all<TargetRequest>(`/target-api/orgs/${orgId}/requests`);
+
+/** Points a SCIM base URL at another origin (a proxy in front of the target, or the target's own process), keeping the path. */
+export const throughOrigin = (scimBaseUrl: string, origin: string): string => {
+  const url = new URL(scimBaseUrl);
+  return `${origin}${url.pathname}`;
+};
