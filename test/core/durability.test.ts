@@ -155,12 +155,7 @@ describe('durability', () => {
     expect((await api('GET', `/api/apps/${appId}`)).status).toBe(503);
     redis = await startEmbeddedRedis({ dataDir, appendfsync: 'always', logger, port });
     try {
-      let health = 0;
-      for (let i = 0; i < 100 && health !== 200; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        health = (await apiClient(stack.apiUrl, null)('GET', '/api/health')).status;
-      }
-      expect(health).toBe(200);
+      await waitHealthy(stack.apiUrl, 10_000);
       expect((await api('GET', `/api/apps/${appId}/tasks?status=pending`)).body.items).toEqual(pendingBefore);
       expect((await api('GET', `/api/provisioning-log?appId=${appId}`)).body.items).toEqual(logBefore);
       expect((await api('POST', `/api/apps/${appId}/tasks/approve-all`)).body.approved).toBe(3);

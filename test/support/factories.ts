@@ -5,7 +5,9 @@ import type { CreateUserInput } from '../../shared/src/types/directory.schema.ts
 import { type Api, apiClient, deferredApiClient } from './api-client.ts';
 import { mapLimit } from './map-limit.ts';
 import { startStack, type TestStack } from './stack.ts';
-import type { TargetOrg } from './target-org.ts';
+
+// Core tests import the org set-up with the rest of their fixtures from here.
+export { createTargetOrg } from './target-org.ts';
 
 /** A directory user with unique email and username. */
 export function buildUser(overrides: Partial<CreateUserInput> = {}): CreateUserInput {
@@ -37,21 +39,6 @@ export async function createUsers(api: Api, count: number, label: string): Promi
 
 export async function assignUsers(api: Api, appId: string, userIds: readonly string[]): Promise<void> {
   await mapLimit(userIds, 8, (userId) => api.ok('POST', `/api/apps/${appId}/users`, { userId }));
-}
-
-/** An org on the built-in target set up as the walkthrough says: SSO configured and enforced, SCIM on, a token. */
-export async function createTargetOrg(
-  target: Api,
-  settings: { name?: string; strictAttributes?: boolean; seatLimit?: number | null } = {},
-): Promise<TargetOrg> {
-  const org = await target.ok('POST', '/target-api/orgs', {
-    name: `org-${randomBytes(3).toString('hex')}`,
-    ...settings,
-  });
-  await target.ok('PUT', `/target-api/orgs/${org.id}/sso`, { configured: true, enforced: true });
-  await target.ok('PUT', `/target-api/orgs/${org.id}/scim`, { enabled: true });
-  const { token } = await target.ok('POST', `/target-api/orgs/${org.id}/tokens`, { lifetimeDays: 30 });
-  return { orgId: org.id, scimBaseUrl: org.scimBaseUrl, token };
 }
 
 type Provisioning = AppRecord['provisioning'];

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Api } from './api-client.ts';
 
 /** An org of the built-in target as `createTargetOrg` leaves it: where its SCIM endpoints are and a token. */
@@ -5,6 +6,21 @@ export interface TargetOrg {
   orgId: string;
   scimBaseUrl: string;
   token: string;
+}
+
+/** An org on the built-in target set up as the walkthrough says: SSO configured and enforced, SCIM on, a token. */
+export async function createTargetOrg(
+  target: Api,
+  settings: { name?: string; strictAttributes?: boolean; seatLimit?: number | null } = {},
+): Promise<TargetOrg> {
+  const org = await target.ok('POST', '/target-api/orgs', {
+    name: `org-${randomBytes(3).toString('hex')}`,
+    ...settings,
+  });
+  await target.ok('PUT', `/target-api/orgs/${org.id}/sso`, { configured: true, enforced: true });
+  await target.ok('PUT', `/target-api/orgs/${org.id}/scim`, { enabled: true });
+  const { token } = await target.ok('POST', `/target-api/orgs/${org.id}/tokens`, { lifetimeDays: 30 });
+  return { orgId: org.id, scimBaseUrl: org.scimBaseUrl, token };
 }
 
 export interface TargetUser {

@@ -5,7 +5,9 @@ import { createLogger } from '../../../shared/src/logger/logger.ts';
 import { createRedis } from '../../../shared/src/redis/connection.ts';
 import { redisReady } from '../../../target/src/store/redis-ready.ts';
 import { createTarget } from '../../../target/src/target.ts';
+import { apiClient } from '../../support/api-client.ts';
 import { testRedisUrl, uniquePrefix } from '../../support/redis.ts';
+import { createTargetOrg } from '../../support/target-org.ts';
 
 export interface HttpAnswer {
   status: number;
@@ -88,16 +90,11 @@ export async function startTarget(options: { keyPrefix?: string; adminToken?: st
   async function newOrg(
     settings: { strictAttributes?: boolean; seatLimit?: number | null } = {},
   ): Promise<TestOrg> {
-    const org = await adminOk('POST', '/orgs', { name: 'Acme', ...settings });
-    const id = String(org.id);
-    await adminOk('PUT', `/orgs/${id}/sso`, { configured: true, enforced: true });
-    await adminOk('PUT', `/orgs/${id}/scim`, { enabled: true });
-    const { token } = await adminOk('POST', `/orgs/${id}/tokens`, { lifetimeDays: 30 });
-    const scimBase = `${baseUrl}/scim/v2/${id}`;
+    const org = await createTargetOrg(apiClient(baseUrl, adminToken), { name: 'Acme', ...settings });
     return {
-      id,
-      token: String(token),
-      scim: (spec) => send(`${scimBase}${spec.path}`, spec, `Bearer ${String(token)}`),
+      id: org.orgId,
+      token: org.token,
+      scim: (spec) => send(`${org.scimBaseUrl}${spec.path}`, spec, `Bearer ${org.token}`),
     };
   }
 
