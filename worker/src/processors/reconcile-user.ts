@@ -9,23 +9,25 @@ const onlyActiveDiffers = (previous: ScimUser, desired: ScimUser) =>
 
 /**
  * Brings the target in line with the user's approved intent, step by step. `persist` records each step
- * (notably the target's id right after a create) so a crash or retry never creates a second account.
+ * (notably the target's id right after a create) before the next call to the target, so a crash or retry
+ * never creates a second account. What the last step changed is returned instead, for the caller to write
+ * with the job's outcome in one transaction: a crash before that write leaves a retry to find the account
+ * by its userName, as it would a crash just before a `persist`.
  */
 export async function reconcileUser(
   record: AppUserRecord,
   client: ScimClient,
   persist: (patch: AppUserPatch) => Promise<void>,
-): Promise<void> {
+): Promise<AppUserPatch> {
   let id = record.externalId;
   const desired = record.intentResource;
   if (record.intent === 'absent') {
     if (id) await client.deleteUser(id);
-    await persist({ externalId: null, pushedResource: null, pushedGroups: [] });
-    return;
+    return { externalId: null, pushedResource: null, pushedGroups: [] };
   }
-  if (!desired) return;
-  let previous = record.pushedResource;
-  if (!id && record.intent === 'suspended') return;
+  if (!desired) return {};
+  if (!id && record.intent === 'suspended') return {};
+  let pushed: AppUserPatch = {};
   if (!id) {
     id = await client.findUserIdByUserName(desired.userName);
     if (id) {
@@ -34,15 +36,15 @@ export async function reconcileUser(
     } else {
       id = (await client.createUser(desired)).id;
     }
-    previous = desired;
-    await persist({ externalId: id, pushedResource: desired });
-  } else if (!previous || !scimResourcesEqual(previous, desired)) {
+    pushed = { externalId: id, pushedResource: desired };
+  } else if (!record.pushedResource || !scimResourcesEqual(record.pushedResource, desired)) {
+    const previous = record.pushedResource;
     if (previous && onlyActiveDiffers(previous, desired)) await client.setActive(id, desired.active, desired);
     else await client.updateUser(id, desired, previous);
-    await persist({ pushedResource: desired });
+    pushed = { pushedResource: desired };
   }
-  if (!sameGroups(record.pushedGroups, record.intentGroups)) {
-    await client.syncGroups(id, record.intentGroups, record.pushedGroups);
-    await persist({ pushedGroups: record.intentGroups });
-  }
+  if (sameGroups(record.pushedGroups, record.intentGroups)) return pushed;
+  if (Object.keys(pushed).length > 0) await persist(pushed);
+  await client.syncGroups(id, record.intentGroups, record.pushedGroups);
+  return { pushedGroups: record.intentGroups };
 }

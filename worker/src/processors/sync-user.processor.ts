@@ -1,5 +1,6 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { Config } from '../../../shared/src/config/env.ts';
+import type { AppUserPatch } from '../../../shared/src/store/app-users.store.ts';
 import type {
   LogStatus,
   NewLogEvent,
@@ -92,7 +93,8 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
     const exchanges: ScimExchange[] = [];
     const { scimBaseUrl, scimBearerToken, dialect } = app.configuration;
 
-    const finish = async (reported: Outcome) => {
+    /** `pushed`: what the last reconcile step changed on the target, written with the outcome. */
+    const finish = async (reported: Outcome, pushed: AppUserPatch = {}) => {
       const outcome = redactSecret(reported, scimBearerToken);
       const p = stores.redis.multi();
       const final = outcome.status !== 'retrying';
@@ -113,7 +115,7 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
           appId,
           userId,
           outcome.status === 'succeeded'
-            ? { outcome: 'ok', lastError: null }
+            ? { ...pushed, outcome: 'ok', lastError: null }
             : { outcome: 'failed', lastError: outcome.message },
         );
       } else if (outcome.status === 'retrying') {
@@ -157,8 +159,9 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
       },
       { onExchange: (exchange) => void exchanges.push(exchange) },
     );
+    let pushed: AppUserPatch;
     try {
-      await reconcileUser(record, client, (patch) => stores.appUsers.writeNow(appId, userId, patch));
+      pushed = await reconcileUser(record, client, (patch) => stores.appUsers.writeNow(appId, userId, patch));
     } catch (caught) {
       // Everything past this point is stored (log, task, job record) or logged: drop an echoed token first.
       const err = caught instanceof ScimCallError ? withoutSecret(caught, scimBearerToken) : caught;
@@ -190,6 +193,6 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
       await finish({ status: 'failed', message: err.message });
       throw err.kind === 'permanent' ? new UnrecoverableError(err.message) : err;
     }
-    await finish({ status: 'succeeded' });
+    await finish({ status: 'succeeded' }, pushed);
   };
 }
