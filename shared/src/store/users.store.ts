@@ -1,11 +1,14 @@
 import type { Redis } from 'ioredis';
 import { conflict, notFound } from '../errors/app-error.ts';
 import type { CreateUserInput, PatchUserInput, User } from '../types/directory.schema.ts';
-import { decodeCursor, nextCursor } from './cursor.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
 import { newId } from './ids.ts';
 import type { StoreKeys } from './keys.ts';
 
 const parse = (raw: string): User => JSON.parse(raw) as User;
+
+/** Users read per round trip while a search fills a page. */
+const SEARCH_CHUNK = 500;
 
 /** The directory's users: one JSON value each, a creation-ordered index and a unique email index. */
 export class UsersStore {
@@ -93,7 +96,11 @@ export class UsersStore {
       .exec();
   }
 
-  /** A page in creation order; `query` matches an exact email through the index, else filters the page's names. */
+  /**
+   * A page in creation order. A `query` holding `@` is an exact email looked up through the index; any
+   * other query is matched against names, email and username, reading on through the directory until
+   * the page is full, so a page of matches may cover many pages of users.
+   */
   async list(page: {
     limit: number;
     cursor?: string;
@@ -105,16 +112,23 @@ export class UsersStore {
       const user = id ? await this.find(id) : null;
       return { items: user ? [user] : [], nextCursor: null };
     }
-    const offset = decodeCursor(page.cursor);
-    const ids = await this.redis.zrange(this.keys.users, offset, offset + page.limit - 1);
-    const users = await this.getMany(ids);
-    const items = ids
-      .map((id) => users.get(id))
-      .filter((u): u is User => u !== undefined)
-      .filter(
-        (u) =>
-          !query || `${u.firstname} ${u.lastname} ${u.email} ${u.username}`.toLowerCase().includes(query),
-      );
-    return { items, nextCursor: nextCursor(offset, ids.length, page.limit) };
+    const matches = (u: User) =>
+      !query || `${u.firstname} ${u.lastname} ${u.email} ${u.username}`.toLowerCase().includes(query);
+    // Without a query one extra id tells whether another page exists, so a full last page has no cursor.
+    const chunk = query ? SEARCH_CHUNK : page.limit + 1;
+    const items: User[] = [];
+    let offset = decodeCursor(page.cursor);
+    for (;;) {
+      const ids = await this.redis.zrange(this.keys.users, offset, offset + chunk - 1);
+      const users = await this.getMany(ids);
+      for (const [index, id] of ids.entries()) {
+        const user = users.get(id);
+        if (!user || !matches(user)) continue;
+        if (items.length === page.limit) return { items, nextCursor: encodeCursor(offset + index) };
+        items.push(user);
+      }
+      if (ids.length < chunk) return { items, nextCursor: null };
+      offset += ids.length;
+    }
   }
 }
