@@ -18,7 +18,7 @@ import { StateBadge } from '../components/StateBadge/StateBadge.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { useAppUsers } from '../hooks/use-app-users.ts';
 import { useCursorPages } from '../hooks/use-cursor-pages.ts';
-import { useTasks } from '../hooks/use-tasks.ts';
+import { taskTotal, useTasks } from '../hooks/use-tasks.ts';
 import { useUsers } from '../hooks/use-users.ts';
 import { useCurrentApp } from './AppPage.tsx';
 
@@ -30,7 +30,7 @@ export function AppUsersPage() {
   const users = useAppUsers(app.id, state || undefined, pages.cursor);
   const pending = useTasks(app.id, 'pending');
   const failed = useTasks(app.id, 'failed');
-  const pendingCount = pending.data?.length ?? app.counts.pending;
+  const pendingCount = taskTotal(pending.data, app.counts.pending);
   const [confirmBulk, setConfirmBulk] = useState(false);
   const [applyOpen, setApplyOpen] = useState(false);
   const approveAll = useAction(() => api.tasks.approveAll(app.id));
