@@ -139,8 +139,8 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
       const results = await p.exec();
       const failedReply = results?.find(([err]) => err)?.[0];
       if (failedReply) throw failedReply;
-      if (final) {
-        const reason = verdict(succeeded, results?.at(-1)?.[1] as string[]);
+      if (final && !succeeded) {
+        const reason = verdict(results?.at(-1)?.[1] as string[]);
         if (reason) await deps.quarantine(app, reason);
       }
     };
