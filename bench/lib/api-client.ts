@@ -22,21 +22,3 @@ export function createApiClient(baseUrl: string, adminToken: string): ApiClient 
     },
   };
 }
-
-/** Runs `work` over `items` with at most `concurrency` calls in flight; results keep the items' order. */
-export async function mapConcurrent<I, O>(
-  items: readonly I[],
-  concurrency: number,
-  work: (item: I, index: number) => Promise<O>,
-): Promise<O[]> {
-  const results = new Array<O>(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as I, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
-  return results;
-}

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { storeKeys } from '../../shared/src/store/keys.ts';
 import { UsersStore } from '../../shared/src/store/users.store.ts';
-import { mapConcurrent } from './api-client.ts';
+import { mapLimit } from '../../test/support/map-limit.ts';
 
 /**
  * Directory users `bench-<tag>-<i>@example.test`, written straight through the CORE's UsersStore
@@ -18,7 +18,7 @@ export async function seedDirectoryUsers(
   const connection = redis.duplicate({ enableAutoPipelining: true });
   const users = new UsersStore(connection, storeKeys(keyPrefix));
   try {
-    return await mapConcurrent(
+    return await mapLimit(
       Array.from({ length: count }, (_, i) => i),
       concurrency,
       async (i) => {
