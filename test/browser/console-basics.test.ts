@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listenOnLoopback } from '../support/raw-scim-server.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 import {
   appTab,
@@ -25,8 +25,7 @@ const startHostileTarget = async (): Promise<{ url: string; server: Server }> =>
       }),
     );
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/scim/v2`, server };
+  return { url: `${await listenOnLoopback(server)}/scim/v2`, server };
 };
 
 describe('admin console basics in a real browser', () => {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,22 +15,9 @@ import {
   waitIdle,
 } from '../support/factories.ts';
 import { killAllChildren, type ServerProcess, startServerProcess } from '../support/processes.ts';
+import { EMPTY_SCIM_LIST, listenOnLoopback, SCIM_JSON } from '../support/raw-scim-server.ts';
 import { testRedisUrl, uniquePrefix } from '../support/redis.ts';
 import type { TargetOrg } from '../support/target-org.ts';
-
-const SCIM_JSON = 'application/scim+json';
-const EMPTY_LIST = JSON.stringify({
-  schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
-  totalResults: 0,
-  startIndex: 1,
-  itemsPerPage: 0,
-  Resources: [],
-});
-
-const listen = async (server: Server): Promise<string> => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-};
 
 /**
  * A careless SCIM server: lookups answer fine, creates are refused with an error that repeats the
@@ -62,7 +48,7 @@ function echoingTarget(redirectTo: () => string): Server {
         );
         return;
       }
-      res.writeHead(200, { 'content-type': SCIM_JSON }).end(EMPTY_LIST);
+      res.writeHead(200, { 'content-type': SCIM_JSON }).end(EMPTY_SCIM_LIST);
     });
   });
 }
@@ -84,11 +70,11 @@ describe('secrets: a SCIM bearer token never leaks', () => {
     catcher = createServer((req, res) => {
       caught += 1;
       req.resume();
-      res.end(EMPTY_LIST);
+      res.end(EMPTY_SCIM_LIST);
     });
-    catcherUrl = await listen(catcher);
+    catcherUrl = await listenOnLoopback(catcher);
     echo = echoingTarget(() => catcherUrl);
-    echoUrl = await listen(echo);
+    echoUrl = await listenOnLoopback(echo);
     const adminToken = randomBytes(18).toString('base64url');
     server = await startServerProcess({
       REDIS_URL: testRedisUrl(),

@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, apiClient } from '../support/api-client.ts';
 import {
@@ -10,16 +9,8 @@ import {
   waitHealthy,
   waitIdle,
 } from '../support/factories.ts';
+import { EMPTY_SCIM_LIST, listenOnLoopback, SCIM_JSON } from '../support/raw-scim-server.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
-
-const SCIM_JSON = 'application/scim+json';
-const LIST = JSON.stringify({
-  schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
-  totalResults: 0,
-  startIndex: 1,
-  itemsPerPage: 0,
-  Resources: [],
-});
 
 /** What a half-finished SCIM server answers a create with, chosen by the userName's first word. */
 const garbage: Record<
@@ -89,7 +80,7 @@ function garbageTarget(token: string): Server {
         );
         return;
       }
-      res.writeHead(200, { 'content-type': SCIM_JSON }).end(LIST);
+      res.writeHead(200, { 'content-type': SCIM_JSON }).end(EMPTY_SCIM_LIST);
     });
   });
 }
@@ -104,8 +95,7 @@ describe('fault 7: the target answers garbage', () => {
     stack = await startStack({ env: { PROVISIM_PUSH_ATTEMPTS: '2', PROVISIM_RETRY_BASE_MS: '20' } });
     await waitHealthy(stack.apiUrl);
     server = garbageTarget(token);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    targetUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/scim/v2`;
+    targetUrl = `${await listenOnLoopback(server)}/scim/v2`;
   });
 
   afterAll(async () => {

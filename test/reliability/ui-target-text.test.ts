@@ -1,5 +1,4 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserSession, openBrowser, signIn } from '../browser/support/browser.ts';
@@ -12,16 +11,10 @@ import {
   waitHealthy,
   waitIdle,
 } from '../support/factories.ts';
+import { EMPTY_SCIM_LIST, listenOnLoopback, SCIM_JSON } from '../support/raw-scim-server.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 
 const MARKUP = '<img src=x onerror="window.__injected=1"><b id="injected">bold</b>';
-const EMPTY_LIST = JSON.stringify({
-  schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
-  totalResults: 0,
-  startIndex: 1,
-  itemsPerPage: 0,
-  Resources: [],
-});
 
 /** A SCIM server whose error details carry markup: on every call under /refuse, on creates elsewhere. */
 function markupTarget(): Server {
@@ -29,7 +22,7 @@ function markupTarget(): Server {
     req.resume();
     req.on('end', () => {
       if (req.url?.startsWith('/refuse') || req.method === 'POST') {
-        res.writeHead(400, { 'content-type': 'application/scim+json' }).end(
+        res.writeHead(400, { 'content-type': SCIM_JSON }).end(
           JSON.stringify({
             schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
             status: '400',
@@ -38,7 +31,7 @@ function markupTarget(): Server {
         );
         return;
       }
-      res.writeHead(200, { 'content-type': 'application/scim+json' }).end(EMPTY_LIST);
+      res.writeHead(200, { 'content-type': SCIM_JSON }).end(EMPTY_SCIM_LIST);
     });
   });
 }
@@ -53,8 +46,7 @@ describe('the UI renders target-provided text as text', () => {
     stack = await startStack({ env: { PROVISIM_PUSH_ATTEMPTS: '1' } });
     await waitHealthy(stack.apiUrl);
     target = markupTarget();
-    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
-    targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
+    targetUrl = await listenOnLoopback(target);
     browser = await openBrowser('reliability-target-text', stack.apiUrl);
     await signIn(browser.page, stack.apiUrl, stack.adminToken);
   });

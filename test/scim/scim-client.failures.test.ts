@@ -1,6 +1,6 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listenOnLoopback } from '../support/raw-scim-server.ts';
 import { type ScimmyServer, startScimmyServer } from '../support/scimmy-server.ts';
 import { expectNoToken, genericResource, recordingClient, scimFailure } from './scim-test-kit.ts';
 
@@ -64,8 +64,7 @@ describe('failure classification against a SCIMMY server', () => {
 
 const listen = async (handler: RequestListener): Promise<{ server: Server; baseUrl: string }> => {
   const server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/scim/v2` };
+  return { server, baseUrl: `${await listenOnLoopback(server)}/scim/v2` };
 };
 
 const closeServer = (server: Server) =>

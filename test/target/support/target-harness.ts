@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createLogger } from '../../../shared/src/logger/logger.ts';
 import { createRedis } from '../../../shared/src/redis/connection.ts';
 import { redisReady } from '../../../target/src/store/redis-ready.ts';
 import { createTarget } from '../../../target/src/target.ts';
 import { apiClient } from '../../support/api-client.ts';
+import { listenOnLoopback } from '../../support/raw-scim-server.ts';
 import { testRedisUrl, uniquePrefix } from '../../support/redis.ts';
 import { createTargetOrg } from '../../support/target-org.ts';
 
@@ -70,8 +70,7 @@ export async function startTarget(options: { keyPrefix?: string; adminToken?: st
     publicBaseUrl: () => baseUrl,
   });
   const server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = await listenOnLoopback(server);
 
   const admin = (spec: RequestSpec) =>
     send(
