@@ -1,37 +1,14 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { AppError, conflict, notFound } from '../../../shared/src/errors/app-error.ts';
+import type { Faults, OrgView, TargetUserView } from '../../../shared/src/types/target-api.ts';
 import { ScimError } from '../scim/scim-error.ts';
 import type { OrgLock } from '../store/org-lock.ts';
-import type { Faults, OrgRecord, StoredUser, TargetStore } from '../store/target-store.ts';
+import type { OrgRecord, StoredUser, TargetStore } from '../store/target-store.ts';
 
 const DAY_MS = 86_400_000;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 const NO_FAULTS: Faults = { latencyMs: 0, errorRate: 0, rateLimit: null, failNext: [] };
-
-export interface OrgView {
-  id: string;
-  name: string;
-  scimBaseUrl: string;
-  sso: { configured: boolean; enforced: boolean };
-  scimEnabled: boolean;
-  strictAttributes: boolean;
-  seatLimit: number | null;
-  token: { createdAt: string; expiresAt: string } | null;
-  createdAt: string;
-}
-
-export interface TargetUserView {
-  scimId: string;
-  userName: string;
-  displayName: string | null;
-  externalId: string | null;
-  active: boolean;
-  invitation: 'pending' | 'accepted';
-  email: string | null;
-  pendingEmail: string | null;
-  createdAt: string;
-}
 
 function userView(user: StoredUser): TargetUserView {
   const r = user.resource;

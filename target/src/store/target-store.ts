@@ -1,12 +1,6 @@
 import type { Redis } from 'ioredis';
+import type { Faults, JournalEntry } from '../../../shared/src/types/target-api.ts';
 import type { ScimResource } from '../scim/scim-schemas.ts';
-
-export interface Faults {
-  latencyMs: number;
-  errorRate: number;
-  rateLimit: { perSecond: number } | null;
-  failNext: { status: number; count: number }[];
-}
 
 export interface OrgRecord {
   id: string;
@@ -30,16 +24,6 @@ export interface Account {
 export interface StoredUser {
   resource: ScimResource;
   account: Account;
-}
-
-export interface JournalEntry {
-  at: string;
-  method: string;
-  path: string;
-  body: unknown;
-  status: number;
-  /** The caller went away before the answer reached it (the request was still carried out). */
-  callerGone?: true;
 }
 
 const JOURNAL_LIMIT = 1000;

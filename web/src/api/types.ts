@@ -12,6 +12,7 @@ import type {
 } from '../../../shared/src/types/app.schema.ts';
 import type { AppUserState } from '../../../shared/src/types/app-user-states.ts';
 import type { User, userStatusSchema } from '../../../shared/src/types/directory.schema.ts';
+import type { Faults, JournalEntry, OrgView, TargetUserView } from '../../../shared/src/types/target-api.ts';
 import type { ScimMethod, TaskStatus } from '../../../shared/src/types/task.schema.ts';
 
 export type {
@@ -122,40 +123,10 @@ export type Health = { status: string; redis: string; workers: number };
 
 // The built-in target (Calendly-like) management API.
 
-export type Org = {
-  id: string;
-  name: string;
-  scimBaseUrl: string;
-  sso: { configured: boolean; enforced: boolean };
-  scimEnabled: boolean;
-  strictAttributes: boolean;
-  seatLimit: number | null;
-  token?: { createdAt: string; expiresAt: string } | null;
-};
+export type { Faults, JournalEntry, OrgView as Org, TargetUserView as OrgUser };
 
 export type OrgInput = { name: string; strictAttributes?: boolean; seatLimit?: number | null };
 
 export type IssuedToken = { token: string; expiresAt: string };
 
-export type OrgUser = {
-  scimId: string;
-  userName: string;
-  displayName: string | null;
-  externalId: string | null;
-  active: boolean;
-  invitation: 'pending' | 'accepted';
-  email: string | null;
-  pendingEmail: string | null;
-  createdAt: string;
-};
-
 export type LoginResult = { userName: string; scimId: string };
-
-export type Faults = {
-  latencyMs: number;
-  errorRate: number;
-  rateLimit: { perSecond: number } | null;
-  failNext: { status: number; count: number }[];
-};
-
-export type JournalEntry = { at: string; method: string; path: string; body: unknown; status: number };

@@ -10,6 +10,8 @@ const org = (overrides: Partial<Org> = {}): Org => ({
   scimEnabled: false,
   strictAttributes: true,
   seatLimit: null,
+  token: null,
+  createdAt: '2026-11-28T09:00:00.000Z',
   ...overrides,
 });
 
