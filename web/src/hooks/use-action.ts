@@ -3,7 +3,9 @@ import type { ApiError } from '../api/http.ts';
 
 /**
  * A user action against the API. Any change can move counts, states, the log and the
- * walkthrough at once, so a success refreshes every query on screen.
+ * walkthrough at once, so a success refreshes every query on screen and drops the cached
+ * pages that are not, so a screen opened next (the list after a delete) never shows the
+ * state from before the change.
  */
 export const useAction = <TVariables = void, TResult = unknown>(
   run: (variables: TVariables) => Promise<TResult>,
@@ -11,6 +13,9 @@ export const useAction = <TVariables = void, TResult = unknown>(
   const queryClient = useQueryClient();
   return useMutation<TResult, ApiError, TVariables>({
     mutationFn: run,
-    onSettled: () => queryClient.invalidateQueries(),
+    onSettled: () => {
+      queryClient.removeQueries({ type: 'inactive' });
+      return queryClient.invalidateQueries();
+    },
   });
 };
