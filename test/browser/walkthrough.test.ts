@@ -300,7 +300,10 @@ describe('the Calendly walkthrough in a real browser', () => {
       .getByRole('row')
       .filter({ has: onelogin.getByRole('link', { name: 'Calendly' }) });
     // The apps table loads apart from the chart: wait for its row rather than read it once.
-    await calendlyRow.getByRole('cell').filter({ hasText: /^Enabled$/ }).waitFor();
+    await calendlyRow
+      .getByRole('cell')
+      .filter({ hasText: /^Enabled$/ })
+      .waitFor();
     expect(await onelogin.getByTestId('health').textContent()).toMatch(/^Redis ok · [1-9]\d* workers?$/);
     await shot('overview');
   }, 180_000);
