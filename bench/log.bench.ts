@@ -15,6 +15,7 @@ import {
   TASK_ACTIONS,
   type TaskAction,
 } from '../shared/src/store/provisioning-log/provisioning-log.ts';
+import { buildLogEvent } from '../test/log/log-event.factory.ts';
 import { timed } from './lib/stats.ts';
 import { renderTable } from './lib/table.ts';
 
@@ -101,38 +102,14 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
-/** A push step as the worker logs it: a create with the small SCIM bodies of a generic target. */
-function syntheticEvent(random: () => number, apps: number, users: number, n: number): NewLogEvent {
-  const appId = `app-${Math.floor(random() * apps)}`;
-  const userId = `user-${Math.floor(random() * users)}`;
-  const userName = `${userId}@example.com`;
-  const resource = {
-    schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-    userName,
-    displayName: 'Ada Lovelace',
-    active: true,
-    externalId: userId,
-  };
-  return {
-    appId,
-    userId,
-    taskId: `4b3f6c1e-9a2d-4f8e-b7c5-${String(n).padStart(12, '0')}`,
+/** A push step as the worker logs it, for one of `apps` apps and `users` users. */
+const syntheticEvent = (random: () => number, apps: number, users: number): NewLogEvent =>
+  buildLogEvent({
+    appId: `app-${Math.floor(random() * apps)}`,
+    userId: `user-${Math.floor(random() * users)}`,
     action: weighted(random, ACTION_WEIGHTS),
     status: weighted(random, STATUS_WEIGHTS),
-    attempt: 1,
-    message: `Created ${userName} in the target (201)`,
-    request: { method: 'POST', url: `http://127.0.0.1:3100/scim/v2/${appId}/Users`, body: resource },
-    response: {
-      status: 201,
-      body: {
-        ...resource,
-        id: `9f8e7d6c-${n}`,
-        meta: { resourceType: 'User', created: '2026-11-28T10:00:00.000Z' },
-      },
-    },
-    durationMs: 12,
-  };
-}
+  });
 
 async function usedMemory(redis: Redis): Promise<number> {
   return Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1]);
@@ -143,9 +120,7 @@ async function fill(log: ProvisioningLog, options: Required<LogBenchOptions>): P
   let inFlight: Promise<unknown> = Promise.resolve();
   for (let start = 0; start < options.events; start += FILL_BATCH) {
     const size = Math.min(FILL_BATCH, options.events - start);
-    const batch = Array.from({ length: size }, (_, i) =>
-      syntheticEvent(random, options.apps, options.users, start + i),
-    );
+    const batch = Array.from({ length: size }, () => syntheticEvent(random, options.apps, options.users));
     // Two batches in flight: the next one is encoded while Redis runs the previous one.
     const previous = inFlight;
     inFlight = log.appendMany(batch);
@@ -288,7 +263,7 @@ export async function runLogBench(options: LogBenchOptions): Promise<LogBenchRes
       fillSeconds: filled.ms / 1000,
       fillEventsPerSecond: opts.events / (filled.ms / 1000),
       redisBytesPerEvent: (memoryAfter - memoryBefore) / opts.events,
-      eventJsonBytes: JSON.stringify(syntheticEvent(seededRandom(1), opts.apps, opts.users, 0)).length,
+      eventJsonBytes: JSON.stringify(syntheticEvent(seededRandom(1), opts.apps, opts.users)).length,
       queries,
       exports,
     };
