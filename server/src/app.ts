@@ -8,6 +8,7 @@ import { PushQueues } from '../../shared/src/store/push-queues.ts';
 import { createStores } from '../../shared/src/store/stores.ts';
 import { requireAdminToken } from './http/admin-auth.ts';
 import { errorHandler, notFoundRoute } from './http/error-handler.ts';
+import { jsonBody } from './http/json-body.ts';
 import { buildOpenApiDocument } from './openapi/openapi.ts';
 import { ADMIN_QUEUES_PATH, createAdminQueuesRouter } from './routes/admin-queues/admin-queues.router.ts';
 import { createAppsRouter } from './routes/apps/apps.router.ts';
@@ -49,7 +50,7 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(jsonBody({ limit: BODY_LIMIT }));
   app.use('/api/health', createHealthRouter(redis, config.PROVISIM_KEY_PREFIX));
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApi);

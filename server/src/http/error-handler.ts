@@ -1,6 +1,12 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, payloadTooLarge, storeUnavailable } from '../../../shared/src/errors/app-error.ts';
+import {
+  AppError,
+  badRequest,
+  payloadTooLarge,
+  storeUnavailable,
+} from '../../../shared/src/errors/app-error.ts';
 import type { Logger } from '../../../shared/src/logger/logger.ts';
+import { JsonBoundsError } from './json-body.ts';
 
 interface BodyParserError {
   type?: string;
@@ -20,6 +26,13 @@ export function isStoreUnavailable(err: unknown): boolean {
 
 export function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
+  if (err instanceof JsonBoundsError) return badRequest(err.field, err.problem);
+  // Express's router marks a path it cannot percent-decode with status 400 but no type.
+  if (err instanceof URIError)
+    return badRequest(
+      'path',
+      'the URL is not validly percent-encoded (a % must be followed by two hex digits)',
+    );
   const parserError = err as BodyParserError;
   if (parserError?.type === 'entity.too.large') return payloadTooLarge(`${parserError.limit ?? '?'} bytes`);
   if (parserError?.type === 'entity.parse.failed')

@@ -1,6 +1,7 @@
 import express, { type Router } from 'express';
 import { requireAdminToken } from '../../../server/src/http/admin-auth.ts';
 import { errorHandler, notFoundRoute } from '../../../server/src/http/error-handler.ts';
+import { jsonBody } from '../../../server/src/http/json-body.ts';
 import { parseInput } from '../../../server/src/http/validate.ts';
 import type { Logger } from '../../../shared/src/logger/logger.ts';
 import type { OrgsService } from '../orgs/orgs.service.ts';
@@ -35,7 +36,7 @@ export function createManagementRouter(deps: {
   const { orgs, store } = deps;
   const router = express.Router();
   router.use(requireAdminToken(deps.adminToken));
-  router.use(express.json({ limit: '100kb' }));
+  router.use(jsonBody({ limit: '100kb' }));
 
   router.post('/orgs', async (req, res) => {
     const org = await orgs.create(parseInput(createOrgBody, req.body, 'body'));

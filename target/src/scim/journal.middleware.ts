@@ -1,15 +1,20 @@
 import type { RequestHandler } from 'express';
+import { JSON_LIMITS, TOO_DEEP } from '../../../shared/src/json/json-bounds.ts';
 import type { Logger } from '../../../shared/src/logger/logger.ts';
 import type { TargetStore } from '../store/target-store.ts';
 
-/** Bodies may carry a password; the journal keeps everything else. Headers are never recorded. */
-function redactPasswords(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactPasswords);
+/**
+ * Bodies may carry a password; the journal keeps everything else. Headers are never recorded. A body
+ * refused for nesting too deep is recorded down to the bound only.
+ */
+function redactPasswords(value: unknown, depth = 0): unknown {
   if (typeof value !== 'object' || value === null) return value;
+  if (depth >= JSON_LIMITS.maxDepth) return TOO_DEEP;
+  if (Array.isArray(value)) return value.map((item) => redactPasswords(item, depth + 1));
   return Object.fromEntries(
     Object.entries(value).map(([k, v]) => [
       k,
-      k.toLowerCase() === 'password' ? '[redacted]' : redactPasswords(v),
+      k.toLowerCase() === 'password' ? '[redacted]' : redactPasswords(v, depth + 1),
     ]),
   );
 }
@@ -37,10 +42,15 @@ export function journal(store: TargetStore, logger: Logger): RequestHandler {
     const record = (callerGone: boolean) => {
       if (recorded) return;
       recorded = true;
-      const entry = { at, method: req.method, path, body: journalBody(req.body), status: res.statusCode };
-      store
-        .appendJournal(orgId, callerGone ? { ...entry, callerGone: true } : entry)
-        .catch((err: unknown) => logger.warn({ err, orgId }, 'could not record a SCIM request'));
+      // Runs in a response event, outside Express's error handling: a throw here would end the process.
+      try {
+        const entry = { at, method: req.method, path, body: journalBody(req.body), status: res.statusCode };
+        store
+          .appendJournal(orgId, callerGone ? { ...entry, callerGone: true } : entry)
+          .catch((err: unknown) => logger.warn({ err, orgId }, 'could not record a SCIM request'));
+      } catch (err) {
+        logger.error({ err, orgId }, 'could not record a SCIM request');
+      }
     };
     res.once('finish', () => record(false));
     res.once('close', () => {

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { isStoreUnavailable } from '../../../server/src/http/error-handler.ts';
+import { JsonBoundsError } from '../../../server/src/http/json-body.ts';
 import type { Logger } from '../../../shared/src/logger/logger.ts';
 
 const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -55,6 +56,7 @@ interface BodyParserError {
 
 function toScimError(err: unknown): ScimError | undefined {
   if (err instanceof ScimError) return err;
+  if (err instanceof JsonBoundsError) return scimBadRequest('invalidSyntax', err.message);
   if (err instanceof URIError)
     return scimBadRequest('invalidSyntax', 'The request URL is not validly percent-encoded.');
   const parserError = err as BodyParserError;

@@ -58,3 +58,20 @@ describe('matches', () => {
     );
   });
 });
+
+describe('parseFilter bounds', () => {
+  it('refuses nesting deeper than 32 levels with invalidFilter before the parser recurses', () => {
+    for (const filter of [
+      `${'('.repeat(33)}userName eq "a"${')'.repeat(33)}`,
+      `${'emails['.repeat(33)}value eq "a"${']'.repeat(33)}`,
+      `${'not ('.repeat(4000)}userName eq "a"${')'.repeat(4000)}`,
+    ]) {
+      expect(() => parseFilter(filter)).toThrow(
+        expect.objectContaining({ status: 400, scimType: 'invalidFilter' }),
+      );
+    }
+    expect(
+      matches('User', parseFilter(`${'('.repeat(32)}userName eq "a"${')'.repeat(32)}`), { userName: 'a' }),
+    ).toBe(true);
+  });
+});

@@ -1,4 +1,5 @@
 import { type Filter, parse } from 'scim2-parse-filter';
+import { JSON_LIMITS } from '../../../shared/src/json/json-bounds.ts';
 import { scimBadRequest } from './scim-error.ts';
 import { findAttribute, type ResourceKind } from './scim-schemas.ts';
 
@@ -34,6 +35,14 @@ const tokenize = (expression: string): string[] =>
  * equivalent `emails[(type eq "work") and value co "x"]` first.
  */
 export function inlineValuePathSubAttributes(expression: string): string {
+  for (let rewritten = rewriteFirstValuePathSubAttribute(expression); rewritten !== undefined; ) {
+    expression = rewritten;
+    rewritten = rewriteFirstValuePathSubAttribute(expression);
+  }
+  return expression;
+}
+
+function rewriteFirstValuePathSubAttribute(expression: string): string | undefined {
   const tokens = tokenize(expression);
   for (let close = tokens.indexOf(']'); close !== -1; close = tokens.indexOf(']', close + 1)) {
     const sub = tokens[close + 1];
@@ -52,14 +61,31 @@ export function inlineValuePathSubAttributes(expression: string): string {
     if (open < 0) continue;
     const condition = [sub.slice(1), ' ', ...rest.slice(wordAt[0], last + 1)].join('');
     const inner = tokens.slice(open + 1, close).join('');
-    return inlineValuePathSubAttributes(
-      [...tokens.slice(0, open), `[(${inner}) and ${condition}]`, ...rest.slice(last + 1)].join(''),
-    );
+    return [...tokens.slice(0, open), `[(${inner}) and ${condition}]`, ...rest.slice(last + 1)].join('');
   }
-  return expression;
+  return undefined;
 }
 
+/** Deepest nesting of brackets and parentheses outside quoted strings (`not` always takes parentheses). */
+function nestingDepth(expression: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (const token of tokenize(expression)) {
+    if (token === '(' || token === '[') deepest = Math.max(deepest, ++depth);
+    else if (token === ')' || token === ']') depth--;
+  }
+  return deepest;
+}
+
+/** The parser and `matches` recurse once per level, so the nesting is bounded before either runs. */
+export const MAX_FILTER_DEPTH = JSON_LIMITS.maxDepth;
+
 export function parseFilter(expression: string): Filter {
+  if (nestingDepth(expression) > MAX_FILTER_DEPTH)
+    throw scimBadRequest(
+      'invalidFilter',
+      `The filter nests parentheses or brackets deeper than ${MAX_FILTER_DEPTH} levels.`,
+    );
   try {
     return parse(inlineValuePathSubAttributes(quoteBareValues(expression)));
   } catch (err) {

@@ -25,7 +25,7 @@ const patchRequestSchema = z.object({
           .string()
           .transform((op) => op.toLowerCase())
           .pipe(z.enum(['add', 'replace', 'remove'])),
-        path: z.string().trim().min(1).optional(),
+        path: z.string().trim().min(1).max(1024).optional(),
         value: z.unknown().optional(),
       }),
     )

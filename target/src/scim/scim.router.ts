@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Filter } from 'scim2-parse-filter';
 import { z } from 'zod';
+import { jsonBody } from '../../../server/src/http/json-body.ts';
 import type { Logger } from '../../../shared/src/logger/logger.ts';
 import type { OrgsService } from '../orgs/orgs.service.ts';
 import type { OrgRecord, TargetStore } from '../store/target-store.ts';
@@ -95,7 +96,7 @@ export function createScimRouter(deps: {
   router.use(journal(store, deps.logger));
   router.use(requireOrgToken(orgs));
   // Any content type is read as JSON: IdPs send application/scim+json, application/json, or nothing at all.
-  router.use(express.json({ type: () => true, limit: SCIM_BODY_LIMIT, strict: false }));
+  router.use(jsonBody({ type: () => true, limit: SCIM_BODY_LIMIT, strict: false }));
   router.use(faults(store));
 
   router.get('/ServiceProviderConfig', (_req, res) =>

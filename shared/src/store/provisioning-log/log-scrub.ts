@@ -1,3 +1,4 @@
+import { JSON_LIMITS, TOO_DEEP } from '../../json/json-bounds.ts';
 import type { LoggedRequest, LoggedResponse } from './log-types.ts';
 
 export const REDACTED = '[redacted]';
@@ -42,14 +43,18 @@ const BEARER_IN_TEXT = /\bBearer\s+[A-Za-z0-9._~+/=-]+/gi;
 
 export const scrubText = (text: string): string => text.replace(BEARER_IN_TEXT, `Bearer ${REDACTED}`);
 
-/** A copy of `value` with the value of every secret-looking key replaced by "[redacted]", at any depth. */
-export function scrubSecrets(value: unknown): unknown {
+/**
+ * A copy of `value` with the value of every secret-looking key replaced by "[redacted]", at any depth
+ * up to JSON_LIMITS.maxDepth (a target may answer with anything; what is deeper is dropped).
+ */
+export function scrubSecrets(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return scrubText(value);
-  if (Array.isArray(value)) return value.map(scrubSecrets);
   if (value === null || typeof value !== 'object') return value;
+  if (depth >= JSON_LIMITS.maxDepth) return TOO_DEEP;
+  if (Array.isArray(value)) return value.map((item) => scrubSecrets(item, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value))
-    out[key] = isSecretKey(key) ? REDACTED : scrubSecrets(inner);
+    out[key] = isSecretKey(key) ? REDACTED : scrubSecrets(inner, depth + 1);
   return out;
 }
 
