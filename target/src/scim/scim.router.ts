@@ -108,6 +108,15 @@ export function createScimRouter(deps: {
   );
   router.get('/Schemas', (_req, res) => sendScim(res, 200, listOf(schemaDocuments(baseUrl(res)))));
   router.get('/Schemas/:id', (req, res) => sendScim(res, 200, findById(schemaDocuments(baseUrl(res)), req)));
+  // RFC 7644 §4: the discovery endpoints are read-only.
+  router.all(
+    ['/ServiceProviderConfig', '/ResourceTypes', '/ResourceTypes/:id', '/Schemas', '/Schemas/:id'],
+    (req) => {
+      throw new ScimError(405, `${req.path} is read-only: only GET is allowed.`, undefined, {
+        Allow: 'GET, HEAD',
+      });
+    },
+  );
 
   const mount = (collection: string, kind: ResourceKind, ops: ResourceOperations) => {
     const render = (res: Response, status: number, resource: ScimResource, req: Request) => {
