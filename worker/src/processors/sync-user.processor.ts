@@ -12,6 +12,7 @@ import type { Stores } from '../../../shared/src/store/stores.ts';
 import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
 import { type PushJob, pushJobSchema } from '../../../shared/src/types/task.schema.ts';
 import { createScimClient, ScimCallError, type ScimExchange } from '../scim/scim-client.ts';
+import { targetPolicy } from '../scim/target-policy.ts';
 import { reconcileUser } from './reconcile-user.ts';
 
 export interface SyncUserDeps {
@@ -155,6 +156,7 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
         bearerToken: scimBearerToken,
         dialect,
         timeoutMs: config.PROVISIM_SCIM_TIMEOUT_MS,
+        policy: targetPolicy(config),
         patchSupported: app.configuration.patchSupported,
       },
       { onExchange: (exchange) => void exchanges.push(exchange) },
@@ -191,7 +193,7 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
         throw err;
       }
       await finish({ status: 'failed', message: err.message });
-      throw err.kind === 'permanent' ? new UnrecoverableError(err.message) : err;
+      throw err.kind === 'retryable' ? err : new UnrecoverableError(err.message);
     }
     await finish({ status: 'succeeded' }, pushed);
   };
