@@ -71,6 +71,12 @@ describe('push failures: retry, permanent failure, quarantine', () => {
     expect(appUser).toMatchObject({ state: 'failed', lastError: task.error });
     expect((await api('GET', `/api/apps/${appId}`)).body.counts.failed).toBe(1);
     expect((await logOf(appId, user.id)).filter((e) => e.status === 'retrying')).toEqual([]);
+    // The lookup that found nothing is a lookup, not a success of the create that then failed.
+    const steps = await logOf(appId, user.id);
+    expect(steps.filter((e) => e.status === 'succeeded')).toEqual([]);
+    expect(steps.filter((e) => e.status === 'looked_up').map((e) => e.message)).toEqual([
+      expect.stringMatching(/^Lookup GET .*\/Users\?filter=.* → 200: no match$/),
+    ]);
 
     await target('PUT', `/target-api/orgs/${org.orgId}/settings`, { strictAttributes: false });
     expect((await api('POST', `/api/apps/${appId}/tasks/${task.id}/retry`)).body.status).toBe('queued');

@@ -15,7 +15,7 @@ import {
   waitIdle,
 } from '../support/factories.ts';
 import { killAllChildren, type ServerProcess, startServerProcess } from '../support/processes.ts';
-import { EMPTY_SCIM_LIST, listenOnLoopback, SCIM_JSON } from '../support/raw-scim-server.ts';
+import { EMPTY_SCIM_LIST, listenOnLoopback, SCIM_JSON, scimReadAnswer } from '../support/raw-scim-server.ts';
 import { testRedisUrl, uniquePrefix } from '../support/redis.ts';
 import type { TargetOrg } from '../support/target-org.ts';
 
@@ -48,7 +48,7 @@ function echoingTarget(redirectTo: () => string): Server {
         );
         return;
       }
-      res.writeHead(200, { 'content-type': SCIM_JSON }).end(EMPTY_SCIM_LIST);
+      res.writeHead(200, { 'content-type': SCIM_JSON }).end(scimReadAnswer(req.url));
     });
   });
 }

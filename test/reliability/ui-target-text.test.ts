@@ -11,7 +11,7 @@ import {
   waitHealthy,
   waitIdle,
 } from '../support/factories.ts';
-import { EMPTY_SCIM_LIST, listenOnLoopback, SCIM_JSON } from '../support/raw-scim-server.ts';
+import { listenOnLoopback, SCIM_JSON, scimReadAnswer } from '../support/raw-scim-server.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 
 const MARKUP = '<img src=x onerror="window.__injected=1"><b id="injected">bold</b>';
@@ -31,7 +31,7 @@ function markupTarget(): Server {
         );
         return;
       }
-      res.writeHead(200, { 'content-type': SCIM_JSON }).end(EMPTY_SCIM_LIST);
+      res.writeHead(200, { 'content-type': SCIM_JSON }).end(scimReadAnswer(req.url));
     });
   });
 }

@@ -7,6 +7,7 @@ import {
   type ScimClient,
   type ScimExchange,
 } from '../../worker/src/scim/scim-client.ts';
+import { DEFAULT_TARGET_POLICY } from '../../worker/src/scim/target-policy.ts';
 
 export const DIALECT_IDS: Dialect[] = ['onelogin', 'okta', 'entra', 'rfc'];
 
@@ -34,7 +35,7 @@ export function recordingClient(
 ): { client: ScimClient; exchanges: ScimExchange[] } {
   const exchanges: ScimExchange[] = [];
   const client = createScimClient(
-    { ...target, dialect, timeoutMs },
+    { ...target, dialect, timeoutMs, policy: DEFAULT_TARGET_POLICY },
     { onExchange: (e) => void exchanges.push(e) },
   );
   return { client, exchanges };

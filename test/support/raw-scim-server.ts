@@ -1,6 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LIST_RESPONSE_SCHEMA } from '../../shared/src/mapping/scim-schemas.ts';
+import {
+  LIST_RESPONSE_SCHEMA,
+  SERVICE_PROVIDER_CONFIG_SCHEMA,
+} from '../../shared/src/mapping/scim-schemas.ts';
 
 /** Pieces for hand-made, deliberately broken SCIM servers (answers no SCIM library would give). */
 export const SCIM_JSON = 'application/scim+json';
@@ -13,6 +16,12 @@ export const EMPTY_SCIM_LIST = JSON.stringify({
   itemsPerPage: 0,
   Resources: [],
 });
+
+/** What a plain SCIM server answers a GET with: its ServiceProviderConfig (no PATCH), else an empty list. */
+export const scimReadAnswer = (url: string | undefined): string =>
+  url?.endsWith('/ServiceProviderConfig')
+    ? JSON.stringify({ schemas: [SERVICE_PROVIDER_CONFIG_SCHEMA], patch: { supported: false } })
+    : EMPTY_SCIM_LIST;
 
 /** Listens on a free loopback port and returns the server's origin. */
 export async function listenOnLoopback(server: Server): Promise<string> {

@@ -16,6 +16,7 @@ import type { Stores } from '../../../shared/src/store/stores.ts';
 import type { AppRecord, AppView } from '../../../shared/src/types/app.schema.ts';
 import { ScimCallError } from '../../../worker/src/scim/scim-call-error.ts';
 import { type ConnectionTest, createScimClient } from '../../../worker/src/scim/scim-client.ts';
+import { targetPolicy } from '../../../worker/src/scim/target-policy.ts';
 import { assertTargetAllowed } from './target-allowlist.ts';
 
 /** SCIM requests an app's target sees at once, across every worker process (BullMQ global concurrency). */
@@ -36,6 +37,7 @@ export const maskSecret = (secret: string | null): string | null =>
 function targetError(err: unknown): AppError {
   if (!(err instanceof ScimCallError))
     return targetUnreachable(err instanceof Error ? err.message : 'The target did not answer.');
+  if (err.kind === 'refused') return badRequest('configuration.scimBaseUrl', err.message);
   const details = { status: err.status ?? null, response: err.exchange.response?.body ?? null };
   if (err.status !== undefined) return targetRefused(err.message, details);
   return /timed? ?out/i.test(err.message)
@@ -89,7 +91,7 @@ export class AppsService {
   }
 
   async configure(appId: string, input: ConfigurationInput): Promise<AppRecord> {
-    assertTargetAllowed(input.scimBaseUrl, this.config.PROVISIM_TARGET_ALLOWLIST);
+    assertTargetAllowed(input.scimBaseUrl, targetPolicy(this.config));
     const app = await this.stores.apps.get(appId);
     const scimBearerToken = input.scimBearerToken ?? app.configuration.scimBearerToken;
     if (!scimBearerToken) throw badRequest('body.scimBearerToken', 'is required (no token is stored yet)');
@@ -120,6 +122,7 @@ export class AppsService {
       bearerToken: scimBearerToken,
       dialect,
       timeoutMs: this.config.PROVISIM_SCIM_TIMEOUT_MS,
+      policy: targetPolicy(this.config),
     });
     let learnt: ConnectionTest;
     try {

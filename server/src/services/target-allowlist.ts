@@ -1,16 +1,17 @@
 import { badRequest } from '../../../shared/src/errors/app-error.ts';
+import {
+  addressRefusal,
+  allowlistRefusal,
+  hostOf,
+  type TargetPolicy,
+} from '../../../worker/src/scim/target-policy.ts';
 
-const toRegExp = (pattern: string) =>
-  new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^.]+')}$`, 'i');
-
-/** Rejects a SCIM base URL whose host matches none of PROVISIM_TARGET_ALLOWLIST's patterns (unset allows all). */
-export function assertTargetAllowed(url: string, allowlist: string | undefined): void {
-  if (!allowlist?.trim()) return;
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  const patterns = allowlist
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean);
-  if (!patterns.some((pattern) => toRegExp(pattern).test(host)))
-    throw badRequest('body.scimBaseUrl', `host ${host} is not in PROVISIM_TARGET_ALLOWLIST`);
+/**
+ * Refuses at configuration time a SCIM base URL the policy would refuse to reach: a host outside
+ * PROVISIM_TARGET_ALLOWLIST, or a literal refused address. Names resolve only when connecting, and are checked then.
+ */
+export function assertTargetAllowed(url: string, policy: TargetPolicy): void {
+  const host = hostOf(url);
+  const refusal = allowlistRefusal(host, policy) ?? addressRefusal(host, policy);
+  if (refusal) throw badRequest('body.scimBaseUrl', refusal);
 }

@@ -25,10 +25,18 @@ export const envSchema = z.object({
    */
   PROVISIM_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(8),
   PROVISIM_SCIM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
-  PROVISIM_PUSH_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /**
+   * Attempts of a push on network errors, timeouts and 5xx (429s have their own budget). Against a target
+   * failing 30% of requests at random, two requests an attempt, 20 attempts all fail once in 700,000 pushes.
+   */
+  PROVISIM_PUSH_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(20),
   PROVISIM_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(1000),
+  /** Most a push waits in total on a target's 429 answers, which spend no attempts (then they do). */
+  PROVISIM_RATE_LIMIT_MAX_WAIT_MS: z.coerce.number().int().min(0).max(86_400_000).default(900_000),
   /** Comma-separated host patterns (`*.example.com`, `127.0.0.1`); unset allows any host. */
   PROVISIM_TARGET_ALLOWLIST: z.string().optional(),
+  /** SCIM requests to link-local (169.254.169.254), cloud metadata and unspecified addresses are refused unless true. */
+  PROVISIM_ALLOW_LINK_LOCAL_TARGETS: bool.default(false),
   /** Embedded Redis fsync policy: `everysec` loses at most about a second on a crash, `always` nothing acknowledged. */
   PROVISIM_REDIS_APPENDFSYNC: z.enum(['always', 'everysec', 'no']).default('everysec'),
   PROVISIM_LOG_RETENTION_COUNT: z.coerce.number().int().min(1).default(5_000_000),

@@ -4,8 +4,12 @@ export type Dialect = 'onelogin' | 'okta' | 'entra' | 'rfc';
 export type PatchOpName = 'add' | 'replace' | 'remove';
 
 export interface DialectSpec {
-  /** Paths tried in order by the connection test; the next is tried only when a path does not exist. */
-  connectionTest: readonly string[];
+  /**
+   * The connection test: ServiceProviderConfig first when `readsServiceProviderConfig` (404/501 mean it has
+   * none), then always `authenticatedRead`, which must answer a ListResponse. RFC 7644 lets discovery
+   * endpoints answer without authentication, so only the read proves the token.
+   */
+  connectionTest: { readsServiceProviderConfig: boolean; authenticatedRead: string };
   /** How updates, suspensions and reactivations travel; `patch-if-supported` asks ServiceProviderConfig. */
   userChanges: 'put' | 'patch' | 'patch-if-supported';
   /** Spelling of PATCH operation names. */
@@ -16,7 +20,10 @@ export interface DialectSpec {
 
 const LOWER_CASE_OPS = { add: 'add', replace: 'replace', remove: 'remove' } as const;
 const CAPITALISED_OPS = { add: 'Add', replace: 'Replace', remove: 'Remove' } as const;
-const SERVICE_PROVIDER_CONFIG_THEN_USERS = ['/ServiceProviderConfig', '/Users?count=1'] as const;
+const SERVICE_PROVIDER_CONFIG_THEN_USERS = {
+  readsServiceProviderConfig: true,
+  authenticatedRead: '/Users?count=1',
+} as const;
 
 export const DIALECTS: Readonly<Record<Dialect, DialectSpec>> = {
   onelogin: {
@@ -26,7 +33,7 @@ export const DIALECTS: Readonly<Record<Dialect, DialectSpec>> = {
     memberRemoval: 'filter-path',
   },
   okta: {
-    connectionTest: ['/Users?startIndex=1&count=2'],
+    connectionTest: { readsServiceProviderConfig: false, authenticatedRead: '/Users?startIndex=1&count=2' },
     userChanges: 'put',
     ops: LOWER_CASE_OPS,
     memberRemoval: 'filter-path',

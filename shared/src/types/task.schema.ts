@@ -103,6 +103,13 @@ export const idleQuerySchema = z.object({
   timeoutMs: z.coerce.number().int().min(0).max(600_000).default(30_000),
 });
 
-/** A push job carries keys only; the processor reloads the state and reconciles. */
-export const pushJobSchema = z.object({ appId: z.string().min(1), userId: z.string().min(1) });
+/**
+ * A push job carries keys, and the processor reloads the state and reconciles; `rateLimited` is the push's
+ * own bookkeeping of the waits its target's 429 answers imposed (see worker/src/processors/rate-limit-wait.ts).
+ */
+export const pushJobSchema = z.object({
+  appId: z.string().min(1),
+  userId: z.string().min(1),
+  rateLimited: z.object({ count: z.number().int().min(0), waitedMs: z.number().int().min(0) }).optional(),
+});
 export type PushJob = z.infer<typeof pushJobSchema>;

@@ -12,6 +12,9 @@ import type { Stores } from '../../../shared/src/store/stores.ts';
 import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
 import { type PushJob, pushJobSchema } from '../../../shared/src/types/task.schema.ts';
 import { createScimClient, ScimCallError, type ScimExchange } from '../scim/scim-client.ts';
+import { targetPolicy } from '../scim/target-policy.ts';
+import { stepMessage, stepStatus } from './push-step.ts';
+import { deferPush, planRateLimitWait } from './rate-limit-wait.ts';
 import { reconcileUser } from './reconcile-user.ts';
 
 export interface SyncUserDeps {
@@ -57,8 +60,8 @@ function exchangeEvent(
   const answer = exchange.response ? String(exchange.response.status) : (exchange.error ?? 'no answer');
   return {
     ...base,
-    status: ok ? 'succeeded' : failedAs,
-    message: `${exchange.request.method} ${pathOf(exchange.request.url)} → ${answer}`,
+    status: ok ? stepStatus(exchange) : failedAs,
+    message: stepMessage(exchange, `${exchange.request.method} ${pathOf(exchange.request.url)}`, answer),
     request: withoutEmptyBody(exchange.request),
     ...(exchange.response ? { response: withoutEmptyBody(exchange.response) } : {}),
     durationMs: Math.round(exchange.durationMs),
@@ -155,6 +158,7 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
         bearerToken: scimBearerToken,
         dialect,
         timeoutMs: config.PROVISIM_SCIM_TIMEOUT_MS,
+        policy: targetPolicy(config),
         patchSupported: app.configuration.patchSupported,
       },
       { onExchange: (exchange) => void exchanges.push(exchange) },
@@ -182,6 +186,12 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
         await job.moveToDelayed(Date.now() + config.PROVISIM_RETRY_BASE_MS, token);
         throw new DelayedError();
       }
+      const rateLimited = err.status === 429 ? planRateLimitWait(job.data, config, err.retryAfterMs) : null;
+      if (rateLimited) {
+        await finish({ status: 'retrying', message: `${rateLimited.message} ${err.message}` });
+        await deferPush(job, token, rateLimited);
+        throw new DelayedError();
+      }
       const lastAttempt = attempt >= (job.opts.attempts ?? 1);
       if (err.kind === 'retryable' && !lastAttempt) {
         await finish({
@@ -191,7 +201,7 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
         throw err;
       }
       await finish({ status: 'failed', message: err.message });
-      throw err.kind === 'permanent' ? new UnrecoverableError(err.message) : err;
+      throw err.kind === 'retryable' ? err : new UnrecoverableError(err.message);
     }
     await finish({ status: 'succeeded' }, pushed);
   };

@@ -6,8 +6,11 @@ export interface ScimExchange {
   error?: string;
 }
 
-/** retryable: network, timeouts, 5xx, 429; permanent: other 4xx and malformed answers; auth: 401/403. */
-export type ScimFailureKind = 'retryable' | 'permanent' | 'auth';
+/**
+ * retryable: network, timeouts, 5xx, 429; permanent: other 4xx and malformed answers; auth: 401/403;
+ * refused: the target policy (allowlist, reserved addresses) forbade the request, so it was never sent.
+ */
+export type ScimFailureKind = 'retryable' | 'permanent' | 'auth' | 'refused';
 
 export class ScimCallError extends Error {
   constructor(

@@ -1,9 +1,14 @@
 import { diffOperations, type PatchOperation, patchMessage } from '../../../shared/src/mapping/patch-ops.ts';
 import { DIALECTS, type Dialect, userChangeMethod } from '../../../shared/src/mapping/scim-dialects.ts';
-import { CORE_GROUP_SCHEMA } from '../../../shared/src/mapping/scim-schemas.ts';
+import {
+  CORE_GROUP_SCHEMA,
+  LIST_RESPONSE_SCHEMA,
+  SERVICE_PROVIDER_CONFIG_SCHEMA,
+} from '../../../shared/src/mapping/scim-schemas.ts';
 import type { ScimUser } from '../../../shared/src/mapping/scim-user.ts';
 import type { ScimExchange } from './scim-call-error.ts';
 import { createScimTransport, type ScimResponse } from './scim-transport.ts';
+import type { TargetPolicy } from './target-policy.ts';
 
 export type { Dialect } from '../../../shared/src/mapping/scim-dialects.ts';
 export { ScimCallError, type ScimExchange, type ScimFailureKind } from './scim-call-error.ts';
@@ -13,6 +18,8 @@ export interface ScimTarget {
   bearerToken: string;
   dialect: Dialect;
   timeoutMs: number;
+  /** Where requests may go (the allowlist and refused addresses); see target-policy.ts. */
+  policy: TargetPolicy;
   /** What the connection test read of the target's PATCH support; unknown means ask when it matters. */
   patchSupported?: boolean | undefined;
 }
@@ -46,6 +53,13 @@ const listProblem = (body: unknown) => {
   return body.Resources === undefined || Array.isArray(body.Resources)
     ? null
     : 'its "Resources" is not a list';
+};
+
+/** The connection test accepts only SCIM: an answer whose `schemas` names what was asked for. */
+const schemaProblem = (schema: string, what: string) => (body: unknown, status: number) => {
+  if (status >= 300) return null;
+  const schemas = isObject(body) && Array.isArray(body.schemas) ? body.schemas : [];
+  return schemas.includes(schema) ? null : `its answer is not a SCIM ${what} (no "${schema}" in "schemas")`;
 };
 
 const resourceIdProblem = (body: unknown) => {
@@ -132,23 +146,25 @@ export function createScimClient(
 
   return {
     async testConnection() {
+      const { readsServiceProviderConfig, authenticatedRead } = spec.connectionTest;
       let learnt: ConnectionTest = {};
-      for (const [index, path] of spec.connectionTest.entries()) {
-        const last = index === spec.connectionTest.length - 1;
+      if (readsServiceProviderConfig) {
         const response = await send({
           method: 'GET',
-          path,
-          alsoSuccess: last ? [] : [404, 501],
-          problemWith: objectProblem,
+          path: '/ServiceProviderConfig',
+          alsoSuccess: [404, 501],
+          problemWith: schemaProblem(SERVICE_PROVIDER_CONFIG_SCHEMA, 'ServiceProviderConfig'),
         });
         // Read as a later PATCH decision would read it: an absent ServiceProviderConfig means no PATCH.
-        if (path === '/ServiceProviderConfig') {
-          const patchSupported = patchSupportedIn(response.body);
-          patchSupport = Promise.resolve(patchSupported);
-          learnt = { patchSupported };
-        }
-        if (response.status < 300) return learnt;
+        const patchSupported = patchSupportedIn(response.body);
+        patchSupport = Promise.resolve(patchSupported);
+        learnt = { patchSupported };
       }
+      await send({
+        method: 'GET',
+        path: authenticatedRead,
+        problemWith: schemaProblem(LIST_RESPONSE_SCHEMA, 'ListResponse'),
+      });
       return learnt;
     },
 

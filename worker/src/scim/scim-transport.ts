@@ -2,6 +2,7 @@ import { isAxiosError } from 'axios';
 import { parseRetryAfter } from './retry-after.ts';
 import { ScimCallError, type ScimExchange, type ScimFailureKind } from './scim-call-error.ts';
 import { scimHttp } from './scim-http.ts';
+import { allowlistRefusal, hostOf, type TargetPolicy, TargetRefusedError } from './target-policy.ts';
 
 export type ScimMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -24,6 +25,8 @@ export interface ScimTransportTarget {
   baseUrl: string;
   bearerToken: string;
   timeoutMs: number;
+  /** Where requests may go; checked on every request and every connection. */
+  policy: TargetPolicy;
 }
 
 export type ExchangeListener = (exchange: ScimExchange) => void | Promise<void>;
@@ -79,6 +82,13 @@ function scimErrorText(body: unknown): string {
   return parts.length > 0 ? `: ${parts.join(': ')}` : '';
 }
 
+/** The policy's refusal, found on the URL (allowlist) or by the agents before connecting (addresses). */
+function refusalOf(error: unknown): TargetRefusedError | null {
+  if (error instanceof TargetRefusedError) return error;
+  const cause = isAxiosError(error) ? (error.cause ?? error) : error;
+  return cause instanceof TargetRefusedError ? cause : null;
+}
+
 function statusKind(status: number): ScimFailureKind {
   if (status === 401 || status === 403) return 'auth';
   // 408 is the target saying the request took too long to arrive: as transient as a 503.
@@ -89,6 +99,7 @@ function statusKind(status: number): ScimFailureKind {
 /** Performs single SCIM calls, reports each through `onExchange` exactly once, and classifies failures. */
 export function createScimTransport(target: ScimTransportTarget, onExchange?: ExchangeListener) {
   const baseUrl = target.baseUrl.replace(/\/+$/, '');
+  const http = scimHttp(target.policy);
 
   const fail = async (
     kind: ScimFailureKind,
@@ -112,9 +123,11 @@ export function createScimTransport(target: ScimTransportTarget, onExchange?: Ex
     };
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
-    let response: Awaited<ReturnType<typeof scimHttp.request<string>>>;
+    let response: Awaited<ReturnType<typeof http.request<string>>>;
     try {
-      response = await scimHttp.request<string>({
+      const refusal = allowlistRefusal(hostOf(url), target.policy);
+      if (refusal) throw new TargetRefusedError(refusal);
+      response = await http.request<string>({
         method: request.method,
         url,
         timeout: target.timeoutMs,
@@ -124,6 +137,9 @@ export function createScimTransport(target: ScimTransportTarget, onExchange?: Ex
     } catch (error) {
       const code = isAxiosError(error) ? (error.code ?? '') : '';
       const failed = { request: exchangeRequest, durationMs: elapsed() };
+      const refused = refusalOf(error);
+      if (refused)
+        return fail('refused', `Refused to send ${call} (nothing was sent): ${refused.message}`, failed);
       if (TIMEOUT_CODES.has(code)) {
         return fail(
           'retryable',

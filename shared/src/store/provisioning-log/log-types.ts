@@ -7,6 +7,8 @@ export const LOG_STATUSES = [
   'failed',
   'retrying',
   'skipped',
+  // A push's read step (a lookup) that answered; appended last, as the stored events hold each status's index.
+  'looked_up',
 ] as const;
 export type LogStatus = (typeof LOG_STATUSES)[number];
 

@@ -15,6 +15,7 @@ const LABELS: Record<string, string> = {
   succeeded: 'Succeeded',
   retrying: 'Retrying',
   skipped: 'Skipped',
+  looked_up: 'Looked up',
   superseded: 'Superseded',
   accepted: 'Accepted',
 };
