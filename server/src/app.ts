@@ -4,6 +4,7 @@ import express from 'express';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../shared/src/config/env.ts';
 import type { Logger } from '../../shared/src/logger/logger.ts';
+import { Lifecycle } from '../../shared/src/provisioning/lifecycle.ts';
 import { PushQueues } from '../../shared/src/store/push-queues.ts';
 import { createStores } from '../../shared/src/store/stores.ts';
 import { requireAdminToken } from './http/admin-auth.ts';
@@ -23,7 +24,6 @@ import { createUsersRouter } from './routes/users/users.router.ts';
 import { AppsService } from './services/apps.service.ts';
 import { AssignmentsService } from './services/assignments.service.ts';
 import { DirectoryService } from './services/directory.service.ts';
-import { ProvisioningService } from './services/provisioning.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -41,10 +41,10 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
   const { config, redis, adminToken, logger } = deps;
   const stores = createStores(redis, config);
   const queues = new PushQueues(config, redis, logger);
-  const provisioning = new ProvisioningService(stores, queues, logger);
-  const assignments = new AssignmentsService(stores, provisioning, config.PROVISIM_KEY_PREFIX);
-  const directory = new DirectoryService(stores, provisioning, assignments);
-  const apps = new AppsService(stores, queues, config, logger);
+  const lifecycle = new Lifecycle(stores, queues, logger);
+  const assignments = new AssignmentsService(stores, lifecycle);
+  const directory = new DirectoryService(stores, lifecycle);
+  const apps = new AppsService(stores, queues, lifecycle, config, logger);
   const auth = requireAdminToken(adminToken);
   const openApi = buildOpenApiDocument(provisioningLogOperations);
 
@@ -60,7 +60,7 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
   app.use('/api/roles', createRolesRouter(stores, directory));
   app.use('/api/provisioning-log', createProvisioningLogRouter(stores.log));
   app.use('/api', createAppsRouter(stores, apps));
-  app.use('/api', createAssignmentsRouter({ stores, queues, assignments, provisioning }));
+  app.use('/api', createAssignmentsRouter({ stores, queues, assignments, lifecycle }));
   for (const mount of deps.mounts ?? []) {
     if (mount.auth) app.use(mount.path, auth, mount.handler);
     else app.use(mount.path, mount.handler);

@@ -4,10 +4,8 @@ import type { Config } from '../../shared/src/config/env.ts';
 import type { Logger } from '../../shared/src/logger/logger.ts';
 import { createRedis } from '../../shared/src/redis/connection.ts';
 import { createStores } from '../../shared/src/store/stores.ts';
-import { removeHeartbeat, writeHeartbeat } from '../../shared/src/store/worker-heartbeat.ts';
+import { HEARTBEAT_MS, removeHeartbeat, writeHeartbeat } from '../../shared/src/store/worker-heartbeat.ts';
 import { AppWorkers } from './queues/app-workers.ts';
-
-const HEARTBEAT_MS = 2000;
 
 /** Runs push workers for every app's queue and a heartbeat for /api/health; `close()` drains in-flight jobs. */
 export async function startWorkers(deps: {

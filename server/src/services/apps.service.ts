@@ -9,6 +9,7 @@ import {
 } from '../../../shared/src/errors/app-error.ts';
 import type { Logger } from '../../../shared/src/logger/logger.ts';
 import { validateCustomParameters } from '../../../shared/src/mapping/scim-user.ts';
+import type { Lifecycle } from '../../../shared/src/provisioning/lifecycle.ts';
 import { newId } from '../../../shared/src/store/ids.ts';
 import type { PushQueues } from '../../../shared/src/store/push-queues.ts';
 import { redactSecret } from '../../../shared/src/store/redact-secret.ts';
@@ -50,6 +51,7 @@ export class AppsService {
   constructor(
     private readonly stores: Stores,
     private readonly queues: PushQueues,
+    private readonly lifecycle: Lifecycle,
     private readonly config: Config,
     private readonly logger: Logger,
   ) {}
@@ -149,9 +151,7 @@ export class AppsService {
       quarantine: null,
     };
     await this.stores.apps.save(enabled, 'changed');
-    await this.stores.outcomes.reset(appId);
-    // Resumed whatever the record says: a concurrent save may have lost the quarantine flag, never the pause.
-    await this.queues.queue(appId).resume();
+    await this.lifecycle.lift(appId, () => this.queues.queue(appId).resume());
     if (app.quarantine) this.logger.info({ appId }, 'quarantine lifted');
     return enabled;
   }
@@ -190,7 +190,7 @@ export class AppsService {
   async remove(appId: string): Promise<void> {
     await this.stores.apps.get(appId);
     await this.queues.remove(appId);
-    await this.stores.redis.unlink(...(await this.stores.approvals.allKeys(appId)));
+    await this.stores.redis.unlink(...(await this.lifecycle.approvals.allKeys(appId)));
     await this.stores.roles.forgetApp(appId);
     const [userIds, taskIds] = await Promise.all([
       this.stores.appUsers.allIds(appId),

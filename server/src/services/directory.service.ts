@@ -1,3 +1,4 @@
+import type { Lifecycle } from '../../../shared/src/provisioning/lifecycle.ts';
 import type { Stores } from '../../../shared/src/store/stores.ts';
 import type {
   CreateUserInput,
@@ -5,16 +6,19 @@ import type {
   Role,
   User,
 } from '../../../shared/src/types/directory.schema.ts';
-import type { AssignmentsService } from './assignments.service.ts';
-import type { ProvisioningService } from './provisioning.service.ts';
 
 /** Users and roles; every change that matters to an app is handed to provisioning. */
 export class DirectoryService {
   constructor(
     private readonly stores: Stores,
-    private readonly provisioning: ProvisioningService,
-    private readonly assignments: AssignmentsService,
+    private readonly lifecycle: Lifecycle,
   ) {}
+
+  /** Every app the user is assigned to re-plans the user (the lifecycle decides what changed). */
+  private async userChanged(userId: string, appIds?: string[]): Promise<void> {
+    for (const appId of appIds ?? (await this.stores.appUsers.appsOfUser(userId)))
+      await this.lifecycle.reconcile(appId, [userId]);
+  }
 
   createUser(input: CreateUserInput): Promise<User> {
     return this.stores.users.create(input);
@@ -22,7 +26,7 @@ export class DirectoryService {
 
   async updateUser(id: string, patch: PatchUserInput): Promise<User> {
     const { after } = await this.stores.users.update(id, patch);
-    await this.provisioning.userChanged(after);
+    await this.userChanged(id);
     return after;
   }
 
@@ -30,15 +34,17 @@ export class DirectoryService {
     const current = await this.stores.users.get(id);
     if (current.status === status) return current;
     const { after } = await this.stores.users.update(id, { status });
-    await this.provisioning.userChanged(after);
+    await this.userChanged(id);
     return after;
   }
 
   async deleteUser(id: string): Promise<void> {
     const user = await this.stores.users.get(id);
-    await this.provisioning.userDeleted(user);
+    const appIds = await this.stores.appUsers.appsOfUser(id);
     await this.stores.roles.forgetUser(id);
     await this.stores.users.remove(user);
+    // The user is gone from the directory: each app applies its deprovisioning action.
+    await this.userChanged(id, appIds);
   }
 
   async setRoleApps(roleId: string, appIds: string[]): Promise<Role> {
@@ -46,7 +52,7 @@ export class DirectoryService {
     for (const appId of appIds) await this.stores.apps.get(appId);
     const next = await this.stores.roles.setApps(role, appIds);
     for (const appId of new Set([...role.appIds, ...next.appIds]))
-      await this.assignments.recompute(appId, next.userIds);
+      await this.lifecycle.reconcile(appId, next.userIds);
     return next;
   }
 
@@ -57,7 +63,7 @@ export class DirectoryService {
     if (missing) await this.stores.users.get(missing);
     const next = await this.stores.roles.setUsers(role, userIds);
     const affected = [...new Set([...role.userIds, ...next.userIds])];
-    for (const appId of next.appIds) await this.assignments.recompute(appId, affected);
+    for (const appId of next.appIds) await this.lifecycle.reconcile(appId, affected);
     return next;
   }
 }

@@ -1,24 +1,27 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testRedisUrl, uniquePrefix } from '../../../test/support/redis.ts';
+import { Committer, Transition } from '../provisioning/transition.ts';
 import type { Task } from '../types/task.schema.ts';
 import { AppUsersStore } from './app-users.store.ts';
 import { newId } from './ids.ts';
 import { storeKeys } from './keys.ts';
-import { TasksStore } from './tasks.store.ts';
+import { ProvisioningLog } from './provisioning-log/provisioning-log.ts';
 
 describe('AppUsersStore.loadForPush', () => {
   let redis: Redis;
   let appUsers: AppUsersStore;
-  let tasks: TasksStore;
+  let committer: Committer;
   let keys: ReturnType<typeof storeKeys>;
   const appId = 'app-1';
 
   beforeAll(() => {
     redis = new Redis(testRedisUrl());
-    keys = storeKeys(uniquePrefix('app-users'));
+    const prefix = uniquePrefix('app-users');
+    keys = storeKeys(prefix);
     appUsers = new AppUsersStore(redis, keys);
-    tasks = new TasksStore(redis, keys);
+    const retention = { maxCount: 1000, maxAgeMs: 86_400_000 };
+    committer = new Committer(redis, new ProvisioningLog({ redis, keyPrefix: prefix, retention }));
   });
 
   afterAll(async () => {
@@ -43,13 +46,17 @@ describe('AppUsersStore.loadForPush', () => {
 
   it('answers the record with its queued tasks, skipping a task whose record is gone', async () => {
     const [kept, gone] = [queuedTask('u1'), queuedTask('u1')];
-    const p = redis.multi();
-    for (const task of [kept, gone]) {
-      tasks.save(p, task, null);
-      appUsers.addQueuedTask(p, appId, 'u1', task.id);
-    }
-    appUsers.write(p, appId, 'u1', { email: 'u1@x.test', intent: 'active', intentGroups: ['Sales'] });
-    await p.exec();
+    await committer.commit(
+      new Transition(keys)
+        .saveTask(kept)
+        .saveTask(gone)
+        .writeAppUser(
+          appId,
+          'u1',
+          { email: 'u1@x.test', intent: 'active', intentGroups: ['Sales'] },
+          { add: [kept.id, gone.id] },
+        ),
+    );
     await redis.del(keys.task(gone.id));
 
     const { record, queued } = await appUsers.loadForPush(appId, 'u1');

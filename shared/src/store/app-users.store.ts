@@ -1,5 +1,6 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { ScimUser } from '../mapping/scim-user.ts';
+import { LuaScript } from '../redis/lua-script.ts';
 import { APP_USER_STATES, type AppUser, type AppUserState, type Task } from '../types/task.schema.ts';
 import { decodeCursor, nextCursor } from './cursor.ts';
 import type { StoreKeys } from './keys.ts';
@@ -14,47 +15,11 @@ export interface AppUserRecord extends AppUser {
   intentGroups: string[];
   pushedResource: ScimUser | null;
   pushedGroups: string[];
+  /** Bumped by every write: a transition's guard that nothing changed since it read the record. */
+  rev: string;
 }
 
-/**
- * Writes the given fields (creating the record and its index entry when new), then derives the user's
- * state from them (pending task, queued tasks, last outcome, what the target holds) and moves it between
- * the per-state indexes, all in one step, so counts and `?state=` never scan.
- * KEYS: record hash, queued-task set, app users index. ARGV: state index prefix, userId, now ms, now ISO, field/value pairs.
- */
-const WRITE_APP_USER = `
-local h = KEYS[1]
-redis.call('HSETNX', h, 'userId', ARGV[2])
-redis.call('ZADD', KEYS[3], 'NX', ARGV[3], ARGV[2])
-if #ARGV > 4 then redis.call('HSET', h, unpack(ARGV, 5)) end
-local f = redis.call('HMGET', h, 'state', 'pendingTaskId', 'outcome', 'externalId', 'pushedActive')
-local state
-if f[2] and f[2] ~= '' then state = 'pending'
-elseif redis.call('SCARD', KEYS[2]) > 0 then state = 'queued'
-elseif f[3] == 'failed' then state = 'failed'
-elseif f[3] == 'denied' then state = 'denied'
-elseif f[4] and f[4] ~= '' then
-  if f[5] == '0' then state = 'suspended' else state = 'provisioned' end
-else state = 'deprovisioned' end
-if f[1] and f[1] ~= '' and f[1] ~= state then redis.call('ZREM', ARGV[1] .. f[1], ARGV[2]) end
-if f[1] ~= state then redis.call('ZADD', ARGV[1] .. state, ARGV[3], ARGV[2]) end
-redis.call('HSET', h, 'state', state, 'updatedAt', ARGV[4])
-return state
-`;
-
-/** KEYS: queued-task set, record hash. ARGV: task key prefix. Returns {record as field/value list, task JSONs ('' when gone)}. */
-const LOAD_FOR_PUSH = `
-local ids = redis.call('SMEMBERS', KEYS[1])
-local record = redis.call('HGETALL', KEYS[2])
-local tasks = {}
-for i, id in ipairs(ids) do tasks[i] = redis.call('GET', ARGV[1] .. id) or '' end
-return {record, tasks}
-`;
-
-type WithScripts = {
-  provisimWriteAppUser(...args: string[]): unknown;
-  provisimLoadForPush(...args: string[]): Promise<unknown>;
-};
+const LOAD_FOR_PUSH = new LuaScript(new URL('./load-for-push.lua', import.meta.url));
 
 const json = <T>(raw: string | undefined, fallback: T): T => (raw ? (JSON.parse(raw) as T) : fallback);
 const orNull = (raw: string | undefined): string | null => (raw ? raw : null);
@@ -74,54 +39,18 @@ function fromHash(h: Record<string, string>): AppUserRecord {
     intentGroups: json<string[]>(h.intentGroups, []),
     pushedResource: json<ScimUser | null>(h.pushedResource, null),
     pushedGroups: json<string[]>(h.pushedGroups, []),
+    rev: h.rev ?? '',
   };
 }
 
-/** Field updates a caller may queue; JSON values are serialised here. */
-export interface AppUserPatch {
-  email?: string;
-  assigned?: boolean;
-  pendingTaskId?: string | null;
-  externalId?: string | null;
-  lastError?: string | null;
-  outcome?: 'ok' | 'failed' | 'denied' | '';
-  intent?: Intent | null;
-  intentResource?: ScimUser | null;
-  intentGroups?: string[];
-  pushedResource?: ScimUser | null;
-  pushedGroups?: string[];
-}
-
-function toFields(patch: AppUserPatch): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === undefined) continue;
-    if (key === 'assigned') fields[key] = value ? '1' : '0';
-    else if (
-      key === 'intentResource' ||
-      key === 'pushedResource' ||
-      key === 'intentGroups' ||
-      key === 'pushedGroups'
-    )
-      fields[key] = value === null ? '' : JSON.stringify(value);
-    else fields[key] = value === null ? '' : String(value);
-  }
-  if (patch.pushedResource !== undefined)
-    fields.pushedActive = patch.pushedResource?.active === false ? '0' : '1';
-  return fields;
-}
-
-/** Per-app user records with state indexes; writes are queued on a caller's pipeline so bulk work is one round trip. */
+/** Per-app user records and their state indexes (read side; the lifecycle writes them, see transition.ts). */
 export class AppUsersStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: StoreKeys,
-  ) {
-    if (!('provisimWriteAppUser' in redis)) {
-      redis.defineCommand('provisimWriteAppUser', { numberOfKeys: 3, lua: WRITE_APP_USER });
-      redis.defineCommand('provisimLoadForPush', { numberOfKeys: 2, lua: LOAD_FOR_PUSH });
-    }
-  }
+  ) {}
+
+  readonly fromHash = fromHash;
 
   async find(appId: string, userId: string): Promise<AppUserRecord | null> {
     const h = await this.redis.hgetall(this.keys.appUser(appId, userId));
@@ -133,11 +62,10 @@ export class AppUsersStore {
     appId: string,
     userId: string,
   ): Promise<{ record: AppUserRecord | null; queued: Task[] }> {
-    const [flat, raws] = (await (this.redis as unknown as WithScripts).provisimLoadForPush(
-      this.keys.appUserQueued(appId, userId),
-      this.keys.appUser(appId, userId),
-      this.keys.task(''),
-    )) as [string[], string[]];
+    const [flat, raws] = await LOAD_FOR_PUSH.run<[string[], string[]]>(this.redis, {
+      keys: [this.keys.appUserQueued(appId, userId), this.keys.appUser(appId, userId)],
+      args: [this.keys.task('')],
+    });
     const h: Record<string, string> = {};
     for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i] as string] = flat[i + 1] as string;
     return {
@@ -160,45 +88,6 @@ export class AppUsersStore {
       });
     }
     return found;
-  }
-
-  /** Queues one script call that writes the fields and refreshes the state (creating the record when new). */
-  write(p: ChainableCommander, appId: string, userId: string, patch: AppUserPatch = {}): void {
-    (p as unknown as WithScripts).provisimWriteAppUser(...this.writeArgs(appId, userId, patch));
-  }
-
-  /** `write` on its own, without a pipeline: one script call is atomic already. */
-  async writeNow(appId: string, userId: string, patch: AppUserPatch): Promise<void> {
-    await (this.redis as unknown as WithScripts).provisimWriteAppUser(
-      ...this.writeArgs(appId, userId, patch),
-    );
-  }
-
-  private writeArgs(appId: string, userId: string, patch: AppUserPatch): string[] {
-    const now = new Date();
-    return [
-      this.keys.appUser(appId, userId),
-      this.keys.appUserQueued(appId, userId),
-      this.keys.appUsers(appId),
-      this.keys.appState(appId, ''),
-      userId,
-      String(now.getTime()),
-      now.toISOString(),
-      ...Object.entries(toFields(patch)).flat(),
-    ];
-  }
-
-  setAssigned(p: ChainableCommander, appId: string, userId: string, assigned: boolean): void {
-    if (assigned) p.sadd(this.keys.appAssigned(appId), userId).sadd(this.keys.userApps(userId), appId);
-    else p.srem(this.keys.appAssigned(appId), userId).srem(this.keys.userApps(userId), appId);
-  }
-
-  addQueuedTask(p: ChainableCommander, appId: string, userId: string, taskId: string): void {
-    p.sadd(this.keys.appUserQueued(appId, userId), taskId);
-  }
-
-  removeQueuedTasks(p: ChainableCommander, appId: string, userId: string, taskIds: string[]): void {
-    if (taskIds.length > 0) p.srem(this.keys.appUserQueued(appId, userId), ...taskIds);
   }
 
   assignedIds(appId: string): Promise<string[]> {

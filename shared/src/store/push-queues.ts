@@ -1,5 +1,5 @@
 import { type JobsOptions, Queue } from 'bullmq';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Config } from '../config/env.ts';
 import type { Logger } from '../logger/logger.ts';
 import type { PushJob } from '../types/task.schema.ts';
@@ -47,12 +47,7 @@ export class PushQueues {
     return queue;
   }
 
-  /** Queues, in the caller's transaction, the intent to push these users (see `enqueue` and `flushOutbox`). */
-  markOutbox(tx: ChainableCommander, appId: string, userIds: string[]): void {
-    if (userIds.length > 0) tx.sadd(this.keys.appOutbox(appId), ...new Set(userIds));
-  }
-
-  /** Adds one job per user (deduplicated), then clears them from the outbox. */
+  /** Adds one job per user (deduplicated), then clears them from the outbox (the lifecycle marks it). */
   async enqueue(appId: string, userIds: string[]): Promise<void> {
     const unique = [...new Set(userIds)];
     for (let i = 0; i < unique.length; i += 1000) {
@@ -89,6 +84,17 @@ export class PushQueues {
       'waiting-children',
     );
     return Object.values(counts).reduce((a, b) => a + b, 0);
+  }
+
+  /** Whether the user's push has a job waiting, delayed or running (its deduplication key names it). */
+  async hasLiveJob(appId: string, userId: string): Promise<boolean> {
+    const queue = this.queue(appId);
+    const jobId = await queue.getDeduplicationJobId(userId);
+    if (!jobId) return false;
+    const job = await queue.getJob(jobId);
+    if (!job) return false;
+    const state = await job.getState();
+    return state !== 'completed' && state !== 'failed' && state !== 'unknown';
   }
 
   async remove(appId: string): Promise<void> {

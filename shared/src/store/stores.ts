@@ -1,28 +1,25 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/env.ts';
 import { AppUsersStore } from './app-users.store.ts';
-import { ApprovalBatches } from './approval-batches.ts';
 import { AppsStore } from './apps.store.ts';
-import { storeKeys } from './keys.ts';
+import { type StoreKeys, storeKeys } from './keys.ts';
 import { ProvisioningLog } from './provisioning-log/provisioning-log.ts';
-import { PushOutcomes } from './push-outcomes.ts';
 import { RolesStore } from './roles.store.ts';
 import { TasksStore } from './tasks.store.ts';
 import { UsersStore } from './users.store.ts';
 
 export interface Stores {
   redis: Redis;
+  keys: StoreKeys;
   users: UsersStore;
   roles: RolesStore;
   apps: AppsStore;
   appUsers: AppUsersStore;
   tasks: TasksStore;
-  outcomes: PushOutcomes;
   log: ProvisioningLog;
-  approvals: ApprovalBatches;
 }
 
-/** Every store over one connection, keys under `config.PROVISIM_KEY_PREFIX`. */
+/** Every store (data access only; transitions are the lifecycle's, shared/src/provisioning) over one connection, keys under `config.PROVISIM_KEY_PREFIX`. */
 export function createStores(redis: Redis, config: Config): Stores {
   const keys = storeKeys(config.PROVISIM_KEY_PREFIX);
   const appUsers = new AppUsersStore(redis, keys);
@@ -37,13 +34,12 @@ export function createStores(redis: Redis, config: Config): Stores {
   });
   return {
     redis,
+    keys,
     users: new UsersStore(redis, keys),
     roles: new RolesStore(redis, keys),
     apps: new AppsStore(redis, keys),
     appUsers,
     tasks,
-    outcomes: new PushOutcomes(redis, keys),
     log,
-    approvals: new ApprovalBatches(redis, keys, { tasks, appUsers, log }),
   };
 }

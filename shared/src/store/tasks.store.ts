@@ -1,10 +1,10 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { notFound } from '../errors/app-error.ts';
 import type { Task, TaskStatus } from '../types/task.schema.ts';
 import { decodeCursor, nextCursor } from './cursor.ts';
 import type { StoreKeys } from './keys.ts';
 
-/** Approval tasks: one JSON value each, indexed per app and per app and status (scored by creation time). */
+/** Approval tasks (read side; the lifecycle writes them): one JSON value each, indexed per app and per app and status (scored by creation time). */
 export class TasksStore {
   constructor(
     private readonly redis: Redis,
@@ -29,17 +29,6 @@ export class TasksStore {
       for (const raw of raws) if (raw) tasks.push(JSON.parse(raw) as Task);
     }
     return tasks;
-  }
-
-  /** Queues the write of `task`, moving it from `previous` status index to its own. */
-  save(p: ChainableCommander, task: Task, previous: TaskStatus | null): void {
-    const score = Date.parse(task.createdAt);
-    p.set(this.keys.task(task.id), JSON.stringify(task));
-    if (previous === null) p.zadd(this.keys.appTasks(task.appId), score, task.id);
-    if (previous !== task.status) {
-      if (previous !== null) p.zrem(this.keys.appTaskStatus(task.appId, previous), task.id);
-      p.zadd(this.keys.appTaskStatus(task.appId, task.status), score, task.id);
-    }
   }
 
   idsWithStatus(appId: string, status: TaskStatus): Promise<string[]> {

@@ -1,8 +1,12 @@
 import type { Redis } from 'ioredis';
 import { storeKeys } from './keys.ts';
 
-/** A worker process counts as live while its heartbeat is younger than this. */
-export const HEARTBEAT_TTL_MS = 15_000;
+/**
+ * A worker process counts as live while its heartbeat is younger than this; it beats every
+ * HEARTBEAT_MS, so a killed process stops being counted within HEARTBEAT_TTL_MS.
+ */
+export const HEARTBEAT_MS = 1000;
+export const HEARTBEAT_TTL_MS = 3500;
 
 export function writeHeartbeat(redis: Redis, keyPrefix: string, processId: string): Promise<unknown> {
   const key = storeKeys(keyPrefix).workers;

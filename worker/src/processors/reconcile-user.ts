@@ -1,6 +1,15 @@
 import { type ScimUser, scimResourcesEqual } from '../../../shared/src/mapping/scim-user.ts';
-import type { AppUserPatch, AppUserRecord } from '../../../shared/src/store/app-users.store.ts';
+import type { AppUserPatch } from '../../../shared/src/provisioning/lifecycle.ts';
+import type { AppUserRecord } from '../../../shared/src/store/app-users.store.ts';
 import type { ScimClient } from '../scim/scim-client.ts';
+
+/** The user was unassigned (or its intent withdrawn) after the push was queued: nothing is created. */
+export class NoLongerWanted extends Error {
+  constructor() {
+    super('the user is no longer assigned to the app, so no account is created.');
+    this.name = 'NoLongerWanted';
+  }
+}
 
 const sameGroups = (a: string[], b: string[]) => [...a].sort().join('\n') === [...b].sort().join('\n');
 
@@ -12,12 +21,14 @@ const onlyActiveDiffers = (previous: ScimUser, desired: ScimUser) =>
  * (notably the target's id right after a create) before the next call to the target, so a crash or retry
  * never creates a second account. What the last step changed is returned instead, for the caller to write
  * with the job's outcome in one transaction: a crash before that write leaves a retry to find the account
- * by its userName, as it would a crash just before a `persist`.
+ * by its userName, as it would a crash just before a `persist`. `stillWanted` re-reads the intent right
+ * before an account would be created: a user no longer assigned is never created.
  */
 export async function reconcileUser(
   record: AppUserRecord,
   client: ScimClient,
   persist: (patch: AppUserPatch) => Promise<void>,
+  stillWanted: () => Promise<boolean>,
 ): Promise<AppUserPatch> {
   let id = record.externalId;
   const desired = record.intentResource;
@@ -34,6 +45,7 @@ export async function reconcileUser(
       await persist({ externalId: id });
       await client.updateUser(id, desired, null);
     } else {
+      if (!(await stillWanted())) throw new NoLongerWanted();
       id = (await client.createUser(desired)).id;
     }
     pushed = { externalId: id, pushedResource: desired };

@@ -1,6 +1,10 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { Config } from '../../../shared/src/config/env.ts';
-import type { AppUserPatch } from '../../../shared/src/store/app-users.store.ts';
+import type {
+  AppUserPatch,
+  Lifecycle,
+  PushOutcomeStatus as Outcome,
+} from '../../../shared/src/provisioning/lifecycle.ts';
 import type {
   LogStatus,
   NewLogEvent,
@@ -8,25 +12,22 @@ import type {
 } from '../../../shared/src/store/provisioning-log/provisioning-log.ts';
 import { verdict } from '../../../shared/src/store/push-outcomes.ts';
 import { redactSecret } from '../../../shared/src/store/redact-secret.ts';
-import type { Stores } from '../../../shared/src/store/stores.ts';
 import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
 import { type PushJob, pushJobSchema } from '../../../shared/src/types/task.schema.ts';
 import { createScimClient, ScimCallError, type ScimExchange } from '../scim/scim-client.ts';
 import { targetPolicy } from '../scim/target-policy.ts';
 import { stepMessage, stepStatus } from './push-step.ts';
 import { deferPush, planRateLimitWait } from './rate-limit-wait.ts';
-import { reconcileUser } from './reconcile-user.ts';
+import { NoLongerWanted, reconcileUser } from './reconcile-user.ts';
 
 export interface SyncUserDeps {
-  stores: Stores;
+  lifecycle: Lifecycle;
   config: Config;
   /** App records as recently read (see AppCache). */
   apps: { find(appId: string): Promise<AppRecord | null> };
   /** Pauses the app's pushes after the target refused our credentials. */
   quarantine(app: AppRecord, reason: string): Promise<void>;
 }
-
-type Outcome = { status: 'succeeded' } | { status: 'retrying' | 'failed'; message: string };
 
 const pathOf = (url: string) => {
   try {
@@ -68,16 +69,19 @@ function exchangeEvent(
   };
 }
 
-/** BullMQ processor for `{appId, userId}`: reloads the approved intent, reconciles the target, records every step. */
+/**
+ * BullMQ processor for `{appId, userId}`: reloads the user's intent now, reconciles the target, and has
+ * the lifecycle record the outcome with every step in one transition (a failed write fails the job).
+ */
 export function createSyncUserProcessor(deps: SyncUserDeps) {
-  const { stores, config } = deps;
+  const { lifecycle, config } = deps;
 
   return async (job: Job<PushJob>, token?: string): Promise<void> => {
     const { appId, userId } = pushJobSchema.parse(job.data);
     // Queued tasks and state in one atomic read: a task approved later is left queued for its follow-up job, never marked done unpushed.
     const [app, { record, queued }] = await Promise.all([
       deps.apps.find(appId),
-      stores.appUsers.loadForPush(appId, userId),
+      lifecycle.startPush(appId, userId),
     ]);
     if (!app || !record) return;
     const tasks = queued.filter((t) => t.status === 'queued');
@@ -99,36 +103,11 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
     /** `pushed`: what the last reconcile step changed on the target, written with the outcome. */
     const finish = async (reported: Outcome, pushed: AppUserPatch = {}) => {
       const outcome = redactSecret(reported, scimBearerToken);
-      const p = stores.redis.multi();
-      const final = outcome.status !== 'retrying';
-      if (final) {
-        const status = outcome.status === 'succeeded' ? 'succeeded' : 'failed';
-        for (const task of tasks) {
-          const error = outcome.status === 'failed' ? outcome.message : undefined;
-          stores.tasks.save(p, { ...task, status, ...(error ? { error } : {}) }, 'queued');
-        }
-        stores.appUsers.removeQueuedTasks(
-          p,
-          appId,
-          userId,
-          tasks.map((t) => t.id),
-        );
-        stores.appUsers.write(
-          p,
-          appId,
-          userId,
-          outcome.status === 'succeeded'
-            ? { ...pushed, outcome: 'ok', lastError: null }
-            : { outcome: 'failed', lastError: outcome.message },
-        );
-      } else if (outcome.status === 'retrying') {
-        stores.appUsers.write(p, appId, userId, { lastError: outcome.message });
-      }
       const failedAs: LogStatus = outcome.status === 'retrying' ? 'retrying' : 'failed';
       const events = exchanges.map((e) => exchangeEvent(base, redactSecret(e, scimBearerToken), failedAs));
       const summary =
         outcome.status === 'succeeded' ? `Pushed to the target (${base.action}).` : outcome.message;
-      const targets = final ? tasks : [undefined];
+      const targets = outcome.status !== 'retrying' ? tasks : [undefined];
       for (const task of targets)
         events.push({
           ...base,
@@ -136,16 +115,9 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
           status: outcome.status,
           message: summary,
         });
-      stores.log.appendOn(p, events);
-      const succeeded = outcome.status === 'succeeded';
-      if (final) stores.outcomes.recordOn(p, appId, succeeded);
-      const results = await p.exec();
-      const failedReply = results?.find(([err]) => err)?.[0];
-      if (failedReply) throw failedReply;
-      if (final && !succeeded) {
-        const reason = verdict(results?.at(-1)?.[1] as string[]);
-        if (reason) await deps.quarantine(app, reason);
-      }
+      const window = await lifecycle.finishPush({ appId, userId, tasks, outcome, pushed, events });
+      const reason = outcome.status === 'failed' ? verdict(window) : null;
+      if (reason) await deps.quarantine(app, reason);
     };
 
     if (!scimBaseUrl || !scimBearerToken) {
@@ -165,15 +137,24 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
     );
     let pushed: AppUserPatch;
     try {
-      pushed = await reconcileUser(record, client, (patch) => stores.appUsers.writeNow(appId, userId, patch));
+      pushed = await reconcileUser(
+        record,
+        client,
+        (patch) => lifecycle.recordPushStep(appId, userId, patch),
+        () => lifecycle.stillWanted(appId, userId),
+      );
     } catch (caught) {
+      if (caught instanceof NoLongerWanted) {
+        await lifecycle.supersedeAtPush(appId, userId, tasks, caught.message);
+        return;
+      }
       // Everything past this point is stored (log, task, job record) or logged: drop an echoed token first.
       const err = caught instanceof ScimCallError ? withoutSecret(caught, scimBearerToken) : caught;
+      const lastAttempt = attempt >= (job.opts.attempts ?? 1);
       if (!(err instanceof ScimCallError)) {
-        if (attempt >= (job.opts.attempts ?? 1))
-          await finish({ status: 'failed', message: `Push failed: ${(err as Error).message}` }).catch(
-            () => undefined,
-          );
+        // Not the target's answer (Redis went away, a bug): BullMQ retries; the last attempt records the failure.
+        if (lastAttempt)
+          await finish({ status: 'failed', message: `Push failed: ${(err as Error).message}` });
         throw err;
       }
       if (err.kind === 'auth') {
@@ -192,7 +173,6 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
         await deferPush(job, token, rateLimited);
         throw new DelayedError();
       }
-      const lastAttempt = attempt >= (job.opts.attempts ?? 1);
       if (err.kind === 'retryable' && !lastAttempt) {
         await finish({
           status: 'retrying',

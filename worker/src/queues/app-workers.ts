@@ -2,6 +2,7 @@ import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../../shared/src/config/env.ts';
 import type { Logger } from '../../../shared/src/logger/logger.ts';
+import { Lifecycle } from '../../../shared/src/provisioning/lifecycle.ts';
 import type { AppEvent } from '../../../shared/src/store/apps.store.ts';
 import { storeKeys } from '../../../shared/src/store/keys.ts';
 import { bullPrefix, PushQueues, pushQueueName } from '../../../shared/src/store/push-queues.ts';
@@ -15,6 +16,9 @@ import { pushBackoff } from './backoff.ts';
 
 const RESYNC_MS = 5000;
 const OUTBOX_MS = 1000;
+/** The repair sweep: on start, then this often; a user queued for less than the grace is left to its job. */
+const REPAIR_MS = 5000;
+const REPAIR_GRACE_MS = 5000;
 /** Changes reach the cache through the app events channel; the expiry only bounds a missed message. */
 const APP_CACHE_MS = 1000;
 /** Bulk approvals another process left half materialised: chunks of 1,000 per app per flush. */
@@ -37,7 +41,9 @@ export class AppWorkers {
   private readonly running = new Map<string, Running>();
   private timer: NodeJS.Timeout | undefined;
   private outboxTimer: NodeJS.Timeout | undefined;
+  private repairTimer: NodeJS.Timeout | undefined;
   private readonly producer: PushQueues;
+  private readonly lifecycle: Lifecycle;
   private readonly apps: AppCache;
   private sync: Promise<void> = Promise.resolve();
   private closed = false;
@@ -52,6 +58,7 @@ export class AppWorkers {
     },
   ) {
     this.producer = new PushQueues(deps.config, deps.connection, deps.logger);
+    this.lifecycle = new Lifecycle(deps.stores, this.producer, deps.logger);
     this.apps = new AppCache(deps.stores.apps, APP_CACHE_MS);
   }
 
@@ -66,8 +73,10 @@ export class AppWorkers {
     });
     await subscriber.subscribe(channel);
     await this.resync();
+    this.schedule(() => this.repair());
     this.timer = setInterval(() => this.schedule(() => this.resync()), RESYNC_MS);
     this.outboxTimer = setInterval(() => this.schedule(() => this.flushOutboxes()), OUTBOX_MS);
+    this.repairTimer = setInterval(() => this.schedule(() => this.repair()), REPAIR_MS);
   }
 
   private schedule(step: () => Promise<void>): void {
@@ -78,10 +87,20 @@ export class AppWorkers {
 
   private async flushOutboxes(): Promise<void> {
     for (const appId of this.running.keys()) {
-      await this.deps.stores.approvals.step(appId, this.producer, APPROVAL_CHUNKS_PER_FLUSH);
+      await this.lifecycle.approvals.step(appId, APPROVAL_CHUNKS_PER_FLUSH);
       const flushed = await this.producer.flushOutbox(appId);
       if (flushed > 0) this.deps.logger.info({ appId, flushed }, 'enqueued pushes left in the outbox');
     }
+  }
+
+  /** Users left queued with no push job (a crash between the state change and the job) are enqueued again. */
+  private async repair(): Promise<void> {
+    for (const appId of this.running.keys())
+      await this.lifecycle.repair(
+        appId,
+        (userId) => this.producer.hasLiveJob(appId, userId),
+        REPAIR_GRACE_MS,
+      );
   }
 
   private async resync(): Promise<void> {
@@ -107,10 +126,10 @@ export class AppWorkers {
     queue.on('error', (err) => logger.warn({ err: err.message, appId: app.id }, 'queue error'));
     await queue.setGlobalConcurrency(app.provisioning.concurrency);
     const processor = createSyncUserProcessor({
-      stores: this.deps.stores,
+      lifecycle: this.lifecycle,
       apps: this.apps,
       config,
-      quarantine: (target, reason) => this.quarantine(target.id, reason, queue),
+      quarantine: (target, reason) => this.lifecycle.quarantine(target.id, reason, () => queue.pause()),
     });
     const rate = app.provisioning.rateLimitPerSecond;
     const worker = new Worker<PushJob>(name, processor, {
@@ -140,19 +159,6 @@ export class AppWorkers {
     return { worker, queue, settings: settingsOf(app) };
   }
 
-  private async quarantine(appId: string, reason: string, queue: Queue<PushJob>): Promise<void> {
-    const app = await this.deps.stores.apps.find(appId);
-    if (!app) return;
-    await queue.pause();
-    if (!app.quarantine) {
-      await this.deps.stores.apps.save(
-        { ...app, quarantine: { reason, since: new Date().toISOString() } },
-        'changed',
-      );
-      this.deps.logger.warn({ appId }, 'app quarantined');
-    }
-  }
-
   private async stop(appId: string): Promise<void> {
     const running = this.running.get(appId);
     if (!running) return;
@@ -166,6 +172,7 @@ export class AppWorkers {
     this.closed = true;
     clearInterval(this.timer);
     clearInterval(this.outboxTimer);
+    clearInterval(this.repairTimer);
     await this.sync;
     await Promise.all([...this.running.keys()].map((appId) => this.stop(appId)));
     await this.producer.close();

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { Lifecycle } from '../../../../shared/src/provisioning/lifecycle.ts';
 import { appUserView } from '../../../../shared/src/store/app-users.store.ts';
 import type { PushQueues } from '../../../../shared/src/store/push-queues.ts';
 import type { Stores } from '../../../../shared/src/store/stores.ts';
@@ -12,7 +13,6 @@ import {
 import { parseInput } from '../../http/validate.ts';
 import type { AssignmentsService } from '../../services/assignments.service.ts';
 import { waitForIdle } from '../../services/idle.service.ts';
-import type { ProvisioningService } from '../../services/provisioning.service.ts';
 import { appParamsSchema, appUserParamsSchema, taskParamsSchema } from '../params.schema.ts';
 import { taskView } from './task-view.ts';
 
@@ -21,9 +21,9 @@ export function createAssignmentsRouter(deps: {
   stores: Stores;
   queues: PushQueues;
   assignments: AssignmentsService;
-  provisioning: ProvisioningService;
+  lifecycle: Lifecycle;
 }): Router {
-  const { stores, queues, assignments, provisioning } = deps;
+  const { stores, queues, assignments, lifecycle } = deps;
   const router = Router();
   const appId = (params: unknown) => parseInput(appParamsSchema, params, 'params').appId;
 
@@ -58,28 +58,28 @@ export function createAssignmentsRouter(deps: {
   router.post('/apps/:appId/tasks/approve-all', async (req, res) => {
     const id = appId(req.params);
     await stores.apps.get(id);
-    res.json({ approved: await provisioning.approveAll(id) });
+    res.json({ approved: await lifecycle.approveAll(id) });
   });
   router.post('/apps/:appId/tasks/:taskId/approve', async (req, res) => {
     const params = parseInput(taskParamsSchema, req.params, 'params');
-    res.json(taskView(await provisioning.approve(params.appId, params.taskId)));
+    res.json(taskView(await lifecycle.approve(params.appId, params.taskId)));
   });
   router.post('/apps/:appId/tasks/:taskId/deny', async (req, res) => {
     const params = parseInput(taskParamsSchema, req.params, 'params');
     const { reason } = parseInput(denyInputSchema, req.body ?? {}, 'body');
-    res.json(taskView(await provisioning.deny(params.appId, params.taskId, reason)));
+    res.json(taskView(await lifecycle.deny(params.appId, params.taskId, reason)));
   });
   router.post('/apps/:appId/tasks/:taskId/retry', async (req, res) => {
     const params = parseInput(taskParamsSchema, req.params, 'params');
-    res.json(taskView(await provisioning.retry(params.appId, params.taskId)));
+    res.json(taskView(await lifecycle.retry(params.appId, params.taskId)));
   });
   router.post('/apps/:appId/reapply-mappings', async (req, res) => {
-    res.json(await provisioning.reapply(await stores.apps.get(appId(req.params))));
+    res.json(await lifecycle.reapply(await stores.apps.get(appId(req.params))));
   });
   router.get('/apps/:appId/idle', async (req, res) => {
     const id = appId(req.params);
     const { timeoutMs } = parseInput(idleQuerySchema, req.query, 'query');
-    res.json({ idle: await waitForIdle(stores, queues, id, timeoutMs) });
+    res.json({ idle: await waitForIdle(stores, lifecycle, queues, id, timeoutMs) });
   });
   return router;
 }

@@ -1,4 +1,5 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { LuaScript, type ScriptCall } from '../../redis/lua-script.ts';
 
 /**
  * Index entry codes pack what a page may filter on:
@@ -11,43 +12,11 @@ local function unpack_code(v)
 end
 `;
 
-/**
- * Appends events atomically: the event goes to the events stream (Redis assigns a time-ordered id),
- * the same id goes to each of its index streams with its code, and the call's events are published
- * for live tails in one message (`id\npayload` per event, joined by newlines: JSON has none).
- * KEYS: events, appCodes, appCodeSeq, then 6 index keys per event (the user bucket second).
- * ARGV: channel, then appId, action*10+status, user fingerprint, payload per event.
- */
-const APPEND = `
-local events, appCodes, appCodeSeq = KEYS[1], KEYS[2], KEYS[3]
-local channel = ARGV[1]
-local count = (#ARGV - 1) / 4
-local ids, published, appCodeOf = {}, {}, {}
-for i = 0, count - 1 do
-  local appId, code, fingerprint, payload = ARGV[2 + i * 4], tonumber(ARGV[3 + i * 4]), tonumber(ARGV[4 + i * 4]), ARGV[5 + i * 4]
-  local appCode = appCodeOf[appId]
-  if not appCode then
-    appCode = redis.call('HGET', appCodes, appId)
-    if not appCode then
-      appCode = redis.call('INCR', appCodeSeq)
-      redis.call('HSET', appCodes, appId, appCode)
-    end
-    appCode = tonumber(appCode)
-    appCodeOf[appId] = appCode
-  end
-  local id = redis.call('XADD', events, '*', 'e', payload)
-  local value = appCode * 100 + code
-  local userValue = (fingerprint * 1048576 + appCode) * 100 + code
-  for k = 0, 5 do
-    redis.call('XADD', KEYS[4 + i * 6 + k], id, 'v', string.format('%d', k == 1 and userValue or value))
-  end
-  published[#published + 1] = id
-  published[#published + 1] = payload
-  ids[#ids + 1] = id
-end
-if #ids > 0 then redis.call('PUBLISH', channel, table.concat(published, '\\n')) end
-return ids
-`;
+/** Appends events (see log-append.lua). KEYS as `append_log` takes them; ARGV: channel, then 4 per event. */
+const APPEND = new LuaScript(
+  new URL('./log-append.lua', import.meta.url),
+  'return append_log(KEYS, ARGV, 1)',
+);
 
 /**
  * One page, newest first, from the shortest candidate index, checking the rest of the filter on
@@ -143,12 +112,12 @@ return removed
 type ScriptArgs = [numKeys: number, ...keysAndArgs: (string | number)[]];
 type ScriptMethod<R> = (...args: ScriptArgs) => Promise<R>;
 
-const SCRIPTS = { provisimLogAppend: APPEND, provisimLogQuery: QUERY, provisimLogTrim: TRIM } as const;
+const SCRIPTS = { provisimLogQuery: QUERY, provisimLogTrim: TRIM } as const;
 
 export interface LogScripts {
   append(keys: string[], args: (string | number)[]): Promise<string[]>;
-  /** Queues an append on a pipeline so many chunks travel in one round trip. */
-  appendOn(pipeline: ChainableCommander, keys: string[], args: (string | number)[]): void;
+  /** Many appends in one round trip, each atomic. */
+  appendMany(calls: ScriptCall[]): Promise<string[][]>;
   query(keys: string[], args: (string | number)[]): Promise<string[]>;
   trim(keys: string[], minId: string): Promise<number>;
 }
@@ -163,10 +132,8 @@ export function logScripts(redis: Redis): LogScripts {
   const call = <R>(name: keyof typeof SCRIPTS, keys: string[], args: (string | number)[]) =>
     method<R>(redis, name).call(redis, keys.length, ...keys, ...args);
   return {
-    append: (keys, args) => call<string[]>('provisimLogAppend', keys, args),
-    appendOn: (pipeline, keys, args) => {
-      method(pipeline, 'provisimLogAppend').call(pipeline, keys.length, ...keys, ...args);
-    },
+    append: (keys, args) => APPEND.run<string[]>(redis, { keys, args }),
+    appendMany: (calls) => APPEND.runMany<string[]>(redis, calls),
     query: (keys, args) => call<string[]>('provisimLogQuery', keys, args),
     trim: (keys, minId) => call<number>('provisimLogTrim', keys, [minId]),
   };

@@ -1,4 +1,4 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { badRequest } from '../../errors/app-error.ts';
 import {
@@ -140,37 +140,36 @@ export class ProvisioningLog {
     });
   }
 
-  /** Queues the appends on a caller's pipeline or transaction, so they travel with its other writes. */
-  appendOn(pipeline: ChainableCommander, events: NewLogEvent[]): void {
-    for (const chunk of this.appendChunks(events.map(sanitize)))
-      this.scripts.appendOn(pipeline, chunk.keys, chunk.args);
+  /**
+   * The keys and arguments `append_log` (log-append.lua) takes for these events, all in one call, for a
+   * script that appends them with its other writes (the lifecycle's transitions).
+   */
+  encodeForScript(events: NewLogEvent[]): { keys: string[]; args: (string | number)[] } {
+    return this.encode(events.map(sanitize));
   }
 
   private appendChunks(clean: NewLogEvent[]): { keys: string[]; args: (string | number)[] }[] {
     const chunks: { keys: string[]; args: (string | number)[] }[] = [];
-    for (let start = 0; start < clean.length; start += APPEND_CHUNK) {
-      const keys = [this.keys.events, this.keys.appCodes, this.keys.appCodeSeq];
-      const args: (string | number)[] = [this.keys.channel];
-      for (const event of clean.slice(start, start + APPEND_CHUNK)) {
-        keys.push(...indexKeysOf(this.keys, event));
-        const code = actionCode(event.action) * 10 + statusCode(event.status);
-        args.push(event.appId, code, userFingerprint(event.userId), encodeEvent(event));
-      }
-      chunks.push({ keys, args });
-    }
+    for (let start = 0; start < clean.length; start += APPEND_CHUNK)
+      chunks.push(this.encode(clean.slice(start, start + APPEND_CHUNK)));
     return chunks;
+  }
+
+  private encode(clean: NewLogEvent[]): { keys: string[]; args: (string | number)[] } {
+    const keys = [this.keys.events, this.keys.appCodes, this.keys.appCodeSeq];
+    const args: (string | number)[] = [this.keys.channel];
+    for (const event of clean) {
+      keys.push(...indexKeysOf(this.keys, event));
+      const code = actionCode(event.action) * 10 + statusCode(event.status);
+      args.push(event.appId, code, userFingerprint(event.userId), encodeEvent(event));
+    }
+    return { keys, args };
   }
 
   private async runAppends(chunks: { keys: string[]; args: (string | number)[] }[]): Promise<string[]> {
     const [only] = chunks;
     if (chunks.length === 1 && only) return this.scripts.append(only.keys, only.args);
-    const pipeline = this.redis.pipeline();
-    for (const chunk of chunks) this.scripts.appendOn(pipeline, chunk.keys, chunk.args);
-    const results = (await pipeline.exec()) ?? [];
-    return results.flatMap(([err, ids]) => {
-      if (err) throw err;
-      return ids as string[];
-    });
+    return (await this.scripts.appendMany(chunks)).flat();
   }
 
   /** Newest first; `nextCursor` is null once the match is exhausted (a page may be short when the scan budget runs out). */

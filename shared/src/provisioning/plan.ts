@@ -1,15 +1,16 @@
-import { previewRequest } from '../../../shared/src/mapping/scim-request-preview.ts';
-import {
-  buildScimUser,
-  desiredGroups,
-  type ScimUser,
-  scimResourcesEqual,
-} from '../../../shared/src/mapping/scim-user.ts';
-import type { AppUserRecord, Intent } from '../../../shared/src/store/app-users.store.ts';
-import { desiredResourceOf, intentOf } from '../../../shared/src/store/queue-task.ts';
-import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
-import type { User } from '../../../shared/src/types/directory.schema.ts';
-import type { ApprovalKind, Task, TaskActionName } from '../../../shared/src/types/task.schema.ts';
+import { previewRequest } from '../mapping/scim-request-preview.ts';
+import { buildScimUser, desiredGroups, type ScimUser, scimResourcesEqual } from '../mapping/scim-user.ts';
+import type { AppUserRecord, Intent } from '../store/app-users.store.ts';
+import type { AppRecord } from '../types/app.schema.ts';
+import type { User } from '../types/directory.schema.ts';
+import type { ApprovalKind, ScimResource, Task, TaskActionName } from '../types/task.schema.ts';
+
+export const intentOf = (action: TaskActionName): Intent =>
+  action === 'delete' ? 'absent' : action === 'suspend' ? 'suspended' : 'active';
+
+/** The resource the target should hold once `task` is pushed (older tasks kept it as their preview). */
+export const desiredResourceOf = (task: Task): ScimResource | null =>
+  task.resource !== undefined ? task.resource : (task.preview as ScimResource | null);
 
 /** What the target should hold once everything approved or awaiting approval has been pushed. */
 export interface Baseline {
@@ -67,10 +68,14 @@ export function planPresence(app: AppRecord, user: User, baseline: Baseline): Pl
   return { kind: 'task', action, approvalKind: approvalFor(action), resource, groups };
 }
 
-/** The user lost the app or left the directory: the app's onDelete action, if the target holds an account. */
+/**
+ * The user lost the app or left the directory: the app's onDelete action, if the target holds an account
+ * (as approved, or as a push found it: a create that raced the unassign still left one).
+ */
 export function planDeprovision(app: AppRecord, appUser: AppUserRecord | undefined): Plan {
-  const onTarget = appUser?.intent === 'active' || appUser?.intent === 'suspended';
-  if (!onTarget)
+  const approvedOnTarget = appUser?.intent === 'active' || appUser?.intent === 'suspended';
+  const accountExists = (appUser?.externalId ?? null) !== null && appUser?.intent !== 'absent';
+  if (!approvedOnTarget && !accountExists)
     return { kind: 'skip', message: 'Nothing to deprovision: the user was never provisioned to the target.' };
   const onDelete = app.provisioning.onDelete;
   if (onDelete === 'none')
@@ -80,14 +85,14 @@ export function planDeprovision(app: AppRecord, appUser: AppUserRecord | undefin
     };
   if (onDelete === 'delete')
     return { kind: 'task', action: 'delete', approvalKind: 'delete', resource: null, groups: [] };
-  const current = appUser?.intentResource;
+  const current = approvedOnTarget ? appUser?.intentResource : appUser?.pushedResource;
   if (!current || appUser?.intent === 'suspended') return { kind: 'none' };
   return {
     kind: 'task',
     action: 'suspend',
     approvalKind: 'delete',
     resource: { ...current, active: false },
-    groups: appUser.intentGroups,
+    groups: approvedOnTarget ? (appUser?.intentGroups ?? []) : (appUser?.pushedGroups ?? []),
   };
 }
 

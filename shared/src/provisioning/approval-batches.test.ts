@@ -3,18 +3,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testRedisUrl, uniquePrefix } from '../../../test/support/redis.ts';
 import { loadConfig } from '../config/env.ts';
 import { createLogger } from '../logger/logger.ts';
+import { newId } from '../store/ids.ts';
+import { storeKeys } from '../store/keys.ts';
+import { PushQueues } from '../store/push-queues.ts';
+import { createStores, type Stores } from '../store/stores.ts';
 import type { Task } from '../types/task.schema.ts';
-import { newId } from './ids.ts';
-import { storeKeys } from './keys.ts';
-import { PushQueues } from './push-queues.ts';
-import { createStores, type Stores } from './stores.ts';
+import { Lifecycle } from './lifecycle.ts';
+import { Committer, Transition } from './transition.ts';
 
 const TASKS = 2500;
 
-describe('ApprovalBatches', () => {
+describe('Bulk approval (ApprovalBatches through the lifecycle)', () => {
   let redis: Redis;
   let stores: Stores;
   let queues: PushQueues;
+  let lifecycle: Lifecycle;
   let prefix: string;
 
   beforeAll(() => {
@@ -22,7 +25,9 @@ describe('ApprovalBatches', () => {
     const config = loadConfig({ PROVISIM_KEY_PREFIX: prefix, REDIS_URL: testRedisUrl() });
     redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
     stores = createStores(redis, config);
-    queues = new PushQueues(config, redis, createLogger('approvals-test', 'silent'));
+    const logger = createLogger('approvals-test', 'silent');
+    queues = new PushQueues(config, redis, logger);
+    lifecycle = new Lifecycle(stores, queues, logger);
   });
 
   afterAll(async () => {
@@ -46,35 +51,33 @@ describe('ApprovalBatches', () => {
       },
       groups: [],
     }));
-    const p = redis.multi();
-    for (const task of tasks) {
-      stores.tasks.save(p, task, null);
-      stores.appUsers.write(p, appId, task.userId, {
-        email: `${task.userId}@x.test`,
-        pendingTaskId: task.id,
-      });
-    }
-    await p.exec();
+    await new Committer(redis, stores.log).commitMany(
+      tasks.map((task) =>
+        new Transition(stores.keys)
+          .saveTask(task)
+          .writeAppUser(appId, task.userId, { email: `${task.userId}@x.test`, pendingTaskId: task.id }),
+      ),
+    );
     return tasks;
   }
 
   it('stages every pending task at once, then materialises status, intent, events and jobs in chunks', async () => {
     const appId = newId();
     const seeded = await seedPending(appId, TASKS);
-    expect(await stores.approvals.stage(appId, 'admin')).toBe(TASKS);
+    expect(await lifecycle.approvals.stage(appId, 'admin')).toBe(TASKS);
     expect(await stores.tasks.countWithStatus(appId, 'pending')).toBe(0);
-    expect(await stores.approvals.count(appId)).toBe(1);
+    expect(await lifecycle.approvals.count(appId)).toBe(1);
 
-    expect(await stores.approvals.step(appId, queues, 1)).toBe('progress');
+    expect(await lifecycle.approvals.step(appId, 1)).toBe('progress');
     expect(await stores.tasks.countWithStatus(appId, 'queued')).toBe(1000);
 
     const lock = storeKeys(prefix).appApprovalsLock(appId);
     await redis.set(lock, 'another-process', 'PX', 60_000);
-    expect(await stores.approvals.step(appId, queues)).toBe('locked');
+    expect(await lifecycle.approvals.step(appId)).toBe('locked');
     await redis.del(lock);
 
-    expect(await stores.approvals.step(appId, queues)).toBe('done');
-    expect(await stores.approvals.count(appId)).toBe(0);
+    expect(await lifecycle.approvals.step(appId)).toBe('done');
+    expect(await lifecycle.approvals.count(appId)).toBe(0);
     expect(await stores.tasks.countWithStatus(appId, 'queued')).toBe(TASKS);
     const tasks = await stores.tasks.getMany(seeded.map((t) => t.id));
     expect(new Set(tasks.map((t) => `${t.status}/${t.decidedBy}`))).toEqual(new Set(['queued/admin']));
@@ -95,13 +98,13 @@ describe('ApprovalBatches', () => {
     const appId = newId();
     const seeded = await seedPending(appId, TASKS);
     const late = seeded[TASKS - 1] as Task;
-    expect(await stores.approvals.settleTasks(appId, [late.id], queues)).toBe(false);
-    expect(await stores.approvals.stage(appId, 'admin')).toBe(TASKS);
-    expect(await stores.approvals.settleTasks(appId, [late.id, 'not-a-task'], queues)).toBe(true);
+    expect(await lifecycle.approvals.settleTasks(appId, [late.id])).toBe(false);
+    expect(await lifecycle.approvals.stage(appId, 'admin')).toBe(TASKS);
+    expect(await lifecycle.approvals.settleTasks(appId, [late.id, 'not-a-task'])).toBe(true);
     expect((await stores.tasks.get(appId, late.id)).status).toBe('queued');
     expect((await stores.tasks.get(appId, (seeded[0] as Task).id)).status).toBe('pending');
-    expect(await stores.approvals.settleTasks(appId, [late.id], queues)).toBe(false);
-    expect(await stores.approvals.step(appId, queues)).toBe('done');
+    expect(await lifecycle.approvals.settleTasks(appId, [late.id])).toBe(false);
+    expect(await lifecycle.approvals.step(appId)).toBe('done');
     expect(await stores.tasks.countWithStatus(appId, 'queued')).toBe(TASKS);
     const events = await stores.log.query({ appId, userId: late.userId }, { limit: 10 });
     expect(events.items.map((e) => e.status).sort()).toEqual(['approved', 'queued']);
@@ -110,15 +113,15 @@ describe('ApprovalBatches', () => {
 
   it('a batch with nothing pending is not recorded; tasks decided meanwhile are left as they are', async () => {
     const appId = newId();
-    expect(await stores.approvals.stage(appId, 'admin')).toBe(0);
-    expect(await stores.approvals.count(appId)).toBe(0);
+    expect(await lifecycle.approvals.stage(appId, 'admin')).toBe(0);
+    expect(await lifecycle.approvals.count(appId)).toBe(0);
 
     const [first, second] = await seedPending(appId, 2);
-    expect(await stores.approvals.stage(appId, 'admin')).toBe(2);
-    const p = redis.multi();
-    stores.tasks.save(p, { ...(first as Task), status: 'superseded' }, 'pending');
-    await p.exec();
-    expect(await stores.approvals.step(appId, queues)).toBe('done');
+    expect(await lifecycle.approvals.stage(appId, 'admin')).toBe(2);
+    await new Committer(redis, stores.log).commit(
+      new Transition(stores.keys).saveTask({ ...(first as Task), status: 'superseded' }),
+    );
+    expect(await lifecycle.approvals.step(appId)).toBe('done');
     expect((await stores.tasks.get(appId, (first as Task).id)).status).toBe('superseded');
     expect((await stores.tasks.get(appId, (second as Task).id)).status).toBe('queued');
     expect(await queues.queue(appId).count()).toBe(1);

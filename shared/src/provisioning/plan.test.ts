@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ScimUser } from '../../../shared/src/mapping/scim-user.ts';
-import type { AppUserRecord } from '../../../shared/src/store/app-users.store.ts';
-import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
-import type { User } from '../../../shared/src/types/directory.schema.ts';
-import { planDeprovision, planPresence, requestOf, type TaskPlan } from './plan-task.ts';
+import type { ScimUser } from '../mapping/scim-user.ts';
+import type { AppUserRecord } from '../store/app-users.store.ts';
+import type { AppRecord } from '../types/app.schema.ts';
+import type { User } from '../types/directory.schema.ts';
+import { planDeprovision, planPresence, requestOf, type TaskPlan } from './plan.ts';
 
 const app = (
   overrides: Partial<AppRecord['provisioning']> = {},
@@ -58,6 +58,7 @@ const provisioned = (plan: ReturnType<typeof planPresence>): AppUserRecord => {
     externalId: 'scim-1',
     lastError: null,
     updatedAt: '',
+    rev: '1',
     intent: 'active',
     intentResource: plan.resource,
     intentGroups: plan.groups,
@@ -100,7 +101,19 @@ describe('planPresence / planDeprovision', () => {
     });
     expect(planDeprovision(app(), record)).toMatchObject({ action: 'suspend', approvalKind: 'delete' });
     expect(planDeprovision(app({ onDelete: 'none' }), record)).toMatchObject({ kind: 'skip' });
-    expect(planDeprovision(app(), { ...record, intent: null })).toMatchObject({ kind: 'skip' });
+    expect(planDeprovision(app(), { ...record, intent: null, externalId: null })).toMatchObject({
+      kind: 'skip',
+    });
+  });
+
+  it('deprovisions an account a push left after its create was called off (unassigned mid-push)', () => {
+    const leftover = { ...record, intent: null, intentResource: null, intentGroups: [] };
+    expect(planDeprovision(app(), leftover)).toMatchObject({
+      action: 'suspend',
+      resource: { ...record.pushedResource, active: false },
+      groups: record.pushedGroups,
+    });
+    expect(planDeprovision(app({ onDelete: 'delete' }), leftover)).toMatchObject({ action: 'delete' });
   });
 });
 

@@ -1,6 +1,6 @@
+import type { NewLogEvent } from '../store/provisioning-log/provisioning-log.ts';
 import type { Task } from '../types/task.schema.ts';
-import type { NewLogEvent } from './provisioning-log/provisioning-log.ts';
-import { desiredResourceOf } from './queue-task.ts';
+import { desiredResourceOf } from './plan.ts';
 
 export const describeTask = (task: Task): string => {
   const resource = desiredResourceOf(task);

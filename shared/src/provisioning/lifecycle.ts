@@ -1,0 +1,594 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Redis } from 'ioredis';
+import { conflict } from '../errors/app-error.ts';
+import type { Logger } from '../logger/logger.ts';
+import type { AppUserRecord } from '../store/app-users.store.ts';
+import { newId } from '../store/ids.ts';
+import type { StoreKeys } from '../store/keys.ts';
+import type { NewLogEvent } from '../store/provisioning-log/provisioning-log.ts';
+import { OUTCOME_WINDOW } from '../store/push-outcomes.ts';
+import type { PushQueues } from '../store/push-queues.ts';
+import type { Stores } from '../store/stores.ts';
+import type { AppRecord } from '../types/app.schema.ts';
+import type { User } from '../types/directory.schema.ts';
+import type { Task } from '../types/task.schema.ts';
+import { ApprovalBatches } from './approval-batches.ts';
+import {
+  baselineOf,
+  desiredResourceOf,
+  intentOf,
+  type Plan,
+  planDeprovision,
+  planPresence,
+  requestOf,
+} from './plan.ts';
+import { approvalEvents, describeTask as describe, taskEvent } from './task-events.ts';
+import { type AppUserPatch, Committer, Transition } from './transition.ts';
+
+export type { AppUserPatch } from './transition.ts';
+
+export interface ReconcileResult {
+  queued: number;
+  pending: number;
+  unchanged: number;
+}
+
+const CHUNK = 1000;
+const ADMIN = 'admin';
+/** A transition whose guard failed is re-read and re-decided; past this many tries the caller gets a 409. */
+const MAX_TRIES = 50;
+
+/** Everything one (app, user) decision reads; its guards check the same things still hold at commit. */
+interface Snapshot {
+  userId: string;
+  userRaw: string | null;
+  member: boolean;
+  record: AppUserRecord | undefined;
+  pending: Task | undefined;
+  queued: Task[];
+}
+
+const isOpen = (task: Task | undefined, status: Task['status']): task is Task => task?.status === status;
+
+/**
+ * The provisioning lifecycle's one owner. Every transition — plan and supersede (assign, unassign,
+ * directory changes, reapply), approve, deny, approve-all, retry, push start/step/finish, superseded at
+ * push time, repair — reads what it decides from, then applies its writes (task, app user and its
+ * state indexes, counts, outbox, log event) in one guarded script call (commit.lua). A guard that no
+ * longer holds means another transition got there first: the decision is made again from fresh state.
+ */
+export class Lifecycle {
+  readonly approvals: ApprovalBatches;
+  private readonly committer: Committer;
+  private readonly redis: Redis;
+  private readonly keys: StoreKeys;
+
+  constructor(
+    private readonly stores: Stores,
+    private readonly queues: PushQueues,
+    private readonly logger: Logger,
+  ) {
+    this.redis = stores.redis;
+    this.keys = stores.keys;
+    this.committer = new Committer(stores.redis, stores.log);
+    this.approvals = new ApprovalBatches(stores.redis, stores.keys, (appId, ids, by, at) =>
+      this.approveStaged(appId, ids, by, at),
+    );
+  }
+
+  // ---- plan and supersede -------------------------------------------------------------------------
+
+  /**
+   * Brings the recorded assignment and the open task of each user in line with the intent now (the
+   * directory and the app's assignments): plans a create, update, suspend, reactivate or deprovision,
+   * superseding the open pending task in the same step. Assign, unassign, role changes, directory
+   * edits, suspend, reactivate, delete and reapply all come here.
+   */
+  async reconcile(appId: string, userIds: string[]): Promise<ReconcileResult> {
+    const result: ReconcileResult = { queued: 0, pending: 0, unchanged: 0 };
+    for (let i = 0; i < userIds.length; i += CHUNK) {
+      let todo = [...new Set(userIds.slice(i, i + CHUNK))];
+      for (let tries = 0; todo.length > 0; tries++) {
+        if (tries >= MAX_TRIES) throw this.contended(appId, todo);
+        if (tries > 0) await sleep(Math.random() * 5 * tries);
+        todo = await this.reconcileOnce(appId, todo, result);
+      }
+    }
+    return result;
+  }
+
+  /** Every user the app knows or has assigned, against the current mappings. */
+  async reapply(app: AppRecord): Promise<ReconcileResult> {
+    if (!app.provisioning.enabled)
+      throw conflict('provisioning_disabled', 'Enable provisioning before reapplying mappings.');
+    const [known, assigned] = await Promise.all([
+      this.stores.appUsers.allIds(app.id),
+      this.stores.appUsers.assignedIds(app.id),
+    ]);
+    const direct = await this.redis.smembers(this.keys.appDirect(app.id));
+    const result = await this.reconcile(app.id, [...new Set([...known, ...assigned, ...direct])]);
+    this.logger.info({ appId: app.id, ...result }, 'mappings reapplied');
+    return result;
+  }
+
+  /** Decides and commits once; answers the users whose guards failed (to decide again). */
+  private async reconcileOnce(appId: string, userIds: string[], result: ReconcileResult): Promise<string[]> {
+    const appRaw = await this.redis.get(this.keys.app(appId));
+    if (appRaw === null) return [];
+    const app = JSON.parse(appRaw) as AppRecord;
+    let snapshots = await this.snapshots(appId, userIds);
+    const staged = snapshots.flatMap((s) => (s.pending ? [s.pending.id] : []));
+    if (await this.approvals.settleTasks(appId, staged)) snapshots = await this.snapshots(appId, userIds);
+    const decided = snapshots.map((s) => ({ s, d: this.decide(app, appRaw, s) }));
+    const toCommit = decided.filter((x) => x.d !== null);
+    const replies = await this.committer.commitMany(toCommit.map((x) => (x.d as Decision).transition));
+    const retry: string[] = [];
+    const pushes: string[] = [];
+    toCommit.forEach(({ s, d }, i) => {
+      if (!replies[i]?.ok) {
+        retry.push(s.userId);
+        return;
+      }
+      const decision = d as Decision;
+      result[decision.counted] += 1;
+      if (decision.counted === 'queued') pushes.push(s.userId);
+    });
+    result.unchanged += decided.length - toCommit.length;
+    await this.queues.enqueue(appId, pushes);
+    return retry;
+  }
+
+  private async snapshots(appId: string, userIds: string[]): Promise<Snapshot[]> {
+    const k = this.keys;
+    const p = this.redis.pipeline();
+    for (const userId of userIds)
+      p.get(k.user(userId))
+        .hgetall(k.appUser(appId, userId))
+        .sismember(k.appDirect(appId), userId)
+        .sintercard(2, k.userRoles(userId), k.appRoles(appId))
+        .smembers(k.appUserQueued(appId, userId));
+    const replies = ((await p.exec()) ?? []).map(([err, value]) => {
+      if (err) throw err;
+      return value;
+    });
+    const rows = userIds.map((userId, i) => {
+      const [userRaw, hash, direct, viaRoles, queuedIds] = replies.slice(i * 5, i * 5 + 5) as [
+        string | null,
+        Record<string, string>,
+        number,
+        number,
+        string[],
+      ];
+      const record = hash.userId ? this.stores.appUsers.fromHash(hash) : undefined;
+      return { userId, userRaw, member: direct > 0 || viaRoles > 0, record, queuedIds };
+    });
+    const taskIds = rows.flatMap((r) => [
+      ...(r.record?.pendingTaskId ? [r.record.pendingTaskId] : []),
+      ...r.queuedIds,
+    ]);
+    const tasks = new Map((await this.stores.tasks.getMany(taskIds)).map((t) => [t.id, t]));
+    return rows.map((r) => ({
+      userId: r.userId,
+      userRaw: r.userRaw,
+      member: r.member,
+      record: r.record,
+      pending: r.record?.pendingTaskId ? tasks.get(r.record.pendingTaskId) : undefined,
+      queued: r.queuedIds.map((id) => tasks.get(id)).filter((t): t is Task => isOpen(t, 'queued')),
+    }));
+  }
+
+  /** The transition one user needs now, or null when nothing changes. */
+  private decide(app: AppRecord, appRaw: string, s: Snapshot): Decision | null {
+    const { record } = s;
+    const user = s.userRaw ? (JSON.parse(s.userRaw) as User) : null;
+    const assigned = s.member && user !== null;
+    const wasAssigned = record?.assigned ?? false;
+    if (!record && !assigned) return null;
+    const pending = isOpen(s.pending, 'pending') ? s.pending : undefined;
+    const t = new Transition(this.keys)
+      .expectValue(this.keys.app(app.id), appRaw)
+      .expectValue(this.keys.user(s.userId), s.userRaw)
+      .expectRevision(app.id, s.userId, record?.rev ?? '')
+      .expectMembership(app.id, s.userId, s.member);
+    const base: AppUserPatch = { email: user?.email ?? record?.email ?? '', assigned };
+    if (assigned !== wasAssigned) {
+      const change = assigned ? t.addToSet.bind(t) : t.removeFromSet.bind(t);
+      change(this.keys.appAssigned(app.id), s.userId);
+      change(this.keys.userApps(s.userId), app.id);
+    }
+
+    let plan: Plan;
+    if (!app.provisioning.enabled) plan = { kind: 'none' };
+    else if (assigned) plan = planPresence(app, user as User, baselineOf(record, pending));
+    else if (wasAssigned && record && record.externalId === null && s.queued.length > 0)
+      return this.cancelUnpushed(t, app.id, s, base, pending);
+    else if (wasAssigned) plan = planDeprovision(app, record);
+    else {
+      // Not assigned before either: only an account a raced push left behind needs deprovisioning.
+      const leftover = planDeprovision(app, record);
+      const alreadyAsked = pending?.action === 'suspend' || pending?.action === 'delete';
+      plan = leftover.kind === 'task' && !alreadyAsked ? leftover : { kind: 'none' };
+    }
+
+    if (plan.kind === 'none') {
+      const changed = !record || record.assigned !== assigned || record.email !== base.email;
+      if (!changed) return null;
+      t.writeAppUser(app.id, s.userId, base);
+      return { transition: t, counted: 'unchanged' };
+    }
+    if (pending)
+      this.supersede(t, pending, `Superseded by a newer change before approval (${describe(pending)}).`);
+    if (plan.kind === 'skip') {
+      t.writeAppUser(app.id, s.userId, { ...base, pendingTaskId: null });
+      t.log({
+        appId: app.id,
+        userId: s.userId,
+        taskId: pending?.id ?? newId(),
+        action: app.provisioning.onDelete === 'delete' ? 'delete' : 'suspend',
+        status: 'skipped',
+        message: plan.message,
+      });
+      return { transition: t, counted: 'unchanged' };
+    }
+    const request = requestOf(app, record, plan);
+    const task: Task = {
+      id: newId(),
+      appId: app.id,
+      userId: s.userId,
+      action: plan.action,
+      status: 'pending',
+      approvalKind: plan.approvalKind,
+      createdAt: t.nowIso,
+      method: request.method,
+      preview: request.body,
+      resource: plan.resource,
+      groups: plan.groups,
+    };
+    if (app.provisioning.requireApproval[plan.approvalKind]) {
+      t.saveTask(task).writeAppUser(app.id, s.userId, { ...base, pendingTaskId: task.id });
+      t.log(taskEvent(task, 'pending_approval', `Awaiting admin approval: ${describe(task)}.`));
+      return { transition: t, counted: 'pending' };
+    }
+    const queued: Task = { ...task, status: 'queued', decidedAt: t.nowIso, decidedBy: 'auto' };
+    this.queue(t, queued, s.queued, base);
+    t.log(taskEvent(queued, 'queued', `Queued without approval: ${describe(task)}.`));
+    return { transition: t, counted: 'queued' };
+  }
+
+  /** Unassigned before anything reached the target: the queued push is called off, no deprovision needed. */
+  private cancelUnpushed(
+    t: Transition,
+    appId: string,
+    s: Snapshot,
+    base: AppUserPatch,
+    pending: Task | undefined,
+  ): Decision {
+    if (pending) this.supersede(t, pending, `Superseded: the user was unassigned (${describe(pending)}).`);
+    for (const task of s.queued)
+      this.supersede(t, task, `Superseded: the user was unassigned before the push (${describe(task)}).`);
+    t.writeAppUser(
+      appId,
+      s.userId,
+      { ...base, pendingTaskId: null, intent: null, intentResource: null, intentGroups: [], outcome: '' },
+      { remove: s.queued.map((task) => task.id) },
+    );
+    return { transition: t, counted: 'unchanged' };
+  }
+
+  private supersede(t: Transition, task: Task, message: string): void {
+    t.saveTask({ ...task, status: 'superseded', decidedAt: t.nowIso }, { onlyFrom: task.status });
+    t.log(taskEvent(task, 'skipped', message));
+  }
+
+  /**
+   * Records `task` as queued: its intent becomes what the next push reconciles towards, an older queued
+   * task of the user is superseded by it (one queued task at a time), and the push is owed (outbox).
+   */
+  private queue(t: Transition, task: Task, alreadyQueued: Task[], extra: AppUserPatch = {}): void {
+    const older = alreadyQueued.filter((q) => q.id !== task.id);
+    for (const q of older)
+      this.supersede(
+        t,
+        q,
+        `Superseded by a newer approved change (${describe(task)}); the push brings the latest.`,
+      );
+    t.saveTask(task).writeAppUser(
+      task.appId,
+      task.userId,
+      {
+        ...extra,
+        pendingTaskId: null,
+        intent: intentOf(task.action),
+        intentResource: desiredResourceOf(task),
+        intentGroups: task.groups,
+        outcome: '',
+      },
+      { add: [task.id], remove: older.map((q) => q.id) },
+    );
+    t.owePush(task.appId, task.userId);
+  }
+
+  // ---- decisions ----------------------------------------------------------------------------------
+
+  /** Approves a task the admin saw pending; 409 when it no longer is. */
+  async approve(appId: string, taskId: string, by = ADMIN): Promise<Task> {
+    await this.approvals.settleTasks(appId, [taskId]);
+    const task = await this.decideTask(appId, taskId, 'pending', (t, current, s) => {
+      const queued: Task = { ...current, status: 'queued', decidedAt: t.nowIso, decidedBy: by };
+      this.queue(t, queued, s.queued);
+      t.log(...approvalEvents(queued, by));
+      return queued;
+    });
+    await this.queues.enqueue(appId, [task.userId]);
+    return task;
+  }
+
+  async deny(appId: string, taskId: string, reason: string | undefined, by = ADMIN): Promise<Task> {
+    await this.approvals.settleTasks(appId, [taskId]);
+    return this.decideTask(appId, taskId, 'pending', (t, current, s) => {
+      const denied: Task = {
+        ...current,
+        status: 'denied',
+        decidedAt: t.nowIso,
+        decidedBy: by,
+        ...(reason ? { reason } : {}),
+      };
+      const neverProvisioned = !s.record?.intent || s.record.intent === 'absent';
+      t.saveTask(denied).writeAppUser(appId, current.userId, {
+        pendingTaskId: null,
+        ...(neverProvisioned ? { outcome: 'denied' } : {}),
+      });
+      t.log(taskEvent(denied, 'denied', `Denied by ${by}${reason ? `: ${reason}` : ''}.`, by));
+      return denied;
+    });
+  }
+
+  /** Queues a failed task again; the push reconciles towards the user's current intent. */
+  async retry(appId: string, taskId: string, by = ADMIN): Promise<Task> {
+    const task = await this.decideTask(appId, taskId, 'failed', (t, current, s) => {
+      const { error: _previousError, ...rest } = current;
+      const queued: Task = { ...rest, status: 'queued' };
+      const older = s.queued.filter((q) => q.id !== queued.id);
+      for (const q of older) this.supersede(t, q, `Superseded by a retry of ${describe(queued)}.`);
+      t.saveTask(queued).writeAppUser(
+        appId,
+        current.userId,
+        { outcome: '', lastError: null },
+        { add: [queued.id], remove: older.map((q) => q.id) },
+      );
+      t.owePush(appId, current.userId);
+      t.log(taskEvent(queued, 'queued', `Retry requested by ${by}: ${describe(current)}.`, by));
+      return queued;
+    });
+    await this.queues.enqueue(appId, [task.userId]);
+    return task;
+  }
+
+  /** Stages every pending task as one batch (O(1)) and answers how many; they are approved right after. */
+  async approveAll(appId: string, by = ADMIN): Promise<number> {
+    const approved = await this.approvals.stage(appId, by);
+    if (approved > 0)
+      this.approvals
+        .step(appId)
+        .catch((err) =>
+          this.logger.warn({ appId, err: (err as Error).message }, 'bulk approval materialisation failed'),
+        );
+    return approved;
+  }
+
+  /** A guarded decision on one task: it must still be in `expected`, and its user's record unchanged. */
+  private async decideTask(
+    appId: string,
+    taskId: string,
+    expected: Task['status'],
+    build: (t: Transition, task: Task, s: Snapshot) => Task,
+  ): Promise<Task> {
+    for (let tries = 0; tries < MAX_TRIES; tries++) {
+      const task = await this.stores.tasks.get(appId, taskId);
+      if (task.status !== expected)
+        throw conflict(`task_not_${expected}`, `Task ${taskId} is ${task.status}, not ${expected}.`, {
+          status: task.status,
+        });
+      const [s] = await this.snapshots(appId, [task.userId]);
+      const t = new Transition(this.keys)
+        .expectTaskStatus(taskId, expected)
+        .expectRevision(appId, task.userId, s?.record?.rev ?? '');
+      const next = build(t, task, s as Snapshot);
+      if ((await this.committer.commit(t)).ok) return next;
+    }
+    throw this.contended(appId, [taskId]);
+  }
+
+  /** Approves staged tasks still pending (a bulk approval's chunk), each guarded on its own. */
+  private async approveStaged(
+    appId: string,
+    taskIds: string[],
+    by: string,
+    decidedAt: string,
+  ): Promise<void> {
+    let todo = taskIds;
+    for (let tries = 0; todo.length > 0; tries++) {
+      if (tries >= MAX_TRIES) throw this.contended(appId, todo);
+      const tasks = (await this.stores.tasks.getMany(todo)).filter((task) => task.status === 'pending');
+      const snapshots = new Map(
+        (await this.snapshots(appId, [...new Set(tasks.map((task) => task.userId))])).map((s) => [
+          s.userId,
+          s,
+        ]),
+      );
+      const transitions = tasks.map((task) => {
+        const s = snapshots.get(task.userId) as Snapshot;
+        const t = new Transition(this.keys)
+          .expectTaskStatus(task.id, 'pending')
+          .expectRevision(appId, task.userId, s.record?.rev ?? '');
+        const queued: Task = { ...task, status: 'queued', decidedAt, decidedBy: by };
+        this.queue(t, queued, s.queued);
+        t.log(...approvalEvents(queued, by));
+        return t;
+      });
+      const replies = await this.committer.commitMany(transitions);
+      const done = tasks.filter((_, i) => replies[i]?.ok).map((task) => task.userId);
+      await this.queues.enqueue(appId, done);
+      todo = tasks.filter((_, i) => !replies[i]?.ok).map((task) => task.id);
+    }
+  }
+
+  private contended(appId: string, ids: string[]) {
+    return conflict('transition_contended', 'Too many concurrent changes to the same users; try again.', {
+      appId,
+      ids: ids.slice(0, 20),
+    });
+  }
+
+  // ---- push ---------------------------------------------------------------------------------------
+
+  /** What a push job reconciles from, read atomically: the record (intent now) and its queued tasks. */
+  startPush(appId: string, userId: string): Promise<{ record: AppUserRecord | null; queued: Task[] }> {
+    return this.stores.appUsers.loadForPush(appId, userId);
+  }
+
+  /** Whether the user is still meant to be on the target (assigned, intent present): read just before a create. */
+  async stillWanted(appId: string, userId: string): Promise<boolean> {
+    const [assigned, intent] = await this.redis.hmget(this.keys.appUser(appId, userId), 'assigned', 'intent');
+    return assigned === '1' && (intent === 'active' || intent === 'suspended');
+  }
+
+  /** A step of a push that must be recorded before the next call to the target (the account's id). */
+  async recordPushStep(appId: string, userId: string, patch: AppUserPatch): Promise<void> {
+    await this.committer.commit(new Transition(this.keys).writeAppUser(appId, userId, patch));
+  }
+
+  /**
+   * The push's outcome in one step: its tasks (those still queued) succeeded or failed, the app user's
+   * pushed state and last outcome, every request and response of the push and one outcome event per
+   * task, the app's outcome window. Throws when Redis does not take it, so the job fails and is retried.
+   * Answers the outcome window after a final failure.
+   */
+  async finishPush(push: PushOutcome): Promise<string[]> {
+    const { appId, userId, tasks, outcome } = push;
+    const t = new Transition(this.keys);
+    const final = outcome.status !== 'retrying';
+    if (final) {
+      for (const task of tasks) {
+        const settled: Task =
+          outcome.status === 'succeeded'
+            ? { ...task, status: 'succeeded' }
+            : { ...task, status: 'failed', error: outcome.message };
+        t.saveTask(settled, { onlyFrom: 'queued' });
+      }
+      const patch: AppUserPatch =
+        outcome.status === 'succeeded'
+          ? { ...push.pushed, outcome: 'ok', lastError: null }
+          : { outcome: 'failed', lastError: outcome.message };
+      t.writeAppUser(appId, userId, patch, { remove: tasks.map((task) => task.id) });
+      t.recordOutcome(appId, outcome.status === 'succeeded', OUTCOME_WINDOW);
+    } else t.writeAppUser(appId, userId, { lastError: outcome.message });
+    t.log(...push.events);
+    const result = await this.committer.commit(t);
+    // A create that raced an unassign left an account nobody wants: plan its deprovisioning now.
+    if (outcome.status === 'succeeded' && push.pushed.externalId && !(await this.stillWanted(appId, userId)))
+      await this.reconcile(appId, [userId]);
+    return result.ok ? result.outcomeWindow : [];
+  }
+
+  /** At push time the user is no longer meant to be on the target: its queued tasks are superseded, unpushed. */
+  async supersedeAtPush(appId: string, userId: string, tasks: Task[], reason: string): Promise<void> {
+    const t = new Transition(this.keys);
+    for (const task of tasks) {
+      t.saveTask({ ...task, status: 'superseded', decidedAt: t.nowIso }, { onlyFrom: 'queued' });
+      t.log(taskEvent(task, 'skipped', `Not pushed: ${reason}`));
+    }
+    t.writeAppUser(appId, userId, { outcome: '' }, { remove: tasks.map((task) => task.id) });
+    await this.committer.commit(t);
+  }
+
+  // ---- quarantine ---------------------------------------------------------------------------------
+
+  /** Pauses the app's pushes (its queue) and records why; nothing is dropped. */
+  async quarantine(appId: string, reason: string, pause: () => Promise<void>): Promise<void> {
+    await pause();
+    for (let tries = 0; tries < MAX_TRIES; tries++) {
+      const raw = await this.redis.get(this.keys.app(appId));
+      if (raw === null) return;
+      const app = JSON.parse(raw) as AppRecord;
+      if (app.quarantine) return;
+      const next: AppRecord = { ...app, quarantine: { reason, since: new Date().toISOString() } };
+      const t = new Transition(this.keys)
+        .expectValue(this.keys.app(appId), raw)
+        .setString(this.keys.app(appId), JSON.stringify(next))
+        .publishOn(this.keys.appEvents, JSON.stringify({ type: 'changed', appId }));
+      if ((await this.committer.commit(t)).ok) {
+        this.logger.warn({ appId }, 'app quarantined');
+        return;
+      }
+    }
+  }
+
+  /** After a successful Enable: the outcome window restarts and the queue resumes. */
+  async lift(appId: string, resume: () => Promise<void>): Promise<void> {
+    await this.committer.commit(new Transition(this.keys).deleteKey(this.keys.appOutcomes(appId)));
+    // Resumed whatever the record says: a concurrent save may have lost the quarantine flag, never the pause.
+    await resume();
+  }
+
+  // ---- repair -------------------------------------------------------------------------------------
+
+  /**
+   * App users queued for longer than `graceMs` whose push has no live job (a crash lost it): their push
+   * is owed again and enqueued, with a log event saying so. Answers how many.
+   */
+  async repair(
+    appId: string,
+    hasLiveJob: (userId: string) => Promise<boolean>,
+    graceMs: number,
+  ): Promise<number> {
+    const stuck = await this.redis.zrangebyscore(
+      this.keys.appState(appId, 'queued'),
+      '-inf',
+      Date.now() - graceMs,
+      'LIMIT',
+      0,
+      CHUNK,
+    );
+    const lost: string[] = [];
+    for (const userId of stuck) if (!(await hasLiveJob(userId))) lost.push(userId);
+    if (lost.length === 0) return 0;
+    const snapshots = await this.snapshots(appId, lost);
+    const transitions = snapshots.flatMap((s) => {
+      const task = s.queued[0];
+      if (!task) return [];
+      return [
+        new Transition(this.keys)
+          .owePush(appId, s.userId)
+          .log(
+            taskEvent(
+              task,
+              'queued',
+              `Repair: ${describe(task)} was queued with no push job (lost in a crash); enqueued again.`,
+            ),
+          ),
+      ];
+    });
+    await this.committer.commitMany(transitions);
+    await this.queues.enqueue(appId, lost);
+    this.logger.warn({ appId, users: lost.length }, 'repair: re-enqueued queued users without a push job');
+    return lost.length;
+  }
+}
+
+interface Decision {
+  transition: Transition;
+  counted: keyof ReconcileResult;
+}
+
+export type PushOutcomeStatus = { status: 'succeeded' } | { status: 'retrying' | 'failed'; message: string };
+
+export interface PushOutcome {
+  appId: string;
+  userId: string;
+  tasks: Task[];
+  outcome: PushOutcomeStatus;
+  /** What the last reconcile step changed on the target (written with a success). */
+  pushed: AppUserPatch;
+  events: NewLogEvent[];
+}

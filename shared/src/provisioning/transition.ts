@@ -1,0 +1,263 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { ScimUser } from '../mapping/scim-user.ts';
+import { LuaScript } from '../redis/lua-script.ts';
+import type { Intent } from '../store/app-users.store.ts';
+import type { StoreKeys } from '../store/keys.ts';
+import type { NewLogEvent, ProvisioningLog } from '../store/provisioning-log/provisioning-log.ts';
+import type { Task, TaskStatus } from '../types/task.schema.ts';
+
+const COMMIT = new LuaScript(
+  new URL('../store/provisioning-log/log-append.lua', import.meta.url),
+  new URL('./commit.lua', import.meta.url),
+);
+
+/** Field updates of an app user's record; JSON values are serialised here. */
+export interface AppUserPatch {
+  email?: string;
+  assigned?: boolean;
+  pendingTaskId?: string | null;
+  externalId?: string | null;
+  lastError?: string | null;
+  outcome?: 'ok' | 'failed' | 'denied' | '';
+  intent?: Intent | null;
+  intentResource?: ScimUser | null;
+  intentGroups?: string[];
+  pushedResource?: ScimUser | null;
+  pushedGroups?: string[];
+}
+
+const JSON_FIELDS = new Set(['intentResource', 'pushedResource', 'intentGroups', 'pushedGroups']);
+
+function toFields(patch: AppUserPatch): string[] {
+  const fields: string[] = [];
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    if (key === 'assigned') fields.push(key, value ? '1' : '0');
+    else if (JSON_FIELDS.has(key)) fields.push(key, value === null ? '' : JSON.stringify(value));
+    else fields.push(key, value === null ? '' : String(value));
+  }
+  if (patch.pushedResource !== undefined)
+    fields.push('pushedActive', patch.pushedResource?.active === false ? '0' : '1');
+  return fields;
+}
+
+const sha1 = (raw: string | null): string =>
+  raw === null ? '' : createHash('sha1').update(raw).digest('hex');
+
+type Guard =
+  | { kind: 'task'; key: string; expected: string }
+  | { kind: 'field'; key: string; field: string; expected: string }
+  | { kind: 'value'; key: string; expected: string }
+  | {
+      kind: 'member';
+      direct: string;
+      userRoles: string;
+      appRoles: string;
+      userId: string;
+      expected: string;
+    };
+
+interface AppUserWrite {
+  hash: string;
+  queued: string;
+  all: string;
+  statePrefix: string;
+  userId: string;
+  fields: string[];
+  queuedAdd: string[];
+  queuedRemove: string[];
+}
+
+/** What a transition did: applied, or refused because a guard no longer held (nothing was written). */
+export type CommitResult =
+  | { ok: true; outcomeWindow: string[] }
+  | { ok: false; guard: number; found: string };
+
+/**
+ * One lifecycle transition as it will be applied by commit.lua in one atomic step: the guards it
+ * needs (what the caller read must still hold), then the writes of tasks, app users, sets, the outcome
+ * window and the log events. Build it, then `commit` it; nothing is written before.
+ */
+export class Transition {
+  private readonly guards: Guard[] = [];
+  private readonly tasks: unknown[] = [];
+  private readonly appUsers = new Map<string, AppUserWrite>();
+  private readonly setAdd: string[][] = [];
+  private readonly setRemove: string[][] = [];
+  private readonly strings: string[][] = [];
+  private readonly deletes: string[] = [];
+  private readonly publish: string[][] = [];
+  private outcome: { key: string; value: string; window: number } | undefined;
+  readonly events: NewLogEvent[] = [];
+
+  constructor(
+    private readonly keys: StoreKeys,
+    readonly now: Date = new Date(),
+  ) {}
+
+  get nowIso(): string {
+    return this.now.toISOString();
+  }
+
+  /** The task must still have this status ('' when it must not exist). */
+  expectTaskStatus(taskId: string, status: TaskStatus | ''): this {
+    this.guards.push({ kind: 'task', key: this.keys.task(taskId), expected: status });
+    return this;
+  }
+
+  /** The app user must be at this revision (every write of it bumps `rev`; '' when it has no record yet). */
+  expectRevision(appId: string, userId: string, rev: string): this {
+    this.guards.push({ kind: 'field', key: this.keys.appUser(appId, userId), field: 'rev', expected: rev });
+    return this;
+  }
+
+  /** The key must still hold exactly `raw` (null: must not exist). */
+  expectValue(key: string, raw: string | null): this {
+    this.guards.push({ kind: 'value', key, expected: sha1(raw) });
+    return this;
+  }
+
+  /** The user must (not) be assigned to the app, directly or through a role. */
+  expectMembership(appId: string, userId: string, member: boolean): this {
+    this.guards.push({
+      kind: 'member',
+      direct: this.keys.appDirect(appId),
+      userRoles: this.keys.userRoles(userId),
+      appRoles: this.keys.appRoles(appId),
+      userId,
+      expected: member ? '1' : '0',
+    });
+    return this;
+  }
+
+  /** Writes the task, moving it between status indexes; `onlyFrom`: skip it unless it is in that status then. */
+  saveTask(task: Task, options: { onlyFrom?: TaskStatus } = {}): this {
+    this.tasks.push({
+      key: this.keys.task(task.id),
+      json: JSON.stringify(task),
+      all: this.keys.appTasks(task.appId),
+      statusPrefix: this.keys.appTaskStatus(task.appId, ''),
+      id: task.id,
+      score: String(Date.parse(task.createdAt)),
+      status: task.status,
+      onlyFrom: options.onlyFrom ?? '',
+    });
+    return this;
+  }
+
+  /** Writes fields of the app user (creating its record) and its queued-task set; its state is derived after. */
+  writeAppUser(
+    appId: string,
+    userId: string,
+    patch: AppUserPatch,
+    queued: { add?: string[]; remove?: string[] } = {},
+  ): this {
+    const key = this.keys.appUser(appId, userId);
+    let write = this.appUsers.get(key);
+    if (!write) {
+      write = {
+        hash: key,
+        queued: this.keys.appUserQueued(appId, userId),
+        all: this.keys.appUsers(appId),
+        statePrefix: this.keys.appState(appId, ''),
+        userId,
+        fields: [],
+        queuedAdd: [],
+        queuedRemove: [],
+      };
+      this.appUsers.set(key, write);
+    }
+    write.fields.push(...toFields(patch));
+    write.queuedAdd.push(...(queued.add ?? []));
+    write.queuedRemove.push(...(queued.remove ?? []));
+    return this;
+  }
+
+  addToSet(key: string, ...members: string[]): this {
+    if (members.length > 0) this.setAdd.push([key, ...members]);
+    return this;
+  }
+
+  removeFromSet(key: string, ...members: string[]): this {
+    if (members.length > 0) this.setRemove.push([key, ...members]);
+    return this;
+  }
+
+  setString(key: string, value: string): this {
+    this.strings.push([key, value]);
+    return this;
+  }
+
+  deleteKey(key: string): this {
+    this.deletes.push(key);
+    return this;
+  }
+
+  publishOn(channel: string, message: string): this {
+    this.publish.push([channel, message]);
+    return this;
+  }
+
+  /** Marks the users' pushes as owed: a worker's outbox flush enqueues them should the caller die first. */
+  owePush(appId: string, ...userIds: string[]): this {
+    return this.addToSet(this.keys.appOutbox(appId), ...new Set(userIds));
+  }
+
+  /** Records a push's final outcome in the app's window; a failure's commit answers the window. */
+  recordOutcome(appId: string, succeeded: boolean, window: number): this {
+    this.outcome = { key: this.keys.appOutcomes(appId), value: succeeded ? '1' : '0', window };
+    return this;
+  }
+
+  log(...events: NewLogEvent[]): this {
+    this.events.push(...events);
+    return this;
+  }
+
+  /** The script call applying this transition. */
+  call(log: ProvisioningLog): { keys: string[]; args: (string | number)[] } {
+    const encoded = log.encodeForScript(this.events);
+    const body = JSON.stringify({
+      nowMs: String(this.now.getTime()),
+      nowIso: this.nowIso,
+      guards: this.guards,
+      tasks: this.tasks,
+      appUsers: [...this.appUsers.values()],
+      setAdd: this.setAdd,
+      setRemove: this.setRemove,
+      strings: this.strings,
+      deletes: this.deletes,
+      publish: this.publish,
+      ...(this.outcome ? { outcome: this.outcome } : {}),
+    });
+    return { keys: encoded.keys, args: [body, ...encoded.args] };
+  }
+}
+
+const resultOf = (reply: string[]): CommitResult =>
+  reply[0] === 'ok'
+    ? { ok: true, outcomeWindow: reply.slice(1) }
+    : { ok: false, guard: Number(reply[1]), found: reply[2] ?? '' };
+
+/** Applies transitions, each in one atomic script call (re-sent after NOSCRIPT); errors are thrown, never swallowed. */
+export class Committer {
+  constructor(
+    private readonly redis: Redis,
+    private readonly log: ProvisioningLog,
+  ) {}
+
+  async commit(transition: Transition): Promise<CommitResult> {
+    return resultOf(await COMMIT.run<string[]>(this.redis, transition.call(this.log)));
+  }
+
+  /** Many independent transitions in one round trip; each is atomic and guarded on its own. */
+  async commitMany(transitions: Transition[]): Promise<CommitResult[]> {
+    if (transitions.length === 0) return [];
+    const replies = await COMMIT.runMany<string[]>(
+      this.redis,
+      transitions.map((t) => t.call(this.log)),
+    );
+    return replies.map(resultOf);
+  }
+}

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Redis } from 'ioredis';
+
+export interface ScriptCall {
+  keys: string[];
+  args: (string | number)[];
+}
+
+const isNoScript = (err: unknown): boolean => err instanceof Error && err.message.startsWith('NOSCRIPT');
+
+/**
+ * A Lua script from .lua files and inline lines (concatenated, so one file can define functions another uses), sent
+ * by its SHA and re-sent in full whenever Redis answers NOSCRIPT (a restarted Redis has forgotten it).
+ * Never queued inside MULTI: a NOSCRIPT there would only show up in EXEC's reply.
+ */
+export class LuaScript {
+  readonly source: string;
+  readonly sha: string;
+
+  constructor(...parts: (URL | string)[]) {
+    this.source = parts
+      .map((part) => (typeof part === 'string' ? part : readFileSync(part, 'utf8')))
+      .join('\n');
+    this.sha = createHash('sha1').update(this.source).digest('hex');
+  }
+
+  async run<T = unknown>(redis: Redis, call: ScriptCall): Promise<T> {
+    try {
+      return (await this.send(redis, call)) as T;
+    } catch (err) {
+      if (!isNoScript(err)) throw err;
+      await redis.script('LOAD', this.source);
+      return (await this.send(redis, call)) as T;
+    }
+  }
+
+  /** Many calls in one round trip, each atomic on its own; calls refused with NOSCRIPT are re-sent once loaded. */
+  async runMany<T = unknown>(redis: Redis, calls: ScriptCall[]): Promise<T[]> {
+    const replies: (T | undefined)[] = new Array(calls.length);
+    let todo = calls.map((_, i) => i);
+    for (let round = 0; todo.length > 0; round++) {
+      const p = redis.pipeline();
+      for (const i of todo) {
+        const call = calls[i] as ScriptCall;
+        p.evalsha(this.sha, call.keys.length, ...call.keys, ...call.args);
+      }
+      const results = (await p.exec()) ?? [];
+      const again: number[] = [];
+      results.forEach(([err, reply], j) => {
+        const i = todo[j] as number;
+        if (!err) replies[i] = reply as T;
+        else if (isNoScript(err) && round === 0) again.push(i);
+        else throw err;
+      });
+      if (again.length > 0) await redis.script('LOAD', this.source);
+      todo = again;
+    }
+    return replies as T[];
+  }
+
+  private send(redis: Redis, call: ScriptCall): Promise<unknown> {
+    return redis.evalsha(this.sha, call.keys.length, ...call.keys, ...call.args);
+  }
+}

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ProvisimRuntime, startProvisim } from '../../server/src/runtime.ts';
+import { loadConfig } from '../../shared/src/config/env.ts';
+import { createLogger } from '../../shared/src/logger/logger.ts';
+import { apiClient } from '../support/api-client.ts';
+import { expectExactlyOnce } from '../support/expectations.ts';
+import {
+  assignUsers,
+  createTargetOrg,
+  createUsers,
+  setUpApp,
+  waitHealthy,
+  waitIdle,
+} from '../support/factories.ts';
+import { targetUsers } from '../support/target-org.ts';
+
+const USERS = 200;
+
+describe('the embedded Redis is SIGKILLed in the middle of a bulk push (issue 9, bug b)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'provisim-redis-mid-push-'));
+  let runtime: ProvisimRuntime;
+
+  beforeAll(async () => {
+    const config = loadConfig({
+      PROVISIM_DATA_DIR: dataDir,
+      PROVISIM_REDIS_APPENDFSYNC: 'always',
+      PROVISIM_ADMIN_TOKEN: randomBytes(18).toString('base64url'),
+      PORT: '0',
+      TARGET_PORT: '0',
+      PROVISIM_RETRY_BASE_MS: '50',
+      PROVISIM_PUSH_ATTEMPTS: '20',
+      LOG_LEVEL: 'silent',
+    });
+    runtime = await startProvisim(config, createLogger('redis-mid-push', 'silent'));
+    await waitHealthy(runtime.apiUrl);
+  });
+
+  afterAll(async () => {
+    await runtime?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('ends with every user provisioned once, none left queued, one outcome per push', async () => {
+    const api = apiClient(runtime.apiUrl, runtime.adminToken);
+    const org = await createTargetOrg(api);
+    const appId = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
+    await assignUsers(api, appId, await createUsers(api, USERS, 'midpush'));
+    await api.ok('POST', `/api/apps/${appId}/tasks/approve-all`);
+
+    // Kill once some pushes are done and most are still to go.
+    for (;;) {
+      const { counts } = await api.ok('GET', `/api/apps/${appId}`);
+      if (counts.provisioned >= USERS / 8) break;
+    }
+    const redisPid = runtime.embeddedRedis?.pid();
+    process.kill(redisPid as number, 'SIGKILL');
+    await waitHealthy(runtime.apiUrl);
+    expect(runtime.embeddedRedis?.pid()).not.toBe(redisPid);
+
+    await waitIdle(api, appId, 120_000);
+    const queued = await api.ok('GET', `/api/apps/${appId}/users?state=queued&limit=1000`);
+    expect(queued.items.map((u: { email: string }) => u.email)).toEqual([]);
+    const app = await api.ok('GET', `/api/apps/${appId}`);
+    expect(app.counts).toMatchObject({ assigned: USERS, provisioned: USERS, pending: 0, failed: 0 });
+    expectExactlyOnce(
+      await targetUsers(api, org.orgId),
+      Array.from({ length: USERS }, (_, i) => `midpush-${i}@example.com`),
+    );
+    const outcomes = (
+      await api.all(`/api/provisioning-log?appId=${appId}&status=succeeded&action=create`)
+    ).filter((e) => e.message.startsWith('Pushed to the target'));
+    const perUser = new Map<string, number>();
+    for (const event of outcomes) perUser.set(event.userId, (perUser.get(event.userId) ?? 0) + 1);
+    expect(perUser.size).toBe(USERS);
+    expect([...perUser.values()].filter((n) => n !== 1)).toEqual([]);
+  }, 240_000);
+});
