@@ -65,9 +65,12 @@ describe('the SCIM agents refuse reserved addresses before connecting', () => {
     'refuses %s, whatever it resolves to, at lookup',
     async (host) => {
       const { httpAgent } = createGuardedAgents(DEFAULT_TARGET_POLICY, dns);
+      const before = connections;
       const error = await get(httpAgent, host).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TargetRefusedError);
       expect((error as Error).message).toContain(host);
+      // zero.test (0.0.0.0) would have reached this machine's listener had it connected.
+      expect(connections).toBe(before);
     },
   );
 
@@ -75,15 +78,20 @@ describe('the SCIM agents refuse reserved addresses before connecting', () => {
     'refuses the literal %s without connecting',
     async (host) => {
       const { httpAgent } = createGuardedAgents(DEFAULT_TARGET_POLICY, dns);
+      const before = connections;
       const error = await get(httpAgent, host).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TargetRefusedError);
       expect((error as Error).message).toMatch(/PROVISIM_ALLOW_LINK_LOCAL_TARGETS/);
+      expect(connections).toBe(before);
     },
   );
 
   it('lets the operator allow them', async () => {
     // 0.0.0.0 reaches this machine's own listener on Linux, so allowing it is observable without leaving it.
     const { httpAgent } = createGuardedAgents({ ...DEFAULT_TARGET_POLICY, allowLinkLocal: true }, dns);
+    const before = connections;
     await expect(get(httpAgent, 'zero.test')).resolves.toBe('200');
+    await expect(get(httpAgent, '0.0.0.0')).resolves.toBe('200');
+    expect(connections).toBeGreaterThan(before);
   });
 });
