@@ -8,6 +8,7 @@ import { createRedis } from '../../shared/src/redis/connection.ts';
 import {
   type EmbeddedRedis,
   embeddedRedisUrlFile,
+  freeLoopbackPort,
   startEmbeddedRedis,
 } from '../../shared/src/redis/embedded-redis.ts';
 import { scheduleLogRetention } from '../../shared/src/store/provisioning-log/log-retention.ts';
@@ -16,6 +17,7 @@ import { createTarget } from '../../target/src/target.ts';
 import { startWorkers } from '../../worker/src/boot-workers.ts';
 import { createApp } from './app.ts';
 import { type Listening, listen } from './http/listen.ts';
+import { type SupervisedTarget, superviseTarget } from './target-supervisor.ts';
 
 export interface ProvisimRuntime {
   apiUrl: string;
@@ -33,8 +35,20 @@ const LOG_RETENTION_INTERVAL_MS = 60_000;
 
 const urlOf = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
+export interface StartOptions {
+  /**
+   * Run the built-in target as a supervised child process (what `npm start` does), so that a request
+   * that kills it never takes the API and workers down; otherwise it serves from this process.
+   */
+  targetInChildProcess?: boolean;
+}
+
 /** Starts everything `npm start` runs: Redis (embedded unless REDIS_URL), the built-in target, the API with the UI, workers. */
-export async function startProvisim(config: Config, logger: Logger): Promise<ProvisimRuntime> {
+export async function startProvisim(
+  config: Config,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<ProvisimRuntime> {
   const embeddedRedis = config.REDIS_URL
     ? null
     : await startEmbeddedRedis({
@@ -51,18 +65,28 @@ export async function startProvisim(config: Config, logger: Logger): Promise<Pro
   if (redis.status !== 'ready') await once(redis, 'ready');
 
   let targetListening: Listening | null = null;
+  let targetChild: SupervisedTarget | null = null;
   let targetUrl: string | null = null;
   const mounts = [];
   if (config.PROVISIM_START_TARGET) {
+    const targetLogger = logger.child({ part: 'target' });
     const target = createTarget({
       redis,
       keyPrefix: config.PROVISIM_KEY_PREFIX,
       adminToken,
-      logger: logger.child({ part: 'target' }),
+      logger: targetLogger,
       publicBaseUrl: () => targetUrl ?? '',
     });
-    targetListening = await listen(target.app, config.HOST, config.TARGET_PORT);
-    targetUrl = urlOf(config.HOST, targetListening.port);
+    if (options.targetInChildProcess) {
+      // A fixed port, so that the SCIM base URLs stay valid across restarts.
+      const port = config.TARGET_PORT || (await freeLoopbackPort());
+      targetChild = await superviseTarget({ config, redisUrl, adminToken, port, logger: targetLogger });
+      targetUrl = urlOf(config.HOST, port);
+    } else {
+      targetListening = await listen(target.app, config.HOST, config.TARGET_PORT);
+      targetUrl = urlOf(config.HOST, targetListening.port);
+    }
+    // The management API is served by the API process as well (it only reads and writes Redis).
     mounts.push({ path: '/target-api', handler: target.managementRouter, auth: true });
   }
 
@@ -81,6 +105,7 @@ export async function startProvisim(config: Config, logger: Logger): Promise<Pro
     stopRetention();
     await apiListening.close();
     await targetListening?.close();
+    await targetChild?.stop();
     await workers?.close();
     await api.close();
     await redis.quit().catch(() => redis.disconnect());

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../../shared/src/config/env.ts';
 import { createLogger } from '../../shared/src/logger/logger.ts';
 import { createRedis } from '../../shared/src/redis/connection.ts';
 import { type EmbeddedRedis, startEmbeddedRedis } from '../../shared/src/redis/embedded-redis.ts';
+import { exitOnUnexpectedError } from '../../shared/src/runtime/shutdown.ts';
 import { redisReady } from './store/redis-ready.ts';
 import { createTarget } from './target.ts';
 
@@ -11,6 +12,7 @@ import { createTarget } from './target.ts';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('target', config.LOG_LEVEL);
+  exitOnUnexpectedError(logger);
   const embedded: EmbeddedRedis | undefined = config.REDIS_URL
     ? undefined
     : await startEmbeddedRedis({
@@ -40,8 +42,13 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.TARGET_PORT;
   publicBaseUrl = `http://${config.HOST}:${port}`;
   logger.info({ url: publicBaseUrl }, 'built-in target listening');
-  console.log(`provisim target: ${publicBaseUrl}/target-api (SCIM at ${publicBaseUrl}/scim/v2/<orgId>)`);
-  if (generated) console.log(`admin token generated and kept in ${config.PROVISIM_DATA_DIR}/admin-token`);
+  // Forked by `npm start`'s supervisor: tell it we listen; it prints the addresses itself.
+  const supervised = process.send !== undefined;
+  if (supervised) process.send?.({ type: 'ready', port });
+  else {
+    console.log(`provisim target: ${publicBaseUrl}/target-api (SCIM at ${publicBaseUrl}/scim/v2/<orgId>)`);
+    if (generated) console.log(`admin token generated and kept in ${config.PROVISIM_DATA_DIR}/admin-token`);
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -58,7 +65,10 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  // A Ctrl-C reaches the whole process group; when supervised, the supervisor's SIGTERM stops us instead.
+  process.on('SIGINT', () => (supervised ? undefined : void shutdown('SIGINT')));
+  // The supervisor is gone (even by SIGKILL): do not outlive it.
+  process.on('disconnect', () => void shutdown('supervisor gone'));
 }
 
 main().catch((err: unknown) => {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
@@ -55,6 +55,80 @@ async function waitForPing(url: string, deadlineMs: number, failure: () => Error
   throw new Error(`embedded redis-server did not answer on ${url} within ${deadlineMs} ms`);
 }
 
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** Where the running embedded Redis is recorded: `{redisPid, port, ownerPid}`. */
+export const embeddedRedisPidFile = (dataDir: string): string => resolve(dataDir, 'redis', 'redis.pid.json');
+
+interface PidRecord {
+  redisPid: number;
+  port: number;
+  ownerPid: number;
+}
+
+/** Whether a Redis answers on `port` with `dir` as its data folder (so a reused pid is not mistaken for it). */
+async function redisServesFolder(port: number, dir: string): Promise<Redis | undefined> {
+  const probe = new Redis({
+    port,
+    host: '127.0.0.1',
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+  });
+  probe.on('error', () => {});
+  try {
+    await probe.connect();
+    const [, served] = (await probe.config('GET', 'dir')) as [string, string];
+    if (resolve(served) === dir) return probe;
+  } catch {
+    // nothing there, or not a Redis
+  }
+  probe.disconnect();
+  return undefined;
+}
+
+/**
+ * A Redis a provisim that died (SIGKILL, power cut of the parent alone) left running on this data
+ * folder is stopped before a new one starts, so two never share it; a live provisim still owning it
+ * is a mistake we refuse to start alongside.
+ */
+async function stopLeftoverRedis(dir: string, logger: Logger): Promise<void> {
+  const file = resolve(dir, 'redis.pid.json');
+  if (!existsSync(file)) return;
+  let record: PidRecord;
+  try {
+    record = JSON.parse(readFileSync(file, 'utf8')) as PidRecord;
+  } catch {
+    rmSync(file, { force: true });
+    return;
+  }
+  const probe = isAlive(record.redisPid) ? await redisServesFolder(record.port, dir) : undefined;
+  if (!probe) return rmSync(file, { force: true });
+  if (record.ownerPid !== process.pid && isAlive(record.ownerPid)) {
+    probe.disconnect();
+    throw new Error(
+      `Another provisim (pid ${record.ownerPid}) runs Redis (pid ${record.redisPid}) on ${dir}; stop it or use another PROVISIM_DATA_DIR.`,
+    );
+  }
+  logger.warn(
+    { pid: record.redisPid, port: record.port },
+    'stopping the redis-server a previous provisim left running',
+  );
+  // SHUTDOWN writes the append-only file out first; the connection closes as the server goes.
+  await probe.call('SHUTDOWN').catch(() => {});
+  probe.disconnect();
+  for (let i = 0; i < 200 && isAlive(record.redisPid); i++) await new Promise((r) => setTimeout(r, 50));
+  if (isAlive(record.redisPid)) process.kill(record.redisPid, 'SIGKILL');
+  rmSync(file, { force: true });
+}
+
 /**
  * Runs redis-server as a supervised child: append-only persistence in the data folder,
  * noeviction (BullMQ needs it), restarted on the same port if it dies unexpectedly.
@@ -62,6 +136,8 @@ async function waitForPing(url: string, deadlineMs: number, failure: () => Error
 export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise<EmbeddedRedis> {
   const dir = resolve(options.dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
+  await stopLeftoverRedis(dir, options.logger);
+  const pidFile = embeddedRedisPidFile(options.dataDir);
   const port = options.port ?? (await freeLoopbackPort());
   const url = `redis://127.0.0.1:${port}`;
   const args = [
@@ -110,7 +186,14 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
       relaunch = setTimeout(launch, 200);
     });
     child = proc;
+    if (proc.pid !== undefined) {
+      const record: PidRecord = { redisPid: proc.pid, port, ownerPid: process.pid };
+      writeFileSync(pidFile, `${JSON.stringify(record)}\n`);
+    }
   };
+  // An exit of ours that skips stop() (a fatal error) still takes redis-server down, cleanly.
+  const stopOnExit = () => child?.kill('SIGTERM');
+  process.once('exit', stopOnExit);
 
   launch();
   await waitForPing(url, 30_000, () => spawnError);
@@ -123,13 +206,16 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
     stop: async () => {
       stopping = true;
       clearTimeout(relaunch);
+      process.removeListener('exit', stopOnExit);
       const proc = child;
       // A child killed by a signal has exitCode null and signalCode set: both mean it is gone.
-      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+      if (!proc || proc.exitCode !== null || proc.signalCode !== null)
+        return rmSync(pidFile, { force: true });
       await new Promise<void>((done) => {
         proc.once('exit', () => done());
         proc.kill('SIGTERM');
       });
+      rmSync(pidFile, { force: true });
     },
   };
 }

@@ -33,3 +33,17 @@ export function configOrExit<T>(load: () => T): T {
     process.exit(1);
   }
 }
+
+/**
+ * An error nothing caught leaves the process in an unknown state: log it and exit non-zero rather
+ * than limp on. What started the process restarts it (npm start's supervisor restarts the target;
+ * a service manager restarts npm start or a worker), and 'exit' listeners stop its children.
+ */
+export function exitOnUnexpectedError(logger: Logger): void {
+  const fail = (kind: string) => (err: unknown) => {
+    logger.fatal({ err, kind }, 'unexpected error; exiting so that this part restarts');
+    process.exit(1);
+  };
+  process.on('uncaughtException', fail('uncaughtException'));
+  process.on('unhandledRejection', fail('unhandledRejection'));
+}

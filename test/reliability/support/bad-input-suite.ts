@@ -276,6 +276,24 @@ export function badInputSuite(
       );
     });
 
+    it('answers a path parameter that is not validly percent-encoded with 400 naming the path', async () => {
+      const raw = (op: Operation, param: string, value: string) =>
+        op.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+          name === param ? value : encodeURIComponent(subject.pathParams[name] ?? name),
+        );
+      await everyOperation(
+        subject.operations.filter((o) => o.pathParams.length > 0),
+        async (op) => {
+          for (const param of op.pathParams)
+            for (const value of ['%', '%zz', 'a%', '%E0%A4%A']) {
+              const reply = await probe(op, raw(op, param, value), { body: validBody(op) });
+              expect(reply.status, `${keyOf(op)} ${param}=${value}`).toBe(400);
+              expect(reply.body.error.details.field).toBe('path');
+            }
+        },
+      );
+    });
+
     it('refuses malformed query parameters, naming them', async () => {
       const badValue = fc.oneof(
         fc.string({ maxLength: 30 }),
