@@ -30,6 +30,8 @@ export interface ScimClient {
   setActive(id: string, active: boolean, desired: ScimUser): Promise<void>;
   deleteUser(id: string): Promise<void>;
   syncGroups(id: string, desired: string[], previous: string[]): Promise<void>;
+  /** Every user the target holds, read page by page (`startIndex`/`count`), at most `max`. */
+  listAllUsers(max: number): Promise<Json[]>;
 }
 
 type Json = Record<string, unknown>;
@@ -55,6 +57,9 @@ const resourceIdProblem = (body: unknown) => {
 
 const patchSupportedIn = (config: unknown): boolean =>
   isObject(config) && isObject(config.patch) && config.patch.supported === true;
+
+/** Users asked for per page when reading every account (an import). */
+const LIST_PAGE_SIZE = 200;
 
 /** RFC 7644 §3.4.2.2 string literal: JSON string escaping. */
 const filterEquals = (attribute: string, value: string) => `${attribute} eq ${JSON.stringify(value)}`;
@@ -176,6 +181,24 @@ export function createScimClient(
 
     async deleteUser(id) {
       await send({ method: 'DELETE', path: userPath(id), alsoSuccess: [404] });
+    },
+
+    async listAllUsers(max) {
+      const users: Json[] = [];
+      for (let startIndex = 1; users.length < max; ) {
+        const response = await send({
+          method: 'GET',
+          path: `/Users?startIndex=${startIndex}&count=${LIST_PAGE_SIZE}`,
+          problemWith: listProblem,
+        });
+        const body = response.body as Json;
+        const page = ((body.Resources as unknown[] | undefined) ?? []).filter(isObject);
+        users.push(...page);
+        const total = typeof body.totalResults === 'number' ? body.totalResults : null;
+        if (page.length === 0 || (total !== null && startIndex - 1 + page.length >= total)) break;
+        startIndex += page.length;
+      }
+      return users.slice(0, max);
     },
 
     async syncGroups(id, desired, previous) {
