@@ -53,7 +53,8 @@ export class ImportService {
         'scim_username_unset',
         'Set SCIM Username (Parameters) first: accounts are matched by it.',
       );
-    const accounts = (await this.readAccounts(app)).filter(
+    const listed = await this.readAccounts(app);
+    const accounts = listed.users.filter(
       (a): a is Json & { id: string; userName: string } =>
         typeof a.id === 'string' && typeof a.userName === 'string',
     );
@@ -126,6 +127,7 @@ export class ImportService {
       importedAt: new Date().toISOString(),
       totals: {
         targetAccounts: accounts.length,
+        targetReportedTotal: listed.reportedTotal,
         matched: count('matched') + count('drifted'),
         drifted: count('drifted'),
         unmatchedTarget: count('unmatched_target'),
@@ -136,7 +138,7 @@ export class ImportService {
     return summary;
   }
 
-  private async readAccounts(app: AppRecord): Promise<Json[]> {
+  private async readAccounts(app: AppRecord) {
     const { scimBaseUrl, scimBearerToken, dialect, patchSupported } = app.configuration;
     if (!scimBaseUrl || !scimBearerToken)
       throw conflict(

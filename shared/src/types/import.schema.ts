@@ -45,6 +45,8 @@ export const importSummarySchema = z.object({
   importedAt: z.string(),
   totals: z.object({
     targetAccounts: z.number(),
+    /** The target's `totalResults`: more than `targetAccounts` when it would not page further (it ignores `startIndex`). */
+    targetReportedTotal: z.number().nullable(),
     matched: z.number(),
     drifted: z.number(),
     unmatchedTarget: z.number(),

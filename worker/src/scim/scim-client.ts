@@ -30,8 +30,11 @@ export interface ScimClient {
   setActive(id: string, active: boolean, desired: ScimUser): Promise<void>;
   deleteUser(id: string): Promise<void>;
   syncGroups(id: string, desired: string[], previous: string[]): Promise<void>;
-  /** Every user the target holds, read page by page (`startIndex`/`count`), at most `max`. */
-  listAllUsers(max: number): Promise<Json[]>;
+  /**
+   * Every user the target holds, read page by page (`startIndex`/`count`), at most `max`, with the
+   * `totalResults` the target last reported (more than it gave when it ignores `startIndex`).
+   */
+  listAllUsers(max: number): Promise<{ users: Json[]; reportedTotal: number | null }>;
 }
 
 type Json = Record<string, unknown>;
@@ -185,6 +188,8 @@ export function createScimClient(
 
     async listAllUsers(max) {
       const users: Json[] = [];
+      const seen = new Set<unknown>();
+      let reportedTotal: number | null = null;
       for (let startIndex = 1; users.length < max; ) {
         const response = await send({
           method: 'GET',
@@ -193,12 +198,16 @@ export function createScimClient(
         });
         const body = response.body as Json;
         const page = ((body.Resources as unknown[] | undefined) ?? []).filter(isObject);
-        users.push(...page);
-        const total = typeof body.totalResults === 'number' ? body.totalResults : null;
-        if (page.length === 0 || (total !== null && startIndex - 1 + page.length >= total)) break;
+        // A server that ignores startIndex answers the same page again: stop rather than loop.
+        const fresh = page.filter((user) => !seen.has(user.id));
+        for (const user of fresh) seen.add(user.id);
+        users.push(...fresh);
+        reportedTotal = typeof body.totalResults === 'number' ? body.totalResults : null;
+        if (fresh.length === 0 || (reportedTotal !== null && startIndex - 1 + page.length >= reportedTotal))
+          break;
         startIndex += page.length;
       }
-      return users.slice(0, max);
+      return { users: users.slice(0, max), reportedTotal };
     },
 
     async syncGroups(id, desired, previous) {
