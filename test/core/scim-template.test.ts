@@ -26,8 +26,8 @@ describe('SCIM JSON Template and the seed\'s "Assigning groups in Calendly", thr
     expect(unknown.status).toBe(400);
     expect(unknown.body.error).toMatchObject({
       code: 'invalid_input',
-      message: 'scimJsonTemplate: unknown macro {$user.jobtitle} at line 3, column 13 ($.title)',
-      details: { field: 'scimJsonTemplate', details: { line: 3, column: 13, path: '$.title' } },
+      message: 'body.scimJsonTemplate: unknown macro {$user.jobtitle} at line 3, column 13 ($.title)',
+      details: { field: 'body.scimJsonTemplate', details: { line: 3, column: 13, path: '$.title' } },
     });
     expect((await save('{"userName": "{$user.email}" "x": 1}')).body.error.details.details).toMatchObject({
       line: 1,

@@ -1,13 +1,14 @@
 import { badRequest } from '../../../shared/src/errors/app-error.ts';
-import { TEMPLATE_FIELD } from '../../../shared/src/mapping/scim-template.ts';
 import { buildScimUser, desiredGroups, validateScimTemplate } from '../../../shared/src/mapping/scim-user.ts';
 import type { Stores } from '../../../shared/src/store/stores.ts';
 import type { AppRecord, ScimTemplatePreview } from '../../../shared/src/types/app.schema.ts';
 
-const refuseOnCatalog = (app: AppRecord) => {
+const SENT = 'body.scimJsonTemplate';
+
+const refuseOnCatalog = (app: AppRecord, field: string) => {
   if (app.connector === 'calendly')
     throw badRequest(
-      TEMPLATE_FIELD,
+      field,
       'Calendly is a catalog app without a SCIM JSON Template; add the SCIM Provisioner app to edit one.',
     );
 };
@@ -20,8 +21,8 @@ export class ScimTemplateService {
   async save(appId: string, template: string | null): Promise<AppRecord> {
     const app = await this.stores.apps.get(appId);
     const scimJsonTemplate = template?.trim() ? template : null;
-    if (scimJsonTemplate) refuseOnCatalog(app);
-    validateScimTemplate(scimJsonTemplate, app.parameters.custom);
+    if (scimJsonTemplate) refuseOnCatalog(app, SENT);
+    validateScimTemplate(scimJsonTemplate, app.parameters.custom, SENT);
     const next: AppRecord = { ...app, parameters: { ...app.parameters, scimJsonTemplate } };
     await this.stores.apps.save(next, 'changed');
     return next;
@@ -37,9 +38,10 @@ export class ScimTemplateService {
     const draft = input.scimJsonTemplate !== undefined;
     const chosen = draft ? input.scimJsonTemplate : app.parameters.scimJsonTemplate;
     const template = chosen?.trim() ? chosen : null;
-    if (template) refuseOnCatalog(app);
+    const field = draft ? SENT : 'parameters.scimJsonTemplate';
+    if (template) refuseOnCatalog(app, field);
     const params = { ...app.parameters, scimJsonTemplate: template };
-    validateScimTemplate(template, params.custom);
+    validateScimTemplate(template, params.custom, field);
     return {
       userId: user.id,
       resource: buildScimUser(app.connector, user, params),

@@ -34,7 +34,7 @@ export interface MacroValues {
   parameters: Record<string, string | null>;
 }
 
-export const TEMPLATE_FIELD = 'scimJsonTemplate';
+const TEMPLATE_FIELD = 'scimJsonTemplate';
 export const MAX_TEMPLATE_LENGTH = 20_000;
 
 export const DEFAULT_SCIM_JSON_TEMPLATE = `{
@@ -91,14 +91,15 @@ function placeAt(text: string, offset: number, path: string): TemplatePlace {
   return { line, column: offset - before.lastIndexOf('\n'), path };
 }
 
-const refuse = (text: string, offset: number, path: string, problem: string) => {
-  const place = placeAt(text, offset, path);
-  return badRequest(
-    TEMPLATE_FIELD,
-    `${problem} at line ${place.line}, column ${place.column} (${path})`,
-    place,
-  );
-};
+type Refuse = (offset: number, path: string, problem: string) => Error;
+
+/** A 400 on `field` (`body.scimJsonTemplate` for a template just sent) naming the line, column and path. */
+const refuser =
+  (text: string, field: string): Refuse =>
+  (offset, path, problem) => {
+    const place = placeAt(text, offset, path);
+    return badRequest(field, `${problem} at line ${place.line}, column ${place.column} (${path})`, place);
+  };
 
 function isKnownMacro(name: string, parameterNames: ReadonlySet<string>): boolean {
   const lower = name.toLowerCase();
@@ -109,7 +110,7 @@ function isKnownMacro(name: string, parameterNames: ReadonlySet<string>): boolea
   return false;
 }
 
-function checkStrings(text: string, node: Node, parameterNames: ReadonlySet<string>): void {
+function checkStrings(refuse: Refuse, node: Node, parameterNames: ReadonlySet<string>): void {
   if (node.type === 'string') {
     const raw = String(node.value);
     const path = jsonPath(getNodePath(node));
@@ -118,39 +119,38 @@ function checkStrings(text: string, node: Node, parameterNames: ReadonlySet<stri
     for (const match of raw.matchAll(MACRO)) {
       const name = match[1] ?? '';
       if (!isKnownMacro(name, parameterNames))
-        throw refuse(text, offsetOf(match.index), path, `unknown macro ${match[0]}`);
+        throw refuse(offsetOf(match.index), path, `unknown macro ${match[0]}`);
     }
     const stray = raw.replace(MACRO, (m) => ' '.repeat(m.length)).indexOf('{$');
-    if (stray !== -1) throw refuse(text, offsetOf(stray), path, 'a macro is not closed with "}"');
+    if (stray !== -1) throw refuse(offsetOf(stray), path, 'a macro is not closed with "}"');
     return;
   }
   for (const child of node.children ?? []) {
     if (node.type === 'property' && child === node.children?.[0]) {
       if (String(child.value).includes('{$'))
-        throw refuse(text, child.offset, jsonPath(getNodePath(child)), 'macros go in values, not names');
+        throw refuse(child.offset, jsonPath(getNodePath(child)), 'macros go in values, not names');
       continue;
     }
-    checkStrings(text, child, parameterNames);
+    checkStrings(refuse, child, parameterNames);
   }
 }
 
-function compile(text: string, parameterNames: ReadonlySet<string>): Compiled {
+function compile(text: string, parameterNames: ReadonlySet<string>, field: string): Compiled {
+  const refuse = refuser(text, field);
   if (text.length > MAX_TEMPLATE_LENGTH)
-    throw badRequest(TEMPLATE_FIELD, `is longer than ${MAX_TEMPLATE_LENGTH} characters`);
+    throw badRequest(field, `is longer than ${MAX_TEMPLATE_LENGTH} characters`);
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   const first = errors[0];
-  if (first) throw refuse(text, first.offset, '$', `invalid JSON: ${printParseErrorCode(first.error)}`);
-  if (root?.type !== 'object')
-    throw refuse(text, root?.offset ?? 0, '$', 'the template must be a JSON object');
-  checkStrings(text, root, parameterNames);
+  if (first) throw refuse(first.offset, '$', `invalid JSON: ${printParseErrorCode(first.error)}`);
+  if (root?.type !== 'object') throw refuse(root?.offset ?? 0, '$', 'the template must be a JSON object');
+  checkStrings(refuse, root, parameterNames);
   const value = getNodeValue(root) as Compiled;
   const userName = Object.keys(value).find((key) => key.toLowerCase() === 'username');
   if (!userName)
-    throw refuse(text, root.offset, '$.userName', 'the template drops userName, which every user needs');
+    throw refuse(root.offset, '$.userName', 'the template drops userName, which every user needs');
   if (typeof value[userName] !== 'string' || String(value[userName]).trim() === '')
     throw refuse(
-      text,
       root.offset,
       `$.${userName}`,
       'userName must be a non-empty string, e.g. "{$parameters.scimusername}"',
@@ -166,12 +166,16 @@ const CACHE_SIZE = 64;
  * names) and returns it parsed; a problem is a 400 on `scimJsonTemplate` with its line, column and
  * JSON path in `details`.
  */
-export function compileScimTemplate(text: string, parameterNames: string[]): Compiled {
+export function compileScimTemplate(
+  text: string,
+  parameterNames: string[],
+  field: string = TEMPLATE_FIELD,
+): Compiled {
   const names = new Set(['scimusername', ...parameterNames.map(parameterShortName)]);
   const key = `${[...names].sort().join(',')}\n${text}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const compiled = compile(text, names);
+  const compiled = compile(text, names, field);
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   cache.set(key, compiled);
   return compiled;

@@ -153,11 +153,16 @@ const genericUser = (user: MappableUser, params: MappingParameters): ScimUser =>
 };
 
 /** Checks the SCIM JSON Template against the parameters it may name; a problem is a 400 naming its place. */
-export function validateScimTemplate(template: string | null | undefined, custom: CustomParameter[]): void {
+export function validateScimTemplate(
+  template: string | null | undefined,
+  custom: CustomParameter[],
+  field?: string,
+): void {
   if (template)
     compileScimTemplate(
       template,
       custom.map((parameter) => parameter.name),
+      field,
     );
 }
 
