@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors/app-error.ts';
 import { CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA } from './scim-schemas.ts';
-import { DEFAULT_SCIM_JSON_TEMPLATE, parameterShortName } from './scim-template.ts';
+import { parameterShortName } from './scim-template.ts';
+import { DEFAULT_SCIM_JSON_TEMPLATE } from './scim-template-macros.ts';
 import {
   buildScimUser,
   type MappableUser,

@@ -7,25 +7,13 @@ import {
   printParseErrorCode,
 } from 'jsonc-parser';
 import { badRequest } from '../errors/app-error.ts';
+import { USER_MACROS, type UserMacro } from './scim-template-macros.ts';
 
 /**
  * OneLogin's SCIM JSON Template (the SCIM Provisioner app): a JSON user resource whose string values
  * carry macros such as `{$user.firstname}`, `{$user.custom_fields.cost_center}` or
  * `{$parameters.scimusername}`. Parsed and checked once per text, rendered per user.
  */
-
-/** The user macros OneLogin documents that provisim's directory can fill. */
-export const USER_MACROS = [
-  'firstname',
-  'lastname',
-  'email',
-  'username',
-  'display_name',
-  'department',
-  'title',
-  'id',
-] as const;
-type UserMacro = (typeof USER_MACROS)[number];
 
 export interface MacroValues {
   user: Record<UserMacro, string | null>;
@@ -35,27 +23,7 @@ export interface MacroValues {
 }
 
 const TEMPLATE_FIELD = 'scimJsonTemplate';
-export const MAX_TEMPLATE_LENGTH = 20_000;
-
-export const DEFAULT_SCIM_JSON_TEMPLATE = `{
-  "schemas": [
-    "urn:ietf:params:scim:schemas:core:2.0:User",
-    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
-  ],
-  "userName": "{$parameters.scimusername}",
-  "externalId": "{$user.id}",
-  "name": {
-    "givenName": "{$user.firstname}",
-    "familyName": "{$user.lastname}",
-    "formatted": "{$user.display_name}"
-  },
-  "displayName": "{$user.display_name}",
-  "emails": [{ "value": "{$user.email}", "type": "work", "primary": true }],
-  "title": "{$user.title}",
-  "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {
-    "department": "{$user.department}"
-  }
-}`;
+const MAX_TEMPLATE_LENGTH = 20_000;
 
 /** OneLogin's short name of a parameter: lower case, runs of other characters as one underscore. */
 export const parameterShortName = (name: string): string =>
