@@ -27,7 +27,11 @@ export function OutOfBandChange({ orgId }: { orgId: string }) {
         make drift for an import demo. Nothing is sent to the identity provider.
       </p>
       <SearchBox label="Find a person" placeholder="Search by userName" value={query} onChange={setQuery} />
-      <select aria-label="Person to change" value={scimId} onChange={(event) => setScimId(event.target.value)}>
+      <select
+        aria-label="Person to change"
+        value={scimId}
+        onChange={(event) => setScimId(event.target.value)}
+      >
         <option value="">Choose a person…</option>
         {people.data?.items.map((p) => (
           <option key={p.scimId} value={p.scimId}>
