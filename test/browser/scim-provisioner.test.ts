@@ -89,6 +89,16 @@ describe('SCIM Provisioner: template, groups, simulation and import in a real br
     await page.locator('tr[data-group="Engineering"]').getByText(ada.email).waitFor(WORKER_WAIT);
     await shot('calendly-groups');
 
+    // Calendly leaves SCIM-managed people to the IdP: People offers no way to remove anyone.
+    await page.getByRole('link', { name: 'People', exact: true }).click();
+    await page.locator(`tr[data-user="${ada.email}"]`).waitFor();
+    expect(
+      await page
+        .locator('.card')
+        .getByRole('button', { name: /remove|delete/i })
+        .count(),
+    ).toBe(0);
+
     await page.getByRole('link', { name: 'Simulation', exact: true }).click();
     await page.getByRole('heading', { name: 'Simulation: change a person out of band' }).waitFor();
     await page.getByLabel('Person to change').selectOption({ label: ada.email });
