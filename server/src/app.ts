@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../../shared/src/config/env.ts';
 import type { Logger } from '../../shared/src/logger/logger.ts';
 import { Lifecycle } from '../../shared/src/provisioning/lifecycle.ts';
+import { ImportReportsStore } from '../../shared/src/store/import-reports.store.ts';
 import { PushQueues } from '../../shared/src/store/push-queues.ts';
 import { createStores } from '../../shared/src/store/stores.ts';
 import { requireAdminToken } from './http/admin-auth.ts';
@@ -15,15 +16,22 @@ import { ADMIN_QUEUES_PATH, createAdminQueuesRouter } from './routes/admin-queue
 import { createAppsRouter } from './routes/apps/apps.router.ts';
 import { createAssignmentsRouter } from './routes/assignments/assignments.router.ts';
 import { createHealthRouter } from './routes/health/health.router.ts';
+import { createImportRouter, importOperations } from './routes/import/import.router.ts';
 import {
   createProvisioningLogRouter,
   provisioningLogOperations,
 } from './routes/provisioning-log/provisioning-log.router.ts';
 import { createRolesRouter } from './routes/roles/roles.router.ts';
+import {
+  createScimTemplateRouter,
+  scimTemplateOperations,
+} from './routes/scim-template/scim-template.router.ts';
 import { createUsersRouter } from './routes/users/users.router.ts';
 import { AppsService } from './services/apps.service.ts';
 import { AssignmentsService } from './services/assignments.service.ts';
 import { DirectoryService } from './services/directory.service.ts';
+import { ImportService } from './services/import.service.ts';
+import { ScimTemplateService } from './services/scim-template.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -46,7 +54,17 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
   const directory = new DirectoryService(stores, lifecycle);
   const apps = new AppsService(stores, queues, lifecycle, config, logger);
   const auth = requireAdminToken(adminToken);
-  const openApi = buildOpenApiDocument(provisioningLogOperations);
+  const imports = new ImportService(
+    stores,
+    lifecycle,
+    new ImportReportsStore(redis, config.PROVISIM_KEY_PREFIX),
+    config,
+  );
+  const openApi = buildOpenApiDocument([
+    ...provisioningLogOperations,
+    ...scimTemplateOperations,
+    ...importOperations,
+  ]);
 
   const app = express();
   app.disable('x-powered-by');
@@ -60,6 +78,8 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
   app.use('/api/roles', createRolesRouter(stores, directory));
   app.use('/api/provisioning-log', createProvisioningLogRouter(stores.log));
   app.use('/api', createAppsRouter(stores, apps));
+  app.use('/api', createScimTemplateRouter(new ScimTemplateService(stores), apps));
+  app.use('/api', createImportRouter(imports));
   app.use('/api', createAssignmentsRouter({ stores, queues, assignments, lifecycle }));
   for (const mount of deps.mounts ?? []) {
     if (mount.auth) app.use(mount.path, auth, mount.handler);

@@ -27,7 +27,8 @@ badInputSuite(
       stack,
       api,
       operations,
-      pathParams: { userId, roleId: role.id, appId, taskId: task.id },
+      // No import has run, so an item key of the right shape answers 404 once its body passes.
+      pathParams: { userId, roleId: role.id, appId, taskId: task.id, key: 't.fixture' },
       validBodies: {
         'post /api/users': () => ({
           firstname: 'Fuzz',
@@ -53,6 +54,12 @@ badInputSuite(
         }),
         'post /api/apps/{appId}/users': () => ({ userId: otherUserId }),
         'post /api/apps/{appId}/tasks/{taskId}/deny': () => ({ reason: 'not now' }),
+        'put /api/apps/{appId}/parameters/scim-json-template': () => ({ scimJsonTemplate: null }),
+        'post /api/apps/{appId}/parameters/scim-json-template/preview': () => ({
+          userId,
+          scimJsonTemplate: null,
+        }),
+        'post /api/apps/{appId}/import/items/{key}': () => ({ action: 'leave' }),
       },
     };
   },

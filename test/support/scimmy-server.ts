@@ -121,6 +121,12 @@ export async function startScimmyServer(
       .type('application/scim+json')
       .send(scimError(fault.status, 'Injected fault'));
   });
+  // Express 5 re-parses req.query on every read, so scimmy-routers' cast of startIndex/count to numbers
+  // was lost and SCIMMY answered every list from index 1: give it a query object it can write to.
+  app.use((req, _res, next) => {
+    Object.defineProperty(req, 'query', { value: { ...req.query }, writable: true });
+    next();
+  });
   if (opts.patchSupported === false) {
     const authorised = (req: express.Request) => req.get('authorization') === `Bearer ${bearerToken}`;
     app.get('/scim/v2/ServiceProviderConfig', async (req, res, next) => {

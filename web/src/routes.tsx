@@ -2,11 +2,13 @@ import { createBrowserRouter, Navigate } from 'react-router';
 import { Shell } from './components/Shell/Shell.tsx';
 import { AddAppPage } from './pages/AddAppPage.tsx';
 import { AppConfigurationPage } from './pages/AppConfigurationPage.tsx';
+import { AppImportPage } from './pages/AppImportPage.tsx';
 import { AppPage } from './pages/AppPage.tsx';
 import { AppParametersPage } from './pages/AppParametersPage.tsx';
 import { AppProvisioningPage } from './pages/AppProvisioningPage.tsx';
 import { AppsPage } from './pages/AppsPage.tsx';
 import { AppUsersPage } from './pages/AppUsersPage.tsx';
+import { CalendlyGroupsPage } from './pages/CalendlyGroupsPage.tsx';
 import { CalendlyOrgPage } from './pages/CalendlyOrgPage.tsx';
 import { CalendlyOrgsPage } from './pages/CalendlyOrgsPage.tsx';
 import { CalendlyPeoplePage } from './pages/CalendlyPeoplePage.tsx';
@@ -37,6 +39,7 @@ export const router = createBrowserRouter([
           { path: 'parameters', element: <AppParametersPage /> },
           { path: 'provisioning', element: <AppProvisioningPage /> },
           { path: 'users', element: <AppUsersPage /> },
+          { path: 'import', element: <AppImportPage /> },
         ],
       },
       { path: 'users', element: <UsersPage /> },
@@ -51,6 +54,7 @@ export const router = createBrowserRouter([
           { index: true, element: <Navigate to="sso" replace /> },
           { path: 'sso', element: <CalendlySsoPage /> },
           { path: 'people', element: <CalendlyPeoplePage /> },
+          { path: 'groups', element: <CalendlyGroupsPage /> },
           { path: 'requests', element: <CalendlyRequestsPage /> },
           { path: 'simulation', element: <CalendlySimulationPage /> },
         ],

@@ -8,7 +8,7 @@ import {
   targetUnreachable,
 } from '../../../shared/src/errors/app-error.ts';
 import type { Logger } from '../../../shared/src/logger/logger.ts';
-import { validateCustomParameters } from '../../../shared/src/mapping/scim-user.ts';
+import { validateCustomParameters, validateScimTemplate } from '../../../shared/src/mapping/scim-user.ts';
 import type { Lifecycle } from '../../../shared/src/provisioning/lifecycle.ts';
 import { newId } from '../../../shared/src/store/ids.ts';
 import type { PushQueues } from '../../../shared/src/store/push-queues.ts';
@@ -35,7 +35,8 @@ type ProvisioningInput = Omit<AppRecord['provisioning'], 'concurrency' | 'rateLi
 export const maskSecret = (secret: string | null): string | null =>
   secret ? `••••${secret.slice(-4)}` : null;
 
-function targetError(err: unknown): AppError {
+/** The contract's error for a failed SCIM call (422 refused, 502 unreachable, 504 timed out). */
+export function targetError(err: unknown): AppError {
   if (!(err instanceof ScimCallError))
     return targetUnreachable(err instanceof Error ? err.message : 'The target did not answer.');
   if (err.kind === 'refused') return badRequest('configuration.scimBaseUrl', err.message);
@@ -166,9 +167,13 @@ export class AppsService {
     const app = await this.stores.apps.get(appId);
     const custom = input.custom ?? [];
     validateCustomParameters(app.connector, custom);
+    validateScimTemplate(app.parameters.scimJsonTemplate, custom);
     if (input.scimUsername === null && app.provisioning.enabled)
       throw conflict('scim_username_unset', 'SCIM Username cannot be cleared while provisioning is enabled.');
-    const next: AppRecord = { ...app, parameters: { scimUsername: input.scimUsername, custom } };
+    const next: AppRecord = {
+      ...app,
+      parameters: { ...app.parameters, scimUsername: input.scimUsername, custom },
+    };
     await this.stores.apps.save(next, 'changed');
     return next;
   }

@@ -3,6 +3,7 @@ import { badRequest, conflict } from '../errors/app-error.ts';
 import { type AttributePath, parseAttributePath, setAttribute } from './attribute-path.ts';
 import { deepEqual } from './deep-equal.ts';
 import { CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA } from './scim-schemas.ts';
+import { compileScimTemplate, parameterShortName, renderScimTemplate } from './scim-template.ts';
 
 export type ConnectorId = 'calendly' | 'scim-generic';
 
@@ -27,6 +28,8 @@ export interface CustomParameter {
 export interface MappingParameters {
   scimUsername: 'email' | 'username' | null;
   custom: CustomParameter[];
+  /** The SCIM Provisioner's SCIM JSON Template; when set it is the whole user resource but `active`. */
+  scimJsonTemplate?: string | null | undefined;
 }
 
 export type ScimUser = Record<string, unknown> & { schemas: string[]; userName: string; active: boolean };
@@ -149,13 +152,70 @@ const genericUser = (user: MappableUser, params: MappingParameters): ScimUser =>
   return resource;
 };
 
-/** The SCIM resource the target should hold for `user`; throws 409 scim_username_unset when SCIM Username is unset. */
+/** Checks the SCIM JSON Template against the parameters it may name; a problem is a 400 naming its place. */
+export function validateScimTemplate(
+  template: string | null | undefined,
+  custom: CustomParameter[],
+  field?: string,
+): void {
+  if (template)
+    compileScimTemplate(
+      template,
+      custom.map((parameter) => parameter.name),
+      field,
+    );
+}
+
+/** `active` follows the directory whatever the template says: suspension and reactivation depend on it. */
+const templateUser = (template: string, user: MappableUser, params: MappingParameters): ScimUser => {
+  const compiled = compileScimTemplate(
+    template,
+    params.custom.map((parameter) => parameter.name),
+  );
+  const scimUsername = scimUserName(user, params);
+  const resource = renderScimTemplate(compiled, {
+    user: {
+      firstname: user.firstname,
+      lastname: user.lastname,
+      email: user.email,
+      username: user.username,
+      display_name: displayName(user),
+      department: user.department,
+      title: user.title,
+      id: user.id,
+    },
+    customFields: user.custom,
+    parameters: Object.fromEntries([
+      ...params.custom.map((parameter) => [
+        parameterShortName(parameter.name),
+        sourceValue(user, parameter.source),
+      ]),
+      ['scimusername', scimUsername],
+    ]),
+  });
+  const userNameKey = Object.keys(resource).find((key) => key.toLowerCase() === 'username') ?? 'userName';
+  const { [userNameKey]: userName, ...rest } = resource;
+  return {
+    ...rest,
+    schemas: Array.isArray(resource.schemas) ? (resource.schemas as string[]) : [CORE_USER_SCHEMA],
+    userName: typeof userName === 'string' ? userName : '',
+    active: user.status === 'active',
+  };
+};
+
+/**
+ * The SCIM resource the target should hold for `user` (the task preview and the push both use it);
+ * throws 409 scim_username_unset when SCIM Username is unset.
+ */
 export function buildScimUser(
   connector: ConnectorId,
   user: MappableUser,
   params: MappingParameters,
 ): ScimUser {
-  return connector === 'calendly' ? calendlyUser(user, params) : genericUser(user, params);
+  if (connector === 'calendly') return calendlyUser(user, params);
+  return params.scimJsonTemplate
+    ? templateUser(params.scimJsonTemplate, user, params)
+    : genericUser(user, params);
 }
 
 /** Names of the target groups `user` belongs to through custom parameters targeting "groups". */

@@ -440,6 +440,16 @@ export class Lifecycle {
     });
   }
 
+  // ---- import ---------------------------------------------------------------------------------------
+
+  /**
+   * What an import found on the target becomes the app user's pushed state (link), or also the
+   * baseline planning compares against (reconcile), so the next plan undoes the drift.
+   */
+  async adoptTargetState(appId: string, userId: string, patch: AppUserPatch): Promise<void> {
+    await this.committer.commit(new Transition(this.keys).writeAppUser(appId, userId, patch));
+  }
+
   // ---- push ---------------------------------------------------------------------------------------
 
   /** What a push job reconciles from, read atomically: the record (intent now) and its queued tasks. */

@@ -19,6 +19,8 @@ export const customParameterSchema = z.strictObject({
 export const parametersSchema = z.object({
   scimUsername: z.enum(['email', 'username']).nullable(),
   custom: z.array(customParameterSchema),
+  /** SCIM Provisioner only: OneLogin's SCIM JSON Template (absent or null: the built-in mapping). */
+  scimJsonTemplate: z.string().nullable().optional(),
 });
 
 export const requireApprovalSchema = z.strictObject({
@@ -85,6 +87,22 @@ export const parametersInputSchema = z.strictObject({
   scimUsername: z.enum(['email', 'username']).nullable(),
   custom: z.array(customParameterSchema).max(100).optional(),
 });
+export const scimTemplateInputSchema = z.strictObject({
+  /** null goes back to the built-in mapping. */
+  scimJsonTemplate: z.string().max(20_000).nullable(),
+});
+export const scimTemplatePreviewInputSchema = z.strictObject({
+  userId: z.string().min(1).max(100),
+  /** A draft to preview; left out, the saved template (or the built-in mapping) is used. */
+  scimJsonTemplate: z.string().max(20_000).nullable().optional(),
+});
+export const scimTemplatePreviewSchema = z.object({
+  userId: z.string(),
+  resource: z.record(z.string(), z.unknown()),
+  groups: z.array(z.string()),
+  template: z.enum(['saved', 'draft', 'none']),
+});
+export type ScimTemplatePreview = z.infer<typeof scimTemplatePreviewSchema>;
 export const provisioningInputSchema = provisioningSchema.extend({
   concurrency: provisioningSchema.shape.concurrency.optional(),
   rateLimitPerSecond: provisioningSchema.shape.rateLimitPerSecond.optional(),

@@ -40,3 +40,19 @@ export interface JournalEntry {
   /** The caller went away before the answer reached it (the request was still carried out). */
   callerGone?: true;
 }
+
+export interface TargetGroupView {
+  scimId: string;
+  displayName: string;
+  externalId: string | null;
+  /** Each member's id and, when it is a user of the org, its userName. */
+  members: { value: string; userName: string | null }[];
+  createdAt: string;
+}
+
+/** A simulated change made in the target's own admin screens, behind the identity provider's back. */
+export interface OutOfBandChange {
+  displayName?: string;
+  userName?: string;
+  active?: boolean;
+}

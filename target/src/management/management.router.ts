@@ -13,6 +13,7 @@ import {
   loginBody,
   orgIdParams,
   orgUsersQuery,
+  outOfBandChangeBody,
   scimBody,
   settingsBody,
   ssoBody,
@@ -107,6 +108,18 @@ export function createManagementRouter(deps: {
   router.post('/orgs/:orgId/users/:scimId/accept-invitation', async (req, res) => {
     const { orgId, scimId } = parseInput(userParams, req.params, 'params');
     res.json(await orgs.acceptInvitation(orgId, scimId));
+  });
+
+  router.post('/orgs/:orgId/users/:scimId/simulate-change', async (req, res) => {
+    const { orgId, scimId } = parseInput(userParams, req.params, 'params');
+    res.json(await orgs.simulateChange(orgId, scimId, parseInput(outOfBandChangeBody, req.body, 'body')));
+  });
+
+  router.get('/orgs/:orgId/groups', async (req, res) => {
+    const { orgId } = parseInput(orgIdParams, req.params, 'params');
+    const { limit, cursor = 0 } = parseInput(listQuery, req.query, 'query');
+    const groups = await orgs.groups(orgId);
+    res.json(page(groups.slice(cursor, cursor + limit), cursor, groups.length));
   });
 
   router.post('/orgs/:orgId/users/:scimId/verify-email', async (req, res) => {

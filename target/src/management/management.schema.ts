@@ -46,3 +46,12 @@ export const listQuery = z.object({
 
 /** People of an org; `query` keeps those whose userName contains it, ignoring case. */
 export const orgUsersQuery = listQuery.extend({ query: z.string().trim().max(200).optional() });
+
+/** Simulation: what an out-of-band edit in the target's own screens may change on a person. */
+export const outOfBandChangeBody = z
+  .strictObject({
+    displayName: z.string().trim().min(1).max(500).optional(),
+    userName: z.string().trim().min(1).max(500).optional(),
+    active: z.boolean().optional(),
+  })
+  .refine((change) => Object.keys(change).length > 0, 'name at least one of displayName, userName, active');

@@ -1,7 +1,14 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { AppError, conflict, notFound } from '../../../shared/src/errors/app-error.ts';
-import type { Faults, OrgView, TargetUserView } from '../../../shared/src/types/target-api.ts';
+import type {
+  Faults,
+  OrgView,
+  OutOfBandChange,
+  TargetGroupView,
+  TargetUserView,
+} from '../../../shared/src/types/target-api.ts';
 import { ScimError } from '../scim/scim-error.ts';
+import { stampUpdate } from '../scim/scim-meta.ts';
 import type { OrgLock } from '../store/org-lock.ts';
 import type { OrgRecord, StoredUser, TargetStore } from '../store/target-store.ts';
 
@@ -132,12 +139,54 @@ export class OrgsService {
 
   private async changeAccount(orgId: string, scimId: string, change: (user: StoredUser) => StoredUser) {
     await this.get(orgId);
+    return this.lock.run(orgId, () => this.changeAccountLocked(orgId, scimId, change));
+  }
+
+  private async changeAccountLocked(orgId: string, scimId: string, change: (user: StoredUser) => StoredUser) {
+    const user = await this.store.getUser(orgId, scimId);
+    if (!user) throw notFound('User', scimId);
+    const next = change(user);
+    await this.store.putUser(orgId, next, String(user.resource.userName));
+    return userView(next);
+  }
+
+  /** The org's groups by name, each member with its userName (null for an id that is not a user here). */
+  async groups(orgId: string): Promise<TargetGroupView[]> {
+    await this.get(orgId);
+    const [groups, users] = await Promise.all([this.store.allGroups(orgId), this.store.allUsers(orgId)]);
+    const userNames = new Map(users.map((u) => [String(u.resource.id), String(u.resource.userName)]));
+    return groups
+      .map((g) => ({
+        scimId: String(g.id),
+        displayName: String(g.displayName),
+        externalId: typeof g.externalId === 'string' ? g.externalId : null,
+        members: (Array.isArray(g.members) ? (g.members as { value?: unknown }[]) : []).map((m) => ({
+          value: String(m.value),
+          userName: userNames.get(String(m.value)) ?? null,
+        })),
+        createdAt: (g.meta as { created: string }).created,
+      }))
+      .sort((a, b) => a.displayName.localeCompare(b.displayName) || a.scimId.localeCompare(b.scimId));
+  }
+
+  /**
+   * Simulation: an admin of the target edits or deactivates a person in its own screens, so the
+   * identity provider's next import finds drift. Not a SCIM request, so not in the request journal.
+   */
+  async simulateChange(orgId: string, scimId: string, change: OutOfBandChange) {
+    await this.get(orgId);
     return this.lock.run(orgId, async () => {
-      const user = await this.store.getUser(orgId, scimId);
-      if (!user) throw notFound('User', scimId);
-      const next = change(user);
-      await this.store.putUser(orgId, next, String(user.resource.userName));
-      return userView(next);
+      if (change.userName !== undefined) {
+        const holder = await this.store.userIdByName(orgId, change.userName);
+        if (holder !== undefined && holder !== scimId)
+          throw conflict('user_name_taken', `${change.userName} is already another person's userName.`, {
+            field: 'userName',
+          });
+      }
+      return this.changeAccountLocked(orgId, scimId, (u) => ({
+        ...u,
+        resource: stampUpdate(u.resource, { ...u.resource, ...change }),
+      }));
     });
   }
 

@@ -10,19 +10,27 @@ import type {
   DirectoryUser,
   Faults,
   Health,
+  ImportAction,
+  ImportItem,
+  ImportKind,
+  ImportPage,
+  ImportSummary,
   IssuedToken,
   JournalEntry,
   LogEvent,
   LogFilters,
   LoginResult,
   Org,
+  OrgGroup,
   OrgInput,
   OrgUser,
+  OutOfBandChange,
   Page,
   ParametersInput,
   Provisioning,
   ReapplyResult,
   Role,
+  ScimTemplatePreview,
   Task,
   TaskStatus,
   UserInput,
@@ -77,6 +85,16 @@ export const api = {
       request<App>('PUT', `/api/apps/${enc(appId)}/parameters`, input),
     saveProvisioning: (appId: string, input: Provisioning) =>
       request<App>('PUT', `/api/apps/${enc(appId)}/provisioning`, input),
+    /** null (or empty) goes back to the built-in mapping. */
+    saveScimTemplate: (appId: string, scimJsonTemplate: string | null) =>
+      request<App>('PUT', `/api/apps/${enc(appId)}/parameters/scim-json-template`, { scimJsonTemplate }),
+    /** Leave `scimJsonTemplate` out to preview the saved template. */
+    previewScimTemplate: (appId: string, input: { userId: string; scimJsonTemplate?: string | null }) =>
+      request<ScimTemplatePreview>(
+        'POST',
+        `/api/apps/${enc(appId)}/parameters/scim-json-template/preview`,
+        input,
+      ),
     reapplyMappings: (appId: string) =>
       request<ReapplyResult>('POST', `/api/apps/${enc(appId)}/reapply-mappings`),
   },
@@ -103,6 +121,14 @@ export const api = {
       request<{ approved: number }>('POST', `/api/apps/${enc(appId)}/tasks/approve-all`),
     retry: (appId: string, taskId: string) =>
       request<Task>('POST', `/api/apps/${enc(appId)}/tasks/${enc(taskId)}/retry`),
+  },
+
+  imports: {
+    run: (appId: string) => request<ImportSummary>('POST', `/api/apps/${enc(appId)}/import`),
+    page: (appId: string, query: PageQuery & { kind?: ImportKind | undefined }) =>
+      request<ImportPage>('GET', withQuery(`/api/apps/${enc(appId)}/import`, query)),
+    decide: (appId: string, key: string, action: ImportAction) =>
+      request<ImportItem>('POST', `/api/apps/${enc(appId)}/import/items/${enc(key)}`, { action }),
   },
 
   log: {
@@ -134,6 +160,11 @@ export const api = {
       request<OrgUser>('POST', `/target-api/orgs/${enc(orgId)}/users/${enc(scimId)}/accept-invitation`),
     login: (orgId: string, userName: string) =>
       request<LoginResult>('POST', `/target-api/orgs/${enc(orgId)}/login`, { userName }),
+    groups: (orgId: string, query: PageQuery) =>
+      request<Page<OrgGroup>>('GET', withQuery(`/target-api/orgs/${enc(orgId)}/groups`, query)),
+    /** Simulation: a change made in Calendly's own screens, behind the identity provider's back. */
+    simulateChange: (orgId: string, scimId: string, change: OutOfBandChange) =>
+      request<OrgUser>('POST', `/target-api/orgs/${enc(orgId)}/users/${enc(scimId)}/simulate-change`, change),
     faults: (orgId: string) => request<Faults>('GET', `/target-api/orgs/${enc(orgId)}/faults`),
     saveFaults: (orgId: string, faults: Faults) =>
       request<Faults>('PUT', `/target-api/orgs/${enc(orgId)}/faults`, faults),

@@ -12,7 +12,14 @@ import type {
 } from '../../../shared/src/types/app.schema.ts';
 import type { AppUserState } from '../../../shared/src/types/app-user-states.ts';
 import type { User, userStatusSchema } from '../../../shared/src/types/directory.schema.ts';
-import type { Faults, JournalEntry, OrgView, TargetUserView } from '../../../shared/src/types/target-api.ts';
+import type {
+  Faults,
+  JournalEntry,
+  OrgView,
+  OutOfBandChange,
+  TargetGroupView,
+  TargetUserView,
+} from '../../../shared/src/types/target-api.ts';
 import type { ScimMethod, TaskStatus } from '../../../shared/src/types/task.schema.ts';
 
 export type {
@@ -78,7 +85,11 @@ export type App = {
     apiConnectionError?: string;
   };
   quarantine: null | { reason: string; since: string };
-  parameters: { scimUsername: ScimUsernameSource | null; custom: CustomParameter[] };
+  parameters: {
+    scimUsername: ScimUsernameSource | null;
+    custom: CustomParameter[];
+    scimJsonTemplate?: string | null;
+  };
   provisioning: Provisioning;
   counts: { assigned: number; pending: number; provisioned: number; failed: number };
 };
@@ -117,13 +128,29 @@ export type Task = {
   preview: unknown;
 };
 
+export type { ScimTemplatePreview } from '../../../shared/src/types/app.schema.ts';
+export type {
+  ImportAction,
+  ImportItem,
+  ImportKind,
+  ImportPage,
+  ImportSummary,
+} from '../../../shared/src/types/import.schema.ts';
+
 export type ReapplyResult = { queued: number; pending: number; unchanged: number };
 
 export type Health = { status: string; redis: string; workers: number };
 
 // The built-in target (Calendly-like) management API.
 
-export type { Faults, JournalEntry, OrgView as Org, TargetUserView as OrgUser };
+export type {
+  Faults,
+  JournalEntry,
+  OrgView as Org,
+  OutOfBandChange,
+  TargetGroupView as OrgGroup,
+  TargetUserView as OrgUser,
+};
 
 export type OrgInput = { name: string; strictAttributes?: boolean; seatLimit?: number | null };
 

@@ -12,6 +12,9 @@ export const queryKeys = {
     list: (appId: string, state: AppUserState | undefined, cursor: string | null) =>
       ['app-users', appId, 'list', state ?? 'all', cursor] as const,
   },
+  imports: {
+    page: (appId: string, kind: string, cursor: string | null) => ['imports', appId, kind, cursor] as const,
+  },
   tasks: {
     list: (appId: string, status: TaskStatus | undefined) => ['tasks', appId, status ?? 'all'] as const,
   },
@@ -37,6 +40,7 @@ export const queryKeys = {
     walkthroughUsers: (orgId: string) => ['target', 'orgs', orgId, 'users', 'walkthrough'] as const,
     requests: (orgId: string, cursor: string | null) =>
       ['target', 'orgs', orgId, 'requests', cursor] as const,
+    groups: (orgId: string, cursor: string | null) => ['target', 'orgs', orgId, 'groups', cursor] as const,
     faults: (orgId: string) => ['target', 'orgs', orgId, 'faults'] as const,
   },
 };

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api } from '../api/client.ts';
 import type { CustomParameter, ScimUsernameSource } from '../api/types.ts';
 import { ActionButton } from '../components/ActionButton/ActionButton.tsx';
+import { ScimTemplateEditor } from '../components/ScimTemplateEditor/ScimTemplateEditor.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { useCurrentApp } from './AppPage.tsx';
 
@@ -136,6 +137,7 @@ export function AppParametersPage() {
         </ActionButton>
         {save.isSuccess && <span className="saved">Saved</span>}
       </p>
+      {!isCatalog && <ScimTemplateEditor app={app} />}
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { useOrg } from '../hooks/use-orgs.ts';
 const TABS = [
   ['sso', 'Single sign-on'],
   ['people', 'People'],
+  ['groups', 'Groups'],
   ['requests', 'Request journal'],
   ['simulation', 'Simulation'],
 ] as const;

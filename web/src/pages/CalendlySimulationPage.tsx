@@ -3,6 +3,7 @@ import { api } from '../api/client.ts';
 import type { Faults } from '../api/types.ts';
 import { ActionButton } from '../components/ActionButton/ActionButton.tsx';
 import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
+import { OutOfBandChange } from '../components/OutOfBandChange/OutOfBandChange.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { useOrgFaults } from '../hooks/use-org-faults.ts';
 import { useCurrentOrg } from './CalendlyOrgPage.tsx';
@@ -15,7 +16,10 @@ export function CalendlySimulationPage() {
   const current = useOrgFaults(org.id);
   return (
     <div className="two-columns">
-      <OrgRules />
+      <div>
+        <OrgRules />
+        <OutOfBandChange orgId={org.id} />
+      </div>
       <div>
         <ErrorMessage error={current.error} />
         {current.data && <FaultControls orgId={org.id} initial={current.data} />}

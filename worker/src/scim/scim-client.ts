@@ -37,6 +37,11 @@ export interface ScimClient {
   setActive(id: string, active: boolean, desired: ScimUser): Promise<void>;
   deleteUser(id: string): Promise<void>;
   syncGroups(id: string, desired: string[], previous: string[]): Promise<void>;
+  /**
+   * Every user the target holds, read page by page (`startIndex`/`count`), at most `max`, with the
+   * `totalResults` the target last reported (more than it gave when it ignores `startIndex`).
+   */
+  listAllUsers(max: number): Promise<{ users: Json[]; reportedTotal: number | null }>;
 }
 
 type Json = Record<string, unknown>;
@@ -69,6 +74,9 @@ const resourceIdProblem = (body: unknown) => {
 
 const patchSupportedIn = (config: unknown): boolean =>
   isObject(config) && isObject(config.patch) && config.patch.supported === true;
+
+/** Users asked for per page when reading every account (an import). */
+const LIST_PAGE_SIZE = 200;
 
 /** RFC 7644 §3.4.2.2 string literal: JSON string escaping. */
 const filterEquals = (attribute: string, value: string) => `${attribute} eq ${JSON.stringify(value)}`;
@@ -192,6 +200,30 @@ export function createScimClient(
 
     async deleteUser(id) {
       await send({ method: 'DELETE', path: userPath(id), alsoSuccess: [404] });
+    },
+
+    async listAllUsers(max) {
+      const users: Json[] = [];
+      const seen = new Set<unknown>();
+      let reportedTotal: number | null = null;
+      for (let startIndex = 1; users.length < max; ) {
+        const response = await send({
+          method: 'GET',
+          path: `/Users?startIndex=${startIndex}&count=${LIST_PAGE_SIZE}`,
+          problemWith: listProblem,
+        });
+        const body = response.body as Json;
+        const page = ((body.Resources as unknown[] | undefined) ?? []).filter(isObject);
+        // A server that ignores startIndex answers the same page again: stop rather than loop.
+        const fresh = page.filter((user) => !seen.has(user.id));
+        for (const user of fresh) seen.add(user.id);
+        users.push(...fresh);
+        reportedTotal = typeof body.totalResults === 'number' ? body.totalResults : null;
+        if (fresh.length === 0 || (reportedTotal !== null && startIndex - 1 + page.length >= reportedTotal))
+          break;
+        startIndex += page.length;
+      }
+      return { users: users.slice(0, max), reportedTotal };
     },
 
     async syncGroups(id, desired, previous) {

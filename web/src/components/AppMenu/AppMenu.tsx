@@ -5,6 +5,7 @@ const ITEMS = [
   ['parameters', 'Parameters'],
   ['provisioning', 'Provisioning'],
   ['users', 'Users'],
+  ['import', 'Import'],
 ] as const;
 
 /** The left menu of an app page, as in OneLogin. */
