@@ -187,6 +187,12 @@ describe('/api/provisioning-log over HTTP', () => {
     return { res, messages, comments, events, close };
   }
 
+  it('answers a HEAD of the live tail at once (the hostile fuzz found it held the connection open forever)', async () => {
+    const res = await fetch(`${base}/stream?appId=app-live`, { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  });
+
   it('streams events appended after connecting, filtered by app, with heartbeats, and unsubscribes on disconnect', async () => {
     const channel = `${h.prefix}:log:live`;
     const tail = await openTail('?appId=app-live');

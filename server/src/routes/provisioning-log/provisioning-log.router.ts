@@ -60,6 +60,8 @@ export function createProvisioningLogRouter(
 
   router.get('/stream', async (req, res) => {
     const { appId } = parseInput(provisioningLogStreamQuerySchema, req.query, 'query');
+    // A HEAD has no body to stream: Node would hold its headers back forever, waiting for one.
+    if (req.method === 'HEAD') return void res.status(200).type('text/event-stream').end();
     await serveLogEventStream(log, res, { appId, lastEventId: req.get('last-event-id'), heartbeatMs });
   });
 
