@@ -260,7 +260,10 @@ export class ImportService {
       });
     const result = await this.lifecycle.reconcile(app.id, [item.userId]);
     if (result.pending > 0)
-      return decided('pending', (await this.stores.appUsers.find(app.id, item.userId))?.pendingTaskId ?? null);
+      return decided(
+        'pending',
+        (await this.stores.appUsers.find(app.id, item.userId))?.pendingTaskId ?? null,
+      );
     return decided(result.queued > 0 ? 'queued' : 'unchanged');
   }
 }
