@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { startProvisim } from '../../server/src/runtime.ts';
 import { ApiError } from '../../shared/src/api-client/http.ts';
 import { createProvisimClient, type ProvisimClient } from '../../shared/src/api-client/provisim-client.ts';
 import { ConfigError, loadConfig } from '../../shared/src/config/env.ts';
@@ -67,6 +66,8 @@ async function embed(env: NodeJS.ProcessEnv, defaults: Record<string, string>): 
     throw error;
   }
   const logger = createLogger('provisim-cli', config.LOG_LEVEL, pino.destination(2));
+  // Loaded only here: commands against --api (and usage errors) start without the server's modules.
+  const { startProvisim } = await import('../../server/src/runtime.ts');
   let runtime: Awaited<ReturnType<typeof startProvisim>>;
   try {
     runtime = await startProvisim(config, logger);
