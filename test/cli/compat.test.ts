@@ -6,7 +6,7 @@ import { createScimReader } from '../../cli/src/compat/scim-reader.ts';
 import type { Dialect } from '../../shared/src/mapping/scim-dialects.ts';
 import { useStack } from '../support/factories.ts';
 import { type ProxyRule, type ScimProxy, startScimProxy } from '../support/scim-proxy.ts';
-import { createTargetOrg, throughOrigin } from '../support/target-org.ts';
+import { createTargetOrg, targetUsers, throughOrigin } from '../support/target-org.ts';
 
 describe('provisim compat', () => {
   const { api, target, stack } = useStack();
@@ -17,11 +17,14 @@ describe('provisim compat', () => {
 
   const ALL: Dialect[] = ['onelogin', 'okta', 'entra', 'rfc'];
 
+  let lastOrgId = '';
+
   async function compat(
     dialects: Dialect[],
     org: { strictAttributes?: boolean; rule?: ProxyRule } = {},
   ): Promise<CompatResult> {
     const made = await createTargetOrg(target, { strictAttributes: org.strictAttributes ?? false });
+    lastOrgId = made.orgId;
     let scimUrl = made.scimBaseUrl;
     if (org.rule) {
       const proxy = await startScimProxy(new URL(stack().targetUrl).origin, org.rule);
@@ -51,6 +54,8 @@ describe('provisim compat', () => {
     // The IdP's own requests are kept for each cell: the create step shows the lookup then the POST.
     const create = result.cells.find((c) => c.dialect === 'okta' && c.step === 'create');
     expect(create?.exchanges.map((x) => x.request.method)).toEqual(expect.arrayContaining(['GET', 'POST']));
+    // It leaves the server as it found it.
+    expect(await targetUsers(target, lastOrgId)).toEqual([]);
   });
 
   it("turns the create cells red in Calendly's strict attribute mode, with the target's refusal", async () => {
@@ -76,6 +81,7 @@ describe('provisim compat', () => {
     expect(JSON.stringify(post?.response)).toContain('Unsupported attribute');
     expect(create?.behaviour.docs).toMatch(/^https:\/\/developers\.onelogin\.com\//);
     expect(compatText(result)).toContain('FAIL OneLogin / Create (lookup, then POST)');
+    expect(await targetUsers(target, lastOrgId)).toEqual([]);
   });
 
   it('is red on a server that ignores filter', async () => {

@@ -55,6 +55,8 @@ class DialectRun {
   user: User | undefined;
   linkUser: User | undefined;
   accountId = '';
+  /** The account compat made itself for create-link. */
+  linkAccountId = '';
   groupName: string;
   groupId = '';
   evidence: Exchange[] = [];
@@ -235,6 +237,7 @@ class DialectRun {
       const existingId = isObject(made.body) ? made.body.id : undefined;
       if (made.status !== 201 || typeof existingId !== 'string')
         this.fail(`could not make the existing account: POST /Users answered ${made.status || 'nothing'}`);
+      this.linkAccountId = existingId;
       const user = await this.newPerson('-link', 'Grace');
       this.linkUser = user;
       const appUser = await this.push(user.id, () => this.client.appUsers.assign(this.appId, user.id));
@@ -327,6 +330,9 @@ class DialectRun {
       if (person) await client.appUsers.unassign(appId, person.id).catch(() => undefined);
     await client.tasks.approveAll(appId).catch(() => undefined);
     await client.apps.idle(appId, this.options.stepTimeoutMs).catch(() => undefined);
+    // What a failed step left behind (404 where the app's delete already ran).
+    for (const id of [this.accountId, this.linkAccountId])
+      if (id) await this.scim.delete(`/Users/${encodeURIComponent(id)}`);
     if (this.groupId) await this.scim.delete(`/Groups/${encodeURIComponent(this.groupId)}`);
   }
 }
