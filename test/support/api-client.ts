@@ -1,26 +1,25 @@
+import {
+  allPages,
+  type Endpoint,
+  expectStatus,
+  type Reply as HttpReply,
+  type RequestOptions,
+  SUCCESS,
+  sendRequest,
+} from '../../shared/src/api-client/http.ts';
+import { createProvisimClient, type ProvisimClient } from '../../shared/src/api-client/provisim-client.ts';
+
+export type { Endpoint, RequestOptions };
+
 // biome-ignore lint/suspicious/noExplicitAny: replies are read loosely and asserted on in the tests
 type Json = any;
 
-export interface Reply<T = Json> {
-  status: number;
-  /** The parsed JSON; the text itself when the answer is not JSON; null when it is empty. */
-  body: T;
-  text: string;
-  headers: Headers;
-}
-
-export interface RequestOptions {
-  headers?: Record<string, string>;
-  /** Sent as is instead of the JSON of `body` (a truncated or malformed body). */
-  rawBody?: string;
-  /** The request is aborted after this long; 30 s unless given. */
-  timeoutMs?: number;
-}
+export type Reply<T = Json> = HttpReply<T>;
 
 /**
  * A JSON client for the provisim API, the built-in target's management API or a SCIM endpoint, with a
- * bearer token. Calling it sends one request; it keeps the text of every reply it received, so a test
- * can search all of them for a secret afterwards.
+ * bearer token, on the shared client's transport. Calling it sends one request; it keeps the text of
+ * every reply it received, so a test can search all of them for a secret afterwards.
  */
 export interface Api {
   <T = Json>(method: string, path: string, body?: unknown, options?: RequestOptions): Promise<Reply<T>>;
@@ -29,11 +28,8 @@ export interface Api {
   ok<T = Json>(method: string, path: string, body?: unknown, expected?: readonly number[]): Promise<T>;
   /** Every item of a paginated list (`{items, nextCursor}`). */
   all<T = Json>(path: string, limit?: number): Promise<T[]>;
-}
-
-export interface Endpoint {
-  baseUrl: string;
-  token: string | null;
+  /** The typed client (shared/src/api-client) over the same transport, its replies kept here too. */
+  readonly typed: ProvisimClient;
 }
 
 export function apiClient(baseUrl: string, token: string | null): Api {
@@ -50,60 +46,20 @@ export function deferredApiClient(endpoint: () => Endpoint): Api {
     body?: unknown,
     options: RequestOptions = {},
   ): Promise<Reply<T>> => {
-    const { baseUrl, token } = endpoint();
-    const headers: Record<string, string> = { ...options.headers };
-    if (token) headers.authorization = `Bearer ${token}`;
-    const payload = options.rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
-    if (payload !== undefined) headers['content-type'] ??= 'application/json';
-    const res = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers,
-      body: payload,
-      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
-    });
-    const text = await res.text();
-    replies.push(text);
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      // a non-JSON answer stays text
-    }
-    return { status: res.status, body: parsed as T, text, headers: res.headers };
+    const reply = await sendRequest<T>(endpoint(), method, path, body, options);
+    replies.push(reply.text);
+    return reply;
   };
 
   const ok = async <T = Json>(
     method: string,
     path: string,
     body?: unknown,
-    expected: readonly number[] = [200, 201, 204],
-  ): Promise<T> => {
-    const reply = await send<T>(method, path, body);
-    if (!expected.includes(reply.status)) {
-      throw new Error(`${method} ${path} answered ${reply.status}: ${reply.text.slice(0, 1000)}`);
-    }
-    return reply.body;
-  };
+    expected: readonly number[] = SUCCESS,
+  ): Promise<T> => expectStatus(method, path, await send<T>(method, path, body), expected);
 
-  const all = async <T = Json>(path: string, limit = 1000): Promise<T[]> => {
-    const items: T[] = [];
-    let cursor: string | null = null;
-    do {
-      const sep = path.includes('?') ? '&' : '?';
-      const page: { items: T[]; nextCursor: string | null } = await ok(
-        'GET',
-        `${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-      );
-      items.push(...page.items);
-      if (page.nextCursor !== null && page.nextCursor === cursor) {
-        throw new Error(
-          `GET ${path}: the next page's cursor is the cursor just used (${cursor}); paging would never end`,
-        );
-      }
-      cursor = page.nextCursor;
-    } while (cursor);
-    return items;
-  };
+  const all = <T = Json>(path: string, limit = 1000): Promise<T[]> =>
+    allPages<T>(path, (pagePath) => ok('GET', pagePath), limit);
 
-  return Object.assign(send, { replies, ok, all });
+  return Object.assign(send, { replies, ok, all, typed: createProvisimClient(endpoint, send) });
 }

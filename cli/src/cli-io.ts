@@ -1,0 +1,48 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+
+/** Exit codes of every command (README, "Use in CI"). */
+export const EXIT = { passed: 0, failed: 1, usage: 2 } as const;
+
+/** Bad usage or bad input: exit 2 with a message naming the flag, or the file and its line. */
+export class UsageError extends Error {}
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream;
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** util.parseArgs, strict, with its errors as UsageError (they name the flag). */
+export function parseFlags<O extends Options>(args: string[], options: O, positionals = 0) {
+  try {
+    const parsed = parseArgs({ args, options, allowPositionals: positionals > 0, strict: true });
+    if (parsed.positionals.length > positionals)
+      throw new UsageError(`unexpected argument "${parsed.positionals[positionals]}"`);
+    return parsed;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const message = error instanceof Error ? error.message.split('. ')[0] : String(error);
+    throw new UsageError(message ?? 'bad arguments');
+  }
+}
+
+/** The flags that point a command at a running provisim instead of an embedded one. */
+export const INSTANCE_FLAGS = {
+  api: { type: 'string' },
+  'admin-token': { type: 'string' },
+} as const satisfies Options;
+
+/** A whole number of seconds from a flag, as milliseconds. */
+export function secondsFlag(name: string, value: string | undefined, fallbackSeconds: number): number {
+  if (value === undefined) return fallbackSeconds * 1000;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600)
+    throw new UsageError(`--${name}: "${value}" is not a number of seconds between 1 and 3600`);
+  return Math.round(seconds * 1000);
+}
+
+export const required = (name: string, value: string | undefined): string => {
+  if (value === undefined || value === '') throw new UsageError(`--${name} is required`);
+  return value;
+};
