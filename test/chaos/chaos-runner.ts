@@ -69,6 +69,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
       );
       if (result.violations.length === 0) continue;
       for (const v of result.violations) say(`  ✗ ${v}`);
+      for (const story of result.stories) say(`  ${story}`);
       const minimal = await shrink(stack, history, options.shrinkRuns ?? 6, say);
       const file = resolve(ARTIFACTS, `failure-${history.seed}.json`);
       mkdirSync(ARTIFACTS, { recursive: true });

@@ -57,7 +57,11 @@ export async function checkInvariants({ stack, appId, org, model, onDelete }: Ch
     if (task.status === 'pending' || task.status === 'queued')
       open.set(task.userId, (open.get(task.userId) ?? 0) + 1);
   for (const [userId, n] of open)
-    violations.push(`inv1 one open task: ${emailOf.get(userId) ?? userId} has ${n} pending/queued tasks`);
+    violations.push(
+      n > 1
+        ? `inv1 one open task: ${emailOf.get(userId) ?? userId} has ${n} pending/queued tasks`
+        : `inv6 in flight: ${emailOf.get(userId) ?? userId} has a task left open after settling`,
+    );
 
   // 2. Guarded decisions: a task is decided (approved or denied) at most once.
   const decisions = new Map<string, string[]>();

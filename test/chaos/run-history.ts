@@ -7,6 +7,8 @@ import { checkInvariants, type IntendedUser, scimUsers } from './invariants.ts';
 
 export interface HistoryResult {
   violations: string[];
+  /** The log of each user a violation names, to read what happened. */
+  stories: string[];
   faults: number;
   steps: number;
 }
@@ -85,8 +87,8 @@ export async function runHistory(stack: ChaosStack, history: History): Promise<H
     ...(await checkInvariants({ stack, appId, org, model, onDelete: history.onDelete })),
     ...(await workersCounted(stack)),
   ];
-  if (violations.length > 0) await tellStories(api, appId, model, violations);
-  return { violations, faults, steps: history.admins.flat().length };
+  const stories = violations.length > 0 ? await tellStories(api, appId, model, violations) : [];
+  return { violations, stories, faults, steps: history.admins.flat().length };
 }
 
 async function runStep(
@@ -217,7 +219,8 @@ async function tellStories(
   appId: string,
   model: IntendedUser[],
   violations: string[],
-): Promise<void> {
+): Promise<string[]> {
+  const stories: string[] = [];
   for (const user of model) {
     if (!violations.some((v) => v.includes(user.email))) continue;
     const appUser = await api('GET', `/api/apps/${appId}/users/${user.id}`);
@@ -226,10 +229,11 @@ async function tellStories(
       (e) =>
         `    ${e.at} ${e.taskId.slice(0, 8)} ${e.action} ${e.status}${e.attempt ? ` #${e.attempt}` : ''}: ${e.message}`,
     );
-    violations.push(
+    stories.push(
       `story of ${user.email} (intent ${JSON.stringify({ exists: user.exists, assigned: user.assigned, status: user.status })}, app user ${JSON.stringify({ state: appUser.body?.state, assigned: appUser.body?.assigned, externalId: appUser.body?.externalId })}):\n${lines.join('\n')}`,
     );
   }
+  return stories;
 }
 
 /** Health counts the worker processes running now: a killed one's registration has expired (within 10 s). */
