@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRng } from '../chaos/rng.ts';
 import type { Api } from '../support/api-client.ts';
 import { createTargetOrg, createUsers, setUpApp, useStack, waitIdle } from '../support/factories.ts';
 import { mapLimit } from '../support/map-limit.ts';
@@ -7,18 +8,6 @@ import { targetUsers } from '../support/target-org.ts';
 const USERS = 10;
 const CLIENTS = 20;
 const CALLS_PER_CLIENT = 11;
-
-/** A small seeded generator, so a failing race names the seed that produced its calls. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Approves whatever is pending and waits for the pushes, until nothing is left pending. */
 async function settle(api: Api, appId: string): Promise<void> {
@@ -44,11 +33,11 @@ describe('racing admins: assign, unassign and approve-all on the same users (iss
     });
     const userIds = await createUsers(api, USERS, `race${seed}`);
 
-    const next = random(seed);
+    const rng = seededRng(seed);
     const plans = Array.from({ length: CLIENTS }, () =>
       Array.from({ length: CALLS_PER_CLIENT }, () => ({
-        op: Math.floor(next() * 4),
-        userId: userIds[Math.floor(next() * USERS)] as string,
+        op: rng.int(4),
+        userId: rng.pick(userIds),
       })),
     );
     const call = async ({ op, userId }: { op: number; userId: string }) => {

@@ -200,7 +200,7 @@ export class Lifecycle {
     let plan: Plan;
     if (!app.provisioning.enabled) plan = { kind: 'none' };
     else if (assigned) plan = planPresence(app, user as User, baselineOf(record, pending));
-    else if (wasAssigned && record && record.externalId === null && s.queued.length > 0)
+    else if (wasAssigned && record && record.externalId === null && !record.creating && s.queued.length > 0)
       return this.cancelUnpushed(t, app.id, s, base, pending);
     else if (wasAssigned) plan = planDeprovision(app, record);
     else {
@@ -333,7 +333,8 @@ export class Lifecycle {
         decidedBy: by,
         ...(reason ? { reason } : {}),
       };
-      const neverProvisioned = !s.record?.intent || s.record.intent === 'absent';
+      const neverProvisioned =
+        (!s.record?.intent || s.record.intent === 'absent') && !s.record?.externalId && !s.record?.creating;
       t.saveTask(denied).writeAppUser(appId, current.userId, {
         pendingTaskId: null,
         ...(neverProvisioned ? { outcome: 'denied' } : {}),

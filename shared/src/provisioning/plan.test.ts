@@ -58,6 +58,7 @@ const provisioned = (plan: ReturnType<typeof planPresence>): AppUserRecord => {
     externalId: 'scim-1',
     lastError: null,
     updatedAt: '',
+    creating: null,
     rev: '1',
     intent: 'active',
     intentResource: plan.resource,

@@ -74,7 +74,9 @@ export function planPresence(app: AppRecord, user: User, baseline: Baseline): Pl
  */
 export function planDeprovision(app: AppRecord, appUser: AppUserRecord | undefined): Plan {
   const approvedOnTarget = appUser?.intent === 'active' || appUser?.intent === 'suspended';
-  const accountExists = (appUser?.externalId ?? null) !== null && appUser?.intent !== 'absent';
+  const accountExists =
+    ((appUser?.externalId ?? null) !== null || (appUser?.creating ?? null) !== null) &&
+    appUser?.intent !== 'absent';
   if (!approvedOnTarget && !accountExists)
     return { kind: 'skip', message: 'Nothing to deprovision: the user was never provisioned to the target.' };
   const onDelete = app.provisioning.onDelete;
@@ -85,7 +87,9 @@ export function planDeprovision(app: AppRecord, appUser: AppUserRecord | undefin
     };
   if (onDelete === 'delete')
     return { kind: 'task', action: 'delete', approvalKind: 'delete', resource: null, groups: [] };
-  const current = approvedOnTarget ? appUser?.intentResource : appUser?.pushedResource;
+  const current = approvedOnTarget
+    ? appUser?.intentResource
+    : (appUser?.pushedResource ?? appUser?.intentResource);
   if (!current || appUser?.intent === 'suspended') return { kind: 'none' };
   return {
     kind: 'task',

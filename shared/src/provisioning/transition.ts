@@ -25,6 +25,7 @@ export interface AppUserPatch {
   intentGroups?: string[];
   pushedResource?: ScimUser | null;
   pushedGroups?: string[];
+  creating?: string | null;
 }
 
 const JSON_FIELDS = new Set(['intentResource', 'pushedResource', 'intentGroups', 'pushedGroups']);

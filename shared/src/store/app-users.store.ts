@@ -15,6 +15,8 @@ export interface AppUserRecord extends AppUser {
   intentGroups: string[];
   pushedResource: ScimUser | null;
   pushedGroups: string[];
+  /** The userName of a create sent to the target whose answer is not recorded yet (an account may exist). */
+  creating: string | null;
   /** Bumped by every write: a transition's guard that nothing changed since it read the record. */
   rev: string;
 }
@@ -39,6 +41,7 @@ function fromHash(h: Record<string, string>): AppUserRecord {
     intentGroups: json<string[]>(h.intentGroups, []),
     pushedResource: json<ScimUser | null>(h.pushedResource, null),
     pushedGroups: json<string[]>(h.pushedGroups, []),
+    creating: orNull(h.creating),
     rev: h.rev ?? '',
   };
 }

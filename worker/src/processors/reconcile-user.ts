@@ -32,12 +32,15 @@ export async function reconcileUser(
 ): Promise<AppUserPatch> {
   let id = record.externalId;
   const desired = record.intentResource;
+  // A create whose answer was lost (the worker died) may have left an account: find it by userName.
+  if (!id && record.creating && record.intent !== 'active')
+    id = await client.findUserIdByUserName(record.creating);
   if (record.intent === 'absent') {
     if (id) await client.deleteUser(id);
-    return { externalId: null, pushedResource: null, pushedGroups: [] };
+    return { externalId: null, pushedResource: null, pushedGroups: [], creating: null };
   }
   if (!desired) return {};
-  if (!id && record.intent === 'suspended') return {};
+  if (!id && record.intent === 'suspended') return record.creating ? { creating: null } : {};
   let pushed: AppUserPatch = {};
   if (!id) {
     id = await client.findUserIdByUserName(desired.userName);
@@ -45,10 +48,12 @@ export async function reconcileUser(
       await persist({ externalId: id });
       await client.updateUser(id, desired, null);
     } else {
+      // Recorded before the POST, re-read after: an unassign from now on knows an account may exist.
+      await persist({ creating: desired.userName });
       if (!(await stillWanted())) throw new NoLongerWanted();
       id = (await client.createUser(desired)).id;
     }
-    pushed = { externalId: id, pushedResource: desired };
+    pushed = { externalId: id, pushedResource: desired, creating: null };
   } else if (!record.pushedResource || !scimResourcesEqual(record.pushedResource, desired)) {
     const previous = record.pushedResource;
     if (previous && onlyActiveDiffers(previous, desired)) await client.setActive(id, desired.active, desired);
