@@ -59,7 +59,16 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
   app.use('/api/roles', createRolesRouter(stores, directory));
   app.use('/api/provisioning-log', createProvisioningLogRouter(stores.log));
   app.use('/api', createAppsRouter(stores, apps));
-  app.use('/api', createAssignmentsRouter({ stores, queues, assignments, provisioning }));
+  app.use(
+    '/api',
+    createAssignmentsRouter({
+      stores,
+      queues,
+      assignments,
+      provisioning,
+      keyPrefix: config.PROVISIM_KEY_PREFIX,
+    }),
+  );
   for (const mount of deps.mounts ?? []) {
     if (mount.auth) app.use(mount.path, auth, mount.handler);
     else app.use(mount.path, mount.handler);

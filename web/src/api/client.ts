@@ -3,6 +3,7 @@ import { request, withQuery } from './http.ts';
 import type {
   App,
   AppUser,
+  AppUserRow,
   AppUserState,
   ConfigurationInput,
   Connector,
@@ -55,6 +56,7 @@ export const api = {
 
   roles: {
     list: () => whole<Role>('/api/roles'),
+    get: (roleId: string) => request<Role>('GET', `/api/roles/${enc(roleId)}`),
     create: (name: string) => request<Role>('POST', '/api/roles', { name }),
     setApps: (roleId: string, appIds: string[]) =>
       request<Role>('PUT', `/api/roles/${enc(roleId)}/apps`, { appIds }),
@@ -83,7 +85,7 @@ export const api = {
 
   appUsers: {
     list: (appId: string, query: PageQuery & { state?: AppUserState }) =>
-      request<Page<AppUser>>('GET', withQuery(`/api/apps/${enc(appId)}/users`, query)),
+      request<Page<AppUserRow>>('GET', withQuery(`/api/apps/${enc(appId)}/users`, query)),
     get: (appId: string, userId: string) =>
       request<AppUser>('GET', `/api/apps/${enc(appId)}/users/${enc(userId)}`),
     assign: (appId: string, userId: string) =>

@@ -101,6 +101,17 @@ export type AppUser = {
   desired?: unknown;
 };
 
+export type RoleRef = { id: string; name: string };
+
+/** A row of App > Users: the app user, its name, and where its access comes from. */
+export type AppUserRow = AppUser & {
+  name: string | null;
+  /** Assigned to the app directly (App > Users or the user's page), not only through roles. */
+  direct: boolean;
+  /** The roles that give the user this app. */
+  roles: RoleRef[];
+};
+
 export type Task = {
   id: string;
   appId: string;

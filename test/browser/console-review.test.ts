@@ -1,0 +1,223 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
+import { seriousViolations } from './support/axe.ts';
+import {
+  atWidth,
+  type BrowserSession,
+  boxOf,
+  goTo,
+  openBrowser,
+  overflowingBoxes,
+  signIn,
+  WIDTHS,
+  watchErrors,
+} from './support/browser.ts';
+
+const WORKER_WAIT = { timeout: 30_000 };
+const UI_WAIT = { timeout: 15_000 };
+
+const row = (page: Page, email: string) => page.locator(`tr[data-user="${email}"]`);
+const step = (page: Page, id: string) => page.locator(`.walkthrough [data-step="${id}"]`);
+
+const PEOPLE = [
+  ['Ada', 'Lovelace'],
+  ['Grace', 'Hopper'],
+  ['Alan', 'Turing'],
+  ['Edsger', 'Dijkstra'],
+  ['Zed', 'Gone'],
+] as const;
+const emailOf = (first: string) => `${first.toLowerCase()}@review.example`;
+
+describe('the console as a trainer and an admin use it, at 1280 and 1024 px with the Walkthrough open', () => {
+  const { api, stack } = useStack();
+  let browser: BrowserSession;
+  let appId: string;
+  let orgId: string;
+  const ids: Record<string, string> = {};
+
+  /** Photographs the page at both widths, and checks each with axe: no serious or critical violation. */
+  const review = async (name: string) => {
+    const { page, shot } = browser;
+    for (const width of WIDTHS) {
+      await atWidth(page, width);
+      await page.getByRole('complementary', { name: 'Walkthrough' }).waitFor();
+      expect(await overflowingBoxes(page), `${name} at ${width} px`).toEqual([]);
+      expect(await seriousViolations(page), `${name} at ${width} px`).toEqual([]);
+      await shot(`${name}-${width}`);
+    }
+    await atWidth(page, WIDTHS[0]);
+  };
+
+  beforeAll(async () => {
+    const org = await createTargetOrg(api, { name: 'Review Inc.' });
+    orgId = org.orgId;
+    appId = await setUpApp(api, {
+      scimBaseUrl: org.scimBaseUrl,
+      token: org.token,
+      requireApproval: { create: false, update: true, delete: true },
+    });
+    for (const [firstname, lastname] of PEOPLE) {
+      const user = await api.ok('POST', '/api/users', { firstname, lastname, email: emailOf(firstname) });
+      ids[firstname] = user.id;
+    }
+    await api.ok('POST', `/api/apps/${appId}/users`, { userId: ids.Ada });
+    const role = await api.ok('POST', '/api/roles', { name: 'Sales' });
+    await api.ok('PUT', `/api/roles/${role.id}/apps`, { appIds: [appId] });
+    await api.ok('PUT', `/api/roles/${role.id}/users`, { userIds: [ids.Grace] });
+    await waitIdle(api, appId);
+    const app = await api.ok('GET', `/api/apps/${appId}`);
+    await api.ok('PUT', `/api/apps/${appId}/provisioning`, {
+      ...app.provisioning,
+      requireApproval: { create: true, update: true, delete: true },
+    });
+    for (const first of ['Alan', 'Edsger'])
+      await api.ok('POST', `/api/apps/${appId}/users`, { userId: ids[first] });
+    browser = await openBrowser('console-review', stack().apiUrl);
+    await signIn(browser.page, stack().apiUrl, stack().adminToken);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('App > Users names each user, says where the access comes from, and keeps its actions on screen', async () => {
+    const { page, readClipboard } = browser;
+    await page.goto(`${stack().apiUrl}/apps/${appId}/users`);
+    await row(page, emailOf('Edsger')).locator('.badge-pending').waitFor(WORKER_WAIT);
+    await row(page, emailOf('Grace')).locator('.badge-provisioned').waitFor(WORKER_WAIT);
+
+    const ada = row(page, emailOf('Ada'));
+    expect(await ada.locator('.user-cell a').textContent()).toBe('Ada Lovelace');
+    expect(await ada.locator('.user-cell .email').textContent()).toBe(emailOf('Ada'));
+    expect(await ada.locator('.user-cell .source').textContent()).toBe('direct');
+    expect(await row(page, emailOf('Grace')).locator('.user-cell').textContent()).toContain('via role Sales');
+
+    // The external ID is cut on screen, whole in its title, and copies whole.
+    const { externalId } = await api.ok('GET', `/api/apps/${appId}/users/${ids.Ada}`);
+    const shown = ada.locator('[data-label="External ID"]');
+    expect(await shown.getAttribute('data-id')).toBe(externalId);
+    expect(
+      await ada.getByRole('button', { name: `Copy external ID ${externalId}` }).getAttribute('title'),
+    ).toContain(externalId);
+    expect(await shown.evaluate((cell) => cell.scrollWidth > cell.clientWidth)).toBe(true);
+    await ada.getByRole('button', { name: `Copy external ID ${externalId}` }).click();
+    await expect.poll(() => readClipboard(), UI_WAIT).toBe(externalId);
+
+    for (const width of WIDTHS) {
+      await atWidth(page, width);
+      const card = await boxOf(page.locator('.app-tab .card'));
+      const inCard = async (label: string, box: { x: number; width: number }) =>
+        expect(box.x + box.width, `${label} at ${width} px`).toBeLessThanOrEqual(card.x + card.width);
+      await inCard('the Actions header', await boxOf(page.getByRole('columnheader', { name: 'Actions' })));
+      const pending = row(page, emailOf('Edsger'));
+      for (const name of ['Approve', 'Deny', 'Preview create', 'Remove'])
+        await inCard(name, await boxOf(pending.getByRole('button', { name, exact: true })));
+      // One compact line of actions, not a stack of buttons.
+      expect((await boxOf(pending)).height, `a pending row at ${width} px`).toBeLessThan(70);
+    }
+    await review('app-users');
+  });
+
+  it('Remove on a user who has the app through a role explains it and takes the user out of the role', async () => {
+    const { page, shot } = browser;
+    const grace = row(page, emailOf('Grace'));
+    await grace.getByRole('button', { name: 'Remove', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Access through a role' });
+    expect(await dialog.textContent()).toContain('through the role Sales, not by a direct assignment');
+    await shot('remove-via-role');
+    await dialog.getByRole('button', { name: 'Remove from role Sales' }).click();
+    // Suspend on delete needs approval here: the user now waits for it, and nothing went wrong.
+    await grace.locator('.badge-pending').waitFor(WORKER_WAIT);
+    expect(await grace.textContent()).not.toContain('via role Sales');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    const roles = await api.ok('GET', '/api/roles');
+    expect(roles.items[0].userIds).not.toContain(ids.Grace);
+    await shot('removed-from-role');
+  });
+
+  it('says an error in plain words and folds its details away', async () => {
+    const { page, shot } = browser;
+    const select = page.getByLabel('User to assign');
+    await select.locator('option', { hasText: 'Zed Gone' }).waitFor({ state: 'attached' });
+    // Someone else deletes the user (a second admin, a QA suite) while the list still offers it.
+    await api.ok('DELETE', `/api/users/${ids.Zed}`);
+    await select.selectOption({ label: `Zed Gone (${emailOf('Zed')})` });
+    await page.getByRole('button', { name: 'Assign to app' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.locator('strong').textContent()).toMatch(/^It is no longer there: /);
+    const details = alert.locator('details');
+    expect(await details.getAttribute('open')).toBeNull();
+    await details.locator('summary').click();
+    expect(await details.textContent()).toContain('HTTP 404 · not_found');
+    await shot('error-folded');
+  });
+
+  it('hides Bulk approve when nothing is pending', async () => {
+    const { page } = browser;
+    const bulk = page.getByRole('button', { name: /^Bulk approve \d+ pending/ });
+    await bulk.waitFor();
+    await api.ok('POST', `/api/apps/${appId}/tasks/approve-all`);
+    await expect.poll(() => bulk.count(), WORKER_WAIT).toBe(0);
+    await waitIdle(api, appId);
+  });
+
+  it('People: a suspended person is not offered Accept invitation, and every column has a header', async () => {
+    const { page } = browser;
+    await api.ok('POST', `/api/users/${ids.Ada}/suspend`);
+    await expect
+      .poll(
+        async () => (await api.ok('GET', `/api/apps/${appId}/users/${ids.Ada}`)).pendingTaskId,
+        WORKER_WAIT,
+      )
+      .not.toBeNull();
+    await api.ok('POST', `/api/apps/${appId}/tasks/approve-all`);
+    await waitIdle(api, appId);
+    await page.goto(`${stack().apiUrl}/calendly/${orgId}/people`);
+    const ada = row(page, emailOf('Ada'));
+    await ada.locator('.badge-suspended').waitFor(UI_WAIT);
+    expect(await ada.getByRole('button', { name: 'Accept invitation' }).count()).toBe(0);
+    await row(page, emailOf('Alan')).getByRole('button', { name: 'Accept invitation' }).waitFor();
+    const headers = await page.locator('table.people th').allInnerTexts();
+    expect(headers.every((text) => text.trim() !== '')).toBe(true);
+    await review('people');
+  });
+
+  it('Reset demo asks for nothing that is gone; an empty Applications list says so; Suspend waits for Provisioning', async () => {
+    const { page, shot } = browser;
+    await goTo(page, 'Overview');
+    await step(page, 'invitation').waitFor();
+    const errors = watchErrors(page);
+    const oldOrg = orgId;
+    const newOrgPeople = page.waitForResponse((response) => {
+      const match = /\/target-api\/orgs\/([^/]+)\/users/.exec(new URL(response.url()).pathname);
+      return match !== null && match[1] !== oldOrg && response.ok();
+    }, WORKER_WAIT);
+    await page.getByRole('button', { name: 'Reset demo' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Reset' }).click();
+    await newOrgPeople;
+    await page.locator('.walkthrough [data-step="sso"][data-done="false"]').waitFor(UI_WAIT);
+    expect(errors).toEqual([]);
+    await shot('after-reset');
+
+    await goTo(page, 'Applications');
+    await page.getByText('No apps yet').waitFor();
+    await review('applications-empty');
+
+    // The app is configured and enabled, its Provisioning not saved yet: Suspend is only the default.
+    const org = await createTargetOrg(api);
+    const app = await api.ok('POST', '/api/apps', { connector: 'calendly', name: 'Calendly' });
+    await api.ok('PUT', `/api/apps/${app.id}/configuration`, {
+      scimBaseUrl: org.scimBaseUrl,
+      scimBearerToken: org.token,
+    });
+    await api.ok('POST', `/api/apps/${app.id}/configuration/enable`);
+    await api.ok('PUT', `/api/apps/${app.id}/parameters`, { scimUsername: 'email', custom: [] });
+    await page.locator('.walkthrough [data-step="parameters"][data-done="true"]').waitFor(UI_WAIT);
+    expect(await step(page, 'on-delete').getAttribute('data-done')).toBe('false');
+    await api.ok('PUT', `/api/apps/${app.id}/provisioning`, { ...app.provisioning, enabled: true });
+    await page.locator('.walkthrough [data-step="on-delete"][data-done="true"]').waitFor(UI_WAIT);
+    expect(errors).toEqual([]);
+  });
+});
