@@ -163,6 +163,63 @@ describe('the console as a trainer and an admin use it, at 1280 and 1024 px with
     await waitIdle(api, appId);
   });
 
+  it('the log shows one row per push with its steps, counts per outcome, searches by name, reads at 1024 px', async () => {
+    const { page, shot } = browser;
+    await page.goto(`${stack().apiUrl}/provisioning?appId=${appId}`);
+    const pushes = page.locator('tr[data-push]');
+    await page
+      .locator('tr[data-push][data-action="create"][data-status="succeeded"]')
+      .first()
+      .waitFor(UI_WAIT);
+    const tasks = await pushes.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-push')));
+    expect(new Set(tasks).size).toBe(tasks.length);
+
+    // The counts are of pushes, for the filters on screen.
+    const all = page.locator('[data-count="all"]');
+    await expect.poll(async () => Number(await all.textContent()), UI_WAIT).toBe(await pushes.count());
+    expect(Number((await page.locator('[data-count="succeeded"]').textContent())?.trim())).toBeGreaterThan(0);
+
+    // Times read "… ago", the exact time on hover.
+    const time = pushes.first().locator('time');
+    expect(await time.textContent()).toMatch(/ago|now/);
+    expect(await time.getAttribute('title')).toMatch(/\d{1,2}:\d{2}/);
+
+    // Searched by name: only Ada's pushes; her create opens on its steps, the write with its exchange.
+    await page.getByLabel('User', { exact: true }).fill('Ada Lovelace');
+    const usersShown = async () => [
+      ...new Set(await pushes.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-user-id')))),
+    ];
+    await expect.poll(usersShown, UI_WAIT).toEqual([ids.Ada]);
+    const create = page.locator('tr[data-push][data-action="create"][data-status="succeeded"]');
+    await create.getByRole('button', { name: 'Steps of this create' }).click();
+    const steps = page.locator('.push-steps > li');
+    expect(await steps.count()).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('.push-steps [data-scim="GET"]').count()).toBe(1);
+    const body = page.locator('[data-label="Request body"]');
+    await body.waitFor();
+    expect(await body.textContent()).toContain('urn:ietf:params:scim:schemas:core:2.0:User');
+    await page.getByRole('heading', { name: 'Response' }).waitFor();
+    await review('log-push-open');
+
+    // The raw events are one toggle away: more rows than pushes.
+    await page.getByLabel('Raw events (one row per step)').check();
+    await page.locator('tr[data-event]').first().waitFor();
+    expect(await page.locator('tr[data-event]').count()).toBeGreaterThan(1);
+    await shot('log-raw');
+    await page.getByLabel('Raw events (one row per step)').uncheck();
+
+    await page.goto(`${stack().apiUrl}/provisioning`);
+    await pushes.first().waitFor();
+    for (const width of WIDTHS) {
+      await atWidth(page, width);
+      for (const box of await pushes.evaluateAll((rows) =>
+        rows.map((row) => row.getBoundingClientRect().height),
+      ))
+        expect(box, `a push row at ${width} px`).toBeLessThan(90);
+    }
+    await review('log');
+  });
+
   it('People: a suspended person is not offered Accept invitation, and every column has a header', async () => {
     const { page } = browser;
     await api.ok('POST', `/api/users/${ids.Ada}/suspend`);

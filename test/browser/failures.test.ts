@@ -174,7 +174,7 @@ describe('failures an admin meets, in a real browser', () => {
     // The log follows live: a change made elsewhere (a QA suite on the API) shows up without a reload.
     await goTo(page, 'Provisioning');
     await page.getByText('● live').waitFor();
-    await page.locator('tr[data-event]').first().waitFor();
+    await page.locator('tr[data-push]').first().waitFor();
     expect(await page.locator('tr[data-action="suspend"]').count()).toBe(0);
     await call('POST', `/api/users/${userIds['frank@seats.example']}/suspend`);
     await page.locator('tr[data-action="suspend"][data-status="pending_approval"]').waitFor(WORKER_WAIT);
@@ -183,7 +183,7 @@ describe('failures an admin meets, in a real browser', () => {
     // Filtered by user: only that user's events.
     await page.getByLabel('User', { exact: true }).fill('eve@seats.example');
     const usersShown = async () => [
-      ...new Set(await page.locator('tr[data-event] td:nth-child(3)').allTextContents()),
+      ...new Set(await page.locator('tr[data-push] [data-email]').allTextContents()),
     ];
     await expect.poll(usersShown, { timeout: 15_000 }).toEqual(['eve@seats.example']);
     await shot('log-by-user');

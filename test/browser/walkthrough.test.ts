@@ -230,7 +230,7 @@ describe('the Calendly walkthrough in a real browser', () => {
     for (const action of ['create', 'update', 'suspend', 'delete']) {
       await onelogin.getByLabel('Action', { exact: true }).selectOption(action);
       await expect
-        .poll(() => onelogin.locator(`tr[data-event]:not([data-action="${action}"])`).count(), UI_WAIT)
+        .poll(() => onelogin.locator(`tr[data-push]:not([data-action="${action}"])`).count(), UI_WAIT)
         .toBe(0);
       const event = onelogin.locator(`tr[data-action="${action}"][data-status="succeeded"]`).first();
       await event.waitFor();

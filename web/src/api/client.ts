@@ -16,6 +16,7 @@ import type {
   LogEvent,
   LogFilters,
   LoginResult,
+  LogSummary,
   Org,
   OrgInput,
   OrgUser,
@@ -110,6 +111,8 @@ export const api = {
   log: {
     list: (filters: LogFilters & PageQuery) =>
       request<Page<LogEvent>>('GET', withQuery('/api/provisioning-log', { ...filters })),
+    summary: (filters: LogFilters) =>
+      request<LogSummary>('GET', withQuery('/api/provisioning-log/summary', { ...filters })),
     exportPath: (format: 'csv' | 'ndjson', filters: LogFilters) =>
       withQuery('/api/provisioning-log/export', { format, ...filters }),
     streamPath: (appId?: string) => withQuery('/api/provisioning-log/stream', { appId }),

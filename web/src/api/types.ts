@@ -4,7 +4,7 @@
 
 import type { z } from 'zod';
 import type { CustomParameter } from '../../../shared/src/mapping/scim-user.ts';
-import type { TaskAction } from '../../../shared/src/store/provisioning-log/log-types.ts';
+import type { LogStatus, TaskAction } from '../../../shared/src/store/provisioning-log/log-types.ts';
 import type {
   onDeleteSchema,
   onSuspendSchema,
@@ -18,10 +18,9 @@ import type { ScimMethod, TaskStatus } from '../../../shared/src/types/task.sche
 export type {
   LogEvent,
   LogFilter as LogFilters,
-  LogStatus,
 } from '../../../shared/src/store/provisioning-log/log-types.ts';
 export { LOG_STATUSES, TASK_ACTIONS } from '../../../shared/src/store/provisioning-log/log-types.ts';
-export type { AppUserState, CustomParameter, ScimMethod, TaskAction, TaskStatus };
+export type { AppUserState, CustomParameter, LogStatus, ScimMethod, TaskAction, TaskStatus };
 
 export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };
 
@@ -126,6 +125,13 @@ export type Task = {
   /** The SCIM request a push would send: `method` to /Users (POST) or /Users/{id}, with `preview` as its body. */
   method: ScimMethod;
   preview: unknown;
+};
+
+export type LogSummary = {
+  pushes: number;
+  outcomes: Partial<Record<LogStatus, number>>;
+  scannedEvents: number;
+  complete: boolean;
 };
 
 export type ReapplyResult = { queued: number; pending: number; unchanged: number };

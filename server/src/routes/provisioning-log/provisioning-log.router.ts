@@ -4,10 +4,12 @@ import { Router } from 'express';
 import type { ProvisioningLog } from '../../../../shared/src/store/provisioning-log/provisioning-log.ts';
 import { parseInput } from '../../http/validate.ts';
 import { serveLogEventStream } from './log-event-stream.ts';
+import { summarizeLog } from './log-summary.ts';
 import {
   provisioningLogExportQuerySchema,
   provisioningLogQuerySchema,
   provisioningLogStreamQuerySchema,
+  provisioningLogSummaryQuerySchema,
 } from './provisioning-log.schema.ts';
 
 export { provisioningLogOperations } from './provisioning-log.schema.ts';
@@ -30,7 +32,7 @@ async function* startedAt(
   for (let next = first; !next.done; next = await chunks.next()) yield next.value;
 }
 
-/** `/api/provisioning-log` (mounted behind admin auth): list, export, live tail. */
+/** `/api/provisioning-log` (mounted behind admin auth): list, pushes per outcome, export, live tail. */
 export function createProvisioningLogRouter(
   log: ProvisioningLog,
   options: ProvisioningLogRouterOptions = {},
@@ -41,6 +43,10 @@ export function createProvisioningLogRouter(
   router.get('/', async (req, res) => {
     const { limit, cursor, ...filter } = parseInput(provisioningLogQuerySchema, req.query, 'query');
     res.json(await log.query(filter, { limit, cursor }));
+  });
+
+  router.get('/summary', async (req, res) => {
+    res.json(await summarizeLog(log, parseInput(provisioningLogSummaryQuerySchema, req.query, 'query')));
   });
 
   router.get('/export', async (req, res) => {

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { CopyIcon } from './CopyIcon.tsx';
 
 /** The account's id on the target, cut to its start on screen; the whole id is in the title and copies on click. */
 export function ExternalId({ id }: { id: string | null }) {
@@ -24,7 +25,7 @@ export function ExternalId({ id }: { id: string | null }) {
       <span className="mono truncate" data-label="External ID" data-id={id}>
         {id}
       </span>
-      <span aria-hidden="true">{copied === null ? '⧉' : copied ? '✓' : '✗'}</span>
+      {copied === null ? <CopyIcon /> : <span aria-hidden="true">{copied ? '✓' : '✗'}</span>}
       {copied !== null && (
         <span className="sr-only" role="status">
           {copied ? 'Copied' : 'Copy failed: select the id on the user’s page instead'}
