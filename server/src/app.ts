@@ -13,6 +13,7 @@ import { ADMIN_QUEUES_PATH, createAdminQueuesRouter } from './routes/admin-queue
 import { createAppsRouter } from './routes/apps/apps.router.ts';
 import { createAssignmentsRouter } from './routes/assignments/assignments.router.ts';
 import { createHealthRouter } from './routes/health/health.router.ts';
+import { createPlansRouter, plansOperations } from './routes/plans/plans.router.ts';
 import {
   createProvisioningLogRouter,
   provisioningLogOperations,
@@ -45,7 +46,7 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
   const directory = new DirectoryService(stores, provisioning, assignments);
   const apps = new AppsService(stores, queues, config, logger);
   const auth = requireAdminToken(adminToken);
-  const openApi = buildOpenApiDocument(provisioningLogOperations);
+  const openApi = buildOpenApiDocument([...provisioningLogOperations, ...plansOperations]);
 
   const app = express();
   app.disable('x-powered-by');
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
       keyPrefix: config.PROVISIM_KEY_PREFIX,
     }),
   );
+  app.use('/api', createPlansRouter(stores, provisioning));
   for (const mount of deps.mounts ?? []) {
     if (mount.auth) app.use(mount.path, auth, mount.handler);
     else app.use(mount.path, mount.handler);
