@@ -154,12 +154,85 @@ describe('the console as a trainer and an admin use it, at 1280 and 1024 px with
     await shot('error-folded');
   });
 
-  it('hides Bulk approve when nothing is pending', async () => {
-    const { page } = browser;
+  it('Bulk approve shows its plan, applies only the plan confirmed, then shows live progress; the button goes', async () => {
+    const { page, shot } = browser;
     const bulk = page.getByRole('button', { name: /^Bulk approve \d+ pending/ });
-    await bulk.waitFor();
-    await api.ok('POST', `/api/apps/${appId}/tasks/approve-all`);
+    await bulk.click();
+    const dialog = page.getByRole('dialog');
+    const headline = dialog.locator('.plan-headline');
+    await headline.waitFor();
+    expect(await headline.textContent()).toBe('2 creates, 0 updates, 1 suspend or delete.');
+    const alan = dialog.locator(`[data-plan-user="${emailOf('Alan')}"][data-plan-action="create"]`);
+    expect(await alan.locator('[data-attribute="userName"] .new').textContent()).toBe(`→ ${emailOf('Alan')}`);
+    expect(
+      await dialog.locator(`[data-plan-user="${emailOf('Grace')}"]`).getAttribute('data-plan-action'),
+    ).toBe('suspend');
+    for (const width of WIDTHS) {
+      await atWidth(page, width);
+      expect(await seriousViolations(page), `the plan at ${width} px`).toEqual([]);
+      await shot(`plan-${width}`);
+    }
+    await atWidth(page, WIDTHS[0]);
+
+    // Another admin assigns a user while the plan is on screen: confirming it is refused, the new plan shown.
+    const late = await api.ok('POST', '/api/users', {
+      firstname: 'Zoe',
+      lastname: 'Late',
+      email: emailOf('Zoe'),
+    });
+    ids.Zoe = late.id;
+    await api.ok('POST', `/api/apps/${appId}/users`, { userId: late.id });
+    await dialog.getByRole('button', { name: 'Approve' }).click();
+    await dialog.getByRole('alert').filter({ hasText: 'It changed meanwhile' }).waitFor(UI_WAIT);
+    await expect
+      .poll(() => headline.textContent(), UI_WAIT)
+      .toBe('3 creates, 0 updates, 1 suspend or delete.');
+    expect((await api.ok('GET', `/api/apps/${appId}/tasks?status=pending`)).items).toHaveLength(4);
+    await shot('plan-changed');
+
+    await dialog.getByRole('button', { name: 'Approve' }).click();
+    const progress = page.getByRole('status', { name: 'Bulk approve progress' });
+    await progress.waitFor();
+    expect(await progress.locator('[data-progress="total"]').textContent()).toBe('4');
+    await expect.poll(() => progress.locator('[data-progress="done"]').textContent(), WORKER_WAIT).toBe('4');
+    await progress.getByText('done').waitFor();
+    await shot('progress-done');
     await expect.poll(() => bulk.count(), WORKER_WAIT).toBe(0);
+    await waitIdle(api, appId);
+  });
+
+  it('Reapply Mappings shows what the mapping now changes, old → new, before it applies', async () => {
+    const { page, shot } = browser;
+    // Ada is renamed and the update is denied: the target still holds the old name, the mapping the new.
+    await api.ok('PATCH', `/api/users/${ids.Ada}`, { lastname: 'King' });
+    await expect
+      .poll(
+        async () => (await api.ok('GET', `/api/apps/${appId}/users/${ids.Ada}`)).pendingTaskId,
+        WORKER_WAIT,
+      )
+      .not.toBeNull();
+    const { pendingTaskId } = await api.ok('GET', `/api/apps/${appId}/users/${ids.Ada}`);
+    await api.ok('POST', `/api/apps/${appId}/tasks/${pendingTaskId}/deny`, {});
+
+    await page.getByRole('button', { name: 'Apply to all' }).click();
+    await page.getByRole('button', { name: 'Reapply Mappings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Reapply Mappings' });
+    await dialog.locator('.plan-headline').waitFor();
+    expect(await dialog.locator('.plan-headline').textContent()).toBe(
+      '0 creates, 1 update, 0 suspends or deletes.',
+    );
+    const change = dialog.locator(`[data-plan-user="${emailOf('Ada')}"] [data-attribute="displayName"]`);
+    expect(await change.locator('.old').textContent()).toBe('Ada Lovelace');
+    expect(await change.locator('.new').textContent()).toBe('→ Ada King');
+    await shot('reapply-plan');
+    await dialog.getByRole('button', { name: 'Reapply' }).click();
+    const progress = page.getByRole('status', { name: 'Reapply Mappings progress' });
+    await progress.getByText('1 wait for approval').waitFor(UI_WAIT);
+    await row(page, emailOf('Ada')).locator('.badge-pending').waitFor(WORKER_WAIT);
+    await shot('reapplied');
+    await api.ok('POST', `/api/apps/${appId}/plans/approve-all/apply`, {
+      planId: (await api.ok('GET', `/api/apps/${appId}/plans/approve-all`)).planId,
+    });
     await waitIdle(api, appId);
   });
 
@@ -184,8 +257,8 @@ describe('the console as a trainer and an admin use it, at 1280 and 1024 px with
     expect(await time.textContent()).toMatch(/ago|now/);
     expect(await time.getAttribute('title')).toMatch(/\d{1,2}:\d{2}/);
 
-    // Searched by name: only Ada's pushes; her create opens on its steps, the write with its exchange.
-    await page.getByLabel('User', { exact: true }).fill('Ada Lovelace');
+    // Searched by her (new) name: only Ada's pushes; her create opens on its steps, the write with its exchange.
+    await page.getByLabel('User', { exact: true }).fill('Ada King');
     const usersShown = async () => [
       ...new Set(await pushes.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-user-id')))),
     ];
@@ -202,11 +275,14 @@ describe('the console as a trainer and an admin use it, at 1280 and 1024 px with
     await review('log-push-open');
 
     // The raw events are one toggle away: more rows than pushes.
-    await page.getByLabel('Raw events (one row per step)').check();
+    // A controlled box that follows the URL: click, then wait for what it shows.
+    const rawToggle = page.getByLabel('Raw events (one row per step)');
+    await rawToggle.click();
     await page.locator('tr[data-event]').first().waitFor();
     expect(await page.locator('tr[data-event]').count()).toBeGreaterThan(1);
     await shot('log-raw');
-    await page.getByLabel('Raw events (one row per step)').uncheck();
+    await rawToggle.click();
+    await pushes.first().waitFor();
 
     await page.goto(`${stack().apiUrl}/provisioning`);
     await pushes.first().waitFor();

@@ -2,9 +2,11 @@ import { everyItem, MAX_PAGE } from './every-item.ts';
 import { request, withQuery } from './http.ts';
 import type {
   App,
+  ApplyResult,
   AppUser,
   AppUserRow,
   AppUserState,
+  BulkPlan,
   ConfigurationInput,
   Connector,
   ConnectorId,
@@ -22,8 +24,8 @@ import type {
   OrgUser,
   Page,
   ParametersInput,
+  PlanKind,
   Provisioning,
-  ReapplyResult,
   Role,
   Task,
   TaskStatus,
@@ -80,8 +82,12 @@ export const api = {
       request<App>('PUT', `/api/apps/${enc(appId)}/parameters`, input),
     saveProvisioning: (appId: string, input: Provisioning) =>
       request<App>('PUT', `/api/apps/${enc(appId)}/provisioning`, input),
-    reapplyMappings: (appId: string) =>
-      request<ReapplyResult>('POST', `/api/apps/${enc(appId)}/reapply-mappings`),
+  },
+
+  plans: {
+    get: (appId: string, kind: PlanKind) => request<BulkPlan>('GET', `/api/apps/${enc(appId)}/plans/${kind}`),
+    apply: (appId: string, kind: PlanKind, planId: string) =>
+      request<ApplyResult>('POST', `/api/apps/${enc(appId)}/plans/${kind}/apply`, { planId }),
   },
 
   appUsers: {
@@ -102,8 +108,6 @@ export const api = {
       request<Task>('POST', `/api/apps/${enc(appId)}/tasks/${enc(taskId)}/approve`),
     deny: (appId: string, taskId: string, reason?: string) =>
       request<Task>('POST', `/api/apps/${enc(appId)}/tasks/${enc(taskId)}/deny`, reason ? { reason } : {}),
-    approveAll: (appId: string) =>
-      request<{ approved: number }>('POST', `/api/apps/${enc(appId)}/tasks/approve-all`),
     retry: (appId: string, taskId: string) =>
       request<Task>('POST', `/api/apps/${enc(appId)}/tasks/${enc(taskId)}/retry`),
   },

@@ -134,7 +134,30 @@ export type LogSummary = {
   complete: boolean;
 };
 
-export type ReapplyResult = { queued: number; pending: number; unchanged: number };
+export type PlanKind = 'approve-all' | 'reapply';
+
+export type AttributeChange = { attribute: string; from: unknown; to: unknown };
+
+export type PlanItem = {
+  userId: string;
+  email: string;
+  name: string | null;
+  action: TaskAction;
+  taskId?: string;
+  changes: AttributeChange[];
+};
+
+/** What a bulk change would do; applying it with `planId` does exactly this or answers 409 plan_changed. */
+export type BulkPlan = {
+  kind: PlanKind;
+  planId: string;
+  total: number;
+  counts: { creates: number; updates: number; removals: number };
+  items: PlanItem[];
+  truncated: boolean;
+};
+
+export type ApplyResult = { kind: PlanKind; planId: string; queued: number; pending: number };
 
 export type Health = { status: string; redis: string; workers: number };
 

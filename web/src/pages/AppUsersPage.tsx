@@ -6,25 +6,33 @@ import {
   type App,
   type AppUserRow,
   type AppUserState,
+  type PlanKind,
   type ScimMethod,
   type Task,
 } from '../api/types.ts';
-import { ConfirmDialog } from '../components/ConfirmDialog/ConfirmDialog.tsx';
+import { BulkPlanDialog } from '../components/BulkPlanDialog/BulkPlanDialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
 import { ExternalId } from '../components/ExternalId/ExternalId.tsx';
 import { JsonBlock } from '../components/JsonBlock/JsonBlock.tsx';
 import { PagedTable } from '../components/PagedTable/PagedTable.tsx';
+import { PushProgress } from '../components/PushProgress/PushProgress.tsx';
 import { RelativeTime } from '../components/RelativeTime/RelativeTime.tsx';
 import { RemoveAccess } from '../components/RemoveAccess/RemoveAccess.tsx';
 import { StateBadge } from '../components/StateBadge/StateBadge.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { useAppUsers } from '../hooks/use-app-users.ts';
 import { useCursorPages } from '../hooks/use-cursor-pages.ts';
+import { usePushProgress } from '../hooks/use-push-progress.ts';
 import { taskTotal, useTasks } from '../hooks/use-tasks.ts';
 import { useUsers } from '../hooks/use-users.ts';
 import { useCurrentApp } from './AppPage.tsx';
 
-/** Users of an app: states, the approval queue, bulk approve, reapply mappings, retry. */
+const RUN_LABELS: Record<PlanKind, string> = { 'approve-all': 'Bulk approve', reapply: 'Reapply Mappings' };
+
+/** A bulk change under way: how many pushes it started (null until known) and how many wait for approval. */
+type BulkRun = { kind: PlanKind; total: number | null; waiting: number };
+
+/** Users of an app: states, the approval queue, bulk approve and reapply mappings (each planned first), retry. */
 export function AppUsersPage() {
   const app = useCurrentApp();
   const [state, setState] = useState<AppUserState | ''>('');
@@ -33,10 +41,10 @@ export function AppUsersPage() {
   const pending = useTasks(app.id, 'pending');
   const failed = useTasks(app.id, 'failed');
   const pendingCount = taskTotal(pending.data, app.counts.pending);
-  const [confirmBulk, setConfirmBulk] = useState(false);
+  const [planning, setPlanning] = useState<PlanKind | null>(null);
   const [applyOpen, setApplyOpen] = useState(false);
-  const approveAll = useAction(() => api.tasks.approveAll(app.id));
-  const reapply = useAction(() => api.apps.reapplyMappings(app.id));
+  const [run, setRun] = useState<BulkRun | null>(null);
+  const live = usePushProgress(app.id, run !== null);
   const tasksById = new Map((pending.data ?? []).map((task) => [task.id, task]));
   const failedTaskOf = (userId: string) => (failed.data ?? []).find((task) => task.userId === userId);
 
@@ -47,14 +55,8 @@ export function AppUsersPage() {
         <div className="toolbar">
           <Link to={`/provisioning?appId=${encodeURIComponent(app.id)}`}>Provisioning log</Link>
           {pendingCount > 0 && (
-            <button
-              type="button"
-              className="btn btn-primary"
-              disabled={approveAll.isPending}
-              onClick={() => setConfirmBulk(true)}
-            >
+            <button type="button" className="btn btn-primary" onClick={() => setPlanning('approve-all')}>
               Bulk approve {pendingCount} pending
-              {approveAll.isPending && <span className="spinner" aria-hidden="true" />}
             </button>
           )}
           <span className="menu">
@@ -73,7 +75,7 @@ export function AppUsersPage() {
                   className="menu-item"
                   onClick={() => {
                     setApplyOpen(false);
-                    reapply.mutate();
+                    setPlanning('reapply');
                   }}
                 >
                   Reapply Mappings
@@ -83,14 +85,13 @@ export function AppUsersPage() {
           </span>
         </div>
       </div>
-      <ErrorMessage error={approveAll.error ?? reapply.error} />
-      {approveAll.data && <p className="saved">Approved {approveAll.data.approved}.</p>}
-      {reapply.isPending && <p className="muted">Reapplying mappings…</p>}
-      {reapply.data && (
-        <p className="saved" role="status">
-          Reapply Mappings: {reapply.data.queued} queued, {reapply.data.pending} pending approval,{' '}
-          {reapply.data.unchanged} unchanged.
-        </p>
+      {run && (
+        <PushProgress
+          label={RUN_LABELS[run.kind]}
+          progress={live.progress}
+          total={run.total}
+          waiting={run.waiting}
+        />
       )}
       <div className="filters">
         <label className="field inline">
@@ -129,18 +130,21 @@ export function AppUsersPage() {
           />
         )}
       />
-      {confirmBulk && (
-        <ConfirmDialog
-          title={`Bulk approve ${pendingCount} pending`}
-          confirmLabel="Approve"
-          onCancel={() => setConfirmBulk(false)}
-          onConfirm={() => {
-            setConfirmBulk(false);
-            approveAll.mutate();
+      {planning && (
+        <BulkPlanDialog
+          appId={app.id}
+          kind={planning}
+          title={planning === 'approve-all' ? `Bulk approve ${pendingCount} pending` : 'Reapply Mappings'}
+          confirmLabel={planning === 'approve-all' ? 'Approve' : 'Reapply'}
+          onStart={(plan) => {
+            live.reset();
+            // Approving pushes every task of the plan; reapply's count is known once it has applied.
+            setRun({ kind: plan.kind, total: plan.kind === 'approve-all' ? plan.total : null, waiting: 0 });
           }}
-        >
-          Approve all {pendingCount} pending provisioning tasks for {app.name}?
-        </ConfirmDialog>
+          onApplied={(result) => setRun({ kind: result.kind, total: result.queued, waiting: result.pending })}
+          onFailed={() => setRun(null)}
+          onClose={() => setPlanning(null)}
+        />
       )}
     </div>
   );
