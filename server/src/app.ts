@@ -58,7 +58,13 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
   app.use('/api', auth);
   app.use('/api/users', createUsersRouter(stores, directory));
   app.use('/api/roles', createRolesRouter(stores, directory));
-  app.use('/api/provisioning-log', createProvisioningLogRouter(stores.log));
+  app.use(
+    '/api/provisioning-log',
+    createProvisioningLogRouter(stores.log, {
+      emails: async (ids) =>
+        new Map([...(await stores.users.getMany(ids)).values()].map((user) => [user.id, user.email])),
+    }),
+  );
   app.use('/api', createAppsRouter(stores, apps));
   app.use(
     '/api',

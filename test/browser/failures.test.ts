@@ -153,12 +153,15 @@ describe('failures an admin meets, in a real browser', () => {
     await page.getByLabel('New role').fill('Sales');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     const role = page.locator('.card', { has: page.getByRole('heading', { name: 'Sales' }) });
+    // Both lists are ticked, then one Save keeps both (two Save buttons used to drop the users).
     await role.getByRole('checkbox', { name: 'Calendly' }).check();
-    await role.getByRole('button', { name: 'Save applications' }).click();
-    await role.getByText('Applications saved').waitFor();
     await role.getByRole('checkbox', { name: 'gina@seats.example' }).check();
-    await role.getByRole('button', { name: 'Save users' }).click();
-    await role.getByText('Users saved').waitFor();
+    await role.getByText('Unsaved changes').waitFor();
+    await role.getByRole('button', { name: 'Save role' }).click();
+    await role.getByText('Role saved').waitFor();
+    const saved = await call<{ items: { appIds: string[]; userIds: string[] }[] }>('GET', '/api/roles');
+    expect(saved.items[0]?.userIds).toEqual([userIds['gina@seats.example']]);
+    expect(saved.items[0]?.appIds).toHaveLength(1);
     await shot('role');
     await openAppUsers();
     await row(page, 'gina@seats.example').locator('.badge-provisioned').waitFor(WORKER_WAIT);

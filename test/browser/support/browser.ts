@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { seriousViolations } from './axe.ts';
 
 const SCREENSHOTS = resolve(import.meta.dirname, '../../../test-artifacts/screenshots');
 
@@ -18,7 +19,10 @@ const CHROMIUM_ARGS = [
 export interface BrowserSession {
   context: BrowserContext;
   page: Page;
-  /** Saves `test-artifacts/screenshots/<test>/<nn-step>.png` of `page` (the first page by default). */
+  /**
+   * Saves `test-artifacts/screenshots/<test>/<nn-step>.png` of `page` (the first page by default), then
+   * checks the screen with axe-core: it fails on any serious or critical violation, naming them.
+   */
   shot(step: string, target?: Page): Promise<void>;
   /** What the page's clipboard holds, read back the way a paste would. */
   readClipboard(target?: Page): Promise<string>;
@@ -50,6 +54,9 @@ export async function openBrowser(testName: string, origin: string, width = 1280
         path: join(folder, `${String(count).padStart(2, '0')}-${step}.png`),
         fullPage: true,
       });
+      const violations = await seriousViolations(target);
+      if (violations.length > 0)
+        throw new Error(`axe-core on '${step}': ${JSON.stringify(violations, null, 2)}`);
     },
     readClipboard: async (target = page) => {
       await target.bringToFront();

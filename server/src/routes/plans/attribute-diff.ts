@@ -9,8 +9,9 @@ type Flat = Map<string, unknown>;
 
 /** `name.givenName`, `emails[0].value`, `urn:…:User.department`: leaves of a SCIM resource by path. */
 function flatten(value: unknown, path: string, into: Flat): Flat {
-  if (Array.isArray(value)) value.forEach((item, index) => flatten(item, `${path}[${index}]`, into));
-  else if (value !== null && typeof value === 'object')
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) flatten(item, `${path}[${index}]`, into);
+  } else if (value !== null && typeof value === 'object')
     for (const [key, inner] of Object.entries(value)) {
       if (path === '' && (key === 'schemas' || key === 'meta' || key === 'id')) continue;
       flatten(inner, path ? `${path}.${key}` : key, into);

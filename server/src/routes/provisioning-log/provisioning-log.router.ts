@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
+import type { EmailLookup } from '../../../../shared/src/store/provisioning-log/log-export.ts';
 import type { ProvisioningLog } from '../../../../shared/src/store/provisioning-log/provisioning-log.ts';
 import { parseInput } from '../../http/validate.ts';
 import { serveLogEventStream } from './log-event-stream.ts';
@@ -17,6 +18,8 @@ export { provisioningLogOperations } from './provisioning-log.schema.ts';
 export interface ProvisioningLogRouterOptions {
   /** Interval of the SSE comment lines that keep proxies and browsers from closing an idle tail. */
   heartbeatMs?: number;
+  /** Fills the export's email column from the directory. */
+  emails?: EmailLookup;
 }
 
 const CONTENT_TYPES = {
@@ -51,7 +54,7 @@ export function createProvisioningLogRouter(
 
   router.get('/export', async (req, res) => {
     const { format, ...filter } = parseInput(provisioningLogExportQuerySchema, req.query, 'query');
-    const chunks = log.export(filter, format)[Symbol.asyncIterator]();
+    const chunks = log.export(filter, format, options.emails)[Symbol.asyncIterator]();
     const first = await chunks.next();
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     res.status(200).attachment(`provisioning-log-${stamp}.${format}`).type(CONTENT_TYPES[format]);
