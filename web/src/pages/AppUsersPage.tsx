@@ -193,7 +193,7 @@ function AppUserLine({ app, user, task, failedTask }: RowProps) {
           </Link>
           <span className="sub">
             {user.name && <span className="email">{user.email}</span>}
-            <span className="source">{accessSource(user)}</span>
+            {accessSource(user) && <span className="source">{accessSource(user)}</span>}
           </span>
         </td>
         <td>
