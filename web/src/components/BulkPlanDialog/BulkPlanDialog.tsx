@@ -117,7 +117,7 @@ export function BulkPlanDialog({
               : `${planHeadline(current)}.`}
           </p>
           {current.total > 0 && (
-            <ol className="plan-items" tabIndex={0} aria-label="Users in this plan">
+            <ol className="plan-items">
               {current.items.map((item) => (
                 <PlanItemRow key={`${item.userId}-${item.taskId ?? item.action}`} item={item} />
               ))}
