@@ -17,6 +17,7 @@ import { createAppsRouter } from './routes/apps/apps.router.ts';
 import { createAssignmentsRouter } from './routes/assignments/assignments.router.ts';
 import { createHealthRouter } from './routes/health/health.router.ts';
 import { createImportRouter, importOperations } from './routes/import/import.router.ts';
+import { createPlansRouter, plansOperations } from './routes/plans/plans.router.ts';
 import {
   createProvisioningLogRouter,
   provisioningLogOperations,
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
     ...provisioningLogOperations,
     ...scimTemplateOperations,
     ...importOperations,
+    ...plansOperations,
   ]);
 
   const app = express();
@@ -76,11 +78,27 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
   app.use('/api', auth);
   app.use('/api/users', createUsersRouter(stores, directory));
   app.use('/api/roles', createRolesRouter(stores, directory));
-  app.use('/api/provisioning-log', createProvisioningLogRouter(stores.log));
+  app.use(
+    '/api/provisioning-log',
+    createProvisioningLogRouter(stores.log, {
+      emails: async (ids) =>
+        new Map([...(await stores.users.getMany(ids)).values()].map((user) => [user.id, user.email])),
+    }),
+  );
   app.use('/api', createAppsRouter(stores, apps));
   app.use('/api', createScimTemplateRouter(new ScimTemplateService(stores), apps));
   app.use('/api', createImportRouter(imports));
-  app.use('/api', createAssignmentsRouter({ stores, queues, assignments, lifecycle }));
+  app.use(
+    '/api',
+    createAssignmentsRouter({
+      stores,
+      queues,
+      assignments,
+      lifecycle,
+      keyPrefix: config.PROVISIM_KEY_PREFIX,
+    }),
+  );
+  app.use('/api', createPlansRouter(stores, lifecycle));
   for (const mount of deps.mounts ?? []) {
     if (mount.auth) app.use(mount.path, auth, mount.handler);
     else app.use(mount.path, mount.handler);

@@ -153,12 +153,15 @@ describe('failures an admin meets, in a real browser', () => {
     await page.getByLabel('New role').fill('Sales');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     const role = page.locator('.card', { has: page.getByRole('heading', { name: 'Sales' }) });
+    // Both lists are ticked, then one Save keeps both (two Save buttons used to drop the users).
     await role.getByRole('checkbox', { name: 'Calendly' }).check();
-    await role.getByRole('button', { name: 'Save applications' }).click();
-    await role.getByText('Applications saved').waitFor();
     await role.getByRole('checkbox', { name: 'gina@seats.example' }).check();
-    await role.getByRole('button', { name: 'Save users' }).click();
-    await role.getByText('Users saved').waitFor();
+    await role.getByText('Unsaved changes').waitFor();
+    await role.getByRole('button', { name: 'Save role' }).click();
+    await role.getByText('Role saved').waitFor();
+    const saved = await call<{ items: { appIds: string[]; userIds: string[] }[] }>('GET', '/api/roles');
+    expect(saved.items[0]?.userIds).toEqual([userIds['gina@seats.example']]);
+    expect(saved.items[0]?.appIds).toHaveLength(1);
     await shot('role');
     await openAppUsers();
     await row(page, 'gina@seats.example').locator('.badge-provisioned').waitFor(WORKER_WAIT);
@@ -174,7 +177,7 @@ describe('failures an admin meets, in a real browser', () => {
     // The log follows live: a change made elsewhere (a QA suite on the API) shows up without a reload.
     await goTo(page, 'Provisioning');
     await page.getByText('● live').waitFor();
-    await page.locator('tr[data-event]').first().waitFor();
+    await page.locator('tr[data-push]').first().waitFor();
     expect(await page.locator('tr[data-action="suspend"]').count()).toBe(0);
     await call('POST', `/api/users/${userIds['frank@seats.example']}/suspend`);
     await page.locator('tr[data-action="suspend"][data-status="pending_approval"]').waitFor(WORKER_WAIT);
@@ -183,7 +186,7 @@ describe('failures an admin meets, in a real browser', () => {
     // Filtered by user: only that user's events.
     await page.getByLabel('User', { exact: true }).fill('eve@seats.example');
     const usersShown = async () => [
-      ...new Set(await page.locator('tr[data-event] td:nth-child(3)').allTextContents()),
+      ...new Set(await page.locator('tr[data-push] [data-email]').allTextContents()),
     ];
     await expect.poll(usersShown, { timeout: 15_000 }).toEqual(['eve@seats.example']);
     await shot('log-by-user');

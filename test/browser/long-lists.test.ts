@@ -250,8 +250,8 @@ describe('long lists page in a real browser', () => {
     await users.getByText(`Users · ${MEMBERS - 1} selected`).waitFor();
     expect(await overflowingBoxes(page)).toEqual([]);
     await shot('role-members-page-2');
-    await card.getByRole('button', { name: 'Save users' }).click();
-    await card.getByText('Users saved').waitFor();
+    await card.getByRole('button', { name: 'Save role' }).click();
+    await card.getByText('Role saved').waitFor();
     const saved = (await api.all<{ name: string; userIds: string[] }>('/api/roles')).find(
       (r) => r.name === 'Big team',
     );

@@ -179,10 +179,12 @@ describe('the Calendly walkthrough in a real browser', () => {
 
     await onelogin.getByRole('button', { name: 'Apply to all ▾' }).click();
     await onelogin.getByRole('button', { name: 'Reapply Mappings' }).click();
-    const reapplied = onelogin.getByText(/^Reapply Mappings: \d+ queued/);
-    await reapplied.waitFor();
-    expect(await reapplied.textContent()).toContain('3 unchanged');
+    // Its plan first: every user is already in line, so there is nothing to confirm.
+    const plan = onelogin.getByRole('dialog', { name: 'Reapply Mappings' });
+    await plan.getByText('Nothing to do: every user is already in line.').waitFor();
+    expect(await plan.getByRole('button', { name: 'Reapply' }).isDisabled()).toBe(true);
     await shot('reapply-mappings');
+    await plan.getByRole('button', { name: 'Cancel' }).click();
 
     // Losing app access with Suspend: the Calendly account stays, suspended.
     await row(onelogin, 'grace.hopper@acme.example').getByRole('button', { name: 'Remove' }).click();
@@ -230,7 +232,7 @@ describe('the Calendly walkthrough in a real browser', () => {
     for (const action of ['create', 'update', 'suspend', 'delete']) {
       await onelogin.getByLabel('Action', { exact: true }).selectOption(action);
       await expect
-        .poll(() => onelogin.locator(`tr[data-event]:not([data-action="${action}"])`).count(), UI_WAIT)
+        .poll(() => onelogin.locator(`tr[data-push]:not([data-action="${action}"])`).count(), UI_WAIT)
         .toBe(0);
       const event = onelogin.locator(`tr[data-action="${action}"][data-status="succeeded"]`).first();
       await event.waitFor();
@@ -258,6 +260,7 @@ describe('the Calendly walkthrough in a real browser', () => {
     ]);
     const csv = await readFile((await download.path()) ?? '', 'utf8');
     expect(csv.split('\n')[0]).toContain('action');
+    expect(csv.split('\n')[0]).toContain(',email,');
     expect(csv).toContain('POST');
 
     // A denied create: the user never reaches Calendly and cannot log in there.
@@ -306,5 +309,5 @@ describe('the Calendly walkthrough in a real browser', () => {
       .waitFor();
     expect(await onelogin.getByTestId('health').textContent()).toMatch(/^Redis ok · [1-9]\d* workers?$/);
     await shot('overview');
-  }, 180_000);
+  }, 300_000);
 });

@@ -25,7 +25,10 @@ describe('/api/provisioning-log over HTTP', () => {
   beforeEach(async () => {
     h = await createLogHarness();
     const app = express();
-    app.use('/api/provisioning-log', createProvisioningLogRouter(h.log, { heartbeatMs: 30 }));
+    // The directory knows user 'u' only: the export's email column is empty for the others.
+    const emails = async (ids: string[]) =>
+      new Map(ids.filter((id) => id === 'u').map((id) => [id, 'u@example.test']));
+    app.use('/api/provisioning-log', createProvisioningLogRouter(h.log, { heartbeatMs: 30, emails }));
     app.use(errorHandler(createLogger('test', 'silent')));
     server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
@@ -126,6 +129,7 @@ describe('/api/provisioning-log over HTTP', () => {
       at: denied.at,
       appId: 'app-csv',
       userId: 'u',
+      email: 'u@example.test',
       taskId: 't',
       action: 'delete',
       status: 'denied',
@@ -140,10 +144,34 @@ describe('/api/provisioning-log over HTTP', () => {
     rows.slice(1).forEach((row, i) => {
       const event = expected[i] as LogEvent;
       expect(row.id).toBe(event.id);
+      expect(row.email).toBe('');
       expect(row.attempt).toBe(String(event.attempt));
       expect(JSON.parse(row.request ?? '')).toEqual(event.request);
       expect(JSON.parse(row.response ?? '')).toEqual(event.response);
     });
+  });
+
+  it('counts pushes (one per task) per outcome over the match', async () => {
+    const step = { appId: 'app-sum', action: 'create' as const };
+    await h.log.appendMany([
+      buildLogEvent({ ...step, taskId: 'ok', userId: 'a', status: 'queued' }),
+      buildLogEvent({ ...step, taskId: 'ok', userId: 'a', status: 'succeeded' }),
+      buildLogEvent({ ...step, taskId: 'bad', userId: 'b', status: 'queued' }),
+      buildLogEvent({ ...step, taskId: 'bad', userId: 'b', status: 'failed' }),
+      buildLogEvent({ ...step, taskId: 'wait', userId: 'c', status: 'pending_approval' }),
+      buildLogEvent({ appId: 'app-elsewhere', taskId: 'x', status: 'failed' }),
+    ]);
+    expect((await getJson('/summary?appId=app-sum')).body).toEqual({
+      pushes: 3,
+      outcomes: { succeeded: 1, failed: 1, pending_approval: 1 },
+      scannedEvents: 5,
+      complete: true,
+    });
+    expect((await getJson('/summary?appId=app-sum&userId=b')).body).toMatchObject({
+      pushes: 1,
+      outcomes: { failed: 1 },
+    });
+    expect((await getJson('/summary?since=yesterday')).status).toBe(400);
   });
 
   it('exports NDJSON that parses back to the events, and an empty CSV match as just the header', async () => {

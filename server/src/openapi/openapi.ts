@@ -28,6 +28,7 @@ import {
   taskSchema,
   tasksQuerySchema,
 } from '../../../shared/src/types/task.schema.ts';
+import { appUserRowSchema } from '../routes/assignments/app-user-rows.ts';
 
 interface Operation {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -176,9 +177,9 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/api/apps/{appId}/users',
-    summary: "The app's users by state",
+    summary: "The app's users by state, with their names and where their access comes from",
     query: appUsersQuerySchema,
-    response: listOf(appUserSchema),
+    response: listOf(appUserRowSchema),
   },
   {
     method: 'get',

@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { seriousViolations } from './axe.ts';
 
 const SCREENSHOTS = resolve(import.meta.dirname, '../../../test-artifacts/screenshots');
 
@@ -18,7 +19,10 @@ const CHROMIUM_ARGS = [
 export interface BrowserSession {
   context: BrowserContext;
   page: Page;
-  /** Saves `test-artifacts/screenshots/<test>/<nn-step>.png` of `page` (the first page by default). */
+  /**
+   * Saves `test-artifacts/screenshots/<test>/<nn-step>.png` of `page` (the first page by default), then
+   * checks the screen with axe-core: it fails on any serious or critical violation, naming them.
+   */
   shot(step: string, target?: Page): Promise<void>;
   /** What the page's clipboard holds, read back the way a paste would. */
   readClipboard(target?: Page): Promise<string>;
@@ -50,6 +54,9 @@ export async function openBrowser(testName: string, origin: string, width = 1280
         path: join(folder, `${String(count).padStart(2, '0')}-${step}.png`),
         fullPage: true,
       });
+      const violations = await seriousViolations(target);
+      if (violations.length > 0)
+        throw new Error(`axe-core on '${step}': ${JSON.stringify(violations, null, 2)}`);
     },
     readClipboard: async (target = page) => {
       await target.bringToFront();
@@ -88,4 +95,34 @@ export async function overflowingBoxes(page: Page): Promise<string[]> {
       .filter((box) => box.scrollWidth > box.clientWidth + 1)
       .map((box) => `${box.className}: ${box.scrollWidth} > ${box.clientWidth}`),
   );
+}
+
+/** The widths every screen is checked and photographed at: a laptop, and a 1024 px projector. */
+export const WIDTHS = [1280, 1024] as const;
+
+/** Sets the page's width, keeping its height. */
+export async function atWidth(page: Page, width: number): Promise<void> {
+  await page.setViewportSize({ width, height: page.viewportSize()?.height ?? 900 });
+}
+
+/** Where an element sits on the page, or a failure naming it when it is not laid out. */
+export async function boxOf(
+  locator: Locator,
+): Promise<{ x: number; y: number; width: number; height: number }> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error(`${locator} is not on screen`);
+  return box;
+}
+
+/** Failed requests and console errors of a page from now on: what a trainer would see in the devtools. */
+export function watchErrors(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('response', (response) => {
+    if (response.status() >= 400) seen.push(`${response.status()} ${new URL(response.url()).pathname}`);
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') seen.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => seen.push(`page: ${error.message}`));
+  return seen;
 }

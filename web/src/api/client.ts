@@ -2,8 +2,11 @@ import { everyItem, MAX_PAGE } from './every-item.ts';
 import { request, withQuery } from './http.ts';
 import type {
   App,
+  ApplyResult,
   AppUser,
+  AppUserRow,
   AppUserState,
+  BulkPlan,
   ConfigurationInput,
   Connector,
   ConnectorId,
@@ -20,6 +23,7 @@ import type {
   LogEvent,
   LogFilters,
   LoginResult,
+  LogSummary,
   Org,
   OrgGroup,
   OrgInput,
@@ -27,8 +31,8 @@ import type {
   OutOfBandChange,
   Page,
   ParametersInput,
+  PlanKind,
   Provisioning,
-  ReapplyResult,
   Role,
   ScimTemplatePreview,
   Task,
@@ -63,6 +67,7 @@ export const api = {
 
   roles: {
     list: () => whole<Role>('/api/roles'),
+    get: (roleId: string) => request<Role>('GET', `/api/roles/${enc(roleId)}`),
     create: (name: string) => request<Role>('POST', '/api/roles', { name }),
     setApps: (roleId: string, appIds: string[]) =>
       request<Role>('PUT', `/api/roles/${enc(roleId)}/apps`, { appIds }),
@@ -95,13 +100,17 @@ export const api = {
         `/api/apps/${enc(appId)}/parameters/scim-json-template/preview`,
         input,
       ),
-    reapplyMappings: (appId: string) =>
-      request<ReapplyResult>('POST', `/api/apps/${enc(appId)}/reapply-mappings`),
+  },
+
+  plans: {
+    get: (appId: string, kind: PlanKind) => request<BulkPlan>('GET', `/api/apps/${enc(appId)}/plans/${kind}`),
+    apply: (appId: string, kind: PlanKind, planId: string) =>
+      request<ApplyResult>('POST', `/api/apps/${enc(appId)}/plans/${kind}/apply`, { planId }),
   },
 
   appUsers: {
     list: (appId: string, query: PageQuery & { state?: AppUserState }) =>
-      request<Page<AppUser>>('GET', withQuery(`/api/apps/${enc(appId)}/users`, query)),
+      request<Page<AppUserRow>>('GET', withQuery(`/api/apps/${enc(appId)}/users`, query)),
     get: (appId: string, userId: string) =>
       request<AppUser>('GET', `/api/apps/${enc(appId)}/users/${enc(userId)}`),
     assign: (appId: string, userId: string) =>
@@ -117,8 +126,6 @@ export const api = {
       request<Task>('POST', `/api/apps/${enc(appId)}/tasks/${enc(taskId)}/approve`),
     deny: (appId: string, taskId: string, reason?: string) =>
       request<Task>('POST', `/api/apps/${enc(appId)}/tasks/${enc(taskId)}/deny`, reason ? { reason } : {}),
-    approveAll: (appId: string) =>
-      request<{ approved: number }>('POST', `/api/apps/${enc(appId)}/tasks/approve-all`),
     retry: (appId: string, taskId: string) =>
       request<Task>('POST', `/api/apps/${enc(appId)}/tasks/${enc(taskId)}/retry`),
   },
@@ -134,6 +141,8 @@ export const api = {
   log: {
     list: (filters: LogFilters & PageQuery) =>
       request<Page<LogEvent>>('GET', withQuery('/api/provisioning-log', { ...filters })),
+    summary: (filters: LogFilters) =>
+      request<LogSummary>('GET', withQuery('/api/provisioning-log/summary', { ...filters })),
     exportPath: (format: 'csv' | 'ndjson', filters: LogFilters) =>
       withQuery('/api/provisioning-log/export', { format, ...filters }),
     streamPath: (appId?: string) => withQuery('/api/provisioning-log/stream', { appId }),

@@ -4,7 +4,7 @@
 
 import type { z } from 'zod';
 import type { CustomParameter } from '../../../shared/src/mapping/scim-user.ts';
-import type { TaskAction } from '../../../shared/src/store/provisioning-log/log-types.ts';
+import type { LogStatus, TaskAction } from '../../../shared/src/store/provisioning-log/log-types.ts';
 import type {
   onDeleteSchema,
   onSuspendSchema,
@@ -25,10 +25,9 @@ import type { ScimMethod, TaskStatus } from '../../../shared/src/types/task.sche
 export type {
   LogEvent,
   LogFilter as LogFilters,
-  LogStatus,
 } from '../../../shared/src/store/provisioning-log/log-types.ts';
 export { LOG_STATUSES, TASK_ACTIONS } from '../../../shared/src/store/provisioning-log/log-types.ts';
-export type { AppUserState, CustomParameter, ScimMethod, TaskAction, TaskStatus };
+export type { AppUserState, CustomParameter, LogStatus, ScimMethod, TaskAction, TaskStatus };
 
 export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };
 
@@ -112,6 +111,17 @@ export type AppUser = {
   desired?: unknown;
 };
 
+export type RoleRef = { id: string; name: string };
+
+/** A row of App > Users: the app user, its name, and where its access comes from. */
+export type AppUserRow = AppUser & {
+  name: string | null;
+  /** Assigned to the app directly (App > Users or the user's page), not only through roles. */
+  direct: boolean;
+  /** The roles that give the user this app. */
+  roles: RoleRef[];
+};
+
 export type Task = {
   id: string;
   appId: string;
@@ -137,7 +147,37 @@ export type {
   ImportSummary,
 } from '../../../shared/src/types/import.schema.ts';
 
-export type ReapplyResult = { queued: number; pending: number; unchanged: number };
+export type LogSummary = {
+  pushes: number;
+  outcomes: Partial<Record<LogStatus, number>>;
+  scannedEvents: number;
+  complete: boolean;
+};
+
+export type PlanKind = 'approve-all' | 'reapply';
+
+export type AttributeChange = { attribute: string; from: unknown; to: unknown };
+
+export type PlanItem = {
+  userId: string;
+  email: string;
+  name: string | null;
+  action: TaskAction;
+  taskId?: string;
+  changes: AttributeChange[];
+};
+
+/** What a bulk change would do; applying it with `planId` does exactly this or answers 409 plan_changed. */
+export type BulkPlan = {
+  kind: PlanKind;
+  planId: string;
+  total: number;
+  counts: { creates: number; updates: number; removals: number };
+  items: PlanItem[];
+  truncated: boolean;
+};
+
+export type ApplyResult = { kind: PlanKind; planId: string; queued: number; pending: number };
 
 export type Health = { status: string; redis: string; workers: number };
 

@@ -27,7 +27,9 @@ export const queryKeys = {
   roles: ['roles'] as const,
   log: {
     all: ['log'] as const,
-    list: (filters: LogFilters, cursor: string | null) => ['log', 'list', filters, cursor] as const,
+    list: (filters: LogFilters, cursor: string | null, limit: number) =>
+      ['log', 'list', filters, cursor, limit] as const,
+    summary: (filters: LogFilters) => ['log', 'summary', filters] as const,
     pushes: ['log', 'pushes'] as const,
   },
   target: {

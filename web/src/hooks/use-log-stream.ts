@@ -2,6 +2,7 @@ import { createParser } from 'eventsource-parser';
 import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
 import { authHeaders } from '../api/http.ts';
+import type { LogEvent } from '../api/types.ts';
 
 export type StreamState = 'connecting' | 'live' | 'off';
 
@@ -14,7 +15,8 @@ const RECONNECT_MS = 3000;
 export const useLogStream = (
   appId: string | undefined,
   enabled: boolean,
-  onEntry: () => void,
+  /** Called with each new event; with none after a reconnect, when events may have been missed. */
+  onEntry: (event?: LogEvent) => void,
 ): StreamState => {
   const [state, setState] = useState<StreamState>('off');
 
@@ -38,7 +40,7 @@ export const useLogStream = (
         setState('live');
         // Whatever was logged while the stream was down is fetched with the page again.
         if (reconnecting) onEntry();
-        const parser = createParser({ onEvent: () => onEntry() });
+        const parser = createParser({ onEvent: (message) => onEntry(JSON.parse(message.data) as LogEvent) });
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
         for (;;) {
           const { done, value } = await reader.read();

@@ -3,26 +3,36 @@ import { Link } from 'react-router';
 import { api } from '../api/client.ts';
 import {
   APP_USER_STATES,
-  type AppUser,
+  type App,
+  type AppUserRow,
   type AppUserState,
+  type PlanKind,
   type ScimMethod,
   type Task,
 } from '../api/types.ts';
-import { ActionButton } from '../components/ActionButton/ActionButton.tsx';
-import { ConfirmButton } from '../components/ConfirmButton/ConfirmButton.tsx';
-import { ConfirmDialog } from '../components/ConfirmDialog/ConfirmDialog.tsx';
+import { BulkPlanDialog } from '../components/BulkPlanDialog/BulkPlanDialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
+import { ExternalId } from '../components/ExternalId/ExternalId.tsx';
 import { JsonBlock } from '../components/JsonBlock/JsonBlock.tsx';
 import { PagedTable } from '../components/PagedTable/PagedTable.tsx';
+import { PushProgress } from '../components/PushProgress/PushProgress.tsx';
+import { RelativeTime } from '../components/RelativeTime/RelativeTime.tsx';
+import { RemoveAccess } from '../components/RemoveAccess/RemoveAccess.tsx';
 import { StateBadge } from '../components/StateBadge/StateBadge.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { useAppUsers } from '../hooks/use-app-users.ts';
 import { useCursorPages } from '../hooks/use-cursor-pages.ts';
+import { usePushProgress } from '../hooks/use-push-progress.ts';
 import { taskTotal, useTasks } from '../hooks/use-tasks.ts';
 import { useUsers } from '../hooks/use-users.ts';
 import { useCurrentApp } from './AppPage.tsx';
 
-/** Users of an app: states, the approval queue, bulk approve, reapply mappings, retry. */
+const RUN_LABELS: Record<PlanKind, string> = { 'approve-all': 'Bulk approve', reapply: 'Reapply Mappings' };
+
+/** A bulk change under way: how many pushes it started (null until known) and how many wait for approval. */
+type BulkRun = { kind: PlanKind; total: number | null; waiting: number };
+
+/** Users of an app: states, the approval queue, bulk approve and reapply mappings (each planned first), retry. */
 export function AppUsersPage() {
   const app = useCurrentApp();
   const [state, setState] = useState<AppUserState | ''>('');
@@ -31,10 +41,10 @@ export function AppUsersPage() {
   const pending = useTasks(app.id, 'pending');
   const failed = useTasks(app.id, 'failed');
   const pendingCount = taskTotal(pending.data, app.counts.pending);
-  const [confirmBulk, setConfirmBulk] = useState(false);
+  const [planning, setPlanning] = useState<PlanKind | null>(null);
   const [applyOpen, setApplyOpen] = useState(false);
-  const approveAll = useAction(() => api.tasks.approveAll(app.id));
-  const reapply = useAction(() => api.apps.reapplyMappings(app.id));
+  const [run, setRun] = useState<BulkRun | null>(null);
+  const live = usePushProgress(app.id, run !== null);
   const tasksById = new Map((pending.data ?? []).map((task) => [task.id, task]));
   const failedTaskOf = (userId: string) => (failed.data ?? []).find((task) => task.userId === userId);
 
@@ -44,15 +54,11 @@ export function AppUsersPage() {
         <h2>Users</h2>
         <div className="toolbar">
           <Link to={`/provisioning?appId=${encodeURIComponent(app.id)}`}>Provisioning log</Link>
-          <button
-            type="button"
-            className="btn btn-primary"
-            disabled={pendingCount === 0 || approveAll.isPending}
-            onClick={() => setConfirmBulk(true)}
-          >
-            Bulk approve {pendingCount} pending
-            {approveAll.isPending && <span className="spinner" aria-hidden="true" />}
-          </button>
+          {pendingCount > 0 && (
+            <button type="button" className="btn btn-primary" onClick={() => setPlanning('approve-all')}>
+              Bulk approve {pendingCount} pending
+            </button>
+          )}
           <span className="menu">
             <button
               type="button"
@@ -69,7 +75,7 @@ export function AppUsersPage() {
                   className="menu-item"
                   onClick={() => {
                     setApplyOpen(false);
-                    reapply.mutate();
+                    setPlanning('reapply');
                   }}
                 >
                   Reapply Mappings
@@ -79,14 +85,13 @@ export function AppUsersPage() {
           </span>
         </div>
       </div>
-      <ErrorMessage error={approveAll.error ?? reapply.error} />
-      {approveAll.data && <p className="saved">Approved {approveAll.data.approved}.</p>}
-      {reapply.isPending && <p className="muted">Reapplying mappings…</p>}
-      {reapply.data && (
-        <p className="saved" role="status">
-          Reapply Mappings: {reapply.data.queued} queued, {reapply.data.pending} pending approval,{' '}
-          {reapply.data.unchanged} unchanged.
-        </p>
+      {run && (
+        <PushProgress
+          label={RUN_LABELS[run.kind]}
+          progress={live.progress}
+          total={run.total}
+          waiting={run.waiting}
+        />
       )}
       <div className="filters">
         <label className="field inline">
@@ -116,88 +121,128 @@ export function AppUsersPage() {
         pages={pages}
         empty={`No users. Assign users to ${app.name} from here or from Users.`}
         row={(user) => (
-          <AppUserRow
+          <AppUserLine
             key={user.userId}
-            appId={app.id}
+            app={app}
             user={user}
             task={user.pendingTaskId ? tasksById.get(user.pendingTaskId) : undefined}
             failedTask={user.state === 'failed' ? failedTaskOf(user.userId) : undefined}
           />
         )}
       />
-      {confirmBulk && (
-        <ConfirmDialog
-          title={`Bulk approve ${pendingCount} pending`}
-          confirmLabel="Approve"
-          onCancel={() => setConfirmBulk(false)}
-          onConfirm={() => {
-            setConfirmBulk(false);
-            approveAll.mutate();
+      {planning && (
+        <BulkPlanDialog
+          appId={app.id}
+          kind={planning}
+          title={planning === 'approve-all' ? `Bulk approve ${pendingCount} pending` : 'Reapply Mappings'}
+          confirmLabel={planning === 'approve-all' ? 'Approve' : 'Reapply'}
+          onStart={(plan) => {
+            live.reset();
+            // Approving pushes every task of the plan; reapply's count is known once it has applied.
+            setRun({ kind: plan.kind, total: plan.kind === 'approve-all' ? plan.total : null, waiting: 0 });
           }}
-        >
-          Approve all {pendingCount} pending provisioning tasks for {app.name}?
-        </ConfirmDialog>
+          onApplied={(result) => setRun({ kind: result.kind, total: result.queued, waiting: result.pending })}
+          onFailed={() => setRun(null)}
+          onClose={() => setPlanning(null)}
+        />
       )}
     </div>
   );
 }
 
-type RowProps = { appId: string; user: AppUser; task: Task | undefined; failedTask: Task | undefined };
+type RowProps = { app: App; user: AppUserRow; task: Task | undefined; failedTask: Task | undefined };
 
 /** The request line a push would send; the account's id on the target once it is known. */
 const requestLine = (method: ScimMethod, externalId: string | null) =>
   `${method} ${method === 'POST' ? '/Users' : `/Users/${externalId ?? '{id}'}`}`;
 
-function AppUserRow({ appId, user, task, failedTask }: RowProps) {
+const COLUMNS = 5;
+
+/** Where the user's access to the app comes from: "direct", "via role Sales", or both. */
+const accessSource = (user: AppUserRow): string =>
+  [...(user.direct ? ['direct'] : []), ...user.roles.map((role) => `via role ${role.name}`)].join(' · ');
+
+function AppUserLine({ app, user, task, failedTask }: RowProps) {
   const [showPreview, setShowPreview] = useState(false);
-  const approve = useAction((taskId: string) => api.tasks.approve(appId, taskId));
-  const deny = useAction((taskId: string) => api.tasks.deny(appId, taskId));
-  const retry = useAction((taskId: string) => api.tasks.retry(appId, taskId));
-  const unassign = useAction(() => api.appUsers.unassign(appId, user.userId));
+  const [removeError, setRemoveError] = useState<unknown>(null);
+  const approve = useAction((taskId: string) => api.tasks.approve(app.id, taskId));
+  const deny = useAction((taskId: string) => api.tasks.deny(app.id, taskId));
+  const retry = useAction((taskId: string) => api.tasks.retry(app.id, taskId));
+  const error = approve.error ?? deny.error ?? retry.error ?? removeError;
+  const button = (label: string, run: () => void, busy: boolean, variant = 'secondary') => (
+    <button
+      type="button"
+      className={`btn btn-${variant} btn-sm`}
+      disabled={busy}
+      aria-busy={busy}
+      onClick={() => {
+        setRemoveError(null);
+        run();
+      }}
+    >
+      {label}
+      {busy && <span className="spinner" aria-hidden="true" />}
+    </button>
+  );
   return (
     <>
       <tr data-user={user.email}>
-        <td>
-          <Link to={`/users/${user.userId}`}>{user.email}</Link>
+        <td className="user-cell">
+          <Link className="user-name" to={`/users/${user.userId}`}>
+            {user.name ?? user.email}
+          </Link>
+          <span className="sub">
+            {user.name && <span className="email">{user.email}</span>}
+            {accessSource(user) && <span className="source">{accessSource(user)}</span>}
+          </span>
         </td>
         <td>
           <StateBadge state={user.state} />
-          {task && <span className="muted"> {task.action}</span>}
+          {task && (
+            <button
+              type="button"
+              className="link-button sub"
+              aria-expanded={showPreview}
+              onClick={() => setShowPreview(!showPreview)}
+            >
+              Preview {task.action}
+            </button>
+          )}
         </td>
-        <td className="mono">{user.externalId ?? '—'}</td>
-        <td>{new Date(user.updatedAt).toLocaleString()}</td>
-        <td className="row-actions">
-          {user.pendingTaskId && (
-            <>
-              <ActionButton action={approve} variables={user.pendingTaskId} variant="primary">
-                Approve
-              </ActionButton>
-              <ActionButton action={deny} variables={user.pendingTaskId}>
-                Deny
-              </ActionButton>
-              <button
-                type="button"
-                className="btn btn-ghost"
-                aria-expanded={showPreview}
-                onClick={() => setShowPreview(!showPreview)}
-              >
-                Preview
-              </button>
-            </>
-          )}
-          {failedTask && (
-            <ActionButton action={retry} variables={failedTask.id}>
-              Retry
-            </ActionButton>
-          )}
-          <ConfirmButton action={unassign} label="Remove" title="Remove app access" confirmLabel="Remove">
-            Remove {user.email} from this app? The app's deprovisioning action (Provisioning tab) applies.
-          </ConfirmButton>
+        <td>
+          <ExternalId id={user.externalId} />
+        </td>
+        <td>
+          <RelativeTime at={user.updatedAt} />
+        </td>
+        <td>
+          <span className="action-bar">
+            {user.pendingTaskId && (
+              <>
+                {button(
+                  'Approve',
+                  () => approve.mutate(user.pendingTaskId ?? ''),
+                  approve.isPending,
+                  'primary',
+                )}
+                {button('Deny', () => deny.mutate(user.pendingTaskId ?? ''), deny.isPending)}
+              </>
+            )}
+            {failedTask && button('Retry', () => retry.mutate(failedTask.id), retry.isPending)}
+            <RemoveAccess app={app} user={user} onError={setRemoveError} />
+          </span>
         </td>
       </tr>
+      {error !== null && error !== undefined && (
+        <tr className="detail-row">
+          <td colSpan={COLUMNS}>
+            <ErrorMessage error={error} />
+          </td>
+        </tr>
+      )}
       {showPreview && user.pendingTaskId && (
         <tr className="detail-row">
-          <td colSpan={5}>
+          <td colSpan={COLUMNS}>
             <strong>SCIM request that would be sent ({task?.action ?? 'pending'}):</strong>
             {task === undefined && <p className="muted">Loading…</p>}
             {task && (
@@ -212,7 +257,7 @@ function AppUserRow({ appId, user, task, failedTask }: RowProps) {
       )}
       {user.lastError !== null && user.lastError !== undefined && user.lastError !== '' && (
         <tr className="detail-row">
-          <td colSpan={5}>
+          <td colSpan={COLUMNS}>
             <strong>Last error:</strong>
             <JsonBlock value={user.lastError} label="Last error" />
           </td>

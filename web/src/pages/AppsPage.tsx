@@ -28,7 +28,7 @@ export function AppsPage() {
         columns={['Name', 'Connector', 'API Connection', 'Provisioning', 'Users']}
         data={localPage(shown, pages.cursor, APPS_PAGE)}
         pages={pages}
-        empty="No app matches."
+        empty={query.trim() ? 'No app matches.' : 'No apps yet: Add App picks one from the catalog.'}
         row={(app) => (
           <tr key={app.id}>
             <td>

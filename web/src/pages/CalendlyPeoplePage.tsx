@@ -25,7 +25,7 @@ export function CalendlyPeoplePage() {
       <SearchBox label="Search people" placeholder="Search by userName" value={query} onChange={setQuery} />
       <PagedTable
         className="table people"
-        columns={['User', 'Name', 'Account', 'Invitation', '']}
+        columns={['User', 'Name', 'Account', 'Invitation', 'Actions']}
         data={people.data}
         pages={pages}
         empty={query ? 'Nobody matches.' : 'Nobody yet: users appear here when OneLogin provisions them.'}
@@ -40,7 +40,7 @@ export function CalendlyPeoplePage() {
               <StateBadge state={person.invitation} />
             </td>
             <td>
-              {person.invitation === 'pending' && (
+              {person.invitation === 'pending' && person.active && (
                 <ActionButton action={accept} variables={person.scimId}>
                   Accept invitation
                 </ActionButton>

@@ -1,23 +1,27 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { groupPushes } from '../../../shared/src/types/log-pushes.ts';
 import { api } from '../api/client.ts';
 import { download } from '../api/http.ts';
-import { LOG_STATUSES, type LogEvent, type LogFilters, TASK_ACTIONS } from '../api/types.ts';
+import { LOG_STATUSES, type LogFilters, TASK_ACTIONS } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
 import { FilterSelect } from '../components/FilterSelect/FilterSelect.tsx';
-import { JsonBlock } from '../components/JsonBlock/JsonBlock.tsx';
+import { EVENT_COLUMNS, LogEventRow } from '../components/LogEventRow/LogEventRow.tsx';
+import { LogPushRow, PUSH_COLUMNS } from '../components/LogPushRow/LogPushRow.tsx';
+import { LogUserFilter } from '../components/LogUserFilter/LogUserFilter.tsx';
+import { OutcomeCounts } from '../components/OutcomeCounts/OutcomeCounts.tsx';
 import { PagedTable } from '../components/PagedTable/PagedTable.tsx';
-import { StateBadge } from '../components/StateBadge/StateBadge.tsx';
-import { UserName } from '../components/UserName/UserName.tsx';
 import { queryKeys } from '../hooks/query-keys.ts';
 import { useApps } from '../hooks/use-apps.ts';
 import { useCursorPages } from '../hooks/use-cursor-pages.ts';
 import { useLogStream } from '../hooks/use-log-stream.ts';
-import { LOG_PAGE, useProvisioningLog } from '../hooks/use-provisioning-log.ts';
-import { useUser, useUsers } from '../hooks/use-users.ts';
+import { useLogSummary } from '../hooks/use-log-summary.ts';
+import { LOG_PAGE, PUSH_READ, useProvisioningLog } from '../hooks/use-provisioning-log.ts';
 
 const FILTER_KEYS = ['appId', 'userId', 'action', 'status', 'since', 'until'] as const;
+/** The URL's switch to the raw events, one row per step. */
+const RAW = 'raw';
 const REFRESH_MS = 1000;
 const LIST_FILTERS = [
   {
@@ -53,8 +57,12 @@ export function ProvisioningLogPage() {
     FILTER_KEYS.flatMap((key) => (params.get(key) ? [[key, params.get(key)]] : [])),
   );
   const filterKey = JSON.stringify(filters);
+  const raw = params.get(RAW) === '1';
   const pages = useCursorPages();
-  const log = useProvisioningLog(filters, pages.cursor);
+  const log = useProvisioningLog(filters, pages.cursor, raw ? LOG_PAGE : PUSH_READ);
+  const pushes = log.data && !raw ? groupPushes(log.data.items) : [];
+  const { status: _status, ...withoutStatus } = filters;
+  const summary = useLogSummary(withoutStatus);
   const apps = useApps();
   const appName = (appId: string) => apps.data?.find((app) => app.id === appId)?.name ?? appId;
   const [live, setLive] = useState(true);
@@ -75,12 +83,25 @@ export function ProvisioningLogPage() {
   }, [queryClient]);
   const stream = useLogStream(filters.appId, live && pages.page === 1, onEntry);
 
-  const setFilter = (key: (typeof FILTER_KEYS)[number], value: string | undefined) => {
+  const setFilter = (key: (typeof FILTER_KEYS)[number] | typeof RAW, value: string | undefined) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
     else next.delete(key);
     setParams(next, { replace: true });
   };
+  const setUserFilter = useCallback(
+    (userId: string | undefined) =>
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          if (userId) next.set('userId', userId);
+          else next.delete('userId');
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
   const exportAs = async (format: 'csv' | 'ndjson') => {
     setExportError(null);
     try {
@@ -122,7 +143,7 @@ export function ProvisioningLogPage() {
           options={apps.data?.map((app) => [app.id, app.name] as const) ?? []}
           onChange={(appId) => setFilter('appId', appId)}
         />
-        <UserFilter userId={filters.userId} onChange={(userId) => setFilter('userId', userId)} />
+        <LogUserFilter userId={filters.userId} onChange={setUserFilter} />
         {LIST_FILTERS.map(({ key, label, allLabel, options }) => (
           <FilterSelect
             key={key}
@@ -144,128 +165,41 @@ export function ProvisioningLogPage() {
           </label>
         ))}
       </div>
-      <ErrorMessage error={log.error} />
+      <OutcomeCounts summary={summary.data} current={filters.status} />
+      <label className="check raw-toggle">
+        <input
+          type="checkbox"
+          checked={raw}
+          onChange={(event) => setFilter(RAW, event.target.checked ? '1' : undefined)}
+        />
+        Raw events (one row per step)
+      </label>
+      <ErrorMessage error={log.error ?? summary.error} />
       {log.isLoading && <p className="muted">Loading…</p>}
-      <PagedTable
-        className="table log"
-        columns={['Time', 'App', 'User', 'Action', 'Status', 'Message']}
-        data={log.data}
-        pages={pages}
-        empty="No provisioning events match."
-        row={(event) => <LogRow key={event.id} event={event} appName={appName(event.appId)} />}
-      />
-      <p className="muted">{LOG_PAGE} events per page, newest first.</p>
-    </section>
-  );
-}
-
-function LogRow({ event, appName }: { event: LogEvent; appName: string }) {
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <tr
-        data-event={event.id}
-        data-action={event.action}
-        data-status={event.status}
-        data-scim={event.request?.method}
-      >
-        <td>
-          <button type="button" className="link-button" aria-expanded={open} onClick={() => setOpen(!open)}>
-            {new Date(event.at).toLocaleString()}
-          </button>
-        </td>
-        <td>{appName}</td>
-        <td className="wrap">
-          <UserName userId={event.userId} />
-        </td>
-        <td>{event.action}</td>
-        <td>
-          <StateBadge state={event.status} />
-          {event.attempt !== undefined && <span className="muted"> attempt {event.attempt}</span>}
-        </td>
-        <td className="wrap">
-          {event.message}
-          {event.actor && <span className="muted"> by {event.actor}</span>}
-        </td>
-      </tr>
-      {open && (
-        <tr className="detail-row">
-          <td colSpan={6}>
-            <div className="two-columns">
-              <div>
-                <h3>Request</h3>
-                {event.request ? (
-                  <>
-                    <p className="mono">
-                      {event.request.method} {event.request.url}
-                    </p>
-                    {event.request.body !== undefined && (
-                      <JsonBlock value={event.request.body} label="Request body" />
-                    )}
-                  </>
-                ) : (
-                  <p className="muted">No SCIM request for this step.</p>
-                )}
-              </div>
-              <div>
-                <h3>Response</h3>
-                {event.response ? (
-                  <>
-                    <p className="mono">
-                      {event.response.status}
-                      {event.durationMs !== undefined && ` · ${event.durationMs} ms`}
-                    </p>
-                    {event.response.body !== undefined && (
-                      <JsonBlock value={event.response.body} label="Response body" />
-                    )}
-                  </>
-                ) : (
-                  <p className="muted">No response for this step.</p>
-                )}
-              </div>
-            </div>
-            <p className="muted mono">
-              Event {event.id} · task {event.taskId}
-            </p>
-          </td>
-        </tr>
+      {raw ? (
+        <PagedTable
+          className="table log"
+          columns={EVENT_COLUMNS}
+          data={log.data}
+          pages={pages}
+          empty="No provisioning events match."
+          row={(event) => <LogEventRow key={event.id} event={event} appName={appName(event.appId)} />}
+        />
+      ) : (
+        <PagedTable
+          className="table log pushes"
+          columns={PUSH_COLUMNS}
+          data={log.data && { items: pushes, nextCursor: log.data.nextCursor }}
+          pages={pages}
+          empty="No pushes match."
+          row={(push) => <LogPushRow key={push.taskId} push={push} appName={appName(push.appId)} />}
+        />
       )}
-    </>
-  );
-}
-
-function UserFilter({
-  userId,
-  onChange,
-}: {
-  userId: string | undefined;
-  onChange: (userId: string | undefined) => void;
-}) {
-  const [text, setText] = useState('');
-  const users = useUsers(text, null);
-  // A filter that came with the URL (e.g. from a user's page) shows whose events these are.
-  const current = useUser(userId ?? '');
-  return (
-    <label className="field inline">
-      <span>User</span>
-      <input
-        list="log-user-options"
-        aria-label="User"
-        placeholder={userId ? (current.data?.email ?? userId) : 'Email'}
-        value={text}
-        onChange={(event) => {
-          const value = event.target.value;
-          setText(value);
-          const match = users.data?.items.find((user) => user.email === value);
-          if (match) onChange(match.id);
-          else if (!value) onChange(undefined);
-        }}
-      />
-      <datalist id="log-user-options">
-        {users.data?.items.map((user) => (
-          <option key={user.id} value={user.email} />
-        ))}
-      </datalist>
-    </label>
+      <p className="muted">
+        {raw
+          ? `${LOG_PAGE} events per page, newest first.`
+          : `One row per push (a task: decision, lookup, write, outcome), newest first; a push split across pages shows on both.`}
+      </p>
+    </section>
   );
 }

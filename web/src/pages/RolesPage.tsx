@@ -52,6 +52,8 @@ export function RolesPage() {
   );
 }
 
+const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((id) => b.includes(id));
+
 function RoleCard({ role }: { role: Role }) {
   const apps = useApps();
   const appPages = useCursorPages();
@@ -59,8 +61,12 @@ function RoleCard({ role }: { role: Role }) {
   const users = useUsers(query, userPages.cursor, ROLE_PICKER_PAGE);
   const [appIds, setAppIds] = useState<string[]>(role.appIds ?? []);
   const [userIds, setUserIds] = useState<string[]>(role.userIds ?? []);
-  const saveApps = useAction(() => api.roles.setApps(role.id, appIds));
-  const saveUsers = useAction(() => api.roles.setUsers(role.id, userIds));
+  // One Save for both lists: ticks in one list are never dropped by saving the other.
+  const save = useAction(async () => {
+    await api.roles.setApps(role.id, appIds);
+    await api.roles.setUsers(role.id, userIds);
+  });
+  const unsaved = !sameSet(appIds, role.appIds ?? []) || !sameSet(userIds, role.userIds ?? []);
   const toggle = (list: string[], id: string) =>
     list.includes(id) ? list.filter((x) => x !== id) : [...list, id];
   return (
@@ -79,9 +85,6 @@ function RoleCard({ role }: { role: Role }) {
             onToggle={(id) => setAppIds(toggle(appIds, id))}
             empty="No apps yet."
           />
-          <ActionButton action={saveApps} variables={undefined} doneLabel="Applications saved">
-            Save applications
-          </ActionButton>
         </fieldset>
         <fieldset className="fieldset">
           <legend>Users · {userIds.length} selected</legend>
@@ -101,10 +104,17 @@ function RoleCard({ role }: { role: Role }) {
             onToggle={(id) => setUserIds(toggle(userIds, id))}
             empty="No users on this page."
           />
-          <ActionButton action={saveUsers} variables={undefined} doneLabel="Users saved">
-            Save users
-          </ActionButton>
         </fieldset>
+      </div>
+      <div className="toolbar">
+        <ActionButton action={save} variables={undefined} doneLabel={unsaved ? undefined : 'Role saved'}>
+          Save role
+        </ActionButton>
+        {unsaved && (
+          <span className="muted" role="status">
+            Unsaved changes
+          </span>
+        )}
       </div>
     </div>
   );

@@ -71,7 +71,7 @@ describe('walkthroughSteps', () => {
       orgUsers: [],
       logHasPush: false,
     });
-    expect(done(steps)).toEqual(['sso', 'scim-on', 'app', 'base-url', 'token', 'enable', 'on-delete']);
+    expect(done(steps)).toEqual(['sso', 'scim-on', 'app', 'base-url', 'token', 'enable']);
     expect(steps[0]?.link).toBe('/calendly/org-1');
   });
 
@@ -79,7 +79,15 @@ describe('walkthroughSteps', () => {
     const half = org({ sso: { configured: true, enforced: false } });
     const waiting = app({ counts: { assigned: 2, pending: 1, provisioned: 1, failed: 0 } });
     const steps = walkthroughSteps({ apps: [waiting], orgs: [half], orgUsers: [accepted], logHasPush: true });
-    expect(done(steps)).toEqual(['app', 'on-delete', 'assign', 'log', 'invitation']);
+    expect(done(steps)).toEqual(['app', 'assign', 'log', 'invitation']);
+  });
+
+  it('ticks Suspend on delete only once Provisioning was saved with it, not from the default', () => {
+    const fresh = walkthroughSteps({ apps: [app()], orgs: [], orgUsers: [], logHasPush: false });
+    expect(done(fresh)).not.toContain('on-delete');
+    const saved = app({ provisioning: { ...app().provisioning, enabled: true, onDelete: 'suspend' } });
+    const steps = walkthroughSteps({ apps: [saved], orgs: [], orgUsers: [], logHasPush: false });
+    expect(done(steps)).toContain('on-delete');
   });
 
   it('prefers a Calendly app over a generic one', () => {

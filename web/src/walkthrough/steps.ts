@@ -96,7 +96,8 @@ export const walkthroughSteps = ({
       id: 'on-delete',
       side: 'OneLogin',
       title: 'Provisioning: when users are deleted or lose app access, Suspend',
-      done: app?.provisioning.onDelete === 'suspend',
+      // Suspend is the default, so the step counts only once Provisioning has been saved with it.
+      done: Boolean(app?.provisioning.enabled) && app?.provisioning.onDelete === 'suspend',
       link: appLink('provisioning'),
     },
     {

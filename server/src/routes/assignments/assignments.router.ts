@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import type { Lifecycle } from '../../../../shared/src/provisioning/lifecycle.ts';
-import { appUserView } from '../../../../shared/src/store/app-users.store.ts';
 import type { PushQueues } from '../../../../shared/src/store/push-queues.ts';
 import type { Stores } from '../../../../shared/src/store/stores.ts';
 import {
@@ -14,6 +13,7 @@ import { parseInput } from '../../http/validate.ts';
 import type { AssignmentsService } from '../../services/assignments.service.ts';
 import { waitForIdle } from '../../services/idle.service.ts';
 import { appParamsSchema, appUserParamsSchema, taskParamsSchema } from '../params.schema.ts';
+import { createAppUserRows } from './app-user-rows.ts';
 import { taskView } from './task-view.ts';
 
 /** `/api/apps/:appId/...`: assignments, the approval queue, reapply mappings and the idle wait. */
@@ -22,8 +22,10 @@ export function createAssignmentsRouter(deps: {
   queues: PushQueues;
   assignments: AssignmentsService;
   lifecycle: Lifecycle;
+  keyPrefix: string;
 }): Router {
   const { stores, queues, assignments, lifecycle } = deps;
+  const appUserRows = createAppUserRows(stores, deps.keyPrefix);
   const router = Router();
   const appId = (params: unknown) => parseInput(appParamsSchema, params, 'params').appId;
 
@@ -37,7 +39,7 @@ export function createAssignmentsRouter(deps: {
     const id = appId(req.params);
     await stores.apps.get(id);
     const page = await stores.appUsers.list(id, parseInput(appUsersQuerySchema, req.query, 'query'));
-    res.json({ items: page.items.map(appUserView), nextCursor: page.nextCursor });
+    res.json({ items: await appUserRows(id, page.items), nextCursor: page.nextCursor });
   });
   router.get('/apps/:appId/users/:userId', async (req, res) => {
     const params = parseInput(appUserParamsSchema, req.params, 'params');

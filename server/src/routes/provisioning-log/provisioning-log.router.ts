@@ -1,13 +1,16 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
+import type { EmailLookup } from '../../../../shared/src/store/provisioning-log/log-export.ts';
 import type { ProvisioningLog } from '../../../../shared/src/store/provisioning-log/provisioning-log.ts';
 import { parseInput } from '../../http/validate.ts';
 import { serveLogEventStream } from './log-event-stream.ts';
+import { summarizeLog } from './log-summary.ts';
 import {
   provisioningLogExportQuerySchema,
   provisioningLogQuerySchema,
   provisioningLogStreamQuerySchema,
+  provisioningLogSummaryQuerySchema,
 } from './provisioning-log.schema.ts';
 
 export { provisioningLogOperations } from './provisioning-log.schema.ts';
@@ -15,6 +18,8 @@ export { provisioningLogOperations } from './provisioning-log.schema.ts';
 export interface ProvisioningLogRouterOptions {
   /** Interval of the SSE comment lines that keep proxies and browsers from closing an idle tail. */
   heartbeatMs?: number;
+  /** Fills the export's email column from the directory. */
+  emails?: EmailLookup;
 }
 
 const CONTENT_TYPES = {
@@ -30,7 +35,7 @@ async function* startedAt(
   for (let next = first; !next.done; next = await chunks.next()) yield next.value;
 }
 
-/** `/api/provisioning-log` (mounted behind admin auth): list, export, live tail. */
+/** `/api/provisioning-log` (mounted behind admin auth): list, pushes per outcome, export, live tail. */
 export function createProvisioningLogRouter(
   log: ProvisioningLog,
   options: ProvisioningLogRouterOptions = {},
@@ -43,9 +48,13 @@ export function createProvisioningLogRouter(
     res.json(await log.query(filter, { limit, cursor }));
   });
 
+  router.get('/summary', async (req, res) => {
+    res.json(await summarizeLog(log, parseInput(provisioningLogSummaryQuerySchema, req.query, 'query')));
+  });
+
   router.get('/export', async (req, res) => {
     const { format, ...filter } = parseInput(provisioningLogExportQuerySchema, req.query, 'query');
-    const chunks = log.export(filter, format)[Symbol.asyncIterator]();
+    const chunks = log.export(filter, format, options.emails)[Symbol.asyncIterator]();
     const first = await chunks.next();
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     res.status(200).attachment(`provisioning-log-${stamp}.${format}`).type(CONTENT_TYPES[format]);

@@ -6,6 +6,7 @@ import {
   TASK_ACTIONS,
 } from '../../../../shared/src/store/provisioning-log/provisioning-log.ts';
 import type { Operation } from '../../openapi/openapi.ts';
+import { logSummarySchema } from './log-summary.ts';
 
 const id = z.string().min(1).max(256);
 const instant = z.iso.datetime({
@@ -43,6 +44,8 @@ export const provisioningLogExportQuerySchema = z
   .object({ ...filterFields, format: z.enum(['csv', 'ndjson']).default('csv') })
   .refine(windowInOrder, windowError);
 
+export const provisioningLogSummaryQuerySchema = z.object(filterFields).refine(windowInOrder, windowError);
+
 export const provisioningLogStreamQuerySchema = z.object({ appId: id.optional() });
 
 const loggedBody = z.unknown().optional();
@@ -72,6 +75,13 @@ export const provisioningLogOperations: Operation[] = [
     summary: 'Provisioning log, newest first',
     query: provisioningLogQuerySchema,
     response: logPageSchema,
+  },
+  {
+    method: 'get',
+    path: '/api/provisioning-log/summary',
+    summary: 'Pushes (one per task) per outcome over the match, from its newest 10,000 events',
+    query: provisioningLogSummaryQuerySchema,
+    response: logSummarySchema,
   },
   {
     method: 'get',

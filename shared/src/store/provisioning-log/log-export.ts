@@ -8,6 +8,7 @@ export const EXPORT_COLUMNS = [
   'at',
   'appId',
   'userId',
+  'email',
   'taskId',
   'action',
   'status',
@@ -19,14 +20,32 @@ export const EXPORT_COLUMNS = [
   'response',
 ] as const;
 
-const csvRow = (event: LogEvent) => ({
+/** The users' emails by id, looked up in the directory per page of the export; a deleted user has none. */
+export type EmailLookup = (userIds: string[]) => Promise<Map<string, string>>;
+
+const csvRow = (event: LogEvent, emails: Map<string, string> | undefined) => ({
   ...event,
+  email: emails?.get(event.userId) ?? '',
   request: event.request ? JSON.stringify(event.request) : undefined,
   response: event.response ? JSON.stringify(event.response) : undefined,
 });
 
 /** One chunk of an export: a page of events as CSV rows (with the header line first) or NDJSON lines. */
-export function formatChunk(events: LogEvent[], format: ExportFormat, first: boolean): string {
-  if (format === 'ndjson') return events.map((event) => `${JSON.stringify(event)}\n`).join('');
-  return stringify(events.map(csvRow), { header: first, columns: [...EXPORT_COLUMNS] });
+export function formatChunk(
+  events: LogEvent[],
+  format: ExportFormat,
+  first: boolean,
+  emails?: Map<string, string>,
+): string {
+  if (format === 'ndjson')
+    return events
+      .map((event) => {
+        const email = emails?.get(event.userId);
+        return `${JSON.stringify(email === undefined ? event : { ...event, email })}\n`;
+      })
+      .join('');
+  return stringify(
+    events.map((event) => csvRow(event, emails)),
+    { header: first, columns: [...EXPORT_COLUMNS] },
+  );
 }

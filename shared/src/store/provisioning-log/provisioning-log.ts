@@ -11,7 +11,7 @@ import {
   streamIdMs,
   toEventId,
 } from './log-codec.ts';
-import { type ExportFormat, formatChunk } from './log-export.ts';
+import { type EmailLookup, type ExportFormat, formatChunk } from './log-export.ts';
 import { candidateIndexes, indexKeysOf, type LogKeys, logKeys, userFingerprint } from './log-keys.ts';
 import { LiveTail } from './log-live.ts';
 import { type LogScripts, logScripts } from './log-scripts.ts';
@@ -207,7 +207,7 @@ export class ProvisioningLog {
   }
 
   /** The whole match, newest first, one chunk per page of events, so memory stays flat at any size. */
-  async *export(filter: LogFilter, format: ExportFormat): AsyncIterable<string> {
+  async *export(filter: LogFilter, format: ExportFormat, emails?: EmailLookup): AsyncIterable<string> {
     const fetchPage = (cursor?: string) => {
       const page = this.query(filter, { limit: EXPORT_PAGE, cursor });
       // Awaited below; this only keeps an export abandoned mid-fetch from an unhandled rejection.
@@ -220,7 +220,10 @@ export class ProvisioningLog {
       const page: LogPage = await next;
       // The next page is read from Redis while this one is formatted and written: one page ahead, no more.
       next = page.nextCursor ? fetchPage(page.nextCursor) : undefined;
-      if (page.items.length > 0 || first) yield formatChunk(page.items, format, first);
+      if (page.items.length > 0 || first) {
+        const known = emails && (await emails([...new Set(page.items.map((event) => event.userId))]));
+        yield formatChunk(page.items, format, first, known);
+      }
       first = false;
     }
   }

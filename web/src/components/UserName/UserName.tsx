@@ -1,8 +1,17 @@
 import { Link } from 'react-router';
 import { useUser } from '../../hooks/use-users.ts';
 
-/** A directory user's email, linked to the user; the id while loading or when the user is gone. */
+/** A directory user's name and email, linked to the user; the id while loading or when the user is gone. */
 export function UserName({ userId }: { userId: string }) {
   const user = useUser(userId);
-  return <Link to={`/users/${userId}`}>{user.data?.email ?? userId}</Link>;
+  if (!user.data) return <Link to={`/users/${userId}`}>{userId}</Link>;
+  const { firstname, lastname, email } = user.data;
+  return (
+    <>
+      <Link to={`/users/${userId}`}>{`${firstname} ${lastname}`.trim() || email}</Link>
+      <span className="sub" data-email={email}>
+        {email}
+      </span>
+    </>
+  );
 }

@@ -8,8 +8,9 @@ import { ErrorMessage } from '../ErrorMessage/ErrorMessage.tsx';
 
 /** The trainer's checklist: each step ticked from real state, the next one highlighted. */
 export function WalkthroughPanel() {
-  const { steps, isLoading, error } = useWalkthrough();
   const reset = useAction(resetDemo);
+  // A reset stays pending until every query on screen has refetched, so the org's id is fresh by then.
+  const { steps, isLoading, error } = useWalkthrough(reset.isPending);
   const [confirming, setConfirming] = useState(false);
   const nextId = steps.find((step) => !step.done)?.id;
   const doneCount = steps.filter((step) => step.done).length;
