@@ -1,12 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ProvisimRuntime, startProvisim } from '../../server/src/runtime.ts';
-import { loadConfig } from '../../shared/src/config/env.ts';
-import { createLogger } from '../../shared/src/logger/logger.ts';
+import { describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api-client.ts';
+import { useEmbeddedRuntime } from '../support/embedded-runtime.ts';
 import { expectExactlyOnce } from '../support/expectations.ts';
 import {
   assignUsers,
@@ -21,31 +15,10 @@ import { targetUsers } from '../support/target-org.ts';
 const USERS = 200;
 
 describe('the embedded Redis is SIGKILLed in the middle of a bulk push (issue 9, bug b)', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'provisim-redis-mid-push-'));
-  let runtime: ProvisimRuntime;
-
-  beforeAll(async () => {
-    const config = loadConfig({
-      PROVISIM_DATA_DIR: dataDir,
-      PROVISIM_REDIS_APPENDFSYNC: 'always',
-      PROVISIM_ADMIN_TOKEN: randomBytes(18).toString('base64url'),
-      PORT: '0',
-      TARGET_PORT: '0',
-      PROVISIM_RETRY_BASE_MS: '50',
-      PROVISIM_PUSH_ATTEMPTS: '20',
-      LOG_LEVEL: 'silent',
-    });
-    runtime = await startProvisim(config, createLogger('redis-mid-push', 'silent'));
-    await waitHealthy(runtime.apiUrl);
-  });
-
-  afterAll(async () => {
-    await runtime?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const runtime = useEmbeddedRuntime('redis-mid-push');
 
   it('ends with every user provisioned once (killed three times), none left queued, one outcome per push', async () => {
-    const api = apiClient(runtime.apiUrl, runtime.adminToken);
+    const api = apiClient(runtime().apiUrl, runtime().adminToken);
     const org = await createTargetOrg(api);
     const appId = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
     await assignUsers(api, appId, await createUsers(api, USERS, 'midpush'));
@@ -63,10 +36,10 @@ describe('the embedded Redis is SIGKILLed in the middle of a bulk push (issue 9,
     };
     for (const share of [1 / 8, 3 / 8, 5 / 8]) {
       if (!(await provisionedOrIdle(share))) break;
-      const redisPid = runtime.embeddedRedis?.pid();
+      const redisPid = runtime().embeddedRedis?.pid();
       process.kill(redisPid as number, 'SIGKILL');
-      await waitHealthy(runtime.apiUrl);
-      expect(runtime.embeddedRedis?.pid()).not.toBe(redisPid);
+      await waitHealthy(runtime().apiUrl);
+      expect(runtime().embeddedRedis?.pid()).not.toBe(redisPid);
     }
 
     await waitIdle(api, appId, 120_000);

@@ -1,12 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ProvisimRuntime, startProvisim } from '../../server/src/runtime.ts';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/src/config/env.ts';
-import { createLogger } from '../../shared/src/logger/logger.ts';
 import { apiClient } from '../support/api-client.ts';
+import { useEmbeddedRuntime } from '../support/embedded-runtime.ts';
 import { expectExactlyOnce } from '../support/expectations.ts';
 import {
   assignUsers,
@@ -22,35 +17,14 @@ import { targetUsers } from '../support/target-org.ts';
 const USERS = 60;
 
 describe('fault 5: the embedded Redis is SIGKILLed and restarts', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'provisim-redis-kill-'));
-  let runtime: ProvisimRuntime;
-
-  beforeAll(async () => {
-    const config = loadConfig({
-      PROVISIM_DATA_DIR: dataDir,
-      PROVISIM_REDIS_APPENDFSYNC: 'always',
-      PROVISIM_ADMIN_TOKEN: randomBytes(18).toString('base64url'),
-      PORT: '0',
-      TARGET_PORT: '0',
-      PROVISIM_RETRY_BASE_MS: '50',
-      PROVISIM_PUSH_ATTEMPTS: '20',
-      LOG_LEVEL: 'silent',
-    });
-    runtime = await startProvisim(config, createLogger('redis-kill', 'silent'));
-    await waitHealthy(runtime.apiUrl);
-  });
-
-  afterAll(async () => {
-    await runtime?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const runtime = useEmbeddedRuntime('redis-kill');
 
   it('documents everysec as the default fsync policy', () => {
     expect(loadConfig({}).PROVISIM_REDIS_APPENDFSYNC).toBe('everysec');
   });
 
   it('with appendfsync always keeps every acknowledged approval and every logged event', async () => {
-    const api = apiClient(runtime.apiUrl, runtime.adminToken);
+    const api = apiClient(runtime().apiUrl, runtime().adminToken);
     const org = await createTargetOrg(api);
     const appId = await setUpApp(api, {
       scimBaseUrl: org.scimBaseUrl,
@@ -63,7 +37,7 @@ describe('fault 5: the embedded Redis is SIGKILLed and restarts', () => {
 
     const acknowledged: string[] = [];
     let eventsBeforeKill: string[] = [];
-    const redisPid = runtime.embeddedRedis?.pid();
+    const redisPid = runtime().embeddedRedis?.pid();
     expect(redisPid).toBeGreaterThan(0);
     await mapLimit(pending, 4, async (task, index) => {
       if (index === USERS / 2) {
@@ -76,8 +50,8 @@ describe('fault 5: the embedded Redis is SIGKILLed and restarts', () => {
     });
     expect(acknowledged.length).toBeGreaterThanOrEqual(USERS / 2 - 4);
 
-    await waitHealthy(runtime.apiUrl);
-    expect(runtime.embeddedRedis?.pid()).not.toBe(redisPid);
+    await waitHealthy(runtime().apiUrl);
+    expect(runtime().embeddedRedis?.pid()).not.toBe(redisPid);
 
     const eventsAfter = new Set((await api.all(`/api/provisioning-log?appId=${appId}`)).map((e) => e.id));
     expect(eventsBeforeKill.filter((id) => !eventsAfter.has(id))).toEqual([]);
