@@ -53,7 +53,7 @@ describe('admin console basics in a real browser', () => {
     await goTo(page, 'Applications');
     await page.getByRole('link', { name: 'Add App', exact: true }).click();
     await page.getByRole('button', { name: /^Calendly/ }).click();
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('heading', { name: 'Configuration' }).waitFor();
     await page.getByLabel('SCIM Base URL').fill(hostile.url);
     await page.getByLabel('SCIM Bearer Token').fill('not-a-real-token');
@@ -80,7 +80,7 @@ describe('admin console basics in a real browser', () => {
     await goTo(page, 'Applications');
     await page.getByRole('link', { name: 'Add App', exact: true }).click();
     await page.getByRole('button', { name: /^SCIM Provisioner/ }).click();
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('heading', { name: 'Configuration' }).waitFor();
     await appTab(page, 'Parameters');
     await page.getByLabel('SCIM Username').selectOption({ label: 'Email' });
@@ -90,7 +90,7 @@ describe('admin console basics in a real browser', () => {
     await page
       .getByLabel('Target', { exact: true })
       .fill('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Saved', { exact: true }).waitFor();
     await page.reload();
     await page.getByLabel('Name', { exact: true }).waitFor();
