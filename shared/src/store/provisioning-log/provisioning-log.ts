@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { badRequest } from '../../errors/app-error.ts';
@@ -11,7 +12,7 @@ import {
   streamIdMs,
   toEventId,
 } from './log-codec.ts';
-import { type ExportFormat, formatChunk } from './log-export.ts';
+import { pagedEvents } from './log-export.ts';
 import { candidateIndexes, indexKeysOf, type LogKeys, logKeys, userFingerprint } from './log-keys.ts';
 import { LiveTail } from './log-live.ts';
 import { type LogScripts, logScripts } from './log-scripts.ts';
@@ -206,23 +207,14 @@ export class ProvisioningLog {
     return { items, nextCursor: next ? encodeCursor(next) : null };
   }
 
-  /** The whole match, newest first, one chunk per page of events, so memory stays flat at any size. */
-  async *export(filter: LogFilter, format: ExportFormat): AsyncIterable<string> {
-    const fetchPage = (cursor?: string) => {
-      const page = this.query(filter, { limit: EXPORT_PAGE, cursor });
-      // Awaited below; this only keeps an export abandoned mid-fetch from an unhandled rejection.
-      page.catch(() => {});
-      return page;
-    };
-    let next: Promise<LogPage> | undefined = fetchPage();
-    let first = true;
-    while (next) {
-      const page: LogPage = await next;
-      // The next page is read from Redis while this one is formatted and written: one page ahead, no more.
-      next = page.nextCursor ? fetchPage(page.nextCursor) : undefined;
-      if (page.items.length > 0 || first) yield formatChunk(page.items, format, first);
-      first = false;
-    }
+  /**
+   * The whole match, newest first, as an object stream of events read from Redis a page at a time as
+   * the reader takes them (see `pagedEvents`). The first page is read before this resolves, so a store
+   * that is down fails the call, not a stream already under way.
+   */
+  async export(filter: LogFilter): Promise<Readable> {
+    const readPage = (cursor?: string) => this.query(filter, { limit: EXPORT_PAGE, cursor });
+    return pagedEvents(await readPage(), readPage, EXPORT_PAGE);
   }
 
   /** Calls `listener` for each event appended from now on (by any process) matching `filter`. */
