@@ -193,15 +193,15 @@ async function serveLog(log: ProvisioningLog): Promise<{ base: string; close: ()
   };
 }
 
-/** Chunks received between two forced collections (with --expose-gc) that sample the live heap. */
-const LIVE_SAMPLE_EVERY = 128;
+/** Bytes received between two forced collections (with --expose-gc) that sample the live heap. */
+const LIVE_SAMPLE_BYTES = 8 * 2 ** 20;
 
 /**
  * One export over HTTP, read as fast as this process can. The router serves it from this process, so
  * the heap sampled on every chunk received is the serving process's (the reader keeps only a count;
  * the chunks are Buffers, outside the heap). The peak counts garbage not yet collected (up to V8's
  * young generation, about 48 MB at Node's defaults); with --expose-gc the start and every
- * LIVE_SAMPLE_EVERY chunks are sampled after a full collection too: what the export really holds.
+ * LIVE_SAMPLE_BYTES received are sampled after a full collection too: what the export really holds.
  */
 async function measureExport(base: string, format: 'csv' | 'ndjson', what: string, query: string) {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -209,7 +209,7 @@ async function measureExport(base: string, format: 'csv' | 'ndjson', what: strin
   const heapAtStart = getHeapStatistics().used_heap_size;
   let maxHeap = heapAtStart;
   let maxLiveHeap = heapAtStart;
-  let chunks = 0;
+  let nextLiveSample = LIVE_SAMPLE_BYTES;
   let lines = 0;
   let bytes = 0;
   const { ms } = await timed(
@@ -221,7 +221,8 @@ async function measureExport(base: string, format: 'csv' | 'ndjson', what: strin
             bytes += chunk.length;
             for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, at + 1)) lines++;
             maxHeap = Math.max(maxHeap, getHeapStatistics().used_heap_size);
-            if (gc && ++chunks % LIVE_SAMPLE_EVERY === 0) {
+            if (gc && bytes >= nextLiveSample) {
+              nextLiveSample += LIVE_SAMPLE_BYTES;
               gc();
               maxLiveHeap = Math.max(maxLiveHeap, getHeapStatistics().used_heap_size);
             }
@@ -342,7 +343,16 @@ export function renderLogBench(result: LogBenchResult): string {
     ),
     '',
     renderTable(
-      ['export (HTTP)', 'format', 'events', 'MB', 'seconds', 'events/s', 'peak heap growth MB', 'live heap growth MB'],
+      [
+        'export (HTTP)',
+        'format',
+        'events',
+        'MB',
+        'seconds',
+        'events/s',
+        'peak heap growth MB',
+        'live heap growth MB',
+      ],
       result.exports.map((e) => [
         e.what,
         e.format,

@@ -1,6 +1,6 @@
 import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
-import { exportFormatter } from '../../../../shared/src/store/provisioning-log/log-export.ts';
+import { batchWrites, exportFormatter } from '../../../../shared/src/store/provisioning-log/log-export.ts';
 import type { ProvisioningLog } from '../../../../shared/src/store/provisioning-log/provisioning-log.ts';
 import { parseInput } from '../../http/validate.ts';
 import { serveLogEventStream } from './log-event-stream.ts';
@@ -42,7 +42,7 @@ export function createProvisioningLogRouter(
     res.status(200).attachment(`provisioning-log-${stamp}.${format}`).type(CONTENT_TYPES[format]);
     try {
       // pipeline stops pulling events (and so reading Redis) while res.write says the client is behind.
-      await pipeline(events, exportFormatter(format), res);
+      await pipeline(events, exportFormatter(format), batchWrites(), res);
     } catch (err) {
       // Once the body has started, an error (or the client leaving) can only end the response.
       if (!res.headersSent) throw err;

@@ -59,3 +59,29 @@ export function exportFormatter(format: ExportFormat): Transform {
     },
   });
 }
+
+/** Bytes of formatted events gathered into one write of the response. */
+export const EXPORT_WRITE_BYTES = 64 * 1024;
+
+/**
+ * Gathers the formatter's one-event chunks into writes of about `size` bytes: a response write (an
+ * HTTP chunk, a socket write) per event costs more than formatting the event. Holds less than `size`.
+ */
+export function batchWrites(size = EXPORT_WRITE_BYTES): Transform {
+  let parts: Buffer[] = [];
+  let length = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      parts.push(chunk);
+      length += chunk.length;
+      if (length < size) return done();
+      const batch = Buffer.concat(parts, length);
+      parts = [];
+      length = 0;
+      done(null, batch);
+    },
+    flush(done) {
+      done(null, length > 0 ? Buffer.concat(parts, length) : undefined);
+    },
+  });
+}
