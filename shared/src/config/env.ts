@@ -39,7 +39,8 @@ export const envSchema = z.object({
   PROVISIM_ALLOW_LINK_LOCAL_TARGETS: bool.default(false),
   /** Embedded Redis fsync policy: `everysec` loses at most about a second on a crash, `always` nothing acknowledged. */
   PROVISIM_REDIS_APPENDFSYNC: z.enum(['always', 'everysec', 'no']).default('everysec'),
-  PROVISIM_LOG_RETENTION_COUNT: z.coerce.number().int().min(1).default(5_000_000),
+  /** At ~800 bytes of Redis per event, 750,000 events are about 600 MB: a default install stays under 1 GB. */
+  PROVISIM_LOG_RETENTION_COUNT: z.coerce.number().int().min(1).default(750_000),
   PROVISIM_LOG_RETENTION_DAYS: z.coerce.number().min(0.0001).default(90),
   PROVISIM_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -1,7 +1,10 @@
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
-import type { EmailLookup } from '../../../../shared/src/store/provisioning-log/log-export.ts';
+import {
+  batchWrites,
+  type EmailLookup,
+  exportFormatter,
+} from '../../../../shared/src/store/provisioning-log/log-export.ts';
 import type { ProvisioningLog } from '../../../../shared/src/store/provisioning-log/provisioning-log.ts';
 import { parseInput } from '../../http/validate.ts';
 import { serveLogEventStream } from './log-event-stream.ts';
@@ -27,14 +30,6 @@ const CONTENT_TYPES = {
   ndjson: 'application/x-ndjson; charset=utf-8',
 } as const;
 
-/** The first chunk is awaited before the headers go out, so a failure up front still gets a JSON error. */
-async function* startedAt(
-  chunks: AsyncIterator<string>,
-  first: IteratorResult<string>,
-): AsyncGenerator<string> {
-  for (let next = first; !next.done; next = await chunks.next()) yield next.value;
-}
-
 /** `/api/provisioning-log` (mounted behind admin auth): list, pushes per outcome, export, live tail. */
 export function createProvisioningLogRouter(
   log: ProvisioningLog,
@@ -54,12 +49,12 @@ export function createProvisioningLogRouter(
 
   router.get('/export', async (req, res) => {
     const { format, ...filter } = parseInput(provisioningLogExportQuerySchema, req.query, 'query');
-    const chunks = log.export(filter, format, options.emails)[Symbol.asyncIterator]();
-    const first = await chunks.next();
+    const events = await log.export(filter, options.emails);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     res.status(200).attachment(`provisioning-log-${stamp}.${format}`).type(CONTENT_TYPES[format]);
     try {
-      await pipeline(Readable.from(startedAt(chunks, first)), res);
+      // pipeline stops pulling events (and so reading Redis) while res.write says the client is behind.
+      await pipeline(events, exportFormatter(format), batchWrites(), res);
     } catch (err) {
       // Once the body has started, an error (or the client leaving) can only end the response.
       if (!res.headersSent) throw err;

@@ -1,5 +1,6 @@
-import { stringify } from 'csv-stringify/sync';
-import type { LogEvent } from './log-types.ts';
+import { Readable, Transform } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import type { LogEvent, LogPage } from './log-types.ts';
 
 export type ExportFormat = 'csv' | 'ndjson';
 
@@ -23,29 +24,68 @@ export const EXPORT_COLUMNS = [
 /** The users' emails by id, looked up in the directory per page of the export; a deleted user has none. */
 export type EmailLookup = (userIds: string[]) => Promise<Map<string, string>>;
 
-const csvRow = (event: LogEvent, emails: Map<string, string> | undefined) => ({
-  ...event,
-  email: emails?.get(event.userId) ?? '',
-  request: event.request ? JSON.stringify(event.request) : undefined,
-  response: event.response ? JSON.stringify(event.response) : undefined,
-});
+/**
+ * The match's events, newest first, from `first` on: the next page is read only when the stream's
+ * buffer (one page of events) runs low, so a reader that stops stops the Redis reads too.
+ */
+export function pagedEvents(
+  first: LogPage,
+  readPage: (cursor: string) => Promise<LogPage>,
+  pageSize: number,
+): Readable {
+  async function* events(): AsyncGenerator<LogEvent> {
+    let page = first;
+    for (;;) {
+      yield* page.items;
+      if (!page.nextCursor) return;
+      page = await readPage(page.nextCursor);
+    }
+  }
+  return Readable.from(events(), { objectMode: true, highWaterMark: pageSize });
+}
 
-/** One chunk of an export: a page of events as CSV rows (with the header line first) or NDJSON lines. */
-export function formatChunk(
-  events: LogEvent[],
-  format: ExportFormat,
-  first: boolean,
-  emails?: Map<string, string>,
-): string {
-  if (format === 'ndjson')
-    return events
-      .map((event) => {
-        const email = emails?.get(event.userId);
-        return `${JSON.stringify(email === undefined ? event : { ...event, email })}\n`;
-      })
-      .join('');
-  return stringify(
-    events.map((event) => csvRow(event, emails)),
-    { header: first, columns: [...EXPORT_COLUMNS] },
-  );
+/**
+ * Events in, text out, one event at a time, so nothing is formatted ahead of what the reader takes and
+ * each event's garbage dies young. (Formatting a whole page at once with csv-stringify's sync API held a
+ * page of rows, string pieces and escaped copies alive across collections: the heap grew by tens of MB.)
+ */
+export function exportFormatter(format: ExportFormat): Transform {
+  if (format === 'csv')
+    return stringify({
+      header: true,
+      columns: [...EXPORT_COLUMNS],
+      cast: { object: (value) => JSON.stringify(value) },
+    });
+  return new Transform({
+    writableObjectMode: true,
+    transform(event: LogEvent, _encoding, done) {
+      done(null, `${JSON.stringify(event)}\n`);
+    },
+  });
+}
+
+/** Bytes of formatted events gathered into one write of the response. */
+export const EXPORT_WRITE_BYTES = 64 * 1024;
+
+/**
+ * Gathers the formatter's one-event chunks into writes of about `size` bytes: a response write (an
+ * HTTP chunk, a socket write) per event costs more than formatting the event. Holds less than `size`.
+ */
+export function batchWrites(size = EXPORT_WRITE_BYTES): Transform {
+  let parts: Buffer[] = [];
+  let length = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      parts.push(chunk);
+      length += chunk.length;
+      if (length < size) return done();
+      const batch = Buffer.concat(parts, length);
+      parts = [];
+      length = 0;
+      done(null, batch);
+    },
+    flush(done) {
+      done(null, length > 0 ? Buffer.concat(parts, length) : undefined);
+    },
+  });
 }

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { badRequest } from '../../errors/app-error.ts';
@@ -11,7 +12,7 @@ import {
   streamIdMs,
   toEventId,
 } from './log-codec.ts';
-import { type EmailLookup, type ExportFormat, formatChunk } from './log-export.ts';
+import { type EmailLookup, pagedEvents } from './log-export.ts';
 import { candidateIndexes, indexKeysOf, type LogKeys, logKeys, userFingerprint } from './log-keys.ts';
 import { LiveTail } from './log-live.ts';
 import { type LogScripts, logScripts } from './log-scripts.ts';
@@ -206,26 +207,26 @@ export class ProvisioningLog {
     return { items, nextCursor: next ? encodeCursor(next) : null };
   }
 
-  /** The whole match, newest first, one chunk per page of events, so memory stays flat at any size. */
-  async *export(filter: LogFilter, format: ExportFormat, emails?: EmailLookup): AsyncIterable<string> {
-    const fetchPage = (cursor?: string) => {
-      const page = this.query(filter, { limit: EXPORT_PAGE, cursor });
-      // Awaited below; this only keeps an export abandoned mid-fetch from an unhandled rejection.
-      page.catch(() => {});
-      return page;
+  /**
+   * The whole match, newest first, as an object stream of events read from Redis a page at a time as
+   * the reader takes them (see `pagedEvents`). The first page is read before this resolves, so a store
+   * that is down fails the call, not a stream already under way. With `emails`, each event of a user the directory
+   * knows carries the user's email, looked up once per page.
+   */
+  async export(filter: LogFilter, emails?: EmailLookup): Promise<Readable> {
+    const readPage = async (cursor?: string): Promise<LogPage> => {
+      const page = await this.query(filter, { limit: EXPORT_PAGE, cursor });
+      if (!emails) return page;
+      const known = await emails([...new Set(page.items.map((event) => event.userId))]);
+      return {
+        ...page,
+        items: page.items.map((event) => {
+          const email = known.get(event.userId);
+          return email === undefined ? event : { ...event, email };
+        }),
+      };
     };
-    let next: Promise<LogPage> | undefined = fetchPage();
-    let first = true;
-    while (next) {
-      const page: LogPage = await next;
-      // The next page is read from Redis while this one is formatted and written: one page ahead, no more.
-      next = page.nextCursor ? fetchPage(page.nextCursor) : undefined;
-      if (page.items.length > 0 || first) {
-        const known = emails && (await emails([...new Set(page.items.map((event) => event.userId))]));
-        yield formatChunk(page.items, format, first, known);
-      }
-      first = false;
-    }
+    return pagedEvents(await readPage(), readPage, EXPORT_PAGE);
   }
 
   /** Calls `listener` for each event appended from now on (by any process) matching `filter`. */
