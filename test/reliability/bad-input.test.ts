@@ -27,8 +27,9 @@ badInputSuite(
       stack,
       api,
       operations,
-      // No import has run, so an item key of the right shape answers 404 once its body passes.
-      pathParams: { userId, roleId: role.id, appId, taskId: task.id, key: 't.fixture' },
+      // No import has run, so an item key of the right shape answers 404 once its body passes; a plan id
+      // no plan has answers 409 plan_changed.
+      pathParams: { userId, roleId: role.id, appId, taskId: task.id, key: 't.fixture', kind: 'reapply' },
       validBodies: {
         'post /api/users': () => ({
           firstname: 'Fuzz',
@@ -60,6 +61,7 @@ badInputSuite(
           scimJsonTemplate: null,
         }),
         'post /api/apps/{appId}/import/items/{key}': () => ({ action: 'leave' }),
+        'post /api/apps/{appId}/plans/{kind}/apply': () => ({ planId: 'f'.repeat(64) }),
       },
     };
   },
