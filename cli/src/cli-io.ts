@@ -13,10 +13,33 @@ export interface CliIo {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/**
+ * `--flag value` as `--flag=value` for every flag that takes a value: tokens are random and may begin
+ * with `-`, which strict parseArgs would otherwise refuse as an ambiguous argument.
+ */
+function joinFlagValues(args: string[], options: Options): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined;
+    const value = args[i + 1];
+    if (name && options[name]?.type === 'string' && value !== undefined) {
+      joined.push(`${arg}=${value}`);
+      i++;
+    } else joined.push(arg);
+  }
+  return joined;
+}
+
 /** util.parseArgs, strict, with its errors as UsageError (they name the flag). */
 export function parseFlags<O extends Options>(args: string[], options: O, positionals = 0) {
   try {
-    const parsed = parseArgs({ args, options, allowPositionals: positionals > 0, strict: true });
+    const parsed = parseArgs({
+      args: joinFlagValues(args, options),
+      options,
+      allowPositionals: positionals > 0,
+      strict: true,
+    });
     if (parsed.positionals.length > positionals)
       throw new UsageError(`unexpected argument "${parsed.positionals[positionals]}"`);
     return parsed;
