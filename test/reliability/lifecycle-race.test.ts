@@ -24,7 +24,8 @@ describe('racing admins: assign, unassign and approve-all on the same users (iss
   const { api, target } = useStack();
 
   it('never leaves an unassigned user provisioned, never holds two open tasks, never creates twice', async () => {
-    const seed = Date.now() % 1_000_000;
+    // The seed picks each client's calls (their interleaving is the machine's); RACE_SEED replays a plan.
+    const seed = Number(process.env.RACE_SEED ?? Date.now() % 1_000_000);
     const org = await createTargetOrg(target);
     const appId = await setUpApp(api, {
       scimBaseUrl: org.scimBaseUrl,
@@ -62,6 +63,14 @@ describe('racing admins: assign, unassign and approve-all on the same users (iss
 
     const appUsers = await api.all(`/api/apps/${appId}/users`);
     const wronglyProvisioned = appUsers.filter((u) => !u.assigned && u.state === 'provisioned');
+    for (const u of wronglyProvisioned) {
+      const story = (await api.all(`/api/provisioning-log?appId=${appId}&userId=${u.userId}`)).reverse();
+      console.error(
+        `seed ${seed}: ${u.email}`,
+        JSON.stringify(u),
+        story.map((e) => `${e.at} ${e.taskId} ${e.action} ${e.status} ${e.message}`).join('\n'),
+      );
+    }
     expect(
       wronglyProvisioned.map((u) => u.email),
       `seed ${seed}`,

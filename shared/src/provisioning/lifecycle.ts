@@ -211,9 +211,16 @@ export class Lifecycle {
     }
 
     if (plan.kind === 'none') {
-      const changed = !record || record.assigned !== assigned || record.email !== base.email;
+      // Unassigned while the target already holds what it should (say, suspended): a change towards
+      // presence still awaiting approval (a create, reactivate, update) is no longer wanted, and approving
+      // it must not push it. A pending suspend or delete is the deprovisioning itself: it stays.
+      const deprovisioning = pending?.action === 'suspend' || pending?.action === 'delete';
+      const stale = assigned || deprovisioning ? undefined : pending;
+      const changed =
+        !record || record.assigned !== assigned || record.email !== base.email || stale !== undefined;
       if (!changed) return null;
-      t.writeAppUser(app.id, s.userId, base);
+      if (stale) this.supersede(t, stale, `Superseded: the user was unassigned (${describe(stale)}).`);
+      t.writeAppUser(app.id, s.userId, stale ? { ...base, pendingTaskId: null } : base);
       return { transition: t, counted: 'unchanged' };
     }
     if (pending)
