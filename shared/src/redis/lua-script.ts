@@ -38,23 +38,23 @@ export class LuaScript {
   /** Many calls in one round trip, each atomic on its own; calls refused with NOSCRIPT are re-sent once loaded. */
   async runMany<T = unknown>(redis: Redis, calls: ScriptCall[]): Promise<T[]> {
     const replies: (T | undefined)[] = new Array(calls.length);
-    let todo = calls.map((_, i) => i);
-    for (let round = 0; todo.length > 0; round++) {
+    let remaining = calls.map((_, i) => i);
+    for (let round = 0; remaining.length > 0; round++) {
       const p = redis.pipeline();
-      for (const i of todo) {
+      for (const i of remaining) {
         const call = calls[i] as ScriptCall;
         p.evalsha(this.sha, call.keys.length, ...call.keys, ...call.args);
       }
       const results = (await p.exec()) ?? [];
       const again: number[] = [];
       results.forEach(([err, reply], j) => {
-        const i = todo[j] as number;
+        const i = remaining[j] as number;
         if (!err) replies[i] = reply as T;
         else if (isNoScript(err) && round === 0) again.push(i);
         else throw err;
       });
       if (again.length > 0) await redis.script('LOAD', this.source);
-      todo = again;
+      remaining = again;
     }
     return replies as T[];
   }
