@@ -20,12 +20,18 @@ for i, g in ipairs(t.guards) do
   elseif g.kind == 'value' then
     local raw = redis.call('GET', g.key)
     found = raw and redis.sha1hex(raw) or ''
+  elseif g.kind == 'once' then
+    found = redis.call('EXISTS', g.key) == 1 and 'applied' or ''
   elseif g.kind == 'member' then
     local member = redis.call('SISMEMBER', g.direct, g.userId) == 1
       or redis.call('SINTERCARD', 2, g.userRoles, g.appRoles, 'LIMIT', 1) > 0
     found = member and '1' or '0'
   end
   if found ~= g.expected then return {'conflict', tostring(i), found} end
+end
+
+for _, g in ipairs(t.guards) do
+  if g.kind == 'once' then redis.call('SET', g.key, '1', 'EX', g.ttlSeconds) end
 end
 
 local skipped = {}

@@ -37,6 +37,8 @@ const CHUNK = 1000;
 const ADMIN = 'admin';
 /** A transition whose guard failed is re-read and re-decided; past this many tries the caller gets a 409. */
 const MAX_TRIES = 50;
+/** How long a push finish's applied-once marker outlives it: far past any reconnect that re-sends it. */
+const FINISH_MARKER_TTL_S = 24 * 60 * 60;
 
 /** Everything one (app, user) decision reads; its guards check the same things still hold at commit. */
 interface Snapshot {
@@ -480,11 +482,15 @@ export class Lifecycle {
    * The push's outcome in one step: its tasks (those still queued) succeeded or failed, the app user's
    * pushed state and last outcome, every request and response of the push and one outcome event per
    * task, the app's outcome window. Throws when Redis does not take it, so the job fails and is retried.
-   * Answers the outcome window after a final failure.
+   * Applied once even if re-sent after a Redis crash lost its reply. Answers the outcome window after a
+   * final failure.
    */
   async finishPush(push: PushOutcome): Promise<string[]> {
     const { appId, userId, tasks, outcome } = push;
-    const t = new Transition(this.keys);
+    const t = new Transition(this.keys).onlyOnce(
+      this.keys.appPushFinish(appId, newId()),
+      FINISH_MARKER_TTL_S,
+    );
     const final = outcome.status !== 'retrying';
     if (final) {
       for (const task of tasks) {
@@ -503,10 +509,14 @@ export class Lifecycle {
     } else t.writeAppUser(appId, userId, { lastError: outcome.message });
     t.log(...push.events);
     const result = await this.committer.commit(t);
+    if (!result.ok) {
+      this.logger.warn({ appId, userId }, 'push finish re-sent after a lost reply: applied once');
+      return outcome.status === 'failed' ? this.redis.lrange(this.keys.appOutcomes(appId), 0, -1) : [];
+    }
     // A create that raced an unassign left an account nobody wants: plan its deprovisioning now.
     if (outcome.status === 'succeeded' && push.pushed.externalId && !(await this.stillWanted(appId, userId)))
       await this.reconcile(appId, [userId]);
-    return result.ok ? result.outcomeWindow : [];
+    return result.outcomeWindow;
   }
 
   /** At push time the user is no longer meant to be on the target: its queued tasks are superseded, unpushed. */

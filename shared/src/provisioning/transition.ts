@@ -50,6 +50,7 @@ type Guard =
   | { kind: 'task'; key: string; expected: string }
   | { kind: 'field'; key: string; field: string; expected: string }
   | { kind: 'value'; key: string; expected: string }
+  | { kind: 'once'; key: string; ttlSeconds: number; expected: '' }
   | {
       kind: 'member';
       direct: string;
@@ -116,6 +117,15 @@ export class Transition {
   /** The key must still hold exactly `raw` (null: must not exist). */
   expectValue(key: string, raw: string | null): this {
     this.guards.push({ kind: 'value', key, expected: sha1(raw) });
+    return this;
+  }
+
+  /**
+   * Applies the transition at most once: a second commit of it (ioredis re-sends a script whose reply a
+   * Redis crash lost) is refused with `found: 'applied'`. The marker key lives `ttlSeconds`.
+   */
+  onlyOnce(key: string, ttlSeconds: number): this {
+    this.guards.push({ kind: 'once', key, ttlSeconds, expected: '' });
     return this;
   }
 

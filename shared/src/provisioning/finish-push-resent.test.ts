@@ -1,0 +1,131 @@
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testRedisUrl, uniquePrefix } from '../../../test/support/redis.ts';
+import { loadConfig } from '../config/env.ts';
+import { createLogger } from '../logger/logger.ts';
+import { newId } from '../store/ids.ts';
+import { PushQueues } from '../store/push-queues.ts';
+import { createStores, type Stores } from '../store/stores.ts';
+import type { Task } from '../types/task.schema.ts';
+import { Lifecycle } from './lifecycle.ts';
+import { taskEvent } from './task-events.ts';
+import { Committer, Transition } from './transition.ts';
+
+/**
+ * A proxy in front of Redis that, once armed, lets the next command through but cuts the connection
+ * before its reply reaches the client: what a Redis SIGKILL after the write does. ioredis then re-sends
+ * the command on the new connection.
+ */
+async function replyDroppingProxy(
+  upstream: URL,
+): Promise<{ url: string; arm(): void; dropped(): number; close(): Promise<void> }> {
+  let armed = false;
+  let dropped = 0;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    const remote = createConnection({ host: upstream.hostname, port: Number(upstream.port || 6379) });
+    for (const socket of [client, remote]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => socket.destroy());
+    }
+    client.pipe(remote);
+    remote.on('data', (chunk) => {
+      if (armed) {
+        armed = false;
+        dropped += 1;
+        client.destroy();
+        remote.destroy();
+        return;
+      }
+      client.write(chunk);
+    });
+    client.on('close', () => remote.destroy());
+    remote.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `redis://127.0.0.1:${port}${upstream.pathname}`,
+    arm: () => {
+      armed = true;
+    },
+    dropped: () => dropped,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+describe("a push's finish re-sent after its reply was lost", () => {
+  let direct: Redis;
+  let viaProxy: Redis;
+  let proxy: Awaited<ReturnType<typeof replyDroppingProxy>>;
+  let stores: Stores;
+  let queues: PushQueues;
+  let lifecycle: Lifecycle;
+
+  beforeAll(async () => {
+    const config = loadConfig({
+      PROVISIM_KEY_PREFIX: uniquePrefix('finish-resent'),
+      REDIS_URL: testRedisUrl(),
+    });
+    proxy = await replyDroppingProxy(new URL(testRedisUrl()));
+    direct = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
+    viaProxy = new Redis(proxy.url, { maxRetriesPerRequest: null, retryStrategy: () => 20 });
+    stores = createStores(viaProxy, config);
+    const logger = createLogger('finish-resent-test', 'silent');
+    queues = new PushQueues(config, direct, logger);
+    lifecycle = new Lifecycle(stores, queues, logger);
+  });
+
+  afterAll(async () => {
+    await queues.close();
+    viaProxy.disconnect();
+    await direct.quit();
+    await proxy.close();
+  });
+
+  it('is applied once: one outcome event per task, the task settled once', async () => {
+    const appId = newId();
+    const userId = newId();
+    const task: Task = {
+      id: newId(),
+      appId,
+      userId,
+      action: 'create',
+      status: 'queued',
+      approvalKind: 'create',
+      createdAt: new Date().toISOString(),
+      preview: {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+        userName: 'resent@x.test',
+        active: true,
+      },
+    };
+    const seeded = await new Committer(viaProxy, stores.log).commit(
+      new Transition(stores.keys)
+        .saveTask(task)
+        .writeAppUser(appId, userId, { assigned: true }, { add: [task.id] }),
+    );
+    expect(seeded.ok).toBe(true);
+
+    proxy.arm();
+    await lifecycle.finishPush({
+      appId,
+      userId,
+      tasks: [task],
+      outcome: { status: 'succeeded' },
+      pushed: { externalId: 'ext-1' },
+      events: [taskEvent(task, 'succeeded', 'Pushed to the target (create).')],
+    });
+
+    expect(proxy.dropped()).toBe(1);
+    const events = (await stores.log.query({ appId, userId }, { limit: 100 })).items;
+    expect(events.map((e) => e.status)).toEqual(['succeeded']);
+    expect((await stores.tasks.getMany([task.id]))[0]?.status).toBe('succeeded');
+    expect(await direct.lrange(stores.keys.appOutcomes(appId), 0, -1)).toEqual(['1']);
+  });
+});
