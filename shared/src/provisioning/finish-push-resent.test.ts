@@ -104,6 +104,7 @@ describe("a push's finish re-sent after its reply was lost", () => {
         userName: 'resent@x.test',
         active: true,
       },
+      groups: [],
     };
     const seeded = await new Committer(viaProxy, stores.log).commit(
       new Transition(stores.keys)
