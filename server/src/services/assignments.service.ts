@@ -15,8 +15,7 @@ export class AssignmentsService {
   async assign(appId: string, userId: string): Promise<AppUser> {
     await this.stores.apps.get(appId);
     await this.stores.users.get(userId);
-    await this.stores.redis.sadd(this.stores.keys.appDirect(appId), userId);
-    await this.lifecycle.reconcile(appId, [userId]);
+    await this.lifecycle.replanAfter([appId], [userId], () => this.stores.apps.assignDirect(appId, userId));
     const record = await this.stores.appUsers.find(appId, userId);
     if (!record) throw notFound('app user', userId);
     return appUserView(record as AppUserRecord);
@@ -38,8 +37,9 @@ export class AssignmentsService {
 
   async unassign(appId: string, userId: string): Promise<void> {
     await this.stores.apps.get(appId);
-    const removed = await this.stores.redis.srem(this.stores.keys.appDirect(appId), userId);
-    if (!removed) throw notFound('assignment', `${appId}/${userId}`);
-    await this.lifecycle.reconcile(appId, [userId]);
+    await this.lifecycle.replanAfter([appId], [userId], async () => {
+      if (!(await this.stores.apps.unassignDirect(appId, userId)))
+        throw notFound('assignment', `${appId}/${userId}`);
+    });
   }
 }

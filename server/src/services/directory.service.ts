@@ -14,10 +14,10 @@ export class DirectoryService {
     private readonly lifecycle: Lifecycle,
   ) {}
 
-  /** Every app the user is assigned to re-plans the user (the lifecycle decides what changed). */
-  private async userChanged(userId: string, appIds?: string[]): Promise<void> {
-    for (const appId of appIds ?? (await this.stores.appUsers.appsOfUser(userId)))
-      await this.lifecycle.reconcile(appId, [userId]);
+  /** A write that changes the user for every app it is assigned to; each app re-plans the user after it. */
+  private async userChanged<T>(userId: string, write: () => Promise<T>, appIds?: string[]): Promise<T> {
+    const apps = appIds ?? (await this.stores.appUsers.appsOfUser(userId));
+    return this.lifecycle.replanAfter(apps, [userId], write);
   }
 
   createUser(input: CreateUserInput): Promise<User> {
@@ -25,35 +25,37 @@ export class DirectoryService {
   }
 
   async updateUser(id: string, patch: PatchUserInput): Promise<User> {
-    const { after } = await this.stores.users.update(id, patch);
-    await this.userChanged(id);
+    const { after } = await this.userChanged(id, () => this.stores.users.update(id, patch));
     return after;
   }
 
   async setStatus(id: string, status: User['status']): Promise<User> {
     const current = await this.stores.users.get(id);
     if (current.status === status) return current;
-    const { after } = await this.stores.users.update(id, { status });
-    await this.userChanged(id);
+    const { after } = await this.userChanged(id, () => this.stores.users.update(id, { status }));
     return after;
   }
 
   async deleteUser(id: string): Promise<void> {
     const user = await this.stores.users.get(id);
     const appIds = await this.stores.appUsers.appsOfUser(id);
-    await this.stores.roles.forgetUser(id);
-    await this.stores.users.remove(user);
     // The user is gone from the directory: each app applies its deprovisioning action.
-    await this.userChanged(id, appIds);
+    await this.userChanged(
+      id,
+      async () => {
+        await this.stores.roles.forgetUser(id);
+        await this.stores.users.remove(user);
+      },
+      appIds,
+    );
   }
 
   async setRoleApps(roleId: string, appIds: string[]): Promise<Role> {
     const role = await this.stores.roles.get(roleId);
     for (const appId of appIds) await this.stores.apps.get(appId);
-    const next = await this.stores.roles.setApps(role, appIds);
-    for (const appId of new Set([...role.appIds, ...next.appIds]))
-      await this.lifecycle.reconcile(appId, next.userIds);
-    return next;
+    return this.lifecycle.replanAfter([...role.appIds, ...appIds], role.userIds, () =>
+      this.stores.roles.setApps(role, appIds),
+    );
   }
 
   async setRoleUsers(roleId: string, userIds: string[]): Promise<Role> {
@@ -61,9 +63,8 @@ export class DirectoryService {
     const known = await this.stores.users.getMany(userIds);
     const missing = userIds.find((id) => !known.has(id));
     if (missing) await this.stores.users.get(missing);
-    const next = await this.stores.roles.setUsers(role, userIds);
-    const affected = [...new Set([...role.userIds, ...next.userIds])];
-    for (const appId of next.appIds) await this.lifecycle.reconcile(appId, affected);
-    return next;
+    return this.lifecycle.replanAfter(role.appIds, [...role.userIds, ...userIds], () =>
+      this.stores.roles.setUsers(role, userIds),
+    );
   }
 }

@@ -37,6 +37,8 @@ const CHUNK = 1000;
 const ADMIN = 'admin';
 /** A transition whose guard failed is re-read and re-decided; past this many tries the caller gets a 409. */
 const MAX_TRIES = 50;
+/** Between a user id and the token of the call that marked it, in the app's re-plan marks. */
+const MARK_SEPARATOR = '|';
 /** How long a push finish's applied-once marker outlives it: far past any reconnect that re-sends it. */
 const FINISH_MARKER_TTL_S = 24 * 60 * 60;
 
@@ -97,6 +99,38 @@ export class Lifecycle {
       }
     }
     return result;
+  }
+
+  /**
+   * Runs a directory or assignment write whose effect the apps must plan, then plans it. The users are
+   * marked as owed a re-plan before the write (write-ahead) and unmarked once planned, so a crash in
+   * between leaves the marks for `repair`; planning twice is harmless.
+   */
+  async replanAfter<T>(appIds: Iterable<string>, userIds: string[], write: () => Promise<T>): Promise<T> {
+    const apps = [...new Set(appIds)];
+    const token = newId();
+    const members = [...new Set(userIds)].map((userId) => `${userId}${MARK_SEPARATOR}${token}`);
+    const mark = this.redis.multi();
+    for (const appId of apps)
+      mark.zadd(this.keys.appReplan(appId), ...members.flatMap((m) => [Date.now(), m]));
+    if (members.length > 0) await mark.exec();
+    let written: T;
+    try {
+      written = await write();
+    } catch (err) {
+      await this.unmark(apps, members);
+      throw err;
+    }
+    for (const appId of apps) await this.reconcile(appId, userIds);
+    await this.unmark(apps, members);
+    return written;
+  }
+
+  private async unmark(appIds: string[], members: string[]): Promise<void> {
+    if (members.length === 0) return;
+    const tx = this.redis.multi();
+    for (const appId of appIds) tx.zrem(this.keys.appReplan(appId), ...members);
+    await tx.exec();
   }
 
   /** Every user the app knows or has assigned, against the current mappings. */
@@ -560,6 +594,30 @@ export class Lifecycle {
   }
 
   // ---- repair -------------------------------------------------------------------------------------
+
+  /**
+   * Users marked as owed a re-plan for longer than `graceMs` (a crash between a directory or assignment
+   * write and its planning) are planned now and unmarked. Answers how many.
+   */
+  async repairReplans(appId: string, graceMs: number): Promise<number> {
+    const members = await this.redis.zrangebyscore(
+      this.keys.appReplan(appId),
+      '-inf',
+      Date.now() - graceMs,
+      'LIMIT',
+      0,
+      CHUNK,
+    );
+    if (members.length === 0) return 0;
+    const userIds = [...new Set(members.map((m) => m.slice(0, m.lastIndexOf(MARK_SEPARATOR))))];
+    await this.reconcile(appId, userIds);
+    await this.unmark([appId], members);
+    this.logger.warn(
+      { appId, users: userIds.length },
+      'repair: planned users whose change a crash left unplanned',
+    );
+    return userIds.length;
+  }
 
   /**
    * App users queued for longer than `graceMs` whose push has no live job (a crash lost it): their push

@@ -47,6 +47,16 @@ export class AppsStore {
     await tx.exec();
   }
 
+  /** Assigns the user to the app directly (not through a role). */
+  async assignDirect(appId: string, userId: string): Promise<void> {
+    await this.redis.sadd(this.keys.appDirect(appId), userId);
+  }
+
+  /** Ends the user's direct assignment; answers whether there was one. */
+  async unassignDirect(appId: string, userId: string): Promise<boolean> {
+    return (await this.redis.srem(this.keys.appDirect(appId), userId)) > 0;
+  }
+
   /** Removes the app and every key under it (indexes tell which: no SCAN). */
   async remove(appId: string, userIds: string[], taskIds: string[]): Promise<void> {
     const k = this.keys;
@@ -63,6 +73,7 @@ export class AppsStore {
       k.appRoles(appId),
       k.appAssigned(appId),
       k.appOutbox(appId),
+      k.appReplan(appId),
       k.appOutcomes(appId),
       k.appUsers(appId),
       k.appTasks(appId),

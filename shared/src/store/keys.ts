@@ -18,6 +18,8 @@ export function storeKeys(prefix: string) {
     appUserQueued: (appId: string, userId: string) => `${prefix}:app:${appId}:au:${userId}:queued`,
     /** Users whose push must be (re)enqueued: written with the state change, cleared once the job is added. */
     appOutbox: (appId: string) => `${prefix}:app:${appId}:outbox`,
+    /** Users owed a re-plan: marked before a directory or assignment write, cleared after it is planned. */
+    appReplan: (appId: string) => `${prefix}:app:${appId}:replan`,
     appOutcomes: (appId: string) => `${prefix}:app:${appId}:outcomes`,
     /** Marks one push finish as applied, so a re-sent finish is not applied twice. */
     appPushFinish: (appId: string, finishId: string) => `${prefix}:app:${appId}:finish:${finishId}`,

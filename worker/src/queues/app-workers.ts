@@ -93,14 +93,19 @@ export class AppWorkers {
     }
   }
 
-  /** Users left queued with no push job (a crash between the state change and the job) are enqueued again. */
+  /**
+   * Users whose change a crash left unplanned are planned; users left queued with no push job (a crash
+   * between the state change and the job) are enqueued again.
+   */
   private async repair(): Promise<void> {
-    for (const appId of this.running.keys())
+    for (const appId of this.running.keys()) {
+      await this.lifecycle.repairReplans(appId, REPAIR_GRACE_MS);
       await this.lifecycle.repair(
         appId,
         (userId) => this.producer.hasLiveJob(appId, userId),
         REPAIR_GRACE_MS,
       );
+    }
   }
 
   private async resync(): Promise<void> {

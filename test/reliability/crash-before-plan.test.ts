@@ -1,0 +1,91 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../shared/src/config/env.ts';
+import { createLogger } from '../../shared/src/logger/logger.ts';
+import { Lifecycle } from '../../shared/src/provisioning/lifecycle.ts';
+import { PushQueues } from '../../shared/src/store/push-queues.ts';
+import { createStores, type Stores } from '../../shared/src/store/stores.ts';
+import { buildUser, createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * An admin's change is written in one step and planned in the next; the API process can die between
+ * them. Here a second API (this test process, sharing the stack's Redis) makes the write and never
+ * plans it, as if SIGKILLed there: the workers' repair sweep must plan it.
+ */
+describe('a change written but not yet planned when the API dies (issue 9, invariant 4)', () => {
+  const { api, target, stack } = useStack();
+  let redis: Redis;
+  let stores: Stores;
+  let queues: PushQueues;
+  let dyingApi: Lifecycle;
+
+  beforeAll(() => {
+    const config = loadConfig({ REDIS_URL: stack().redisUrl, PROVISIM_KEY_PREFIX: stack().keyPrefix });
+    redis = new Redis(stack().redisUrl, { maxRetriesPerRequest: null });
+    stores = createStores(redis, config);
+    const logger = createLogger('dying-api', 'silent');
+    queues = new PushQueues(config, redis, logger);
+    dyingApi = new Lifecycle(stores, queues, logger);
+  });
+
+  afterAll(async () => {
+    await queues.close();
+    await redis.quit();
+  });
+
+  /** Runs `write` the way the API does, then dies before planning it. */
+  function writeThenDie(appIds: string[], userIds: string[], write: () => Promise<unknown>): Promise<void> {
+    return new Promise((written) => {
+      void dyingApi.replanAfter(appIds, userIds, async () => {
+        await write();
+        written();
+        return new Promise(() => {});
+      });
+    });
+  }
+
+  async function waitForTask(appId: string, status: string) {
+    for (;;) {
+      const tasks = await api.ok('GET', `/api/apps/${appId}/tasks?status=${status}&limit=10`);
+      if (tasks.items.length > 0) return tasks.items;
+      await sleep(100);
+    }
+  }
+
+  it('an assignment left unplanned is planned by the repair sweep, then pushed once approved', async () => {
+    const org = await createTargetOrg(target);
+    const appId = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
+    const user = await api.ok('POST', '/api/users', buildUser());
+
+    await writeThenDie([appId], [user.id], () => stores.apps.assignDirect(appId, user.id));
+    expect((await api.ok('GET', `/api/apps/${appId}/tasks?limit=10`)).items).toEqual([]);
+
+    const [task] = await waitForTask(appId, 'pending');
+    expect(task).toMatchObject({ userId: user.id, action: 'create' });
+    await api.ok('POST', `/api/apps/${appId}/tasks/${task.id}/approve`);
+    await waitIdle(api, appId);
+    const onTarget = await target.all(`/target-api/orgs/${org.orgId}/users`);
+    expect(onTarget.map((u) => u.userName)).toEqual([user.email]);
+    expect(await redis.zcard(stores.keys.appReplan(appId))).toBe(0);
+  }, 60_000);
+
+  it('a directory change left unplanned becomes its update task', async () => {
+    const org = await createTargetOrg(target);
+    const appId = await setUpApp(api, {
+      scimBaseUrl: org.scimBaseUrl,
+      token: org.token,
+      requireApproval: { create: false, update: true, delete: true },
+    });
+    const user = await api.ok('POST', '/api/users', buildUser());
+    await api.ok('POST', `/api/apps/${appId}/users`, { userId: user.id });
+    await waitIdle(api, appId);
+
+    await writeThenDie([appId], [user.id], () => stores.users.update(user.id, { lastname: 'Renamed' }));
+
+    const [task] = await waitForTask(appId, 'pending');
+    expect(task).toMatchObject({ userId: user.id, action: 'update' });
+    expect(JSON.stringify(task.preview)).toContain('Renamed');
+  }, 60_000);
+});
