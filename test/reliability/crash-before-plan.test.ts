@@ -1,11 +1,6 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../shared/src/config/env.ts';
-import { createLogger } from '../../shared/src/logger/logger.ts';
-import { Lifecycle } from '../../shared/src/provisioning/lifecycle.ts';
-import { PushQueues } from '../../shared/src/store/push-queues.ts';
-import { createStores, type Stores } from '../../shared/src/store/stores.ts';
+import { describe, expect, it } from 'vitest';
 import { buildUser, createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
+import { useLifecycle } from '../support/lifecycle-harness.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -16,29 +11,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 describe('a change written but not yet planned when the API dies (issue 9, invariant 4)', () => {
   const { api, target, stack } = useStack();
-  let redis: Redis;
-  let stores: Stores;
-  let queues: PushQueues;
-  let dyingApi: Lifecycle;
-
-  beforeAll(() => {
-    const config = loadConfig({ REDIS_URL: stack().redisUrl, PROVISIM_KEY_PREFIX: stack().keyPrefix });
-    redis = new Redis(stack().redisUrl, { maxRetriesPerRequest: null });
-    stores = createStores(redis, config);
-    const logger = createLogger('dying-api', 'silent');
-    queues = new PushQueues(config, redis, logger);
-    dyingApi = new Lifecycle(stores, queues, logger);
-  });
-
-  afterAll(async () => {
-    await queues.close();
-    await redis.quit();
-  });
+  const dyingApi = useLifecycle(() => stack());
 
   /** Runs `write` the way the API does, then dies before planning it. */
   function writeThenDie(appIds: string[], userIds: string[], write: () => Promise<unknown>): Promise<void> {
     return new Promise((written) => {
-      void dyingApi.replanAfter(appIds, userIds, async () => {
+      void dyingApi().lifecycle.replanAfter(appIds, userIds, async () => {
         await write();
         written();
         return new Promise(() => {});
@@ -59,7 +37,7 @@ describe('a change written but not yet planned when the API dies (issue 9, invar
     const appId = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
     const user = await api.ok('POST', '/api/users', buildUser());
 
-    await writeThenDie([appId], [user.id], () => stores.apps.assignDirect(appId, user.id));
+    await writeThenDie([appId], [user.id], () => dyingApi().stores.apps.assignDirect(appId, user.id));
     expect((await api.ok('GET', `/api/apps/${appId}/tasks?limit=10`)).items).toEqual([]);
 
     const [task] = await waitForTask(appId, 'pending');
@@ -68,6 +46,7 @@ describe('a change written but not yet planned when the API dies (issue 9, invar
     await waitIdle(api, appId);
     const onTarget = await target.all(`/target-api/orgs/${org.orgId}/users`);
     expect(onTarget.map((u) => u.userName)).toEqual([user.email]);
+    const { redis, stores } = dyingApi();
     expect(await redis.zcard(stores.keys.appReplan(appId))).toBe(0);
   }, 60_000);
 
@@ -82,7 +61,9 @@ describe('a change written but not yet planned when the API dies (issue 9, invar
     await api.ok('POST', `/api/apps/${appId}/users`, { userId: user.id });
     await waitIdle(api, appId);
 
-    await writeThenDie([appId], [user.id], () => stores.users.update(user.id, { lastname: 'Renamed' }));
+    await writeThenDie([appId], [user.id], () =>
+      dyingApi().stores.users.update(user.id, { lastname: 'Renamed' }),
+    );
 
     const [task] = await waitForTask(appId, 'pending');
     expect(task).toMatchObject({ userId: user.id, action: 'update' });

@@ -1,56 +1,22 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { createTask, useLifecycle } from '../../../test/support/lifecycle-harness.ts';
 import { testRedisUrl, uniquePrefix } from '../../../test/support/redis.ts';
-import { loadConfig } from '../config/env.ts';
-import { createLogger } from '../logger/logger.ts';
 import { newId } from '../store/ids.ts';
-import { storeKeys } from '../store/keys.ts';
-import { PushQueues } from '../store/push-queues.ts';
-import { createStores, type Stores } from '../store/stores.ts';
 import type { Task } from '../types/task.schema.ts';
-import { Lifecycle } from './lifecycle.ts';
 import { Committer, Transition } from './transition.ts';
 
 const TASKS = 2500;
 
 describe('Bulk approval (ApprovalBatches through the lifecycle)', () => {
-  let redis: Redis;
-  let stores: Stores;
-  let queues: PushQueues;
-  let lifecycle: Lifecycle;
-  let prefix: string;
-
-  beforeAll(() => {
-    prefix = uniquePrefix('approvals');
-    const config = loadConfig({ PROVISIM_KEY_PREFIX: prefix, REDIS_URL: testRedisUrl() });
-    redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
-    stores = createStores(redis, config);
-    const logger = createLogger('approvals-test', 'silent');
-    queues = new PushQueues(config, redis, logger);
-    lifecycle = new Lifecycle(stores, queues, logger);
-  });
-
-  afterAll(async () => {
-    await queues.close();
-    await redis.quit();
-  });
+  const harness = useLifecycle(() => ({ redisUrl: testRedisUrl(), keyPrefix: uniquePrefix('approvals') }));
 
   async function seedPending(appId: string, count: number): Promise<Task[]> {
-    const tasks: Task[] = Array.from({ length: count }, (_, i) => ({
-      id: newId(),
-      appId,
-      userId: `u${i}`,
-      action: 'create',
-      status: 'pending',
-      approvalKind: 'create',
-      createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, i)).toISOString(),
-      preview: {
-        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-        userName: `u${i}@x.test`,
-        active: true,
-      },
-      groups: [],
-    }));
+    const { redis, stores } = harness();
+    const tasks: Task[] = Array.from({ length: count }, (_, i) =>
+      createTask(appId, `u${i}`, 'pending', {
+        createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, i)).toISOString(),
+      }),
+    );
     await new Committer(redis, stores.log).commitMany(
       tasks.map((task) =>
         new Transition(stores.keys)
@@ -62,6 +28,7 @@ describe('Bulk approval (ApprovalBatches through the lifecycle)', () => {
   }
 
   it('stages every pending task at once, then materialises status, intent, events and jobs in chunks', async () => {
+    const { redis, stores, queues, lifecycle } = harness();
     const appId = newId();
     const seeded = await seedPending(appId, TASKS);
     expect(await lifecycle.approvals.stage(appId, 'admin')).toBe(TASKS);
@@ -71,7 +38,7 @@ describe('Bulk approval (ApprovalBatches through the lifecycle)', () => {
     expect(await lifecycle.approvals.step(appId, 1)).toBe('progress');
     expect(await stores.tasks.countWithStatus(appId, 'queued')).toBe(1000);
 
-    const lock = storeKeys(prefix).appApprovalsLock(appId);
+    const lock = stores.keys.appApprovalsLock(appId);
     await redis.set(lock, 'another-process', 'PX', 60_000);
     expect(await lifecycle.approvals.step(appId)).toBe('locked');
     await redis.del(lock);
@@ -91,10 +58,11 @@ describe('Bulk approval (ApprovalBatches through the lifecycle)', () => {
     const queuedEvents = await stores.log.query({ appId, userId: 'u7', status: 'queued' }, { limit: 10 });
     expect(queuedEvents.items.map((e) => e.taskId)).toEqual([seeded[7]?.id]);
     expect(await queues.queue(appId).count()).toBe(TASKS);
-    expect(await redis.scard(storeKeys(prefix).appOutbox(appId))).toBe(0);
+    expect(await redis.scard(stores.keys.appOutbox(appId))).toBe(0);
   });
 
   it('settles the staged tasks a change is about ahead of their batch, once', async () => {
+    const { stores, queues, lifecycle } = harness();
     const appId = newId();
     const seeded = await seedPending(appId, TASKS);
     const late = seeded[TASKS - 1] as Task;
@@ -112,6 +80,7 @@ describe('Bulk approval (ApprovalBatches through the lifecycle)', () => {
   });
 
   it('a batch with nothing pending is not recorded; tasks decided meanwhile are left as they are', async () => {
+    const { redis, stores, queues, lifecycle } = harness();
     const appId = newId();
     expect(await lifecycle.approvals.stage(appId, 'admin')).toBe(0);
     expect(await lifecycle.approvals.count(appId)).toBe(0);

@@ -1,14 +1,9 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTask, useLifecycle } from '../../../test/support/lifecycle-harness.ts';
 import { testRedisUrl, uniquePrefix } from '../../../test/support/redis.ts';
-import { loadConfig } from '../config/env.ts';
-import { createLogger } from '../logger/logger.ts';
 import { newId } from '../store/ids.ts';
-import { PushQueues } from '../store/push-queues.ts';
-import { createStores, type Stores } from '../store/stores.ts';
-import type { Task } from '../types/task.schema.ts';
-import { Lifecycle } from './lifecycle.ts';
 import { taskEvent } from './task-events.ts';
 import { Committer, Transition } from './transition.ts';
 
@@ -60,52 +55,27 @@ async function replyDroppingProxy(
 }
 
 describe("a push's finish re-sent after its reply was lost", () => {
-  let direct: Redis;
-  let viaProxy: Redis;
   let proxy: Awaited<ReturnType<typeof replyDroppingProxy>>;
-  let stores: Stores;
-  let queues: PushQueues;
-  let lifecycle: Lifecycle;
-
+  let viaProxy: Redis;
   beforeAll(async () => {
-    const config = loadConfig({
-      PROVISIM_KEY_PREFIX: uniquePrefix('finish-resent'),
-      REDIS_URL: testRedisUrl(),
-    });
     proxy = await replyDroppingProxy(new URL(testRedisUrl()));
-    direct = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
     viaProxy = new Redis(proxy.url, { maxRetriesPerRequest: null, retryStrategy: () => 20 });
-    stores = createStores(viaProxy, config);
-    const logger = createLogger('finish-resent-test', 'silent');
-    queues = new PushQueues(config, direct, logger);
-    lifecycle = new Lifecycle(stores, queues, logger);
   });
-
   afterAll(async () => {
-    await queues.close();
     viaProxy.disconnect();
-    await direct.quit();
     await proxy.close();
   });
+  // The stores (and so the lifecycle's commits) go through the proxy; BullMQ goes straight to Redis.
+  const harness = useLifecycle(
+    () => ({ redisUrl: testRedisUrl(), keyPrefix: uniquePrefix('finish-resent') }),
+    () => viaProxy,
+  );
 
   it('is applied once: one outcome event per task, the task settled once', async () => {
     const appId = newId();
     const userId = newId();
-    const task: Task = {
-      id: newId(),
-      appId,
-      userId,
-      action: 'create',
-      status: 'queued',
-      approvalKind: 'create',
-      createdAt: new Date().toISOString(),
-      preview: {
-        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-        userName: 'resent@x.test',
-        active: true,
-      },
-      groups: [],
-    };
+    const { redis, stores, lifecycle } = harness();
+    const task = createTask(appId, userId, 'queued');
     const seeded = await new Committer(viaProxy, stores.log).commit(
       new Transition(stores.keys)
         .saveTask(task)
@@ -127,6 +97,6 @@ describe("a push's finish re-sent after its reply was lost", () => {
     const events = (await stores.log.query({ appId, userId }, { limit: 100 })).items;
     expect(events.map((e) => e.status)).toEqual(['succeeded']);
     expect((await stores.tasks.getMany([task.id]))[0]?.status).toBe('succeeded');
-    expect(await direct.lrange(stores.keys.appOutcomes(appId), 0, -1)).toEqual(['1']);
+    expect(await redis.lrange(stores.keys.appOutcomes(appId), 0, -1)).toEqual(['1']);
   });
 });

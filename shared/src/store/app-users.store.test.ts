@@ -1,10 +1,10 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTask } from '../../../test/support/lifecycle-harness.ts';
 import { testRedisUrl, uniquePrefix } from '../../../test/support/redis.ts';
 import { Committer, Transition } from '../provisioning/transition.ts';
 import type { Task } from '../types/task.schema.ts';
 import { AppUsersStore } from './app-users.store.ts';
-import { newId } from './ids.ts';
 import { storeKeys } from './keys.ts';
 import { ProvisioningLog } from './provisioning-log/provisioning-log.ts';
 
@@ -28,21 +28,7 @@ describe('AppUsersStore.loadForPush', () => {
     await redis.quit();
   });
 
-  const queuedTask = (userId: string): Task => ({
-    id: newId(),
-    appId,
-    userId,
-    action: 'create',
-    status: 'queued',
-    approvalKind: 'create',
-    createdAt: new Date().toISOString(),
-    preview: {
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-      userName: `${userId}@x.test`,
-      active: true,
-    },
-    groups: ['Sales'],
-  });
+  const queuedTask = (userId: string): Task => createTask(appId, userId, 'queued', { groups: ['Sales'] });
 
   it('answers the record with its queued tasks, skipping a task whose record is gone', async () => {
     const [kept, gone] = [queuedTask('u1'), queuedTask('u1')];

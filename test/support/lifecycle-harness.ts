@@ -1,0 +1,67 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
+import { loadConfig } from '../../shared/src/config/env.ts';
+import { createLogger } from '../../shared/src/logger/logger.ts';
+import { Lifecycle } from '../../shared/src/provisioning/lifecycle.ts';
+import { newId } from '../../shared/src/store/ids.ts';
+import { PushQueues } from '../../shared/src/store/push-queues.ts';
+import { createStores, type Stores } from '../../shared/src/store/stores.ts';
+import type { Task } from '../../shared/src/types/task.schema.ts';
+
+export interface LifecycleHarness {
+  redis: Redis;
+  stores: Stores;
+  queues: PushQueues;
+  lifecycle: Lifecycle;
+}
+
+/**
+ * A Lifecycle of its own on a real Redis, opened before the file's tests and closed after them:
+ * `where()` names the Redis and key prefix (read in beforeAll, so it may come from a started stack).
+ */
+export function useLifecycle(
+  where: () => { redisUrl: string; keyPrefix: string },
+  storesRedis?: () => Redis,
+): () => LifecycleHarness {
+  let harness: LifecycleHarness | undefined;
+  beforeAll(() => {
+    const { redisUrl, keyPrefix } = where();
+    const config = loadConfig({ REDIS_URL: redisUrl, PROVISIM_KEY_PREFIX: keyPrefix });
+    const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    const stores = createStores(storesRedis?.() ?? redis, config);
+    const logger = createLogger('lifecycle-test', 'silent');
+    const queues = new PushQueues(config, redis, logger);
+    harness = { redis, stores, queues, lifecycle: new Lifecycle(stores, queues, logger) };
+  });
+  afterAll(async () => {
+    await harness?.queues.close();
+    await harness?.redis.quit();
+  });
+  return () => {
+    if (!harness) throw new Error('the lifecycle harness opens in beforeAll: use it inside a test');
+    return harness;
+  };
+}
+
+/** A create task for `userId` of `appId` (userName `<userId>@x.test`), in `status`. */
+export const createTask = (
+  appId: string,
+  userId: string,
+  status: Task['status'],
+  overrides: Partial<Task> = {},
+): Task => ({
+  id: newId(),
+  appId,
+  userId,
+  action: 'create',
+  status,
+  approvalKind: 'create',
+  createdAt: new Date().toISOString(),
+  preview: {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+    userName: `${userId}@x.test`,
+    active: true,
+  },
+  groups: [],
+  ...overrides,
+});
