@@ -81,7 +81,7 @@ export async function runHistory(stack: ChaosStack, history: History): Promise<H
   await chaos;
 
   await stack.clearTargetFaults(org.orgId);
-  const deniedCheck = await settle(api, appId, org);
+  const deniedCheck = await settle(api, appId, org, model);
   const violations = [
     ...deniedCheck,
     ...(await checkInvariants({ stack, appId, org, model, onDelete: history.onDelete })),
@@ -175,7 +175,7 @@ async function runStep(
  * reapplies mappings and approves what is pending, until nothing is left to do. Before the first
  * round, checks that no user whose create was denied reached the target.
  */
-async function settle(api: Api, appId: string, org: TargetOrg): Promise<string[]> {
+async function settle(api: Api, appId: string, org: TargetOrg, model: IntendedUser[]): Promise<string[]> {
   const violations: string[] = [];
   const idle = async () => {
     try {
@@ -188,7 +188,10 @@ async function settle(api: Api, appId: string, org: TargetOrg): Promise<string[]
   };
   for (let round = 0; round < 15; round++) {
     if (!(await idle())) return violations;
-    if (round === 0) violations.push(...(await deniedNeverCreated(api, appId, org)));
+    if (round === 0) {
+      violations.push(...(await deniedNeverCreated(api, appId, org)));
+      violations.push(...(await everyChangePlanned(api, appId, model)));
+    }
     const failed = (await api.ok('GET', `/api/apps/${appId}/tasks?status=failed&limit=1000`)).items;
     for (const task of failed) await api('POST', `/api/apps/${appId}/tasks/${task.id}/retry`);
     const reapplied = await api.ok('POST', `/api/apps/${appId}/reapply-mappings`);
@@ -200,6 +203,30 @@ async function settle(api: Api, appId: string, org: TargetOrg): Promise<string[]
     }
   }
   return [...violations, 'settle: the app kept producing work after 15 rounds'];
+}
+
+/** How long the repair sweep may take to plan a change a crash left unplanned (5 s grace, every 5 s). */
+const REPLAN_WITHIN_MS = 15_000;
+
+/**
+ * Invariant 4, seen from outside: before any reapply, every answered assign and unassign has been
+ * planned (the app user's `assigned` is the model's), at the latest by the repair sweep.
+ */
+async function everyChangePlanned(api: Api, appId: string, model: IntendedUser[]): Promise<string[]> {
+  const deadline = Date.now() + REPLAN_WITHIN_MS;
+  for (;;) {
+    const appUsers = new Map((await api.all(`/api/apps/${appId}/users`)).map((u) => [u.userId, u]));
+    const unplanned = model.filter(
+      (user) => (appUsers.get(user.id)?.assigned ?? false) !== (user.exists && user.assigned),
+    );
+    if (unplanned.length === 0) return [];
+    if (Date.now() > deadline)
+      return unplanned.map(
+        (user) =>
+          `inv4 change planned: ${user.email} is ${user.exists && user.assigned ? '' : 'not '}assigned, the app user says otherwise`,
+      );
+    await sleep(200);
+  }
 }
 
 /** Invariant 8's "denied → never created": an app user left denied has no account on the target. */
