@@ -18,8 +18,9 @@ const onlyActiveDiffers = (previous: ScimUser, desired: ScimUser) =>
 
 /**
  * Brings the target in line with the user's approved intent, step by step. `persist` records each step
- * (notably the target's id right after a create) before the next call to the target, so a crash or retry
- * never creates a second account. What the last step changed is returned instead, for the caller to write
+ * (notably the target's id right after a create, and that the account is no longer known before it is
+ * changed) before the next call to the target, so a crash or retry never creates a second account nor
+ * skips a change. What the last step changed is returned instead, for the caller to write
  * with the job's outcome in one transaction: a crash before that write leaves a retry to find the account
  * by its userName, as it would a crash just before a `persist`. `stillWanted` re-reads the intent right
  * before an account would be created: a user no longer assigned is never created.
@@ -56,6 +57,9 @@ export async function reconcileUser(
     pushed = { externalId: id, pushedResource: desired, creating: null };
   } else if (!record.pushedResource || !scimResourcesEqual(record.pushedResource, desired)) {
     const previous = record.pushedResource;
+    // From here the account may differ from what was recorded: should this push's outcome be lost, the
+    // next push must not trust the old record (it would see nothing to change) but replace the account.
+    if (previous) await persist({ pushedResource: null });
     if (previous && onlyActiveDiffers(previous, desired)) await client.setActive(id, desired.active, desired);
     else await client.updateUser(id, desired, previous);
     pushed = { pushedResource: desired };
