@@ -13,6 +13,7 @@ import {
   type CapacityRun,
   type PushSeries,
   pushCostTable,
+  pushSummaries,
   redisCommandLines,
   throughputTable,
 } from './lib/report.ts';
@@ -148,6 +149,7 @@ async function main(): Promise<void> {
     report.capacity = capacity;
     const push = wants('push') ? await phase('(2) end-to-end push', () => pushSeries(stack, userIds)) : [];
     report.push = push;
+    report.pushSummary = pushSummaries(capacity, push);
     const approval = wants('approval')
       ? await phase('(3) approval queue', () => approvalRuns(stack, userIds))
       : [];

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseBenchOptions } from './bench-options.ts';
+import type { ProcessUsage } from './process-meter.ts';
+import { type CapacityRun, type PushSeries, pushSummaries } from './report.ts';
 import { median } from './stats.ts';
 import { renderTable } from './table.ts';
 
@@ -47,5 +49,47 @@ describe('parseBenchOptions', () => {
     expect(() => parseBenchOptions(['--pending', '10,x'])).toThrow(/^--pending: /);
     expect(() => parseBenchOptions(['--only', 'everything'])).toThrow(/^--only: /);
     expect(() => parseBenchOptions(['--log-events', '0'])).toThrow(/^--log-events: /);
+  });
+});
+
+describe('pushSummaries', () => {
+  const usage = (name: string, cpuSeconds: number): ProcessUsage => ({
+    name,
+    cpuSeconds,
+    cores: 0.5,
+    peakRssBytes: 1,
+  });
+  const run = (scimRequestsPerSecond: number, redisCommandsPerUser: number) => ({
+    users: 1000,
+    workers: 1,
+    seconds: 10,
+    usersPerSecond: scimRequestsPerSecond / 2,
+    scimRequests: 2000,
+    scimRequestsPerSecond,
+    approveAllMs: 1,
+    failed: 0,
+    redisCommands: redisCommandsPerUser * 1000,
+    redisCommandsPerUser,
+    topRedisCommands: [],
+    slowest: [],
+    processes: [
+      usage('api', 0.2),
+      usage('worker-1x-1', 1),
+      usage('redis', 0.5),
+      usage('target', 1.5),
+      usage('target-redis', 0.3),
+    ],
+  });
+
+  it('gives the ratio to the capacity in the same run, commands and CPU per user by side', () => {
+    const capacity = [{ requestsPerSecond: 400 }, { requestsPerSecond: 500 }] as CapacityRun[];
+    const push: PushSeries[] = [{ workers: 1, concurrency: 16, runs: [run(300, 100), run(360, 120)] }];
+    const [summary] = pushSummaries(capacity, push);
+    expect(summary).toMatchObject({ workers: 1, usersPerSecond: 165, redisCommandsPerUser: 110 });
+    expect(summary?.ratio).toBeCloseTo(330 / 450);
+    expect(summary?.cpuMsPerUser.workers).toBeCloseTo(1);
+    expect(summary?.cpuMsPerUser.provisim).toBeCloseTo(1.7);
+    expect(summary?.cpuMsPerUser.target).toBeCloseTo(1.8);
+    expect(pushSummaries([], push)[0]?.ratio).toBeNull();
   });
 });

@@ -36,6 +36,41 @@ export function medianUsage(
   });
 }
 
+/** The figures of one push series that the issue's goals name, as written to the results JSON. */
+export interface PushSummary {
+  workers: number;
+  usersPerSecond: number;
+  /** SCIM requests/s of the push over the target's capacity (1) in the same run; null without (1). */
+  ratio: number | null;
+  redisCommandsPerUser: number;
+  /** Median CPU ms per pushed user: provisim's side (API, workers, its Redis) and the target's (with its Redis). */
+  cpuMsPerUser: { workers: number; provisim: number; target: number };
+}
+
+const isTargetSide = (name: string) => name.startsWith('target');
+
+export function pushSummaries(capacity: CapacityRun[], push: PushSeries[]): PushSummary[] {
+  const capacityRps = capacity.length ? median(capacity.map((r) => r.requestsPerSecond)) : null;
+  return push.map((series) => {
+    const users = median(series.runs.map((r) => r.users));
+    const usage = medianUsage(series.runs.map((r) => r.processes));
+    const msPerUser = (pick: (name: string) => boolean) =>
+      usage.filter((u) => pick(u.name)).reduce((sum, u) => sum + (u.cpuSeconds * 1000) / users, 0);
+    const rps = median(series.runs.map((r) => r.scimRequestsPerSecond));
+    return {
+      workers: series.workers,
+      usersPerSecond: median(series.runs.map((r) => r.usersPerSecond)),
+      ratio: capacityRps ? rps / capacityRps : null,
+      redisCommandsPerUser: median(series.runs.map((r) => r.redisCommandsPerUser)),
+      cpuMsPerUser: {
+        workers: msPerUser((name) => name.startsWith('worker')),
+        provisim: msPerUser((name) => !isTargetSide(name)),
+        target: msPerUser(isTargetSide),
+      },
+    };
+  });
+}
+
 export function throughputTable(capacity: CapacityRun[], push: PushSeries[]): string {
   const rows: Cell[][] = [];
   const capacityRps = capacity.length ? median(capacity.map((r) => r.requestsPerSecond)) : Number.NaN;
@@ -52,19 +87,20 @@ export function throughputTable(capacity: CapacityRun[], push: PushSeries[]): st
       capacity.length,
     ]);
   }
-  for (const series of push) {
-    const rps = median(series.runs.map((r) => r.scimRequestsPerSecond));
+  const summaries = pushSummaries(capacity, push);
+  push.forEach((series, i) => {
+    const summary = summaries[i] as PushSummary;
     rows.push([
       `(2) end-to-end push, ${series.workers} worker process${series.workers > 1 ? 'es' : ''}`,
       series.concurrency,
       series.workers,
-      median(series.runs.map((r) => r.usersPerSecond)),
-      rps,
-      Number.isNaN(capacityRps) ? '-' : rps / capacityRps,
-      median(series.runs.map((r) => r.redisCommandsPerUser)),
+      summary.usersPerSecond,
+      median(series.runs.map((r) => r.scimRequestsPerSecond)),
+      summary.ratio ?? '-',
+      summary.redisCommandsPerUser,
       series.runs.length,
     ]);
-  }
+  });
   return renderTable(
     ['measure', 'concurrency', 'workers', 'users/s', 'SCIM req/s', 'ratio to (1)', 'Redis cmds/user', 'runs'],
     rows,
