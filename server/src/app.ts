@@ -4,6 +4,7 @@ import express from 'express';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../shared/src/config/env.ts';
 import type { Logger } from '../../shared/src/logger/logger.ts';
+import { DeletionHoldService } from '../../shared/src/provisioning/deletion-hold.ts';
 import { Lifecycle } from '../../shared/src/provisioning/lifecycle.ts';
 import { ImportReportsStore } from '../../shared/src/store/import-reports.store.ts';
 import { PushQueues } from '../../shared/src/store/push-queues.ts';
@@ -15,6 +16,10 @@ import { buildOpenApiDocument } from './openapi/openapi.ts';
 import { ADMIN_QUEUES_PATH, createAdminQueuesRouter } from './routes/admin-queues/admin-queues.router.ts';
 import { createAppsRouter } from './routes/apps/apps.router.ts';
 import { createAssignmentsRouter } from './routes/assignments/assignments.router.ts';
+import {
+  createDeletionHoldRouter,
+  deletionHoldOperations,
+} from './routes/deletion-hold/deletion-hold.router.ts';
 import { createHealthRouter } from './routes/health/health.router.ts';
 import { createImportRouter, importOperations } from './routes/import/import.router.ts';
 import { createPlansRouter, plansOperations } from './routes/plans/plans.router.ts';
@@ -66,6 +71,7 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
     ...scimTemplateOperations,
     ...importOperations,
     ...plansOperations,
+    ...deletionHoldOperations,
   ]);
 
   const app = express();
@@ -99,6 +105,7 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
     }),
   );
   app.use('/api', createPlansRouter(stores, lifecycle));
+  app.use('/api', createDeletionHoldRouter(stores, new DeletionHoldService(stores, lifecycle), apps));
   for (const mount of deps.mounts ?? []) {
     if (mount.auth) app.use(mount.path, auth, mount.handler);
     else app.use(mount.path, mount.handler);

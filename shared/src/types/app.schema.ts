@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  deletionHoldRecordSchema,
+  deletionHoldViewSchema,
+  deletionSafetySchema,
+} from './deletion-safety.schema.ts';
 
 export const CONNECTORS = [
   { id: 'calendly', name: 'Calendly', customAttributes: false },
@@ -60,6 +65,10 @@ export const appRecordSchema = z.object({
   quarantine: z.object({ reason: z.string(), since: z.string() }).nullable(),
   parameters: parametersSchema,
   provisioning: provisioningSchema,
+  /** Accidental-deletion threshold (absent: off). */
+  deletionSafety: deletionSafetySchema.optional(),
+  /** Set while deprovisions are held by the threshold, until Allow or Reject. */
+  deletionHold: deletionHoldRecordSchema.nullable().optional(),
 });
 export type AppRecord = z.infer<typeof appRecordSchema>;
 
@@ -70,6 +79,7 @@ export const appViewSchema = appRecordSchema.extend({
     provisioned: z.number(),
     failed: z.number(),
   }),
+  deletionHold: deletionHoldViewSchema.nullable(),
 });
 export type AppView = z.infer<typeof appViewSchema>;
 

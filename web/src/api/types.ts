@@ -1,3 +1,4 @@
+import type { DeletionSafety } from '../../../shared/src/types/deletion-safety.schema.ts';
 // Types of the provisim REST API and the built-in target's management API, as in design/api.md.
 // Where shared/ declares the same shape, it is taken from there (types only: the schemas' zod stays
 // out of the bundle); log-types.ts is plain data with no imports, so its lists come along as values.
@@ -91,6 +92,8 @@ export type App = {
   };
   provisioning: Provisioning;
   counts: { assigned: number; pending: number; provisioned: number; failed: number };
+  deletionSafety?: DeletionSafety;
+  deletionHold?: { since: string; count: number } | null;
 };
 
 export type ConfigurationInput = { scimBaseUrl: string; scimBearerToken?: string; dialect?: Dialect };
