@@ -24,6 +24,11 @@ import { createHealthRouter } from './routes/health/health.router.ts';
 import { createImportRouter, importOperations } from './routes/import/import.router.ts';
 import { createPlansRouter, plansOperations } from './routes/plans/plans.router.ts';
 import {
+  createProvisionNowRouter,
+  provisionNowOperations,
+} from './routes/provision-now/provision-now.router.ts';
+import { ProvisionNowService } from './routes/provision-now/provision-now.service.ts';
+import {
   createProvisioningLogRouter,
   provisioningLogOperations,
 } from './routes/provisioning-log/provisioning-log.router.ts';
@@ -72,6 +77,7 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
     ...importOperations,
     ...plansOperations,
     ...deletionHoldOperations,
+    ...provisionNowOperations,
   ]);
 
   const app = express();
@@ -106,6 +112,7 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
   );
   app.use('/api', createPlansRouter(stores, lifecycle));
   app.use('/api', createDeletionHoldRouter(stores, new DeletionHoldService(stores, lifecycle), apps));
+  app.use('/api', createProvisionNowRouter(new ProvisionNowService(stores, lifecycle, queues, config)));
   for (const mount of deps.mounts ?? []) {
     if (mount.auth) app.use(mount.path, auth, mount.handler);
     else app.use(mount.path, mount.handler);

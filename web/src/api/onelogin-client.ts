@@ -1,4 +1,5 @@
 import type { DeletionSafety } from '../../../shared/src/types/deletion-safety.schema.ts';
+import type { ProvisionNowResult } from '../../../shared/src/types/provision-now.schema.ts';
 import { request } from './http.ts';
 import type { App } from './types.ts';
 
@@ -12,4 +13,6 @@ export const oneloginApi = {
     request<{ allowed: number }>('POST', `/api/apps/${enc(appId)}/deletion-hold/allow`, { count }),
   rejectHeld: (appId: string, count: number) =>
     request<{ rejected: number }>('POST', `/api/apps/${enc(appId)}/deletion-hold/reject`, { count }),
+  provisionNow: (appId: string, userId: string) =>
+    request<ProvisionNowResult>('POST', `/api/apps/${enc(appId)}/users/${enc(userId)}/provision-now`, {}),
 };

@@ -15,6 +15,7 @@ import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
 import { ExternalId } from '../components/ExternalId/ExternalId.tsx';
 import { JsonBlock } from '../components/JsonBlock/JsonBlock.tsx';
 import { PagedTable } from '../components/PagedTable/PagedTable.tsx';
+import { ProvisionNow } from '../components/ProvisionNow/ProvisionNow.tsx';
 import { PushProgress } from '../components/PushProgress/PushProgress.tsx';
 import { RelativeTime } from '../components/RelativeTime/RelativeTime.tsx';
 import { RemoveAccess } from '../components/RemoveAccess/RemoveAccess.tsx';
@@ -229,6 +230,7 @@ function AppUserLine({ app, user, task, failedTask }: RowProps) {
               </>
             )}
             {failedTask && button('Retry', () => retry.mutate(failedTask.id), retry.isPending)}
+            {app.provisioning.enabled && <ProvisionNow appId={app.id} userId={user.userId} />}
             <RemoveAccess app={app} user={user} onError={setRemoveError} />
           </span>
         </td>
