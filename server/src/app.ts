@@ -33,6 +33,8 @@ import {
   provisioningLogOperations,
 } from './routes/provisioning-log/provisioning-log.router.ts';
 import { createRolesRouter } from './routes/roles/roles.router.ts';
+import { createRulesRouter, rulesOperations } from './routes/rules/rules.router.ts';
+import { RulesService } from './routes/rules/rules.service.ts';
 import {
   createScimTemplateRouter,
   scimTemplateOperations,
@@ -78,6 +80,7 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
     ...plansOperations,
     ...deletionHoldOperations,
     ...provisionNowOperations,
+    ...rulesOperations,
   ]);
 
   const app = express();
@@ -113,6 +116,7 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
   app.use('/api', createPlansRouter(stores, lifecycle));
   app.use('/api', createDeletionHoldRouter(stores, new DeletionHoldService(stores, lifecycle), apps));
   app.use('/api', createProvisionNowRouter(new ProvisionNowService(stores, lifecycle, queues, config)));
+  app.use('/api', createRulesRouter(new RulesService(stores, lifecycle)));
   for (const mount of deps.mounts ?? []) {
     if (mount.auth) app.use(mount.path, auth, mount.handler);
     else app.use(mount.path, mount.handler);

@@ -4,6 +4,7 @@ import {
   deletionHoldViewSchema,
   deletionSafetySchema,
 } from './deletion-safety.schema.ts';
+import { ruleSchema } from './rules.schema.ts';
 
 export const CONNECTORS = [
   { id: 'calendly', name: 'Calendly', customAttributes: false },
@@ -69,6 +70,8 @@ export const appRecordSchema = z.object({
   deletionSafety: deletionSafetySchema.optional(),
   /** Set while deprovisions are held by the threshold, until Allow or Reject. */
   deletionHold: deletionHoldRecordSchema.nullable().optional(),
+  /** OneLogin's Rules (SCIM Provisioner only): ordered conditions setting groups and entitlements. */
+  rules: z.array(ruleSchema).optional(),
 });
 export type AppRecord = z.infer<typeof appRecordSchema>;
 

@@ -24,7 +24,7 @@ export function createProvisionNowRouter(service: ProvisionNowService): Router {
   const router = Router();
   router.post('/apps/:appId/users/:userId/provision-now', async (req, res) => {
     const { appId, userId } = parseInput(appUserParamsSchema, req.params, 'params');
-    const { timeoutMs } = parseInput(provisionNowInputSchema, req.body ?? {}, 'body');
+    const { timeoutMs } = parseInput(provisionNowInputSchema, req.body === undefined ? {} : req.body, 'body');
     const result = await service.run(appId, userId, timeoutMs);
     res.status(result.outcome === 'queued' ? 202 : 200).json(result);
   });
