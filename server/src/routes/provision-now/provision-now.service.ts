@@ -10,7 +10,7 @@ import { taskView } from '../assignments/task-view.ts';
 import { pushFirst } from './push-first.ts';
 
 const ON_DEMAND = 'admin (provision on demand)';
-const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
 const POLL_MS = 50;
 const SETTLED = new Set<Task['status']>(['succeeded', 'failed', 'superseded', 'denied']);
 
