@@ -68,7 +68,7 @@ describe('Deletion hold, provision on demand and rules in the console', () => {
     await page.goto(`${stack.apiUrl}/apps/${appId}/users`);
     const row = page.locator(`tr[data-user="${user.email}"]`);
     await row.getByRole('button', { name: 'Provision now' }).click();
-    const result = row.getByRole('status', { name: 'Provision on demand' });
+    const result = page.getByRole('status', { name: 'Provision on demand' });
     await result.getByText('Provisioned now').waitFor(WORKER_WAIT);
     await result.getByText(/succeeded: POST \S*\/Users/).waitFor();
     await shot('provision-now');

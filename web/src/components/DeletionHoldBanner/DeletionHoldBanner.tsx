@@ -10,7 +10,7 @@ export function DeletionHoldBanner({ app }: { app: App }) {
   const reject = useAction((count: number) => oneloginApi.rejectHeld(app.id, count));
   if (!hold) return null;
   return (
-    <div className="warning" role="alert" aria-label="Deletion hold">
+    <div className="warning deletion-hold" role="alert" aria-label="Deletion hold">
       <p>
         Deletion safety: {hold.count} deletes or suspends are held since{' '}
         {new Date(hold.since).toLocaleString()} (more than {app.deletionSafety?.threshold} within{' '}

@@ -13,7 +13,7 @@ export function DeletionSafetySettings({ app }: { app: App }) {
   const save = useAction(() => oneloginApi.saveDeletionSafety(app.id, form));
   const set = (patch: Partial<DeletionSafety>) => setForm((current) => ({ ...current, ...patch }));
   return (
-    <fieldset className="fieldset">
+    <fieldset className="fieldset deletion-safety">
       <legend>Deletion safety</legend>
       <label className="check">
         <input type="checkbox" checked={form.enabled} onChange={(e) => set({ enabled: e.target.checked })} />

@@ -1,6 +1,6 @@
-import { oneloginApi } from '../../api/onelogin-client.ts';
-import { useAction } from '../../hooks/use-action.ts';
-import { ErrorMessage } from '../ErrorMessage/ErrorMessage.tsx';
+import type { UseMutationResult } from '@tanstack/react-query';
+import type { ProvisionNowResult } from '../../../../shared/src/types/provision-now.schema.ts';
+import type { ApiError } from '../../api/http.ts';
 
 const OUTCOMES = {
   succeeded: 'Provisioned now',
@@ -10,34 +10,36 @@ const OUTCOMES = {
   queued: 'Still running; follow it in the log',
 } as const;
 
-/** App > Users: provision one user on demand (Entra's button) and show the push's steps at once. */
-export function ProvisionNow({ appId, userId }: { appId: string; userId: string }) {
-  const run = useAction(() => oneloginApi.provisionNow(appId, userId));
+type Run = UseMutationResult<ProvisionNowResult, ApiError, void>;
+
+/** App > Users: provision one user on demand (Entra's button). */
+export function ProvisionNowButton({ run }: { run: Run }) {
   return (
-    <span className="provision-now">
-      <button
-        type="button"
-        className="btn btn-secondary btn-sm"
-        disabled={run.isPending}
-        aria-busy={run.isPending}
-        onClick={() => run.mutate()}
-      >
-        Provision now
-        {run.isPending && <span className="spinner" aria-hidden="true" />}
-      </button>
-      <ErrorMessage error={run.error} />
-      {run.data && (
-        <span role="status" aria-label="Provision on demand" className="sub">
-          <strong>{OUTCOMES[run.data.outcome]}</strong>
-          <ol className="steps">
-            {run.data.steps.map((step) => (
-              <li key={`${step.at}-${step.status}-${step.message}`}>
-                {step.status}: {step.message}
-              </li>
-            ))}
-          </ol>
-        </span>
-      )}
-    </span>
+    <button
+      type="button"
+      className="btn btn-secondary btn-sm"
+      disabled={run.isPending}
+      aria-busy={run.isPending}
+      onClick={() => run.mutate()}
+    >
+      Provision now
+      {run.isPending && <span className="spinner" aria-hidden="true" />}
+    </button>
+  );
+}
+
+/** What the on-demand push did, step by step, as the provisioning log recorded it. */
+export function ProvisionNowSteps({ result }: { result: ProvisionNowResult }) {
+  return (
+    <div role="status" aria-label="Provision on demand">
+      <strong>{OUTCOMES[result.outcome]}</strong>
+      <ol className="steps">
+        {result.steps.map((step) => (
+          <li key={`${step.at}-${step.status}-${step.message}`} className="mono">
+            {step.status}: {step.message}
+          </li>
+        ))}
+      </ol>
+    </div>
   );
 }
