@@ -4,10 +4,6 @@ import type { AppRecord } from '../types/app.schema.ts';
 import type { TaskActionName } from '../types/task.schema.ts';
 import type { Transition } from './transition.ts';
 
-/** The deletes and suspends the app queued lately, members `<epoch ms>:<task id>` (a sliding window). */
-export const deletionWindowKey = (keys: StoreKeys, appId: string): string =>
-  `${keys.app(appId)}:deletion-window`;
-
 export const isDeprovision = (action: TaskActionName): boolean => action === 'suspend' || action === 'delete';
 
 /** The app holds its deprovisions: a new delete or suspend waits for Allow instead of being queued. */
@@ -33,7 +29,7 @@ export async function readDeletionWindow(
 ): Promise<DeletionWindow | null> {
   const safety = app.deletionSafety;
   if (!safety?.enabled || app.deletionHold) return null;
-  const key = deletionWindowKey(keys, app.id);
+  const key = keys.appDeletionWindow(app.id);
   const members = await redis.smembers(key);
   const since = nowMs - safety.windowSeconds * 1000;
   const expired = members.filter((member) => Number(member.slice(0, member.indexOf(':'))) <= since);

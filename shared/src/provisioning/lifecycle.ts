@@ -15,7 +15,6 @@ import type { Task } from '../types/task.schema.ts';
 import { ApprovalBatches } from './approval-batches.ts';
 import {
   type DeletionWindow,
-  deletionWindowKey,
   exceeds,
   heldByDeletionSafety,
   heldMessage,
@@ -588,7 +587,7 @@ export class Lifecycle {
     const t = new Transition(this.keys)
       .expectValue(this.keys.app(app.id), appRaw)
       .setString(this.keys.app(app.id), JSON.stringify({ ...app, deletionHold: null } satisfies AppRecord))
-      .deleteKey(deletionWindowKey(this.keys, app.id))
+      .deleteKey(this.keys.appDeletionWindow(app.id))
       .publishOn(this.keys.appEvents, JSON.stringify({ type: 'changed', appId: app.id }));
     return (await this.committer.commit(t)).ok;
   }

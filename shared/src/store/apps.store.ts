@@ -64,6 +64,7 @@ export class AppsStore {
       k.appAssigned(appId),
       k.appOutbox(appId),
       k.appOutcomes(appId),
+      k.appDeletionWindow(appId),
       k.appUsers(appId),
       k.appTasks(appId),
       ...states.map((s) => k.appState(appId, s)),

@@ -19,6 +19,8 @@ export function storeKeys(prefix: string) {
     /** Users whose push must be (re)enqueued: written with the state change, cleared once the job is added. */
     appOutbox: (appId: string) => `${prefix}:app:${appId}:outbox`,
     appOutcomes: (appId: string) => `${prefix}:app:${appId}:outcomes`,
+    /** Deletes and suspends queued lately, `<epoch ms>:<task id>` (deletion safety's sliding window). */
+    appDeletionWindow: (appId: string) => `${prefix}:app:${appId}:deletion-window`,
     /** Marks one push finish as applied, so a re-sent finish is not applied twice. */
     appPushFinish: (appId: string, finishId: string) => `${prefix}:app:${appId}:finish:${finishId}`,
     appUsers: (appId: string) => `${prefix}:app:${appId}:users`,
