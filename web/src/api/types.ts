@@ -1,4 +1,3 @@
-import type { DeletionSafety } from '../../../shared/src/types/deletion-safety.schema.ts';
 // Types of the provisim REST API and the built-in target's management API, as in design/api.md.
 // Where shared/ declares the same shape, it is taken from there (types only: the schemas' zod stays
 // out of the bundle); log-types.ts is plain data with no imports, so its lists come along as values.
@@ -12,6 +11,7 @@ import type {
   parametersInputSchema,
 } from '../../../shared/src/types/app.schema.ts';
 import type { AppUserState } from '../../../shared/src/types/app-user-states.ts';
+import type { DeletionSafety } from '../../../shared/src/types/deletion-safety.schema.ts';
 import type { User, userStatusSchema } from '../../../shared/src/types/directory.schema.ts';
 import type {
   Faults,
