@@ -1,10 +1,55 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TargetGroupView } from '../../shared/src/types/target-api.ts';
 import { apiClient } from '../support/api-client.ts';
 import { buildUser, createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
+import { type ScimmyServer, startScimmyServer } from '../support/scimmy-server.ts';
 
 describe('Rules: conditions on user attributes set groups and entitlements, through the approval queue', () => {
   const { api, target } = useStack();
+  let scimmy: ScimmyServer;
+  beforeAll(async () => {
+    scimmy = await startScimmyServer();
+  });
+  afterAll(async () => {
+    await scimmy?.close();
+  });
+
+  it('SCIMMY target (okta dialect): the rule group and entitlement reach the server, and leave with the rule', async () => {
+    const appId = await setUpApp(api, {
+      connector: 'scim-generic',
+      dialect: 'okta',
+      scimBaseUrl: scimmy.baseUrl,
+      token: scimmy.bearerToken,
+      requireApproval: { create: false, update: false, delete: false },
+    });
+    const user = await api.ok('POST', '/api/users', buildUser({ title: 'Pilot' }));
+    await api.ok('POST', `/api/apps/${appId}/users`, { userId: user.id }, [201]);
+    await waitIdle(api, appId);
+    const rule = await api.ok(
+      'POST',
+      `/api/apps/${appId}/rules`,
+      {
+        name: 'Pilots',
+        conditions: [{ attribute: 'title', operator: 'contains', value: 'pilot' }],
+        set: { groups: [`Flight-${appId}`], entitlements: ['cockpit'] },
+      },
+      [201],
+    );
+    expect(rule.reconcile).toMatchObject({ queued: 1 });
+    await waitIdle(api, appId);
+    const remote = (await scimmy.users()).find((u) => u.userName === user.email);
+    expect(remote?.entitlements).toEqual([expect.objectContaining({ value: 'cockpit' })]);
+    const members = async () =>
+      ((await scimmy.groups()).find((g) => g.displayName === `Flight-${appId}`)?.members ?? []).map(
+        (m) => m.value,
+      );
+    expect(await members()).toEqual([remote?.id]);
+
+    await api.ok('DELETE', `/api/apps/${appId}/rules/${rule.rule.id}`);
+    await waitIdle(api, appId);
+    expect(await members()).toEqual([]);
+    expect((await scimmy.users()).find((u) => u.userName === user.email)?.entitlements ?? []).toEqual([]);
+  });
 
   it('rules match users, make update tasks, push groups and entitlements, and follow order, stop and off', async () => {
     const org = await createTargetOrg(target, { strictAttributes: false });
