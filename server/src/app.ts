@@ -4,6 +4,7 @@ import express from 'express';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../shared/src/config/env.ts';
 import type { Logger } from '../../shared/src/logger/logger.ts';
+import { DeletionHoldService } from '../../shared/src/provisioning/deletion-hold.ts';
 import { Lifecycle } from '../../shared/src/provisioning/lifecycle.ts';
 import { ImportReportsStore } from '../../shared/src/store/import-reports.store.ts';
 import { PushQueues } from '../../shared/src/store/push-queues.ts';
@@ -15,14 +16,25 @@ import { buildOpenApiDocument } from './openapi/openapi.ts';
 import { ADMIN_QUEUES_PATH, createAdminQueuesRouter } from './routes/admin-queues/admin-queues.router.ts';
 import { createAppsRouter } from './routes/apps/apps.router.ts';
 import { createAssignmentsRouter } from './routes/assignments/assignments.router.ts';
+import {
+  createDeletionHoldRouter,
+  deletionHoldOperations,
+} from './routes/deletion-hold/deletion-hold.router.ts';
 import { createHealthRouter } from './routes/health/health.router.ts';
 import { createImportRouter, importOperations } from './routes/import/import.router.ts';
 import { createPlansRouter, plansOperations } from './routes/plans/plans.router.ts';
+import {
+  createProvisionNowRouter,
+  provisionNowOperations,
+} from './routes/provision-now/provision-now.router.ts';
+import { ProvisionNowService } from './routes/provision-now/provision-now.service.ts';
 import {
   createProvisioningLogRouter,
   provisioningLogOperations,
 } from './routes/provisioning-log/provisioning-log.router.ts';
 import { createRolesRouter } from './routes/roles/roles.router.ts';
+import { createRulesRouter, rulesOperations } from './routes/rules/rules.router.ts';
+import { RulesService } from './routes/rules/rules.service.ts';
 import {
   createScimTemplateRouter,
   scimTemplateOperations,
@@ -66,6 +78,9 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
     ...scimTemplateOperations,
     ...importOperations,
     ...plansOperations,
+    ...deletionHoldOperations,
+    ...provisionNowOperations,
+    ...rulesOperations,
   ]);
 
   const app = express();
@@ -99,6 +114,9 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
     }),
   );
   app.use('/api', createPlansRouter(stores, lifecycle));
+  app.use('/api', createDeletionHoldRouter(stores, new DeletionHoldService(stores, lifecycle), apps));
+  app.use('/api', createProvisionNowRouter(new ProvisionNowService(stores, lifecycle, queues, config)));
+  app.use('/api', createRulesRouter(new RulesService(stores, lifecycle)));
   for (const mount of deps.mounts ?? []) {
     if (mount.auth) app.use(mount.path, auth, mount.handler);
     else app.use(mount.path, mount.handler);

@@ -23,13 +23,26 @@ badInputSuite(
     await api.ok('POST', `/api/apps/${appId}/users`, { userId });
     const [task] = (await api.ok('GET', `/api/apps/${appId}/tasks?status=pending`)).items;
     const role = await api.ok('POST', '/api/roles', { name: 'Fixture role' });
+    const rule = {
+      name: 'Fixture rule',
+      conditions: [{ attribute: 'department', operator: 'equals', value: 'QA' }],
+      set: { groups: ['QA'] },
+    };
     return {
       stack,
       api,
       operations,
       // No import has run, so an item key of the right shape answers 404 once its body passes; a plan id
       // no plan has answers 409 plan_changed.
-      pathParams: { userId, roleId: role.id, appId, taskId: task.id, key: 't.fixture', kind: 'reapply' },
+      pathParams: {
+        userId,
+        roleId: role.id,
+        appId,
+        taskId: task.id,
+        key: 't.fixture',
+        kind: 'reapply',
+        ruleId: 'r-fixture',
+      },
       validBodies: {
         'post /api/users': () => ({
           firstname: 'Fuzz',
@@ -62,6 +75,14 @@ badInputSuite(
         }),
         'post /api/apps/{appId}/import/items/{key}': () => ({ action: 'leave' }),
         'post /api/apps/{appId}/plans/{kind}/apply': () => ({ planId: 'f'.repeat(64) }),
+        'put /api/apps/{appId}/deletion-safety': () => ({ enabled: false, threshold: 5, windowSeconds: 60 }),
+        'post /api/apps/{appId}/deletion-hold/allow': () => ({ count: 0 }),
+        'post /api/apps/{appId}/deletion-hold/reject': () => ({ count: 0 }),
+        'post /api/apps/{appId}/users/{userId}/provision-now': () => ({ timeoutMs: 0 }),
+        'post /api/apps/{appId}/rules': () => ({ ...rule }),
+        'put /api/apps/{appId}/rules/{ruleId}': () => ({ ...rule }),
+        'put /api/apps/{appId}/rules/order': () => ({ ruleIds: [] }),
+        'post /api/apps/{appId}/rules/preview': () => ({ conditions: rule.conditions }),
       },
     };
   },

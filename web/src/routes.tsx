@@ -6,6 +6,7 @@ import { AppImportPage } from './pages/AppImportPage.tsx';
 import { AppPage } from './pages/AppPage.tsx';
 import { AppParametersPage } from './pages/AppParametersPage.tsx';
 import { AppProvisioningPage } from './pages/AppProvisioningPage.tsx';
+import { AppRulesPage } from './pages/AppRulesPage.tsx';
 import { AppsPage } from './pages/AppsPage.tsx';
 import { AppUsersPage } from './pages/AppUsersPage.tsx';
 import { CalendlyGroupsPage } from './pages/CalendlyGroupsPage.tsx';
@@ -40,6 +41,7 @@ export const router = createBrowserRouter([
           { path: 'provisioning', element: <AppProvisioningPage /> },
           { path: 'users', element: <AppUsersPage /> },
           { path: 'import', element: <AppImportPage /> },
+          { path: 'rules', element: <AppRulesPage /> },
         ],
       },
       { path: 'users', element: <UsersPage /> },

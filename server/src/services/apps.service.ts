@@ -9,6 +9,7 @@ import {
 } from '../../../shared/src/errors/app-error.ts';
 import type { Logger } from '../../../shared/src/logger/logger.ts';
 import { validateCustomParameters, validateScimTemplate } from '../../../shared/src/mapping/scim-user.ts';
+import { deletionHoldView } from '../../../shared/src/provisioning/deletion-hold.ts';
 import type { Lifecycle } from '../../../shared/src/provisioning/lifecycle.ts';
 import { newId } from '../../../shared/src/store/ids.ts';
 import type { PushQueues } from '../../../shared/src/store/push-queues.ts';
@@ -58,11 +59,15 @@ export class AppsService {
   ) {}
 
   async view(app: AppRecord): Promise<AppView> {
-    const counts = await this.stores.appUsers.counts(app.id);
+    const [counts, deletionHold] = await Promise.all([
+      this.stores.appUsers.counts(app.id),
+      deletionHoldView(this.stores, app),
+    ]);
     return {
       ...app,
       configuration: { ...app.configuration, scimBearerToken: maskSecret(app.configuration.scimBearerToken) },
       counts,
+      deletionHold,
     };
   }
 

@@ -1,4 +1,5 @@
 import { notFound } from '../../../shared/src/errors/app-error.ts';
+import { applyRules } from '../../../shared/src/mapping/rules.ts';
 import { buildScimUser, desiredGroups } from '../../../shared/src/mapping/scim-user.ts';
 import type { Lifecycle } from '../../../shared/src/provisioning/lifecycle.ts';
 import { type AppUserRecord, appUserView } from '../../../shared/src/store/app-users.store.ts';
@@ -27,11 +28,19 @@ export class AssignmentsService {
     const record = await this.stores.appUsers.find(appId, userId);
     if (!record) throw notFound('app user', userId);
     const user = await this.stores.users.find(userId);
-    const mappable = user !== null && app.parameters.scimUsername !== null;
+    const mapped =
+      user !== null && app.parameters.scimUsername !== null
+        ? applyRules(
+            app.rules,
+            user,
+            buildScimUser(app.connector, user, app.parameters),
+            desiredGroups(app.connector, user, app.parameters),
+          )
+        : null;
     return {
       ...appUserView(record),
-      desired: mappable ? buildScimUser(app.connector, user, app.parameters) : record.intentResource,
-      desiredGroups: mappable ? desiredGroups(app.connector, user, app.parameters) : record.intentGroups,
+      desired: mapped ? mapped.resource : record.intentResource,
+      desiredGroups: mapped ? mapped.groups : record.intentGroups,
     };
   }
 

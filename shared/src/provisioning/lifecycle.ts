@@ -14,6 +14,15 @@ import type { User } from '../types/directory.schema.ts';
 import type { Task } from '../types/task.schema.ts';
 import { ApprovalBatches } from './approval-batches.ts';
 import {
+  type DeletionWindow,
+  exceeds,
+  heldByDeletionSafety,
+  heldMessage,
+  isDeprovision,
+  noteDeprovision,
+  readDeletionWindow,
+} from './deletion-window.ts';
+import {
   baselineOf,
   desiredResourceOf,
   intentOf,
@@ -155,7 +164,14 @@ export class Lifecycle {
     let snapshots = await this.snapshots(appId, userIds);
     const staged = snapshots.flatMap((s) => (s.pending ? [s.pending.id] : []));
     if (await this.approvals.settleTasks(appId, staged)) snapshots = await this.snapshots(appId, userIds);
-    const decided = snapshots.map((s) => ({ s, d: this.decide(app, appRaw, s) }));
+    const window = await readDeletionWindow(this.redis, this.keys, app, Date.now());
+    const decided = snapshots.map((s) => ({ s, d: this.decide(app, appRaw, s, window) }));
+    const deprovisions = decided.filter((x) => x.d?.deprovision).length;
+    if (window && exceeds(window, deprovisions)) {
+      // Nothing of this decision is committed: the hold is set, and every user is decided again under it.
+      await this.holdDeletions(app, appRaw, window.recent + deprovisions);
+      return userIds;
+    }
     const toCommit = decided.filter((x) => x.d !== null);
     const replies = await this.committer.commitMany(toCommit.map((x) => (x.d as Decision).transition));
     const retry: string[] = [];
@@ -214,7 +230,12 @@ export class Lifecycle {
   }
 
   /** The transition one user needs now, or null when nothing changes. */
-  private decide(app: AppRecord, appRaw: string, s: Snapshot): Decision | null {
+  private decide(
+    app: AppRecord,
+    appRaw: string,
+    s: Snapshot,
+    window: DeletionWindow | null = null,
+  ): Decision | null {
     const { record } = s;
     const user = s.userRaw ? (JSON.parse(s.userRaw) as User) : null;
     const assigned = s.member && user !== null;
@@ -292,10 +313,18 @@ export class Lifecycle {
       t.log(taskEvent(task, 'pending_approval', `Awaiting admin approval: ${describe(task)}.`));
       return { transition: t, counted: 'pending' };
     }
+    if (heldByDeletionSafety(app, task.action)) {
+      const held: Task = { ...task, held: true };
+      t.saveTask(held).writeAppUser(app.id, s.userId, { ...base, pendingTaskId: task.id });
+      t.log(taskEvent(held, 'pending_approval', heldMessage(app, describe(task))));
+      return { transition: t, counted: 'pending' };
+    }
     const queued: Task = { ...task, status: 'queued', decidedAt: t.nowIso, decidedBy: 'auto' };
     this.queue(t, queued, s.queued, base);
     t.log(taskEvent(queued, 'queued', `Queued without approval: ${describe(task)}.`));
-    return { transition: t, counted: 'queued' };
+    const deprovision = window !== null && isDeprovision(task.action);
+    if (deprovision) noteDeprovision(t, window, task.id);
+    return { transition: t, counted: 'queued', deprovision };
   }
 
   /** Unassigned before anything reached the target: the queued push is called off, no deprovision needed. */
@@ -410,6 +439,11 @@ export class Lifecycle {
 
   /** Stages every pending task as one batch (O(1)) and answers how many; they are approved right after. */
   async approveAll(appId: string, by = ADMIN): Promise<number> {
+    if ((await this.stores.apps.get(appId)).deletionHold)
+      throw conflict(
+        'deletion_hold_active',
+        'Deprovisions are held by deletion safety: Allow or Reject them before bulk approving.',
+      );
     const approved = await this.approvals.stage(appId, by);
     if (approved > 0)
       this.approvals
@@ -564,6 +598,39 @@ export class Lifecycle {
     await this.committer.commit(t);
   }
 
+  // ---- deletion safety ----------------------------------------------------------------------------
+
+  /** The threshold is passed: the app holds deprovisions from now on (guarded on the app record read). */
+  private async holdDeletions(app: AppRecord, appRaw: string, wouldQueue: number): Promise<void> {
+    const t = new Transition(this.keys).expectValue(this.keys.app(app.id), appRaw);
+    const next: AppRecord = { ...app, deletionHold: { since: t.nowIso } };
+    t.setString(this.keys.app(app.id), JSON.stringify(next)).publishOn(
+      this.keys.appEvents,
+      JSON.stringify({ type: 'changed', appId: app.id }),
+    );
+    if ((await this.committer.commit(t)).ok)
+      this.logger.warn({ appId: app.id, wouldQueue }, 'deletion threshold passed: deprovisions held');
+  }
+
+  /**
+   * Ends the hold (Allow or Reject), guarded on the app record read, and restarts the window; answers
+   * false when the record changed meanwhile (the caller reads again).
+   */
+  async endDeletionHold(appRaw: string): Promise<boolean> {
+    const app = JSON.parse(appRaw) as AppRecord;
+    const t = new Transition(this.keys)
+      .expectValue(this.keys.app(app.id), appRaw)
+      .setString(this.keys.app(app.id), JSON.stringify({ ...app, deletionHold: null } satisfies AppRecord))
+      .deleteKey(this.keys.appDeletionWindow(app.id))
+      .publishOn(this.keys.appEvents, JSON.stringify({ type: 'changed', appId: app.id }));
+    return (await this.committer.commit(t)).ok;
+  }
+
+  /** Approves the given pending tasks, each guarded on its own (those no longer pending are left). */
+  approveMany(appId: string, taskIds: string[], by: string): Promise<void> {
+    return this.approveStaged(appId, taskIds, by, new Date().toISOString());
+  }
+
   // ---- quarantine ---------------------------------------------------------------------------------
 
   /** Pauses the app's pushes (its queue) and records why; nothing is dropped. */
@@ -665,6 +732,8 @@ export class Lifecycle {
 interface Decision {
   transition: Transition;
   counted: keyof ReconcileResult;
+  /** A delete or suspend queued without approval: it counts towards the deletion threshold. */
+  deprovision?: boolean;
 }
 
 export type PushOutcomeStatus = { status: 'succeeded' } | { status: 'retrying' | 'failed'; message: string };

@@ -1,3 +1,4 @@
+import { applyRules } from '../mapping/rules.ts';
 import { previewRequest } from '../mapping/scim-request-preview.ts';
 import { buildScimUser, desiredGroups, type ScimUser, scimResourcesEqual } from '../mapping/scim-user.ts';
 import type { AppUserRecord, Intent } from '../store/app-users.store.ts';
@@ -49,8 +50,12 @@ const approvalFor = (action: TaskActionName): ApprovalKind =>
 /** The user is (still) assigned: create, update, suspend or reactivate when the SCIM resource really changes. */
 export function planPresence(app: AppRecord, user: User, baseline: Baseline): Plan {
   const effective = app.provisioning.onSuspend === 'none' ? { ...user, status: 'active' as const } : user;
-  const resource = buildScimUser(app.connector, effective, app.parameters);
-  const groups = desiredGroups(app.connector, effective, app.parameters);
+  const { resource, groups } = applyRules(
+    app.rules,
+    effective,
+    buildScimUser(app.connector, effective, app.parameters),
+    desiredGroups(app.connector, effective, app.parameters),
+  );
   const onTarget = baseline.intent === 'active' || baseline.intent === 'suspended';
   if (!onTarget) {
     if (!resource.active) return { kind: 'none' };

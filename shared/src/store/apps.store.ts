@@ -75,6 +75,7 @@ export class AppsStore {
       k.appOutbox(appId),
       k.appReplan(appId),
       k.appOutcomes(appId),
+      k.appDeletionWindow(appId),
       k.appUsers(appId),
       k.appTasks(appId),
       ...states.map((s) => k.appState(appId, s)),

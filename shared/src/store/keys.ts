@@ -21,6 +21,8 @@ export function storeKeys(prefix: string) {
     /** Users owed a re-plan: marked before a directory or assignment write, cleared after it is planned. */
     appReplan: (appId: string) => `${prefix}:app:${appId}:replan`,
     appOutcomes: (appId: string) => `${prefix}:app:${appId}:outcomes`,
+    /** Deletes and suspends queued lately, `<epoch ms>:<task id>` (deletion safety's sliding window). */
+    appDeletionWindow: (appId: string) => `${prefix}:app:${appId}:deletion-window`,
     /** Marks one push finish as applied, so a re-sent finish is not applied twice. */
     appPushFinish: (appId: string, finishId: string) => `${prefix}:app:${appId}:finish:${finishId}`,
     appUsers: (appId: string) => `${prefix}:app:${appId}:users`,

@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  deletionHoldRecordSchema,
+  deletionHoldViewSchema,
+  deletionSafetySchema,
+} from './deletion-safety.schema.ts';
+import { ruleSchema } from './rules.schema.ts';
 
 export const CONNECTORS = [
   { id: 'calendly', name: 'Calendly', customAttributes: false },
@@ -60,6 +66,12 @@ export const appRecordSchema = z.object({
   quarantine: z.object({ reason: z.string(), since: z.string() }).nullable(),
   parameters: parametersSchema,
   provisioning: provisioningSchema,
+  /** Accidental-deletion threshold (absent: off). */
+  deletionSafety: deletionSafetySchema.optional(),
+  /** Set while deprovisions are held by the threshold, until Allow or Reject. */
+  deletionHold: deletionHoldRecordSchema.nullable().optional(),
+  /** OneLogin's Rules (SCIM Provisioner only): ordered conditions setting groups and entitlements. */
+  rules: z.array(ruleSchema).optional(),
 });
 export type AppRecord = z.infer<typeof appRecordSchema>;
 
@@ -70,6 +82,7 @@ export const appViewSchema = appRecordSchema.extend({
     provisioned: z.number(),
     failed: z.number(),
   }),
+  deletionHold: deletionHoldViewSchema.nullable(),
 });
 export type AppView = z.infer<typeof appViewSchema>;
 

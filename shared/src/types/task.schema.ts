@@ -58,6 +58,8 @@ export const taskSchema = z.object({
     ),
   groups: z.array(z.string()),
   error: z.string().optional(),
+  /** Held by the app's deletion safety: waits for Allow (or its own approval). */
+  held: z.boolean().optional(),
 });
 export type TaskView = z.infer<typeof taskSchema>;
 

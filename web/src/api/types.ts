@@ -11,6 +11,7 @@ import type {
   parametersInputSchema,
 } from '../../../shared/src/types/app.schema.ts';
 import type { AppUserState } from '../../../shared/src/types/app-user-states.ts';
+import type { DeletionSafety } from '../../../shared/src/types/deletion-safety.schema.ts';
 import type { User, userStatusSchema } from '../../../shared/src/types/directory.schema.ts';
 import type {
   Faults,
@@ -91,6 +92,8 @@ export type App = {
   };
   provisioning: Provisioning;
   counts: { assigned: number; pending: number; provisioned: number; failed: number };
+  deletionSafety?: DeletionSafety;
+  deletionHold?: { since: string; count: number } | null;
 };
 
 export type ConfigurationInput = { scimBaseUrl: string; scimBearerToken?: string; dialect?: Dialect };

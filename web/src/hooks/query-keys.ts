@@ -12,6 +12,8 @@ export const queryKeys = {
     list: (appId: string, state: AppUserState | undefined, cursor: string | null) =>
       ['app-users', appId, 'list', state ?? 'all', cursor] as const,
   },
+  rules: (appId: string) => ['rules', appId] as const,
+  ruleMatches: (appId: string, ruleId: string) => ['rules', appId, 'matches', ruleId] as const,
   imports: {
     page: (appId: string, kind: string, cursor: string | null) => ['imports', appId, kind, cursor] as const,
   },

@@ -3,6 +3,7 @@ import { api } from '../api/client.ts';
 import type { App } from '../api/types.ts';
 import { AppMenu } from '../components/AppMenu/AppMenu.tsx';
 import { ConfirmButton } from '../components/ConfirmButton/ConfirmButton.tsx';
+import { DeletionHoldBanner } from '../components/DeletionHoldBanner/DeletionHoldBanner.tsx';
 import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
 import { StateBadge } from '../components/StateBadge/StateBadge.tsx';
 import { useAction } from '../hooks/use-action.ts';
@@ -45,6 +46,7 @@ export function AppPage() {
               {app.data.quarantine.reason}. Pushes are paused; Enable the API Connection again to resume.
             </p>
           )}
+          <DeletionHoldBanner app={app.data} />
           <div className="app-layout">
             <AppMenu appId={appId} />
             <div className="app-tab">

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api } from '../api/client.ts';
 import type { OnDelete, OnSuspend, Provisioning } from '../api/types.ts';
 import { ActionButton } from '../components/ActionButton/ActionButton.tsx';
+import { DeletionSafetySettings } from '../components/DeletionSafetySettings/DeletionSafetySettings.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { useCurrentApp } from './AppPage.tsx';
 
@@ -84,6 +85,7 @@ export function AppProvisioningPage() {
         Save
       </ActionButton>
       {save.isSuccess && <span className="saved">Saved</span>}
+      <DeletionSafetySettings app={app} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/client.ts';
+import { oneloginApi } from '../api/onelogin-client.ts';
 import {
   APP_USER_STATES,
   type App,
@@ -15,6 +16,7 @@ import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
 import { ExternalId } from '../components/ExternalId/ExternalId.tsx';
 import { JsonBlock } from '../components/JsonBlock/JsonBlock.tsx';
 import { PagedTable } from '../components/PagedTable/PagedTable.tsx';
+import { ProvisionNowButton, ProvisionNowSteps } from '../components/ProvisionNow/ProvisionNow.tsx';
 import { PushProgress } from '../components/PushProgress/PushProgress.tsx';
 import { RelativeTime } from '../components/RelativeTime/RelativeTime.tsx';
 import { RemoveAccess } from '../components/RemoveAccess/RemoveAccess.tsx';
@@ -168,7 +170,8 @@ function AppUserLine({ app, user, task, failedTask }: RowProps) {
   const approve = useAction((taskId: string) => api.tasks.approve(app.id, taskId));
   const deny = useAction((taskId: string) => api.tasks.deny(app.id, taskId));
   const retry = useAction((taskId: string) => api.tasks.retry(app.id, taskId));
-  const error = approve.error ?? deny.error ?? retry.error ?? removeError;
+  const provisionNow = useAction(() => oneloginApi.provisionNow(app.id, user.userId));
+  const error = approve.error ?? deny.error ?? retry.error ?? provisionNow.error ?? removeError;
   const button = (label: string, run: () => void, busy: boolean, variant = 'secondary') => (
     <button
       type="button"
@@ -229,6 +232,7 @@ function AppUserLine({ app, user, task, failedTask }: RowProps) {
               </>
             )}
             {failedTask && button('Retry', () => retry.mutate(failedTask.id), retry.isPending)}
+            {app.provisioning.enabled && <ProvisionNowButton run={provisionNow} />}
             <RemoveAccess app={app} user={user} onError={setRemoveError} />
           </span>
         </td>
@@ -237,6 +241,13 @@ function AppUserLine({ app, user, task, failedTask }: RowProps) {
         <tr className="detail-row">
           <td colSpan={COLUMNS}>
             <ErrorMessage error={error} />
+          </td>
+        </tr>
+      )}
+      {provisionNow.data && (
+        <tr className="detail-row">
+          <td colSpan={COLUMNS}>
+            <ProvisionNowSteps result={provisionNow.data} />
           </td>
         </tr>
       )}

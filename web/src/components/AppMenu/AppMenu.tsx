@@ -6,6 +6,7 @@ const ITEMS = [
   ['provisioning', 'Provisioning'],
   ['users', 'Users'],
   ['import', 'Import'],
+  ['rules', 'Rules'],
 ] as const;
 
 /** The left menu of an app page, as in OneLogin. */
