@@ -1,6 +1,6 @@
 import type { OrgLock } from '../store/org-lock.ts';
 import type { TargetStore } from '../store/target-store.ts';
-import { scimNotFound } from './scim-error.ts';
+import { ScimError, scimNotFound } from './scim-error.ts';
 import { assertVersion, stampNew, stampUpdate } from './scim-meta.ts';
 import { applyPatch } from './scim-patch.ts';
 import { coerceResource, type ScimResource } from './scim-schemas.ts';
@@ -24,6 +24,7 @@ export class ScimGroupsService {
   create(orgId: string, body: unknown): Promise<ScimResource> {
     const group = stampNew('Group', coerceResource('Group', body));
     return this.lock.run(orgId, async () => {
+      await this.assertNameFree(orgId, group);
       await this.store.putGroups(orgId, [group]);
       return group;
     });
@@ -45,6 +46,15 @@ export class ScimGroupsService {
     });
   }
 
+  /** Group names are unique in an org (as in Calendly), compared without case. */
+  private async assertNameFree(orgId: string, group: ScimResource): Promise<void> {
+    const name = String(group.displayName).toLowerCase();
+    const taken = (await this.store.allGroups(orgId)).some(
+      (other) => other.id !== group.id && String(other.displayName).toLowerCase() === name,
+    );
+    if (taken) throw new ScimError(409, `A group named "${group.displayName}" already exists.`, 'uniqueness');
+  }
+
   private save(
     orgId: string,
     id: string,
@@ -55,6 +65,7 @@ export class ScimGroupsService {
       const current = await this.get(orgId, id);
       assertVersion(current, ifMatch);
       const next = stampUpdate(current, change(current));
+      await this.assertNameFree(orgId, next);
       await this.store.putGroups(orgId, [next]);
       return next;
     });

@@ -229,17 +229,27 @@ export function createScimClient(
     async syncGroups(id, desired, previous) {
       const joined = desired.filter((name) => !previous.includes(name));
       const left = previous.filter((name) => !desired.includes(name));
+      const addMember = (groupId: string) =>
+        patch(groupPath(groupId), [{ op: 'add', path: 'members', value: [{ value: id }] }]);
       for (const name of joined) {
         const groupId = await findId('/Groups', 'displayName', name);
-        if (groupId)
-          await patch(groupPath(groupId), [{ op: 'add', path: 'members', value: [{ value: id }] }]);
-        else {
-          await send({
-            method: 'POST',
-            path: '/Groups',
-            body: { schemas: [CORE_GROUP_SCHEMA], displayName: name, members: [{ value: id }] },
-            problemWith: resourceIdProblem,
-          });
+        if (groupId) {
+          await addMember(groupId);
+          continue;
+        }
+        const created = await send({
+          method: 'POST',
+          path: '/Groups',
+          body: { schemas: [CORE_GROUP_SCHEMA], displayName: name, members: [{ value: id }] },
+          alsoSuccess: [409],
+          problemWith: (body, status) => (status === 409 ? null : resourceIdProblem(body)),
+        });
+        // Another push created the group meanwhile (409 uniqueness): join that one.
+        if (created.status === 409) {
+          const raced = await findId('/Groups', 'displayName', name);
+          if (!raced)
+            throw new Error(`the target refused to create group "${name}" (409) yet has none by that name`);
+          await addMember(raced);
         }
       }
       for (const name of left) {
