@@ -106,7 +106,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     const redisUrl = await startRedis('redis');
     const targetRedisUrl = await startRedis('target-redis');
     const targetPort = await freeLoopbackPort();
-    const target = startChild('target', 'target/src/main.ts', {
+    const target = startChild('target', 'scim-target/src/main.ts', {
       REDIS_URL: targetRedisUrl,
       TARGET_PORT: String(targetPort),
       PROVISIM_KEY_PREFIX: `${keyPrefix}-target`,

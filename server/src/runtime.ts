@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
+import { createTarget } from '../../scim-target/src/target.ts';
 import { resolveAdminToken } from '../../shared/src/config/admin-token.ts';
 import type { Config } from '../../shared/src/config/env.ts';
 import type { Logger } from '../../shared/src/logger/logger.ts';
@@ -13,7 +14,6 @@ import {
 } from '../../shared/src/redis/embedded-redis.ts';
 import { scheduleLogRetention } from '../../shared/src/store/provisioning-log/log-retention.ts';
 import { createStores } from '../../shared/src/store/stores.ts';
-import { createTarget } from '../../target/src/target.ts';
 import { startWorkers } from '../../worker/src/boot-workers.ts';
 import { createApp } from './app.ts';
 import { type Listening, listen } from './http/listen.ts';

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Config } from '../../shared/src/config/env.ts';
 import type { Logger } from '../../shared/src/logger/logger.ts';
 
-const TARGET_ENTRY = resolve(import.meta.dirname, '../../target/src/main.ts');
+const TARGET_ENTRY = resolve(import.meta.dirname, '../../scim-target/src/main.ts');
 const RESTART_DELAY_MS = 500;
 const READY_TIMEOUT_MS = 60_000;
 
@@ -14,7 +14,7 @@ export interface SupervisedTarget {
 }
 
 /**
- * Runs the built-in target (`target/src/main.ts`) as a child process on a fixed port and restarts it
+ * Runs the built-in target (`scim-target/src/main.ts`) as a child process on a fixed port and restarts it
  * whenever it dies, so a request that kills it never takes the API or the workers with it. The child
  * reports 'ready' over IPC once it listens, and exits by itself if this process goes away.
  */

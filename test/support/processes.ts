@@ -160,11 +160,11 @@ export interface TargetProcess extends ChildHandle {
   url: string;
 }
 
-/** `tsx target/src/main.ts` (the built-in target alone) on a free port; ready once it answers HTTP. */
+/** `tsx scim-target/src/main.ts` (the built-in target alone) on a free port; ready once it answers HTTP. */
 export async function startTargetProcess(env: ChildEnv): Promise<TargetProcess> {
   const port = await freeLoopbackPort();
   const child = spawnTs(
-    'target/src/main.ts',
+    'scim-target/src/main.ts',
     { HOST: '127.0.0.1', TARGET_PORT: String(port), ...env },
     'target',
   );

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
+import { redisReady } from '../../../scim-target/src/store/redis-ready.ts';
+import { createTarget } from '../../../scim-target/src/target.ts';
 import { createLogger } from '../../../shared/src/logger/logger.ts';
 import { createRedis } from '../../../shared/src/redis/connection.ts';
-import { redisReady } from '../../../target/src/store/redis-ready.ts';
-import { createTarget } from '../../../target/src/target.ts';
 import { apiClient } from '../../support/api-client.ts';
 import { listenOnLoopback } from '../../support/raw-scim-server.ts';
 import { testRedisUrl, uniquePrefix } from '../../support/redis.ts';

@@ -5,7 +5,7 @@ import { startTarget, type TargetHarness } from './support/target-harness.ts';
 
 const fixtures = loadFixtures(fileURLToPath(new URL('./fixtures', import.meta.url)));
 
-describe('built-in target, protocol cases (test/target/fixtures)', () => {
+describe('built-in target, protocol cases (test/scim-target/fixtures)', () => {
   let target: TargetHarness;
   beforeAll(async () => {
     target = await startTarget();
