@@ -112,7 +112,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       PROVISIM_KEY_PREFIX: `${keyPrefix}-target`,
     });
     const apiPort = await freeLoopbackPort();
-    const apiProcess = startChild('api', 'server/src/main.ts', {
+    const apiProcess = startChild('api', 'launcher/start.ts', {
       REDIS_URL: redisUrl,
       PORT: String(apiPort),
       PROVISIM_START_TARGET: 'false',

@@ -1,6 +1,6 @@
 import express from 'express';
 import type { Redis } from 'ioredis';
-import { errorHandler, notFoundRoute } from '../../server/src/http/error-handler.ts';
+import { errorHandler, notFoundRoute } from '../../shared/src/http/error-handler.ts';
 import type { Logger } from '../../shared/src/logger/logger.ts';
 import { createManagementRouter } from './management/management.router.ts';
 import { OrgsService } from './orgs/orgs.service.ts';

@@ -1,8 +1,8 @@
 import express, { type Router } from 'express';
-import { requireAdminToken } from '../../../server/src/http/admin-auth.ts';
-import { errorHandler, notFoundRoute } from '../../../server/src/http/error-handler.ts';
-import { jsonBody } from '../../../server/src/http/json-body.ts';
-import { parseInput } from '../../../server/src/http/validate.ts';
+import { requireAdminToken } from '../../../shared/src/http/admin-auth.ts';
+import { errorHandler, notFoundRoute } from '../../../shared/src/http/error-handler.ts';
+import { jsonBody } from '../../../shared/src/http/json-body.ts';
+import { parseInput } from '../../../shared/src/http/validate.ts';
 import type { Logger } from '../../../shared/src/logger/logger.ts';
 import type { OrgsService } from '../orgs/orgs.service.ts';
 import type { TargetStore } from '../store/target-store.ts';

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { bearerToken } from '../../../server/src/http/admin-auth.ts';
+import { bearerToken } from '../../../shared/src/http/admin-auth.ts';
 import type { OrgsService } from '../orgs/orgs.service.ts';
 import type { TargetStore } from '../store/target-store.ts';
 import { ScimError } from './scim-error.ts';

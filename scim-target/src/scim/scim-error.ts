@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
-import { isStoreUnavailable } from '../../../server/src/http/error-handler.ts';
-import { JsonBoundsError } from '../../../server/src/http/json-body.ts';
+import { isStoreUnavailable } from '../../../shared/src/http/error-handler.ts';
+import { JsonBoundsError } from '../../../shared/src/http/json-body.ts';
 import type { Logger } from '../../../shared/src/logger/logger.ts';
 
 const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';

@@ -1,7 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Filter } from 'scim2-parse-filter';
 import { z } from 'zod';
-import { jsonBody } from '../../../server/src/http/json-body.ts';
+import { jsonBody } from '../../../shared/src/http/json-body.ts';
 import type { Logger } from '../../../shared/src/logger/logger.ts';
 import type { OrgsService } from '../orgs/orgs.service.ts';
 import type { OrgRecord, TargetStore } from '../store/target-store.ts';

@@ -1,10 +1,9 @@
 // Types of the provisim REST API and the built-in target's management API, as in design/api.md.
 // Where shared/ declares the same shape, it is taken from there (types only: the schemas' zod stays
-// out of the bundle); log-types.ts is plain data with no imports, so its lists come along as values.
+// out of the bundle); types/log-types.ts is plain data with no imports, so its lists come along as values.
 
 import type { z } from 'zod';
 import type { CustomParameter } from '../../../shared/src/mapping/scim-user.ts';
-import type { LogStatus, TaskAction } from '../../../shared/src/store/provisioning-log/log-types.ts';
 import type {
   onDeleteSchema,
   onSuspendSchema,
@@ -12,6 +11,7 @@ import type {
 } from '../../../shared/src/types/app.schema.ts';
 import type { AppUserState } from '../../../shared/src/types/app-user-states.ts';
 import type { User, userStatusSchema } from '../../../shared/src/types/directory.schema.ts';
+import type { LogStatus, TaskAction } from '../../../shared/src/types/log-types.ts';
 import type {
   Faults,
   JournalEntry,
@@ -25,8 +25,8 @@ import type { ScimMethod, TaskStatus } from '../../../shared/src/types/task.sche
 export type {
   LogEvent,
   LogFilter as LogFilters,
-} from '../../../shared/src/store/provisioning-log/log-types.ts';
-export { LOG_STATUSES, TASK_ACTIONS } from '../../../shared/src/store/provisioning-log/log-types.ts';
+} from '../../../shared/src/types/log-types.ts';
+export { LOG_STATUSES, TASK_ACTIONS } from '../../../shared/src/types/log-types.ts';
 export type { AppUserState, CustomParameter, LogStatus, ScimMethod, TaskAction, TaskStatus };
 
 export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };

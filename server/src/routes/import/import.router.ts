@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { parseInput } from '../../../../shared/src/http/validate.ts';
 import {
   importDecisionInputSchema,
   importItemParamsSchema,
@@ -7,7 +8,6 @@ import {
   importQuerySchema,
   importSummarySchema,
 } from '../../../../shared/src/types/import.schema.ts';
-import { parseInput } from '../../http/validate.ts';
 import type { Operation } from '../../openapi/openapi.ts';
 import type { ImportService } from '../../services/import.service.ts';
 import { appParamsSchema } from '../params.schema.ts';

@@ -1,12 +1,12 @@
 import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
+import { parseInput } from '../../../../shared/src/http/validate.ts';
 import {
   batchWrites,
   type EmailLookup,
   exportFormatter,
 } from '../../../../shared/src/store/provisioning-log/log-export.ts';
 import type { ProvisioningLog } from '../../../../shared/src/store/provisioning-log/provisioning-log.ts';
-import { parseInput } from '../../http/validate.ts';
 import { serveLogEventStream } from './log-event-stream.ts';
 import { summarizeLog } from './log-summary.ts';
 import {

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { parseInput } from '../../../../shared/src/http/validate.ts';
 import type { Stores } from '../../../../shared/src/store/stores.ts';
 import {
   createRoleInputSchema,
@@ -6,7 +7,6 @@ import {
   roleAppsInputSchema,
   roleUsersInputSchema,
 } from '../../../../shared/src/types/directory.schema.ts';
-import { parseInput } from '../../http/validate.ts';
 import type { DirectoryService } from '../../services/directory.service.ts';
 import { roleParamsSchema } from '../params.schema.ts';
 

@@ -1,11 +1,11 @@
 import { Router } from 'express';
+import { parseInput } from '../../../../shared/src/http/validate.ts';
 import {
   appViewSchema,
   scimTemplateInputSchema,
   scimTemplatePreviewInputSchema,
   scimTemplatePreviewSchema,
 } from '../../../../shared/src/types/app.schema.ts';
-import { parseInput } from '../../http/validate.ts';
 import type { Operation } from '../../openapi/openapi.ts';
 import type { AppsService } from '../../services/apps.service.ts';
 import type { ScimTemplateService } from '../../services/scim-template.service.ts';

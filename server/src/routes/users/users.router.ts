@@ -1,11 +1,11 @@
 import { Router } from 'express';
+import { parseInput } from '../../../../shared/src/http/validate.ts';
 import type { Stores } from '../../../../shared/src/store/stores.ts';
 import {
   createUserInputSchema,
   patchUserInputSchema,
   userListQuerySchema,
 } from '../../../../shared/src/types/directory.schema.ts';
-import { parseInput } from '../../http/validate.ts';
 import type { DirectoryService } from '../../services/directory.service.ts';
 import { userParamsSchema } from '../params.schema.ts';
 

@@ -5,7 +5,7 @@ import {
   type LoggedResponse,
   type NewLogEvent,
   TASK_ACTIONS,
-} from './log-types.ts';
+} from '../../types/log-types.ts';
 
 /**
  * Events live in Redis streams, so an event's stream id (`<ms>-<seq>`) is its time and its order.

@@ -1,6 +1,6 @@
 import { Readable, Transform } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import type { LogEvent, LogPage } from './log-types.ts';
+import type { LogEvent, LogPage } from '../../types/log-types.ts';
 
 export type ExportFormat = 'csv' | 'ndjson';
 

@@ -3,6 +3,15 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { badRequest } from '../../errors/app-error.ts';
 import {
+  LOG_STATUSES,
+  type LogEvent,
+  type LogFilter,
+  type LogPage,
+  type LogRetention,
+  type NewLogEvent,
+  TASK_ACTIONS,
+} from '../../types/log-types.ts';
+import {
   actionCode,
   decodeCursor,
   decodeEvent,
@@ -17,15 +26,6 @@ import { candidateIndexes, indexKeysOf, type LogKeys, logKeys, userFingerprint }
 import { LiveTail } from './log-live.ts';
 import { type LogScripts, logScripts } from './log-scripts.ts';
 import { capMessage, scrubRequest, scrubResponse, scrubText } from './log-scrub.ts';
-import {
-  LOG_STATUSES,
-  type LogEvent,
-  type LogFilter,
-  type LogPage,
-  type LogRetention,
-  type NewLogEvent,
-  TASK_ACTIONS,
-} from './log-types.ts';
 
 export type {
   LogEvent,
@@ -37,7 +37,7 @@ export type {
   LogStatus,
   NewLogEvent,
   TaskAction,
-} from './log-types.ts';
+} from '../../types/log-types.ts';
 export { LOG_STATUSES, TASK_ACTIONS };
 
 export const LOG_PAGE_MAX = 1000;

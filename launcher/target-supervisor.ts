@@ -1,9 +1,9 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { resolve } from 'node:path';
-import type { Config } from '../../shared/src/config/env.ts';
-import type { Logger } from '../../shared/src/logger/logger.ts';
+import type { Config } from '../shared/src/config/env.ts';
+import type { Logger } from '../shared/src/logger/logger.ts';
 
-const TARGET_ENTRY = resolve(import.meta.dirname, '../../scim-target/src/main.ts');
+const TARGET_ENTRY = resolve(import.meta.dirname, '../scim-target/src/main.ts');
 const RESTART_DELAY_MS = 500;
 const READY_TIMEOUT_MS = 60_000;
 

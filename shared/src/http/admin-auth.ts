@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { unauthorized } from '../../../shared/src/errors/app-error.ts';
+import { unauthorized } from '../errors/app-error.ts';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 

@@ -1,11 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import {
-  AppError,
-  badRequest,
-  payloadTooLarge,
-  storeUnavailable,
-} from '../../../shared/src/errors/app-error.ts';
-import type { Logger } from '../../../shared/src/logger/logger.ts';
+import { AppError, badRequest, payloadTooLarge, storeUnavailable } from '../errors/app-error.ts';
+import type { Logger } from '../logger/logger.ts';
 import { JsonBoundsError } from './json-body.ts';
 
 interface BodyParserError {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { badRequest } from '../../../shared/src/errors/app-error.ts';
+import { badRequest } from '../errors/app-error.ts';
 
 /** Parses `input` with `schema`; the first issue becomes a 400 naming the field (`where.path`). */
 export function parseInput<S extends z.ZodType>(

@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import type { Config } from '../../../shared/src/config/env.ts';
+import type { Config } from '../config/env.ts';
 
 /** Where SCIM requests may go: the operator's host allowlist, and whether reserved addresses are allowed. */
 export interface TargetPolicy {

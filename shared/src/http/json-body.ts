@@ -1,5 +1,5 @@
 import express, { type RequestHandler } from 'express';
-import { findJsonBoundViolation } from '../../../shared/src/json/json-bounds.ts';
+import { findJsonBoundViolation } from '../json/json-bounds.ts';
 
 /** A parsed body that passes a bound of JSON_LIMITS; `field` is its dotted path from `body`. */
 export class JsonBoundsError extends Error {

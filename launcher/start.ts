@@ -1,6 +1,6 @@
-import { loadConfig } from '../../shared/src/config/env.ts';
-import { createLogger } from '../../shared/src/logger/logger.ts';
-import { configOrExit, exitOnSignals, exitOnUnexpectedError } from '../../shared/src/runtime/shutdown.ts';
+import { loadConfig } from '../shared/src/config/env.ts';
+import { createLogger } from '../shared/src/logger/logger.ts';
+import { configOrExit, exitOnSignals, exitOnUnexpectedError } from '../shared/src/runtime/shutdown.ts';
 import { startProvisim } from './runtime.ts';
 
 const config = configOrExit(() => loadConfig());

@@ -1,16 +1,16 @@
-import { diffOperations, type PatchOperation, patchMessage } from '../../../shared/src/mapping/patch-ops.ts';
-import { DIALECTS, type Dialect, userChangeMethod } from '../../../shared/src/mapping/scim-dialects.ts';
+import { diffOperations, type PatchOperation, patchMessage } from '../mapping/patch-ops.ts';
+import { DIALECTS, type Dialect, userChangeMethod } from '../mapping/scim-dialects.ts';
 import {
   CORE_GROUP_SCHEMA,
   LIST_RESPONSE_SCHEMA,
   SERVICE_PROVIDER_CONFIG_SCHEMA,
-} from '../../../shared/src/mapping/scim-schemas.ts';
-import type { ScimUser } from '../../../shared/src/mapping/scim-user.ts';
+} from '../mapping/scim-schemas.ts';
+import type { ScimUser } from '../mapping/scim-user.ts';
 import type { ScimExchange } from './scim-call-error.ts';
 import { createScimTransport, type ScimResponse } from './scim-transport.ts';
 import type { TargetPolicy } from './target-policy.ts';
 
-export type { Dialect } from '../../../shared/src/mapping/scim-dialects.ts';
+export type { Dialect } from '../mapping/scim-dialects.ts';
 export { ScimCallError, type ScimExchange, type ScimFailureKind } from './scim-call-error.ts';
 
 export interface ScimTarget {

@@ -1,22 +1,22 @@
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
-import { createTarget } from '../../scim-target/src/target.ts';
-import { resolveAdminToken } from '../../shared/src/config/admin-token.ts';
-import type { Config } from '../../shared/src/config/env.ts';
-import type { Logger } from '../../shared/src/logger/logger.ts';
-import { createRedis } from '../../shared/src/redis/connection.ts';
+import { createTarget } from '../scim-target/src/target.ts';
+import { createApp } from '../server/src/app.ts';
+import { resolveAdminToken } from '../shared/src/config/admin-token.ts';
+import type { Config } from '../shared/src/config/env.ts';
+import { type Listening, listen } from '../shared/src/http/listen.ts';
+import type { Logger } from '../shared/src/logger/logger.ts';
+import { createRedis } from '../shared/src/redis/connection.ts';
 import {
   type EmbeddedRedis,
   embeddedRedisUrlFile,
   freeLoopbackPort,
   startEmbeddedRedis,
-} from '../../shared/src/redis/embedded-redis.ts';
-import { scheduleLogRetention } from '../../shared/src/store/provisioning-log/log-retention.ts';
-import { createStores } from '../../shared/src/store/stores.ts';
-import { startWorkers } from '../../worker/src/boot-workers.ts';
-import { createApp } from './app.ts';
-import { type Listening, listen } from './http/listen.ts';
+} from '../shared/src/redis/embedded-redis.ts';
+import { scheduleLogRetention } from '../shared/src/store/provisioning-log/log-retention.ts';
+import { createStores } from '../shared/src/store/stores.ts';
+import { startWorkers } from '../worker/src/boot-workers.ts';
 import { type SupervisedTarget, superviseTarget } from './target-supervisor.ts';
 
 export interface ProvisimRuntime {
