@@ -44,7 +44,13 @@ describe('Bulk approval (ApprovalBatches through the lifecycle)', () => {
       status: 'pending',
       approvalKind: 'create',
       createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, i)).toISOString(),
+      method: 'POST',
       preview: {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+        userName: `u${i}@x.test`,
+        active: true,
+      },
+      resource: {
         schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
         userName: `u${i}@x.test`,
         active: true,

@@ -99,7 +99,13 @@ describe("a push's finish re-sent after its reply was lost", () => {
       status: 'queued',
       approvalKind: 'create',
       createdAt: new Date().toISOString(),
+      method: 'POST',
       preview: {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+        userName: 'resent@x.test',
+        active: true,
+      },
+      resource: {
         schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
         userName: 'resent@x.test',
         active: true,

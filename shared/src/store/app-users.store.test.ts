@@ -36,7 +36,13 @@ describe('AppUsersStore.loadForPush', () => {
     status: 'queued',
     approvalKind: 'create',
     createdAt: new Date().toISOString(),
+    method: 'POST',
     preview: {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: `${userId}@x.test`,
+      active: true,
+    },
+    resource: {
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
       userName: `${userId}@x.test`,
       active: true,

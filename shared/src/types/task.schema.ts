@@ -61,11 +61,8 @@ export const taskSchema = z.object({
 });
 export type TaskView = z.infer<typeof taskSchema>;
 
-/**
- * A task as the store keeps it: also the resource the target should hold once it is pushed.
- * Tasks stored before `method` and `resource` existed have neither, and their `preview` is that resource.
- */
-export type Task = Omit<TaskView, 'method'> & { method?: ScimMethod; resource?: ScimResource | null };
+/** A task as the store keeps it: also the resource the target should hold once it is pushed. */
+export type Task = TaskView & { resource: ScimResource | null };
 
 export const appUserStateSchema = z.enum(APP_USER_STATES);
 export { APP_USER_STATES, type AppUserState };
