@@ -1,5 +1,6 @@
 import { type ScimPatchOperation, scimPatch } from 'scim-patch';
 import { z } from 'zod';
+import { firstIssue } from '../../../shared/src/errors/invalid-input.ts';
 import { ScimError, scimBadRequest } from './scim-error.ts';
 import {
   coerceResource,
@@ -96,11 +97,8 @@ function toScimError(err: unknown): ScimError {
 export function applyPatch(kind: ResourceKind, current: ScimResource, body: unknown): ScimResource {
   const parsed = patchRequestSchema.safeParse(body);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw scimBadRequest(
-      'invalidSyntax',
-      `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'is invalid'}`,
-    );
+    const { field, message } = firstIssue(parsed.error);
+    throw scimBadRequest('invalidSyntax', `${field || 'body'}: ${message}`);
   }
   const operations = parsed.data.Operations.flatMap(({ op, path, value }): ScimPatchOperation[] => {
     // A path-less remove is refused by scim-patch itself (noTarget); its types do not admit one.

@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Filter } from 'scim2-parse-filter';
 import { z } from 'zod';
+import { firstIssue } from '../../../shared/src/errors/invalid-input.ts';
 import { jsonBody } from '../../../shared/src/http/json-body.ts';
 import type { Logger } from '../../../shared/src/logger/logger.ts';
 import type { OrgsService } from '../orgs/orgs.service.ts';
@@ -60,8 +61,8 @@ type ListParams = z.infer<typeof listQuery>;
 function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.infer<S> {
   const parsed = schema.safeParse(query);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw scimBadRequest('invalidValue', `${issue?.path.join('.')}: ${issue?.message}`);
+  const { field, message } = firstIssue(parsed.error);
+  throw scimBadRequest('invalidValue', `${field || 'query'}: ${message}`);
 }
 
 /** The operations one resource type offers; Users and Groups both fit it. */

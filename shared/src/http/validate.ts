@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { badRequest } from '../errors/app-error.ts';
+import { invalidInput } from '../errors/invalid-input.ts';
 
 /** Parses `input` with `schema`; the first issue becomes a 400 naming the field (`where.path`). */
 export function parseInput<S extends z.ZodType>(
@@ -9,9 +9,5 @@ export function parseInput<S extends z.ZodType>(
 ): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = [where, ...(issue?.path ?? [])].join('.');
-  throw badRequest(field, issue?.message ?? 'is invalid', {
-    issues: result.error.issues.map(({ path, message, code }) => ({ path, message, code })),
-  });
+  throw invalidInput(result.error, [where]);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badRequest, conflict } from '../errors/app-error.ts';
+import { invalidInput } from '../errors/invalid-input.ts';
 import { type AttributePath, parseAttributePath, setAttribute } from './attribute-path.ts';
 import { deepEqual } from './deep-equal.ts';
 import { CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA } from './scim-schemas.ts';
@@ -90,10 +91,7 @@ export function validateCustomParameters(connector: ConnectorId, custom: CustomP
   const names = new Set<string>();
   custom.forEach((parameter, index) => {
     const result = customParameterSchema.safeParse(parameter);
-    if (!result.success) {
-      const issue = result.error.issues[0];
-      throw badRequest(['custom', index, ...(issue?.path ?? [])].join('.'), issue?.message ?? 'is invalid');
-    }
+    if (!result.success) throw invalidInput(result.error, ['custom', index]);
     const name = result.data.name.toLowerCase();
     if (names.has(name))
       throw badRequest(`custom.${index}.name`, `duplicates the parameter "${result.data.name}"`);

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { badRequest } from '../../errors/app-error.ts';
+import { invalidInput } from '../../errors/invalid-input.ts';
 import {
   LOG_STATUSES,
   type LogEvent,
@@ -68,8 +69,7 @@ export const newLogEventSchema = z.object({
 function checkEvent(event: NewLogEvent): NewLogEvent {
   const parsed = newLogEventSchema.safeParse(event);
   if (parsed.success) return event;
-  const issue = parsed.error.issues[0];
-  throw badRequest(['event', ...(issue?.path ?? [])].join('.'), issue?.message ?? 'is invalid');
+  throw invalidInput(parsed.error, ['event']);
 }
 
 /** The event as stored: request/response reduced to their allowed fields, secrets scrubbed. */
