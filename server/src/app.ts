@@ -95,7 +95,6 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
       queues,
       assignments,
       lifecycle,
-      keyPrefix: config.PROVISIM_KEY_PREFIX,
     }),
   );
   app.use('/api', createPlansRouter(stores, lifecycle));

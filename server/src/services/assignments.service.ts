@@ -15,7 +15,7 @@ export class AssignmentsService {
   async assign(appId: string, userId: string): Promise<AppUser> {
     await this.stores.apps.get(appId);
     await this.stores.users.get(userId);
-    await this.stores.redis.sadd(this.stores.keys.appDirect(appId), userId);
+    await this.stores.assignments.addDirect(appId, userId);
     await this.lifecycle.reconcile(appId, [userId]);
     const record = await this.stores.appUsers.find(appId, userId);
     if (!record) throw notFound('app user', userId);
@@ -38,8 +38,8 @@ export class AssignmentsService {
 
   async unassign(appId: string, userId: string): Promise<void> {
     await this.stores.apps.get(appId);
-    const removed = await this.stores.redis.srem(this.stores.keys.appDirect(appId), userId);
-    if (!removed) throw notFound('assignment', `${appId}/${userId}`);
+    if (!(await this.stores.assignments.removeDirect(appId, userId)))
+      throw notFound('assignment', `${appId}/${userId}`);
     await this.lifecycle.reconcile(appId, [userId]);
   }
 }

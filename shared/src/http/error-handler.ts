@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, badRequest, payloadTooLarge, storeUnavailable } from '../errors/app-error.ts';
+import { FieldError } from '../errors/field-error.ts';
 import type { Logger } from '../logger/logger.ts';
 import { JsonBoundsError } from './json-body.ts';
 
@@ -21,7 +22,7 @@ export function isStoreUnavailable(err: unknown): boolean {
 
 export function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
-  if (err instanceof JsonBoundsError) return badRequest(err.field, err.problem);
+  if (err instanceof JsonBoundsError || err instanceof FieldError) return badRequest(err.field, err.problem);
   // Express's router marks a path it cannot percent-decode with status 400 but no type.
   if (err instanceof URIError)
     return badRequest(

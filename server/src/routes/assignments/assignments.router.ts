@@ -22,10 +22,9 @@ export function createAssignmentsRouter(deps: {
   queues: PushQueues;
   assignments: AssignmentsService;
   lifecycle: Lifecycle;
-  keyPrefix: string;
 }): Router {
   const { stores, queues, assignments, lifecycle } = deps;
-  const appUserRows = createAppUserRows(stores, deps.keyPrefix);
+  const appUserRows = createAppUserRows(stores);
   const router = Router();
   const appId = (params: unknown) => parseInput(appParamsSchema, params, 'params').appId;
 

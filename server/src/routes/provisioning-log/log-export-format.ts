@@ -1,6 +1,6 @@
-import { Readable, Transform } from 'node:stream';
+import { Transform } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import type { LogEvent, LogPage } from '../../types/log-types.ts';
+import type { LogEvent } from '../../../../shared/src/types/log-types.ts';
 
 export type ExportFormat = 'csv' | 'ndjson';
 
@@ -20,29 +20,6 @@ export const EXPORT_COLUMNS = [
   'request',
   'response',
 ] as const;
-
-/** The users' emails by id, looked up in the directory per page of the export; a deleted user has none. */
-export type EmailLookup = (userIds: string[]) => Promise<Map<string, string>>;
-
-/**
- * The match's events, newest first, from `first` on: the next page is read only when the stream's
- * buffer (one page of events) runs low, so a reader that stops stops the Redis reads too.
- */
-export function pagedEvents(
-  first: LogPage,
-  readPage: (cursor: string) => Promise<LogPage>,
-  pageSize: number,
-): Readable {
-  async function* events(): AsyncGenerator<LogEvent> {
-    let page = first;
-    for (;;) {
-      yield* page.items;
-      if (!page.nextCursor) return;
-      page = await readPage(page.nextCursor);
-    }
-  }
-  return Readable.from(events(), { objectMode: true, highWaterMark: pageSize });
-}
 
 /**
  * Events in, text out, one event at a time, so nothing is formatted ahead of what the reader takes and
