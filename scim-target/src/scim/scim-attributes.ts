@@ -1,4 +1,4 @@
-import { ENTERPRISE_SCHEMA, type ScimResource } from './scim-schemas.ts';
+import { ENTERPRISE_SCHEMA, type ScimResourceJson } from './scim-schemas.ts';
 
 const ALWAYS_RETURNED = ['id', 'schemas'];
 
@@ -39,13 +39,13 @@ function dropSub(value: unknown, subs: string[]): unknown {
 
 /** RFC 7644 §3.9: return only `attributes` (plus id and schemas), or everything but `excludedAttributes`. */
 export function project(
-  resource: ScimResource,
+  resource: ScimResourceJson,
   attributes?: string,
   excludedAttributes?: string,
-): ScimResource {
+): ScimResourceJson {
   if (attributes?.trim()) {
     const wanted = parseList(attributes);
-    const out: ScimResource = {};
+    const out: ScimResourceJson = {};
     for (const [key, value] of Object.entries(resource)) {
       const lower = key.toLowerCase();
       if (ALWAYS_RETURNED.includes(lower)) out[key] = value;
@@ -58,7 +58,7 @@ export function project(
   }
   if (excludedAttributes?.trim()) {
     const excluded = parseList(excludedAttributes);
-    const out: ScimResource = {};
+    const out: ScimResourceJson = {};
     for (const [key, value] of Object.entries(resource)) {
       const lower = key.toLowerCase();
       const hits = excluded.filter(([top]) => top === lower);

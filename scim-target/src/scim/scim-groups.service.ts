@@ -3,7 +3,7 @@ import type { TargetStore } from '../store/target-store.ts';
 import { scimNotFound } from './scim-error.ts';
 import { assertVersion, stampNew, stampUpdate } from './scim-meta.ts';
 import { applyPatch } from './scim-patch.ts';
-import { coerceResource, type ScimResource } from './scim-schemas.ts';
+import { coerceResource, type ScimResourceJson } from './scim-schemas.ts';
 
 export class ScimGroupsService {
   constructor(
@@ -11,17 +11,17 @@ export class ScimGroupsService {
     private readonly lock: OrgLock,
   ) {}
 
-  list(orgId: string): Promise<ScimResource[]> {
+  list(orgId: string): Promise<ScimResourceJson[]> {
     return this.store.allGroups(orgId);
   }
 
-  async get(orgId: string, id: string): Promise<ScimResource> {
+  async get(orgId: string, id: string): Promise<ScimResourceJson> {
     const group = await this.store.getGroup(orgId, id);
     if (!group) throw scimNotFound('Group', id);
     return group;
   }
 
-  create(orgId: string, body: unknown): Promise<ScimResource> {
+  create(orgId: string, body: unknown): Promise<ScimResourceJson> {
     const group = stampNew('Group', coerceResource('Group', body));
     return this.lock.run(orgId, async () => {
       await this.store.putGroups(orgId, [group]);
@@ -29,12 +29,12 @@ export class ScimGroupsService {
     });
   }
 
-  replace(orgId: string, id: string, body: unknown, ifMatch?: string): Promise<ScimResource> {
+  replace(orgId: string, id: string, body: unknown, ifMatch?: string): Promise<ScimResourceJson> {
     const incoming = coerceResource('Group', body);
     return this.save(orgId, id, ifMatch, () => incoming);
   }
 
-  patch(orgId: string, id: string, body: unknown, ifMatch?: string): Promise<ScimResource> {
+  patch(orgId: string, id: string, body: unknown, ifMatch?: string): Promise<ScimResourceJson> {
     return this.save(orgId, id, ifMatch, (current) => applyPatch('Group', current, body));
   }
 
@@ -49,7 +49,7 @@ export class ScimGroupsService {
     orgId: string,
     id: string,
     ifMatch: string | undefined,
-    change: (current: ScimResource) => ScimResource,
+    change: (current: ScimResourceJson) => ScimResourceJson,
   ) {
     return this.lock.run(orgId, async () => {
       const current = await this.get(orgId, id);

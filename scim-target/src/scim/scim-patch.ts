@@ -9,7 +9,7 @@ import {
   lenientMembers,
   PATCH_SCHEMA,
   type ResourceKind,
-  type ScimResource,
+  type ScimResourceJson,
 } from './scim-schemas.ts';
 
 const patchRequestSchema = z.object({
@@ -94,7 +94,7 @@ function toScimError(err: unknown): ScimError {
 }
 
 /** Applies an RFC 7644 PatchOp to a copy of `current` and returns the validated result; `current` is untouched. */
-export function applyPatch(kind: ResourceKind, current: ScimResource, body: unknown): ScimResource {
+export function applyPatch(kind: ResourceKind, current: ScimResourceJson, body: unknown): ScimResourceJson {
   const parsed = patchRequestSchema.safeParse(body);
   if (!parsed.success) {
     const { field, message } = firstIssue(parsed.error);

@@ -13,7 +13,8 @@ export {
 } from '../../../shared/src/mapping/scim-schemas.ts';
 
 export type ResourceKind = 'User' | 'Group';
-export type ScimResource = Record<string, unknown>;
+/** A User or Group as the target stores and answers it (the IdP side's typed one is shared's ScimResource). */
+export type ScimResourceJson = Record<string, unknown>;
 
 type Definition = InstanceType<typeof SCIMMY.Types.SchemaDefinition>;
 type Attribute = InstanceType<typeof SCIMMY.Types.Attribute>;
@@ -102,7 +103,7 @@ const READ_ONLY_TOP_LEVEL = ['id', 'meta', 'groups', 'password'];
  * names in any case) and returns the canonical resource without read-only attributes; unknown
  * attributes are dropped, as RFC 7644 lets a service provider do.
  */
-export function coerceResource(kind: ResourceKind, body: unknown): ScimResource {
+export function coerceResource(kind: ResourceKind, body: unknown): ScimResourceJson {
   if (!isRecord(body))
     throw scimBadRequest('invalidSyntax', `The request body must be a ${kind} JSON object.`);
   checkSchemas(kind, body);
@@ -177,9 +178,9 @@ export const resourceTypes = (baseUrl: string) => [
   },
 ];
 
-export function schemaDocuments(baseUrl: string): ScimResource[] {
+export function schemaDocuments(baseUrl: string): ScimResourceJson[] {
   return [SCIMMY.Schemas.User, SCIMMY.Schemas.EnterpriseUser, SCIMMY.Schemas.Group].map((schema) => {
-    const described = schema.definition.describe() as ScimResource;
+    const described = schema.definition.describe() as ScimResourceJson;
     return { ...described, meta: { resourceType: 'Schema', location: `${baseUrl}/Schemas/${described.id}` } };
   });
 }

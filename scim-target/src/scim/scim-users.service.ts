@@ -5,7 +5,7 @@ import { ScimError, scimBadRequest, scimNotFound } from './scim-error.ts';
 import { userNameLookup } from './scim-filter.ts';
 import { assertVersion, stampNew, stampUpdate } from './scim-meta.ts';
 import { applyPatch } from './scim-patch.ts';
-import { coerceResource, type ScimResource } from './scim-schemas.ts';
+import { coerceResource, type ScimResourceJson } from './scim-schemas.ts';
 
 /** What Calendly accepts on a user in strict mode. */
 const STRICT_USER_ATTRIBUTES = ['userName', 'displayName', 'active', 'externalId'];
@@ -25,10 +25,10 @@ function assertStrict(org: OrgRecord, keys: string[]): void {
 const keysOf = (body: unknown): string[] =>
   typeof body === 'object' && body !== null && !Array.isArray(body) ? Object.keys(body) : [];
 
-const isActive = (resource: ScimResource) => resource.active !== false;
+const isActive = (resource: ScimResourceJson) => resource.active !== false;
 
 /** The address Calendly mails: the primary email, else the first one, else a userName that is an address. */
-function emailOf(resource: ScimResource): string | null {
+function emailOf(resource: ScimResourceJson): string | null {
   const emails = Array.isArray(resource.emails)
     ? (resource.emails as { value?: string; primary?: boolean }[])
     : [];
@@ -39,7 +39,7 @@ function emailOf(resource: ScimResource): string | null {
 }
 
 /** An email change waits for the user to verify it; the verified address stays in use until then. */
-function accountAfterUpdate(account: Account, resource: ScimResource): Account {
+function accountAfterUpdate(account: Account, resource: ScimResourceJson): Account {
   const next = emailOf(resource);
   if (next === null || next.toLowerCase() === account.email?.toLowerCase())
     return { ...account, pendingEmail: null };
@@ -54,7 +54,7 @@ export class ScimUsersService {
   ) {}
 
   /** Adds the read-only `groups` attribute (RFC 7643 §4.1.2), derived from the org's groups. */
-  async withGroups(orgId: string, resources: ScimResource[]): Promise<ScimResource[]> {
+  async withGroups(orgId: string, resources: ScimResourceJson[]): Promise<ScimResourceJson[]> {
     const groups = await this.store.allGroups(orgId);
     if (groups.length === 0) return resources;
     return resources.map((resource) => {
@@ -65,7 +65,7 @@ export class ScimUsersService {
     });
   }
 
-  async list(orgId: string, filter?: Filter): Promise<ScimResource[]> {
+  async list(orgId: string, filter?: Filter): Promise<ScimResourceJson[]> {
     const userName = filter ? userNameLookup(filter) : undefined;
     if (userName === undefined) return (await this.store.allUsers(orgId)).map((u) => u.resource);
     const id = await this.store.userIdByName(orgId, userName);
@@ -79,7 +79,7 @@ export class ScimUsersService {
     return user;
   }
 
-  create(org: OrgRecord, body: unknown): Promise<ScimResource> {
+  create(org: OrgRecord, body: unknown): Promise<ScimResourceJson> {
     assertStrict(org, keysOf(body));
     const resource = stampNew('User', coerceResource('User', body));
     return this.lock.run(org.id, async () => {
@@ -91,13 +91,13 @@ export class ScimUsersService {
     });
   }
 
-  replace(org: OrgRecord, id: string, body: unknown, ifMatch?: string): Promise<ScimResource> {
+  replace(org: OrgRecord, id: string, body: unknown, ifMatch?: string): Promise<ScimResourceJson> {
     assertStrict(org, keysOf(body));
     const incoming = coerceResource('User', body);
     return this.lock.run(org.id, () => this.save(org, id, ifMatch, () => incoming));
   }
 
-  patch(org: OrgRecord, id: string, body: unknown, ifMatch?: string): Promise<ScimResource> {
+  patch(org: OrgRecord, id: string, body: unknown, ifMatch?: string): Promise<ScimResourceJson> {
     return this.lock.run(org.id, () =>
       this.save(org, id, ifMatch, (current) => {
         const patched = applyPatch('User', current, body);
@@ -130,7 +130,7 @@ export class ScimUsersService {
     org: OrgRecord,
     id: string,
     ifMatch: string | undefined,
-    change: (current: ScimResource) => ScimResource,
+    change: (current: ScimResourceJson) => ScimResourceJson,
   ) {
     const user = await this.get(org.id, id);
     assertVersion(user.resource, ifMatch);

@@ -18,7 +18,7 @@ import {
   LIST_SCHEMA,
   type ResourceKind,
   resourceTypes,
-  type ScimResource,
+  type ScimResourceJson,
   schemaDocuments,
   serviceProviderConfig,
 } from './scim-schemas.ts';
@@ -68,16 +68,17 @@ function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.infer<S> 
 /** The operations one resource type offers; Users and Groups both fit it. */
 interface ResourceOperations {
   /** Candidates for `filter` (all resources, or fewer when an index answers it); the router still applies it. */
-  list(org: OrgRecord, filter: Filter | undefined): Promise<ScimResource[]>;
-  get(org: OrgRecord, id: string): Promise<ScimResource>;
-  create(org: OrgRecord, body: unknown): Promise<ScimResource>;
-  replace(org: OrgRecord, id: string, body: unknown, ifMatch?: string): Promise<ScimResource>;
-  patch(org: OrgRecord, id: string, body: unknown, ifMatch?: string): Promise<ScimResource>;
+  list(org: OrgRecord, filter: Filter | undefined): Promise<ScimResourceJson[]>;
+  get(org: OrgRecord, id: string): Promise<ScimResourceJson>;
+  create(org: OrgRecord, body: unknown): Promise<ScimResourceJson>;
+  replace(org: OrgRecord, id: string, body: unknown, ifMatch?: string): Promise<ScimResourceJson>;
+  patch(org: OrgRecord, id: string, body: unknown, ifMatch?: string): Promise<ScimResourceJson>;
   delete(org: OrgRecord, id: string, ifMatch?: string): Promise<void>;
 }
 
-const byCreation = (a: ScimResource, b: ScimResource) => {
-  const created = (r: ScimResource) => String((r.meta as { created?: string } | undefined)?.created ?? '');
+const byCreation = (a: ScimResourceJson, b: ScimResourceJson) => {
+  const created = (r: ScimResourceJson) =>
+    String((r.meta as { created?: string } | undefined)?.created ?? '');
   return created(a).localeCompare(created(b)) || String(a.id).localeCompare(String(b.id));
 };
 
@@ -120,7 +121,7 @@ export function createScimRouter(deps: {
   );
 
   const mount = (collection: string, kind: ResourceKind, ops: ResourceOperations) => {
-    const render = (res: Response, status: number, resource: ScimResource, req: Request) => {
+    const render = (res: Response, status: number, resource: ScimResourceJson, req: Request) => {
       const located = withLocation(resource, baseUrl(res));
       const { attributes, excludedAttributes } = parseQuery(projectionQuery, req.query);
       const version = String((located.meta as { version: string }).version);
@@ -180,8 +181,8 @@ export function createScimRouter(deps: {
   };
 
   const { users, groups } = deps;
-  const one = async (orgId: string, resource: ScimResource) =>
-    (await users.withGroups(orgId, [resource]))[0] as ScimResource;
+  const one = async (orgId: string, resource: ScimResourceJson) =>
+    (await users.withGroups(orgId, [resource]))[0] as ScimResourceJson;
   mount('Users', 'User', {
     list: async (o, filter) => users.withGroups(o.id, await users.list(o.id, filter)),
     get: async (o, id) => one(o.id, (await users.get(o.id, id)).resource),
@@ -216,7 +217,7 @@ function listOf(resources: unknown[]) {
   };
 }
 
-function findById(resources: ScimResource[], req: Request): ScimResource {
+function findById(resources: ScimResourceJson[], req: Request): ScimResourceJson {
   const id = String(req.params.id);
   const found = resources.find((r) => String(r.id).toLowerCase() === id.toLowerCase());
   if (!found) throw new ScimError(404, `${id} not found.`);

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Faults, JournalEntry } from '../../../shared/src/types/target-api.ts';
-import type { ScimResource } from '../scim/scim-schemas.ts';
+import type { ScimResourceJson } from '../scim/scim-schemas.ts';
 
 export interface OrgRecord {
   id: string;
@@ -22,7 +22,7 @@ export interface Account {
 }
 
 export interface StoredUser {
-  resource: ScimResource;
+  resource: ScimResourceJson;
   account: Account;
 }
 
@@ -119,17 +119,17 @@ export class TargetStore {
       .exec();
   }
 
-  async allGroups(orgId: string): Promise<ScimResource[]> {
+  async allGroups(orgId: string): Promise<ScimResourceJson[]> {
     const raws = await this.redis.hvals(this.orgKeys(orgId).groups);
-    return raws.map((r) => JSON.parse(r) as ScimResource);
+    return raws.map((r) => JSON.parse(r) as ScimResourceJson);
   }
 
-  async getGroup(orgId: string, id: string): Promise<ScimResource | undefined> {
+  async getGroup(orgId: string, id: string): Promise<ScimResourceJson | undefined> {
     const raw = await this.redis.hget(this.orgKeys(orgId).groups, id);
-    return raw ? (JSON.parse(raw) as ScimResource) : undefined;
+    return raw ? (JSON.parse(raw) as ScimResourceJson) : undefined;
   }
 
-  async putGroups(orgId: string, groups: ScimResource[]): Promise<void> {
+  async putGroups(orgId: string, groups: ScimResourceJson[]): Promise<void> {
     if (groups.length === 0) return;
     const entries = groups.flatMap((g) => [String(g.id), JSON.stringify(g)]);
     await this.redis.hset(this.orgKeys(orgId).groups, ...entries);

@@ -64,7 +64,8 @@ const targetPath = (target: string): AttributePath | null => {
   return path.schema === CORE_USER_SCHEMA ? { ...path, schema: null } : path;
 };
 
-export const customParameterSchema = z.object({
+/** What a custom parameter must be to map: its shape is app.schema.ts's customParameterSchema, this checks its meaning. */
+const mappableParameterSchema = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(100),
   source: z
     .string()
@@ -90,7 +91,7 @@ export function validateCustomParameters(connector: ConnectorId, custom: CustomP
   }
   const names = new Set<string>();
   custom.forEach((parameter, index) => {
-    const result = customParameterSchema.safeParse(parameter);
+    const result = mappableParameterSchema.safeParse(parameter);
     if (!result.success) throw invalidInput(result.error, ['custom', index]);
     const name = result.data.name.toLowerCase();
     if (names.has(name))

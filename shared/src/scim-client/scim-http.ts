@@ -1,12 +1,7 @@
 import axios, { type AxiosInstance } from 'axios';
+import { proxyConfigured } from '../config/env.ts';
 import { createGuardedAgents } from './guarded-agents.ts';
 import type { TargetPolicy } from './target-policy.ts';
-
-/** The variables axios takes a proxy from (through proxy-from-env), which it reads again on every request. */
-const PROXY_VARIABLE = /^(npm_config_)?((https?|all)_)?proxy$/i;
-const proxyConfigured = Object.entries(process.env).some(
-  ([name, value]) => value && PROXY_VARIABLE.test(name),
-);
 
 function createScimHttp(policy: TargetPolicy): AxiosInstance {
   return axios.create({
@@ -17,8 +12,8 @@ function createScimHttp(policy: TargetPolicy): AxiosInstance {
     transformResponse: [(data: unknown) => data],
     // A redirect from a SCIM endpoint is a misconfiguration, and following it could carry the token elsewhere.
     maxRedirects: 0,
-    // None set when the process started: axios is told so once rather than looking on each request.
-    ...(proxyConfigured ? {} : { proxy: false as const }),
+    // None set when this pool was made: axios is told so once rather than looking on each request.
+    ...(proxyConfigured() ? {} : { proxy: false as const }),
     maxContentLength: 10 * 1024 * 1024,
     transitional: { clarifyTimeoutError: true },
     headers: { 'Content-Type': 'application/scim+json', Accept: 'application/scim+json, application/json' },

@@ -4,10 +4,11 @@ import { ScimCallError, type ScimExchange, type ScimFailureKind } from './scim-c
 import { scimHttp } from './scim-http.ts';
 import { allowlistRefusal, hostOf, type TargetPolicy, TargetRefusedError } from './target-policy.ts';
 
-export type ScimMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+/** Every method the client sends (a task's ScimMethod is the push's write, never a GET). */
+export type ScimHttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface ScimRequest {
-  method: ScimMethod;
+  method: ScimHttpMethod;
   path: string;
   body?: unknown;
   /** Statuses outside 2xx that count as success for this call (e.g. 404 on DELETE). */
