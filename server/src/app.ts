@@ -11,7 +11,7 @@ import { Lifecycle } from '../../shared/src/provisioning/lifecycle.ts';
 import { ImportReportsStore } from '../../shared/src/store/import-reports.store.ts';
 import { PushQueues } from '../../shared/src/store/push-queues.ts';
 import { createStores } from '../../shared/src/store/stores.ts';
-import { buildOpenApiDocument } from './openapi/openapi.ts';
+import { buildOpenApiDocument, OPERATIONS } from './openapi/openapi.ts';
 import { ADMIN_QUEUES_PATH, createAdminQueuesRouter } from './routes/admin-queues/admin-queues.router.ts';
 import { createAppsRouter } from './routes/apps/apps.router.ts';
 import { createAssignmentsRouter } from './routes/assignments/assignments.router.ts';
@@ -22,12 +22,10 @@ import {
   createProvisioningLogRouter,
   provisioningLogOperations,
 } from './routes/provisioning-log/provisioning-log.router.ts';
-import { createRolesRouter } from './routes/roles/roles.router.ts';
-import {
-  createScimTemplateRouter,
-  scimTemplateOperations,
-} from './routes/scim-template/scim-template.router.ts';
-import { createUsersRouter } from './routes/users/users.router.ts';
+import { rolesRoutes } from './routes/roles/roles.router.ts';
+import { operationOf, routerOf } from './routes/route-table.ts';
+import { scimTemplateRoutes } from './routes/scim-template/scim-template.router.ts';
+import { usersRoutes } from './routes/users/users.router.ts';
 import { AppsService } from './services/apps.service.ts';
 import { AssignmentsService } from './services/assignments.service.ts';
 import { DirectoryService } from './services/directory.service.ts';
@@ -61,9 +59,16 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
     new ImportReportsStore(redis, config.PROVISIM_KEY_PREFIX),
     config,
   );
+  // Route tables: each route declared once, served and documented from the same entry.
+  const routes = [
+    ...usersRoutes(stores, directory),
+    ...rolesRoutes(stores, directory),
+    ...scimTemplateRoutes(new ScimTemplateService(stores), apps),
+  ];
   const openApi = buildOpenApiDocument([
+    ...OPERATIONS,
+    ...routes.map(operationOf),
     ...provisioningLogOperations,
-    ...scimTemplateOperations,
     ...importOperations,
     ...plansOperations,
   ]);
@@ -76,8 +81,7 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
     res.json(openApi);
   });
   app.use('/api', auth);
-  app.use('/api/users', createUsersRouter(stores, directory));
-  app.use('/api/roles', createRolesRouter(stores, directory));
+  app.use('/api', routerOf('/api', routes));
   app.use(
     '/api/provisioning-log',
     createProvisioningLogRouter(stores.log, {
@@ -86,7 +90,6 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
     }),
   );
   app.use('/api', createAppsRouter(stores, apps));
-  app.use('/api', createScimTemplateRouter(new ScimTemplateService(stores), apps));
   app.use('/api', createImportRouter(imports));
   app.use(
     '/api',

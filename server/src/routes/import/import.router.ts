@@ -8,9 +8,9 @@ import {
   importQuerySchema,
   importSummarySchema,
 } from '../../../../shared/src/types/import.schema.ts';
-import type { Operation } from '../../openapi/openapi.ts';
 import type { ImportService } from '../../services/import.service.ts';
 import { appParamsSchema } from '../params.schema.ts';
+import type { Operation } from '../route-table.ts';
 
 export const importOperations: Operation[] = [
   {

@@ -6,7 +6,7 @@ import {
   LOG_STATUSES,
   TASK_ACTIONS,
 } from '../../../../shared/src/store/provisioning-log/provisioning-log.ts';
-import type { Operation } from '../../openapi/openapi.ts';
+import type { Operation } from '../route-table.ts';
 import { logSummarySchema } from './log-summary.ts';
 
 const id = z.string().min(1).max(256);
