@@ -16,7 +16,7 @@ import { ADMIN_QUEUES_PATH, createAdminQueuesRouter } from './routes/admin-queue
 import { createAppsRouter } from './routes/apps/apps.router.ts';
 import { createAssignmentsRouter } from './routes/assignments/assignments.router.ts';
 import { createHealthRouter } from './routes/health/health.router.ts';
-import { createImportRouter, importOperations } from './routes/import/import.router.ts';
+import { importRoutes } from './routes/import/import.router.ts';
 import { createPlansRouter, plansOperations } from './routes/plans/plans.router.ts';
 import {
   createProvisioningLogRouter,
@@ -64,12 +64,12 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
     ...usersRoutes(stores, directory),
     ...rolesRoutes(stores, directory),
     ...scimTemplateRoutes(new ScimTemplateService(stores), apps),
+    ...importRoutes(imports),
   ];
   const openApi = buildOpenApiDocument([
     ...OPERATIONS,
     ...routes.map(operationOf),
     ...provisioningLogOperations,
-    ...importOperations,
     ...plansOperations,
   ]);
 
@@ -90,7 +90,6 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
     }),
   );
   app.use('/api', createAppsRouter(stores, apps));
-  app.use('/api', createImportRouter(imports));
   app.use(
     '/api',
     createAssignmentsRouter({
