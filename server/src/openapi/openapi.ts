@@ -20,6 +20,7 @@ import {
 } from '../../../shared/src/types/directory.schema.ts';
 import {
   appUserDetailSchema,
+  appUserRowSchema,
   appUserSchema,
   appUsersQuerySchema,
   assignInputSchema,
@@ -28,7 +29,6 @@ import {
   taskSchema,
   tasksQuerySchema,
 } from '../../../shared/src/types/task.schema.ts';
-import { appUserRowSchema } from '../routes/assignments/app-user-rows.ts';
 import type { Operation } from '../routes/route-table.ts';
 
 const errorSchema = z.object({

@@ -79,6 +79,14 @@ export const appUserSchema = z.object({
 });
 export type AppUser = z.infer<typeof appUserSchema>;
 
+/** App > Users' row: the app user, whose name it is, and where the access comes from (direct, roles). */
+export const appUserRowSchema = appUserSchema.extend({
+  name: z.string().nullable(),
+  direct: z.boolean(),
+  roles: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+export type AppUserRow = z.infer<typeof appUserRowSchema>;
+
 export const appUserDetailSchema = appUserSchema.extend({
   desired: scimResourceSchema.nullable(),
   desiredGroups: z.array(z.string()),

@@ -1,16 +1,7 @@
-import { z } from 'zod';
 import { type AppUserRecord, appUserView } from '../../../../shared/src/store/app-users.store.ts';
 import type { AssignmentSources } from '../../../../shared/src/store/assignments.store.ts';
 import type { Stores } from '../../../../shared/src/store/stores.ts';
-import { appUserSchema } from '../../../../shared/src/types/task.schema.ts';
-
-/** App > Users' row: the app user, whose name it is, and where the access comes from (direct, roles). */
-export const appUserRowSchema = appUserSchema.extend({
-  name: z.string().nullable(),
-  direct: z.boolean(),
-  roles: z.array(z.object({ id: z.string(), name: z.string() })),
-});
-export type AppUserRow = z.infer<typeof appUserRowSchema>;
+import type { AppUserRow } from '../../../../shared/src/types/task.schema.ts';
 
 /** Presents a page of app users with their names and assignment sources, in three round trips. */
 export function createAppUserRows(stores: Stores) {
