@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{shared,server,worker,target,test,web,cli}/**/*.test.ts'],
+    include: ['{shared,server,worker,scim-target,launcher,test,web,cli}/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'bench/**'],
     globalSetup: ['test/support/global-setup.ts'],
     pool: 'forks',

@@ -106,13 +106,13 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     const redisUrl = await startRedis('redis');
     const targetRedisUrl = await startRedis('target-redis');
     const targetPort = await freeLoopbackPort();
-    const target = startChild('target', 'target/src/main.ts', {
+    const target = startChild('target', 'scim-target/src/main.ts', {
       REDIS_URL: targetRedisUrl,
       TARGET_PORT: String(targetPort),
       PROVISIM_KEY_PREFIX: `${keyPrefix}-target`,
     });
     const apiPort = await freeLoopbackPort();
-    const apiProcess = startChild('api', 'server/src/main.ts', {
+    const apiProcess = startChild('api', 'launcher/start.ts', {
       REDIS_URL: redisUrl,
       PORT: String(apiPort),
       PROVISIM_START_TARGET: 'false',

@@ -1,4 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { Config } from '../../shared/src/config/env.ts';
+import type { Logger } from '../../shared/src/logger/logger.ts';
 
 /** Exit codes of every command (README, "Use in CI"). */
 export const EXIT = { passed: 0, failed: 1, usage: 2 } as const;
@@ -6,9 +8,24 @@ export const EXIT = { passed: 0, failed: 1, usage: 2 } as const;
 /** Bad usage or bad input: exit 2 with a message naming the flag, or the file and its line. */
 export class UsageError extends Error {}
 
+/** A provisim running in this process, as an embedded instance needs it. */
+export interface EmbeddedProvisim {
+  apiUrl: string;
+  targetUrl: string | null;
+  adminToken: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts what `npm start` runs in this process. The launcher hands it in, so that the CLI imports no
+ * other part (and commands against --api load none of the server's modules).
+ */
+export type StartEmbedded = (config: Config, logger: Logger) => Promise<EmbeddedProvisim>;
+
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream;
+  startEmbedded: StartEmbedded;
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;

@@ -7,7 +7,7 @@ import { ApiError } from '../../shared/src/api-client/http.ts';
 import { createProvisimClient, type ProvisimClient } from '../../shared/src/api-client/provisim-client.ts';
 import { ConfigError, loadConfig } from '../../shared/src/config/env.ts';
 import { createLogger } from '../../shared/src/logger/logger.ts';
-import { UsageError } from './cli-io.ts';
+import { type StartEmbedded, UsageError } from './cli-io.ts';
 
 export interface Instance {
   client: ProvisimClient;
@@ -41,11 +41,15 @@ async function connect(api: string, token: string | undefined): Promise<Instance
 }
 
 /**
- * What `npm start` runs (server/src/runtime.ts), on free loopback ports with its own embedded Redis in a
+ * What `npm start` runs (`startEmbedded`, handed in by the launcher), on free loopback ports with its own embedded Redis in a
  * temporary data folder that `stop` removes. `defaults` are environment values the command prefers
  * unless the environment sets them; logs go to stderr so stdout keeps the command's report.
  */
-async function embed(env: NodeJS.ProcessEnv, defaults: Record<string, string>): Promise<Instance> {
+async function embed(
+  startEmbedded: StartEmbedded,
+  env: NodeJS.ProcessEnv,
+  defaults: Record<string, string>,
+): Promise<Instance> {
   const dataDir = mkdtempSync(join(tmpdir(), 'provisim-cli-'));
   const { REDIS_URL: _external, ...rest } = env;
   let config: ReturnType<typeof loadConfig>;
@@ -66,11 +70,9 @@ async function embed(env: NodeJS.ProcessEnv, defaults: Record<string, string>): 
     throw error;
   }
   const logger = createLogger('provisim-cli', config.LOG_LEVEL, pino.destination(2));
-  // Loaded only here: commands against --api (and usage errors) start without the server's modules.
-  const { startProvisim } = await import('../../server/src/runtime.ts');
-  let runtime: Awaited<ReturnType<typeof startProvisim>>;
+  let runtime: Awaited<ReturnType<StartEmbedded>>;
   try {
-    runtime = await startProvisim(config, logger);
+    runtime = await startEmbedded(config, logger);
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });
     throw new UsageError(`could not start an embedded provisim: ${(error as Error).message}`);
@@ -90,21 +92,23 @@ async function embed(env: NodeJS.ProcessEnv, defaults: Record<string, string>): 
 /** `--api URL --admin-token T`, else an embedded instance; the caller stops it (`withInstance` does). */
 export function openInstance(
   flags: InstanceFlags,
+  startEmbedded: StartEmbedded,
   env: NodeJS.ProcessEnv = process.env,
   defaults: Record<string, string> = {},
 ): Promise<Instance> {
   if (flags.api !== undefined) return connect(flags.api, flags['admin-token']);
   if (flags['admin-token'] !== undefined) throw new UsageError('--admin-token needs --api');
-  return embed(env, defaults);
+  return embed(startEmbedded, env, defaults);
 }
 
 /** Runs `work` against the instance the flags name and stops an embedded one afterwards, whatever happens. */
 export async function withInstance<T>(
   flags: InstanceFlags,
+  startEmbedded: StartEmbedded,
   work: (instance: Instance) => Promise<T>,
   defaults: Record<string, string> = {},
 ): Promise<T> {
-  const instance = await openInstance(flags, process.env, defaults);
+  const instance = await openInstance(flags, startEmbedded, process.env, defaults);
   try {
     return await work(instance);
   } finally {

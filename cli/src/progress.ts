@@ -11,7 +11,7 @@ export interface Progress {
  * A progress bar (cli-progress) when stdout is a terminal; one plain line per unit otherwise, so CI logs
  * read top to bottom.
  */
-export function createProgress(io: CliIo, total: number, label: string): Progress {
+export function createProgress(io: Pick<CliIo, 'stdout'>, total: number, label: string): Progress {
   if (!io.stdout.isTTY) {
     let done = 0;
     return {

@@ -3,16 +3,16 @@ import { join, resolve } from 'node:path';
 import express from 'express';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../shared/src/config/env.ts';
+import { requireAdminToken } from '../../shared/src/http/admin-auth.ts';
+import { errorHandler, notFoundRoute } from '../../shared/src/http/error-handler.ts';
+import { jsonBody } from '../../shared/src/http/json-body.ts';
 import type { Logger } from '../../shared/src/logger/logger.ts';
 import { DeletionHoldService } from '../../shared/src/provisioning/deletion-hold.ts';
 import { Lifecycle } from '../../shared/src/provisioning/lifecycle.ts';
 import { ImportReportsStore } from '../../shared/src/store/import-reports.store.ts';
 import { PushQueues } from '../../shared/src/store/push-queues.ts';
 import { createStores } from '../../shared/src/store/stores.ts';
-import { requireAdminToken } from './http/admin-auth.ts';
-import { errorHandler, notFoundRoute } from './http/error-handler.ts';
-import { jsonBody } from './http/json-body.ts';
-import { buildOpenApiDocument } from './openapi/openapi.ts';
+import { buildOpenApiDocument, OPERATIONS } from './openapi/openapi.ts';
 import { ADMIN_QUEUES_PATH, createAdminQueuesRouter } from './routes/admin-queues/admin-queues.router.ts';
 import { createAppsRouter } from './routes/apps/apps.router.ts';
 import { createAssignmentsRouter } from './routes/assignments/assignments.router.ts';
@@ -21,7 +21,7 @@ import {
   deletionHoldOperations,
 } from './routes/deletion-hold/deletion-hold.router.ts';
 import { createHealthRouter } from './routes/health/health.router.ts';
-import { createImportRouter, importOperations } from './routes/import/import.router.ts';
+import { importRoutes } from './routes/import/import.router.ts';
 import { createPlansRouter, plansOperations } from './routes/plans/plans.router.ts';
 import {
   createProvisionNowRouter,
@@ -32,14 +32,12 @@ import {
   createProvisioningLogRouter,
   provisioningLogOperations,
 } from './routes/provisioning-log/provisioning-log.router.ts';
-import { createRolesRouter } from './routes/roles/roles.router.ts';
+import { rolesRoutes } from './routes/roles/roles.router.ts';
+import { operationOf, routerOf } from './routes/route-table.ts';
 import { createRulesRouter, rulesOperations } from './routes/rules/rules.router.ts';
 import { RulesService } from './routes/rules/rules.service.ts';
-import {
-  createScimTemplateRouter,
-  scimTemplateOperations,
-} from './routes/scim-template/scim-template.router.ts';
-import { createUsersRouter } from './routes/users/users.router.ts';
+import { scimTemplateRoutes } from './routes/scim-template/scim-template.router.ts';
+import { usersRoutes } from './routes/users/users.router.ts';
 import { AppsService } from './services/apps.service.ts';
 import { AssignmentsService } from './services/assignments.service.ts';
 import { DirectoryService } from './services/directory.service.ts';
@@ -73,10 +71,17 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
     new ImportReportsStore(redis, config.PROVISIM_KEY_PREFIX),
     config,
   );
+  // Route tables: each route declared once, served and documented from the same entry.
+  const routes = [
+    ...usersRoutes(stores, directory),
+    ...rolesRoutes(stores, directory),
+    ...scimTemplateRoutes(new ScimTemplateService(stores), apps),
+    ...importRoutes(imports),
+  ];
   const openApi = buildOpenApiDocument([
+    ...OPERATIONS,
+    ...routes.map(operationOf),
     ...provisioningLogOperations,
-    ...scimTemplateOperations,
-    ...importOperations,
     ...plansOperations,
     ...deletionHoldOperations,
     ...provisionNowOperations,
@@ -91,8 +96,7 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
     res.json(openApi);
   });
   app.use('/api', auth);
-  app.use('/api/users', createUsersRouter(stores, directory));
-  app.use('/api/roles', createRolesRouter(stores, directory));
+  app.use('/api', routerOf('/api', routes));
   app.use(
     '/api/provisioning-log',
     createProvisioningLogRouter(stores.log, {
@@ -101,8 +105,6 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
     }),
   );
   app.use('/api', createAppsRouter(stores, apps));
-  app.use('/api', createScimTemplateRouter(new ScimTemplateService(stores), apps));
-  app.use('/api', createImportRouter(imports));
   app.use(
     '/api',
     createAssignmentsRouter({
@@ -110,7 +112,6 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
       queues,
       assignments,
       lifecycle,
-      keyPrefix: config.PROVISIM_KEY_PREFIX,
     }),
   );
   app.use('/api', createPlansRouter(stores, lifecycle));

@@ -20,7 +20,7 @@ import type { FaultKind } from './history.ts';
 export const WORKERS = 2;
 
 /**
- * The real product for chaos histories, as separate processes: `server/src/main.ts` with its embedded
+ * The real product for chaos histories, as separate processes: `launcher/start.ts` with its embedded
  * Redis (appendfsync always) and no in-process workers, two `npm run worker` processes, and the
  * built-in target on its own (own Redis, so killing provisim never touches it) behind a TCP proxy
  * that can play a closed port. Faults act on these processes.

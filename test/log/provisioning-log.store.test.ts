@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/src/errors/app-error.ts';
+import { FieldError } from '../../shared/src/errors/field-error.ts';
+import { toAppError } from '../../shared/src/http/error-handler.ts';
 import { userBucket } from '../../shared/src/store/provisioning-log/log-keys.ts';
 import { scheduleLogRetention } from '../../shared/src/store/provisioning-log/log-retention.ts';
 import { BODY_MAX_CHARS, MESSAGE_MAX_CHARS } from '../../shared/src/store/provisioning-log/log-scrub.ts';
@@ -226,7 +227,7 @@ describe('ProvisioningLog store', () => {
     expect(seen).toEqual(newestFirst(before));
   });
 
-  it('rejects a bad cursor, limit or time, naming the field', async () => {
+  it('rejects a bad cursor, limit or time, naming the field (the API answers it as a 400)', async () => {
     const attempts: [string, () => Promise<unknown>][] = [
       ['cursor', () => h.log.query({}, { limit: 5, cursor: 'not-a-cursor!' })],
       ['cursor', () => h.log.query({}, { limit: 5, cursor: Buffer.from('12-x').toString('base64url') })],
@@ -236,14 +237,16 @@ describe('ProvisioningLog store', () => {
     ];
     for (const [field, attempt] of attempts) {
       const error = await attempt().catch((err: unknown) => err);
-      expect(error).toBeInstanceOf(AppError);
-      expect(error).toMatchObject({ status: 400, details: { field } });
+      expect(error).toBeInstanceOf(FieldError);
+      expect(error).toMatchObject({ field });
+      expect(toAppError(error)).toMatchObject({ status: 400, code: 'invalid_input', details: { field } });
     }
   });
 
   it('refuses an event with an unknown status, naming the field', async () => {
     const error = await h.log.append(buildLogEvent({ status: 'done' as never })).catch((err: unknown) => err);
-    expect(error).toMatchObject({ status: 400, details: { field: 'event.status' } });
+    expect(error).toBeInstanceOf(FieldError);
+    expect(toAppError(error)).toMatchObject({ status: 400, details: { field: 'event.status' } });
     expect(await h.log.query({}, { limit: 5 })).toEqual({ items: [], nextCursor: null });
   });
 

@@ -37,7 +37,7 @@ describe('a change written but not yet planned when the API dies (issue 9, invar
     const appId = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
     const user = await api.ok('POST', '/api/users', buildUser());
 
-    await writeThenDie([appId], [user.id], () => dyingApi().stores.apps.assignDirect(appId, user.id));
+    await writeThenDie([appId], [user.id], () => dyingApi().stores.assignments.addDirect(appId, user.id));
     expect((await api.ok('GET', `/api/apps/${appId}/tasks?limit=10`)).items).toEqual([]);
 
     const [task] = await waitForTask(appId, 'pending');

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/src/config/env.ts';
+import { createScimClient } from '../../shared/src/scim-client/scim-client.ts';
+import { targetPolicy } from '../../shared/src/scim-client/target-policy.ts';
 import { reconcileUser } from '../../worker/src/processors/reconcile-user.ts';
-import { createScimClient } from '../../worker/src/scim/scim-client.ts';
-import { targetPolicy } from '../../worker/src/scim/target-policy.ts';
 import { buildUser, createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
 import { useLifecycle } from '../support/lifecycle-harness.ts';
 import { killAllChildren, startWorkerProcess } from '../support/processes.ts';

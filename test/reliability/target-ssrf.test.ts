@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTarget, type TargetHarness } from '../scim-target/support/target-harness.ts';
 import { type Api, apiClient } from '../support/api-client.ts';
 import { expectContractError } from '../support/expectations.ts';
 import {
@@ -11,7 +12,6 @@ import {
 } from '../support/factories.ts';
 import { uniquePrefix } from '../support/redis.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
-import { startTarget, type TargetHarness } from '../target/support/target-harness.ts';
 
 /**
  * Apps set up while nothing forbade them, then provisim restarted under a stricter policy: one app on

@@ -50,7 +50,7 @@ describe('npm start without REDIS_URL', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('starts its own Redis, prints a login URL with a generated token, and stops everything on SIGTERM', async () => {
-    const { child, output } = run('server/src/main.ts', {
+    const { child, output } = run('launcher/start.ts', {
       PROVISIM_DATA_DIR: dataDir,
       PORT: '0',
       TARGET_PORT: '0',
@@ -85,7 +85,7 @@ describe('npm start without REDIS_URL', () => {
   });
 
   it('refuses a bad setting with a message naming the variable', async () => {
-    const { child, output } = run('server/src/main.ts', { PROVISIM_DATA_DIR: dataDir, PORT: 'not-a-port' });
+    const { child, output } = run('launcher/start.ts', { PROVISIM_DATA_DIR: dataDir, PORT: 'not-a-port' });
     expect(await exited(child)).toBe(1);
     expect(output()).toMatch(/PORT:/);
   });
@@ -104,7 +104,7 @@ describe('npm start isolates its parts', () => {
   it('restarts the built-in target after a SIGKILL while the API keeps answering, and keeps an operator token out of the login URL', async () => {
     const adminToken = randomBytes(18).toString('base64url');
     const targetPort = await freeLoopbackPort();
-    const server = spawnTs('server/src/main.ts', {
+    const server = spawnTs('launcher/start.ts', {
       PROVISIM_DATA_DIR: dataDir,
       PROVISIM_ADMIN_TOKEN: adminToken,
       PROVISIM_IN_PROCESS_WORKERS: 'false',
@@ -151,13 +151,13 @@ describe('npm start isolates its parts', () => {
     const pidFile = join(dataDir, 'redis', 'redis.pid.json');
     const redisPid = () => (JSON.parse(readFileSync(pidFile, 'utf8')) as { redisPid: number }).redisPid;
 
-    const first = spawnTs('server/src/main.ts', env);
+    const first = spawnTs('launcher/start.ts', env);
     await first.waitFor(/provisim is running/, 90_000);
     const orphan = redisPid();
     expect(await first.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
     expect(processAlive(orphan), 'redis-server outlives a SIGKILLed provisim').toBe(true);
 
-    const second = spawnTs('server/src/main.ts', env);
+    const second = spawnTs('launcher/start.ts', env);
     await second.waitFor(/provisim is running/, 90_000);
     expect(processAlive(orphan)).toBe(false);
     const replacement = redisPid();

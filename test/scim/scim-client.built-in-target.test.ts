@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildScimUser, type MappingParameters } from '../../shared/src/mapping/scim-user.ts';
 import type { TargetUserView } from '../../shared/src/types/target-api.ts';
-import { startTarget, type TargetHarness } from '../target/support/target-harness.ts';
+import { startTarget, type TargetHarness } from '../scim-target/support/target-harness.ts';
 import { buildUser, DIALECT_IDS, genericResource, recordingClient, scimFailure } from './scim-test-kit.ts';
 
 const byEmail: MappingParameters = { scimUsername: 'email', custom: [] };

@@ -6,8 +6,8 @@ import {
   ScimCallError,
   type ScimClient,
   type ScimExchange,
-} from '../../worker/src/scim/scim-client.ts';
-import { DEFAULT_TARGET_POLICY } from '../../worker/src/scim/target-policy.ts';
+} from '../../shared/src/scim-client/scim-client.ts';
+import { DEFAULT_TARGET_POLICY } from '../../shared/src/scim-client/target-policy.ts';
 
 export const DIALECT_IDS: Dialect[] = ['onelogin', 'okta', 'entra', 'rfc'];
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { type ProvisimRuntime, startProvisim } from '../../server/src/runtime.ts';
+import { type ProvisimRuntime, startProvisim } from '../../launcher/runtime.ts';
 import { loadConfig } from '../../shared/src/config/env.ts';
 import { createLogger } from '../../shared/src/logger/logger.ts';
 import { waitHealthy } from './factories.ts';

@@ -57,11 +57,15 @@ export const createTask = (
   status,
   approvalKind: 'create',
   createdAt: new Date().toISOString(),
-  preview: {
-    schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-    userName: `${userId}@x.test`,
-    active: true,
-  },
+  method: 'POST',
+  preview: resourceOf(userId),
+  resource: resourceOf(userId),
   groups: [],
   ...overrides,
+});
+
+const resourceOf = (userId: string) => ({
+  schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+  userName: `${userId}@x.test`,
+  active: true,
 });

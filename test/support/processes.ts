@@ -133,11 +133,11 @@ export interface ServerProcess extends ChildHandle {
   targetUrl: string;
 }
 
-/** `tsx server/src/main.ts` (what `npm start` runs) on free ports; ready once /api/health answers. */
+/** `tsx launcher/start.ts` (what `npm start` runs) on free ports; ready once /api/health answers. */
 export async function startServerProcess(env: ChildEnv): Promise<ServerProcess> {
   const [port, targetPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
   const child = spawnTs(
-    'server/src/main.ts',
+    'launcher/start.ts',
     { HOST: '127.0.0.1', PORT: String(port), TARGET_PORT: String(targetPort), ...env },
     'server',
   );
@@ -160,11 +160,11 @@ export interface TargetProcess extends ChildHandle {
   url: string;
 }
 
-/** `tsx target/src/main.ts` (the built-in target alone) on a free port; ready once it answers HTTP. */
+/** `tsx scim-target/src/main.ts` (the built-in target alone) on a free port; ready once it answers HTTP. */
 export async function startTargetProcess(env: ChildEnv): Promise<TargetProcess> {
   const port = await freeLoopbackPort();
   const child = spawnTs(
-    'target/src/main.ts',
+    'scim-target/src/main.ts',
     { HOST: '127.0.0.1', TARGET_PORT: String(port), ...env },
     'target',
   );

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../cli/src/cli.ts';
+import { startEmbeddedProvisim } from '../../launcher/embedded.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 
@@ -21,7 +22,7 @@ export function runCommand(
 ): Promise<CliRun> {
   const [program, ...before] = options.command ?? [
     process.execPath,
-    resolve(repoRoot, 'cli/bin/provisim.js'),
+    resolve(repoRoot, 'launcher/bin/provisim.js'),
   ];
   return new Promise((done, reject) => {
     const child = spawn(program as string, [...before, ...args], {
@@ -53,6 +54,10 @@ export async function runInProcess(args: string[]): Promise<CliRun> {
     return { stream, text: () => text };
   };
   const [stdout, stderr] = [capture(), capture()];
-  const code = await runCli(args, { stdout: stdout.stream, stderr: stderr.stream });
+  const code = await runCli(args, {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    startEmbedded: startEmbeddedProvisim,
+  });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }

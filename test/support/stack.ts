@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startProvisim } from '../../server/src/runtime.ts';
+import { startProvisim } from '../../launcher/runtime.ts';
 import { loadConfig } from '../../shared/src/config/env.ts';
 import { createLogger } from '../../shared/src/logger/logger.ts';
 import { testRedisUrl, uniquePrefix } from './redis.ts';

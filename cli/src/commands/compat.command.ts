@@ -64,6 +64,7 @@ export async function compatCommand(args: string[], io: CliIo): Promise<number> 
   // An IdP gives up on a refusing server after a few tries; so does an embedded compat run.
   const result = await withInstance(
     values,
+    io.startEmbedded,
     async ({ client }) => {
       const progress = createProgress(io, dialects.length * COMPAT_STEPS.length, 'compat');
       try {

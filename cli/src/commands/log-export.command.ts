@@ -3,7 +3,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { ApiError } from '../../../shared/src/api-client/http.ts';
-import type { LogFilter } from '../../../shared/src/store/provisioning-log/log-types.ts';
+import type { LogFilter } from '../../../shared/src/types/log-types.ts';
 import { type CliIo, EXIT, INSTANCE_FLAGS, parseFlags, UsageError } from '../cli-io.ts';
 import { withInstance } from '../instance.ts';
 
@@ -39,7 +39,7 @@ export async function logExportCommand(args: string[], io: CliIo): Promise<numbe
     since: values.since,
     until: values.until,
   } as LogFilter;
-  return withInstance(values, async ({ client }) => {
+  return withInstance(values, io.startEmbedded, async ({ client }) => {
     let response: Response;
     try {
       response = await client.log.export(format, filter);

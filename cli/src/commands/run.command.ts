@@ -20,7 +20,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const file = positionals[0];
   if (!file) throw new UsageError('run needs a scenario file: provisim run SCENARIO.yaml');
   const loaded = loadScenario(file);
-  const result = await withInstance(values, async ({ client }) => {
+  const result = await withInstance(values, io.startEmbedded, async ({ client }) => {
     const progress = createProgress(io, loaded.scenario.steps.length + 1, loaded.scenario.name);
     try {
       return await runScenario(client, loaded, { onStep: (r) => progress.tick(lineText(file, r)) });

@@ -14,7 +14,7 @@ const OPTIONS = {
 export async function waitIdleCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseFlags(args, OPTIONS);
   const timeoutMs = secondsFlag('timeout', values.timeout, 60);
-  return withInstance(values, async ({ client }) => {
+  return withInstance(values, io.startEmbedded, async ({ client }) => {
     const deadline = Date.now() + timeoutMs;
     const appIds = values.app ?? (await client.apps.all()).map((app) => app.id);
     let busy = 0;

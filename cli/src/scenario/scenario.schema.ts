@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { LOG_STATUSES } from '../../../shared/src/store/provisioning-log/log-types.ts';
 import {
   connectorIdSchema,
   customParameterSchema,
@@ -8,6 +7,7 @@ import {
   onSuspendSchema,
 } from '../../../shared/src/types/app.schema.ts';
 import { createUserInputSchema, patchUserInputSchema } from '../../../shared/src/types/directory.schema.ts';
+import { LOG_STATUSES } from '../../../shared/src/types/log-types.ts';
 import { appUserStateSchema, taskActionSchema } from '../../../shared/src/types/task.schema.ts';
 
 const key = z.string().trim().min(1).max(200);

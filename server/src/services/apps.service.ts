@@ -11,14 +11,14 @@ import type { Logger } from '../../../shared/src/logger/logger.ts';
 import { validateCustomParameters, validateScimTemplate } from '../../../shared/src/mapping/scim-user.ts';
 import { deletionHoldView } from '../../../shared/src/provisioning/deletion-hold.ts';
 import type { Lifecycle } from '../../../shared/src/provisioning/lifecycle.ts';
+import { ScimCallError } from '../../../shared/src/scim-client/scim-call-error.ts';
+import { type ConnectionTest, createScimClient } from '../../../shared/src/scim-client/scim-client.ts';
+import { targetPolicy } from '../../../shared/src/scim-client/target-policy.ts';
 import { newId } from '../../../shared/src/store/ids.ts';
 import type { PushQueues } from '../../../shared/src/store/push-queues.ts';
 import { redactSecret } from '../../../shared/src/store/redact-secret.ts';
 import type { Stores } from '../../../shared/src/store/stores.ts';
 import type { AppRecord, AppView } from '../../../shared/src/types/app.schema.ts';
-import { ScimCallError } from '../../../worker/src/scim/scim-call-error.ts';
-import { type ConnectionTest, createScimClient } from '../../../worker/src/scim/scim-client.ts';
-import { targetPolicy } from '../../../worker/src/scim/target-policy.ts';
 import { assertTargetAllowed } from './target-allowlist.ts';
 
 /** SCIM requests an app's target sees at once, across every worker process (BullMQ global concurrency). */

@@ -16,7 +16,9 @@ export class AssignmentsService {
   async assign(appId: string, userId: string): Promise<AppUser> {
     await this.stores.apps.get(appId);
     await this.stores.users.get(userId);
-    await this.lifecycle.replanAfter([appId], [userId], () => this.stores.apps.assignDirect(appId, userId));
+    await this.lifecycle.replanAfter([appId], [userId], () =>
+      this.stores.assignments.addDirect(appId, userId),
+    );
     const record = await this.stores.appUsers.find(appId, userId);
     if (!record) throw notFound('app user', userId);
     return appUserView(record as AppUserRecord);
@@ -47,7 +49,7 @@ export class AssignmentsService {
   async unassign(appId: string, userId: string): Promise<void> {
     await this.stores.apps.get(appId);
     await this.lifecycle.replanAfter([appId], [userId], async () => {
-      if (!(await this.stores.apps.unassignDirect(appId, userId)))
+      if (!(await this.stores.assignments.removeDirect(appId, userId)))
         throw notFound('assignment', `${appId}/${userId}`);
     });
   }

@@ -3,6 +3,8 @@ import { AppError, conflict, notFound } from '../../../shared/src/errors/app-err
 import { attributeDiffs, observedResource } from '../../../shared/src/mapping/attribute-diff.ts';
 import { buildScimUser } from '../../../shared/src/mapping/scim-user.ts';
 import type { Lifecycle } from '../../../shared/src/provisioning/lifecycle.ts';
+import { createScimClient } from '../../../shared/src/scim-client/scim-client.ts';
+import { targetPolicy } from '../../../shared/src/scim-client/target-policy.ts';
 import type { ImportReportsStore, StoredImportItem } from '../../../shared/src/store/import-reports.store.ts';
 import { redactSecret } from '../../../shared/src/store/redact-secret.ts';
 import type { Stores } from '../../../shared/src/store/stores.ts';
@@ -14,8 +16,6 @@ import type {
   ImportKind,
   ImportSummary,
 } from '../../../shared/src/types/import.schema.ts';
-import { createScimClient } from '../../../worker/src/scim/scim-client.ts';
-import { targetPolicy } from '../../../worker/src/scim/target-policy.ts';
 import { targetError } from './apps.service.ts';
 
 /** Accounts one import reads at most. */

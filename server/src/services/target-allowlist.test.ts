@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TARGET_POLICY } from '../../../worker/src/scim/target-policy.ts';
+import { DEFAULT_TARGET_POLICY } from '../../../shared/src/scim-client/target-policy.ts';
 import { assertTargetAllowed } from './target-allowlist.ts';
 
 describe('assertTargetAllowed', () => {

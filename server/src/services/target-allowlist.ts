@@ -4,7 +4,7 @@ import {
   allowlistRefusal,
   hostOf,
   type TargetPolicy,
-} from '../../../worker/src/scim/target-policy.ts';
+} from '../../../shared/src/scim-client/target-policy.ts';
 
 /**
  * Refuses at configuration time a SCIM base URL the policy would refuse to reach: a host outside

@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import type { LogEvent, LogFilter } from '../store/provisioning-log/log-types.ts';
 import type {
   AppView,
   configurationInputSchema,
@@ -8,6 +7,7 @@ import type {
   provisioningInputSchema,
 } from '../types/app.schema.ts';
 import type { CreateUserInput, PatchUserInput, Role, User } from '../types/directory.schema.ts';
+import type { LogEvent, LogFilter } from '../types/log-types.ts';
 import type { Faults, JournalEntry, OrgView, TargetUserView } from '../types/target-api.ts';
 import type {
   AppUser,

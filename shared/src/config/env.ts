@@ -3,7 +3,7 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(0).max(65535);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
-/** Every setting provisim reads from the environment; nothing else reads process.env. */
+/** Every setting provisim reads from the environment; nothing outside this file reads process.env. */
 export const envSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -49,6 +49,13 @@ export const envSchema = z.object({
 export type Config = Readonly<z.infer<typeof envSchema>>;
 
 export class ConfigError extends Error {}
+
+/** The variables axios takes a proxy from (through proxy-from-env), which it reads again on every request. */
+const PROXY_VARIABLE = /^(npm_config_)?((https?|all)_)?proxy$/i;
+
+/** Whether the environment names a proxy for axios; when none does, the SCIM client tells axios once. */
+export const proxyConfigured = (env: NodeJS.ProcessEnv = process.env): boolean =>
+  Object.entries(env).some(([name, value]) => value && PROXY_VARIABLE.test(name));
 
 /** Parses the environment once; a bad value throws a ConfigError naming each variable at fault. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -1,8 +1,10 @@
+import type { ConflictCode, ErrorCode } from './error-codes.ts';
+
 /** The contract's error: rendered as {"error": {code, message, details}} by the API's error handler. */
 export class AppError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
   ) {
@@ -10,7 +12,7 @@ export class AppError extends Error {
     this.name = 'AppError';
   }
 
-  toBody(): { error: { code: string; message: string; details?: unknown } } {
+  toBody(): { error: { code: ErrorCode; message: string; details?: unknown } } {
     return {
       error: {
         code: this.code,
@@ -30,7 +32,7 @@ export const unauthorized = () =>
   new AppError(401, 'unauthorized', 'A valid admin token is required (Authorization: Bearer <token>).');
 export const notFound = (what: string, id: string) =>
   new AppError(404, 'not_found', `${what} ${id} does not exist.`, { resource: what, id });
-export const conflict = (code: string, message: string, details?: unknown) =>
+export const conflict = (code: ConflictCode, message: string, details?: unknown) =>
   new AppError(409, code, message, details);
 export const payloadTooLarge = (limit: string) =>
   new AppError(413, 'payload_too_large', `The request body is larger than the limit of ${limit}.`);

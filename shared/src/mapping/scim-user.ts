@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badRequest, conflict } from '../errors/app-error.ts';
+import { invalidInput } from '../errors/invalid-input.ts';
 import { type AttributePath, parseAttributePath, setAttribute } from './attribute-path.ts';
 import { deepEqual } from './deep-equal.ts';
 import { CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA } from './scim-schemas.ts';
@@ -63,7 +64,8 @@ const targetPath = (target: string): AttributePath | null => {
   return path.schema === CORE_USER_SCHEMA ? { ...path, schema: null } : path;
 };
 
-export const customParameterSchema = z.object({
+/** What a custom parameter must be to map: its shape is app.schema.ts's customParameterSchema, this checks its meaning. */
+const mappableParameterSchema = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(100),
   source: z
     .string()
@@ -89,11 +91,8 @@ export function validateCustomParameters(connector: ConnectorId, custom: CustomP
   }
   const names = new Set<string>();
   custom.forEach((parameter, index) => {
-    const result = customParameterSchema.safeParse(parameter);
-    if (!result.success) {
-      const issue = result.error.issues[0];
-      throw badRequest(['custom', index, ...(issue?.path ?? [])].join('.'), issue?.message ?? 'is invalid');
-    }
+    const result = mappableParameterSchema.safeParse(parameter);
+    if (!result.success) throw invalidInput(result.error, ['custom', index]);
     const name = result.data.name.toLowerCase();
     if (names.has(name))
       throw badRequest(`custom.${index}.name`, `duplicates the parameter "${result.data.name}"`);

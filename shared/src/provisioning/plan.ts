@@ -9,9 +9,8 @@ import type { ApprovalKind, ScimResource, Task, TaskActionName } from '../types/
 export const intentOf = (action: TaskActionName): Intent =>
   action === 'delete' ? 'absent' : action === 'suspend' ? 'suspended' : 'active';
 
-/** The resource the target should hold once `task` is pushed (older tasks kept it as their preview). */
-export const desiredResourceOf = (task: Task): ScimResource | null =>
-  task.resource !== undefined ? task.resource : (task.preview as ScimResource | null);
+/** The resource the target should hold once `task` is pushed. */
+export const desiredResourceOf = (task: Task): ScimResource | null => task.resource;
 
 /** What the target should hold once everything approved or awaiting approval has been pushed. */
 export interface Baseline {

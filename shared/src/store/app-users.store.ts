@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { ScimUser } from '../mapping/scim-user.ts';
 import { LuaScript } from '../redis/lua-script.ts';
 import { APP_USER_STATES, type AppUser, type AppUserState, type Task } from '../types/task.schema.ts';
-import { decodeCursor, nextCursor } from './cursor.ts';
+import { cursorOffset, nextCursor } from './cursor.ts';
 import type { StoreKeys } from './keys.ts';
 
 /** What the last approved task asks the target to hold for this user. */
@@ -129,7 +129,7 @@ export class AppUsersStore {
     appId: string,
     page: { state?: AppUserState; limit: number; cursor?: string },
   ): Promise<{ items: AppUserRecord[]; nextCursor: string | null }> {
-    const offset = decodeCursor(page.cursor);
+    const offset = cursorOffset(page.cursor);
     const index = page.state ? this.keys.appState(appId, page.state) : this.keys.appUsers(appId);
     const ids = await this.redis.zrange(index, offset, offset + page.limit - 1);
     const records = await this.findMany(appId, ids);

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { notFound } from '../errors/app-error.ts';
 import type { AppRecord } from '../types/app.schema.ts';
-import { decodeCursor, nextCursor } from './cursor.ts';
+import { cursorOffset, nextCursor } from './cursor.ts';
 import type { StoreKeys } from './keys.ts';
 
 export type AppEvent = { type: 'created' | 'changed' | 'deleted'; appId: string };
@@ -33,7 +33,7 @@ export class AppsStore {
     limit: number;
     cursor?: string;
   }): Promise<{ items: AppRecord[]; nextCursor: string | null }> {
-    const offset = decodeCursor(page.cursor);
+    const offset = cursorOffset(page.cursor);
     const ids = await this.redis.zrange(this.keys.apps, offset, offset + page.limit - 1);
     const raws = ids.length === 0 ? [] : await this.redis.mget(ids.map((id) => this.keys.app(id)));
     const items = raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as AppRecord);
@@ -45,16 +45,6 @@ export class AppsStore {
     if (event === 'created') tx.zadd(this.keys.apps, Date.now(), app.id);
     tx.publish(this.keys.appEvents, JSON.stringify({ type: event, appId: app.id } satisfies AppEvent));
     await tx.exec();
-  }
-
-  /** Assigns the user to the app directly (not through a role). */
-  async assignDirect(appId: string, userId: string): Promise<void> {
-    await this.redis.sadd(this.keys.appDirect(appId), userId);
-  }
-
-  /** Ends the user's direct assignment; answers whether there was one. */
-  async unassignDirect(appId: string, userId: string): Promise<boolean> {
-    return (await this.redis.srem(this.keys.appDirect(appId), userId)) > 0;
   }
 
   /** Removes the app and every key under it (indexes tell which: no SCAN). */

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { ScimUser } from '../mapping/scim-user.ts';
 import type { ImportItem, ImportKind, ImportSummary } from '../types/import.schema.ts';
-import { decodeCursor, nextCursor } from './cursor.ts';
+import { cursorOffset, nextCursor } from './cursor.ts';
 
 /** An item as kept: with what the target held of the mapped attributes, for a later link or reconcile. */
 export interface StoredImportItem extends ImportItem {
@@ -61,7 +61,7 @@ export class ImportReportsStore {
     query: { kind?: ImportKind | undefined; limit: number; cursor?: string | undefined },
   ): Promise<{ items: StoredImportItem[]; nextCursor: string | null }> {
     const k = this.keys(appId);
-    const offset = decodeCursor(query.cursor);
+    const offset = cursorOffset(query.cursor);
     const itemKeys = await this.redis.lrange(k.order(query.kind), offset, offset + query.limit - 1);
     const raws = itemKeys.length > 0 ? await this.redis.hmget(k.items, ...itemKeys) : [];
     return {

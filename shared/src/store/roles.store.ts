@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { notFound } from '../errors/app-error.ts';
 import type { Role } from '../types/directory.schema.ts';
-import { decodeCursor, nextCursor } from './cursor.ts';
+import { cursorOffset, nextCursor } from './cursor.ts';
 import { newId } from './ids.ts';
 import type { StoreKeys } from './keys.ts';
 
@@ -33,7 +33,7 @@ export class RolesStore {
     limit: number;
     cursor?: string;
   }): Promise<{ items: Role[]; nextCursor: string | null }> {
-    const offset = decodeCursor(page.cursor);
+    const offset = cursorOffset(page.cursor);
     const ids = await this.redis.zrange(this.keys.roles, offset, offset + page.limit - 1);
     const raws = ids.length === 0 ? [] : await this.redis.mget(ids.map((id) => this.keys.role(id)));
     const items = raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as Role);

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config/env.ts';
 import { AppUsersStore } from './app-users.store.ts';
 import { AppsStore } from './apps.store.ts';
+import { AssignmentsStore } from './assignments.store.ts';
 import { type StoreKeys, storeKeys } from './keys.ts';
 import { ProvisioningLog } from './provisioning-log/provisioning-log.ts';
 import { RolesStore } from './roles.store.ts';
@@ -15,6 +16,7 @@ export interface Stores {
   roles: RolesStore;
   apps: AppsStore;
   appUsers: AppUsersStore;
+  assignments: AssignmentsStore;
   tasks: TasksStore;
   log: ProvisioningLog;
 }
@@ -39,6 +41,7 @@ export function createStores(redis: Redis, config: Config): Stores {
     roles: new RolesStore(redis, keys),
     apps: new AppsStore(redis, keys),
     appUsers,
+    assignments: new AssignmentsStore(redis, keys),
     tasks,
     log,
   };

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { notFound } from '../errors/app-error.ts';
 import type { Task, TaskStatus } from '../types/task.schema.ts';
-import { decodeCursor, nextCursor } from './cursor.ts';
+import { cursorOffset, nextCursor } from './cursor.ts';
 import type { StoreKeys } from './keys.ts';
 
 /** Approval tasks (read side; the lifecycle writes them): one JSON value each, indexed per app and per app and status (scored by creation time). */
@@ -48,7 +48,7 @@ export class TasksStore {
     appId: string,
     page: { status?: TaskStatus; limit: number; cursor?: string },
   ): Promise<{ items: Task[]; nextCursor: string | null }> {
-    const offset = decodeCursor(page.cursor);
+    const offset = cursorOffset(page.cursor);
     const index = page.status ? this.keys.appTaskStatus(appId, page.status) : this.keys.appTasks(appId);
     const ids = await this.redis.zrange(index, offset, offset + page.limit - 1, 'REV');
     const items = await this.getMany(ids);

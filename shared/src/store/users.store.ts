@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { conflict, notFound } from '../errors/app-error.ts';
 import type { CreateUserInput, PatchUserInput, User } from '../types/directory.schema.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { cursorOffset, offsetCursor } from './cursor.ts';
 import { newId } from './ids.ts';
 import type { StoreKeys } from './keys.ts';
 
@@ -117,14 +117,14 @@ export class UsersStore {
     // Without a query one extra id tells whether another page exists, so a full last page has no cursor.
     const chunk = query ? SEARCH_CHUNK : page.limit + 1;
     const items: User[] = [];
-    let offset = decodeCursor(page.cursor);
+    let offset = cursorOffset(page.cursor);
     for (;;) {
       const ids = await this.redis.zrange(this.keys.users, offset, offset + chunk - 1);
       const users = await this.getMany(ids);
       for (const [index, id] of ids.entries()) {
         const user = users.get(id);
         if (!user || !matches(user)) continue;
-        if (items.length === page.limit) return { items, nextCursor: encodeCursor(offset + index) };
+        if (items.length === page.limit) return { items, nextCursor: offsetCursor(offset + index) };
         items.push(user);
       }
       if (ids.length < chunk) return { items, nextCursor: null };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LogEvent } from '../store/provisioning-log/log-types.ts';
 import { countOutcomes, groupPushes } from './log-pushes.ts';
+import type { LogEvent } from './log-types.ts';
 
 const event = (id: number, taskId: string, overrides: Partial<LogEvent>): LogEvent => ({
   id: `${id}-0`,

@@ -1,4 +1,4 @@
-import type { LogEvent, LogStatus, TaskAction } from '../store/provisioning-log/log-types.ts';
+import type { LogEvent, LogStatus, TaskAction } from './log-types.ts';
 
 /** One push as an admin reads it: every event of one task (decision, lookup, write, outcome) in one row. */
 export interface LogPush {

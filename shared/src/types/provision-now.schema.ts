@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOG_STATUSES } from '../store/provisioning-log/log-types.ts';
+import { LOG_STATUSES } from './log-types.ts';
 import { taskSchema } from './task.schema.ts';
 
 export const provisionNowInputSchema = z.strictObject({

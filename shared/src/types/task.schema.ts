@@ -63,11 +63,8 @@ export const taskSchema = z.object({
 });
 export type TaskView = z.infer<typeof taskSchema>;
 
-/**
- * A task as the store keeps it: also the resource the target should hold once it is pushed.
- * Tasks stored before `method` and `resource` existed have neither, and their `preview` is that resource.
- */
-export type Task = Omit<TaskView, 'method'> & { method?: ScimMethod; resource?: ScimResource | null };
+/** A task as the store keeps it: also the resource the target should hold once it is pushed. */
+export type Task = TaskView & { resource: ScimResource | null };
 
 export const appUserStateSchema = z.enum(APP_USER_STATES);
 export { APP_USER_STATES, type AppUserState };
@@ -83,6 +80,14 @@ export const appUserSchema = z.object({
   updatedAt: z.string(),
 });
 export type AppUser = z.infer<typeof appUserSchema>;
+
+/** App > Users' row: the app user, whose name it is, and where the access comes from (direct, roles). */
+export const appUserRowSchema = appUserSchema.extend({
+  name: z.string().nullable(),
+  direct: z.boolean(),
+  roles: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+export type AppUserRow = z.infer<typeof appUserRowSchema>;
 
 export const appUserDetailSchema = appUserSchema.extend({
   desired: scimResourceSchema.nullable(),

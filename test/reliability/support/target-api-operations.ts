@@ -9,7 +9,7 @@ import {
   settingsBody,
   ssoBody,
   tokenBody,
-} from '../../../target/src/management/management.schema.ts';
+} from '../../../scim-target/src/management/management.schema.ts';
 import type { JsonSchema, Operation } from './openapi-operations.ts';
 
 const jsonSchema = (schema: z.ZodType) =>

@@ -1,18 +1,20 @@
 // Types of the provisim REST API and the built-in target's management API, as in design/api.md.
 // Where shared/ declares the same shape, it is taken from there (types only: the schemas' zod stays
-// out of the bundle); log-types.ts is plain data with no imports, so its lists come along as values.
+// out of the bundle); types/log-types.ts is plain data with no imports, so its lists come along as values.
 
 import type { z } from 'zod';
 import type { CustomParameter } from '../../../shared/src/mapping/scim-user.ts';
-import type { LogStatus, TaskAction } from '../../../shared/src/store/provisioning-log/log-types.ts';
 import type {
+  AppView,
+  connectorIdSchema,
+  dialectSchema,
   onDeleteSchema,
   onSuspendSchema,
   parametersInputSchema,
 } from '../../../shared/src/types/app.schema.ts';
 import type { AppUserState } from '../../../shared/src/types/app-user-states.ts';
-import type { DeletionSafety } from '../../../shared/src/types/deletion-safety.schema.ts';
-import type { User, userStatusSchema } from '../../../shared/src/types/directory.schema.ts';
+import type { Role, User, userStatusSchema } from '../../../shared/src/types/directory.schema.ts';
+import type { LogStatus, TaskAction } from '../../../shared/src/types/log-types.ts';
 import type {
   Faults,
   JournalEntry,
@@ -21,14 +23,31 @@ import type {
   TargetGroupView,
   TargetUserView,
 } from '../../../shared/src/types/target-api.ts';
-import type { ScimMethod, TaskStatus } from '../../../shared/src/types/task.schema.ts';
+import type {
+  AppUser,
+  AppUserRow,
+  appUserDetailSchema,
+  ScimMethod,
+  TaskStatus,
+  TaskView,
+} from '../../../shared/src/types/task.schema.ts';
 
 export type {
   LogEvent,
   LogFilter as LogFilters,
-} from '../../../shared/src/store/provisioning-log/log-types.ts';
-export { LOG_STATUSES, TASK_ACTIONS } from '../../../shared/src/store/provisioning-log/log-types.ts';
-export type { AppUserState, CustomParameter, LogStatus, ScimMethod, TaskAction, TaskStatus };
+} from '../../../shared/src/types/log-types.ts';
+export { LOG_STATUSES, TASK_ACTIONS } from '../../../shared/src/types/log-types.ts';
+export type {
+  AppUser,
+  AppUserRow,
+  AppUserState,
+  CustomParameter,
+  LogStatus,
+  Role,
+  ScimMethod,
+  TaskAction,
+  TaskStatus,
+};
 
 export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };
 
@@ -48,53 +67,21 @@ export type UserInput = {
   custom?: Record<string, string>;
 };
 
-export type Role = { id: string; name: string; appIds?: string[]; userIds?: string[] };
-
-export type ConnectorId = 'calendly' | 'scim-generic';
+export type ConnectorId = z.infer<typeof connectorIdSchema>;
 
 export type Connector = { id: ConnectorId; name: string; customAttributes: boolean };
 
-export const DIALECTS = ['onelogin', 'okta', 'entra', 'rfc'] as const;
-export type Dialect = (typeof DIALECTS)[number];
+export type Dialect = z.infer<typeof dialectSchema>;
+export const DIALECTS = ['onelogin', 'okta', 'entra', 'rfc'] as const satisfies readonly Dialect[];
 
-export type ApiConnection = 'disabled' | 'enabled' | 'error';
-
-export type ScimUsernameSource = 'email' | 'username';
+export type App = AppView;
+export type ApiConnection = App['configuration']['apiConnection'];
+export type ScimUsernameSource = NonNullable<App['parameters']['scimUsername']>;
 
 export type OnDelete = z.infer<typeof onDeleteSchema>;
 export type OnSuspend = z.infer<typeof onSuspendSchema>;
 
-export type Provisioning = {
-  enabled: boolean;
-  concurrency?: number;
-  rateLimitPerSecond?: number | null;
-  requireApproval: { create: boolean; update: boolean; delete: boolean };
-  onDelete: OnDelete;
-  onSuspend: OnSuspend;
-};
-
-export type App = {
-  id: string;
-  connector: ConnectorId;
-  name: string;
-  configuration: {
-    scimBaseUrl: string | null;
-    scimBearerToken: string | null;
-    dialect: Dialect;
-    apiConnection: ApiConnection;
-    apiConnectionError?: string;
-  };
-  quarantine: null | { reason: string; since: string };
-  parameters: {
-    scimUsername: ScimUsernameSource | null;
-    custom: CustomParameter[];
-    scimJsonTemplate?: string | null;
-  };
-  provisioning: Provisioning;
-  counts: { assigned: number; pending: number; provisioned: number; failed: number };
-  deletionSafety?: DeletionSafety;
-  deletionHold?: { since: string; count: number } | null;
-};
+export type Provisioning = App['provisioning'];
 
 export type ConfigurationInput = { scimBaseUrl: string; scimBearerToken?: string; dialect?: Dialect };
 
@@ -102,44 +89,12 @@ export type ParametersInput = z.infer<typeof parametersInputSchema>;
 
 export { APP_USER_STATES } from '../../../shared/src/types/app-user-states.ts';
 
-export type AppUser = {
-  userId: string;
-  email: string;
-  state: AppUserState;
-  pendingTaskId: string | null;
-  externalId: string | null;
-  assigned?: boolean;
-  lastError: string | null;
-  updatedAt: string;
-  desired?: unknown;
-};
+/** One app user with the SCIM resource and groups the app would push for it now. */
+export type AppUserDetail = z.infer<typeof appUserDetailSchema>;
 
-export type RoleRef = { id: string; name: string };
+export type RoleRef = AppUserRow['roles'][number];
 
-/** A row of App > Users: the app user, its name, and where its access comes from. */
-export type AppUserRow = AppUser & {
-  name: string | null;
-  /** Assigned to the app directly (App > Users or the user's page), not only through roles. */
-  direct: boolean;
-  /** The roles that give the user this app. */
-  roles: RoleRef[];
-};
-
-export type Task = {
-  id: string;
-  appId: string;
-  userId: string;
-  action: TaskAction;
-  status: TaskStatus;
-  createdAt: string;
-  decidedAt?: string;
-  decidedBy?: string;
-  reason?: string;
-  error?: string;
-  /** The SCIM request a push would send: `method` to /Users (POST) or /Users/{id}, with `preview` as its body. */
-  method: ScimMethod;
-  preview: unknown;
-};
+export type Task = TaskView;
 
 export type { ScimTemplatePreview } from '../../../shared/src/types/app.schema.ts';
 export type {

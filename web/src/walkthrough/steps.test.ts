@@ -19,6 +19,7 @@ const app = (overrides: Partial<App> = {}): App => ({
   id: 'app-1',
   connector: 'calendly',
   name: 'Calendly',
+  createdAt: '2026-01-01T00:00:00.000Z',
   configuration: { scimBaseUrl: null, scimBearerToken: null, dialect: 'onelogin', apiConnection: 'disabled' },
   quarantine: null,
   parameters: { scimUsername: null, custom: [] },
@@ -27,8 +28,11 @@ const app = (overrides: Partial<App> = {}): App => ({
     requireApproval: { create: true, update: true, delete: true },
     onDelete: 'suspend',
     onSuspend: 'suspend',
+    concurrency: 16,
+    rateLimitPerSecond: null,
   },
   counts: { assigned: 0, pending: 0, provisioned: 0, failed: 0 },
+  deletionHold: null,
   ...overrides,
 });
 

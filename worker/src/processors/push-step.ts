@@ -1,5 +1,5 @@
+import type { ScimExchange } from '../../../shared/src/scim-client/scim-client.ts';
 import type { LogStatus } from '../../../shared/src/store/provisioning-log/provisioning-log.ts';
-import type { ScimExchange } from '../scim/scim-client.ts';
 
 /**
  * How one SCIM call of a push reads in the provisioning log. A read (the `userName eq` lookup, a group

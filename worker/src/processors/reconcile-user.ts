@@ -1,7 +1,7 @@
 import { type ScimUser, scimResourcesEqual } from '../../../shared/src/mapping/scim-user.ts';
 import type { AppUserPatch } from '../../../shared/src/provisioning/lifecycle.ts';
+import type { ScimClient } from '../../../shared/src/scim-client/scim-client.ts';
 import type { AppUserRecord } from '../../../shared/src/store/app-users.store.ts';
-import type { ScimClient } from '../scim/scim-client.ts';
 
 /** The user was unassigned (or its intent withdrawn) after the push was queued: nothing is created. */
 export class NoLongerWanted extends Error {

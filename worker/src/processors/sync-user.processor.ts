@@ -5,6 +5,12 @@ import type {
   Lifecycle,
   PushOutcomeStatus as Outcome,
 } from '../../../shared/src/provisioning/lifecycle.ts';
+import {
+  createScimClient,
+  ScimCallError,
+  type ScimExchange,
+} from '../../../shared/src/scim-client/scim-client.ts';
+import { targetPolicy } from '../../../shared/src/scim-client/target-policy.ts';
 import type {
   LogStatus,
   NewLogEvent,
@@ -14,8 +20,6 @@ import { verdict } from '../../../shared/src/store/push-outcomes.ts';
 import { redactSecret } from '../../../shared/src/store/redact-secret.ts';
 import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
 import { type PushJob, pushJobSchema } from '../../../shared/src/types/task.schema.ts';
-import { createScimClient, ScimCallError, type ScimExchange } from '../scim/scim-client.ts';
-import { targetPolicy } from '../scim/target-policy.ts';
 import { stepMessage, stepStatus } from './push-step.ts';
 import { deferPush, planRateLimitWait } from './rate-limit-wait.ts';
 import { NoLongerWanted, reconcileUser } from './reconcile-user.ts';

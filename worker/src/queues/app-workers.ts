@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../../../shared/src/config/env.ts';
 import type { Logger } from '../../../shared/src/logger/logger.ts';
 import { Lifecycle } from '../../../shared/src/provisioning/lifecycle.ts';
+import { ScimCallError } from '../../../shared/src/scim-client/scim-client.ts';
 import type { AppEvent } from '../../../shared/src/store/apps.store.ts';
 import { storeKeys } from '../../../shared/src/store/keys.ts';
 import { bullPrefix, PushQueues, pushQueueName } from '../../../shared/src/store/push-queues.ts';
@@ -10,7 +11,6 @@ import type { Stores } from '../../../shared/src/store/stores.ts';
 import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
 import type { PushJob } from '../../../shared/src/types/task.schema.ts';
 import { createSyncUserProcessor } from '../processors/sync-user.processor.ts';
-import { ScimCallError } from '../scim/scim-client.ts';
 import { AppCache } from './app-cache.ts';
 import { pushBackoff } from './backoff.ts';
 

@@ -3,9 +3,9 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { type RequestHandler, Router } from 'express';
 import { unauthorized } from '../../../../shared/src/errors/app-error.ts';
+import { bearerToken, tokensMatch } from '../../../../shared/src/http/admin-auth.ts';
 import type { PushQueues } from '../../../../shared/src/store/push-queues.ts';
 import type { Stores } from '../../../../shared/src/store/stores.ts';
-import { bearerToken, tokensMatch } from '../../http/admin-auth.ts';
 
 export const ADMIN_QUEUES_PATH = '/admin/queues';
 const COOKIE = 'provisim_admin';

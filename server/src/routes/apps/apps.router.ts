@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { parseInput } from '../../../../shared/src/http/validate.ts';
 import type { Stores } from '../../../../shared/src/store/stores.ts';
 import {
   CONNECTORS,
@@ -8,7 +9,6 @@ import {
   provisioningInputSchema,
 } from '../../../../shared/src/types/app.schema.ts';
 import { listQuerySchema } from '../../../../shared/src/types/directory.schema.ts';
-import { parseInput } from '../../http/validate.ts';
 import type { AppsService } from '../../services/apps.service.ts';
 import { appParamsSchema } from '../params.schema.ts';
 

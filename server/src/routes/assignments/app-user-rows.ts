@@ -1,29 +1,15 @@
-import { z } from 'zod';
 import { type AppUserRecord, appUserView } from '../../../../shared/src/store/app-users.store.ts';
-import { storeKeys } from '../../../../shared/src/store/keys.ts';
+import type { AssignmentSources } from '../../../../shared/src/store/assignments.store.ts';
 import type { Stores } from '../../../../shared/src/store/stores.ts';
-import { appUserSchema } from '../../../../shared/src/types/task.schema.ts';
-
-/** App > Users' row: the app user, whose name it is, and where the access comes from (direct, roles). */
-export const appUserRowSchema = appUserSchema.extend({
-  name: z.string().nullable(),
-  direct: z.boolean(),
-  roles: z.array(z.object({ id: z.string(), name: z.string() })),
-});
-export type AppUserRow = z.infer<typeof appUserRowSchema>;
+import type { AppUserRow } from '../../../../shared/src/types/task.schema.ts';
 
 /** Presents a page of app users with their names and assignment sources, in three round trips. */
-export function createAppUserRows(stores: Stores, keyPrefix: string) {
-  const keys = storeKeys(keyPrefix);
+export function createAppUserRows(stores: Stores) {
   return async (appId: string, records: AppUserRecord[]): Promise<AppUserRow[]> => {
     if (records.length === 0) return [];
     const userIds = records.map((record) => record.userId);
-    const sources = stores.redis.pipeline();
-    for (const userId of userIds)
-      sources.sismember(keys.appDirect(appId), userId).sinter(keys.userRoles(userId), keys.appRoles(appId));
-    const answers = ((await sources.exec()) ?? []).map(([, value]) => value);
-    const roleIdsOf = (index: number) => (answers[index * 2 + 1] as string[] | undefined) ?? [];
-    const roleIds = [...new Set(userIds.flatMap((_, index) => roleIdsOf(index)))];
+    const sources = await stores.assignments.sourcesOf(appId, userIds);
+    const roleIds = [...new Set(sources.flatMap((source) => source.roleIds))];
     const [users, roles] = await Promise.all([
       stores.users.getMany(userIds),
       Promise.all(roleIds.map((id) => stores.roles.get(id).catch(() => null))),
@@ -31,11 +17,12 @@ export function createAppUserRows(stores: Stores, keyPrefix: string) {
     const roleNames = new Map(roles.flatMap((role) => (role ? [[role.id, role.name] as const] : [])));
     return records.map((record, index) => {
       const user = users.get(record.userId);
+      const { direct, roleIds: ids } = sources[index] as AssignmentSources;
       return {
         ...appUserView(record),
         name: user ? `${user.firstname} ${user.lastname}`.trim() : null,
-        direct: Number(answers[index * 2]) === 1,
-        roles: roleIdsOf(index).flatMap((id) => {
+        direct,
+        roles: ids.flatMap((id) => {
           const name = roleNames.get(id);
           return name === undefined ? [] : [{ id, name }];
         }),

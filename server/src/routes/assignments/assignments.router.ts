@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { parseInput } from '../../../../shared/src/http/validate.ts';
 import type { Lifecycle } from '../../../../shared/src/provisioning/lifecycle.ts';
 import type { PushQueues } from '../../../../shared/src/store/push-queues.ts';
 import type { Stores } from '../../../../shared/src/store/stores.ts';
@@ -9,7 +10,6 @@ import {
   idleQuerySchema,
   tasksQuerySchema,
 } from '../../../../shared/src/types/task.schema.ts';
-import { parseInput } from '../../http/validate.ts';
 import type { AssignmentsService } from '../../services/assignments.service.ts';
 import { waitForIdle } from '../../services/idle.service.ts';
 import { appParamsSchema, appUserParamsSchema, taskParamsSchema } from '../params.schema.ts';
@@ -22,10 +22,9 @@ export function createAssignmentsRouter(deps: {
   queues: PushQueues;
   assignments: AssignmentsService;
   lifecycle: Lifecycle;
-  keyPrefix: string;
 }): Router {
   const { stores, queues, assignments, lifecycle } = deps;
-  const appUserRows = createAppUserRows(stores, deps.keyPrefix);
+  const appUserRows = createAppUserRows(stores);
   const router = Router();
   const appId = (params: unknown) => parseInput(appParamsSchema, params, 'params').appId;
 

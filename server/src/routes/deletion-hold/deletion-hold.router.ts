@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { parseInput } from '../../../../shared/src/http/validate.ts';
 import { type DeletionHoldService, heldTasks } from '../../../../shared/src/provisioning/deletion-hold.ts';
 import type { Stores } from '../../../../shared/src/store/stores.ts';
 import { appViewSchema } from '../../../../shared/src/types/app.schema.ts';
@@ -8,11 +9,10 @@ import {
   deletionSafetySchema,
 } from '../../../../shared/src/types/deletion-safety.schema.ts';
 import { taskSchema } from '../../../../shared/src/types/task.schema.ts';
-import { parseInput } from '../../http/validate.ts';
-import type { Operation } from '../../openapi/openapi.ts';
 import type { AppsService } from '../../services/apps.service.ts';
 import { taskView } from '../assignments/task-view.ts';
 import { appParamsSchema } from '../params.schema.ts';
+import type { Operation } from '../route-table.ts';
 
 const ADMIN = 'admin';
 

@@ -1,8 +1,8 @@
 import { Router } from 'express';
+import { parseInput } from '../../../../shared/src/http/validate.ts';
 import type { Lifecycle } from '../../../../shared/src/provisioning/lifecycle.ts';
 import type { Stores } from '../../../../shared/src/store/stores.ts';
-import { parseInput } from '../../http/validate.ts';
-import type { Operation } from '../../openapi/openapi.ts';
+import type { Operation } from '../route-table.ts';
 import { applyPlanInputSchema, applyResultSchema, bulkPlanSchema, planParamsSchema } from './plans.schema.ts';
 import { PlansService } from './plans.service.ts';
 

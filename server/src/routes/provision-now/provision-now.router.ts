@@ -1,11 +1,11 @@
 import { Router } from 'express';
+import { parseInput } from '../../../../shared/src/http/validate.ts';
 import {
   provisionNowInputSchema,
   provisionNowResultSchema,
 } from '../../../../shared/src/types/provision-now.schema.ts';
-import { parseInput } from '../../http/validate.ts';
-import type { Operation } from '../../openapi/openapi.ts';
 import { appUserParamsSchema } from '../params.schema.ts';
+import type { Operation } from '../route-table.ts';
 import type { ProvisionNowService } from './provision-now.service.ts';
 
 export const provisionNowOperations: Operation[] = [

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { LogFilter } from '../../../../shared/src/store/provisioning-log/log-types.ts';
 import type { ProvisioningLog } from '../../../../shared/src/store/provisioning-log/provisioning-log.ts';
 import { countOutcomes, groupPushes } from '../../../../shared/src/types/log-pushes.ts';
+import type { LogFilter } from '../../../../shared/src/types/log-types.ts';
 
 /** The newest events a summary reads at most: the console's counts stay at a few reads of the log. */
 export const SUMMARY_EVENTS_MAX = 10_000;

@@ -1,13 +1,10 @@
 import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
-import {
-  batchWrites,
-  type EmailLookup,
-  exportFormatter,
-} from '../../../../shared/src/store/provisioning-log/log-export.ts';
+import { parseInput } from '../../../../shared/src/http/validate.ts';
+import type { EmailLookup } from '../../../../shared/src/store/provisioning-log/log-paging.ts';
 import type { ProvisioningLog } from '../../../../shared/src/store/provisioning-log/provisioning-log.ts';
-import { parseInput } from '../../http/validate.ts';
 import { serveLogEventStream } from './log-event-stream.ts';
+import { batchWrites, exportFormatter } from './log-export-format.ts';
 import { summarizeLog } from './log-summary.ts';
 import {
   provisioningLogExportQuerySchema,

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { decodeCursor } from '../../../../shared/src/store/provisioning-log/log-codec.ts';
+import { decodeCursor } from '../../../../shared/src/store/cursor.ts';
+import { STREAM_ID } from '../../../../shared/src/store/provisioning-log/log-codec.ts';
 import {
   LOG_PAGE_MAX,
   LOG_STATUSES,
   TASK_ACTIONS,
 } from '../../../../shared/src/store/provisioning-log/provisioning-log.ts';
-import type { Operation } from '../../openapi/openapi.ts';
+import type { Operation } from '../route-table.ts';
 import { logSummarySchema } from './log-summary.ts';
 
 const id = z.string().min(1).max(256);
@@ -35,7 +36,7 @@ export const provisioningLogQuerySchema = z
     limit: z.coerce.number().int().min(1).max(LOG_PAGE_MAX).default(50),
     cursor: z
       .string()
-      .refine((cursor) => decodeCursor(cursor) !== null, 'is not a cursor this log issued')
+      .refine((cursor) => decodeCursor(cursor, STREAM_ID) !== null, 'is not a cursor this log issued')
       .optional(),
   })
   .refine(windowInOrder, windowError);

@@ -1,36 +1,61 @@
-import { Router } from 'express';
 import type { Stores } from '../../../../shared/src/store/stores.ts';
 import {
   createRoleInputSchema,
+  listOf,
   listQuerySchema,
   roleAppsInputSchema,
+  roleSchema,
   roleUsersInputSchema,
 } from '../../../../shared/src/types/directory.schema.ts';
-import { parseInput } from '../../http/validate.ts';
 import type { DirectoryService } from '../../services/directory.service.ts';
 import { roleParamsSchema } from '../params.schema.ts';
+import { type Route, route } from '../route-table.ts';
 
 /** `/api/roles`: a user holding a role that has an app is assigned to it. */
-export function createRolesRouter(stores: Stores, directory: DirectoryService): Router {
-  const router = Router();
-  router.post('/', async (req, res) => {
-    res.status(201).json(await stores.roles.create(parseInput(createRoleInputSchema, req.body, 'body').name));
-  });
-  router.get('/', async (req, res) => {
-    res.json(await stores.roles.list(parseInput(listQuerySchema, req.query, 'query')));
-  });
-  router.get('/:roleId', async (req, res) => {
-    res.json(await stores.roles.get(parseInput(roleParamsSchema, req.params, 'params').roleId));
-  });
-  router.put('/:roleId/apps', async (req, res) => {
-    const { roleId } = parseInput(roleParamsSchema, req.params, 'params');
-    res.json(await directory.setRoleApps(roleId, parseInput(roleAppsInputSchema, req.body, 'body').appIds));
-  });
-  router.put('/:roleId/users', async (req, res) => {
-    const { roleId } = parseInput(roleParamsSchema, req.params, 'params');
-    res.json(
-      await directory.setRoleUsers(roleId, parseInput(roleUsersInputSchema, req.body, 'body').userIds),
-    );
-  });
-  return router;
+export function rolesRoutes(stores: Stores, directory: DirectoryService): Route[] {
+  return [
+    route({
+      method: 'post',
+      path: '/api/roles',
+      summary: 'Create a role',
+      status: 201,
+      body: createRoleInputSchema,
+      response: roleSchema,
+      handler: ({ body }) => stores.roles.create(body.name),
+    }),
+    route({
+      method: 'get',
+      path: '/api/roles',
+      summary: 'List roles',
+      query: listQuerySchema,
+      response: listOf(roleSchema),
+      handler: ({ query }) => stores.roles.list(query),
+    }),
+    route({
+      method: 'get',
+      path: '/api/roles/{roleId}',
+      summary: 'Get a role',
+      params: roleParamsSchema,
+      response: roleSchema,
+      handler: ({ params }) => stores.roles.get(params.roleId),
+    }),
+    route({
+      method: 'put',
+      path: '/api/roles/{roleId}/apps',
+      summary: "Set a role's apps",
+      params: roleParamsSchema,
+      body: roleAppsInputSchema,
+      response: roleSchema,
+      handler: ({ params, body }) => directory.setRoleApps(params.roleId, body.appIds),
+    }),
+    route({
+      method: 'put',
+      path: '/api/roles/{roleId}/users',
+      summary: "Set a role's users",
+      params: roleParamsSchema,
+      body: roleUsersInputSchema,
+      response: roleSchema,
+      handler: ({ params, body }) => directory.setRoleUsers(params.roleId, body.userIds),
+    }),
+  ];
 }

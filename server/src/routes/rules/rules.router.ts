@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { parseInput } from '../../../../shared/src/http/validate.ts';
 import {
   ruleChangeSchema,
   ruleInputSchema,
@@ -10,9 +11,8 @@ import {
   rulePreviewInputSchema,
   ruleSchema,
 } from '../../../../shared/src/types/rules.schema.ts';
-import { parseInput } from '../../http/validate.ts';
-import type { Operation } from '../../openapi/openapi.ts';
 import { appParamsSchema } from '../params.schema.ts';
+import type { Operation } from '../route-table.ts';
 import type { RulesService } from './rules.service.ts';
 
 const RULES = '/api/apps/{appId}/rules';

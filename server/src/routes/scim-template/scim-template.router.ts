@@ -1,47 +1,35 @@
-import { Router } from 'express';
 import {
   appViewSchema,
   scimTemplateInputSchema,
   scimTemplatePreviewInputSchema,
   scimTemplatePreviewSchema,
 } from '../../../../shared/src/types/app.schema.ts';
-import { parseInput } from '../../http/validate.ts';
-import type { Operation } from '../../openapi/openapi.ts';
 import type { AppsService } from '../../services/apps.service.ts';
 import type { ScimTemplateService } from '../../services/scim-template.service.ts';
 import { appParamsSchema } from '../params.schema.ts';
+import { type Route, route } from '../route-table.ts';
 
-const TEMPLATE_PATH = '/apps/:appId/parameters/scim-json-template';
-
-export const scimTemplateOperations: Operation[] = [
-  {
-    method: 'put',
-    path: '/api/apps/{appId}/parameters/scim-json-template',
-    summary: 'Save the SCIM JSON Template (SCIM Provisioner only; null: the built-in mapping)',
-    body: scimTemplateInputSchema,
-    response: appViewSchema,
-  },
-  {
-    method: 'post',
-    path: '/api/apps/{appId}/parameters/scim-json-template/preview',
-    summary: 'The SCIM user a draft (or the saved) template makes of one directory user',
-    body: scimTemplatePreviewInputSchema,
-    response: scimTemplatePreviewSchema,
-  },
-];
-
-/** `/api/apps/:appId/parameters/scim-json-template` (mounted under `/api`, behind admin auth). */
-export function createScimTemplateRouter(templates: ScimTemplateService, apps: AppsService): Router {
-  const router = Router();
-  const appId = (params: unknown) => parseInput(appParamsSchema, params, 'params').appId;
-  router.put(TEMPLATE_PATH, async (req, res) => {
-    const id = appId(req.params);
-    const { scimJsonTemplate } = parseInput(scimTemplateInputSchema, req.body, 'body');
-    res.json(await apps.view(await templates.save(id, scimJsonTemplate)));
-  });
-  router.post(`${TEMPLATE_PATH}/preview`, async (req, res) => {
-    const id = appId(req.params);
-    res.json(await templates.preview(id, parseInput(scimTemplatePreviewInputSchema, req.body, 'body')));
-  });
-  return router;
+/** `/api/apps/{appId}/parameters/scim-json-template`: the SCIM Provisioner's template. */
+export function scimTemplateRoutes(templates: ScimTemplateService, apps: AppsService): Route[] {
+  return [
+    route({
+      method: 'put',
+      path: '/api/apps/{appId}/parameters/scim-json-template',
+      summary: 'Save the SCIM JSON Template (SCIM Provisioner only; null: the built-in mapping)',
+      params: appParamsSchema,
+      body: scimTemplateInputSchema,
+      response: appViewSchema,
+      handler: async ({ params, body }) =>
+        apps.view(await templates.save(params.appId, body.scimJsonTemplate)),
+    }),
+    route({
+      method: 'post',
+      path: '/api/apps/{appId}/parameters/scim-json-template/preview',
+      summary: 'The SCIM user a draft (or the saved) template makes of one directory user',
+      params: appParamsSchema,
+      body: scimTemplatePreviewInputSchema,
+      response: scimTemplatePreviewSchema,
+      handler: ({ params, body }) => templates.preview(params.appId, body),
+    }),
+  ];
 }

@@ -1,41 +1,76 @@
-import { Router } from 'express';
 import type { Stores } from '../../../../shared/src/store/stores.ts';
 import {
   createUserInputSchema,
+  listOf,
   patchUserInputSchema,
   userListQuerySchema,
+  userSchema,
 } from '../../../../shared/src/types/directory.schema.ts';
-import { parseInput } from '../../http/validate.ts';
 import type { DirectoryService } from '../../services/directory.service.ts';
 import { userParamsSchema } from '../params.schema.ts';
+import { type Route, route } from '../route-table.ts';
 
 /** `/api/users`: the directory. */
-export function createUsersRouter(stores: Stores, directory: DirectoryService): Router {
-  const router = Router();
-  router.post('/', async (req, res) => {
-    res.status(201).json(await directory.createUser(parseInput(createUserInputSchema, req.body, 'body')));
-  });
-  router.get('/', async (req, res) => {
-    res.json(await stores.users.list(parseInput(userListQuerySchema, req.query, 'query')));
-  });
-  router.get('/:userId', async (req, res) => {
-    res.json(await stores.users.get(parseInput(userParamsSchema, req.params, 'params').userId));
-  });
-  router.patch('/:userId', async (req, res) => {
-    const { userId } = parseInput(userParamsSchema, req.params, 'params');
-    res.json(await directory.updateUser(userId, parseInput(patchUserInputSchema, req.body ?? {}, 'body')));
-  });
-  router.post('/:userId/suspend', async (req, res) => {
-    res.json(
-      await directory.setStatus(parseInput(userParamsSchema, req.params, 'params').userId, 'suspended'),
-    );
-  });
-  router.post('/:userId/reactivate', async (req, res) => {
-    res.json(await directory.setStatus(parseInput(userParamsSchema, req.params, 'params').userId, 'active'));
-  });
-  router.delete('/:userId', async (req, res) => {
-    await directory.deleteUser(parseInput(userParamsSchema, req.params, 'params').userId);
-    res.status(204).end();
-  });
-  return router;
+export function usersRoutes(stores: Stores, directory: DirectoryService): Route[] {
+  return [
+    route({
+      method: 'post',
+      path: '/api/users',
+      summary: 'Create a directory user',
+      status: 201,
+      body: createUserInputSchema,
+      response: userSchema,
+      handler: ({ body }) => directory.createUser(body),
+    }),
+    route({
+      method: 'get',
+      path: '/api/users',
+      summary: 'List users',
+      query: userListQuerySchema,
+      response: listOf(userSchema),
+      handler: ({ query }) => stores.users.list(query),
+    }),
+    route({
+      method: 'get',
+      path: '/api/users/{userId}',
+      summary: 'Get a user',
+      params: userParamsSchema,
+      response: userSchema,
+      handler: ({ params }) => stores.users.get(params.userId),
+    }),
+    route({
+      method: 'patch',
+      path: '/api/users/{userId}',
+      summary: 'Edit a user (assigned apps get an update task)',
+      params: userParamsSchema,
+      body: patchUserInputSchema,
+      bodyOptional: true,
+      response: userSchema,
+      handler: ({ params, body }) => directory.updateUser(params.userId, body),
+    }),
+    route({
+      method: 'post',
+      path: '/api/users/{userId}/suspend',
+      summary: 'Suspend a user',
+      params: userParamsSchema,
+      response: userSchema,
+      handler: ({ params }) => directory.setStatus(params.userId, 'suspended'),
+    }),
+    route({
+      method: 'post',
+      path: '/api/users/{userId}/reactivate',
+      summary: 'Reactivate a user',
+      params: userParamsSchema,
+      response: userSchema,
+      handler: ({ params }) => directory.setStatus(params.userId, 'active'),
+    }),
+    route({
+      method: 'delete',
+      path: '/api/users/{userId}',
+      summary: 'Delete a user (each app applies its deprovisioning action)',
+      status: 204,
+      params: userParamsSchema,
+      handler: ({ params }) => directory.deleteUser(params.userId),
+    }),
+  ];
 }

@@ -5,13 +5,14 @@ import {
   type LoggedResponse,
   type NewLogEvent,
   TASK_ACTIONS,
-} from './log-types.ts';
+} from '../../types/log-types.ts';
 
 /**
  * Events live in Redis streams, so an event's stream id (`<ms>-<seq>`) is its time and its order.
- * The public id pads both parts so ids also sort as plain strings.
+ * The public id pads both parts so ids also sort as plain strings. A log cursor holds the stream id of
+ * the last entry a page looked at, so the next page starts just below it.
  */
-const STREAM_ID = /^(\d{1,15})-(\d{1,10})$/;
+export const STREAM_ID = /^(\d{1,15})-(\d{1,10})$/;
 
 export function toEventId(streamId: string): string {
   const [ms = '0', seq = '0'] = streamId.split('-');
@@ -25,15 +26,6 @@ export function toStreamId(eventId: string): string | null {
 
 export function streamIdMs(streamId: string): number {
   return Number(streamId.slice(0, streamId.indexOf('-')));
-}
-
-/** The cursor is the stream id of the last entry a page looked at, so the next page starts just below it. */
-export const encodeCursor = (streamId: string): string => Buffer.from(streamId).toString('base64url');
-
-export function decodeCursor(cursor: string): string | null {
-  if (!/^[A-Za-z0-9_-]{1,40}$/.test(cursor)) return null;
-  const decoded = Buffer.from(cursor, 'base64url').toString('latin1');
-  return STREAM_ID.test(decoded) ? decoded : null;
 }
 
 export const actionCode = (action: string): number => TASK_ACTIONS.indexOf(action as never);

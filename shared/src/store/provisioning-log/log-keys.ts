@@ -1,4 +1,4 @@
-import type { LogFilter, LogStatus, NewLogEvent, TaskAction } from './log-types.ts';
+import type { LogFilter, LogStatus, NewLogEvent, TaskAction } from '../../types/log-types.ts';
 
 /**
  * Users share 1024 index streams: a stream per user would cost Redis about 4.7 KB each (a new stream

@@ -1,5 +1,5 @@
 import { JSON_LIMITS, TOO_DEEP } from '../../json/json-bounds.ts';
-import type { LoggedRequest, LoggedResponse } from './log-types.ts';
+import type { LoggedRequest, LoggedResponse } from '../../types/log-types.ts';
 
 export const REDACTED = '[redacted]';
 

@@ -1,22 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { badRequest } from '../../errors/app-error.ts';
-import {
-  actionCode,
-  decodeCursor,
-  decodeEvent,
-  encodeCursor,
-  encodeEvent,
-  statusCode,
-  streamIdMs,
-  toEventId,
-} from './log-codec.ts';
-import { type EmailLookup, pagedEvents } from './log-export.ts';
-import { candidateIndexes, indexKeysOf, type LogKeys, logKeys, userFingerprint } from './log-keys.ts';
-import { LiveTail } from './log-live.ts';
-import { type LogScripts, logScripts } from './log-scripts.ts';
-import { capMessage, scrubRequest, scrubResponse, scrubText } from './log-scrub.ts';
+import { FieldError } from '../../errors/field-error.ts';
+import { firstIssue } from '../../errors/invalid-input.ts';
 import {
   LOG_STATUSES,
   type LogEvent,
@@ -25,7 +11,22 @@ import {
   type LogRetention,
   type NewLogEvent,
   TASK_ACTIONS,
-} from './log-types.ts';
+} from '../../types/log-types.ts';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
+import {
+  actionCode,
+  decodeEvent,
+  encodeEvent,
+  STREAM_ID,
+  statusCode,
+  streamIdMs,
+  toEventId,
+} from './log-codec.ts';
+import { candidateIndexes, indexKeysOf, type LogKeys, logKeys, userFingerprint } from './log-keys.ts';
+import { LiveTail } from './log-live.ts';
+import { type EmailLookup, pagedEvents } from './log-paging.ts';
+import { type LogScripts, logScripts } from './log-scripts.ts';
+import { capMessage, scrubRequest, scrubResponse, scrubText } from './log-scrub.ts';
 
 export type {
   LogEvent,
@@ -37,7 +38,7 @@ export type {
   LogStatus,
   NewLogEvent,
   TaskAction,
-} from './log-types.ts';
+} from '../../types/log-types.ts';
 export { LOG_STATUSES, TASK_ACTIONS };
 
 export const LOG_PAGE_MAX = 1000;
@@ -68,8 +69,8 @@ export const newLogEventSchema = z.object({
 function checkEvent(event: NewLogEvent): NewLogEvent {
   const parsed = newLogEventSchema.safeParse(event);
   if (parsed.success) return event;
-  const issue = parsed.error.issues[0];
-  throw badRequest(['event', ...(issue?.path ?? [])].join('.'), issue?.message ?? 'is invalid');
+  const { field, message } = firstIssue(parsed.error, ['event']);
+  throw new FieldError(field, message);
 }
 
 /** The event as stored: request/response reduced to their allowed fields, secrets scrubbed. */
@@ -84,7 +85,7 @@ function sanitize(event: NewLogEvent): NewLogEvent {
 function timeBound(value: string | undefined, field: 'since' | 'until'): number | undefined {
   if (value === undefined) return undefined;
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw badRequest(field, 'must be an ISO 8601 date-time');
+  if (Number.isNaN(ms)) throw new FieldError(field, 'must be an ISO 8601 date-time');
   return ms;
 }
 
@@ -176,13 +177,13 @@ export class ProvisioningLog {
   /** Newest first; `nextCursor` is null once the match is exhausted (a page may be short when the scan budget runs out). */
   async query(filter: LogFilter, page: { limit: number; cursor?: string }): Promise<LogPage> {
     if (!Number.isInteger(page.limit) || page.limit < 1 || page.limit > LOG_PAGE_MAX)
-      throw badRequest('limit', `must be an integer from 1 to ${LOG_PAGE_MAX}`);
+      throw new FieldError('limit', `must be an integer from 1 to ${LOG_PAGE_MAX}`);
     const sinceMs = timeBound(filter.since, 'since');
     const untilMs = timeBound(filter.until, 'until');
     let high = untilMs === undefined ? '+' : `(${untilMs}-0`;
     if (page.cursor !== undefined) {
-      const position = decodeCursor(page.cursor);
-      if (!position) throw badRequest('cursor', 'is not a cursor this log issued');
+      const position = decodeCursor(page.cursor, STREAM_ID);
+      if (!position) throw new FieldError('cursor', 'is not a cursor this log issued');
       if (untilMs === undefined || compareStreamIds(position, `${untilMs}-0`) < 0) high = `(${position}`;
     }
     const low = sinceMs === undefined ? '-' : `${sinceMs}-0`;

@@ -1,0 +1,205 @@
+import { isAxiosError } from 'axios';
+import { parseRetryAfter } from './retry-after.ts';
+import { ScimCallError, type ScimExchange, type ScimFailureKind } from './scim-call-error.ts';
+import { scimHttp } from './scim-http.ts';
+import { allowlistRefusal, hostOf, type TargetPolicy, TargetRefusedError } from './target-policy.ts';
+
+/** Every method the client sends (a task's ScimMethod is the push's write, never a GET). */
+export type ScimHttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface ScimRequest {
+  method: ScimHttpMethod;
+  path: string;
+  body?: unknown;
+  /** Statuses outside 2xx that count as success for this call (e.g. 404 on DELETE). */
+  alsoSuccess?: readonly number[];
+  /** Checks a successful answer's JSON; a returned sentence makes the call a permanent failure. */
+  problemWith?: (body: unknown, status: number) => string | null;
+}
+
+export interface ScimResponse {
+  status: number;
+  body: unknown;
+}
+
+export interface ScimTransportTarget {
+  baseUrl: string;
+  bearerToken: string;
+  timeoutMs: number;
+  /** Where requests may go; checked on every request and every connection. */
+  policy: TargetPolicy;
+}
+
+export type ExchangeListener = (exchange: ScimExchange) => void | Promise<void>;
+
+const RAW_BODY_LIMIT = 2000;
+const NETWORK_CODES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'timed out',
+  ECONNABORTED: 'connection aborted',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  EPIPE: 'connection closed while sending',
+  ENETUNREACH: 'network unreachable',
+  ERR_NETWORK: 'network error',
+};
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED']);
+
+type ParsedBody = { ok: true; value: unknown } | { ok: false; problem: string; raw: string };
+
+const clip = (raw: string) =>
+  raw.length > RAW_BODY_LIMIT ? `${raw.slice(0, RAW_BODY_LIMIT)}… (truncated)` : raw;
+
+function parseBody(raw: string, contentType: string): ParsedBody {
+  if (raw.trim() === '') return { ok: true, value: undefined };
+  if (/html/i.test(contentType) || raw.trimStart().startsWith('<')) {
+    return {
+      ok: false,
+      problem: `an HTML page (Content-Type: ${contentType || 'none'}) instead of SCIM JSON`,
+      raw,
+    };
+  }
+  try {
+    return { ok: true, value: JSON.parse(raw) };
+  } catch (error) {
+    return {
+      ok: false,
+      problem: `JSON that does not parse, truncated or malformed (${(error as Error).message})`,
+      raw,
+    };
+  }
+}
+
+/** What a SCIM error body (RFC 7644 §3.12) says, as "scimType: detail". */
+function scimErrorText(body: unknown): string {
+  if (body === null || typeof body !== 'object') return '';
+  const { scimType, detail } = body as { scimType?: unknown; detail?: unknown };
+  const parts = [
+    typeof scimType === 'string' ? scimType : '',
+    typeof detail === 'string' ? detail : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? `: ${parts.join(': ')}` : '';
+}
+
+/** The policy's refusal, found on the URL (allowlist) or by the agents before connecting (addresses). */
+function refusalOf(error: unknown): TargetRefusedError | null {
+  if (error instanceof TargetRefusedError) return error;
+  const cause = isAxiosError(error) ? (error.cause ?? error) : error;
+  return cause instanceof TargetRefusedError ? cause : null;
+}
+
+function statusKind(status: number): ScimFailureKind {
+  if (status === 401 || status === 403) return 'auth';
+  // 408 is the target saying the request took too long to arrive: as transient as a 503.
+  if (status >= 500 || status === 429 || status === 408) return 'retryable';
+  return 'permanent';
+}
+
+/** Performs single SCIM calls, reports each through `onExchange` exactly once, and classifies failures. */
+export function createScimTransport(target: ScimTransportTarget, onExchange?: ExchangeListener) {
+  const baseUrl = target.baseUrl.replace(/\/+$/, '');
+  const http = scimHttp(target.policy);
+
+  const fail = async (
+    kind: ScimFailureKind,
+    message: string,
+    exchange: ScimExchange,
+    status?: number,
+    retryAfterMs?: number,
+  ): Promise<never> => {
+    const withError = { ...exchange, error: message };
+    await onExchange?.(withError);
+    throw new ScimCallError(kind, message, withError, status, retryAfterMs);
+  };
+
+  return async function send(request: ScimRequest): Promise<ScimResponse> {
+    const url = `${baseUrl}${request.path}`;
+    const call = `${request.method} ${request.path}`;
+    const exchangeRequest = {
+      method: request.method,
+      url,
+      ...(request.body === undefined ? {} : { body: request.body }),
+    };
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    let response: Awaited<ReturnType<typeof http.request<string>>>;
+    try {
+      const refusal = allowlistRefusal(hostOf(url), target.policy);
+      if (refusal) throw new TargetRefusedError(refusal);
+      response = await http.request<string>({
+        method: request.method,
+        url,
+        timeout: target.timeoutMs,
+        headers: { Authorization: `Bearer ${target.bearerToken}` },
+        ...(request.body === undefined ? {} : { data: JSON.stringify(request.body) }),
+      });
+    } catch (error) {
+      const code = isAxiosError(error) ? (error.code ?? '') : '';
+      const failed = { request: exchangeRequest, durationMs: elapsed() };
+      const refused = refusalOf(error);
+      if (refused)
+        return fail('refused', `Refused to send ${call} (nothing was sent): ${refused.message}`, failed);
+      if (TIMEOUT_CODES.has(code)) {
+        return fail(
+          'retryable',
+          `The target did not answer ${call} within ${target.timeoutMs} ms (${code})`,
+          failed,
+        );
+      }
+      const network = NETWORK_CODES[code];
+      if (network)
+        return fail('retryable', `Could not reach the target for ${call}: ${network} (${code})`, failed);
+      // TLS failures, oversized answers, malformed URLs: trying again will not help.
+      const reason = `${(error as Error).message}${code ? ` (${code})` : ''}`;
+      return fail('permanent', `The call ${call} to the target failed: ${reason}`, failed);
+    }
+
+    const { status } = response;
+    const parsed = parseBody(
+      typeof response.data === 'string' ? response.data : '',
+      String(response.headers['content-type'] ?? ''),
+    );
+    const exchange: ScimExchange = {
+      request: exchangeRequest,
+      response: {
+        status,
+        ...(parsed.ok
+          ? parsed.value === undefined
+            ? {}
+            : { body: parsed.value }
+          : { body: clip(parsed.raw) }),
+      },
+      durationMs: elapsed(),
+    };
+    const success = (status >= 200 && status < 300) || (request.alsoSuccess ?? []).includes(status);
+    if (success) {
+      const problem = parsed.ok
+        ? (request.problemWith?.(parsed.value, status) ?? null)
+        : `sent ${parsed.problem}`;
+      if (problem)
+        return fail(
+          'permanent',
+          `The target answered ${call} with ${status} but ${problem}`,
+          exchange,
+          status,
+        );
+      await onExchange?.(exchange);
+      return { status, body: parsed.ok ? parsed.value : undefined };
+    }
+    const kind = statusKind(status);
+    const detail = parsed.ok ? scimErrorText(parsed.value) : '';
+    const retryAfterMs =
+      kind === 'retryable'
+        ? parseRetryAfter(response.headers['retry-after'] as string | undefined)
+        : undefined;
+    const message =
+      kind === 'auth'
+        ? `The target ${status === 401 ? 'rejected the bearer token' : 'refused access'} (${status}) on ${call}${detail}`
+        : `The target answered ${call} with ${status}${detail}${status >= 300 && status < 400 ? ' (a redirect: check the SCIM Base URL)' : ''}`;
+    return fail(kind, message, exchange, status, retryAfterMs);
+  };
+}
+
+export type ScimSend = ReturnType<typeof createScimTransport>;

@@ -1,0 +1,42 @@
+import type { Redis } from 'ioredis';
+import type { StoreKeys } from './keys.ts';
+
+/** Where one user's access to an app comes from: a direct assignment, roles, or both. */
+export interface AssignmentSources {
+  direct: boolean;
+  roleIds: string[];
+}
+
+/** Direct assignments (the app's `direct` set) and the assignment sources of its users; the lifecycle plans what they change. */
+export class AssignmentsStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: StoreKeys,
+  ) {}
+
+  async addDirect(appId: string, userId: string): Promise<void> {
+    await this.redis.sadd(this.keys.appDirect(appId), userId);
+  }
+
+  /** Whether the user was directly assigned (and now is not). */
+  async removeDirect(appId: string, userId: string): Promise<boolean> {
+    return (await this.redis.srem(this.keys.appDirect(appId), userId)) === 1;
+  }
+
+  /** Each user's sources for the app, in the order of `userIds`, in one round trip. */
+  async sourcesOf(appId: string, userIds: readonly string[]): Promise<AssignmentSources[]> {
+    const pipeline = this.redis.pipeline();
+    for (const userId of userIds)
+      pipeline
+        .sismember(this.keys.appDirect(appId), userId)
+        .sinter(this.keys.userRoles(userId), this.keys.appRoles(appId));
+    const answers = ((await pipeline.exec()) ?? []).map(([error, value]) => {
+      if (error) throw error;
+      return value;
+    });
+    return userIds.map((_, index) => ({
+      direct: Number(answers[index * 2]) === 1,
+      roleIds: (answers[index * 2 + 1] as string[] | undefined) ?? [],
+    }));
+  }
+}
