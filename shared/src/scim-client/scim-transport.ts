@@ -128,12 +128,18 @@ export function createScimTransport(target: ScimTransportTarget, onExchange?: Ex
     try {
       const refusal = allowlistRefusal(hostOf(url), target.policy);
       if (refusal) throw new TargetRefusedError(refusal);
-      response = await http.request<string>({
-        method: request.method,
-        url,
-        timeout: target.timeoutMs,
-        headers: { Authorization: `Bearer ${target.bearerToken}` },
-        ...(request.body === undefined ? {} : { data: JSON.stringify(request.body) }),
+      const attempt = () =>
+        http.request<string>({
+          method: request.method,
+          url,
+          timeout: target.timeoutMs,
+          headers: { Authorization: `Bearer ${target.bearerToken}` },
+          ...(request.body === undefined ? {} : { data: JSON.stringify(request.body) }),
+        });
+      response = await attempt().catch((error: unknown) => {
+        // A kept-alive socket the target closed as it was reused resets at once; a read is sent again.
+        if (request.method === 'GET' && isAxiosError(error) && error.code === 'ECONNRESET') return attempt();
+        throw error;
       });
     } catch (error) {
       const code = isAxiosError(error) ? (error.code ?? '') : '';
