@@ -66,6 +66,42 @@ describe('/api/provisioning-log over HTTP', () => {
     expect(body).toEqual({ items: newestFirst(events), nextCursor: null });
   });
 
+  it('pages the log by push: every push on exactly one page, whole, however its events interleave', async () => {
+    // Five tasks of three users (user 'p' has two), their events interleaved as concurrent pushes write them.
+    const order = ['a', 'b', 'a', 'c', 'b', 'd', 'a', 'c', 'e', 'b', 'd', 'a', 'e', 'c', 'd', 'e', 'a'];
+    const userOf: Record<string, string> = { a: 'p', b: 'q', c: 'p', d: 'r', e: 'q' };
+    const events = await h.log.appendMany(
+      order.map((task, i) =>
+        buildLogEvent({
+          appId: 'app-push',
+          userId: userOf[task] as string,
+          taskId: `task-${task}`,
+          status: i === 0 || i === 1 ? 'pending_approval' : 'queued',
+        }),
+      ),
+    );
+    for (const limit of [1, 2, 3]) {
+      const rows: { taskId: string; steps: LogEvent[] }[] = [];
+      let query = `?appId=app-push&limit=${limit}`;
+      for (;;) {
+        const { status, body } = await getJson(`/pushes${query}`);
+        expect(status).toBe(200);
+        const items = body.items as { taskId: string; steps: LogEvent[] }[];
+        expect(items.length).toBeLessThanOrEqual(limit);
+        rows.push(...items);
+        if (body.nextCursor === null) break;
+        query = `?appId=app-push&limit=${limit}&cursor=${body.nextCursor}`;
+      }
+      // One row per task, newest push first, each with all its events oldest first.
+      expect(rows.map((row) => row.taskId)).toEqual(['task-a', 'task-e', 'task-d', 'task-c', 'task-b']);
+      for (const row of rows)
+        expect(row.steps).toEqual(events.filter((event) => event.taskId === row.taskId));
+    }
+    expect((await getJson('/pushes?cursor=bm90LWEtY3Vyc29y')).body).toMatchObject({
+      error: { code: 'invalid_input' },
+    });
+  });
+
   it('answers 400 naming the query field at fault', async () => {
     const cases: [string, string][] = [
       ['?status=done', 'query.status'],

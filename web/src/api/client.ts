@@ -1,3 +1,4 @@
+import type { LogPush } from '../../../shared/src/types/log-pushes.ts';
 import { everyItem, MAX_PAGE } from './every-item.ts';
 import { request, withQuery } from './http.ts';
 import type {
@@ -141,6 +142,8 @@ export const api = {
   log: {
     list: (filters: LogFilters & PageQuery) =>
       request<Page<LogEvent>>('GET', withQuery('/api/provisioning-log', { ...filters })),
+    pushes: (filters: LogFilters & PageQuery) =>
+      request<Page<LogPush>>('GET', withQuery('/api/provisioning-log/pushes', { ...filters })),
     summary: (filters: LogFilters) =>
       request<LogSummary>('GET', withQuery('/api/provisioning-log/summary', { ...filters })),
     exportPath: (format: 'csv' | 'ndjson', filters: LogFilters) =>

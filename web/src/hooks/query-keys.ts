@@ -29,6 +29,7 @@ export const queryKeys = {
     all: ['log'] as const,
     list: (filters: LogFilters, cursor: string | null, limit: number) =>
       ['log', 'list', filters, cursor, limit] as const,
+    pushPage: (filters: LogFilters, cursor: string | null) => ['log', 'push-page', filters, cursor] as const,
     summary: (filters: LogFilters) => ['log', 'summary', filters] as const,
     pushes: ['log', 'pushes'] as const,
   },

@@ -5,12 +5,14 @@ import {
   type EmailLookup,
   exportFormatter,
 } from '../../../../shared/src/store/provisioning-log/log-export.ts';
+import { queryPushes } from '../../../../shared/src/store/provisioning-log/log-push-pages.ts';
 import type { ProvisioningLog } from '../../../../shared/src/store/provisioning-log/provisioning-log.ts';
 import { parseInput } from '../../http/validate.ts';
 import { serveLogEventStream } from './log-event-stream.ts';
 import { summarizeLog } from './log-summary.ts';
 import {
   provisioningLogExportQuerySchema,
+  provisioningLogPushesQuerySchema,
   provisioningLogQuerySchema,
   provisioningLogStreamQuerySchema,
   provisioningLogSummaryQuerySchema,
@@ -30,7 +32,7 @@ const CONTENT_TYPES = {
   ndjson: 'application/x-ndjson; charset=utf-8',
 } as const;
 
-/** `/api/provisioning-log` (mounted behind admin auth): list, pushes per outcome, export, live tail. */
+/** `/api/provisioning-log` (mounted behind admin auth): list (events or whole pushes), pushes per outcome, export, live tail. */
 export function createProvisioningLogRouter(
   log: ProvisioningLog,
   options: ProvisioningLogRouterOptions = {},
@@ -41,6 +43,11 @@ export function createProvisioningLogRouter(
   router.get('/', async (req, res) => {
     const { limit, cursor, ...filter } = parseInput(provisioningLogQuerySchema, req.query, 'query');
     res.json(await log.query(filter, { limit, cursor }));
+  });
+
+  router.get('/pushes', async (req, res) => {
+    const { limit, cursor, ...filter } = parseInput(provisioningLogPushesQuerySchema, req.query, 'query');
+    res.json(await queryPushes(log, filter, { limit, cursor }));
   });
 
   router.get('/summary', async (req, res) => {
