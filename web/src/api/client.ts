@@ -1,4 +1,5 @@
-import type { LogPush } from '../../../shared/src/types/log-pushes.ts';
+import type { LogPush, WithLogUser } from '../../../shared/src/types/log-pushes.ts';
+import type { LoginAttempt } from '../../../shared/src/types/target-api.ts';
 import { everyItem, MAX_PAGE } from './every-item.ts';
 import { request, withQuery } from './http.ts';
 import type {
@@ -23,7 +24,6 @@ import type {
   JournalEntry,
   LogEvent,
   LogFilters,
-  LoginResult,
   LogSummary,
   Org,
   OrgGroup,
@@ -141,9 +141,9 @@ export const api = {
 
   log: {
     list: (filters: LogFilters & PageQuery) =>
-      request<Page<LogEvent>>('GET', withQuery('/api/provisioning-log', { ...filters })),
+      request<Page<WithLogUser<LogEvent>>>('GET', withQuery('/api/provisioning-log', { ...filters })),
     pushes: (filters: LogFilters & PageQuery) =>
-      request<Page<LogPush>>('GET', withQuery('/api/provisioning-log/pushes', { ...filters })),
+      request<Page<WithLogUser<LogPush>>>('GET', withQuery('/api/provisioning-log/pushes', { ...filters })),
     summary: (filters: LogFilters) =>
       request<LogSummary>('GET', withQuery('/api/provisioning-log/summary', { ...filters })),
     exportPath: (format: 'csv' | 'ndjson', filters: LogFilters) =>
@@ -170,8 +170,8 @@ export const api = {
       request<Page<OrgUser>>('GET', withQuery(`/target-api/orgs/${enc(orgId)}/users`, query)),
     acceptInvitation: (orgId: string, scimId: string) =>
       request<OrgUser>('POST', `/target-api/orgs/${enc(orgId)}/users/${enc(scimId)}/accept-invitation`),
-    login: (orgId: string, userName: string) =>
-      request<LoginResult>('POST', `/target-api/orgs/${enc(orgId)}/login`, { userName }),
+    attemptLogin: (orgId: string, userName: string) =>
+      request<LoginAttempt>('POST', `/target-api/orgs/${enc(orgId)}/login-attempts`, { userName }),
     groups: (orgId: string, query: PageQuery) =>
       request<Page<OrgGroup>>('GET', withQuery(`/target-api/orgs/${enc(orgId)}/groups`, query)),
     /** Simulation: a change made in Calendly's own screens, behind the identity provider's back. */

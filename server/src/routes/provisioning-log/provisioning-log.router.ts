@@ -7,6 +7,7 @@ import {
 } from '../../../../shared/src/store/provisioning-log/log-export.ts';
 import { queryPushes } from '../../../../shared/src/store/provisioning-log/log-push-pages.ts';
 import type { ProvisioningLog } from '../../../../shared/src/store/provisioning-log/provisioning-log.ts';
+import type { LogUser, WithLogUser } from '../../../../shared/src/types/log-pushes.ts';
 import { parseInput } from '../../http/validate.ts';
 import { serveLogEventStream } from './log-event-stream.ts';
 import { summarizeLog } from './log-summary.ts';
@@ -25,6 +26,20 @@ export interface ProvisioningLogRouterOptions {
   heartbeatMs?: number;
   /** Fills the export's email column from the directory. */
   emails?: EmailLookup;
+  /** Names each listed event's and push's user from the directory, so the console asks for no one who is gone. */
+  people?: PeopleLookup;
+}
+
+export type PeopleLookup = (userIds: string[]) => Promise<Map<string, LogUser>>;
+
+/** Each item with its user (null when the directory no longer has them), looked up once per page. */
+async function withUsers<T extends { userId: string }>(
+  items: T[],
+  people: PeopleLookup | undefined,
+): Promise<WithLogUser<T>[]> {
+  if (!people) return items;
+  const known = await people([...new Set(items.map((item) => item.userId))]);
+  return items.map((item) => ({ ...item, user: known.get(item.userId) ?? null }));
 }
 
 const CONTENT_TYPES = {
@@ -42,12 +57,14 @@ export function createProvisioningLogRouter(
 
   router.get('/', async (req, res) => {
     const { limit, cursor, ...filter } = parseInput(provisioningLogQuerySchema, req.query, 'query');
-    res.json(await log.query(filter, { limit, cursor }));
+    const page = await log.query(filter, { limit, cursor });
+    res.json({ ...page, items: await withUsers(page.items, options.people) });
   });
 
   router.get('/pushes', async (req, res) => {
     const { limit, cursor, ...filter } = parseInput(provisioningLogPushesQuerySchema, req.query, 'query');
-    res.json(await queryPushes(log, filter, { limit, cursor }));
+    const page = await queryPushes(log, filter, { limit, cursor });
+    res.json({ ...page, items: await withUsers(page.items, options.people) });
   });
 
   router.get('/summary', async (req, res) => {

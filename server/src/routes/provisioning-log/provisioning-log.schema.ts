@@ -80,7 +80,13 @@ export const logEventSchema = z.object({
   durationMs: z.number().optional(),
 });
 
-export const logPageSchema = z.object({ items: z.array(logEventSchema), nextCursor: z.string().nullable() });
+/** The user as the directory knows them now; null when no longer in it. */
+const logUserSchema = z.object({ name: z.string(), email: z.string() }).nullable().optional();
+
+export const logPageSchema = z.object({
+  items: z.array(logEventSchema.extend({ user: logUserSchema })),
+  nextCursor: z.string().nullable(),
+});
 
 const logPushSchema = z.object({
   taskId: z.string(),
@@ -95,6 +101,7 @@ const logPushSchema = z.object({
   write: z.string().optional(),
   durationMs: z.number().nullable(),
   steps: z.array(logEventSchema),
+  user: logUserSchema,
 });
 export const pushPageSchema = z.object({ items: z.array(logPushSchema), nextCursor: z.string().nullable() });
 
