@@ -364,13 +364,33 @@ describe('the console as a trainer and an admin use it, at 1280 and 1024 px with
     await page.reload();
     const gone = page.locator(`tr[data-push][data-user-id="${ids.Ada}"]`).first();
     await gone.getByText('no longer in the directory').waitFor(UI_WAIT);
-    await page.getByLabel('Raw events (one row per step)').check();
+    // A controlled box that follows the URL: click, then wait for what it shows.
+    await page.getByLabel('Raw events (one row per step)').click();
     await page
       .locator(`tr[data-event][data-user-id="${ids.Ada}"]`)
       .first()
       .getByText('no longer in the directory')
       .waitFor(UI_WAIT);
     await review('log-of-deleted-users');
+    expect(errors).toEqual([]);
+  });
+
+  it("a user's page lists the apps that hold them without asking the others (no 404 in the console)", async () => {
+    const { page } = browser;
+    const org = await createTargetOrg(api);
+    const held = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
+    await api.ok('POST', '/api/apps', { connector: 'calendly', name: 'Never assigned' });
+    const user = await api.ok('POST', '/api/users', {
+      firstname: 'Hedy',
+      lastname: 'Lamarr',
+      email: emailOf('Hedy'),
+    });
+    await api.ok('POST', `/api/apps/${held}/users`, { userId: user.id });
+    const errors = watchErrors(page);
+    await page.goto(`${stack().apiUrl}/users/${user.id}`);
+    await page.getByRole('heading', { name: 'Hedy Lamarr' }).waitFor();
+    await page.getByRole('button', { name: 'Remove' }).waitFor(UI_WAIT);
+    await review('user-with-two-apps');
     expect(errors).toEqual([]);
   });
 });

@@ -72,6 +72,12 @@ export const OPERATIONS: Operation[] = [
   },
   { method: 'get', path: '/api/users/{userId}', summary: 'Get a user', response: userSchema },
   {
+    method: 'get',
+    path: '/api/users/{userId}/apps',
+    summary: "The apps that hold the user (assigned, or once assigned), with the user's state in each",
+    response: z.object({ items: z.array(appUserSchema.extend({ appId: z.string() })) }),
+  },
+  {
     method: 'patch',
     path: '/api/users/{userId}',
     summary: 'Edit a user (assigned apps get an update task)',

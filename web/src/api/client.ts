@@ -58,6 +58,8 @@ export const api = {
     list: (query: PageQuery & { query?: string }) =>
       request<Page<DirectoryUser>>('GET', withQuery('/api/users', query)),
     get: (userId: string) => request<DirectoryUser>('GET', `/api/users/${enc(userId)}`),
+    apps: (userId: string) =>
+      request<{ items: (AppUser & { appId: string })[] }>('GET', `/api/users/${enc(userId)}/apps`),
     create: (input: UserInput) => request<DirectoryUser>('POST', '/api/users', input),
     update: (userId: string, input: Partial<UserInput>) =>
       request<DirectoryUser>('PATCH', `/api/users/${enc(userId)}`, input),

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { appUserView } from '../../../../shared/src/store/app-users.store.ts';
 import type { Stores } from '../../../../shared/src/store/stores.ts';
 import {
   createUserInputSchema,
@@ -20,6 +21,19 @@ export function createUsersRouter(stores: Stores, directory: DirectoryService): 
   });
   router.get('/:userId', async (req, res) => {
     res.json(await stores.users.get(parseInput(userParamsSchema, req.params, 'params').userId));
+  });
+  // Every app that holds a record of the user (assigned, or once assigned), so a client asks no app about
+  // someone it never had and meets no 404.
+  router.get('/:userId/apps', async (req, res) => {
+    const { userId } = parseInput(userParamsSchema, req.params, 'params');
+    await stores.users.get(userId);
+    const appIds = await stores.apps.ids();
+    const records = await Promise.all(appIds.map((appId) => stores.appUsers.find(appId, userId)));
+    res.json({
+      items: records.flatMap((record, i) =>
+        record ? [{ appId: appIds[i] as string, ...appUserView(record) }] : [],
+      ),
+    });
   });
   router.patch('/:userId', async (req, res) => {
     const { userId } = parseInput(userParamsSchema, req.params, 'params');
