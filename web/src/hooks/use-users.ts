@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../api/client.ts';
-import type { App, AppUser } from '../api/types.ts';
+import type { App } from '../api/types.ts';
 import { queryKeys } from './query-keys.ts';
 
 export const USERS_PAGE = 25;
