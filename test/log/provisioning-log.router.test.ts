@@ -102,6 +102,40 @@ describe('/api/provisioning-log over HTTP', () => {
     });
   });
 
+  it('pages by push through a bulk approval: 200 decisions first, their pushes later, each push once and whole', async () => {
+    const TASKS = 200;
+    const taskIds = Array.from(
+      { length: TASKS },
+      (_, i) => `4b3f6c1e-9a2d-4f8e-b7c5-${String(i).padStart(12, '0')}`,
+    );
+    const event = (i: number, status: LogEvent['status']) =>
+      buildLogEvent({ appId: 'app-bulk', userId: `bulk-${i}`, taskId: taskIds[i] as string, status });
+    const indexes = [...taskIds.keys()];
+    const events = await h.log.appendMany([
+      ...indexes.map((i) => event(i, 'pending_approval')),
+      ...indexes.flatMap((i) => [event(i, 'approved'), event(i, 'queued')]),
+      // Pushed eight at a time, as the workers do.
+      ...indexes
+        .filter((i) => i % 8 === 0)
+        .flatMap((first) =>
+          (['looked_up', 'succeeded'] as const).flatMap((status) =>
+            indexes.slice(first, first + 8).map((i) => event(i, status)),
+          ),
+        ),
+    ]);
+    const rows: { taskId: string; steps: LogEvent[] }[] = [];
+    let query = '?appId=app-bulk&limit=5';
+    for (;;) {
+      const { status, body } = await getJson(`/pushes${query}`);
+      expect(status).toBe(200);
+      rows.push(...(body.items as { taskId: string; steps: LogEvent[] }[]));
+      if (body.nextCursor === null) break;
+      query = `?appId=app-bulk&limit=5&cursor=${body.nextCursor}`;
+    }
+    expect(rows.map((row) => row.taskId)).toEqual([...new Set(newestFirst(events).map((e) => e.taskId))]);
+    for (const row of rows) expect(row.steps).toEqual(events.filter((e) => e.taskId === row.taskId));
+  });
+
   it('answers 400 naming the query field at fault', async () => {
     const cases: [string, string][] = [
       ['?status=done', 'query.status'],

@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import { decodeCursor } from '../../../../shared/src/store/provisioning-log/log-codec.ts';
-import {
-  decodePushCursor,
-  PUSH_PAGE_MAX,
-} from '../../../../shared/src/store/provisioning-log/log-push-pages.ts';
+import { PUSH_PAGE_MAX } from '../../../../shared/src/store/provisioning-log/log-push-pages.ts';
 import {
   LOG_PAGE_MAX,
   LOG_STATUSES,
@@ -50,7 +47,7 @@ export const provisioningLogPushesQuerySchema = z
     limit: z.coerce.number().int().min(1).max(PUSH_PAGE_MAX).default(25),
     cursor: z
       .string()
-      .refine((cursor) => decodePushCursor(cursor) !== null, 'is not a cursor this log issued')
+      .refine((cursor) => decodeCursor(cursor) !== null, 'is not a cursor this log issued')
       .optional(),
   })
   .refine(windowInOrder, windowError);

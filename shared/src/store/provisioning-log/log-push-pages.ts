@@ -5,127 +5,77 @@ import type { LogEvent, LogFilter } from './log-types.ts';
 import { LOG_PAGE_MAX, type ProvisioningLog } from './provisioning-log.ts';
 
 export const PUSH_PAGE_MAX = 100;
-/** Events read per round while filling a page of pushes. */
-const READ = 500;
-const CURSOR_MAX = 8192;
 
 export interface PushPage {
   items: LogPush[];
   nextCursor: string | null;
 }
 
-/**
- * Where the next page starts (`after`, an event id: the page begins just below it) and the tasks an
- * earlier page already showed whole, each with the oldest of its events that page pulled in: below
- * `after`, their events belong to that earlier row and are passed over.
- */
-interface PushCursor {
-  after: string;
-  shown: Map<string, string>;
-}
-
-const EVENT_ID = /^\d{13}-\d{6}$/;
-
-export function encodePushCursor(cursor: PushCursor): string {
-  return Buffer.from(JSON.stringify({ a: cursor.after, s: [...cursor.shown] })).toString('base64url');
-}
-
-export function decodePushCursor(text: string): PushCursor | null {
-  if (text.length > CURSOR_MAX || !/^[A-Za-z0-9_-]+$/.test(text)) return null;
-  try {
-    const { a, s } = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as {
-      a: unknown;
-      s: unknown;
-    };
-    if (typeof a !== 'string' || !EVENT_ID.test(a) || !Array.isArray(s)) return null;
-    const shown = new Map<string, string>();
-    for (const entry of s) {
-      if (!Array.isArray(entry) || entry.length !== 2) return null;
-      const [taskId, oldest] = entry as unknown[];
-      if (typeof taskId !== 'string' || typeof oldest !== 'string' || !EVENT_ID.test(oldest)) return null;
-      shown.set(taskId, oldest);
-    }
-    return { after: a, shown };
-  } catch {
-    return null;
-  }
-}
-
 const eventCursor = (eventId: string): string => encodeCursor(toStreamId(eventId) as string);
+const userKey = (event: LogEvent) => `${event.appId}\n${event.userId}`;
 
 /**
- * The log as pushes, newest first, `limit` pushes a page, each push whole on one page: a push shows on
- * the page that holds its newest matching event, with its older events pulled in from below the page
- * (read through the user's index, up to LOG_PAGE_MAX of the user's events), and later pages pass those
- * over. A task's 'pending_approval' event is its first, so a push that reaches it needs no look below.
+ * The log as pushes, newest first, `limit` pushes a page, each push whole on one page: a push belongs
+ * to the page that holds its newest matching event. The cursor is the position the next page starts
+ * below, as for events. Each user met is read once through the user's index (their newest
+ * LOG_PAGE_MAX matching events): that gives a listed push its older steps from below the page, and tells
+ * a push already listed on an earlier page (it has an event at or above this page's start) to pass over.
  */
 export async function queryPushes(
   log: ProvisioningLog,
   filter: LogFilter,
   page: { limit: number; cursor?: string },
 ): Promise<PushPage> {
-  const start = page.cursor === undefined ? undefined : decodePushCursor(page.cursor);
-  if (start === null) throw badRequest('cursor', 'is not a cursor this log issued');
-  const shown = start?.shown ?? new Map<string, string>();
-  const tasks = new Map<string, LogEvent[]>();
-  let after = start?.after;
-  let more = true;
-  let cursor = after && eventCursor(after);
-  fill: for (;;) {
-    const read = await log.query(filter, { limit: READ, cursor });
+  const startStream = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
+  if (startStream === null) throw badRequest('cursor', 'is not a cursor this log issued');
+  const start = startStream === undefined ? undefined : toEventId(startStream);
+  const histories = new Map<string, LogEvent[]>();
+  const readHistories = async (events: LogEvent[]) => {
+    const users = new Map(events.filter((e) => !histories.has(userKey(e))).map((e) => [userKey(e), e]));
+    const reads = await Promise.all(
+      [...users.values()].map(({ appId, userId }) =>
+        log.query({ ...filter, appId, userId }, { limit: LOG_PAGE_MAX }),
+      ),
+    );
+    for (const [i, key] of [...users.keys()].entries()) histories.set(key, reads[i]?.items ?? []);
+  };
+  const listedEarlier = (event: LogEvent) =>
+    start !== undefined &&
+    (histories.get(userKey(event)) ?? []).some((e) => e.taskId === event.taskId && e.id >= start);
+
+  const steps = new Map<string, Map<string, LogEvent>>();
+  const earlier = new Set<string>();
+  let after = start;
+  let cursor = page.cursor;
+  for (;;) {
+    const read = await log.query(filter, { limit: page.limit * 2, cursor });
+    await readHistories(read.items);
     for (const event of read.items) {
-      const steps = tasks.get(event.taskId);
-      if (steps) steps.push(event);
-      else if (!shown.has(event.taskId)) {
-        if (tasks.size === page.limit) break fill;
-        tasks.set(event.taskId, [event]);
+      if (!steps.has(event.taskId) && !earlier.has(event.taskId)) {
+        if (listedEarlier(event)) earlier.add(event.taskId);
+        else if (steps.size === page.limit)
+          return { items: pushesOf(steps, histories), nextCursor: eventCursor(after as string) };
+        else steps.set(event.taskId, new Map());
       }
+      steps.get(event.taskId)?.set(event.id, event);
       after = event.id;
     }
-    if (!read.nextCursor) {
-      more = false;
-      break;
-    }
+    if (!read.nextCursor) return { items: pushesOf(steps, histories), nextCursor: null };
     cursor = read.nextCursor;
     // A read that ran out of its scan budget looked further than its last event.
     after = toEventId(decodeCursor(cursor) as string);
   }
-  if (!more || after === undefined)
-    return { items: groupPushes([...tasks.values()].flat()), nextCursor: null };
-
-  const below = await pullOlderSteps(log, filter, after, tasks);
-  const stillAhead = [...shown].filter(([, oldest]) => oldest < (after as string));
-  const nextShown = new Map([...stillAhead, ...below]);
-  return {
-    items: groupPushes([...tasks.values()].flat()),
-    nextCursor: encodePushCursor({ after, shown: nextShown }),
-  };
 }
 
-/** Appends to each unfinished push its events below `after`; answers each such task's oldest event id. */
-async function pullOlderSteps(
-  log: ProvisioningLog,
-  filter: LogFilter,
-  after: string,
-  tasks: Map<string, LogEvent[]>,
-): Promise<Map<string, string>> {
-  const unfinished = new Map<string, { appId: string; userId: string }>();
-  for (const steps of tasks.values()) {
-    const oldest = steps[steps.length - 1] as LogEvent;
-    if (oldest.status !== 'pending_approval')
-      unfinished.set(`${oldest.appId}\n${oldest.userId}`, { appId: oldest.appId, userId: oldest.userId });
+/** Each listed push with every step its user's history holds, newest push first. */
+function pushesOf(steps: Map<string, Map<string, LogEvent>>, histories: Map<string, LogEvent[]>): LogPush[] {
+  for (const [taskId, seen] of steps) {
+    const first = seen.values().next().value as LogEvent;
+    for (const event of histories.get(userKey(first)) ?? [])
+      if (event.taskId === taskId) seen.set(event.id, event);
   }
-  const reads = await Promise.all(
-    [...unfinished.values()].map(({ appId, userId }) =>
-      log.query({ ...filter, appId, userId }, { limit: LOG_PAGE_MAX, cursor: eventCursor(after) }),
-    ),
+  const byNewest = [...steps.values()].map((seen) =>
+    [...seen.values()].sort((a, b) => (a.id < b.id ? 1 : -1)),
   );
-  const oldestPulled = new Map<string, string>();
-  for (const event of reads.flatMap((read) => read.items)) {
-    const steps = tasks.get(event.taskId);
-    if (!steps) continue;
-    steps.push(event);
-    oldestPulled.set(event.taskId, event.id);
-  }
-  return oldestPulled;
+  return groupPushes(byNewest.flat());
 }
