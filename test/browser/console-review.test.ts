@@ -393,4 +393,14 @@ describe('the console as a trainer and an admin use it, at 1280 and 1024 px with
     await review('user-with-two-apps');
     expect(errors).toEqual([]);
   });
+
+  it("an app's Import before the first import says so without a 404 in the console", async () => {
+    const { page } = browser;
+    const fresh = await api.ok('POST', '/api/apps', { connector: 'calendly', name: 'Not imported yet' });
+    const errors = watchErrors(page);
+    await page.goto(`${stack().apiUrl}/apps/${fresh.id}/import`);
+    await page.getByText('No import yet.').waitFor(UI_WAIT);
+    await review('import-none-yet');
+    expect(errors).toEqual([]);
+  });
 });

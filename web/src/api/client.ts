@@ -135,6 +135,8 @@ export const api = {
 
   imports: {
     run: (appId: string) => request<ImportSummary>('POST', `/api/apps/${enc(appId)}/import`),
+    latest: (appId: string) =>
+      request<{ lastImport: ImportSummary | null }>('GET', `/api/apps/${enc(appId)}/import/summary`),
     page: (appId: string, query: PageQuery & { kind?: ImportKind | undefined }) =>
       request<ImportPage>('GET', withQuery(`/api/apps/${enc(appId)}/import`, query)),
     decide: (appId: string, key: string, action: ImportAction) =>

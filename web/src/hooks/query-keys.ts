@@ -13,6 +13,7 @@ export const queryKeys = {
       ['app-users', appId, 'list', state ?? 'all', cursor] as const,
   },
   imports: {
+    latest: (appId: string) => ['imports', appId, 'latest'] as const,
     page: (appId: string, kind: string, cursor: string | null) => ['imports', appId, kind, cursor] as const,
   },
   tasks: {

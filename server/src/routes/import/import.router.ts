@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import {
   importDecisionInputSchema,
   importItemParamsSchema,
@@ -27,6 +28,12 @@ export const importOperations: Operation[] = [
     response: importPageSchema,
   },
   {
+    method: 'get',
+    path: '/api/apps/{appId}/import/summary',
+    summary: 'The last import in figures, or lastImport null before the first',
+    response: z.object({ lastImport: importSummarySchema.nullable() }),
+  },
+  {
     method: 'post',
     path: '/api/apps/{appId}/import/items/{key}',
     summary: 'Link, reconcile (a task through the approval queue) or leave one imported account',
@@ -44,6 +51,9 @@ export function createImportRouter(imports: ImportService): Router {
   router.get('/apps/:appId/import', async (req, res) => {
     const { appId } = parseInput(appParamsSchema, req.params, 'params');
     res.json(await imports.page(appId, parseInput(importQuerySchema, req.query, 'query')));
+  });
+  router.get('/apps/:appId/import/summary', async (req, res) => {
+    res.json(await imports.latest(parseInput(appParamsSchema, req.params, 'params').appId));
   });
   router.post('/apps/:appId/import/items/:key', async (req, res) => {
     const { appId, key } = parseInput(importItemParamsSchema, req.params, 'params');
