@@ -70,7 +70,7 @@ export function ProvisioningLogPage() {
   const queryClient = useQueryClient();
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new filter set, or the other view (its cursors differ), starts again at the first page
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new filter set, or the other view, starts again at the first page
   useEffect(() => pages.reset(), [filterKey, raw, pages.reset]);
   useEffect(() => () => clearTimeout(refreshTimer.current), []);
 
