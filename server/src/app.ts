@@ -102,6 +102,13 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
     createProvisioningLogRouter(stores.log, {
       emails: async (ids) =>
         new Map([...(await stores.users.getMany(ids)).values()].map((user) => [user.id, user.email])),
+      people: async (ids) =>
+        new Map(
+          [...(await stores.users.getMany(ids)).values()].map((user) => [
+            user.id,
+            { name: `${user.firstname} ${user.lastname}`.trim(), email: user.email },
+          ]),
+        ),
     }),
   );
   app.use('/api', createAppsRouter(stores, apps));

@@ -311,6 +311,12 @@ describe('the console as a trainer and an admin use it, at 1280 and 1024 px with
     await row(page, emailOf('Alan')).getByRole('button', { name: 'Accept invitation' }).waitFor();
     const headers = await page.locator('table.people th').allInnerTexts();
     expect(headers.every((text) => text.trim() !== '')).toBe(true);
+    // A refused login is the outcome the trainer shows, not an error in the devtools console.
+    const errors = watchErrors(page);
+    await page.getByLabel('Try to log in as').fill(emailOf('Zed'));
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'not_provisioned' }).waitFor(UI_WAIT);
+    expect(errors).toEqual([]);
     await review('people');
   });
 
@@ -348,6 +354,53 @@ describe('the console as a trainer and an admin use it, at 1280 and 1024 px with
     expect(await step(page, 'on-delete').getAttribute('data-done')).toBe('false');
     await api.ok('PUT', `/api/apps/${app.id}/provisioning`, { ...app.provisioning, enabled: true });
     await page.locator('.walkthrough [data-step="on-delete"][data-done="true"]').waitFor(UI_WAIT);
+    expect(errors).toEqual([]);
+  });
+
+  it('the log names the pushes of users the Reset demo deleted without asking for them (no 404 in the console)', async () => {
+    const { page } = browser;
+    await goTo(page, 'Provisioning');
+    const errors = watchErrors(page);
+    await page.reload();
+    const gone = page.locator(`tr[data-push][data-user-id="${ids.Ada}"]`).first();
+    await gone.getByText('no longer in the directory').waitFor(UI_WAIT);
+    // A controlled box that follows the URL: click, then wait for what it shows.
+    await page.getByLabel('Raw events (one row per step)').click();
+    await page
+      .locator(`tr[data-event][data-user-id="${ids.Ada}"]`)
+      .first()
+      .getByText('no longer in the directory')
+      .waitFor(UI_WAIT);
+    await review('log-of-deleted-users');
+    expect(errors).toEqual([]);
+  });
+
+  it("a user's page lists the apps that hold them without asking the others (no 404 in the console)", async () => {
+    const { page } = browser;
+    const org = await createTargetOrg(api);
+    const held = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
+    await api.ok('POST', '/api/apps', { connector: 'calendly', name: 'Never assigned' });
+    const user = await api.ok('POST', '/api/users', {
+      firstname: 'Hedy',
+      lastname: 'Lamarr',
+      email: emailOf('Hedy'),
+    });
+    await api.ok('POST', `/api/apps/${held}/users`, { userId: user.id });
+    const errors = watchErrors(page);
+    await page.goto(`${stack().apiUrl}/users/${user.id}`);
+    await page.getByRole('heading', { name: 'Hedy Lamarr' }).waitFor();
+    await page.getByRole('button', { name: 'Remove' }).waitFor(UI_WAIT);
+    await review('user-with-two-apps');
+    expect(errors).toEqual([]);
+  });
+
+  it("an app's Import before the first import says so without a 404 in the console", async () => {
+    const { page } = browser;
+    const fresh = await api.ok('POST', '/api/apps', { connector: 'calendly', name: 'Not imported yet' });
+    const errors = watchErrors(page);
+    await page.goto(`${stack().apiUrl}/apps/${fresh.id}/import`);
+    await page.getByText('No import yet.').waitFor(UI_WAIT);
+    await review('import-none-yet');
     expect(errors).toEqual([]);
   });
 });

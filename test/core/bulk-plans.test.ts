@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
+import { createTargetOrg, createUsers, setUpApp, useStack, waitIdle } from '../support/factories.ts';
+import { targetUsers } from '../support/target-org.ts';
 
 describe('a plan before every bulk change: Bulk approve and Reapply Mappings apply exactly the plan shown', () => {
   const { api, target } = useStack();
@@ -60,6 +61,38 @@ describe('a plan before every bulk change: Bulk approve and Reapply Mappings app
     });
     expect(reapplied).toMatchObject({ kind: 'reapply', queued: 0, pending: 1 });
   });
+
+  it('applies an approve-all plan of 5,000 tasks as one bulk approval: every task of the plan approved once and pushed', async () => {
+    const USERS = 5000;
+    const org = await createTargetOrg(target);
+    const appId = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
+    const userIds = await createUsers(api, USERS, 'plan-scale');
+    const role = await api.ok('POST', '/api/roles', { name: 'Everyone' });
+    await api.ok('PUT', `/api/roles/${role.id}/apps`, { appIds: [appId] });
+    await api.ok('PUT', `/api/roles/${role.id}/users`, { userIds });
+
+    const plan = await api.ok('GET', `/api/apps/${appId}/plans/approve-all`);
+    expect(plan).toMatchObject({ total: USERS, truncated: true, counts: { creates: USERS } });
+    const applied = await api.ok('POST', `/api/apps/${appId}/plans/approve-all/apply`, {
+      planId: plan.planId,
+    });
+    expect(applied).toEqual({ kind: 'approve-all', planId: plan.planId, queued: USERS, pending: 0 });
+    // The approval is staged as one batch: nothing of the plan is pending any more, whatever has materialised.
+    expect((await api.ok('GET', `/api/apps/${appId}/tasks?status=pending`)).items).toEqual([]);
+
+    await waitIdle(api, appId, 600_000);
+    expect((await api.ok('GET', `/api/apps/${appId}`)).counts).toMatchObject({
+      assigned: USERS,
+      pending: 0,
+      provisioned: USERS,
+      failed: 0,
+    });
+    // One approval per task, by the admin who applied the plan.
+    const summary = await api.ok('GET', `/api/provisioning-log/summary?appId=${appId}&status=approved`);
+    expect(summary).toMatchObject({ pushes: USERS, complete: true });
+    const remote = await targetUsers(target, org.orgId);
+    expect(new Set(remote.map((user) => user.userName)).size).toBe(USERS);
+  }, 900_000);
 
   it('refuses a plan id that is not one, naming the field', async () => {
     const org = await createTargetOrg(target);

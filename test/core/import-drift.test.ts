@@ -83,6 +83,7 @@ describe('Import from app: matching, drift, link / reconcile / leave', () => {
       unmatchedTarget: 1,
       unmatchedDirectory: 1,
     });
+    expect(await api.ok('GET', `/api/apps/${appId}/import/summary`)).toEqual({ lastImport: summary });
     const reads = (await target.all<JournalEntry>(`/target-api/orgs/${org.orgId}/requests`)).slice(
       journalBefore,
     );
@@ -240,6 +241,7 @@ describe('Import from app: matching, drift, link / reconcile / leave', () => {
   it('answers 404 before any import, 409 without SCIM Username, and 502 when the target is down', async () => {
     const appId = (await api.ok('POST', '/api/apps', { connector: 'calendly', name: 'C' })).id;
     expect((await api('GET', `/api/apps/${appId}/import`)).status).toBe(404);
+    expect(await api.ok('GET', `/api/apps/${appId}/import/summary`)).toEqual({ lastImport: null });
     expect((await api('POST', `/api/apps/${appId}/import`)).body.error.code).toBe('scim_username_unset');
     await api.ok('PUT', `/api/apps/${appId}/parameters`, { scimUsername: 'email' });
     await api.ok('PUT', `/api/apps/${appId}/configuration`, {

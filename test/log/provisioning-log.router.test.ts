@@ -66,6 +66,76 @@ describe('/api/provisioning-log over HTTP', () => {
     expect(body).toEqual({ items: newestFirst(events), nextCursor: null });
   });
 
+  it('pages the log by push: every push on exactly one page, whole, however its events interleave', async () => {
+    // Five tasks of three users (user 'p' has two), their events interleaved as concurrent pushes write them.
+    const order = ['a', 'b', 'a', 'c', 'b', 'd', 'a', 'c', 'e', 'b', 'd', 'a', 'e', 'c', 'd', 'e', 'a'];
+    const userOf: Record<string, string> = { a: 'p', b: 'q', c: 'p', d: 'r', e: 'q' };
+    const events = await h.log.appendMany(
+      order.map((task, i) =>
+        buildLogEvent({
+          appId: 'app-push',
+          userId: userOf[task] as string,
+          taskId: `task-${task}`,
+          status: i === 0 || i === 1 ? 'pending_approval' : 'queued',
+        }),
+      ),
+    );
+    for (const limit of [1, 2, 3]) {
+      const rows: { taskId: string; steps: LogEvent[] }[] = [];
+      let query = `?appId=app-push&limit=${limit}`;
+      for (;;) {
+        const { status, body } = await getJson(`/pushes${query}`);
+        expect(status).toBe(200);
+        const items = body.items as { taskId: string; steps: LogEvent[] }[];
+        expect(items.length).toBeLessThanOrEqual(limit);
+        rows.push(...items);
+        if (body.nextCursor === null) break;
+        query = `?appId=app-push&limit=${limit}&cursor=${body.nextCursor}`;
+      }
+      // One row per task, newest push first, each with all its events oldest first.
+      expect(rows.map((row) => row.taskId)).toEqual(['task-a', 'task-e', 'task-d', 'task-c', 'task-b']);
+      for (const row of rows)
+        expect(row.steps).toEqual(events.filter((event) => event.taskId === row.taskId));
+    }
+    expect((await getJson('/pushes?cursor=bm90LWEtY3Vyc29y')).body).toMatchObject({
+      error: { code: 'invalid_input' },
+    });
+  });
+
+  it('pages by push through a bulk approval: 200 decisions first, their pushes later, each push once and whole', async () => {
+    const TASKS = 200;
+    const taskIds = Array.from(
+      { length: TASKS },
+      (_, i) => `4b3f6c1e-9a2d-4f8e-b7c5-${String(i).padStart(12, '0')}`,
+    );
+    const event = (i: number, status: LogEvent['status']) =>
+      buildLogEvent({ appId: 'app-bulk', userId: `bulk-${i}`, taskId: taskIds[i] as string, status });
+    const indexes = [...taskIds.keys()];
+    const events = await h.log.appendMany([
+      ...indexes.map((i) => event(i, 'pending_approval')),
+      ...indexes.flatMap((i) => [event(i, 'approved'), event(i, 'queued')]),
+      // Pushed eight at a time, as the workers do.
+      ...indexes
+        .filter((i) => i % 8 === 0)
+        .flatMap((first) =>
+          (['looked_up', 'succeeded'] as const).flatMap((status) =>
+            indexes.slice(first, first + 8).map((i) => event(i, status)),
+          ),
+        ),
+    ]);
+    const rows: { taskId: string; steps: LogEvent[] }[] = [];
+    let query = '?appId=app-bulk&limit=5';
+    for (;;) {
+      const { status, body } = await getJson(`/pushes${query}`);
+      expect(status).toBe(200);
+      rows.push(...(body.items as { taskId: string; steps: LogEvent[] }[]));
+      if (body.nextCursor === null) break;
+      query = `?appId=app-bulk&limit=5&cursor=${body.nextCursor}`;
+    }
+    expect(rows.map((row) => row.taskId)).toEqual([...new Set(newestFirst(events).map((e) => e.taskId))]);
+    for (const row of rows) expect(row.steps).toEqual(events.filter((e) => e.taskId === row.taskId));
+  });
+
   it('answers 400 naming the query field at fault', async () => {
     const cases: [string, string][] = [
       ['?status=done', 'query.status'],

@@ -20,6 +20,7 @@ const TARGET_API_OPERATIONS = [
   ['get', '/target-api/orgs/{orgId}/users'],
   ['post', '/target-api/orgs/{orgId}/users/{scimId}/accept-invitation'],
   ['post', '/target-api/orgs/{orgId}/login'],
+  ['post', '/target-api/orgs/{orgId}/login-attempts'],
   ['put', '/target-api/orgs/{orgId}/faults'],
   ['get', '/target-api/orgs/{orgId}/requests'],
 ] as const;

@@ -35,6 +35,7 @@ badInputSuite(
         'put /target-api/orgs/{orgId}/scim': () => ({ enabled: true }),
         'post /target-api/orgs/{orgId}/tokens': () => ({ lifetimeDays: 30 }),
         'post /target-api/orgs/{orgId}/login': () => ({ userName: 'fixture@example.com' }),
+        'post /target-api/orgs/{orgId}/login-attempts': () => ({ userName: 'fixture@example.com' }),
         'post /target-api/orgs/{orgId}/users/{scimId}/simulate-change': () => ({ displayName: 'Renamed' }),
         'put /target-api/orgs/{orgId}/faults': () => ({
           latencyMs: 0,

@@ -133,6 +133,12 @@ export function createManagementRouter(deps: {
     res.json(await orgs.login(orgId, userName));
   });
 
+  router.post('/orgs/:orgId/login-attempts', async (req, res) => {
+    const { orgId } = parseInput(orgIdParams, req.params, 'params');
+    const { userName } = parseInput(loginBody, req.body, 'body');
+    res.json(await orgs.attemptLogin(orgId, userName));
+  });
+
   router.get('/orgs/:orgId/faults', async (req, res) => {
     const { orgId } = parseInput(orgIdParams, req.params, 'params');
     res.json(await orgs.faults(orgId));

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { AppError, conflict, notFound } from '../../../shared/src/errors/app-error.ts';
 import type {
   Faults,
+  LoginAttempt,
   OrgView,
   OutOfBandChange,
   TargetGroupView,
@@ -216,6 +217,20 @@ export class OrgsService {
     if (user.account.invitation === 'pending')
       throw new AppError(403, 'invitation_pending', `${userName} has not accepted the invitation yet.`);
     return { userName: String(user.resource.userName), scimId: String(user.resource.id) };
+  }
+
+  /** `login`'s outcome as an answer: a refusal comes back with its code instead of a 403. */
+  async attemptLogin(orgId: string, userName: string): Promise<LoginAttempt> {
+    try {
+      return { allowed: true, ...(await this.login(orgId, userName)) };
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status !== 403) throw err;
+      return {
+        allowed: false,
+        code: err.code as Extract<LoginAttempt, { allowed: false }>['code'],
+        message: err.message,
+      };
+    }
   }
 
   async setFaults(orgId: string, faults: Faults): Promise<Faults> {

@@ -178,6 +178,12 @@ export class ImportService {
     return byName;
   }
 
+  /** The last import's summary, or null before the first: asking never meets a 404. */
+  async latest(appId: string): Promise<{ lastImport: ImportSummary | null }> {
+    await this.stores.apps.get(appId);
+    return { lastImport: (await this.reports.summary(appId)) ?? null };
+  }
+
   async page(appId: string, query: { kind?: ImportKind | undefined; limit: number; cursor?: string }) {
     await this.stores.apps.get(appId);
     const summary = await this.reports.summary(appId);

@@ -10,10 +10,10 @@ const TASKS = 2500;
 describe('Bulk approval (ApprovalBatches through the lifecycle)', () => {
   const harness = useLifecycle(() => ({ redisUrl: testRedisUrl(), keyPrefix: uniquePrefix('approvals') }));
 
-  async function seedPending(appId: string, count: number): Promise<Task[]> {
+  async function seedPending(appId: string, count: number, firstUser = 0): Promise<Task[]> {
     const { redis, stores } = harness();
     const tasks: Task[] = Array.from({ length: count }, (_, i) =>
-      createTask(appId, `u${i}`, 'pending', {
+      createTask(appId, `u${firstUser + i}`, 'pending', {
         createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, i)).toISOString(),
       }),
     );
@@ -59,6 +59,27 @@ describe('Bulk approval (ApprovalBatches through the lifecycle)', () => {
     expect(queuedEvents.items.map((e) => e.taskId)).toEqual([seeded[7]?.id]);
     expect(await queues.queue(appId).count()).toBe(TASKS);
     expect(await redis.scard(stores.keys.appOutbox(appId))).toBe(0);
+  });
+
+  it("stages a plan's tasks only: a task that became pending after the plan stays pending", async () => {
+    const { redis, stores, queues, lifecycle } = harness();
+    const appId = newId();
+    const planned = await seedPending(appId, TASKS);
+    const later = await seedPending(appId, 10, TASKS);
+    const approved = await lifecycle.approveTasks(
+      appId,
+      [...planned.map((t) => t.id), 'not-a-task'],
+      'admin',
+    );
+    expect(approved).toBe(TASKS);
+    expect(await stores.tasks.countWithStatus(appId, 'pending')).toBe(later.length);
+    await expect.poll(() => lifecycle.approvals.count(appId), { timeout: 60_000 }).toBe(0);
+    expect(await stores.tasks.countWithStatus(appId, 'queued')).toBe(TASKS);
+    const tasks = await stores.tasks.getMany([...planned, ...later].map((t) => t.id));
+    expect(tasks.filter((t) => t.status === 'pending').map((t) => t.id)).toEqual(later.map((t) => t.id));
+    expect(await queues.queue(appId).count()).toBe(TASKS);
+    expect(await redis.exists(stores.keys.appApprovals(appId))).toBe(0);
+    expect(await lifecycle.approveTasks(appId, [], 'admin')).toBe(0);
   });
 
   it('settles the staged tasks a change is about ahead of their batch, once', async () => {

@@ -6,11 +6,14 @@ import { newId } from '../store/ids.ts';
 import type { StoreKeys } from '../store/keys.ts';
 
 const STAGE = new LuaScript(new URL('./stage-approval.lua', import.meta.url));
+const STAGE_OF = new LuaScript(new URL('./stage-approval-of.lua', import.meta.url));
 const RELEASE = new LuaScript(new URL('./release-lock.lua', import.meta.url));
 
 const CHUNK = 1000;
 const LOCK_MS = 15_000;
 const SETTLE_POLL_MS = 20;
+/** A plan's ids written but never staged (the process died in between) expire. */
+const PLAN_IDS_TTL_MS = 600_000;
 
 /** What one materialisation step did: `locked` when another process holds the app's batches. */
 export type StepResult = 'done' | 'progress' | 'locked';
@@ -46,6 +49,32 @@ export class ApprovalBatches {
         k.appApprovalTasks(appId, batchId),
         k.appApprovalMarker(appId, batchId),
         k.appApprovals(appId),
+      ],
+      args: [batchId, String(Date.now()), by],
+    });
+  }
+
+  /**
+   * Approves these tasks (a plan's) as one batch, those of them still pending; answers how many. The
+   * ids go to Redis in chunks, then one script moves the pending ones out of the pending index.
+   */
+  async stageTasks(appId: string, taskIds: readonly string[], by: string): Promise<number> {
+    if (taskIds.length === 0) return 0;
+    const batchId = newId();
+    const k = this.keys;
+    const planIds = k.appApprovalPlan(appId, batchId);
+    const p = this.redis.pipeline();
+    for (let i = 0; i < taskIds.length; i += CHUNK)
+      p.zadd(planIds, ...taskIds.slice(i, i + CHUNK).flatMap((id) => [0, id]));
+    p.pexpire(planIds, PLAN_IDS_TTL_MS);
+    for (const [err] of (await p.exec()) ?? []) if (err) throw err;
+    return STAGE_OF.run<number>(this.redis, {
+      keys: [
+        k.appTaskStatus(appId, 'pending'),
+        k.appApprovalTasks(appId, batchId),
+        k.appApprovalMarker(appId, batchId),
+        k.appApprovals(appId),
+        planIds,
       ],
       args: [batchId, String(Date.now()), by],
     });

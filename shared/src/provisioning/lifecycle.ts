@@ -439,19 +439,35 @@ export class Lifecycle {
 
   /** Stages every pending task as one batch (O(1)) and answers how many; they are approved right after. */
   async approveAll(appId: string, by = ADMIN): Promise<number> {
+    await this.refuseWhileDeletionsHeld(appId);
+    return this.materializeAfter(appId, await this.approvals.stage(appId, by));
+  }
+
+  /**
+   * Stages these tasks (a plan's), those still pending, as one batch and answers how many; they are
+   * approved right after, chunk by chunk, as approveAll's are. Tasks not listed stay pending.
+   */
+  async approveTasks(appId: string, taskIds: readonly string[], by = ADMIN): Promise<number> {
+    await this.refuseWhileDeletionsHeld(appId);
+    return this.materializeAfter(appId, await this.approvals.stageTasks(appId, taskIds, by));
+  }
+
+  private async refuseWhileDeletionsHeld(appId: string): Promise<void> {
     if ((await this.stores.apps.get(appId)).deletionHold)
       throw conflict(
         'deletion_hold_active',
         'Deprovisions are held by deletion safety: Allow or Reject them before bulk approving.',
       );
-    const approved = await this.approvals.stage(appId, by);
-    if (approved > 0)
+  }
+
+  private materializeAfter(appId: string, staged: number): number {
+    if (staged > 0)
       this.approvals
         .step(appId)
         .catch((err) =>
           this.logger.warn({ appId, err: (err as Error).message }, 'bulk approval materialisation failed'),
         );
-    return approved;
+    return staged;
   }
 
   /** A guarded decision on one task: it must still be in `expected`, and its user's record unchanged. */

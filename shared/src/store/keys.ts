@@ -35,6 +35,8 @@ export function storeKeys(prefix: string) {
     appApprovalTasks: (appId: string, batchId: string) => `${prefix}:app:${appId}:approval:${batchId}`,
     appApprovalMarker: (appId: string, batchId: string) =>
       `${prefix}:app:${appId}:approval:${batchId}:marker`,
+    /** The task ids of a plan being staged as a batch (see stage-approval-of.lua); lives for one call. */
+    appApprovalPlan: (appId: string, batchId: string) => `${prefix}:app:${appId}:approval:${batchId}:plan`,
     appApprovalsLock: (appId: string) => `${prefix}:app:${appId}:approvals:lock`,
     workers: `${prefix}:workers`,
   };

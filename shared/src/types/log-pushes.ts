@@ -1,5 +1,14 @@
 import type { LogEvent, LogStatus, TaskAction } from './log-types.ts';
 
+/** Who a logged user is, as the directory knows them now; null once they are no longer in it. */
+export interface LogUser {
+  name: string;
+  email: string;
+}
+
+/** A log item with its user's name and email looked up (`user` null: no longer in the directory). */
+export type WithLogUser<T> = T & { user?: LogUser | null };
+
 /** One push as an admin reads it: every event of one task (decision, lookup, write, outcome) in one row. */
 export interface LogPush {
   taskId: string;

@@ -56,3 +56,8 @@ export interface OutOfBandChange {
   userName?: string;
   active?: boolean;
 }
+
+/** What a person trying to log in meets, as an answer (a refusal is an outcome the console shows, not an error). */
+export type LoginAttempt =
+  | { allowed: true; userName: string; scimId: string }
+  | { allowed: false; code: 'not_provisioned' | 'suspended' | 'invitation_pending'; message: string };

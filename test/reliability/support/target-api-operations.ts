@@ -48,6 +48,7 @@ export const TARGET_API_OPERATIONS: Operation[] = [
   operation('post', '/target-api/orgs/{orgId}/tokens', tokenBody),
   operation('get', '/target-api/orgs/{orgId}/users', undefined, listQuery),
   operation('post', '/target-api/orgs/{orgId}/users/{scimId}/accept-invitation'),
+  operation('post', '/target-api/orgs/{orgId}/login-attempts', loginBody),
   operation('post', '/target-api/orgs/{orgId}/users/{scimId}/simulate-change', outOfBandChangeBody),
   operation('get', '/target-api/orgs/{orgId}/groups', undefined, listQuery),
   operation('post', '/target-api/orgs/{orgId}/login', loginBody),

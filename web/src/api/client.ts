@@ -1,3 +1,5 @@
+import type { LogPush, WithLogUser } from '../../../shared/src/types/log-pushes.ts';
+import type { LoginAttempt } from '../../../shared/src/types/target-api.ts';
 import { everyItem, MAX_PAGE } from './every-item.ts';
 import { request, withQuery } from './http.ts';
 import type {
@@ -22,7 +24,6 @@ import type {
   JournalEntry,
   LogEvent,
   LogFilters,
-  LoginResult,
   LogSummary,
   Org,
   OrgGroup,
@@ -57,6 +58,8 @@ export const api = {
     list: (query: PageQuery & { query?: string }) =>
       request<Page<DirectoryUser>>('GET', withQuery('/api/users', query)),
     get: (userId: string) => request<DirectoryUser>('GET', `/api/users/${enc(userId)}`),
+    apps: (userId: string) =>
+      request<{ items: (AppUser & { appId: string })[] }>('GET', `/api/users/${enc(userId)}/apps`),
     create: (input: UserInput) => request<DirectoryUser>('POST', '/api/users', input),
     update: (userId: string, input: Partial<UserInput>) =>
       request<DirectoryUser>('PATCH', `/api/users/${enc(userId)}`, input),
@@ -132,6 +135,8 @@ export const api = {
 
   imports: {
     run: (appId: string) => request<ImportSummary>('POST', `/api/apps/${enc(appId)}/import`),
+    latest: (appId: string) =>
+      request<{ lastImport: ImportSummary | null }>('GET', `/api/apps/${enc(appId)}/import/summary`),
     page: (appId: string, query: PageQuery & { kind?: ImportKind | undefined }) =>
       request<ImportPage>('GET', withQuery(`/api/apps/${enc(appId)}/import`, query)),
     decide: (appId: string, key: string, action: ImportAction) =>
@@ -140,7 +145,9 @@ export const api = {
 
   log: {
     list: (filters: LogFilters & PageQuery) =>
-      request<Page<LogEvent>>('GET', withQuery('/api/provisioning-log', { ...filters })),
+      request<Page<WithLogUser<LogEvent>>>('GET', withQuery('/api/provisioning-log', { ...filters })),
+    pushes: (filters: LogFilters & PageQuery) =>
+      request<Page<WithLogUser<LogPush>>>('GET', withQuery('/api/provisioning-log/pushes', { ...filters })),
     summary: (filters: LogFilters) =>
       request<LogSummary>('GET', withQuery('/api/provisioning-log/summary', { ...filters })),
     exportPath: (format: 'csv' | 'ndjson', filters: LogFilters) =>
@@ -167,8 +174,8 @@ export const api = {
       request<Page<OrgUser>>('GET', withQuery(`/target-api/orgs/${enc(orgId)}/users`, query)),
     acceptInvitation: (orgId: string, scimId: string) =>
       request<OrgUser>('POST', `/target-api/orgs/${enc(orgId)}/users/${enc(scimId)}/accept-invitation`),
-    login: (orgId: string, userName: string) =>
-      request<LoginResult>('POST', `/target-api/orgs/${enc(orgId)}/login`, { userName }),
+    attemptLogin: (orgId: string, userName: string) =>
+      request<LoginAttempt>('POST', `/target-api/orgs/${enc(orgId)}/login-attempts`, { userName }),
     groups: (orgId: string, query: PageQuery) =>
       request<Page<OrgGroup>>('GET', withQuery(`/target-api/orgs/${enc(orgId)}/groups`, query)),
     /** Simulation: a change made in Calendly's own screens, behind the identity provider's back. */

@@ -153,5 +153,3 @@ export type {
 export type OrgInput = { name: string; strictAttributes?: boolean; seatLimit?: number | null };
 
 export type IssuedToken = { token: string; expiresAt: string };
-
-export type LoginResult = { userName: string; scimId: string };

@@ -15,6 +15,7 @@ export const queryKeys = {
   rules: (appId: string) => ['rules', appId] as const,
   ruleMatches: (appId: string, ruleId: string) => ['rules', appId, 'matches', ruleId] as const,
   imports: {
+    latest: (appId: string) => ['imports', appId, 'latest'] as const,
     page: (appId: string, kind: string, cursor: string | null) => ['imports', appId, kind, cursor] as const,
   },
   tasks: {
@@ -31,6 +32,7 @@ export const queryKeys = {
     all: ['log'] as const,
     list: (filters: LogFilters, cursor: string | null, limit: number) =>
       ['log', 'list', filters, cursor, limit] as const,
+    pushPage: (filters: LogFilters, cursor: string | null) => ['log', 'push-page', filters, cursor] as const,
     summary: (filters: LogFilters) => ['log', 'summary', filters] as const,
     pushes: ['log', 'pushes'] as const,
   },

@@ -5,12 +5,21 @@ import { queryKeys } from './query-keys.ts';
 
 /** Raw events per page. */
 export const LOG_PAGE = 50;
-/** Events read per page of pushes: a push is about four to six events. */
-export const PUSH_READ = 200;
+/** Pushes per page; the API keeps each push whole on one page. */
+export const PUSH_PAGE = 25;
 
-export const useProvisioningLog = (filters: LogFilters, cursor: string | null, limit: number) =>
+export const useProvisioningLog = (filters: LogFilters, cursor: string | null, enabled: boolean) =>
   useQuery({
-    queryKey: queryKeys.log.list(filters, cursor, limit),
-    queryFn: () => api.log.list({ ...filters, cursor, limit }),
+    queryKey: queryKeys.log.list(filters, cursor, LOG_PAGE),
+    queryFn: () => api.log.list({ ...filters, cursor, limit: LOG_PAGE }),
     placeholderData: keepPreviousData,
+    enabled,
+  });
+
+export const useLogPushes = (filters: LogFilters, cursor: string | null, enabled: boolean) =>
+  useQuery({
+    queryKey: queryKeys.log.pushPage(filters, cursor),
+    queryFn: () => api.log.pushes({ ...filters, cursor, limit: PUSH_PAGE }),
+    placeholderData: keepPreviousData,
+    enabled,
   });

@@ -1,7 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../api/client.ts';
-import { ApiError } from '../api/http.ts';
-import type { App, AppUser } from '../api/types.ts';
+import type { App } from '../api/types.ts';
 import { queryKeys } from './query-keys.ts';
 
 export const USERS_PAGE = 25;
@@ -21,23 +20,17 @@ export const useUser = (userId: string) =>
     enabled: userId !== '',
   });
 
-/** The apps a user is assigned to: the API has no per-user listing, so each app is asked (404 = not assigned). */
+/** The apps that hold the user, each with the user's state there. */
 export const useUserAssignments = (userId: string, apps: App[] | undefined) =>
   useQuery({
     queryKey: [...queryKeys.users.assignments(userId), apps?.map((app) => app.id) ?? []],
     enabled: apps !== undefined,
     refetchInterval: 2000,
     queryFn: async () => {
-      const found = await Promise.all(
-        (apps ?? []).map(async (app) => {
-          try {
-            return { app, appUser: await api.appUsers.get(app.id, userId) };
-          } catch (error) {
-            if (error instanceof ApiError && error.status === 404) return null;
-            throw error;
-          }
-        }),
-      );
-      return found.filter((entry): entry is { app: App; appUser: AppUser } => entry !== null);
+      const byId = new Map((apps ?? []).map((app) => [app.id, app]));
+      return (await api.users.apps(userId)).items.flatMap(({ appId, ...appUser }) => {
+        const app = byId.get(appId);
+        return app ? [{ app, appUser }] : [];
+      });
     },
   });

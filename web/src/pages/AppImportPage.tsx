@@ -1,7 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/client.ts';
-import { ApiError } from '../api/http.ts';
 import type { ImportAction, ImportItem, ImportKind } from '../api/types.ts';
 import { ActionButton } from '../components/ActionButton/ActionButton.tsx';
 import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
@@ -26,17 +25,23 @@ export function AppImportPage() {
   const app = useCurrentApp();
   const [kind, setKind] = useState<ImportKind | undefined>(undefined);
   const pages = useCursorPages();
+  const latest = useQuery({
+    queryKey: queryKeys.imports.latest(app.id),
+    queryFn: () => api.imports.latest(app.id),
+  });
+  // The report is asked for only once there is one: before the first import it would answer 404.
   const report = useQuery({
     queryKey: queryKeys.imports.page(app.id, kind ?? 'all', pages.cursor),
     queryFn: () => api.imports.page(app.id, { kind, cursor: pages.cursor, limit: 50 }),
     placeholderData: keepPreviousData,
     retry: false,
+    enabled: Boolean(latest.data?.lastImport),
   });
   const run = useAction(() => api.imports.run(app.id));
   const decide = useAction(({ key, action }: { key: string; action: ImportAction }) =>
     api.imports.decide(app.id, key, action),
   );
-  const none = report.error instanceof ApiError && report.error.status === 404;
+  const none = latest.data?.lastImport === null;
   const totals = report.data?.totals;
   return (
     <div className="card">
@@ -51,7 +56,7 @@ export function AppImportPage() {
           Import from app
         </ActionButton>
       </p>
-      {none ? <p className="muted">No import yet.</p> : <ErrorMessage error={report.error} />}
+      {none ? <p className="muted">No import yet.</p> : <ErrorMessage error={latest.error ?? report.error} />}
       {report.data && totals && (
         <>
           <p role="status">

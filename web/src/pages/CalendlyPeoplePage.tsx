@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api/client.ts';
+import { ApiError } from '../api/http.ts';
 import { ActionButton } from '../components/ActionButton/ActionButton.tsx';
 import { ErrorMessage } from '../components/ErrorMessage/ErrorMessage.tsx';
 import { PagedTable } from '../components/PagedTable/PagedTable.tsx';
@@ -17,7 +18,8 @@ export function CalendlyPeoplePage() {
   const people = useOrgUsers(org.id, query, pages.cursor);
   const accept = useAction((scimId: string) => api.target.acceptInvitation(org.id, scimId));
   const [userName, setUserName] = useState('');
-  const login = useAction((name: string) => api.target.login(org.id, name));
+  const login = useAction((name: string) => api.target.attemptLogin(org.id, name));
+  const attempt = login.data;
   return (
     <div className="card">
       <h2>People</h2>
@@ -68,8 +70,13 @@ export function CalendlyPeoplePage() {
           Log in
         </button>
       </form>
-      {login.data && <p className="saved">Logged in as {login.data.userName}.</p>}
-      <ErrorMessage error={login.error} />
+      {attempt?.allowed && <p className="saved">Logged in as {attempt.userName}.</p>}
+      <ErrorMessage
+        error={
+          login.error ??
+          (attempt && !attempt.allowed ? new ApiError(403, attempt.code, attempt.message) : null)
+        }
+      />
     </div>
   );
 }

@@ -1,7 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { groupPushes } from '../../../shared/src/types/log-pushes.ts';
 import { api } from '../api/client.ts';
 import { download } from '../api/http.ts';
 import { LOG_STATUSES, type LogFilters, TASK_ACTIONS } from '../api/types.ts';
@@ -17,7 +16,7 @@ import { useApps } from '../hooks/use-apps.ts';
 import { useCursorPages } from '../hooks/use-cursor-pages.ts';
 import { useLogStream } from '../hooks/use-log-stream.ts';
 import { useLogSummary } from '../hooks/use-log-summary.ts';
-import { LOG_PAGE, PUSH_READ, useProvisioningLog } from '../hooks/use-provisioning-log.ts';
+import { LOG_PAGE, PUSH_PAGE, useLogPushes, useProvisioningLog } from '../hooks/use-provisioning-log.ts';
 
 const FILTER_KEYS = ['appId', 'userId', 'action', 'status', 'since', 'until'] as const;
 /** The URL's switch to the raw events, one row per step. */
@@ -59,8 +58,9 @@ export function ProvisioningLogPage() {
   const filterKey = JSON.stringify(filters);
   const raw = params.get(RAW) === '1';
   const pages = useCursorPages();
-  const log = useProvisioningLog(filters, pages.cursor, raw ? LOG_PAGE : PUSH_READ);
-  const pushes = log.data && !raw ? groupPushes(log.data.items) : [];
+  const events = useProvisioningLog(filters, pages.cursor, raw);
+  const pushes = useLogPushes(filters, pages.cursor, !raw);
+  const log = raw ? events : pushes;
   const { status: _status, ...withoutStatus } = filters;
   const summary = useLogSummary(withoutStatus);
   const apps = useApps();
@@ -70,8 +70,8 @@ export function ProvisioningLogPage() {
   const queryClient = useQueryClient();
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new filter set starts again at the first page
-  useEffect(() => pages.reset(), [filterKey, pages.reset]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new filter set, or the other view, starts again at the first page
+  useEffect(() => pages.reset(), [filterKey, raw, pages.reset]);
   useEffect(() => () => clearTimeout(refreshTimer.current), []);
 
   const onEntry = useCallback(() => {
@@ -180,7 +180,7 @@ export function ProvisioningLogPage() {
         <PagedTable
           className="table log"
           columns={EVENT_COLUMNS}
-          data={log.data}
+          data={events.data}
           pages={pages}
           empty="No provisioning events match."
           row={(event) => <LogEventRow key={event.id} event={event} appName={appName(event.appId)} />}
@@ -189,7 +189,7 @@ export function ProvisioningLogPage() {
         <PagedTable
           className="table log pushes"
           columns={PUSH_COLUMNS}
-          data={log.data && { items: pushes, nextCursor: log.data.nextCursor }}
+          data={pushes.data}
           pages={pages}
           empty="No pushes match."
           row={(push) => <LogPushRow key={push.taskId} push={push} appName={appName(push.appId)} />}
@@ -198,7 +198,7 @@ export function ProvisioningLogPage() {
       <p className="muted">
         {raw
           ? `${LOG_PAGE} events per page, newest first.`
-          : `One row per push (a task: decision, lookup, write, outcome), newest first; a push split across pages shows on both.`}
+          : `${PUSH_PAGE} pushes per page, newest first; each push (a task: decision, lookup, write, outcome) is one row with all its steps.`}
       </p>
     </section>
   );

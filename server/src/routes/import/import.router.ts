@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   importDecisionInputSchema,
   importItemParamsSchema,
@@ -29,6 +30,14 @@ export function importRoutes(imports: ImportService): Route[] {
       query: importQuerySchema,
       response: importPageSchema,
       handler: ({ params, query }) => imports.page(params.appId, query),
+    }),
+    route({
+      method: 'get',
+      path: '/api/apps/{appId}/import/summary',
+      summary: 'The last import in figures, or lastImport null before the first',
+      params: appParamsSchema,
+      response: z.object({ lastImport: importSummarySchema.nullable() }),
+      handler: ({ params }) => imports.latest(params.appId),
     }),
     route({
       method: 'post',

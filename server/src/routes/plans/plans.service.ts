@@ -17,7 +17,6 @@ import {
 } from './plans.schema.ts';
 
 const READ = 1000;
-const APPROVE_CONCURRENCY = 8;
 
 const nameOf = (user: User | undefined) => (user ? `${user.firstname} ${user.lastname}`.trim() : null);
 
@@ -44,11 +43,35 @@ export class PlansService {
   ) {}
 
   async plan(app: AppRecord, kind: PlanKind): Promise<BulkPlan> {
+    return (await this.compute(app, kind)).plan;
+  }
+
+  async apply(app: AppRecord, kind: PlanKind, planId: string): Promise<ApplyResult> {
+    const { plan: current, items } = await this.compute(app, kind);
+    if (current.planId !== planId)
+      throw conflict(
+        'plan_changed',
+        `The plan changed since it was shown: it is now ${current.counts.creates} creates, ${current.counts.updates} updates and ${current.counts.removals} suspends or deletes. Review the new plan.`,
+        { planId: current.planId, counts: current.counts },
+      );
+    if (kind === 'reapply') {
+      const result = await this.lifecycle.reapply(app);
+      return { kind, planId, queued: result.queued, pending: result.pending };
+    }
+    // Exactly the plan's tasks, staged as one bulk approval that materialises in chunks after the answer;
+    // a task that became pending since the plan was computed is not among them and stays pending.
+    const taskIds = items.flatMap((item) => (item.taskId ? [item.taskId] : []));
+    const queued = await this.lifecycle.approveTasks(app.id, taskIds);
+    return { kind, planId, queued, pending: 0 };
+  }
+
+  /** The plan as shown (its first items) and all its items. */
+  private async compute(app: AppRecord, kind: PlanKind): Promise<{ plan: BulkPlan; items: PlanItem[] }> {
     const items = kind === 'approve-all' ? await this.pendingItems(app) : await this.reapplyItems(app);
     items.sort((a, b) => a.userId.localeCompare(b.userId));
     const count = (...actions: PlanItem['action'][]) =>
       items.filter((item) => actions.includes(item.action)).length;
-    return {
+    const plan: BulkPlan = {
       kind,
       planId: createHash('sha256')
         .update(JSON.stringify([kind, items]))
@@ -62,27 +85,7 @@ export class PlansService {
       items: items.slice(0, PLAN_ITEMS_SHOWN),
       truncated: items.length > PLAN_ITEMS_SHOWN,
     };
-  }
-
-  async apply(app: AppRecord, kind: PlanKind, planId: string): Promise<ApplyResult> {
-    const current = await this.plan(app, kind);
-    if (current.planId !== planId)
-      throw conflict(
-        'plan_changed',
-        `The plan changed since it was shown: it is now ${current.counts.creates} creates, ${current.counts.updates} updates and ${current.counts.removals} suspends or deletes. Review the new plan.`,
-        { planId: current.planId, counts: current.counts },
-      );
-    if (kind === 'reapply') {
-      const result = await this.lifecycle.reapply(app);
-      return { kind, planId, queued: result.queued, pending: result.pending };
-    }
-    // Exactly the plan's tasks, each through the single approval (its own transaction and log events).
-    const taskIds = (await this.pendingTasks(app)).map((task) => task.id);
-    for (let i = 0; i < taskIds.length; i += APPROVE_CONCURRENCY)
-      await Promise.all(
-        taskIds.slice(i, i + APPROVE_CONCURRENCY).map((id) => this.lifecycle.approve(app.id, id)),
-      );
-    return { kind, planId, queued: taskIds.length, pending: 0 };
+    return { plan, items };
   }
 
   private pendingTasks(app: AppRecord): Promise<Task[]> {

@@ -2,12 +2,15 @@ import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import { parseInput } from '../../../../shared/src/http/validate.ts';
 import type { EmailLookup } from '../../../../shared/src/store/provisioning-log/log-paging.ts';
+import { queryPushes } from '../../../../shared/src/store/provisioning-log/log-push-pages.ts';
 import type { ProvisioningLog } from '../../../../shared/src/store/provisioning-log/provisioning-log.ts';
+import type { LogUser, WithLogUser } from '../../../../shared/src/types/log-pushes.ts';
 import { serveLogEventStream } from './log-event-stream.ts';
 import { batchWrites, exportFormatter } from './log-export-format.ts';
 import { summarizeLog } from './log-summary.ts';
 import {
   provisioningLogExportQuerySchema,
+  provisioningLogPushesQuerySchema,
   provisioningLogQuerySchema,
   provisioningLogStreamQuerySchema,
   provisioningLogSummaryQuerySchema,
@@ -20,6 +23,20 @@ export interface ProvisioningLogRouterOptions {
   heartbeatMs?: number;
   /** Fills the export's email column from the directory. */
   emails?: EmailLookup;
+  /** Names each listed event's and push's user from the directory, so the console asks for no one who is gone. */
+  people?: PeopleLookup;
+}
+
+export type PeopleLookup = (userIds: string[]) => Promise<Map<string, LogUser>>;
+
+/** Each item with its user (null when the directory no longer has them), looked up once per page. */
+async function withUsers<T extends { userId: string }>(
+  items: T[],
+  people: PeopleLookup | undefined,
+): Promise<WithLogUser<T>[]> {
+  if (!people) return items;
+  const known = await people([...new Set(items.map((item) => item.userId))]);
+  return items.map((item) => ({ ...item, user: known.get(item.userId) ?? null }));
 }
 
 const CONTENT_TYPES = {
@@ -27,7 +44,7 @@ const CONTENT_TYPES = {
   ndjson: 'application/x-ndjson; charset=utf-8',
 } as const;
 
-/** `/api/provisioning-log` (mounted behind admin auth): list, pushes per outcome, export, live tail. */
+/** `/api/provisioning-log` (mounted behind admin auth): list (events or whole pushes), pushes per outcome, export, live tail. */
 export function createProvisioningLogRouter(
   log: ProvisioningLog,
   options: ProvisioningLogRouterOptions = {},
@@ -37,7 +54,14 @@ export function createProvisioningLogRouter(
 
   router.get('/', async (req, res) => {
     const { limit, cursor, ...filter } = parseInput(provisioningLogQuerySchema, req.query, 'query');
-    res.json(await log.query(filter, { limit, cursor }));
+    const page = await log.query(filter, { limit, cursor });
+    res.json({ ...page, items: await withUsers(page.items, options.people) });
+  });
+
+  router.get('/pushes', async (req, res) => {
+    const { limit, cursor, ...filter } = parseInput(provisioningLogPushesQuerySchema, req.query, 'query');
+    const page = await queryPushes(log, filter, { limit, cursor });
+    res.json({ ...page, items: await withUsers(page.items, options.people) });
   });
 
   router.get('/summary', async (req, res) => {

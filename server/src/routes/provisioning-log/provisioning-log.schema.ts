@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { decodeCursor } from '../../../../shared/src/store/cursor.ts';
 import { STREAM_ID } from '../../../../shared/src/store/provisioning-log/log-codec.ts';
+import { PUSH_PAGE_MAX } from '../../../../shared/src/store/provisioning-log/log-push-pages.ts';
 import {
   LOG_PAGE_MAX,
   LOG_STATUSES,
@@ -41,6 +42,17 @@ export const provisioningLogQuerySchema = z
   })
   .refine(windowInOrder, windowError);
 
+export const provisioningLogPushesQuerySchema = z
+  .object({
+    ...filterFields,
+    limit: z.coerce.number().int().min(1).max(PUSH_PAGE_MAX).default(25),
+    cursor: z
+      .string()
+      .refine((cursor) => decodeCursor(cursor, STREAM_ID) !== null, 'is not a cursor this log issued')
+      .optional(),
+  })
+  .refine(windowInOrder, windowError);
+
 export const provisioningLogExportQuerySchema = z
   .object({ ...filterFields, format: z.enum(['csv', 'ndjson']).default('csv') })
   .refine(windowInOrder, windowError);
@@ -66,7 +78,30 @@ export const logEventSchema = z.object({
   durationMs: z.number().optional(),
 });
 
-export const logPageSchema = z.object({ items: z.array(logEventSchema), nextCursor: z.string().nullable() });
+/** The user as the directory knows them now; null when no longer in it. */
+const logUserSchema = z.object({ name: z.string(), email: z.string() }).nullable().optional();
+
+export const logPageSchema = z.object({
+  items: z.array(logEventSchema.extend({ user: logUserSchema })),
+  nextCursor: z.string().nullable(),
+});
+
+const logPushSchema = z.object({
+  taskId: z.string(),
+  appId: z.string(),
+  userId: z.string(),
+  action: z.enum(TASK_ACTIONS),
+  outcome: z.enum(LOG_STATUSES),
+  at: z.string(),
+  message: z.string(),
+  actor: z.string().optional(),
+  attempts: z.number().int(),
+  write: z.string().optional(),
+  durationMs: z.number().nullable(),
+  steps: z.array(logEventSchema),
+  user: logUserSchema,
+});
+export const pushPageSchema = z.object({ items: z.array(logPushSchema), nextCursor: z.string().nullable() });
 
 /** The log's routes in the OpenAPI document (mounted at /api/provisioning-log). */
 export const provisioningLogOperations: Operation[] = [
@@ -76,6 +111,14 @@ export const provisioningLogOperations: Operation[] = [
     summary: 'Provisioning log, newest first',
     query: provisioningLogQuerySchema,
     response: logPageSchema,
+  },
+  {
+    method: 'get',
+    path: '/api/provisioning-log/pushes',
+    summary:
+      'Provisioning log as pushes (one per task, all its steps), newest first; a push is never split across pages',
+    query: provisioningLogPushesQuerySchema,
+    response: pushPageSchema,
   },
   {
     method: 'get',

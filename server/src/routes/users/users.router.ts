@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { appUserView } from '../../../../shared/src/store/app-users.store.ts';
 import type { Stores } from '../../../../shared/src/store/stores.ts';
 import {
   createUserInputSchema,
@@ -6,6 +8,7 @@ import {
   userListQuerySchema,
   userSchema,
 } from '../../../../shared/src/types/directory.schema.ts';
+import { appUserSchema } from '../../../../shared/src/types/task.schema.ts';
 import type { DirectoryService } from '../../services/directory.service.ts';
 import { userParamsSchema } from '../params.schema.ts';
 import { type Route, route } from '../route-table.ts';
@@ -37,6 +40,23 @@ export function usersRoutes(stores: Stores, directory: DirectoryService): Route[
       params: userParamsSchema,
       response: userSchema,
       handler: ({ params }) => stores.users.get(params.userId),
+    }),
+    route({
+      method: 'get',
+      path: '/api/users/{userId}/apps',
+      summary: "The apps that hold the user (assigned, or once assigned), with the user's state in each",
+      params: userParamsSchema,
+      response: z.object({ items: z.array(appUserSchema.extend({ appId: z.string() })) }),
+      handler: async ({ params }) => {
+        await stores.users.get(params.userId);
+        const appIds = await stores.apps.ids();
+        const records = await Promise.all(appIds.map((appId) => stores.appUsers.find(appId, params.userId)));
+        return {
+          items: records.flatMap((record, i) =>
+            record ? [{ appId: appIds[i] as string, ...appUserView(record) }] : [],
+          ),
+        };
+      },
     }),
     route({
       method: 'patch',

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { WithLogUser } from '../../../../shared/src/types/log-pushes.ts';
 import type { LogEvent } from '../../api/types.ts';
 import { LogExchange } from '../LogExchange/LogExchange.tsx';
 import { RelativeTime } from '../RelativeTime/RelativeTime.tsx';
@@ -8,7 +9,7 @@ import { UserName } from '../UserName/UserName.tsx';
 export const EVENT_COLUMNS = ['Time', 'App', 'User', 'Action', 'Status', 'Message'] as const;
 
 /** A raw log event (the 'Raw events' view): one step of one push, opening its request and response. */
-export function LogEventRow({ event, appName }: { event: LogEvent; appName: string }) {
+export function LogEventRow({ event, appName }: { event: WithLogUser<LogEvent>; appName: string }) {
   const [open, setOpen] = useState(false);
   return (
     <>
@@ -26,7 +27,7 @@ export function LogEventRow({ event, appName }: { event: LogEvent; appName: stri
         </td>
         <td>{appName}</td>
         <td className="wrap">
-          <UserName userId={event.userId} />
+          <UserName userId={event.userId} user={event.user} />
         </td>
         <td>{event.action}</td>
         <td>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { LogPush } from '../../../../shared/src/types/log-pushes.ts';
+import type { LogPush, WithLogUser } from '../../../../shared/src/types/log-pushes.ts';
 import type { LogEvent } from '../../api/types.ts';
 import { LogExchange } from '../LogExchange/LogExchange.tsx';
 import { RelativeTime } from '../RelativeTime/RelativeTime.tsx';
@@ -19,7 +19,7 @@ const stepTitle = (step: LogEvent) => {
 };
 
 /** One push in one row, as Entra shows a provisioning event; its steps open below, each with its exchange. */
-export function LogPushRow({ push, appName }: { push: LogPush; appName: string }) {
+export function LogPushRow({ push, appName }: { push: WithLogUser<LogPush>; appName: string }) {
   const [open, setOpen] = useState(false);
   // The write (or the newest step that sent anything) opens with the push: it is what the admin came for.
   const mainStep =
@@ -42,7 +42,7 @@ export function LogPushRow({ push, appName }: { push: LogPush; appName: string }
           </button>
         </td>
         <td className="wrap">
-          <UserName userId={push.userId} />
+          <UserName userId={push.userId} user={push.user} />
         </td>
         <td className="wrap">{appName}</td>
         <td>
