@@ -453,7 +453,7 @@ export class Lifecycle {
   }
 
   private async refuseWhileDeletionsHeld(appId: string): Promise<void> {
-    if ((await this.stores.apps.get(appId)).deletionHold)
+    if ((await this.stores.apps.find(appId))?.deletionHold)
       throw conflict(
         'deletion_hold_active',
         'Deprovisions are held by deletion safety: Allow or Reject them before bulk approving.',
