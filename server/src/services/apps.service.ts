@@ -92,6 +92,7 @@ export class AppsService {
         onSuspend: 'suspend',
         concurrency: DEFAULT_APP_CONCURRENCY,
         rateLimitPerSecond: null,
+        emptyGroups: 'keep',
       },
     };
     await this.stores.apps.save(app, 'created');

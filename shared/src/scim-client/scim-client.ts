@@ -22,6 +22,8 @@ export interface ScimTarget {
   policy: TargetPolicy;
   /** What the connection test read of the target's PATCH support; unknown means ask when it matters. */
   patchSupported?: boolean | undefined;
+  /** A group a push leaves with no members is deleted (the app's empty groups setting); kept otherwise. */
+  deleteEmptiedGroups?: boolean;
 }
 
 /** What the connection test learnt; `patchSupported` only when it read ServiceProviderConfig. */
@@ -147,6 +149,25 @@ export function createScimClient(
     return idOfMatch(response, attribute, value);
   };
 
+  /**
+   * Deletes the group if it holds no members, and only if it has not changed since (If-Match, where
+   * the target keeps versions): a push adding a member meanwhile keeps it.
+   */
+  const deleteIfEmpty = async (groupId: string) => {
+    const read = await send({ method: 'GET', path: groupPath(groupId), alsoSuccess: [404] });
+    const group = read.body;
+    if (read.status === 404 || !isObject(group)) return;
+    if (Array.isArray(group.members) && group.members.length > 0) return;
+    const version =
+      isObject(group.meta) && typeof group.meta.version === 'string' ? group.meta.version : null;
+    await send({
+      method: 'DELETE',
+      path: groupPath(groupId),
+      alsoSuccess: [404, 412],
+      ...(version ? { ifMatch: version } : {}),
+    });
+  };
+
   const removeMember = (userId: string): PatchOperation =>
     spec.memberRemoval === 'value'
       ? { op: 'remove', path: 'members', value: [{ value: userId }] }
@@ -254,7 +275,9 @@ export function createScimClient(
       }
       for (const name of left) {
         const groupId = await findId('/Groups', 'displayName', name);
-        if (groupId) await patch(groupPath(groupId), [removeMember(id)]);
+        if (!groupId) continue;
+        await patch(groupPath(groupId), [removeMember(id)]);
+        if (target.deleteEmptiedGroups) await deleteIfEmpty(groupId);
       }
     },
   };

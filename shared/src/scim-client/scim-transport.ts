@@ -13,6 +13,8 @@ export interface ScimRequest {
   body?: unknown;
   /** Statuses outside 2xx that count as success for this call (e.g. 404 on DELETE). */
   alsoSuccess?: readonly number[];
+  /** Sent as If-Match: the call applies only if the resource is still at this version (ETag). */
+  ifMatch?: string;
   /** Checks a successful answer's JSON; a returned sentence makes the call a permanent failure. */
   problemWith?: (body: unknown, status: number) => string | null;
 }
@@ -133,7 +135,10 @@ export function createScimTransport(target: ScimTransportTarget, onExchange?: Ex
           method: request.method,
           url,
           timeout: target.timeoutMs,
-          headers: { Authorization: `Bearer ${target.bearerToken}` },
+          headers: {
+            Authorization: `Bearer ${target.bearerToken}`,
+            ...(request.ifMatch ? { 'If-Match': request.ifMatch } : {}),
+          },
           ...(request.body === undefined ? {} : { data: JSON.stringify(request.body) }),
         });
       response = await attempt().catch((error: unknown) => {

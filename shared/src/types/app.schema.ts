@@ -15,6 +15,7 @@ export const connectorIdSchema = z.enum(['calendly', 'scim-generic']);
 export const dialectSchema = z.enum(['onelogin', 'okta', 'entra', 'rfc']);
 export const onDeleteSchema = z.enum(['delete', 'suspend', 'none']);
 export const onSuspendSchema = z.enum(['suspend', 'none']);
+export const emptyGroupsSchema = z.enum(['keep', 'delete']);
 
 export const customParameterSchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
@@ -44,6 +45,8 @@ export const provisioningSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(100),
   /** Optional cap on SCIM pushes per second for this app; null means none. */
   rateLimitPerSecond: z.number().int().min(1).max(10_000).nullable(),
+  /** A group on the target that a push leaves with no members: kept (also when absent), or deleted. */
+  emptyGroups: emptyGroupsSchema.optional(),
 });
 
 const apiConnectionSchema = z.enum(['disabled', 'enabled', 'error']);

@@ -8,6 +8,7 @@ import type {
   AppView,
   connectorIdSchema,
   dialectSchema,
+  emptyGroupsSchema,
   onDeleteSchema,
   onSuspendSchema,
   parametersInputSchema,
@@ -80,6 +81,7 @@ export type ScimUsernameSource = NonNullable<App['parameters']['scimUsername']>;
 
 export type OnDelete = z.infer<typeof onDeleteSchema>;
 export type OnSuspend = z.infer<typeof onSuspendSchema>;
+export type EmptyGroups = z.infer<typeof emptyGroupsSchema>;
 
 export type Provisioning = App['provisioning'];
 

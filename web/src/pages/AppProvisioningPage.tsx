@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api/client.ts';
-import type { OnDelete, OnSuspend, Provisioning } from '../api/types.ts';
+import type { EmptyGroups, OnDelete, OnSuspend, Provisioning } from '../api/types.ts';
 import { ActionButton } from '../components/ActionButton/ActionButton.tsx';
 import { DeletionSafetySettings } from '../components/DeletionSafetySettings/DeletionSafetySettings.tsx';
 import { useAction } from '../hooks/use-action.ts';
@@ -78,6 +78,16 @@ export function AppProvisioningPage() {
           >
             <option value="suspend">Suspend</option>
             <option value="none">Do nothing</option>
+          </select>
+        </label>
+        <label className="field">
+          <span>When a group in the app is left with no members, perform the following action</span>
+          <select
+            value={form.emptyGroups ?? 'keep'}
+            onChange={(event) => set({ emptyGroups: event.target.value as EmptyGroups })}
+          >
+            <option value="keep">Keep the group</option>
+            <option value="delete">Delete the group</option>
           </select>
         </label>
       </fieldset>

@@ -136,6 +136,7 @@ export function createSyncUserProcessor(deps: SyncUserDeps) {
         timeoutMs: config.PROVISIM_SCIM_TIMEOUT_MS,
         policy: targetPolicy(config),
         patchSupported: app.configuration.patchSupported,
+        deleteEmptiedGroups: app.provisioning.emptyGroups === 'delete',
       },
       { onExchange: (exchange) => void exchanges.push(exchange) },
     );
