@@ -15,13 +15,10 @@ import { buildOpenApiDocument, OPERATIONS } from './openapi/openapi.ts';
 import { ADMIN_QUEUES_PATH, createAdminQueuesRouter } from './routes/admin-queues/admin-queues.router.ts';
 import { createAppsRouter } from './routes/apps/apps.router.ts';
 import { createAssignmentsRouter } from './routes/assignments/assignments.router.ts';
-import { createHealthRouter } from './routes/health/health.router.ts';
+import { healthRoutes } from './routes/health/health.router.ts';
 import { importRoutes } from './routes/import/import.router.ts';
 import { createPlansRouter, plansOperations } from './routes/plans/plans.router.ts';
-import {
-  createProvisioningLogRouter,
-  provisioningLogOperations,
-} from './routes/provisioning-log/provisioning-log.router.ts';
+import { provisioningLogRoutes } from './routes/provisioning-log/provisioning-log.router.ts';
 import { rolesRoutes } from './routes/roles/roles.router.ts';
 import { operationOf, routerOf } from './routes/route-table.ts';
 import { scimTemplateRoutes } from './routes/scim-template/scim-template.router.ts';
@@ -60,35 +57,32 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
     config,
   );
   // Route tables: each route declared once, served and documented from the same entry.
+  const publicRoutes = healthRoutes(redis, config.PROVISIM_KEY_PREFIX);
   const routes = [
     ...usersRoutes(stores, directory),
     ...rolesRoutes(stores, directory),
     ...scimTemplateRoutes(new ScimTemplateService(stores), apps),
     ...importRoutes(imports),
+    ...provisioningLogRoutes(stores.log, {
+      emails: async (ids) =>
+        new Map([...(await stores.users.getMany(ids)).values()].map((user) => [user.id, user.email])),
+    }),
   ];
   const openApi = buildOpenApiDocument([
+    ...[...publicRoutes, ...routes].map(operationOf),
     ...OPERATIONS,
-    ...routes.map(operationOf),
-    ...provisioningLogOperations,
     ...plansOperations,
   ]);
 
   const app = express();
   app.disable('x-powered-by');
   app.use(jsonBody({ limit: BODY_LIMIT }));
-  app.use('/api/health', createHealthRouter(redis, config.PROVISIM_KEY_PREFIX));
+  app.use('/api', routerOf('/api', publicRoutes));
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApi);
   });
   app.use('/api', auth);
   app.use('/api', routerOf('/api', routes));
-  app.use(
-    '/api/provisioning-log',
-    createProvisioningLogRouter(stores.log, {
-      emails: async (ids) =>
-        new Map([...(await stores.users.getMany(ids)).values()].map((user) => [user.id, user.email])),
-    }),
-  );
   app.use('/api', createAppsRouter(stores, apps));
   app.use(
     '/api',

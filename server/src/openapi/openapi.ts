@@ -6,18 +6,7 @@ import {
   parametersInputSchema,
   provisioningInputSchema,
 } from '../../../shared/src/types/app.schema.ts';
-import {
-  createRoleInputSchema,
-  createUserInputSchema,
-  listOf,
-  listQuerySchema,
-  patchUserInputSchema,
-  roleAppsInputSchema,
-  roleSchema,
-  roleUsersInputSchema,
-  userListQuerySchema,
-  userSchema,
-} from '../../../shared/src/types/directory.schema.ts';
+import { listOf, listQuerySchema } from '../../../shared/src/types/directory.schema.ts';
 import {
   appUserDetailSchema,
   appUserRowSchema,
@@ -34,20 +23,12 @@ import type { Operation } from '../routes/route-table.ts';
 const errorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
-const healthSchema = z.object({ status: z.string(), redis: z.string(), workers: z.number().nullable() });
 
 /**
  * Operations whose routers are not route tables yet (server/src/routes/route-table.ts): declared here
  * beside their express routes. A router turned into a table leaves this list.
  */
 export const OPERATIONS: Operation[] = [
-  {
-    method: 'get',
-    path: '/api/health',
-    summary: 'Health of Redis and the worker processes',
-    response: healthSchema,
-    public: true,
-  },
   { method: 'get', path: '/api/connectors', summary: 'The app catalog' },
   {
     method: 'post',

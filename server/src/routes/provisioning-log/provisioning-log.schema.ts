@@ -6,8 +6,6 @@ import {
   LOG_STATUSES,
   TASK_ACTIONS,
 } from '../../../../shared/src/store/provisioning-log/provisioning-log.ts';
-import type { Operation } from '../route-table.ts';
-import { logSummarySchema } from './log-summary.ts';
 
 const id = z.string().min(1).max(256);
 const instant = z.iso.datetime({
@@ -67,33 +65,3 @@ export const logEventSchema = z.object({
 });
 
 export const logPageSchema = z.object({ items: z.array(logEventSchema), nextCursor: z.string().nullable() });
-
-/** The log's routes in the OpenAPI document (mounted at /api/provisioning-log). */
-export const provisioningLogOperations: Operation[] = [
-  {
-    method: 'get',
-    path: '/api/provisioning-log',
-    summary: 'Provisioning log, newest first',
-    query: provisioningLogQuerySchema,
-    response: logPageSchema,
-  },
-  {
-    method: 'get',
-    path: '/api/provisioning-log/summary',
-    summary: 'Pushes (one per task) per outcome over the match, from its newest 10,000 events',
-    query: provisioningLogSummaryQuerySchema,
-    response: logSummarySchema,
-  },
-  {
-    method: 'get',
-    path: '/api/provisioning-log/export',
-    summary: 'Export the whole match as CSV or NDJSON',
-    query: provisioningLogExportQuerySchema,
-  },
-  {
-    method: 'get',
-    path: '/api/provisioning-log/stream',
-    summary: 'Live tail (Server-Sent Events)',
-    query: provisioningLogStreamQuerySchema,
-  },
-];
