@@ -17,7 +17,7 @@ import { createAppsRouter } from './routes/apps/apps.router.ts';
 import { createAssignmentsRouter } from './routes/assignments/assignments.router.ts';
 import { healthRoutes } from './routes/health/health.router.ts';
 import { importRoutes } from './routes/import/import.router.ts';
-import { createPlansRouter, plansOperations } from './routes/plans/plans.router.ts';
+import { plansRoutes } from './routes/plans/plans.router.ts';
 import { provisioningLogRoutes } from './routes/provisioning-log/provisioning-log.router.ts';
 import { rolesRoutes } from './routes/roles/roles.router.ts';
 import { operationOf, routerOf } from './routes/route-table.ts';
@@ -63,16 +63,13 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
     ...rolesRoutes(stores, directory),
     ...scimTemplateRoutes(new ScimTemplateService(stores), apps),
     ...importRoutes(imports),
+    ...plansRoutes(stores, lifecycle),
     ...provisioningLogRoutes(stores.log, {
       emails: async (ids) =>
         new Map([...(await stores.users.getMany(ids)).values()].map((user) => [user.id, user.email])),
     }),
   ];
-  const openApi = buildOpenApiDocument([
-    ...[...publicRoutes, ...routes].map(operationOf),
-    ...OPERATIONS,
-    ...plansOperations,
-  ]);
+  const openApi = buildOpenApiDocument([...[...publicRoutes, ...routes].map(operationOf), ...OPERATIONS]);
 
   const app = express();
   app.disable('x-powered-by');
@@ -93,7 +90,6 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
       lifecycle,
     }),
   );
-  app.use('/api', createPlansRouter(stores, lifecycle));
   for (const mount of deps.mounts ?? []) {
     if (mount.auth) app.use(mount.path, auth, mount.handler);
     else app.use(mount.path, mount.handler);
