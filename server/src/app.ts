@@ -11,10 +11,10 @@ import { Lifecycle } from '../../shared/src/provisioning/lifecycle.ts';
 import { ImportReportsStore } from '../../shared/src/store/import-reports.store.ts';
 import { PushQueues } from '../../shared/src/store/push-queues.ts';
 import { createStores } from '../../shared/src/store/stores.ts';
-import { buildOpenApiDocument, OPERATIONS } from './openapi/openapi.ts';
+import { buildOpenApiDocument } from './openapi/openapi.ts';
 import { ADMIN_QUEUES_PATH, createAdminQueuesRouter } from './routes/admin-queues/admin-queues.router.ts';
-import { createAppsRouter } from './routes/apps/apps.router.ts';
-import { createAssignmentsRouter } from './routes/assignments/assignments.router.ts';
+import { appsRoutes } from './routes/apps/apps.router.ts';
+import { assignmentsRoutes } from './routes/assignments/assignments.router.ts';
 import { healthRoutes } from './routes/health/health.router.ts';
 import { importRoutes } from './routes/import/import.router.ts';
 import { plansRoutes } from './routes/plans/plans.router.ts';
@@ -61,15 +61,17 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
   const routes = [
     ...usersRoutes(stores, directory),
     ...rolesRoutes(stores, directory),
+    ...appsRoutes(stores, apps),
     ...scimTemplateRoutes(new ScimTemplateService(stores), apps),
     ...importRoutes(imports),
+    ...assignmentsRoutes({ stores, queues, assignments, lifecycle }),
     ...plansRoutes(stores, lifecycle),
     ...provisioningLogRoutes(stores.log, {
       emails: async (ids) =>
         new Map([...(await stores.users.getMany(ids)).values()].map((user) => [user.id, user.email])),
     }),
   ];
-  const openApi = buildOpenApiDocument([...[...publicRoutes, ...routes].map(operationOf), ...OPERATIONS]);
+  const openApi = buildOpenApiDocument([...publicRoutes, ...routes].map(operationOf));
 
   const app = express();
   app.disable('x-powered-by');
@@ -80,16 +82,6 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
   });
   app.use('/api', auth);
   app.use('/api', routerOf('/api', routes));
-  app.use('/api', createAppsRouter(stores, apps));
-  app.use(
-    '/api',
-    createAssignmentsRouter({
-      stores,
-      queues,
-      assignments,
-      lifecycle,
-    }),
-  );
   for (const mount of deps.mounts ?? []) {
     if (mount.auth) app.use(mount.path, auth, mount.handler);
     else app.use(mount.path, mount.handler);
