@@ -2,6 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Config } from '../shared/src/config/env.ts';
 import type { Logger } from '../shared/src/logger/logger.ts';
+import { stopChild } from '../shared/src/runtime/stop-child.ts';
 
 const TARGET_ENTRY = resolve(import.meta.dirname, '../scim-target/src/main.ts');
 const RESTART_DELAY_MS = 500;
@@ -81,12 +82,7 @@ export async function superviseTarget(options: {
       stopping = true;
       clearTimeout(relaunch);
       process.removeListener('exit', stopOnExit);
-      const proc = child;
-      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-      await new Promise<void>((done) => {
-        proc.once('exit', () => done());
-        proc.kill('SIGTERM');
-      });
+      await stopChild(child);
     },
   };
 }

@@ -12,29 +12,20 @@ import { Lifecycle } from '../../shared/src/provisioning/lifecycle.ts';
 import { ImportReportsStore } from '../../shared/src/store/import-reports.store.ts';
 import { PushQueues } from '../../shared/src/store/push-queues.ts';
 import { createStores } from '../../shared/src/store/stores.ts';
-import { buildOpenApiDocument, OPERATIONS } from './openapi/openapi.ts';
+import { buildOpenApiDocument } from './openapi/openapi.ts';
 import { ADMIN_QUEUES_PATH, createAdminQueuesRouter } from './routes/admin-queues/admin-queues.router.ts';
-import { createAppsRouter } from './routes/apps/apps.router.ts';
-import { createAssignmentsRouter } from './routes/assignments/assignments.router.ts';
-import {
-  createDeletionHoldRouter,
-  deletionHoldOperations,
-} from './routes/deletion-hold/deletion-hold.router.ts';
-import { createHealthRouter } from './routes/health/health.router.ts';
+import { appsRoutes } from './routes/apps/apps.router.ts';
+import { assignmentsRoutes } from './routes/assignments/assignments.router.ts';
+import { deletionHoldRoutes } from './routes/deletion-hold/deletion-hold.router.ts';
+import { healthRoutes } from './routes/health/health.router.ts';
 import { importRoutes } from './routes/import/import.router.ts';
-import { createPlansRouter, plansOperations } from './routes/plans/plans.router.ts';
-import {
-  createProvisionNowRouter,
-  provisionNowOperations,
-} from './routes/provision-now/provision-now.router.ts';
+import { plansRoutes } from './routes/plans/plans.router.ts';
+import { provisionNowRoutes } from './routes/provision-now/provision-now.router.ts';
 import { ProvisionNowService } from './routes/provision-now/provision-now.service.ts';
-import {
-  createProvisioningLogRouter,
-  provisioningLogOperations,
-} from './routes/provisioning-log/provisioning-log.router.ts';
+import { provisioningLogRoutes } from './routes/provisioning-log/provisioning-log.router.ts';
 import { rolesRoutes } from './routes/roles/roles.router.ts';
 import { operationOf, routerOf } from './routes/route-table.ts';
-import { createRulesRouter, rulesOperations } from './routes/rules/rules.router.ts';
+import { rulesRoutes } from './routes/rules/rules.router.ts';
 import { RulesService } from './routes/rules/rules.service.ts';
 import { scimTemplateRoutes } from './routes/scim-template/scim-template.router.ts';
 import { usersRoutes } from './routes/users/users.router.ts';
@@ -72,34 +63,19 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
     config,
   );
   // Route tables: each route declared once, served and documented from the same entry.
+  const publicRoutes = healthRoutes(redis, config.PROVISIM_KEY_PREFIX);
   const routes = [
     ...usersRoutes(stores, directory),
     ...rolesRoutes(stores, directory),
+    ...appsRoutes(stores, apps),
     ...scimTemplateRoutes(new ScimTemplateService(stores), apps),
     ...importRoutes(imports),
-  ];
-  const openApi = buildOpenApiDocument([
-    ...OPERATIONS,
-    ...routes.map(operationOf),
-    ...provisioningLogOperations,
-    ...plansOperations,
-    ...deletionHoldOperations,
-    ...provisionNowOperations,
-    ...rulesOperations,
-  ]);
-
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(jsonBody({ limit: BODY_LIMIT }));
-  app.use('/api/health', createHealthRouter(redis, config.PROVISIM_KEY_PREFIX));
-  app.get('/api/openapi.json', (_req, res) => {
-    res.json(openApi);
-  });
-  app.use('/api', auth);
-  app.use('/api', routerOf('/api', routes));
-  app.use(
-    '/api/provisioning-log',
-    createProvisioningLogRouter(stores.log, {
+    ...assignmentsRoutes({ stores, queues, assignments, lifecycle }),
+    ...plansRoutes(stores, lifecycle),
+    ...deletionHoldRoutes(stores, new DeletionHoldService(stores, lifecycle), apps),
+    ...provisionNowRoutes(new ProvisionNowService(stores, lifecycle, queues, config)),
+    ...rulesRoutes(new RulesService(stores, lifecycle)),
+    ...provisioningLogRoutes(stores.log, {
       emails: async (ids) =>
         new Map([...(await stores.users.getMany(ids)).values()].map((user) => [user.id, user.email])),
       people: async (ids) =>
@@ -110,21 +86,18 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
           ]),
         ),
     }),
-  );
-  app.use('/api', createAppsRouter(stores, apps));
-  app.use(
-    '/api',
-    createAssignmentsRouter({
-      stores,
-      queues,
-      assignments,
-      lifecycle,
-    }),
-  );
-  app.use('/api', createPlansRouter(stores, lifecycle));
-  app.use('/api', createDeletionHoldRouter(stores, new DeletionHoldService(stores, lifecycle), apps));
-  app.use('/api', createProvisionNowRouter(new ProvisionNowService(stores, lifecycle, queues, config)));
-  app.use('/api', createRulesRouter(new RulesService(stores, lifecycle)));
+  ];
+  const openApi = buildOpenApiDocument([...publicRoutes, ...routes].map(operationOf));
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(jsonBody({ limit: BODY_LIMIT }));
+  app.use('/api', routerOf('/api', publicRoutes));
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  app.use('/api', auth);
+  app.use('/api', routerOf('/api', routes));
   for (const mount of deps.mounts ?? []) {
     if (mount.auth) app.use(mount.path, auth, mount.handler);
     else app.use(mount.path, mount.handler);

@@ -8,28 +8,10 @@ import {
 } from '../../../shared/src/types/app.schema.ts';
 import { createUserInputSchema, patchUserInputSchema } from '../../../shared/src/types/directory.schema.ts';
 import { LOG_STATUSES } from '../../../shared/src/types/log-types.ts';
+import { faultsInputSchema } from '../../../shared/src/types/target-faults.schema.ts';
 import { appUserStateSchema, taskActionSchema } from '../../../shared/src/types/task.schema.ts';
 
 const key = z.string().trim().min(1).max(200);
-
-/** The built-in target's fault controls (`PUT /target-api/orgs/:id/faults`). */
-export const faultsSchema = z.strictObject({
-  latencyMs: z.number().int().min(0).max(60_000).optional(),
-  errorRate: z.number().min(0).max(1).optional(),
-  rateLimit: z
-    .strictObject({ perSecond: z.number().int().min(1).max(100_000) })
-    .nullable()
-    .optional(),
-  failNext: z
-    .array(
-      z.strictObject({
-        status: z.number().int().min(400).max(599),
-        count: z.number().int().min(1).max(1000),
-      }),
-    )
-    .max(20)
-    .optional(),
-});
 
 const targetSchema = z.union([
   z.strictObject({
@@ -39,7 +21,7 @@ const targetSchema = z.union([
         /** Calendly's rule: users carry only userName, displayName, active, externalId. */
         strictAttributes: z.boolean().default(true),
         seatLimit: z.number().int().min(0).nullable().default(null),
-        faults: faultsSchema.optional(),
+        faults: faultsInputSchema.optional(),
       })
       .describe('An organization of the built-in Calendly-like target, made fresh for the run'),
   }),
@@ -145,7 +127,7 @@ const STEP_SCHEMAS = {
   reactivate: z.strictObject({ users: usersRef }),
   delete: z.strictObject({ users: usersRef }),
   'reapply-mappings': z.strictObject({ app: key }),
-  'set-faults': faultsSchema,
+  'set-faults': faultsInputSchema,
   'wait-idle': z.strictObject({
     app: key.optional(),
     /** Seconds. */
@@ -181,7 +163,7 @@ export const scenarioSchema = z
 
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioStep = Scenario['steps'][number];
-export type ScenarioFaults = z.infer<typeof faultsSchema>;
+export type ScenarioFaults = z.infer<typeof faultsInputSchema>;
 
 /** The scenario schema as JSON Schema (draft 2020-12), for editors and other tools. */
 export const scenarioJsonSchema = () =>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { faultsInputSchema } from '../../../shared/src/types/target-faults.schema.ts';
 
 const seatLimit = z.number().int().min(0).max(1_000_000).nullable();
 
@@ -21,23 +22,15 @@ export const scimBody = z.strictObject({ enabled: z.boolean() });
 export const tokenBody = z.strictObject({ lifetimeDays: z.number().positive().max(3650) });
 export const loginBody = z.strictObject({ userName: z.string().min(1).max(500) });
 
-export const faultsBody = z.strictObject({
-  latencyMs: z.number().int().min(0).max(60_000).default(0),
-  errorRate: z.number().min(0).max(1).default(0),
-  rateLimit: z
-    .strictObject({ perSecond: z.number().int().min(1).max(100_000) })
-    .nullable()
-    .default(null),
-  failNext: z
-    .array(
-      z.strictObject({
-        status: z.number().int().min(400).max(599),
-        count: z.number().int().min(1).max(1000),
-      }),
-    )
-    .max(20)
-    .default([]),
-});
+/** The faults as the target keeps them: every control, those left out off. */
+export const faultsBody = faultsInputSchema.transform(
+  ({ latencyMs = 0, errorRate = 0, rateLimit = null, failNext = [] }) => ({
+    latencyMs,
+    errorRate,
+    rateLimit,
+    failNext,
+  }),
+);
 
 export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(50),

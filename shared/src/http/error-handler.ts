@@ -50,12 +50,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
-    res.status(500).json({ error: { code: 'internal_error', message: 'An unexpected error occurred.' } });
+    res.status(500).json(new AppError(500, 'internal_error', 'An unexpected error occurred.').toBody());
   };
 }
 
 export const notFoundRoute: RequestHandler = (req, res) => {
-  res
-    .status(404)
-    .json({ error: { code: 'route_not_found', message: `No route ${req.method} ${req.path}.` } });
+  res.status(404).json(new AppError(404, 'route_not_found', `No route ${req.method} ${req.path}.`).toBody());
 };

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger/logger.ts';
+import { stopChild } from '../runtime/stop-child.ts';
 
 export interface EmbeddedRedisOptions {
   dataDir: string;
@@ -207,14 +208,7 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
       stopping = true;
       clearTimeout(relaunch);
       process.removeListener('exit', stopOnExit);
-      const proc = child;
-      // A child killed by a signal has exitCode null and signalCode set: both mean it is gone.
-      if (!proc || proc.exitCode !== null || proc.signalCode !== null)
-        return rmSync(pidFile, { force: true });
-      await new Promise<void>((done) => {
-        proc.once('exit', () => done());
-        proc.kill('SIGTERM');
-      });
+      await stopChild(child);
       rmSync(pidFile, { force: true });
     },
   };

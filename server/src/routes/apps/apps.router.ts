@@ -1,62 +1,105 @@
-import { Router } from 'express';
-import { parseInput } from '../../../../shared/src/http/validate.ts';
+import { z } from 'zod';
 import type { Stores } from '../../../../shared/src/store/stores.ts';
 import {
+  appViewSchema,
   CONNECTORS,
   configurationInputSchema,
   createAppInputSchema,
   parametersInputSchema,
   provisioningInputSchema,
 } from '../../../../shared/src/types/app.schema.ts';
-import { listQuerySchema } from '../../../../shared/src/types/directory.schema.ts';
+import { listOf, listQuerySchema } from '../../../../shared/src/types/directory.schema.ts';
 import type { AppsService } from '../../services/apps.service.ts';
 import { appParamsSchema } from '../params.schema.ts';
+import { type Route, route } from '../route-table.ts';
+
+const connectorsSchema = z.array(
+  z.object({ id: z.string(), name: z.string(), customAttributes: z.boolean() }),
+);
 
 /** `/api/connectors` and `/api/apps`: the catalog, app configuration and provisioning settings. */
-export function createAppsRouter(stores: Stores, apps: AppsService): Router {
-  const router = Router();
-  const appId = (params: unknown) => parseInput(appParamsSchema, params, 'params').appId;
-  router.get('/connectors', (_req, res) => {
-    res.json(CONNECTORS);
-  });
-  router.post('/apps', async (req, res) => {
-    const input = parseInput(createAppInputSchema, req.body, 'body');
-    res.status(201).json(await apps.view(await apps.create(input.connector, input.name)));
-  });
-  router.get('/apps', async (req, res) => {
-    const page = await stores.apps.list(parseInput(listQuerySchema, req.query, 'query'));
-    res.json({
-      items: await Promise.all(page.items.map((app) => apps.view(app))),
-      nextCursor: page.nextCursor,
-    });
-  });
-  router.get('/apps/:appId', async (req, res) => {
-    res.json(await apps.view(await stores.apps.get(appId(req.params))));
-  });
-  router.delete('/apps/:appId', async (req, res) => {
-    await apps.remove(appId(req.params));
-    res.status(204).end();
-  });
-  router.put('/apps/:appId/configuration', async (req, res) => {
-    const id = appId(req.params);
-    res.json(
-      await apps.view(await apps.configure(id, parseInput(configurationInputSchema, req.body, 'body'))),
-    );
-  });
-  router.post('/apps/:appId/configuration/enable', async (req, res) => {
-    res.json(await apps.view(await apps.enable(appId(req.params))));
-  });
-  router.put('/apps/:appId/parameters', async (req, res) => {
-    const id = appId(req.params);
-    res.json(
-      await apps.view(await apps.setParameters(id, parseInput(parametersInputSchema, req.body, 'body'))),
-    );
-  });
-  router.put('/apps/:appId/provisioning', async (req, res) => {
-    const id = appId(req.params);
-    res.json(
-      await apps.view(await apps.setProvisioning(id, parseInput(provisioningInputSchema, req.body, 'body'))),
-    );
-  });
-  return router;
+export function appsRoutes(stores: Stores, apps: AppsService): Route[] {
+  return [
+    route({
+      method: 'get',
+      path: '/api/connectors',
+      summary: 'The app catalog',
+      response: connectorsSchema,
+      handler: () => CONNECTORS,
+    }),
+    route({
+      method: 'post',
+      path: '/api/apps',
+      summary: 'Add an app from the catalog',
+      status: 201,
+      body: createAppInputSchema,
+      response: appViewSchema,
+      handler: async ({ body }) => apps.view(await apps.create(body.connector, body.name)),
+    }),
+    route({
+      method: 'get',
+      path: '/api/apps',
+      summary: 'List apps',
+      query: listQuerySchema,
+      response: listOf(appViewSchema),
+      handler: async ({ query }) => {
+        const page = await stores.apps.list(query);
+        return {
+          items: await Promise.all(page.items.map((app) => apps.view(app))),
+          nextCursor: page.nextCursor,
+        };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/apps/{appId}',
+      summary: 'Get an app',
+      params: appParamsSchema,
+      response: appViewSchema,
+      handler: async ({ params }) => apps.view(await stores.apps.get(params.appId)),
+    }),
+    route({
+      method: 'delete',
+      path: '/api/apps/{appId}',
+      summary: 'Delete an app and drain its queue',
+      status: 204,
+      params: appParamsSchema,
+      handler: ({ params }) => apps.remove(params.appId),
+    }),
+    route({
+      method: 'put',
+      path: '/api/apps/{appId}/configuration',
+      summary: 'SCIM Base URL, Bearer Token, dialect',
+      params: appParamsSchema,
+      body: configurationInputSchema,
+      response: appViewSchema,
+      handler: async ({ params, body }) => apps.view(await apps.configure(params.appId, body)),
+    }),
+    route({
+      method: 'post',
+      path: '/api/apps/{appId}/configuration/enable',
+      summary: 'Test the API connection (lifts a quarantine)',
+      params: appParamsSchema,
+      response: appViewSchema,
+      handler: async ({ params }) => apps.view(await apps.enable(params.appId)),
+    }),
+    route({
+      method: 'put',
+      path: '/api/apps/{appId}/parameters',
+      summary: 'SCIM Username and custom parameters',
+      params: appParamsSchema,
+      body: parametersInputSchema,
+      response: appViewSchema,
+      handler: async ({ params, body }) => apps.view(await apps.setParameters(params.appId, body)),
+    }),
+    route({
+      method: 'put',
+      path: '/api/apps/{appId}/provisioning',
+      summary: 'Workflow, approvals, deprovisioning actions',
+      params: appParamsSchema,
+      body: provisioningInputSchema,
+      response: appViewSchema,
+      handler: async ({ params, body }) => apps.view(await apps.setProvisioning(params.appId, body)),
+    }),
+  ];
 }

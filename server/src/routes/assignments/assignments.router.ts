@@ -1,86 +1,144 @@
-import { Router } from 'express';
-import { parseInput } from '../../../../shared/src/http/validate.ts';
+import { z } from 'zod';
 import type { Lifecycle } from '../../../../shared/src/provisioning/lifecycle.ts';
 import type { PushQueues } from '../../../../shared/src/store/push-queues.ts';
 import type { Stores } from '../../../../shared/src/store/stores.ts';
+import { listOf } from '../../../../shared/src/types/directory.schema.ts';
 import {
+  appUserDetailSchema,
+  appUserRowSchema,
+  appUserSchema,
   appUsersQuerySchema,
   assignInputSchema,
   denyInputSchema,
   idleQuerySchema,
+  taskSchema,
   tasksQuerySchema,
 } from '../../../../shared/src/types/task.schema.ts';
 import type { AssignmentsService } from '../../services/assignments.service.ts';
 import { waitForIdle } from '../../services/idle.service.ts';
 import { appParamsSchema, appUserParamsSchema, taskParamsSchema } from '../params.schema.ts';
+import { type Route, route } from '../route-table.ts';
 import { createAppUserRows } from './app-user-rows.ts';
 import { taskView } from './task-view.ts';
 
-/** `/api/apps/:appId/...`: assignments, the approval queue, reapply mappings and the idle wait. */
-export function createAssignmentsRouter(deps: {
+/** `/api/apps/{appId}/...`: assignments, the approval queue, reapply mappings and the idle wait. */
+export function assignmentsRoutes(deps: {
   stores: Stores;
   queues: PushQueues;
   assignments: AssignmentsService;
   lifecycle: Lifecycle;
-}): Router {
+}): Route[] {
   const { stores, queues, assignments, lifecycle } = deps;
   const appUserRows = createAppUserRows(stores);
-  const router = Router();
-  const appId = (params: unknown) => parseInput(appParamsSchema, params, 'params').appId;
-
-  router.post('/apps/:appId/users', async (req, res) => {
-    const id = appId(req.params);
-    res
-      .status(201)
-      .json(await assignments.assign(id, parseInput(assignInputSchema, req.body, 'body').userId));
-  });
-  router.get('/apps/:appId/users', async (req, res) => {
-    const id = appId(req.params);
-    await stores.apps.get(id);
-    const page = await stores.appUsers.list(id, parseInput(appUsersQuerySchema, req.query, 'query'));
-    res.json({ items: await appUserRows(id, page.items), nextCursor: page.nextCursor });
-  });
-  router.get('/apps/:appId/users/:userId', async (req, res) => {
-    const params = parseInput(appUserParamsSchema, req.params, 'params');
-    res.json(await assignments.detail(params.appId, params.userId));
-  });
-  router.delete('/apps/:appId/users/:userId', async (req, res) => {
-    const params = parseInput(appUserParamsSchema, req.params, 'params');
-    await assignments.unassign(params.appId, params.userId);
-    res.status(204).end();
-  });
-
-  router.get('/apps/:appId/tasks', async (req, res) => {
-    const id = appId(req.params);
-    await stores.apps.get(id);
-    const page = await stores.tasks.list(id, parseInput(tasksQuerySchema, req.query, 'query'));
-    res.json({ items: page.items.map(taskView), nextCursor: page.nextCursor });
-  });
-  router.post('/apps/:appId/tasks/approve-all', async (req, res) => {
-    const id = appId(req.params);
-    await stores.apps.get(id);
-    res.json({ approved: await lifecycle.approveAll(id) });
-  });
-  router.post('/apps/:appId/tasks/:taskId/approve', async (req, res) => {
-    const params = parseInput(taskParamsSchema, req.params, 'params');
-    res.json(taskView(await lifecycle.approve(params.appId, params.taskId)));
-  });
-  router.post('/apps/:appId/tasks/:taskId/deny', async (req, res) => {
-    const params = parseInput(taskParamsSchema, req.params, 'params');
-    const { reason } = parseInput(denyInputSchema, req.body ?? {}, 'body');
-    res.json(taskView(await lifecycle.deny(params.appId, params.taskId, reason)));
-  });
-  router.post('/apps/:appId/tasks/:taskId/retry', async (req, res) => {
-    const params = parseInput(taskParamsSchema, req.params, 'params');
-    res.json(taskView(await lifecycle.retry(params.appId, params.taskId)));
-  });
-  router.post('/apps/:appId/reapply-mappings', async (req, res) => {
-    res.json(await lifecycle.reapply(await stores.apps.get(appId(req.params))));
-  });
-  router.get('/apps/:appId/idle', async (req, res) => {
-    const id = appId(req.params);
-    const { timeoutMs } = parseInput(idleQuerySchema, req.query, 'query');
-    res.json({ idle: await waitForIdle(stores, lifecycle, queues, id, timeoutMs) });
-  });
-  return router;
+  return [
+    route({
+      method: 'post',
+      path: '/api/apps/{appId}/users',
+      summary: 'Assign a user to the app',
+      status: 201,
+      params: appParamsSchema,
+      body: assignInputSchema,
+      response: appUserSchema,
+      handler: ({ params, body }) => assignments.assign(params.appId, body.userId),
+    }),
+    route({
+      method: 'get',
+      path: '/api/apps/{appId}/users',
+      summary: "The app's users by state, with their names and where their access comes from",
+      params: appParamsSchema,
+      query: appUsersQuerySchema,
+      response: listOf(appUserRowSchema),
+      handler: async ({ params: { appId }, query }) => {
+        await stores.apps.get(appId);
+        const page = await stores.appUsers.list(appId, query);
+        return { items: await appUserRows(appId, page.items), nextCursor: page.nextCursor };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/apps/{appId}/users/{userId}',
+      summary: 'One app user with its desired SCIM resource',
+      params: appUserParamsSchema,
+      response: appUserDetailSchema,
+      handler: ({ params }) => assignments.detail(params.appId, params.userId),
+    }),
+    route({
+      method: 'delete',
+      path: '/api/apps/{appId}/users/{userId}',
+      summary: 'Unassign (deprovisioning action)',
+      status: 204,
+      params: appUserParamsSchema,
+      handler: ({ params }) => assignments.unassign(params.appId, params.userId),
+    }),
+    route({
+      method: 'get',
+      path: '/api/apps/{appId}/tasks',
+      summary: 'Approval queue and task history',
+      params: appParamsSchema,
+      query: tasksQuerySchema,
+      response: listOf(taskSchema),
+      handler: async ({ params: { appId }, query }) => {
+        await stores.apps.get(appId);
+        const page = await stores.tasks.list(appId, query);
+        return { items: page.items.map(taskView), nextCursor: page.nextCursor };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/apps/{appId}/tasks/approve-all',
+      summary: 'Bulk approve X pending',
+      params: appParamsSchema,
+      response: z.object({ approved: z.number() }),
+      handler: async ({ params: { appId } }) => {
+        await stores.apps.get(appId);
+        return { approved: await lifecycle.approveAll(appId) };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/apps/{appId}/tasks/{taskId}/approve',
+      summary: 'Approve a pending task',
+      params: taskParamsSchema,
+      response: taskSchema,
+      handler: async ({ params }) => taskView(await lifecycle.approve(params.appId, params.taskId)),
+    }),
+    route({
+      method: 'post',
+      path: '/api/apps/{appId}/tasks/{taskId}/deny',
+      summary: 'Deny a pending task',
+      params: taskParamsSchema,
+      body: denyInputSchema,
+      bodyOptional: true,
+      response: taskSchema,
+      handler: async ({ params, body }) =>
+        taskView(await lifecycle.deny(params.appId, params.taskId, body.reason)),
+    }),
+    route({
+      method: 'post',
+      path: '/api/apps/{appId}/tasks/{taskId}/retry',
+      summary: 'Retry a failed task',
+      params: taskParamsSchema,
+      response: taskSchema,
+      handler: async ({ params }) => taskView(await lifecycle.retry(params.appId, params.taskId)),
+    }),
+    route({
+      method: 'post',
+      path: '/api/apps/{appId}/reapply-mappings',
+      summary: 'Apply to all > Reapply Mappings',
+      params: appParamsSchema,
+      response: z.object({ queued: z.number(), pending: z.number(), unchanged: z.number() }),
+      handler: async ({ params }) => lifecycle.reapply(await stores.apps.get(params.appId)),
+    }),
+    route({
+      method: 'get',
+      path: '/api/apps/{appId}/idle',
+      summary: 'Wait until no task of the app is queued or running',
+      params: appParamsSchema,
+      query: idleQuerySchema,
+      response: z.object({ idle: z.boolean() }),
+      handler: async ({ params, query }) => ({
+        idle: await waitForIdle(stores, lifecycle, queues, params.appId, query.timeoutMs),
+      }),
+    }),
+  ];
 }

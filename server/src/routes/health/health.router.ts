@@ -1,26 +1,36 @@
-import { Router } from 'express';
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import { liveWorkers } from '../../../../shared/src/store/worker-heartbeat.ts';
+import { type Route, route } from '../route-table.ts';
 
-/** `GET /api/health`: Redis answers and how many worker processes sent a heartbeat lately. */
-export function createHealthRouter(redis: Redis, keyPrefix: string): Router {
-  const router = Router();
-  router.get('/', async (_req, res) => {
-    try {
-      await redis.ping();
-      res.json({ status: 'ok', redis: 'ok', workers: await liveWorkers(redis, keyPrefix) });
-    } catch {
-      res.status(503).json({
-        status: 'unavailable',
-        redis: 'down',
-        workers: null,
-        error: {
-          code: 'store_unavailable',
-          message: 'Redis is not reachable.',
-          details: { part: 'redis' },
-        },
-      });
-    }
-  });
-  return router;
+const healthSchema = z.object({ status: z.string(), redis: z.string(), workers: z.number().nullable() });
+
+/** `GET /api/health` (no token): Redis answers and how many worker processes sent a heartbeat lately. */
+export function healthRoutes(redis: Redis, keyPrefix: string): Route[] {
+  return [
+    route({
+      method: 'get',
+      path: '/api/health',
+      summary: 'Health of Redis and the worker processes',
+      response: healthSchema,
+      public: true,
+      handler: async ({ res }) => {
+        try {
+          await redis.ping();
+          return { status: 'ok', redis: 'ok', workers: await liveWorkers(redis, keyPrefix) };
+        } catch {
+          res.status(503).json({
+            status: 'unavailable',
+            redis: 'down',
+            workers: null,
+            error: {
+              code: 'store_unavailable',
+              message: 'Redis is not reachable.',
+              details: { part: 'redis' },
+            },
+          });
+        }
+      },
+    }),
+  ];
 }

@@ -7,8 +7,6 @@ import {
   LOG_STATUSES,
   TASK_ACTIONS,
 } from '../../../../shared/src/store/provisioning-log/provisioning-log.ts';
-import type { Operation } from '../route-table.ts';
-import { logSummarySchema } from './log-summary.ts';
 
 const id = z.string().min(1).max(256);
 const instant = z.iso.datetime({
@@ -102,41 +100,3 @@ const logPushSchema = z.object({
   user: logUserSchema,
 });
 export const pushPageSchema = z.object({ items: z.array(logPushSchema), nextCursor: z.string().nullable() });
-
-/** The log's routes in the OpenAPI document (mounted at /api/provisioning-log). */
-export const provisioningLogOperations: Operation[] = [
-  {
-    method: 'get',
-    path: '/api/provisioning-log',
-    summary: 'Provisioning log, newest first',
-    query: provisioningLogQuerySchema,
-    response: logPageSchema,
-  },
-  {
-    method: 'get',
-    path: '/api/provisioning-log/pushes',
-    summary:
-      'Provisioning log as pushes (one per task, all its steps), newest first; a push is never split across pages',
-    query: provisioningLogPushesQuerySchema,
-    response: pushPageSchema,
-  },
-  {
-    method: 'get',
-    path: '/api/provisioning-log/summary',
-    summary: 'Pushes (one per task) per outcome over the match, from its newest 10,000 events',
-    query: provisioningLogSummaryQuerySchema,
-    response: logSummarySchema,
-  },
-  {
-    method: 'get',
-    path: '/api/provisioning-log/export',
-    summary: 'Export the whole match as CSV or NDJSON',
-    query: provisioningLogExportQuerySchema,
-  },
-  {
-    method: 'get',
-    path: '/api/provisioning-log/stream',
-    summary: 'Live tail (Server-Sent Events)',
-    query: provisioningLogStreamQuerySchema,
-  },
-];
