@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Api } from '../support/api-client.ts';
-import { buildUser, createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
+import { buildUser, setUpDepartmentGroupsApp, useStack, waitIdle } from '../support/factories.ts';
 
 type GroupView = { displayName: string; members: { userName: string | null }[] };
 
@@ -8,14 +8,7 @@ describe("a group a push leaves empty, per the app's empty groups setting", () =
   const { api, target } = useStack();
 
   async function departmentApp(emptyGroups?: 'keep' | 'delete') {
-    const org = await createTargetOrg(target, { strictAttributes: false });
-    const appId = await setUpApp(api, {
-      connector: 'scim-generic',
-      scimBaseUrl: org.scimBaseUrl,
-      token: org.token,
-      custom: [{ name: 'Department group', source: 'department', target: 'groups' }],
-      requireApproval: { create: false, update: false, delete: false },
-    });
+    const { org, appId } = await setUpDepartmentGroupsApp(api, target);
     if (emptyGroups) {
       const app = await api.ok('GET', `/api/apps/${appId}`);
       await api.ok('PUT', `/api/apps/${appId}/provisioning`, { ...app.provisioning, emptyGroups });

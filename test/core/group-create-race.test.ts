@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildUser, createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
+import { buildUser, setUpDepartmentGroupsApp, useStack, waitIdle } from '../support/factories.ts';
 import { mapLimit } from '../support/map-limit.ts';
 
 const USERS = 12;
@@ -8,14 +8,7 @@ describe('pushes racing to create the same group', () => {
   const { api, target } = useStack();
 
   it('end with one group on the target holding every member', async () => {
-    const org = await createTargetOrg(target, { strictAttributes: false });
-    const appId = await setUpApp(api, {
-      connector: 'scim-generic',
-      scimBaseUrl: org.scimBaseUrl,
-      token: org.token,
-      custom: [{ name: 'Department group', source: 'department', target: 'groups' }],
-      requireApproval: { create: false, update: false, delete: false },
-    });
+    const { org, appId } = await setUpDepartmentGroupsApp(api, target);
     const app = await api.ok('GET', `/api/apps/${appId}`);
     expect(app.provisioning.concurrency).toBeGreaterThan(1);
     const users = await mapLimit(Array.from({ length: USERS }), USERS, () =>

@@ -5,9 +5,10 @@ import type { CreateUserInput } from '../../shared/src/types/directory.schema.ts
 import { type Api, apiClient, deferredApiClient } from './api-client.ts';
 import { mapLimit } from './map-limit.ts';
 import { startStack, type TestStack } from './stack.ts';
+import { createTargetOrg } from './target-org.ts';
 
 // Core tests import the org set-up with the rest of their fixtures from here.
-export { createTargetOrg } from './target-org.ts';
+export { createTargetOrg };
 
 /** A directory user with unique email and username. */
 export function buildUser(overrides: Partial<CreateUserInput> = {}): CreateUserInput {
@@ -80,6 +81,19 @@ export async function setUpApp(api: Api, setup: AppSetup): Promise<string> {
     onSuspend: setup.onSuspend ?? 'suspend',
   });
   return appId;
+}
+
+/** A generic SCIM app on a new (non-strict) org of the built-in target: department mapped to groups, no approvals. */
+export async function setUpDepartmentGroupsApp(api: Api, target: Api) {
+  const org = await createTargetOrg(target, { strictAttributes: false });
+  const appId = await setUpApp(api, {
+    connector: 'scim-generic',
+    scimBaseUrl: org.scimBaseUrl,
+    token: org.token,
+    custom: [{ name: 'Department group', source: 'department', target: 'groups' }],
+    requireApproval: { create: false, update: false, delete: false },
+  });
+  return { org, appId };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
