@@ -58,12 +58,14 @@ describe('Deletion hold, provision on demand and rules in the console', () => {
     expect(await targetUsers(api, org.orgId)).toEqual([]);
   });
 
-  it('Provision now on a row approves and pushes the user and lists the steps', async () => {
+  it('Provision now on a row whose create was denied plans it again, approves and pushes it, and lists the steps', async () => {
     const { page, shot } = browser;
     const org = await createTargetOrg(api);
     const appId = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
     const user = await api.ok('POST', '/api/users', buildUser());
     await api.ok('POST', `/api/apps/${appId}/users`, { userId: user.id }, [201]);
+    const [pending] = (await api.ok('GET', `/api/apps/${appId}/tasks?status=pending`)).items;
+    await api.ok('POST', `/api/apps/${appId}/tasks/${pending.id}/deny`);
 
     await page.goto(`${stack.apiUrl}/apps/${appId}/users`);
     const row = page.locator(`tr[data-user="${user.email}"]`);

@@ -73,7 +73,7 @@ describe('the Calendly walkthrough in a real browser', () => {
     await goTo(onelogin, 'Applications');
     await onelogin.getByRole('link', { name: 'Add App', exact: true }).click();
     await onelogin.getByRole('button', { name: /^Calendly/ }).click();
-    await onelogin.getByRole('button', { name: 'Save' }).click();
+    await onelogin.getByRole('button', { name: 'Save', exact: true }).click();
     await onelogin.getByRole('heading', { name: 'Configuration' }).waitFor();
     await shot('app-added');
 
@@ -93,14 +93,14 @@ describe('the Calendly walkthrough in a real browser', () => {
     await onelogin.getByLabel('SCIM Bearer Token').fill(token);
     await onelogin.getByRole('button', { name: 'Enable' }).click();
     await onelogin.locator('.connection .badge-enabled').waitFor();
-    await onelogin.getByRole('button', { name: 'Save' }).click();
+    await onelogin.getByRole('button', { name: 'Save', exact: true }).click();
     await onelogin.getByText('Configuration saved').waitFor();
     expect(await onelogin.locator('.connection .badge').textContent()).toBe('Enabled');
     await shot('configuration-enabled');
 
     await appTab(onelogin, 'Parameters');
     await onelogin.getByLabel('SCIM Username').selectOption({ label: 'Email' });
-    await onelogin.getByRole('button', { name: 'Save' }).click();
+    await onelogin.getByRole('button', { name: 'Save', exact: true }).click();
     await onelogin.getByText('Saved', { exact: true }).waitFor();
     await shot('parameters');
 
@@ -109,7 +109,7 @@ describe('the Calendly walkthrough in a real browser', () => {
     for (const action of ['Create user', 'Delete user', 'Update user'])
       expect(await onelogin.getByRole('checkbox', { name: action }).isChecked()).toBe(true);
     await onelogin.getByLabel(/When users are deleted in OneLogin/).selectOption({ label: 'Suspend' });
-    await onelogin.getByRole('button', { name: 'Save' }).click();
+    await onelogin.getByRole('button', { name: 'Save', exact: true }).click();
     await onelogin.getByText('Saved', { exact: true }).waitFor();
     await shot('provisioning');
 
@@ -197,7 +197,7 @@ describe('the Calendly walkthrough in a real browser', () => {
     await appTab(onelogin, 'Provisioning');
     await onelogin.getByLabel(/When users are deleted in OneLogin/).selectOption({ label: 'Delete' });
     await onelogin.getByRole('alert').filter({ hasText: 'non-reversible' }).waitFor();
-    await onelogin.getByRole('button', { name: 'Save' }).click();
+    await onelogin.getByRole('button', { name: 'Save', exact: true }).click();
     await onelogin.getByText('Saved', { exact: true }).waitFor();
     await goTo(onelogin, 'Users');
     await row(onelogin, 'dana.scully@acme.example').getByRole('button', { name: 'Delete' }).click();

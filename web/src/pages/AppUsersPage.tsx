@@ -232,7 +232,8 @@ function AppUserLine({ app, user, task, failedTask }: RowProps) {
               </>
             )}
             {failedTask && button('Retry', () => retry.mutate(failedTask.id), retry.isPending)}
-            {app.provisioning.enabled && <ProvisionNowButton run={provisionNow} />}
+            {/* A pending row has Approve; Provision now is for a user with nothing awaiting approval. */}
+            {app.provisioning.enabled && !user.pendingTaskId && <ProvisionNowButton run={provisionNow} />}
             <RemoveAccess app={app} user={user} onError={setRemoveError} />
           </span>
         </td>
