@@ -4,6 +4,7 @@ import { conflict } from '../../../../shared/src/errors/app-error.ts';
 import type { Lifecycle } from '../../../../shared/src/provisioning/lifecycle.ts';
 import type { PushQueues } from '../../../../shared/src/store/push-queues.ts';
 import type { Stores } from '../../../../shared/src/store/stores.ts';
+import { liveWorkers } from '../../../../shared/src/store/worker-heartbeat.ts';
 import type { ProvisionNowResult } from '../../../../shared/src/types/provision-now.schema.ts';
 import type { Task } from '../../../../shared/src/types/task.schema.ts';
 import { taskView } from '../assignments/task-view.ts';
@@ -53,9 +54,13 @@ export class ProvisionNowService {
     return queued.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
   }
 
-  /** The task once its push settled it, or as it is at the deadline (still queued). */
+  /**
+   * The task once its push settled it, or as it is at the deadline (still queued); at once when no
+   * worker process is running, as nothing would push it meanwhile.
+   */
   private async waitSettled(appId: string, taskId: string, timeoutMs: number): Promise<Task> {
-    const deadline = Date.now() + timeoutMs;
+    const workers = await liveWorkers(this.stores.redis, this.config.PROVISIM_KEY_PREFIX);
+    const deadline = Date.now() + (workers > 0 ? timeoutMs : 0);
     for (;;) {
       const task = await this.stores.tasks.get(appId, taskId);
       if (SETTLED.has(task.status) || Date.now() >= deadline) return task;

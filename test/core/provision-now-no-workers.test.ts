@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { buildUser, createTargetOrg, setUpApp, useStack } from '../support/factories.ts';
+
+describe('Provision on demand while no worker process runs', () => {
+  const { api, target } = useStack({ env: { PROVISIM_IN_PROCESS_WORKERS: 'false' } });
+
+  it('answers 202 queued at once instead of waiting out its timeout: nothing would push meanwhile', async () => {
+    const org = await createTargetOrg(target);
+    const appId = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
+    const user = await api.ok('POST', '/api/users', buildUser());
+    await api.ok('POST', `/api/apps/${appId}/users`, { userId: user.id }, [201]);
+
+    const reply = await api('POST', `/api/apps/${appId}/users/${user.id}/provision-now`, {
+      timeoutMs: 120_000,
+    });
+    expect(reply.status).toBe(202);
+    expect(reply.body).toMatchObject({
+      outcome: 'queued',
+      task: { action: 'create', status: 'queued', decidedBy: 'admin (provision on demand)' },
+    });
+    expect(reply.body.steps.map((s: { status: string }) => s.status)).toEqual(['approved', 'queued']);
+  }, 30_000);
+});
