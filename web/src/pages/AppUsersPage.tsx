@@ -289,7 +289,11 @@ function AssignUser({ appId }: { appId: string }) {
       className="assign"
       onSubmit={(event) => {
         event.preventDefault();
-        if (userId) assign.mutate(userId, { onSuccess: () => setUserId('') });
+        // Cleared only if still the one assigned: the admin may already have picked the next user.
+        if (userId)
+          assign.mutate(userId, {
+            onSuccess: (_, assigned) => setUserId((now) => (now === assigned ? '' : now)),
+          });
       }}
     >
       <label className="field inline">
