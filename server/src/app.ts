@@ -74,7 +74,7 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
     ...plansRoutes(stores, lifecycle),
     ...deletionHoldRoutes(stores, new DeletionHoldService(stores, lifecycle), apps),
     ...provisionNowRoutes(new ProvisionNowService(stores, lifecycle, queues, config)),
-    ...rulesRoutes(new RulesService(stores, lifecycle)),
+    ...rulesRoutes(new RulesService(stores, lifecycle, config)),
     ...provisioningLogRoutes(stores.log, {
       emails: async (ids) =>
         new Map([...(await stores.users.getMany(ids)).values()].map((user) => [user.id, user.email])),

@@ -104,5 +104,20 @@ describe('Deletion hold, provision on demand and rules in the console', () => {
     await shot('rules');
     const pending = (await api.ok('GET', `/api/apps/${appId}/tasks?status=pending`)).items;
     expect(pending).toEqual([expect.objectContaining({ userId: ada.id, action: 'update', groups: ['Lab'] })]);
+
+    // The group, once pushed, renamed from the Rules tab: the target's group keeps its member.
+    await api.ok('POST', `/api/apps/${appId}/tasks/approve-all`);
+    await waitIdle(api, appId);
+    await page.getByLabel('Group to rename').selectOption('Lab');
+    await page.getByLabel('New name').fill('Lab Team');
+    await page.getByRole('button', { name: 'Rename group' }).click();
+    await page.getByRole('status').filter({ hasText: 'Renamed on the target: 1 users keep' }).waitFor();
+    await rule.getByText('groups [Lab Team]').waitFor();
+    const groups = await api.all<{ displayName: string; members: { userName: string }[] }>(
+      `/target-api/orgs/${org.orgId}/groups`,
+    );
+    expect(groups.map((g) => [g.displayName, g.members.map((m) => m.userName)])).toEqual([
+      ['Lab Team', [ada.email]],
+    ]);
   });
 });

@@ -83,6 +83,7 @@ badInputSuite(
         'put /api/apps/{appId}/rules/{ruleId}': () => ({ ...rule }),
         'put /api/apps/{appId}/rules/order': () => ({ ruleIds: [] }),
         'post /api/apps/{appId}/rules/preview': () => ({ conditions: rule.conditions }),
+        'post /api/apps/{appId}/rules/rename-group': () => ({ from: 'QA', to: 'QA Team' }),
       },
     };
   },

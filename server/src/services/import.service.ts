@@ -1,12 +1,9 @@
 import type { Config } from '../../../shared/src/config/env.ts';
-import { AppError, conflict, notFound } from '../../../shared/src/errors/app-error.ts';
+import { conflict, notFound } from '../../../shared/src/errors/app-error.ts';
 import { attributeDiffs, observedResource } from '../../../shared/src/mapping/attribute-diff.ts';
 import { buildScimUser } from '../../../shared/src/mapping/scim-user.ts';
 import type { Lifecycle } from '../../../shared/src/provisioning/lifecycle.ts';
-import { createScimClient } from '../../../shared/src/scim-client/scim-client.ts';
-import { targetPolicy } from '../../../shared/src/scim-client/target-policy.ts';
 import type { ImportReportsStore, StoredImportItem } from '../../../shared/src/store/import-reports.store.ts';
-import { redactSecret } from '../../../shared/src/store/redact-secret.ts';
 import type { Stores } from '../../../shared/src/store/stores.ts';
 import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
 import type { User } from '../../../shared/src/types/directory.schema.ts';
@@ -16,7 +13,7 @@ import type {
   ImportKind,
   ImportSummary,
 } from '../../../shared/src/types/import.schema.ts';
-import { targetError } from './apps.service.ts';
+import { appScimClient, onTarget } from './app-scim-client.ts';
 
 /** Accounts one import reads at most. */
 const MAX_ACCOUNTS = 100_000;
@@ -139,32 +136,9 @@ export class ImportService {
     return summary;
   }
 
-  private async readAccounts(app: AppRecord) {
-    const { scimBaseUrl, scimBearerToken, dialect, patchSupported } = app.configuration;
-    if (!scimBaseUrl || !scimBearerToken)
-      throw conflict(
-        'configuration_missing',
-        'Set the SCIM Base URL and SCIM Bearer Token before importing.',
-      );
-    const client = createScimClient({
-      baseUrl: scimBaseUrl,
-      bearerToken: scimBearerToken,
-      dialect,
-      timeoutMs: this.config.PROVISIM_SCIM_TIMEOUT_MS,
-      patchSupported,
-      policy: targetPolicy(this.config),
-    });
-    try {
-      return await client.listAllUsers(MAX_ACCOUNTS);
-    } catch (err) {
-      const raw = targetError(err);
-      throw new AppError(
-        raw.status,
-        raw.code,
-        redactSecret(raw.message, scimBearerToken),
-        redactSecret(raw.details, scimBearerToken),
-      );
-    }
+  private readAccounts(app: AppRecord) {
+    const client = appScimClient(app, this.config, 'importing');
+    return onTarget(app, () => client.listAllUsers(MAX_ACCOUNTS));
   }
 
   private async directoryByScimUserName(app: AppRecord): Promise<Map<string, User>> {

@@ -7,6 +7,7 @@ export const CONFLICT_CODES = [
   'deletion_hold_active',
   'deletion_hold_count_changed',
   'email_taken',
+  'group_name_taken',
   'import_item_decided',
   'no_deletion_hold',
   'no_directory_user',

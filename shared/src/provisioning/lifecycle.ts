@@ -534,6 +534,49 @@ export class Lifecycle {
     });
   }
 
+  // ---- group rename -------------------------------------------------------------------------------
+
+  /**
+   * A group renamed on the target: every app user's recorded groups (pushed and intended) follow, with
+   * a log event each, so no push moves a member out of the old name and into the new. Answers how many.
+   */
+  async renameGroup(appId: string, from: string, to: string, message: string): Promise<number> {
+    const swap = (groups: string[]) => groups.map((group) => (group === from ? to : group));
+    const renameId = newId();
+    const ids = await this.stores.appUsers.allIds(appId);
+    let renamed = 0;
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      let todo = ids.slice(i, i + CHUNK);
+      for (let tries = 0; todo.length > 0; tries++) {
+        if (tries >= MAX_TRIES) throw this.contended(appId, todo);
+        const holding = (await this.snapshots(appId, todo)).filter(
+          (s) => s.record?.pushedGroups.includes(from) || s.record?.intentGroups.includes(from),
+        );
+        const transitions = holding.map((s) => {
+          const record = s.record as AppUserRecord;
+          return new Transition(this.keys)
+            .expectRevision(appId, s.userId, record.rev)
+            .writeAppUser(appId, s.userId, {
+              pushedGroups: swap(record.pushedGroups),
+              intentGroups: swap(record.intentGroups),
+            })
+            .log({
+              appId,
+              userId: s.userId,
+              taskId: renameId,
+              action: 'update',
+              status: 'succeeded',
+              message,
+            });
+        });
+        const replies = await this.committer.commitMany(transitions);
+        renamed += replies.filter((reply) => reply.ok).length;
+        todo = holding.filter((_, k) => !replies[k]?.ok).map((s) => s.userId);
+      }
+    }
+    return renamed;
+  }
+
   // ---- import ---------------------------------------------------------------------------------------
 
   /**

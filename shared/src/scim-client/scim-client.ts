@@ -39,6 +39,8 @@ export interface ScimClient {
   setActive(id: string, active: boolean, desired: ScimUser): Promise<void>;
   deleteUser(id: string): Promise<void>;
   syncGroups(id: string, desired: string[], previous: string[]): Promise<void>;
+  /** Renames the group `from` (one PATCH of its displayName); `taken` when `to` exists, `absent` when `from` does not. */
+  renameGroup(from: string, to: string): Promise<'renamed' | 'taken' | 'absent'>;
   /**
    * Every user the target holds, read page by page (`startIndex`/`count`), at most `max`, with the
    * `totalResults` the target last reported (more than it gave when it ignores `startIndex`).
@@ -245,6 +247,14 @@ export function createScimClient(
         startIndex += page.length;
       }
       return { users: users.slice(0, max), reportedTotal };
+    },
+
+    async renameGroup(from, to) {
+      if (await findId('/Groups', 'displayName', to)) return 'taken';
+      const groupId = await findId('/Groups', 'displayName', from);
+      if (!groupId) return 'absent';
+      await patch(groupPath(groupId), [{ op: 'replace', path: 'displayName', value: to }]);
+      return 'renamed';
     },
 
     async syncGroups(id, desired, previous) {

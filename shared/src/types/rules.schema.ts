@@ -64,3 +64,16 @@ export const ruleMatchesSchema = z.object({
   total: z.number().int(),
   items: z.array(z.object({ userId: z.string(), email: z.string(), name: z.string() })),
 });
+
+const groupName = z.string().trim().min(1).max(200);
+
+/** Renames a group the app's rules set, on the target and in the rules. */
+export const groupRenameInputSchema = z.strictObject({ from: groupName, to: groupName });
+export type GroupRenameInput = z.infer<typeof groupRenameInputSchema>;
+
+export const groupRenameSchema = ruleChangeSchema.extend({
+  /** false when the target held no group by the old name (nothing was pushed to it yet). */
+  renamedOnTarget: z.boolean(),
+  /** App users whose recorded groups followed the new name. */
+  appUsers: z.number().int(),
+});

@@ -1,6 +1,6 @@
 import type { DeletionSafety } from '../../../shared/src/types/deletion-safety.schema.ts';
 import type { ProvisionNowResult } from '../../../shared/src/types/provision-now.schema.ts';
-import type { Rule, RuleInput } from '../../../shared/src/types/rules.schema.ts';
+import type { GroupRenameInput, Rule, RuleInput } from '../../../shared/src/types/rules.schema.ts';
 import { request } from './http.ts';
 import type { App } from './types.ts';
 
@@ -26,6 +26,8 @@ export const oneloginApi = {
       request<RuleChange>('DELETE', `/api/apps/${enc(appId)}/rules/${enc(ruleId)}`),
     reorder: (appId: string, ruleIds: string[]) =>
       request<RuleChange>('PUT', `/api/apps/${enc(appId)}/rules/order`, { ruleIds }),
+    renameGroup: (appId: string, input: GroupRenameInput) =>
+      request<GroupRenamed>('POST', `/api/apps/${enc(appId)}/rules/rename-group`, input),
     matches: (appId: string, ruleId: string) =>
       request<RuleMatches>('GET', `/api/apps/${enc(appId)}/rules/${enc(ruleId)}/matches?limit=20`),
   },
@@ -33,3 +35,4 @@ export const oneloginApi = {
 
 export type RuleChange = { rules: Rule[]; reconcile: { queued: number; pending: number; unchanged: number } };
 export type RuleMatches = { total: number; items: { userId: string; email: string; name: string }[] };
+export type GroupRenamed = RuleChange & { renamedOnTarget: boolean; appUsers: number };

@@ -115,7 +115,48 @@ export function AppRulesPage() {
       </ol>
       {rules.data && items.length === 0 && <p className="muted">No rules yet.</p>}
       <NewRule appId={app.id} />
+      <RenameGroup appId={app.id} groups={[...new Set(items.flatMap((rule) => rule.set.groups))]} />
     </div>
+  );
+}
+
+/** Renames a group the rules set, on the target too: the members stay in it. */
+function RenameGroup({ appId, groups }: { appId: string; groups: string[] }) {
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const rename = useAction(() => oneloginApi.rules.renameGroup(appId, { from, to }));
+  if (groups.length === 0) return null;
+  return (
+    <fieldset className="fieldset">
+      <legend>Rename a group</legend>
+      <label className="field">
+        <span>Group</span>
+        <select aria-label="Group to rename" value={from} onChange={(e) => setFrom(e.target.value)}>
+          <option value="">Select a group</option>
+          {groups.map((group) => (
+            <option key={group} value={group}>
+              {group}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>New name</span>
+        <input value={to} onChange={(e) => setTo(e.target.value)} />
+      </label>
+      <ActionButton action={rename} variables={undefined}>
+        Rename group
+      </ActionButton>
+      <ErrorMessage error={rename.error} />
+      {rename.data && (
+        <p role="status">
+          {rename.data.renamedOnTarget
+            ? 'Renamed on the target'
+            : 'Not on the target yet; renamed in the rules'}
+          : {rename.data.appUsers} users keep their membership.
+        </p>
+      )}
+    </fieldset>
   );
 }
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  groupRenameInputSchema,
+  groupRenameSchema,
   ruleChangeSchema,
   ruleInputSchema,
   ruleMatchesQuerySchema,
@@ -55,6 +57,16 @@ export function rulesRoutes(rules: RulesService): Route[] {
       body: rulePreviewInputSchema,
       response: ruleMatchesSchema,
       handler: ({ params, query, body }) => rules.matches(params.appId, body.conditions, query.limit),
+    }),
+    route({
+      method: 'post',
+      path: `${RULES}/rename-group`,
+      summary:
+        'Rename a group the rules set: one PATCH of its displayName on the target, the rules and the members’ recorded groups follow (no member moves)',
+      params: appParamsSchema,
+      body: groupRenameInputSchema,
+      response: groupRenameSchema,
+      handler: ({ params, body }) => rules.renameGroup(params.appId, body),
     }),
     route({
       method: 'put',

@@ -1,10 +1,17 @@
-import { badRequest, notFound } from '../../../../shared/src/errors/app-error.ts';
+import type { Config } from '../../../../shared/src/config/env.ts';
+import { badRequest, conflict, notFound } from '../../../../shared/src/errors/app-error.ts';
 import { conditionsHold } from '../../../../shared/src/mapping/rules.ts';
 import type { Lifecycle, ReconcileResult } from '../../../../shared/src/provisioning/lifecycle.ts';
 import { newId } from '../../../../shared/src/store/ids.ts';
 import type { Stores } from '../../../../shared/src/store/stores.ts';
 import type { AppRecord } from '../../../../shared/src/types/app.schema.ts';
-import type { Rule, RuleCondition, RuleInput } from '../../../../shared/src/types/rules.schema.ts';
+import type {
+  GroupRenameInput,
+  Rule,
+  RuleCondition,
+  RuleInput,
+} from '../../../../shared/src/types/rules.schema.ts';
+import { appScimClient, onTarget } from '../../services/app-scim-client.ts';
 
 const CHUNK = 1000;
 const NOTHING: ReconcileResult = { queued: 0, pending: 0, unchanged: 0 };
@@ -12,6 +19,11 @@ const NOTHING: ReconcileResult = { queued: 0, pending: 0, unchanged: 0 };
 export interface RuleChange {
   rules: Rule[];
   reconcile: ReconcileResult;
+}
+
+interface GroupRenamed {
+  renamedOnTarget: boolean;
+  appUsers: number;
 }
 
 /**
@@ -24,6 +36,7 @@ export class RulesService {
   constructor(
     private readonly stores: Stores,
     private readonly lifecycle: Lifecycle,
+    private readonly config: Config,
   ) {}
 
   async list(appId: string): Promise<Rule[]> {
@@ -87,13 +100,56 @@ export class RulesService {
     return (rules[indexOf(rules, ruleId)] as Rule).conditions;
   }
 
+  /**
+   * Renames a group the rules set, as an IdP renames a pushed group: one PATCH of the group's
+   * displayName on the target (409 `group_name_taken` if the new name is there), then the rules, then
+   * the app users' recorded groups, then a reapply that finds no member to move.
+   */
+  async renameGroup(appId: string, { from, to }: GroupRenameInput): Promise<RuleChange & GroupRenamed> {
+    const app = await this.stores.apps.get(appId);
+    refuseOnCatalog(app);
+    if (!(app.rules ?? []).some((rule) => rule.set.groups.includes(from)))
+      throw badRequest('body.from', `names no group a rule of this app sets ("${from}")`);
+    if (to === from) throw badRequest('body.to', 'is the name the group has already');
+    const client = appScimClient(app, this.config, 'renaming a group');
+    const onTargetAnswer = await onTarget(app, () => client.renameGroup(from, to));
+    if (onTargetAnswer === 'taken')
+      throw conflict('group_name_taken', `The target already has a group named "${to}".`, { to });
+    const renamed = (rules: Rule[]) =>
+      rules.map((rule) => ({
+        ...rule,
+        set: { ...rule.set, groups: rule.set.groups.map((group) => (group === from ? to : group)) },
+      }));
+    const next = await this.save(appId, renamed);
+    const appUsers = await this.lifecycle.renameGroup(
+      appId,
+      from,
+      to,
+      `Group "${from}" renamed to "${to}"${onTargetAnswer === 'renamed' ? ' on the target' : ' (not on the target yet)'}: membership unchanged.`,
+    );
+    return {
+      rules: next.rules ?? [],
+      reconcile: await this.reconcile(next),
+      renamedOnTarget: onTargetAnswer === 'renamed',
+      appUsers,
+    };
+  }
+
   private async change(appId: string, edit: (rules: Rule[]) => Rule[]): Promise<RuleChange> {
+    const next = await this.save(appId, edit);
+    return { rules: next.rules ?? [], reconcile: await this.reconcile(next) };
+  }
+
+  private async save(appId: string, edit: (rules: Rule[]) => Rule[]): Promise<AppRecord> {
     const app = await this.stores.apps.get(appId);
     refuseOnCatalog(app);
     const next: AppRecord = { ...app, rules: edit(app.rules ?? []) };
     await this.stores.apps.save(next, 'changed');
-    const reconcile = next.provisioning.enabled ? await this.lifecycle.reapply(next) : NOTHING;
-    return { rules: next.rules ?? [], reconcile };
+    return next;
+  }
+
+  private reconcile(app: AppRecord): Promise<ReconcileResult> {
+    return app.provisioning.enabled ? this.lifecycle.reapply(app) : Promise.resolve(NOTHING);
   }
 }
 

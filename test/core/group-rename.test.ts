@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { buildUser, createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
+import { targetRequests } from '../support/target-org.ts';
+
+type GroupView = { scimId: string; displayName: string; members: { userName: string | null }[] };
+
+describe('renaming a group the rules set, as an IdP renames a pushed group', () => {
+  const { api, target } = useStack();
+
+  it.each(['onelogin', 'entra'] as const)(
+    '%s dialect: one PATCH of the displayName; the members stay, no push moves them',
+    async (dialect) => {
+      const org = await createTargetOrg(target, { strictAttributes: false });
+      const appId = await setUpApp(api, {
+        connector: 'scim-generic',
+        dialect,
+        scimBaseUrl: org.scimBaseUrl,
+        token: org.token,
+        requireApproval: { create: false, update: false, delete: false },
+      });
+      const rule = {
+        name: 'Field',
+        conditions: [{ attribute: 'department', operator: 'equals', value: 'Sales' }],
+        set: { groups: ['Field'] },
+      };
+      await api.ok('POST', `/api/apps/${appId}/rules`, rule, [201]);
+      const users = await Promise.all(
+        [0, 1].map(() => api.ok('POST', '/api/users', buildUser({ department: 'Sales' }))),
+      );
+      for (const user of users) await api.ok('POST', `/api/apps/${appId}/users`, { userId: user.id });
+      await waitIdle(api, appId);
+      const groups = () => target.all<GroupView>(`/target-api/orgs/${org.orgId}/groups`);
+      const [before] = await groups();
+      expect(before?.displayName).toBe('Field');
+      const since = new Date().toISOString();
+
+      const renamed = await api.ok('POST', `/api/apps/${appId}/rules/rename-group`, {
+        from: 'Field',
+        to: 'Field Sales',
+      });
+      expect(renamed).toMatchObject({
+        renamedOnTarget: true,
+        appUsers: 2,
+        reconcile: { queued: 0, pending: 0 },
+        rules: [{ set: { groups: ['Field Sales'] } }],
+      });
+      await waitIdle(api, appId);
+      const [after] = await groups();
+      expect(after).toMatchObject({ scimId: before?.scimId, displayName: 'Field Sales' });
+      expect(after?.members.map((m) => m.userName).sort()).toEqual(users.map((u) => u.email).sort());
+      const sent = (await targetRequests(target, org.orgId)).filter(
+        (r) => r.at >= since && r.method !== 'GET',
+      );
+      const op = dialect === 'entra' ? 'Replace' : 'replace';
+      expect(sent).toEqual([
+        expect.objectContaining({
+          method: 'PATCH',
+          path: expect.stringContaining(`/Groups/${before?.scimId}`),
+          body: expect.objectContaining({ Operations: [{ op, path: 'displayName', value: 'Field Sales' }] }),
+          status: 200,
+        }),
+      ]);
+      const log = await api.all(`/api/provisioning-log?appId=${appId}&userId=${users[0]?.id}`);
+      expect(log[0]?.message).toBe(
+        'Group "Field" renamed to "Field Sales" on the target: membership unchanged.',
+      );
+
+      // A later change of the user pushes without touching the group.
+      await api.ok('PATCH', `/api/users/${users[0]?.id}`, { lastname: 'Renamed' });
+      await waitIdle(api, appId);
+      expect((await groups()).map((g) => [g.displayName, g.members.length])).toEqual([['Field Sales', 2]]);
+    },
+  );
+
+  it('answers 409 when the target has the new name already, 400 naming the field otherwise', async () => {
+    const org = await createTargetOrg(target, { strictAttributes: false });
+    const appId = await setUpApp(api, {
+      connector: 'scim-generic',
+      scimBaseUrl: org.scimBaseUrl,
+      token: org.token,
+      requireApproval: { create: false, update: false, delete: false },
+    });
+    for (const name of ['A', 'B'])
+      await api.ok(
+        'POST',
+        `/api/apps/${appId}/rules`,
+        {
+          name,
+          conditions: [{ attribute: 'department', operator: 'equals', value: name }],
+          set: { groups: [name] },
+        },
+        [201],
+      );
+    for (const department of ['A', 'B']) {
+      const user = await api.ok('POST', '/api/users', buildUser({ department }));
+      await api.ok('POST', `/api/apps/${appId}/users`, { userId: user.id });
+    }
+    await waitIdle(api, appId);
+
+    const taken = await api('POST', `/api/apps/${appId}/rules/rename-group`, { from: 'A', to: 'B' });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error).toMatchObject({ code: 'group_name_taken' });
+    const unknown = await api('POST', `/api/apps/${appId}/rules/rename-group`, { from: 'C', to: 'D' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details.field).toBe('body.from');
+    expect(
+      (await target.all<GroupView>(`/target-api/orgs/${org.orgId}/groups`)).map((g) => g.displayName),
+    ).toEqual(['A', 'B']);
+  });
+});
