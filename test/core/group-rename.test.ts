@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildUser, createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
+import { type ScimmyServer, startScimmyServer } from '../support/scimmy-server.ts';
 import { targetRequests } from '../support/target-org.ts';
 
 type GroupView = { scimId: string; displayName: string; members: { userName: string | null }[] };
@@ -71,6 +72,60 @@ describe('renaming a group the rules set, as an IdP renames a pushed group', () 
       expect((await groups()).map((g) => [g.displayName, g.members.length])).toEqual([['Field Sales', 2]]);
     },
   );
+
+  describe('against the SCIMMY server (Okta dialect)', () => {
+    let scimmy: ScimmyServer;
+    beforeAll(async () => {
+      scimmy = await startScimmyServer();
+    });
+    afterAll(() => scimmy?.close());
+
+    it('renames the group in place: same id, same members, one PATCH', async () => {
+      const appId = await setUpApp(api, {
+        connector: 'scim-generic',
+        dialect: 'okta',
+        scimBaseUrl: scimmy.baseUrl,
+        token: scimmy.bearerToken,
+        requireApproval: { create: false, update: false, delete: false },
+      });
+      await api.ok(
+        'POST',
+        `/api/apps/${appId}/rules`,
+        {
+          name: 'Ops',
+          conditions: [{ attribute: 'department', operator: 'equals', value: 'Ops' }],
+          set: { groups: ['Ops'] },
+        },
+        [201],
+      );
+      const user = await api.ok('POST', '/api/users', buildUser({ department: 'Ops' }));
+      await api.ok('POST', `/api/apps/${appId}/users`, { userId: user.id });
+      await waitIdle(api, appId);
+      const [before] = await scimmy.groups();
+      const sentBefore = scimmy.requests.length;
+
+      const renamed = await api.ok('POST', `/api/apps/${appId}/rules/rename-group`, {
+        from: 'Ops',
+        to: 'Operations',
+      });
+      expect(renamed).toMatchObject({
+        renamedOnTarget: true,
+        appUsers: 1,
+        reconcile: { queued: 0, pending: 0 },
+      });
+      await waitIdle(api, appId);
+      expect(await scimmy.groups()).toEqual([
+        expect.objectContaining({ id: before?.id, displayName: 'Operations', members: before?.members }),
+      ]);
+      expect(scimmy.requests.slice(sentBefore).filter((r) => r.method !== 'GET')).toEqual([
+        expect.objectContaining({
+          method: 'PATCH',
+          path: expect.stringContaining(`/Groups/${before?.id}`),
+          status: 200,
+        }),
+      ]);
+    });
+  });
 
   it('answers 409 when the target has the new name already, 400 naming the field otherwise', async () => {
     const org = await createTargetOrg(target, { strictAttributes: false });
