@@ -68,11 +68,11 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
     ...usersRoutes(stores, directory),
     ...rolesRoutes(stores, directory),
     ...appsRoutes(stores, apps),
-    ...scimTemplateRoutes(new ScimTemplateService(stores), apps),
+    ...scimTemplateRoutes(new ScimTemplateService(stores), stores),
     ...importRoutes(imports),
     ...assignmentsRoutes({ stores, queues, assignments, lifecycle }),
     ...plansRoutes(stores, lifecycle),
-    ...deletionHoldRoutes(stores, new DeletionHoldService(stores, lifecycle), apps),
+    ...deletionHoldRoutes(stores, new DeletionHoldService(stores, lifecycle)),
     ...provisionNowRoutes(new ProvisionNowService(stores, lifecycle, queues, config)),
     ...rulesRoutes(new RulesService(stores, lifecycle, config)),
     ...provisioningLogRoutes(stores.log, {

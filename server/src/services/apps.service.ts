@@ -9,7 +9,6 @@ import {
 } from '../../../shared/src/errors/app-error.ts';
 import type { Logger } from '../../../shared/src/logger/logger.ts';
 import { validateCustomParameters, validateScimTemplate } from '../../../shared/src/mapping/scim-user.ts';
-import { deletionHoldView } from '../../../shared/src/provisioning/deletion-hold.ts';
 import type { Lifecycle } from '../../../shared/src/provisioning/lifecycle.ts';
 import { ScimCallError } from '../../../shared/src/scim-client/scim-call-error.ts';
 import { type ConnectionTest, createScimClient } from '../../../shared/src/scim-client/scim-client.ts';
@@ -18,7 +17,7 @@ import { newId } from '../../../shared/src/store/ids.ts';
 import type { PushQueues } from '../../../shared/src/store/push-queues.ts';
 import { redactSecret } from '../../../shared/src/store/redact-secret.ts';
 import type { Stores } from '../../../shared/src/store/stores.ts';
-import type { AppRecord, AppView } from '../../../shared/src/types/app.schema.ts';
+import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
 import { assertTargetAllowed } from './target-allowlist.ts';
 
 /** SCIM requests an app's target sees at once, across every worker process (BullMQ global concurrency). */
@@ -31,10 +30,6 @@ type ConfigurationInput = {
 };
 type ProvisioningInput = Omit<AppRecord['provisioning'], 'concurrency' | 'rateLimitPerSecond'> &
   Partial<Pick<AppRecord['provisioning'], 'concurrency' | 'rateLimitPerSecond'>>;
-
-/** Shows only the last four characters of a secret. */
-export const maskSecret = (secret: string | null): string | null =>
-  secret ? `••••${secret.slice(-4)}` : null;
 
 /** The contract's error for a failed SCIM call (422 refused, 502 unreachable, 504 timed out). */
 export function targetError(err: unknown): AppError {
@@ -57,19 +52,6 @@ export class AppsService {
     private readonly config: Config,
     private readonly logger: Logger,
   ) {}
-
-  async view(app: AppRecord): Promise<AppView> {
-    const [counts, deletionHold] = await Promise.all([
-      this.stores.appUsers.counts(app.id),
-      deletionHoldView(this.stores, app),
-    ]);
-    return {
-      ...app,
-      configuration: { ...app.configuration, scimBearerToken: maskSecret(app.configuration.scimBearerToken) },
-      counts,
-      deletionHold,
-    };
-  }
 
   async create(connector: AppRecord['connector'], name: string): Promise<AppRecord> {
     const app: AppRecord = {

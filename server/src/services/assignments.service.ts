@@ -2,9 +2,10 @@ import { notFound } from '../../../shared/src/errors/app-error.ts';
 import { applyRules } from '../../../shared/src/mapping/rules.ts';
 import { buildScimUser, desiredGroups } from '../../../shared/src/mapping/scim-user.ts';
 import type { Lifecycle } from '../../../shared/src/provisioning/lifecycle.ts';
-import { type AppUserRecord, appUserView } from '../../../shared/src/store/app-users.store.ts';
+import type { AppUserRecord } from '../../../shared/src/store/app-users.store.ts';
 import type { Stores } from '../../../shared/src/store/stores.ts';
 import type { AppUser } from '../../../shared/src/types/task.schema.ts';
+import { appUserView } from '../presenters/app-user.presenter.ts';
 
 /** Direct assignment; whatever it changes for the user is the lifecycle's to plan. */
 export class AssignmentsService {

@@ -13,6 +13,7 @@ import type {
   ImportKind,
   ImportSummary,
 } from '../../../shared/src/types/import.schema.ts';
+import { importItemView } from '../presenters/import-item.presenter.ts';
 import { appScimClient, onTarget } from './app-scim-client.ts';
 
 /** Accounts one import reads at most. */
@@ -21,8 +22,6 @@ const DIRECTORY_PAGE = 1000;
 const KIND_ORDER: ImportKind[] = ['drifted', 'unmatched_target', 'unmatched_directory', 'matched'];
 
 type Json = Record<string, unknown>;
-
-export const importItemView = ({ observed: _observed, ...item }: StoredImportItem): ImportItem => item;
 
 const scimUserNameOf = (app: AppRecord, user: User) =>
   app.parameters.scimUsername === 'username' ? user.username : user.email;

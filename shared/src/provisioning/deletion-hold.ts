@@ -20,15 +20,6 @@ export async function heldTasks(stores: Stores, appId: string): Promise<Task[]> 
   }
 }
 
-/** The hold as the app view shows it. */
-export async function deletionHoldView(
-  stores: Stores,
-  app: AppRecord,
-): Promise<{ since: string; count: number } | null> {
-  if (!app.deletionHold) return null;
-  return { since: app.deletionHold.since, count: (await heldTasks(stores, app.id)).length };
-}
-
 /**
  * The app's accidental-deletion threshold and its hold: the setting, the held deprovisions (pending tasks
  * marked `held`), and the admin's Allow or Reject naming how many were seen. Allow approves them through

@@ -140,17 +140,3 @@ export class AppUsersStore {
 
 export const isAppUserState = (value: string): value is AppUserState =>
   (APP_USER_STATES as readonly string[]).includes(value);
-
-/** The contract's view of an app user (internal fields dropped). */
-export function appUserView(r: AppUserRecord): AppUser {
-  return {
-    userId: r.userId,
-    email: r.email,
-    state: r.state,
-    assigned: r.assigned,
-    pendingTaskId: r.pendingTaskId,
-    externalId: r.externalId,
-    lastError: r.lastError,
-    updatedAt: r.updatedAt,
-  };
-}

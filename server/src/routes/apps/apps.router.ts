@@ -9,6 +9,7 @@ import {
   provisioningInputSchema,
 } from '../../../../shared/src/types/app.schema.ts';
 import { listOf, listQuerySchema } from '../../../../shared/src/types/directory.schema.ts';
+import { appView } from '../../presenters/app.presenter.ts';
 import type { AppsService } from '../../services/apps.service.ts';
 import { appParamsSchema } from '../params.schema.ts';
 import { type Route, route } from '../route-table.ts';
@@ -34,7 +35,7 @@ export function appsRoutes(stores: Stores, apps: AppsService): Route[] {
       status: 201,
       body: createAppInputSchema,
       response: appViewSchema,
-      handler: async ({ body }) => apps.view(await apps.create(body.connector, body.name)),
+      handler: async ({ body }) => appView(stores, await apps.create(body.connector, body.name)),
     }),
     route({
       method: 'get',
@@ -45,7 +46,7 @@ export function appsRoutes(stores: Stores, apps: AppsService): Route[] {
       handler: async ({ query }) => {
         const page = await stores.apps.list(query);
         return {
-          items: await Promise.all(page.items.map((app) => apps.view(app))),
+          items: await Promise.all(page.items.map((app) => appView(stores, app))),
           nextCursor: page.nextCursor,
         };
       },
@@ -56,7 +57,7 @@ export function appsRoutes(stores: Stores, apps: AppsService): Route[] {
       summary: 'Get an app',
       params: appParamsSchema,
       response: appViewSchema,
-      handler: async ({ params }) => apps.view(await stores.apps.get(params.appId)),
+      handler: async ({ params }) => appView(stores, await stores.apps.get(params.appId)),
     }),
     route({
       method: 'delete',
@@ -73,7 +74,7 @@ export function appsRoutes(stores: Stores, apps: AppsService): Route[] {
       params: appParamsSchema,
       body: configurationInputSchema,
       response: appViewSchema,
-      handler: async ({ params, body }) => apps.view(await apps.configure(params.appId, body)),
+      handler: async ({ params, body }) => appView(stores, await apps.configure(params.appId, body)),
     }),
     route({
       method: 'post',
@@ -81,7 +82,7 @@ export function appsRoutes(stores: Stores, apps: AppsService): Route[] {
       summary: 'Test the API connection (lifts a quarantine)',
       params: appParamsSchema,
       response: appViewSchema,
-      handler: async ({ params }) => apps.view(await apps.enable(params.appId)),
+      handler: async ({ params }) => appView(stores, await apps.enable(params.appId)),
     }),
     route({
       method: 'put',
@@ -90,7 +91,7 @@ export function appsRoutes(stores: Stores, apps: AppsService): Route[] {
       params: appParamsSchema,
       body: parametersInputSchema,
       response: appViewSchema,
-      handler: async ({ params, body }) => apps.view(await apps.setParameters(params.appId, body)),
+      handler: async ({ params, body }) => appView(stores, await apps.setParameters(params.appId, body)),
     }),
     route({
       method: 'put',
@@ -99,7 +100,7 @@ export function appsRoutes(stores: Stores, apps: AppsService): Route[] {
       params: appParamsSchema,
       body: provisioningInputSchema,
       response: appViewSchema,
-      handler: async ({ params, body }) => apps.view(await apps.setProvisioning(params.appId, body)),
+      handler: async ({ params, body }) => appView(stores, await apps.setProvisioning(params.appId, body)),
     }),
   ];
 }

@@ -14,12 +14,12 @@ import {
   taskSchema,
   tasksQuerySchema,
 } from '../../../../shared/src/types/task.schema.ts';
+import { createAppUserRows } from '../../presenters/app-user-rows.presenter.ts';
+import { taskView } from '../../presenters/task.presenter.ts';
 import type { AssignmentsService } from '../../services/assignments.service.ts';
 import { waitForIdle } from '../../services/idle.service.ts';
 import { appParamsSchema, appUserParamsSchema, taskParamsSchema } from '../params.schema.ts';
 import { type Route, route } from '../route-table.ts';
-import { createAppUserRows } from './app-user-rows.ts';
-import { taskView } from './task-view.ts';
 
 /** `/api/apps/{appId}/...`: assignments, the approval queue, reapply mappings and the idle wait. */
 export function assignmentsRoutes(deps: {

@@ -7,8 +7,8 @@ import {
   deletionSafetySchema,
 } from '../../../../shared/src/types/deletion-safety.schema.ts';
 import { taskSchema } from '../../../../shared/src/types/task.schema.ts';
-import type { AppsService } from '../../services/apps.service.ts';
-import { taskView } from '../assignments/task-view.ts';
+import { appView } from '../../presenters/app.presenter.ts';
+import { taskView } from '../../presenters/task.presenter.ts';
 import { appParamsSchema } from '../params.schema.ts';
 import { type Route, route } from '../route-table.ts';
 
@@ -22,7 +22,7 @@ const holdSchema = z.object({
 });
 
 /** `/api/apps/{appId}/deletion-safety` and `/deletion-hold`: Entra's accidental-deletion threshold. */
-export function deletionHoldRoutes(stores: Stores, holds: DeletionHoldService, apps: AppsService): Route[] {
+export function deletionHoldRoutes(stores: Stores, holds: DeletionHoldService): Route[] {
   return [
     route({
       method: 'put',
@@ -32,7 +32,7 @@ export function deletionHoldRoutes(stores: Stores, holds: DeletionHoldService, a
       params: appParamsSchema,
       body: deletionSafetySchema,
       response: appViewSchema,
-      handler: async ({ params, body }) => apps.view(await holds.configure(params.appId, body)),
+      handler: async ({ params, body }) => appView(stores, await holds.configure(params.appId, body)),
     }),
     route({
       method: 'get',

@@ -7,7 +7,7 @@ import type { Stores } from '../../../../shared/src/store/stores.ts';
 import { liveWorkers } from '../../../../shared/src/store/worker-heartbeat.ts';
 import type { ProvisionNowResult } from '../../../../shared/src/types/provision-now.schema.ts';
 import type { Task } from '../../../../shared/src/types/task.schema.ts';
-import { taskView } from '../assignments/task-view.ts';
+import { taskView } from '../../presenters/task.presenter.ts';
 import { pushFirst } from './push-first.ts';
 
 const ON_DEMAND = 'admin (provision on demand)';

@@ -1,16 +1,17 @@
+import type { Stores } from '../../../../shared/src/store/stores.ts';
 import {
   appViewSchema,
   scimTemplateInputSchema,
   scimTemplatePreviewInputSchema,
   scimTemplatePreviewSchema,
 } from '../../../../shared/src/types/app.schema.ts';
-import type { AppsService } from '../../services/apps.service.ts';
+import { appView } from '../../presenters/app.presenter.ts';
 import type { ScimTemplateService } from '../../services/scim-template.service.ts';
 import { appParamsSchema } from '../params.schema.ts';
 import { type Route, route } from '../route-table.ts';
 
 /** `/api/apps/{appId}/parameters/scim-json-template`: the SCIM Provisioner's template. */
-export function scimTemplateRoutes(templates: ScimTemplateService, apps: AppsService): Route[] {
+export function scimTemplateRoutes(templates: ScimTemplateService, stores: Stores): Route[] {
   return [
     route({
       method: 'put',
@@ -20,7 +21,7 @@ export function scimTemplateRoutes(templates: ScimTemplateService, apps: AppsSer
       body: scimTemplateInputSchema,
       response: appViewSchema,
       handler: async ({ params, body }) =>
-        apps.view(await templates.save(params.appId, body.scimJsonTemplate)),
+        appView(stores, await templates.save(params.appId, body.scimJsonTemplate)),
     }),
     route({
       method: 'post',

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { appUserView } from '../../../../shared/src/store/app-users.store.ts';
 import type { Stores } from '../../../../shared/src/store/stores.ts';
 import {
   createUserInputSchema,
@@ -9,6 +8,7 @@ import {
   userSchema,
 } from '../../../../shared/src/types/directory.schema.ts';
 import { appUserSchema } from '../../../../shared/src/types/task.schema.ts';
+import { appUserView } from '../../presenters/app-user.presenter.ts';
 import type { DirectoryService } from '../../services/directory.service.ts';
 import { userParamsSchema } from '../params.schema.ts';
 import { type Route, route } from '../route-table.ts';

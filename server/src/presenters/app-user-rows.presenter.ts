@@ -1,7 +1,8 @@
-import { type AppUserRecord, appUserView } from '../../../../shared/src/store/app-users.store.ts';
-import type { AssignmentSources } from '../../../../shared/src/store/assignments.store.ts';
-import type { Stores } from '../../../../shared/src/store/stores.ts';
-import type { AppUserRow } from '../../../../shared/src/types/task.schema.ts';
+import type { AppUserRecord } from '../../../shared/src/store/app-users.store.ts';
+import type { AssignmentSources } from '../../../shared/src/store/assignments.store.ts';
+import type { Stores } from '../../../shared/src/store/stores.ts';
+import type { AppUserRow } from '../../../shared/src/types/task.schema.ts';
+import { appUserView } from './app-user.presenter.ts';
 
 /** Presents a page of app users with their names and assignment sources, in three round trips. */
 export function createAppUserRows(stores: Stores) {
