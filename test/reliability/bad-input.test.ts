@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { apiClient } from '../support/api-client.ts';
 import { createTargetOrg, createUsers, setUpApp, waitHealthy } from '../support/factories.ts';
+import { testRedisUrlInDb } from '../support/redis.ts';
 import { startStack } from '../support/stack.ts';
 import { badInputSuite } from './support/bad-input-suite.ts';
 import { type Operation, openApiOperations } from './support/openapi-operations.ts';
@@ -8,7 +9,9 @@ import { type Operation, openApiOperations } from './support/openapi-operations.
 badInputSuite(
   'bad input: every route of the OpenAPI document answers a clear 4xx and changes nothing',
   async () => {
-    const stack = await startStack({ env: { PROVISIM_IN_PROCESS_WORKERS: 'false' } });
+    const stack = await startStack({
+      env: { PROVISIM_IN_PROCESS_WORKERS: 'false', REDIS_URL: testRedisUrlInDb(1) },
+    });
     const api = apiClient(stack.apiUrl, stack.adminToken);
     await waitHealthy(stack.apiUrl);
     const operations = openApiOperations(await api.ok('GET', '/api/openapi.json'));

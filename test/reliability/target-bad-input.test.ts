@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { apiClient } from '../support/api-client.ts';
 import { createTargetOrg, waitHealthy } from '../support/factories.ts';
+import { testRedisUrlInDb } from '../support/redis.ts';
 import { startStack } from '../support/stack.ts';
 import { badInputSuite } from './support/bad-input-suite.ts';
 import { TARGET_API_OPERATIONS } from './support/target-api-operations.ts';
@@ -8,7 +9,9 @@ import { TARGET_API_OPERATIONS } from './support/target-api-operations.ts';
 badInputSuite(
   'bad input: the built-in target management API answers a clear 4xx and changes nothing',
   async () => {
-    const stack = await startStack({ env: { PROVISIM_IN_PROCESS_WORKERS: 'false' } });
+    const stack = await startStack({
+      env: { PROVISIM_IN_PROCESS_WORKERS: 'false', REDIS_URL: testRedisUrlInDb(2) },
+    });
     const api = apiClient(stack.apiUrl, stack.adminToken);
     await waitHealthy(stack.apiUrl);
     const org = await createTargetOrg(api, { name: 'Fuzzed Org', strictAttributes: false });
