@@ -1,27 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Api, apiClient } from '../support/api-client.ts';
+import { describe, expect, it } from 'vitest';
 import { buildUser, createTargetOrg, setUpApp } from '../support/factories.ts';
-import { startStack, type TestStack } from '../support/stack.ts';
-import { type BrowserSession, openBrowser, signIn } from './support/browser.ts';
+import { useBrowserStack } from './support/browser.ts';
 
 /** App > Users' assign form while an assignment is still being answered. */
 describe('assigning users one after another on App > Users', () => {
-  let stack: TestStack;
-  let api: Api;
-  let browser: BrowserSession;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    api = apiClient(stack.apiUrl, stack.adminToken);
-    browser = await openBrowser('assign-form', stack.apiUrl);
-    await signIn(browser.page, stack.apiUrl, stack.adminToken);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  const opened = useBrowserStack('assign-form');
 
   it('keeps the next user picked while the previous assignment is answered', async () => {
+    const { stack, api, browser } = opened();
     const { page } = browser;
     const org = await createTargetOrg(api);
     const appId = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });

@@ -1,30 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Api, apiClient } from '../support/api-client.ts';
+import { describe, expect, it } from 'vitest';
 import { buildUser, createTargetOrg, setUpApp, waitIdle } from '../support/factories.ts';
-import { startStack, type TestStack } from '../support/stack.ts';
 import { targetUsers } from '../support/target-org.ts';
-import { appTab, type BrowserSession, openBrowser, signIn } from './support/browser.ts';
+import { appTab, useBrowserStack } from './support/browser.ts';
 
 const WORKER_WAIT = { timeout: 30_000 };
 
 /** Deletion safety's banner, Provision now on App > Users, and the Rules tab, in a real browser. */
 describe('Deletion hold, provision on demand and rules in the console', () => {
-  let stack: TestStack;
-  let api: Api;
-  let browser: BrowserSession;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    api = apiClient(stack.apiUrl, stack.adminToken);
-    browser = await openBrowser('onelogin-extras', stack.apiUrl);
-    await signIn(browser.page, stack.apiUrl, stack.adminToken);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  const opened = useBrowserStack('onelogin-extras');
 
   it('the app shows held deprovisions with Allow naming the count; Allow deletes them on the target', async () => {
+    const { stack, api, browser } = opened();
     const { page, shot } = browser;
     const org = await createTargetOrg(api);
     const appId = await setUpApp(api, {
@@ -59,6 +45,7 @@ describe('Deletion hold, provision on demand and rules in the console', () => {
   });
 
   it('Provision now on a row whose create was denied plans it again, approves and pushes it, and lists the steps', async () => {
+    const { stack, api, browser } = opened();
     const { page, shot } = browser;
     const org = await createTargetOrg(api);
     const appId = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
@@ -78,6 +65,7 @@ describe('Deletion hold, provision on demand and rules in the console', () => {
   });
 
   it('the Rules tab adds a rule, shows whom it matches, and plans the update tasks', async () => {
+    const { stack, api, browser } = opened();
     const { page, shot } = browser;
     const org = await createTargetOrg(api, { strictAttributes: false });
     const appId = await setUpApp(api, {

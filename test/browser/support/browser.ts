@@ -2,6 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { type Api, apiClient } from '../../support/api-client.ts';
+import { startStack, type TestStack } from '../../support/stack.ts';
 import { seriousViolations } from './axe.ts';
 
 const SCREENSHOTS = resolve(import.meta.dirname, '../../../test-artifacts/screenshots');
@@ -66,6 +69,31 @@ export async function openBrowser(testName: string, origin: string, width = 1280
       await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
+  };
+}
+
+export interface BrowserStack {
+  stack: TestStack;
+  api: Api;
+  browser: BrowserSession;
+}
+
+/** The whole stack and a Chromium signed in to it, opened before the file's tests and closed after them. */
+export function useBrowserStack(testName: string): () => BrowserStack {
+  let opened: BrowserStack | undefined;
+  beforeAll(async () => {
+    const stack = await startStack();
+    const browser = await openBrowser(testName, stack.apiUrl);
+    opened = { stack, api: apiClient(stack.apiUrl, stack.adminToken), browser };
+    await signIn(browser.page, stack.apiUrl, stack.adminToken);
+  });
+  afterAll(async () => {
+    await opened?.browser.close();
+    await opened?.stack.stop();
+  });
+  return () => {
+    if (!opened) throw new Error('the browser stack opens in beforeAll: use it inside a test');
+    return opened;
   };
 }
 
