@@ -8,23 +8,37 @@ type GroupView = { scimId: string; displayName: string; members: { userName: str
 describe('renaming a group the rules set, as an IdP renames a pushed group', () => {
   const { api, target } = useStack();
 
+  /** A generic SCIM app pushing without approvals, with a rule: department `department` → group `group`. */
+  async function appWithRule(
+    setup: { scimBaseUrl: string; token: string; dialect?: 'onelogin' | 'okta' | 'entra' },
+    rules: { department: string; group: string }[],
+  ): Promise<string> {
+    const appId = await setUpApp(api, {
+      connector: 'scim-generic',
+      ...setup,
+      requireApproval: { create: false, update: false, delete: false },
+    });
+    for (const { department, group } of rules)
+      await api.ok(
+        'POST',
+        `/api/apps/${appId}/rules`,
+        {
+          name: group,
+          conditions: [{ attribute: 'department', operator: 'equals', value: department }],
+          set: { groups: [group] },
+        },
+        [201],
+      );
+    return appId;
+  }
+
   it.each(['onelogin', 'entra'] as const)(
     '%s dialect: one PATCH of the displayName; the members stay, no push moves them',
     async (dialect) => {
       const org = await createTargetOrg(target, { strictAttributes: false });
-      const appId = await setUpApp(api, {
-        connector: 'scim-generic',
-        dialect,
-        scimBaseUrl: org.scimBaseUrl,
-        token: org.token,
-        requireApproval: { create: false, update: false, delete: false },
-      });
-      const rule = {
-        name: 'Field',
-        conditions: [{ attribute: 'department', operator: 'equals', value: 'Sales' }],
-        set: { groups: ['Field'] },
-      };
-      await api.ok('POST', `/api/apps/${appId}/rules`, rule, [201]);
+      const appId = await appWithRule({ scimBaseUrl: org.scimBaseUrl, token: org.token, dialect }, [
+        { department: 'Sales', group: 'Field' },
+      ]);
       const users = await Promise.all(
         [0, 1].map(() => api.ok('POST', '/api/users', buildUser({ department: 'Sales' }))),
       );
@@ -81,22 +95,9 @@ describe('renaming a group the rules set, as an IdP renames a pushed group', () 
     afterAll(() => scimmy?.close());
 
     it('renames the group in place: same id, same members, one PATCH', async () => {
-      const appId = await setUpApp(api, {
-        connector: 'scim-generic',
-        dialect: 'okta',
-        scimBaseUrl: scimmy.baseUrl,
-        token: scimmy.bearerToken,
-        requireApproval: { create: false, update: false, delete: false },
-      });
-      await api.ok(
-        'POST',
-        `/api/apps/${appId}/rules`,
-        {
-          name: 'Ops',
-          conditions: [{ attribute: 'department', operator: 'equals', value: 'Ops' }],
-          set: { groups: ['Ops'] },
-        },
-        [201],
+      const appId = await appWithRule(
+        { scimBaseUrl: scimmy.baseUrl, token: scimmy.bearerToken, dialect: 'okta' },
+        [{ department: 'Ops', group: 'Ops' }],
       );
       const user = await api.ok('POST', '/api/users', buildUser({ department: 'Ops' }));
       await api.ok('POST', `/api/apps/${appId}/users`, { userId: user.id });
@@ -129,23 +130,10 @@ describe('renaming a group the rules set, as an IdP renames a pushed group', () 
 
   it('answers 409 when the target has the new name already, 400 naming the field otherwise', async () => {
     const org = await createTargetOrg(target, { strictAttributes: false });
-    const appId = await setUpApp(api, {
-      connector: 'scim-generic',
-      scimBaseUrl: org.scimBaseUrl,
-      token: org.token,
-      requireApproval: { create: false, update: false, delete: false },
-    });
-    for (const name of ['A', 'B'])
-      await api.ok(
-        'POST',
-        `/api/apps/${appId}/rules`,
-        {
-          name,
-          conditions: [{ attribute: 'department', operator: 'equals', value: name }],
-          set: { groups: [name] },
-        },
-        [201],
-      );
+    const appId = await appWithRule({ scimBaseUrl: org.scimBaseUrl, token: org.token }, [
+      { department: 'A', group: 'A' },
+      { department: 'B', group: 'B' },
+    ]);
     for (const department of ['A', 'B']) {
       const user = await api.ok('POST', '/api/users', buildUser({ department }));
       await api.ok('POST', `/api/apps/${appId}/users`, { userId: user.id });
