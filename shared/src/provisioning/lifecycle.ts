@@ -99,15 +99,28 @@ export class Lifecycle {
    */
   async reconcile(appId: string, userIds: string[]): Promise<ReconcileResult> {
     const result: ReconcileResult = { queued: 0, pending: 0, unchanged: 0 };
-    for (let i = 0; i < userIds.length; i += CHUNK) {
-      let todo = [...new Set(userIds.slice(i, i + CHUNK))];
-      for (let tries = 0; todo.length > 0; tries++) {
-        if (tries >= MAX_TRIES) throw this.contended(appId, todo);
+    await this.untilCommitted(appId, userIds, (ids) => this.reconcileOnce(appId, ids, result));
+    return result;
+  }
+
+  /**
+   * Runs `attempt` over `ids`, a chunk at a time, and again over the ids it answers (their guards failed:
+   * another transition got there first), after a short random wait, until none are left; past
+   * MAX_TRIES the caller gets a 409.
+   */
+  private async untilCommitted(
+    appId: string,
+    ids: string[],
+    attempt: (ids: string[]) => Promise<string[]>,
+  ): Promise<void> {
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      let remaining = [...new Set(ids.slice(i, i + CHUNK))];
+      for (let tries = 0; remaining.length > 0; tries++) {
+        if (tries >= MAX_TRIES) throw this.contended(appId, remaining);
         if (tries > 0) await sleep(Math.random() * 5 * tries);
-        todo = await this.reconcileOnce(appId, todo, result);
+        remaining = await attempt(remaining);
       }
     }
-    return result;
   }
 
   /**
@@ -500,10 +513,8 @@ export class Lifecycle {
     by: string,
     decidedAt: string,
   ): Promise<void> {
-    let todo = taskIds;
-    for (let tries = 0; todo.length > 0; tries++) {
-      if (tries >= MAX_TRIES) throw this.contended(appId, todo);
-      const tasks = (await this.stores.tasks.getMany(todo)).filter((task) => task.status === 'pending');
+    await this.untilCommitted(appId, taskIds, async (ids) => {
+      const tasks = (await this.stores.tasks.getMany(ids)).filter((task) => task.status === 'pending');
       const snapshots = new Map(
         (await this.snapshots(appId, [...new Set(tasks.map((task) => task.userId))])).map((s) => [
           s.userId,
@@ -523,8 +534,8 @@ export class Lifecycle {
       const replies = await this.committer.commitMany(transitions);
       const done = tasks.filter((_, i) => replies[i]?.ok).map((task) => task.userId);
       await this.queues.enqueue(appId, done);
-      todo = tasks.filter((_, i) => !replies[i]?.ok).map((task) => task.id);
-    }
+      return tasks.filter((_, i) => !replies[i]?.ok).map((task) => task.id);
+    });
   }
 
   private contended(appId: string, ids: string[]) {
@@ -545,35 +556,31 @@ export class Lifecycle {
     const renameId = newId();
     const ids = await this.stores.appUsers.allIds(appId);
     let renamed = 0;
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      let todo = ids.slice(i, i + CHUNK);
-      for (let tries = 0; todo.length > 0; tries++) {
-        if (tries >= MAX_TRIES) throw this.contended(appId, todo);
-        const holding = (await this.snapshots(appId, todo)).filter(
-          (s) => s.record?.pushedGroups.includes(from) || s.record?.intentGroups.includes(from),
-        );
-        const transitions = holding.map((s) => {
-          const record = s.record as AppUserRecord;
-          return new Transition(this.keys)
-            .expectRevision(appId, s.userId, record.rev)
-            .writeAppUser(appId, s.userId, {
-              pushedGroups: swap(record.pushedGroups),
-              intentGroups: swap(record.intentGroups),
-            })
-            .log({
-              appId,
-              userId: s.userId,
-              taskId: renameId,
-              action: 'update',
-              status: 'succeeded',
-              message,
-            });
-        });
-        const replies = await this.committer.commitMany(transitions);
-        renamed += replies.filter((reply) => reply.ok).length;
-        todo = holding.filter((_, k) => !replies[k]?.ok).map((s) => s.userId);
-      }
-    }
+    await this.untilCommitted(appId, ids, async (chunk) => {
+      const holding = (await this.snapshots(appId, chunk)).filter(
+        (s) => s.record?.pushedGroups.includes(from) || s.record?.intentGroups.includes(from),
+      );
+      const transitions = holding.map((s) => {
+        const record = s.record as AppUserRecord;
+        return new Transition(this.keys)
+          .expectRevision(appId, s.userId, record.rev)
+          .writeAppUser(appId, s.userId, {
+            pushedGroups: swap(record.pushedGroups),
+            intentGroups: swap(record.intentGroups),
+          })
+          .log({
+            appId,
+            userId: s.userId,
+            taskId: renameId,
+            action: 'update',
+            status: 'succeeded',
+            message,
+          });
+      });
+      const replies = await this.committer.commitMany(transitions);
+      renamed += replies.filter((reply) => reply.ok).length;
+      return holding.filter((_, k) => !replies[k]?.ok).map((s) => s.userId);
+    });
     return renamed;
   }
 
