@@ -42,16 +42,21 @@ export class ApprovalBatches {
   /** Approves every pending task of the app as one batch; answers how many. */
   stage(appId: string, by: string): Promise<number> {
     const batchId = newId();
-    const k = this.keys;
     return STAGE.run<number>(this.redis, {
-      keys: [
-        k.appTaskStatus(appId, 'pending'),
-        k.appApprovalTasks(appId, batchId),
-        k.appApprovalMarker(appId, batchId),
-        k.appApprovals(appId),
-      ],
+      keys: this.stagingKeys(appId, batchId),
       args: [batchId, String(Date.now()), by],
     });
+  }
+
+  /** What staging a batch writes: the pending index it takes from, the batch, its marker, the batches. */
+  private stagingKeys(appId: string, batchId: string): string[] {
+    const k = this.keys;
+    return [
+      k.appTaskStatus(appId, 'pending'),
+      k.appApprovalTasks(appId, batchId),
+      k.appApprovalMarker(appId, batchId),
+      k.appApprovals(appId),
+    ];
   }
 
   /**
@@ -61,21 +66,14 @@ export class ApprovalBatches {
   async stageTasks(appId: string, taskIds: readonly string[], by: string): Promise<number> {
     if (taskIds.length === 0) return 0;
     const batchId = newId();
-    const k = this.keys;
-    const planIds = k.appApprovalPlan(appId, batchId);
+    const planIds = this.keys.appApprovalPlan(appId, batchId);
     const p = this.redis.pipeline();
     for (let i = 0; i < taskIds.length; i += CHUNK)
       p.zadd(planIds, ...taskIds.slice(i, i + CHUNK).flatMap((id) => [0, id]));
     p.pexpire(planIds, PLAN_IDS_TTL_MS);
     for (const [err] of (await p.exec()) ?? []) if (err) throw err;
     return STAGE_OF.run<number>(this.redis, {
-      keys: [
-        k.appTaskStatus(appId, 'pending'),
-        k.appApprovalTasks(appId, batchId),
-        k.appApprovalMarker(appId, batchId),
-        k.appApprovals(appId),
-        planIds,
-      ],
+      keys: [...this.stagingKeys(appId, batchId), planIds],
       args: [batchId, String(Date.now()), by],
     });
   }
