@@ -15,9 +15,9 @@ export class DirectoryService {
   ) {}
 
   /** A write that changes the user for every app it is assigned to; each app re-plans the user after it. */
-  private async userChanged<T>(userId: string, write: () => Promise<T>, appIds?: string[]): Promise<T> {
-    const apps = appIds ?? (await this.stores.appUsers.appsOfUser(userId));
-    return this.lifecycle.replanAfter(apps, [userId], write);
+  private async userChanged<T>(userId: string, write: () => Promise<T>): Promise<T> {
+    const appIds = await this.stores.appUsers.appsOfUser(userId);
+    return this.lifecycle.replanAfter(appIds, [userId], write);
   }
 
   createUser(input: CreateUserInput): Promise<User> {
@@ -38,16 +38,11 @@ export class DirectoryService {
 
   async deleteUser(id: string): Promise<void> {
     const user = await this.stores.users.get(id);
-    const appIds = await this.stores.appUsers.appsOfUser(id);
     // The user is gone from the directory: each app applies its deprovisioning action.
-    await this.userChanged(
-      id,
-      async () => {
-        await this.stores.roles.forgetUser(id);
-        await this.stores.users.remove(user);
-      },
-      appIds,
-    );
+    await this.userChanged(id, async () => {
+      await this.stores.roles.forgetUser(id);
+      await this.stores.users.remove(user);
+    });
   }
 
   async setRoleApps(roleId: string, appIds: string[]): Promise<Role> {
