@@ -1,12 +1,12 @@
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
 import { createTarget } from '../scim-target/src/target.ts';
 import { createApp } from '../server/src/app.ts';
 import { resolveAdminToken } from '../shared/src/config/admin-token.ts';
 import type { Config } from '../shared/src/config/env.ts';
 import { type Listening, listen } from '../shared/src/http/listen.ts';
 import type { Logger } from '../shared/src/logger/logger.ts';
+import type { RedisClient } from '../shared/src/redis/connection.ts';
 import { createRedis } from '../shared/src/redis/connection.ts';
 import {
   type EmbeddedRedis,
@@ -43,7 +43,7 @@ export interface StartOptions {
   targetInChildProcess?: boolean;
 }
 
-/** Starts everything `npm start` runs: Redis (embedded unless REDIS_URL), the built-in target, the API with the UI, workers. */
+/** Starts everything `npm start` runs: RedisClient (embedded unless REDIS_URL), the built-in target, the API with the UI, workers. */
 export async function startProvisim(
   config: Config,
   logger: Logger,
@@ -59,7 +59,7 @@ export async function startProvisim(
   const redisUrl = config.REDIS_URL ?? (embeddedRedis as EmbeddedRedis).url;
   if (embeddedRedis) writeFileSync(embeddedRedisUrlFile(config.PROVISIM_DATA_DIR), `${redisUrl}\n`);
   const { token: adminToken, generated } = resolveAdminToken(config);
-  const redis: Redis = createRedis(redisUrl, 'api');
+  const redis: RedisClient = createRedis(redisUrl, 'api');
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   // The API's connection fails fast while not ready; serve nothing until it is.
   if (redis.status !== 'ready') await once(redis, 'ready');

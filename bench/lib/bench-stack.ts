@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import type { Logger } from '../../shared/src/logger/logger.ts';
-import { createRedis } from '../../shared/src/redis/connection.ts';
 import {
   type EmbeddedRedis,
   freeLoopbackPort,
@@ -124,7 +123,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     await waitUntilAnswering(api, '/api/health', apiProcess);
 
     const connect = (url: string) => {
-      const client = createRedis(url, 'worker');
+      const client = new Redis(url, { maxRetriesPerRequest: null });
       client.on('error', (err) => options.logger.warn({ err: err.message }, 'bench redis connection'));
       return client;
     };

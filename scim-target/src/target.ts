@@ -1,7 +1,7 @@
 import express from 'express';
-import type { Redis } from 'ioredis';
 import { errorHandler, notFoundRoute } from '../../shared/src/http/error-handler.ts';
 import type { Logger } from '../../shared/src/logger/logger.ts';
+import type { RedisClient } from '../../shared/src/redis/connection.ts';
 import { createManagementRouter } from './management/management.router.ts';
 import { OrgsService } from './orgs/orgs.service.ts';
 import { createScimRouter } from './scim/scim.router.ts';
@@ -12,7 +12,7 @@ import { OrgLock } from './store/org-lock.ts';
 import { TargetStore } from './store/target-store.ts';
 
 export interface TargetDeps {
-  redis: Redis;
+  redis: RedisClient;
   keyPrefix: string;
   adminToken: string;
   logger: Logger;

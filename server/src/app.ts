@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import express from 'express';
-import type { Redis } from 'ioredis';
 import type { Config } from '../../shared/src/config/env.ts';
 import { requireAdminToken } from '../../shared/src/http/admin-auth.ts';
 import { errorHandler, notFoundRoute } from '../../shared/src/http/error-handler.ts';
@@ -9,6 +8,7 @@ import { jsonBody } from '../../shared/src/http/json-body.ts';
 import type { Logger } from '../../shared/src/logger/logger.ts';
 import { DeletionHoldService } from '../../shared/src/provisioning/deletion-hold.ts';
 import { Lifecycle } from '../../shared/src/provisioning/lifecycle.ts';
+import type { RedisClient } from '../../shared/src/redis/connection.ts';
 import { ImportReportsStore } from '../../shared/src/store/import-reports.store.ts';
 import { PushQueues } from '../../shared/src/store/push-queues.ts';
 import { createStores } from '../../shared/src/store/stores.ts';
@@ -37,7 +37,7 @@ import { ScimTemplateService } from './services/scim-template.service.ts';
 
 export interface AppDeps {
   config: Config;
-  redis: Redis;
+  redis: RedisClient;
   adminToken: string;
   logger: Logger;
   mounts?: Array<{ path: string; handler: express.RequestHandler | express.Router; auth: boolean }>;
@@ -56,12 +56,7 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
   const directory = new DirectoryService(stores, lifecycle);
   const apps = new AppsService(stores, queues, lifecycle, config, logger);
   const auth = requireAdminToken(adminToken);
-  const imports = new ImportService(
-    stores,
-    lifecycle,
-    new ImportReportsStore(redis, config.PROVISIM_KEY_PREFIX),
-    config,
-  );
+  const imports = new ImportService(stores, lifecycle, new ImportReportsStore(redis, stores.keys), config);
   // Route tables: each route declared once, served and documented from the same entry.
   const publicRoutes = healthRoutes(redis, config.PROVISIM_KEY_PREFIX);
   const routes = [

@@ -1,11 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/src/app.ts';
 import { loadConfig } from '../../shared/src/config/env.ts';
 import { createLogger } from '../../shared/src/logger/logger.ts';
-import { createRedis } from '../../shared/src/redis/connection.ts';
+import { createRedis, type RedisClient } from '../../shared/src/redis/connection.ts';
 import { freeLoopbackPort } from '../../shared/src/redis/embedded-redis.ts';
 import { type Api, apiClient } from '../support/api-client.ts';
 import { buildUser } from '../support/factories.ts';
@@ -14,7 +13,7 @@ import { testRedisUrl, uniquePrefix } from '../support/redis.ts';
 describe('apps API on createApp alone (no workers)', () => {
   const adminToken = 'an-admin-token-for-tests';
   const keyPrefix = uniquePrefix('apps');
-  let redis: Redis;
+  let redis: RedisClient;
   let server: Server;
   let close: () => Promise<void>;
   let api: Api;

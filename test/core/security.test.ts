@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pushQueueName } from '../../shared/src/store/push-queues.ts';
 import { apiClient } from '../support/api-client.ts';
 import { buildUser, createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
 
@@ -118,6 +119,6 @@ describe('admin token and secrets', () => {
     });
     expect(queues.status).toBe(200);
     const names = ((await queues.json()) as { queues: Array<{ name: string }> }).queues.map((q) => q.name);
-    expect(names).toContain(`push-${app.id}`);
+    expect(names).toContain(pushQueueName(app.id));
   });
 });

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../shared/src/redis/connection.ts';
 import type { Faults, JournalEntry } from '../../../shared/src/types/target-api.ts';
 import type { ScimResourceJson } from '../scim/scim-schemas.ts';
 
@@ -28,15 +28,18 @@ export interface StoredUser {
 
 const JOURNAL_LIMIT = 1000;
 
-/** Redis layout of the target; every key begins with `${keyPrefix}:target:`. */
+/**
+ * Redis layout of the target; every key begins with `${keyPrefix}:{target}:`, one hash tag, so that its
+ * multi-key steps also run on a Redis Cluster (the whole target on one shard: it is a test double).
+ */
 export class TargetStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
   ) {}
 
   private key(...parts: string[]): string {
-    return [this.keyPrefix, 'target', ...parts].join(':');
+    return [this.keyPrefix, '{target}', ...parts].join(':');
   }
 
   private orgKeys(orgId: string) {

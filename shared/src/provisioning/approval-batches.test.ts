@@ -19,7 +19,7 @@ describe('Bulk approval (ApprovalBatches through the lifecycle)', () => {
     );
     await new Committer(redis, stores.log).commitMany(
       tasks.map((task) =>
-        new Transition(stores.keys)
+        new Transition(stores.keys, appId)
           .saveTask(task)
           .writeAppUser(appId, task.userId, { email: `${task.userId}@x.test`, pendingTaskId: task.id }),
       ),
@@ -46,7 +46,10 @@ describe('Bulk approval (ApprovalBatches through the lifecycle)', () => {
     expect(await lifecycle.approvals.step(appId)).toBe('done');
     expect(await lifecycle.approvals.count(appId)).toBe(0);
     expect(await stores.tasks.countWithStatus(appId, 'queued')).toBe(TASKS);
-    const tasks = await stores.tasks.getMany(seeded.map((t) => t.id));
+    const tasks = await stores.tasks.getMany(
+      appId,
+      seeded.map((t) => t.id),
+    );
     expect(new Set(tasks.map((t) => `${t.status}/${t.decidedBy}`))).toEqual(new Set(['queued/admin']));
     const record = await stores.appUsers.find(appId, 'u7');
     expect(record).toMatchObject({ state: 'queued', pendingTaskId: null, intent: 'active' });
@@ -75,7 +78,10 @@ describe('Bulk approval (ApprovalBatches through the lifecycle)', () => {
     expect(await stores.tasks.countWithStatus(appId, 'pending')).toBe(later.length);
     await expect.poll(() => lifecycle.approvals.count(appId), { timeout: 60_000 }).toBe(0);
     expect(await stores.tasks.countWithStatus(appId, 'queued')).toBe(TASKS);
-    const tasks = await stores.tasks.getMany([...planned, ...later].map((t) => t.id));
+    const tasks = await stores.tasks.getMany(
+      appId,
+      [...planned, ...later].map((t) => t.id),
+    );
     expect(tasks.filter((t) => t.status === 'pending').map((t) => t.id)).toEqual(later.map((t) => t.id));
     expect(await queues.queue(appId).count()).toBe(TASKS);
     expect(await redis.exists(stores.keys.appApprovals(appId))).toBe(0);
@@ -109,7 +115,7 @@ describe('Bulk approval (ApprovalBatches through the lifecycle)', () => {
     const [first, second] = await seedPending(appId, 2);
     expect(await lifecycle.approvals.stage(appId, 'admin')).toBe(2);
     await new Committer(redis, stores.log).commit(
-      new Transition(stores.keys).saveTask({ ...(first as Task), status: 'superseded' }),
+      new Transition(stores.keys, appId).saveTask({ ...(first as Task), status: 'superseded' }),
     );
     expect(await lifecycle.approvals.step(appId)).toBe('done');
     expect((await stores.tasks.get(appId, (first as Task).id)).status).toBe('superseded');

@@ -1,6 +1,6 @@
 -- One lifecycle transition, atomically: check its guards, then write the tasks, the app users (state
 -- derived and indexed), the sets (assignment, outbox), the outcome window and the log events together.
--- KEYS: the log's keys (events, app codes, app code sequence, then 6 index keys per event).
+-- KEYS: the app's record (routing the call to the app's shard), then the log's keys (see log-append.lua).
 -- ARGV[1]: the transition as JSON (see commit.ts); ARGV[2]: log channel; ARGV[3..]: 4 per log event.
 -- Returns {'ok', outcome window...} or {'conflict', guard index, what was found}.
 local t = cjson.decode(ARGV[1])
@@ -22,10 +22,6 @@ for i, g in ipairs(t.guards) do
     found = raw and redis.sha1hex(raw) or ''
   elseif g.kind == 'once' then
     found = redis.call('EXISTS', g.key) == 1 and 'applied' or ''
-  elseif g.kind == 'member' then
-    local member = redis.call('SISMEMBER', g.direct, g.userId) == 1
-      or redis.call('SINTERCARD', 2, g.userRoles, g.appRoles, 'LIMIT', 1) > 0
-    found = member and '1' or '0'
   end
   if found ~= g.expected then return {'conflict', tostring(i), found} end
 end
@@ -80,7 +76,7 @@ for _, s in ipairs(t.strings) do redis.call('SET', s[1], s[2]) end
 for _, k in ipairs(t.deletes) do redis.call('DEL', k) end
 for _, m in ipairs(t.publish) do redis.call('PUBLISH', m[1], m[2]) end
 
-append_log(KEYS, ARGV, 2)
+append_log({unpack(KEYS, 2)}, ARGV, 2)
 
 local reply = {'ok'}
 if t.outcome then

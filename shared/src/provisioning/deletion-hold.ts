@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { AppError, conflict } from '../errors/app-error.ts';
+import type { RedisClient } from '../redis/connection.ts';
 import type { Stores } from '../store/stores.ts';
 import type { AppRecord } from '../types/app.schema.ts';
 import type { DeletionSafety } from '../types/deletion-safety.schema.ts';
@@ -15,7 +15,7 @@ export async function heldTasks(stores: Stores, appId: string): Promise<Task[]> 
   const held: Task[] = [];
   for (let offset = 0; ; offset += PAGE) {
     const ids = await stores.redis.zrange(key, offset, offset + PAGE - 1);
-    held.push(...(await stores.tasks.getMany(ids)).filter((t) => t.held && t.status === 'pending'));
+    held.push(...(await stores.tasks.getMany(appId, ids)).filter((t) => t.held && t.status === 'pending'));
     if (ids.length < PAGE) return held;
   }
 }
@@ -26,7 +26,7 @@ export async function heldTasks(stores: Stores, appId: string): Promise<Task[]> 
  * the lifecycle, Reject denies them; either ends the hold.
  */
 export class DeletionHoldService {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(
     private readonly stores: Stores,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection.ts';
 import type { StoreKeys } from '../store/keys.ts';
 import type { AppRecord } from '../types/app.schema.ts';
 import type { TaskActionName } from '../types/task.schema.ts';
@@ -22,7 +22,7 @@ export interface DeletionWindow {
 }
 
 export async function readDeletionWindow(
-  redis: Redis,
+  redis: RedisClient,
   keys: StoreKeys,
   app: AppRecord,
   nowMs: number,

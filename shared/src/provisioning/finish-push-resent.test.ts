@@ -77,7 +77,7 @@ describe("a push's finish re-sent after its reply was lost", () => {
     const { redis, stores, lifecycle } = harness();
     const task = createTask(appId, userId, 'queued');
     const seeded = await new Committer(viaProxy, stores.log).commit(
-      new Transition(stores.keys)
+      new Transition(stores.keys, appId)
         .saveTask(task)
         .writeAppUser(appId, userId, { assigned: true }, { add: [task.id] }),
     );
@@ -96,7 +96,7 @@ describe("a push's finish re-sent after its reply was lost", () => {
     expect(proxy.dropped()).toBe(1);
     const events = (await stores.log.query({ appId, userId }, { limit: 100 })).items;
     expect(events.map((e) => e.status)).toEqual(['succeeded']);
-    expect((await stores.tasks.getMany([task.id]))[0]?.status).toBe('succeeded');
+    expect((await stores.tasks.getMany(task.appId, [task.id]))[0]?.status).toBe('succeeded');
     expect(await redis.lrange(stores.keys.appOutcomes(appId), 0, -1)).toEqual(['1']);
   });
 });

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
 import { conflict } from '../errors/app-error.ts';
 import type { Logger } from '../logger/logger.ts';
+import type { RedisClient } from '../redis/connection.ts';
 import type { AppUserRecord } from '../store/app-users.store.ts';
 import { newId } from '../store/ids.ts';
 import type { StoreKeys } from '../store/keys.ts';
@@ -54,6 +54,8 @@ const FINISH_MARKER_TTL_S = 24 * 60 * 60;
 /** Everything one (app, user) decision reads; its guards check the same things still hold at commit. */
 interface Snapshot {
   userId: string;
+  /** The app's directory version of the user, read before the directory (see `replanAfter`). */
+  directoryVersion: string;
   userRaw: string | null;
   member: boolean;
   record: AppUserRecord | undefined;
@@ -73,7 +75,7 @@ const isOpen = (task: Task | undefined, status: Task['status']): task is Task =>
 export class Lifecycle {
   readonly approvals: ApprovalBatches;
   private readonly committer: Committer;
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly keys: StoreKeys;
 
   constructor(
@@ -127,15 +129,23 @@ export class Lifecycle {
    * Runs a directory or assignment write whose effect the apps must plan, then plans it. The users are
    * marked as owed a re-plan before the write (write-ahead) and unmarked once planned, so a crash in
    * between leaves the marks for `repair`; planning twice is harmless.
+   *
+   * The directory is not on the apps' shards, so no transition can guard what it read of it. Instead,
+   * once written, the write is announced to each app (`announce`); a transition guards the version it
+   * read before reading the directory. One that read the directory before this write then fails its
+   * guard, and the plan after the announcement sees the write.
    */
   async replanAfter<T>(appIds: Iterable<string>, userIds: string[], write: () => Promise<T>): Promise<T> {
     const apps = [...new Set(appIds)];
+    const users = [...new Set(userIds)];
     const token = newId();
-    const members = [...new Set(userIds)].map((userId) => `${userId}${MARK_SEPARATOR}${token}`);
-    const mark = this.redis.multi();
-    for (const appId of apps)
-      mark.zadd(this.keys.appReplan(appId), ...members.flatMap((m) => [Date.now(), m]));
-    if (members.length > 0) await mark.exec();
+    const members = users.map((userId) => `${userId}${MARK_SEPARATOR}${token}`);
+    if (members.length > 0)
+      await Promise.all(
+        apps.map((appId) =>
+          this.redis.zadd(this.keys.appReplan(appId), ...members.flatMap((m) => [Date.now(), m])),
+        ),
+      );
     let written: T;
     try {
       written = await write();
@@ -143,16 +153,23 @@ export class Lifecycle {
       await this.unmark(apps, members);
       throw err;
     }
-    for (const appId of apps) await this.reconcile(appId, userIds);
+    for (const appId of apps) {
+      await this.announce(appId, users);
+      await this.reconcile(appId, users);
+    }
     await this.unmark(apps, members);
     return written;
   }
 
+  /** Tells the app the directory changed for these users: a plan read from before fails its guard. */
+  private async announce(appId: string, userIds: string[]): Promise<void> {
+    const key = this.keys.appDirectoryVersions(appId);
+    await Promise.all(userIds.map((userId) => this.redis.hincrby(key, userId, 1)));
+  }
+
   private async unmark(appIds: string[], members: string[]): Promise<void> {
     if (members.length === 0) return;
-    const tx = this.redis.multi();
-    for (const appId of appIds) tx.zrem(this.keys.appReplan(appId), ...members);
-    await tx.exec();
+    await Promise.all(appIds.map((appId) => this.redis.zrem(this.keys.appReplan(appId), ...members)));
   }
 
   /** Every user the app knows or has assigned, against the current mappings. */
@@ -204,36 +221,34 @@ export class Lifecycle {
   }
 
   private async snapshots(appId: string, userIds: string[]): Promise<Snapshot[]> {
+    if (userIds.length === 0) return [];
     const k = this.keys;
-    const p = this.redis.pipeline();
-    for (const userId of userIds)
-      p.get(k.user(userId))
-        .hgetall(k.appUser(appId, userId))
-        .sismember(k.appDirect(appId), userId)
-        .sintercard(2, k.userRoles(userId), k.appRoles(appId))
-        .smembers(k.appUserQueued(appId, userId));
-    const replies = ((await p.exec()) ?? []).map(([err, value]) => {
-      if (err) throw err;
-      return value;
-    });
-    const rows = userIds.map((userId, i) => {
-      const [userRaw, hash, direct, viaRoles, queuedIds] = replies.slice(i * 5, i * 5 + 5) as [
-        string | null,
-        Record<string, string>,
-        number,
-        number,
-        string[],
-      ];
-      const record = hash.userId ? this.stores.appUsers.fromHash(hash) : undefined;
-      return { userId, userRaw, member: direct > 0 || viaRoles > 0, record, queuedIds };
-    });
+    // The versions before the directory: see `replanAfter`.
+    const versions = await this.redis.hmget(k.appDirectoryVersions(appId), ...userIds);
+    // The app's keys and the directory's live on different shards in a cluster: no one pipeline over
+    // both, but the commands still go out together.
+    const rows = await Promise.all(
+      userIds.map(async (userId, i) => {
+        const [userRaw, hash, direct, viaRoles, queuedIds] = await Promise.all([
+          this.redis.get(k.user(userId)),
+          this.redis.hgetall(k.appUser(appId, userId)),
+          this.redis.sismember(k.appDirect(appId), userId),
+          this.redis.sintercard(2, k.userRoles(userId), k.appRoles(appId), 'LIMIT', 1),
+          this.redis.smembers(k.appUserQueued(appId, userId)),
+        ]);
+        const record = hash.userId ? this.stores.appUsers.fromHash(hash) : undefined;
+        const directoryVersion = versions[i] ?? '';
+        return { userId, directoryVersion, userRaw, member: direct > 0 || viaRoles > 0, record, queuedIds };
+      }),
+    );
     const taskIds = rows.flatMap((r) => [
       ...(r.record?.pendingTaskId ? [r.record.pendingTaskId] : []),
       ...r.queuedIds,
     ]);
-    const tasks = new Map((await this.stores.tasks.getMany(taskIds)).map((t) => [t.id, t]));
+    const tasks = new Map((await this.stores.tasks.getMany(appId, taskIds)).map((t) => [t.id, t]));
     return rows.map((r) => ({
       userId: r.userId,
+      directoryVersion: r.directoryVersion,
       userRaw: r.userRaw,
       member: r.member,
       record: r.record,
@@ -255,16 +270,14 @@ export class Lifecycle {
     const wasAssigned = record?.assigned ?? false;
     if (!record && !assigned) return null;
     const pending = isOpen(s.pending, 'pending') ? s.pending : undefined;
-    const t = new Transition(this.keys)
+    const t = new Transition(this.keys, app.id)
       .expectValue(this.keys.app(app.id), appRaw)
-      .expectValue(this.keys.user(s.userId), s.userRaw)
-      .expectRevision(app.id, s.userId, record?.rev ?? '')
-      .expectMembership(app.id, s.userId, s.member);
+      .expectDirectoryVersion(s.userId, s.directoryVersion)
+      .expectRevision(app.id, s.userId, record?.rev ?? '');
     const base: AppUserPatch = { email: user?.email ?? record?.email ?? '', assigned };
     if (assigned !== wasAssigned) {
-      const change = assigned ? t.addToSet.bind(t) : t.removeFromSet.bind(t);
-      change(this.keys.appAssigned(app.id), s.userId);
-      change(this.keys.userApps(s.userId), app.id);
+      if (assigned) t.addToSet(this.keys.appAssigned(app.id), s.userId);
+      else t.removeFromSet(this.keys.appAssigned(app.id), s.userId);
     }
 
     let plan: Plan;
@@ -497,8 +510,8 @@ export class Lifecycle {
           status: task.status,
         });
       const [s] = await this.snapshots(appId, [task.userId]);
-      const t = new Transition(this.keys)
-        .expectTaskStatus(taskId, expected)
+      const t = new Transition(this.keys, appId)
+        .expectTaskStatus(appId, taskId, expected)
         .expectRevision(appId, task.userId, s?.record?.rev ?? '');
       const next = build(t, task, s as Snapshot);
       if ((await this.committer.commit(t)).ok) return next;
@@ -514,7 +527,7 @@ export class Lifecycle {
     decidedAt: string,
   ): Promise<void> {
     await this.untilCommitted(appId, taskIds, async (ids) => {
-      const tasks = (await this.stores.tasks.getMany(ids)).filter((task) => task.status === 'pending');
+      const tasks = (await this.stores.tasks.getMany(appId, ids)).filter((task) => task.status === 'pending');
       const snapshots = new Map(
         (await this.snapshots(appId, [...new Set(tasks.map((task) => task.userId))])).map((s) => [
           s.userId,
@@ -523,8 +536,8 @@ export class Lifecycle {
       );
       const transitions = tasks.map((task) => {
         const s = snapshots.get(task.userId) as Snapshot;
-        const t = new Transition(this.keys)
-          .expectTaskStatus(task.id, 'pending')
+        const t = new Transition(this.keys, appId)
+          .expectTaskStatus(appId, task.id, 'pending')
           .expectRevision(appId, task.userId, s.record?.rev ?? '');
         const queued: Task = { ...task, status: 'queued', decidedAt, decidedBy: by };
         this.queue(t, queued, s.queued);
@@ -562,7 +575,7 @@ export class Lifecycle {
       );
       const transitions = holding.map((s) => {
         const record = s.record as AppUserRecord;
-        return new Transition(this.keys)
+        return new Transition(this.keys, appId)
           .expectRevision(appId, s.userId, record.rev)
           .writeAppUser(appId, s.userId, {
             pushedGroups: swap(record.pushedGroups),
@@ -591,7 +604,7 @@ export class Lifecycle {
    * baseline planning compares against (reconcile), so the next plan undoes the drift.
    */
   async adoptTargetState(appId: string, userId: string, patch: AppUserPatch): Promise<void> {
-    await this.committer.commit(new Transition(this.keys).writeAppUser(appId, userId, patch));
+    await this.committer.commit(new Transition(this.keys, appId).writeAppUser(appId, userId, patch));
   }
 
   // ---- push ---------------------------------------------------------------------------------------
@@ -609,7 +622,7 @@ export class Lifecycle {
 
   /** A step of a push that must be recorded before the next call to the target (the account's id). */
   async recordPushStep(appId: string, userId: string, patch: AppUserPatch): Promise<void> {
-    await this.committer.commit(new Transition(this.keys).writeAppUser(appId, userId, patch));
+    await this.committer.commit(new Transition(this.keys, appId).writeAppUser(appId, userId, patch));
   }
 
   /**
@@ -621,7 +634,7 @@ export class Lifecycle {
    */
   async finishPush(push: PushOutcome): Promise<string[]> {
     const { appId, userId, tasks, outcome } = push;
-    const t = new Transition(this.keys).onlyOnce(
+    const t = new Transition(this.keys, appId).onlyOnce(
       this.keys.appPushFinish(appId, newId()),
       FINISH_MARKER_TTL_S,
     );
@@ -655,7 +668,7 @@ export class Lifecycle {
 
   /** At push time the user is no longer meant to be on the target: its queued tasks are superseded, unpushed. */
   async supersedeAtPush(appId: string, userId: string, tasks: Task[], reason: string): Promise<void> {
-    const t = new Transition(this.keys);
+    const t = new Transition(this.keys, appId);
     for (const task of tasks) {
       t.saveTask({ ...task, status: 'superseded', decidedAt: t.nowIso }, { onlyFrom: 'queued' });
       t.log(taskEvent(task, 'skipped', `Not pushed: ${reason}`));
@@ -668,7 +681,7 @@ export class Lifecycle {
 
   /** The threshold is passed: the app holds deprovisions from now on (guarded on the app record read). */
   private async holdDeletions(app: AppRecord, appRaw: string, wouldQueue: number): Promise<void> {
-    const t = new Transition(this.keys).expectValue(this.keys.app(app.id), appRaw);
+    const t = new Transition(this.keys, app.id).expectValue(this.keys.app(app.id), appRaw);
     const next: AppRecord = { ...app, deletionHold: { since: t.nowIso } };
     t.setString(this.keys.app(app.id), JSON.stringify(next)).publishOn(
       this.keys.appEvents,
@@ -684,7 +697,7 @@ export class Lifecycle {
    */
   async endDeletionHold(appRaw: string): Promise<boolean> {
     const app = JSON.parse(appRaw) as AppRecord;
-    const t = new Transition(this.keys)
+    const t = new Transition(this.keys, app.id)
       .expectValue(this.keys.app(app.id), appRaw)
       .setString(this.keys.app(app.id), JSON.stringify({ ...app, deletionHold: null } satisfies AppRecord))
       .deleteKey(this.keys.appDeletionWindow(app.id))
@@ -708,7 +721,7 @@ export class Lifecycle {
       const app = JSON.parse(raw) as AppRecord;
       if (app.quarantine) return;
       const next: AppRecord = { ...app, quarantine: { reason, since: new Date().toISOString() } };
-      const t = new Transition(this.keys)
+      const t = new Transition(this.keys, appId)
         .expectValue(this.keys.app(appId), raw)
         .setString(this.keys.app(appId), JSON.stringify(next))
         .publishOn(this.keys.appEvents, JSON.stringify({ type: 'changed', appId }));
@@ -721,7 +734,7 @@ export class Lifecycle {
 
   /** After a successful Enable: the outcome window restarts and the queue resumes. */
   async lift(appId: string, resume: () => Promise<void>): Promise<void> {
-    await this.committer.commit(new Transition(this.keys).deleteKey(this.keys.appOutcomes(appId)));
+    await this.committer.commit(new Transition(this.keys, appId).deleteKey(this.keys.appOutcomes(appId)));
     // Resumed whatever the record says: a concurrent save may have lost the quarantine flag, never the pause.
     await resume();
   }
@@ -743,6 +756,8 @@ export class Lifecycle {
     );
     if (members.length === 0) return 0;
     const userIds = [...new Set(members.map((m) => m.slice(0, m.lastIndexOf(MARK_SEPARATOR))))];
+    // The write may have happened without its announcement (the crash came between them).
+    await this.announce(appId, userIds);
     await this.reconcile(appId, userIds);
     await this.unmark([appId], members);
     this.logger.warn(
@@ -777,7 +792,7 @@ export class Lifecycle {
       const task = s.queued[0];
       if (!task) return [];
       return [
-        new Transition(this.keys)
+        new Transition(this.keys, appId)
           .owePush(appId, s.userId)
           .log(
             taskEvent(

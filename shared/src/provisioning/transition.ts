@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { ScimUser } from '../mapping/scim-user.ts';
+import type { RedisClient } from '../redis/connection.ts';
 import { LuaScript } from '../redis/lua-script.ts';
 import type { Intent } from '../store/app-users.store.ts';
 import type { StoreKeys } from '../store/keys.ts';
@@ -50,15 +50,7 @@ type Guard =
   | { kind: 'task'; key: string; expected: string }
   | { kind: 'field'; key: string; field: string; expected: string }
   | { kind: 'value'; key: string; expected: string }
-  | { kind: 'once'; key: string; ttlSeconds: number; expected: '' }
-  | {
-      kind: 'member';
-      direct: string;
-      userRoles: string;
-      appRoles: string;
-      userId: string;
-      expected: string;
-    };
+  | { kind: 'once'; key: string; ttlSeconds: number; expected: '' };
 
 interface AppUserWrite {
   hash: string;
@@ -77,9 +69,10 @@ export type CommitResult =
   | { ok: false; guard: number; found: string };
 
 /**
- * One lifecycle transition as it will be applied by commit.lua in one atomic step: the guards it
- * needs (what the caller read must still hold), then the writes of tasks, app users, sets, the outcome
- * window and the log events. Build it, then `commit` it; nothing is written before.
+ * One lifecycle transition of one app as it will be applied by commit.lua in one atomic step: the
+ * guards it needs (what the caller read must still hold), then the writes of tasks, app users, sets,
+ * the outcome window and the log events. Build it, then `commit` it; nothing is written before. Every
+ * key it touches is the app's (one hash tag: one shard of a cluster).
  */
 export class Transition {
   private readonly guards: Guard[] = [];
@@ -95,6 +88,7 @@ export class Transition {
 
   constructor(
     private readonly keys: StoreKeys,
+    private readonly appId: string,
     readonly now: Date = new Date(),
   ) {}
 
@@ -103,8 +97,8 @@ export class Transition {
   }
 
   /** The task must still have this status ('' when it must not exist). */
-  expectTaskStatus(taskId: string, status: TaskStatus | ''): this {
-    this.guards.push({ kind: 'task', key: this.keys.task(taskId), expected: status });
+  expectTaskStatus(appId: string, taskId: string, status: TaskStatus | ''): this {
+    this.guards.push({ kind: 'task', key: this.keys.task(appId, taskId), expected: status });
     return this;
   }
 
@@ -129,15 +123,16 @@ export class Transition {
     return this;
   }
 
-  /** The user must (not) be assigned to the app, directly or through a role. */
-  expectMembership(appId: string, userId: string, member: boolean): this {
+  /**
+   * No directory or assignment write concerning the user may have been announced to the app since the
+   * caller read `version` (see `Lifecycle.replanAfter`), which the caller read before the directory.
+   */
+  expectDirectoryVersion(userId: string, version: string): this {
     this.guards.push({
-      kind: 'member',
-      direct: this.keys.appDirect(appId),
-      userRoles: this.keys.userRoles(userId),
-      appRoles: this.keys.appRoles(appId),
-      userId,
-      expected: member ? '1' : '0',
+      kind: 'field',
+      key: this.keys.appDirectoryVersions(this.appId),
+      field: userId,
+      expected: version,
     });
     return this;
   }
@@ -145,7 +140,7 @@ export class Transition {
   /** Writes the task, moving it between status indexes; `onlyFrom`: skip it unless it is in that status then. */
   saveTask(task: Task, options: { onlyFrom?: TaskStatus } = {}): this {
     this.tasks.push({
-      key: this.keys.task(task.id),
+      key: this.keys.task(task.appId, task.id),
       json: JSON.stringify(task),
       all: this.keys.appTasks(task.appId),
       statusPrefix: this.keys.appTaskStatus(task.appId, ''),
@@ -226,7 +221,7 @@ export class Transition {
     return this;
   }
 
-  /** The script call applying this transition. */
+  /** The script call applying this transition; its first key (the app's record) routes it to the app's shard. */
   call(log: ProvisioningLog): { keys: string[]; args: (string | number)[] } {
     const encoded = log.encodeForScript(this.events);
     const body = JSON.stringify({
@@ -242,7 +237,7 @@ export class Transition {
       publish: this.publish,
       ...(this.outcome ? { outcome: this.outcome } : {}),
     });
-    return { keys: encoded.keys, args: [body, ...encoded.args] };
+    return { keys: [this.keys.app(this.appId), ...encoded.keys], args: [body, ...encoded.args] };
   }
 }
 
@@ -254,7 +249,7 @@ const resultOf = (reply: string[]): CommitResult =>
 /** Applies transitions, each in one atomic script call (re-sent after NOSCRIPT); errors are thrown, never swallowed. */
 export class Committer {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly log: ProvisioningLog,
   ) {}
 

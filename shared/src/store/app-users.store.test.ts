@@ -33,7 +33,7 @@ describe('AppUsersStore.loadForPush', () => {
   it('answers the record with its queued tasks, skipping a task whose record is gone', async () => {
     const [kept, gone] = [queuedTask('u1'), queuedTask('u1')];
     await committer.commit(
-      new Transition(keys)
+      new Transition(keys, appId)
         .saveTask(kept)
         .saveTask(gone)
         .writeAppUser(
@@ -43,7 +43,7 @@ describe('AppUsersStore.loadForPush', () => {
           { add: [kept.id, gone.id] },
         ),
     );
-    await redis.del(keys.task(gone.id));
+    await redis.del(keys.task(gone.appId, gone.id));
 
     const { record, queued } = await appUsers.loadForPush(appId, 'u1');
     expect(record).toMatchObject({

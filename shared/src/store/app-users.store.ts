@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { ScimUser } from '../mapping/scim-user.ts';
+import type { RedisClient } from '../redis/connection.ts';
 import { LuaScript } from '../redis/lua-script.ts';
 import { APP_USER_STATES, type AppUser, type AppUserState, type Task } from '../types/task.schema.ts';
 import { cursorOffset, nextCursor } from './cursor.ts';
@@ -49,7 +49,7 @@ function fromHash(h: Record<string, string>): AppUserRecord {
 /** Per-app user records and their state indexes (read side; the lifecycle writes them, see transition.ts). */
 export class AppUsersStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: StoreKeys,
   ) {}
 
@@ -67,7 +67,7 @@ export class AppUsersStore {
   ): Promise<{ record: AppUserRecord | null; queued: Task[] }> {
     const [flat, raws] = await LOAD_FOR_PUSH.run<[string[], string[]]>(this.redis, {
       keys: [this.keys.appUserQueued(appId, userId), this.keys.appUser(appId, userId)],
-      args: [this.keys.task('')],
+      args: [this.keys.task(appId, '')],
     });
     const h: Record<string, string> = {};
     for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i] as string] = flat[i + 1] as string;
@@ -101,9 +101,22 @@ export class AppUsersStore {
     return this.redis.zrange(this.keys.appUsers(appId), 0, -1);
   }
 
-  /** Apps the user is assigned to (directly or through a role). */
-  appsOfUser(userId: string): Promise<string[]> {
-    return this.redis.smembers(this.keys.userApps(userId));
+  /** Apps that know the user: they hold its record, or assign it (directly or through a role). */
+  async appsOfUser(userId: string): Promise<string[]> {
+    const k = this.keys;
+    const appIds = await this.redis.zrange(k.apps, 0, -1);
+    // One app's keys at a time (each app lives on its own shard); the commands still go out together.
+    const knows = await Promise.all(
+      appIds.map(async (appId) => {
+        const [record, direct, viaRoles] = await Promise.all([
+          this.redis.zscore(k.appUsers(appId), userId),
+          this.redis.sismember(k.appDirect(appId), userId),
+          this.redis.sintercard(2, k.userRoles(userId), k.appRoles(appId), 'LIMIT', 1),
+        ]);
+        return record !== null || direct === 1 || viaRoles > 0;
+      }),
+    );
+    return appIds.filter((_, i) => knows[i]);
   }
 
   async counts(

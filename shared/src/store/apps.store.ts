@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { notFound } from '../errors/app-error.ts';
+import type { RedisClient } from '../redis/connection.ts';
 import type { AppRecord } from '../types/app.schema.ts';
 import { cursorOffset, nextCursor } from './cursor.ts';
 import type { StoreKeys } from './keys.ts';
@@ -9,7 +9,7 @@ export type AppEvent = { type: 'created' | 'changed' | 'deleted'; appId: string 
 /** App records, the index of app ids workers discover queues from, and the channel that announces changes. */
 export class AppsStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: StoreKeys,
   ) {}
 
@@ -40,27 +40,37 @@ export class AppsStore {
     return { items, nextCursor: nextCursor(offset, ids.length, page.limit) };
   }
 
+  /**
+   * The record, then (the index being the directory's, on another shard in a cluster) the index: a crash
+   * in between leaves a record no list shows, never a listed app without its record.
+   */
   async save(app: AppRecord, event: AppEvent['type']): Promise<void> {
-    const tx = this.redis.multi().set(this.keys.app(app.id), JSON.stringify(app));
-    if (event === 'created') tx.zadd(this.keys.apps, Date.now(), app.id);
-    tx.publish(this.keys.appEvents, JSON.stringify({ type: event, appId: app.id } satisfies AppEvent));
-    await tx.exec();
+    await this.redis.set(this.keys.app(app.id), JSON.stringify(app));
+    if (event === 'created') await this.redis.zadd(this.keys.apps, Date.now(), app.id);
+    await this.publish({ type: event, appId: app.id });
   }
 
-  /** Removes the app and every key under it (indexes tell which: no SCAN). */
+  private async publish(event: AppEvent): Promise<void> {
+    await this.redis.publish(this.keys.appEvents, JSON.stringify(event));
+  }
+
+  /**
+   * Removes the app from the directory's index and role grants, then every key under the app (its
+   * indexes tell which: no SCAN) in one step on the app's shard.
+   */
   async remove(appId: string, userIds: string[], taskIds: string[]): Promise<void> {
     const k = this.keys;
+    await this.redis.multi().zrem(k.apps, appId).unlink(k.appRoles(appId)).exec();
     const tx = this.redis.multi();
-    for (const userId of userIds)
-      tx.unlink(k.appUser(appId, userId), k.appUserQueued(appId, userId)).srem(k.userApps(userId), appId);
+    for (const userId of userIds) tx.unlink(k.appUser(appId, userId), k.appUserQueued(appId, userId));
     for (let i = 0; i < taskIds.length; i += 1000)
-      tx.unlink(...taskIds.slice(i, i + 1000).map((id) => k.task(id)));
+      tx.unlink(...taskIds.slice(i, i + 1000).map((id) => k.task(appId, id)));
     const states = ['pending', 'queued', 'provisioned', 'suspended', 'deprovisioned', 'failed', 'denied'];
     const statuses = ['pending', 'approved', 'denied', 'superseded', 'queued', 'succeeded', 'failed'];
     tx.unlink(
       k.app(appId),
       k.appDirect(appId),
-      k.appRoles(appId),
+      k.appDirectoryVersions(appId),
       k.appAssigned(appId),
       k.appOutbox(appId),
       k.appReplan(appId),
@@ -71,8 +81,7 @@ export class AppsStore {
       ...states.map((s) => k.appState(appId, s)),
       ...statuses.map((s) => k.appTaskStatus(appId, s)),
     );
-    tx.zrem(k.apps, appId);
-    tx.publish(k.appEvents, JSON.stringify({ type: 'deleted', appId } satisfies AppEvent));
     await tx.exec();
+    await this.publish({ type: 'deleted', appId });
   }
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection.ts';
 import type { StoreKeys } from './keys.ts';
 
 /** Where one user's access to an app comes from: a direct assignment, roles, or both. */
@@ -10,7 +10,7 @@ export interface AssignmentSources {
 /** Direct assignments (the app's `direct` set) and the assignment sources of its users; the lifecycle plans what they change. */
 export class AssignmentsStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: StoreKeys,
   ) {}
 
@@ -25,18 +25,16 @@ export class AssignmentsStore {
 
   /** Each user's sources for the app, in the order of `userIds`, in one round trip. */
   async sourcesOf(appId: string, userIds: readonly string[]): Promise<AssignmentSources[]> {
-    const pipeline = this.redis.pipeline();
-    for (const userId of userIds)
-      pipeline
-        .sismember(this.keys.appDirect(appId), userId)
-        .sinter(this.keys.userRoles(userId), this.keys.appRoles(appId));
-    const answers = ((await pipeline.exec()) ?? []).map(([error, value]) => {
-      if (error) throw error;
-      return value;
-    });
-    return userIds.map((_, index) => ({
-      direct: Number(answers[index * 2]) === 1,
-      roleIds: (answers[index * 2 + 1] as string[] | undefined) ?? [],
-    }));
+    // The direct set is the app's, the roles the directory's (two shards in a cluster): no pipeline
+    // across them; the commands still go out together.
+    return Promise.all(
+      userIds.map(async (userId) => {
+        const [direct, roleIds] = await Promise.all([
+          this.redis.sismember(this.keys.appDirect(appId), userId),
+          this.redis.sinter(this.keys.userRoles(userId), this.keys.appRoles(appId)),
+        ]);
+        return { direct: direct === 1, roleIds };
+      }),
+    );
   }
 }

@@ -1,7 +1,8 @@
-import type { Redis } from 'ioredis';
 import type { ScimUser } from '../mapping/scim-user.ts';
+import type { RedisClient } from '../redis/connection.ts';
 import type { ImportItem, ImportKind, ImportSummary } from '../types/import.schema.ts';
 import { cursorOffset, nextCursor } from './cursor.ts';
+import type { StoreKeys } from './keys.ts';
 
 /** An item as kept: with what the target held of the mapped attributes, for a later link or reconcile. */
 export interface StoredImportItem extends ImportItem {
@@ -17,12 +18,12 @@ const TTL_SECONDS = 7 * 86_400;
  */
 export class ImportReportsStore {
   constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly redis: RedisClient,
+    private readonly storeKeys: StoreKeys,
   ) {}
 
   private keys(appId: string) {
-    const base = `${this.prefix}:app:${appId}:import`;
+    const base = this.storeKeys.appImport(appId);
     return {
       summary: base,
       items: `${base}:items`,

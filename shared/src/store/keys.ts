@@ -1,44 +1,58 @@
-/** Every Redis key provisim's core uses, under one prefix. */
+/**
+ * Every Redis key provisim's core uses, under one prefix, laid out for Redis Cluster: a key's hash tag
+ * (the part in braces) decides its slot, and the keys one atomic step touches share it.
+ * - `{<appId>}`: everything of one app (record, app users, tasks, queues of work, approvals; its log and
+ *   BullMQ queue use the same tag), so each lifecycle transition runs on the app's shard.
+ * - `{directory}`: users, roles and the indexes across apps, written together by the directory's steps.
+ */
 export function storeKeys(prefix: string) {
+  const directory = `${prefix}:{directory}`;
+  const app = (appId: string) => `${prefix}:app:{${appId}}`;
   return {
-    user: (id: string) => `${prefix}:user:${id}`,
-    users: `${prefix}:users`,
-    usersByEmail: `${prefix}:users:email`,
-    userApps: (id: string) => `${prefix}:user:${id}:apps`,
-    userRoles: (id: string) => `${prefix}:user:${id}:roles`,
-    role: (id: string) => `${prefix}:role:${id}`,
-    roles: `${prefix}:roles`,
-    app: (id: string) => `${prefix}:app:${id}`,
-    apps: `${prefix}:apps`,
+    user: (id: string) => `${directory}:user:${id}`,
+    users: `${directory}:users`,
+    usersByEmail: `${directory}:users:email`,
+    userRoles: (id: string) => `${directory}:user:${id}:roles`,
+    role: (id: string) => `${directory}:role:${id}`,
+    roles: `${directory}:roles`,
+    /** The roles that give the app: the directory's, so a role's save writes its apps in one step. */
+    appRoles: (appId: string) => `${directory}:app-roles:${appId}`,
+    apps: `${directory}:apps`,
+    /** Pub/sub channel of app changes (not a key). */
     appEvents: `${prefix}:apps:events`,
-    appDirect: (appId: string) => `${prefix}:app:${appId}:direct`,
-    appRoles: (appId: string) => `${prefix}:app:${appId}:roles`,
-    appAssigned: (appId: string) => `${prefix}:app:${appId}:assigned`,
-    appUser: (appId: string, userId: string) => `${prefix}:app:${appId}:au:${userId}`,
-    appUserQueued: (appId: string, userId: string) => `${prefix}:app:${appId}:au:${userId}:queued`,
-    /** Users whose push must be (re)enqueued: written with the state change, cleared once the job is added. */
-    appOutbox: (appId: string) => `${prefix}:app:${appId}:outbox`,
-    /** Users owed a re-plan: marked before a directory or assignment write, cleared after it is planned. */
-    appReplan: (appId: string) => `${prefix}:app:${appId}:replan`,
-    appOutcomes: (appId: string) => `${prefix}:app:${appId}:outcomes`,
-    /** Deletes and suspends queued lately, `<epoch ms>:<task id>` (deletion safety's sliding window). */
-    appDeletionWindow: (appId: string) => `${prefix}:app:${appId}:deletion-window`,
-    /** Marks one push finish as applied, so a re-sent finish is not applied twice. */
-    appPushFinish: (appId: string, finishId: string) => `${prefix}:app:${appId}:finish:${finishId}`,
-    appUsers: (appId: string) => `${prefix}:app:${appId}:users`,
-    appState: (appId: string, state: string) => `${prefix}:app:${appId}:state:${state}`,
-    task: (id: string) => `${prefix}:task:${id}`,
-    appTasks: (appId: string) => `${prefix}:app:${appId}:tasks`,
-    appTaskStatus: (appId: string, status: string) => `${prefix}:app:${appId}:tasks:${status}`,
-    /** Bulk approvals not yet materialised: batch ids scored by approval time (see approval-batches.ts). */
-    appApprovals: (appId: string) => `${prefix}:app:${appId}:approvals`,
-    appApprovalTasks: (appId: string, batchId: string) => `${prefix}:app:${appId}:approval:${batchId}`,
-    appApprovalMarker: (appId: string, batchId: string) =>
-      `${prefix}:app:${appId}:approval:${batchId}:marker`,
-    /** The task ids of a plan being staged as a batch (see stage-approval-of.lua); lives for one call. */
-    appApprovalPlan: (appId: string, batchId: string) => `${prefix}:app:${appId}:approval:${batchId}:plan`,
-    appApprovalsLock: (appId: string) => `${prefix}:app:${appId}:approvals:lock`,
     workers: `${prefix}:workers`,
+    app,
+    appDirect: (appId: string) => `${app(appId)}:direct`,
+    appAssigned: (appId: string) => `${app(appId)}:assigned`,
+    /**
+     * Per user, a counter bumped after each directory or assignment write the app must plan: a
+     * transition planned from directory data guards it, the directory itself being on another shard.
+     */
+    appDirectoryVersions: (appId: string) => `${app(appId)}:directory-versions`,
+    appUser: (appId: string, userId: string) => `${app(appId)}:au:${userId}`,
+    appUserQueued: (appId: string, userId: string) => `${app(appId)}:au:${userId}:queued`,
+    /** Users whose push must be (re)enqueued: written with the state change, cleared once the job is added. */
+    appOutbox: (appId: string) => `${app(appId)}:outbox`,
+    /** Users owed a re-plan: marked before a directory or assignment write, cleared after it is planned. */
+    appReplan: (appId: string) => `${app(appId)}:replan`,
+    appOutcomes: (appId: string) => `${app(appId)}:outcomes`,
+    /** Deletes and suspends queued lately, `<epoch ms>:<task id>` (deletion safety's sliding window). */
+    appDeletionWindow: (appId: string) => `${app(appId)}:deletion-window`,
+    /** Marks one push finish as applied, so a re-sent finish is not applied twice. */
+    appPushFinish: (appId: string, finishId: string) => `${app(appId)}:finish:${finishId}`,
+    appUsers: (appId: string) => `${app(appId)}:users`,
+    appState: (appId: string, state: string) => `${app(appId)}:state:${state}`,
+    task: (appId: string, id: string) => `${app(appId)}:task:${id}`,
+    appTasks: (appId: string) => `${app(appId)}:tasks`,
+    appTaskStatus: (appId: string, status: string) => `${app(appId)}:tasks:${status}`,
+    /** Bulk approvals not yet materialised: batch ids scored by approval time (see approval-batches.ts). */
+    appApprovals: (appId: string) => `${app(appId)}:approvals`,
+    appApprovalTasks: (appId: string, batchId: string) => `${app(appId)}:approval:${batchId}`,
+    appApprovalMarker: (appId: string, batchId: string) => `${app(appId)}:approval:${batchId}:marker`,
+    /** The task ids of a plan being staged as a batch (see stage-approval-of.lua); lives for one call. */
+    appApprovalPlan: (appId: string, batchId: string) => `${app(appId)}:approval:${batchId}:plan`,
+    appApprovalsLock: (appId: string) => `${app(appId)}:approvals:lock`,
+    appImport: (appId: string) => `${app(appId)}:import`,
   };
 }
 export type StoreKeys = ReturnType<typeof storeKeys>;

@@ -1,12 +1,13 @@
 import { type JobsOptions, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Config } from '../config/env.ts';
 import type { Logger } from '../logger/logger.ts';
+import type { RedisClient } from '../redis/connection.ts';
 import type { PushJob } from '../types/task.schema.ts';
 import { type StoreKeys, storeKeys } from './keys.ts';
 
 export const PUSH_JOB = 'sync-user';
-export const pushQueueName = (appId: string): string => `push-${appId}`;
+/** Braces make the app id the hash tag of every key of the queue: in a cluster, the app's queue lives on its shard. */
+export const pushQueueName = (appId: string): string => `push-{${appId}}`;
 export const bullPrefix = (config: Config): string => `${config.PROVISIM_KEY_PREFIX}:bull`;
 
 /** One job per (app, user): a job added while one runs is kept once and runs after it (never in parallel). */
@@ -28,7 +29,7 @@ export class PushQueues {
 
   constructor(
     private readonly config: Config,
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     private readonly logger: Logger,
   ) {
     this.keys = storeKeys(config.PROVISIM_KEY_PREFIX);

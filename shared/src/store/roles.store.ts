@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { notFound } from '../errors/app-error.ts';
+import type { RedisClient } from '../redis/connection.ts';
 import type { Role } from '../types/directory.schema.ts';
 import { cursorOffset, nextCursor } from './cursor.ts';
 import { newId } from './ids.ts';
@@ -8,7 +8,7 @@ import type { StoreKeys } from './keys.ts';
 /** Roles with their apps and users, plus the reverse indexes assignment checks use (user -> roles, app -> roles). */
 export class RolesStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: StoreKeys,
   ) {}
 

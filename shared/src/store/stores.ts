@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { Config } from '../config/env.ts';
+import type { RedisClient } from '../redis/connection.ts';
 import { AppUsersStore } from './app-users.store.ts';
 import { AppsStore } from './apps.store.ts';
 import { AssignmentsStore } from './assignments.store.ts';
@@ -10,7 +10,7 @@ import { TasksStore } from './tasks.store.ts';
 import { UsersStore } from './users.store.ts';
 
 export interface Stores {
-  redis: Redis;
+  redis: RedisClient;
   keys: StoreKeys;
   users: UsersStore;
   roles: RolesStore;
@@ -22,7 +22,7 @@ export interface Stores {
 }
 
 /** Every store (data access only; transitions are the lifecycle's, shared/src/provisioning) over one connection, keys under `config.PROVISIM_KEY_PREFIX`. */
-export function createStores(redis: Redis, config: Config): Stores {
+export function createStores(redis: RedisClient, config: Config): Stores {
   const keys = storeKeys(config.PROVISIM_KEY_PREFIX);
   const appUsers = new AppUsersStore(redis, keys);
   const tasks = new TasksStore(redis, keys);

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { notFound } from '../errors/app-error.ts';
+import type { RedisClient } from '../redis/connection.ts';
 import type { Task, TaskStatus } from '../types/task.schema.ts';
 import { cursorOffset, nextCursor } from './cursor.ts';
 import type { StoreKeys } from './keys.ts';
@@ -7,25 +7,25 @@ import type { StoreKeys } from './keys.ts';
 /** Approval tasks (read side; the lifecycle writes them): one JSON value each, indexed per app and per app and status (scored by creation time). */
 export class TasksStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: StoreKeys,
   ) {}
 
-  async find(id: string): Promise<Task | null> {
-    const raw = await this.redis.get(this.keys.task(id));
+  async find(appId: string, id: string): Promise<Task | null> {
+    const raw = await this.redis.get(this.keys.task(appId, id));
     return raw ? (JSON.parse(raw) as Task) : null;
   }
 
   async get(appId: string, id: string): Promise<Task> {
-    const task = await this.find(id);
+    const task = await this.find(appId, id);
     if (!task || task.appId !== appId) throw notFound('task', id);
     return task;
   }
 
-  async getMany(ids: string[]): Promise<Task[]> {
+  async getMany(appId: string, ids: string[]): Promise<Task[]> {
     const tasks: Task[] = [];
     for (let i = 0; i < ids.length; i += 1000) {
-      const raws = await this.redis.mget(ids.slice(i, i + 1000).map((id) => this.keys.task(id)));
+      const raws = await this.redis.mget(ids.slice(i, i + 1000).map((id) => this.keys.task(appId, id)));
       for (const raw of raws) if (raw) tasks.push(JSON.parse(raw) as Task);
     }
     return tasks;
@@ -51,7 +51,7 @@ export class TasksStore {
     const offset = cursorOffset(page.cursor);
     const index = page.status ? this.keys.appTaskStatus(appId, page.status) : this.keys.appTasks(appId);
     const ids = await this.redis.zrange(index, offset, offset + page.limit - 1, 'REV');
-    const items = await this.getMany(ids);
+    const items = await this.getMany(appId, ids);
     return { items, nextCursor: nextCursor(offset, ids.length, page.limit) };
   }
 }

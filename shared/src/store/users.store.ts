@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { conflict, notFound } from '../errors/app-error.ts';
+import type { RedisClient } from '../redis/connection.ts';
 import type { CreateUserInput, PatchUserInput, User } from '../types/directory.schema.ts';
 import { cursorOffset, offsetCursor } from './cursor.ts';
 import { newId } from './ids.ts';
@@ -13,7 +13,7 @@ const SEARCH_CHUNK = 500;
 /** The directory's users: one JSON value each, a creation-ordered index and a unique email index. */
 export class UsersStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: StoreKeys,
   ) {}
 
@@ -90,7 +90,7 @@ export class UsersStore {
   async remove(user: User): Promise<void> {
     await this.redis
       .multi()
-      .del(this.keys.user(user.id), this.keys.userApps(user.id), this.keys.userRoles(user.id))
+      .del(this.keys.user(user.id), this.keys.userRoles(user.id))
       .zrem(this.keys.users, user.id)
       .hdel(this.keys.usersByEmail, user.email.toLowerCase())
       .exec();

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection.ts';
 import { storeKeys } from './keys.ts';
 
 /**
@@ -8,7 +8,7 @@ import { storeKeys } from './keys.ts';
 export const HEARTBEAT_MS = 1000;
 export const HEARTBEAT_TTL_MS = 3500;
 
-export function writeHeartbeat(redis: Redis, keyPrefix: string, processId: string): Promise<unknown> {
+export function writeHeartbeat(redis: RedisClient, keyPrefix: string, processId: string): Promise<unknown> {
   const key = storeKeys(keyPrefix).workers;
   const now = Date.now();
   return redis
@@ -18,10 +18,10 @@ export function writeHeartbeat(redis: Redis, keyPrefix: string, processId: strin
     .exec();
 }
 
-export function removeHeartbeat(redis: Redis, keyPrefix: string, processId: string): Promise<unknown> {
+export function removeHeartbeat(redis: RedisClient, keyPrefix: string, processId: string): Promise<unknown> {
   return redis.zrem(storeKeys(keyPrefix).workers, processId);
 }
 
-export function liveWorkers(redis: Redis, keyPrefix: string): Promise<number> {
+export function liveWorkers(redis: RedisClient, keyPrefix: string): Promise<number> {
   return redis.zcount(storeKeys(keyPrefix).workers, Date.now() - HEARTBEAT_TTL_MS, '+inf');
 }

@@ -1,8 +1,8 @@
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Config } from '../../../shared/src/config/env.ts';
 import type { Logger } from '../../../shared/src/logger/logger.ts';
 import { Lifecycle } from '../../../shared/src/provisioning/lifecycle.ts';
+import type { RedisClient } from '../../../shared/src/redis/connection.ts';
 import { ScimCallError } from '../../../shared/src/scim-client/scim-client.ts';
 import type { AppEvent } from '../../../shared/src/store/apps.store.ts';
 import { storeKeys } from '../../../shared/src/store/keys.ts';
@@ -52,8 +52,8 @@ export class AppWorkers {
     private readonly deps: {
       config: Config;
       stores: Stores;
-      connection: Redis;
-      subscriber: Redis;
+      connection: RedisClient;
+      subscriber: RedisClient;
       logger: Logger;
     },
   ) {

@@ -1,12 +1,12 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import type { RedisClient } from '../../../../shared/src/redis/connection.ts';
 import { liveWorkers } from '../../../../shared/src/store/worker-heartbeat.ts';
 import { type Route, route } from '../route-table.ts';
 
 const healthSchema = z.object({ status: z.string(), redis: z.string(), workers: z.number().nullable() });
 
-/** `GET /api/health` (no token): Redis answers and how many worker processes sent a heartbeat lately. */
-export function healthRoutes(redis: Redis, keyPrefix: string): Route[] {
+/** `GET /api/health` (no token): RedisClient answers and how many worker processes sent a heartbeat lately. */
+export function healthRoutes(redis: RedisClient, keyPrefix: string): Route[] {
   return [
     route({
       method: 'get',

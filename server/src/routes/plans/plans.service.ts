@@ -124,7 +124,7 @@ export class PlansService {
       for (const user of users.values()) {
         const record: AppUserRecord | undefined = records.get(user.id);
         const pending = record?.pendingTaskId
-          ? await this.stores.tasks.find(record.pendingTaskId)
+          ? await this.stores.tasks.find(app.id, record.pendingTaskId)
           : undefined;
         const baseline = baselineOf(record, pending ?? undefined);
         const plan = planPresence(app, user, baseline);

@@ -50,7 +50,7 @@ export class ProvisionNowService {
 
   private async latestQueued(appId: string, userId: string): Promise<Task | undefined> {
     const ids = await this.stores.redis.smembers(this.stores.keys.appUserQueued(appId, userId));
-    const queued = (await this.stores.tasks.getMany(ids)).filter((t) => t.status === 'queued');
+    const queued = (await this.stores.tasks.getMany(appId, ids)).filter((t) => t.status === 'queued');
     return queued.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
   }
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { duplicateUnconnected, type RedisClient } from '../../redis/connection.ts';
 
 type RawListener = (streamId: string, payload: string) => void;
 
@@ -8,10 +8,10 @@ type RawListener = (streamId: string, payload: string) => void;
  */
 export class LiveTail {
   private readonly listeners = new Set<RawListener>();
-  private subscriber: Promise<Redis> | undefined;
+  private subscriber: Promise<RedisClient> | undefined;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly channel: string,
   ) {}
 
@@ -44,8 +44,8 @@ export class LiveTail {
     }
   }
 
-  private async open(): Promise<Redis> {
-    const connection = this.redis.duplicate({ lazyConnect: true });
+  private async open(): Promise<RedisClient> {
+    const connection = duplicateUnconnected(this.redis);
     connection.on('error', () => {
       // ioredis reconnects and resubscribes by itself; the command path reports outages.
     });

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/connection.ts';
 import { LuaScript, type ScriptCall } from '../../redis/lua-script.ts';
 
 /**
@@ -123,7 +123,7 @@ export interface LogScripts {
 }
 
 /** Registers the scripts on the connection (EVALSHA, loaded on first use) once. */
-export function logScripts(redis: Redis): LogScripts {
+export function logScripts(redis: RedisClient): LogScripts {
   for (const [name, lua] of Object.entries(SCRIPTS)) {
     if (!(name in redis)) redis.defineCommand(name, { lua });
   }

@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { FieldError } from '../../errors/field-error.ts';
 import { firstIssue } from '../../errors/invalid-input.ts';
+import type { RedisClient } from '../../redis/connection.ts';
 import {
   LOG_STATUSES,
   type LogEvent,
@@ -108,7 +108,7 @@ function nextStreamId(streamId: string): string {
  * so a filtered page reads only the shortest matching index, newest first, at any log size.
  */
 export class ProvisioningLog {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly keys: LogKeys;
   private readonly scripts: LogScripts;
   private readonly retention: LogRetention;
@@ -116,7 +116,7 @@ export class ProvisioningLog {
   private readonly scanBudget: number;
 
   /** `scanBudget` bounds the index entries one page examines; a page that runs out of it comes back short, with a cursor. */
-  constructor(opts: { redis: Redis; keyPrefix: string; retention: LogRetention; scanBudget?: number }) {
+  constructor(opts: { redis: RedisClient; keyPrefix: string; retention: LogRetention; scanBudget?: number }) {
     this.redis = opts.redis;
     this.keys = logKeys(opts.keyPrefix);
     this.scripts = logScripts(opts.redis);
