@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRedisUrl } from '../redis/connection.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -7,7 +8,11 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 export const envSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** One Redis (`redis://`, `rediss://`) or a Redis Cluster by some of its nodes (`redis+cluster://h:p,h:p`). */
+  REDIS_URL: z
+    .string()
+    .refine(isRedisUrl, 'must be redis://, rediss:// or redis+cluster://host:port[,host:port...]')
+    .optional(),
   PROVISIM_DATA_DIR: z.string().min(1).default('./data'),
   PROVISIM_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   PROVISIM_KEY_PREFIX: z

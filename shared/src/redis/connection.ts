@@ -11,13 +11,20 @@ export const isClusterUrl = (url: string): boolean => url.startsWith(`${CLUSTER_
 /** The seed nodes of a `redis+cluster://` URL; each is `host:port` (the port defaults to 6379). */
 export function clusterNodes(url: string): { host: string; port: number }[] {
   const authority = url.slice(CLUSTER_SCHEME.length + 2).split('/')[0] ?? '';
-  return authority
-    .split(',')
-    .filter((node) => node.length > 0)
-    .map((node) => {
-      const { hostname, port } = new URL(`redis://${node}`);
-      return { host: hostname, port: port ? Number(port) : 6379 };
-    });
+  return authority.split(',').map((node) => {
+    const { hostname, port } = new URL(`redis://${node}`);
+    return { host: hostname, port: port ? Number(port) : 6379 };
+  });
+}
+
+/** A URL `createRedis` takes: one Redis, or a cluster with at least one well-formed node. */
+export function isRedisUrl(url: string): boolean {
+  try {
+    if (isClusterUrl(url)) return clusterNodes(url).every((node) => node.host.length > 0);
+    return /^rediss?:$/.test(new URL(url).protocol);
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -12,6 +12,8 @@ export interface EmbeddedRedisOptions {
   logger: Logger;
   /** Fixed port; by default a free loopback port is chosen. */
   port?: number;
+  /** More redis-server arguments (a cluster node's, say). */
+  extraArgs?: string[];
 }
 
 export interface EmbeddedRedis {
@@ -162,6 +164,7 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
     'no',
     '--logfile',
     '',
+    ...(options.extraArgs ?? []),
   ];
   let child: ChildProcess | undefined;
   let relaunch: NodeJS.Timeout | undefined;

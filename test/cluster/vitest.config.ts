@@ -1,0 +1,23 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The core end-to-end tests and a short chaos run again, against a local Redis Cluster of 3 masters
+ * (`npm test` runs this after the main suite).
+ */
+export default defineConfig({
+  test: {
+    include: [
+      'test/core/walkthrough.test.ts',
+      'test/core/approval-queue.test.ts',
+      'test/core/push-failures.test.ts',
+      'test/core/deletion-safety.test.ts',
+      'test/core/groups.test.ts',
+      'test/reliability/crash-before-plan.test.ts',
+      'test/log/provisioning-log.router.test.ts',
+    ],
+    globalSetup: ['test/cluster/global-setup.ts'],
+    pool: 'forks',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
