@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ChaosStack } from './chaos-stack.ts';
+import { type ChaosRedis, ChaosStack } from './chaos-stack.ts';
 import {
   type FaultKind,
   type GenerateOptions,
@@ -20,6 +20,8 @@ export interface ChaosOptions extends GenerateOptions {
   replay?: History[];
   /** Stop at the first failing history (after shrinking it). */
   stopOnFailure?: boolean;
+  /** provisim's Redis: its own embedded one (the default), or a local Redis Cluster of 3 masters. */
+  redis?: ChaosRedis;
 }
 
 export interface ChaosFailure {
@@ -46,7 +48,7 @@ const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts/chaos');
  */
 export async function runChaos(options: ChaosOptions, say: (line: string) => void): Promise<ChaosReport> {
   const started = Date.now();
-  const stack = new ChaosStack();
+  const stack = new ChaosStack(options.redis);
   await stack.start();
   const report: ChaosReport = {
     histories: 0,

@@ -3,7 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createLogger } from '../../shared/src/logger/logger.ts';
 import { freeLoopbackPort } from '../../shared/src/redis/embedded-redis.ts';
+import {
+  type LocalCluster,
+  startLocalCluster,
+  waitForClusterOk,
+} from '../../shared/src/redis/local-cluster.ts';
 import { type Api, apiClient, deferredApiClient } from '../support/api-client.ts';
 import { waitHealthy } from '../support/factories.ts';
 import {
@@ -18,12 +24,14 @@ import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 import type { FaultKind } from './history.ts';
 
 export const WORKERS = 2;
+export type ChaosRedis = 'embedded' | 'cluster';
 
 /**
  * The real product for chaos histories, as separate processes: `launcher/start.ts` with its embedded
  * Redis (appendfsync always) and no in-process workers, two `npm run worker` processes, and the
  * built-in target on its own (own Redis, so killing provisim never touches it) behind a TCP proxy
- * that can play a closed port. Faults act on these processes.
+ * that can play a closed port. Faults act on these processes. With `cluster`, provisim's Redis is a
+ * local Redis Cluster of 3 masters instead, and a Redis kill takes down one of them.
  */
 export class ChaosStack {
   readonly adminToken = randomBytes(18).toString('base64url');
@@ -38,6 +46,7 @@ export class ChaosStack {
   private port = 0;
   readonly injected = new Map<FaultKind, number>();
   private runs = 0;
+  private cluster: LocalCluster | undefined;
 
   /** A number no earlier history on this stack had (keeps emails unique across histories and re-runs). */
   nextRun(): number {
@@ -45,7 +54,7 @@ export class ChaosStack {
     return this.runs;
   }
 
-  constructor() {
+  constructor(private readonly redis: ChaosRedis = 'embedded') {
     this.api = deferredApiClient(() => ({
       baseUrl: `http://127.0.0.1:${this.port}`,
       token: this.adminToken,
@@ -63,11 +72,19 @@ export class ChaosStack {
       PROVISIM_SCIM_TIMEOUT_MS: '3000',
       PROVISIM_WORKER_CONCURRENCY: '4',
       LOG_LEVEL: 'info',
+      ...(this.cluster ? { REDIS_URL: this.cluster.url } : {}),
     };
   }
 
   async start(): Promise<void> {
     this.port = await freeLoopbackPort();
+    if (this.redis === 'cluster')
+      this.cluster = await startLocalCluster({
+        dataDir: join(this.dataDir, 'cluster'),
+        masters: 3,
+        appendfsync: 'always',
+        logger: createLogger('chaos-cluster', 'warn'),
+      });
     this.targetProcess = await startTargetProcess({
       PROVISIM_DATA_DIR: this.targetDir,
       PROVISIM_ADMIN_TOKEN: this.adminToken,
@@ -112,8 +129,8 @@ export class ChaosStack {
       await victim.killGroup('SIGKILL');
       this.workers[index] = await startWorkerProcess(this.env(), `worker-${index}`);
     } else if (kind === 'kill-redis') {
-      const pid = this.embeddedRedisPid();
-      process.kill(pid, 'SIGKILL');
+      process.kill(this.redisPidToKill(), 'SIGKILL');
+      if (this.cluster) await waitForClusterOk(this.cluster.nodes, 60_000);
       await waitHealthy(this.server.apiUrl, 60_000);
     } else if (kind === 'kill-product') {
       await Promise.all([
@@ -143,6 +160,15 @@ export class ChaosStack {
     await this.target.ok('PUT', `/target-api/orgs/${orgId}/faults`, {});
   }
 
+  /** One of the cluster's masters (restarted by its supervisor here), or the product's embedded Redis. */
+  private redisPidToKill(): number {
+    if (!this.cluster) return this.embeddedRedisPid();
+    const node = this.cluster.nodes[Math.floor(Math.random() * this.cluster.nodes.length)];
+    const pid = node?.pid();
+    if (pid === undefined) throw new Error('a cluster node has no running redis-server');
+    return pid;
+  }
+
   /** The redis-server the product started (its child process). */
   private embeddedRedisPid(): number {
     const out = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(this.server.pid)], {
@@ -166,6 +192,7 @@ export class ChaosStack {
       this.targetProcess?.kill('SIGTERM'),
     ]);
     await this.proxy?.close();
+    await this.cluster?.stop();
     rmSync(this.dataDir, { recursive: true, force: true });
     rmSync(this.targetDir, { recursive: true, force: true });
   }

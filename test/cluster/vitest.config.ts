@@ -13,7 +13,7 @@ export default defineConfig({
       'test/core/deletion-safety.test.ts',
       'test/core/groups.test.ts',
       'test/reliability/crash-before-plan.test.ts',
-      'test/log/provisioning-log.router.test.ts',
+      'test/cluster/chaos.test.ts',
     ],
     globalSetup: ['test/cluster/global-setup.ts'],
     pool: 'forks',

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger/logger.ts';
-import { type EmbeddedRedis, startEmbeddedRedis } from './embedded-redis.ts';
+import { type EmbeddedRedis, type EmbeddedRedisOptions, startEmbeddedRedis } from './embedded-redis.ts';
 
 const SLOTS = 16384;
 
@@ -20,7 +20,8 @@ export function slotRanges(masters: number): [number, number][] {
   ]);
 }
 
-async function waitForClusterOk(nodes: EmbeddedRedis[], deadlineMs: number): Promise<void> {
+/** Until every node says the cluster is ok and knows every other node (after a start or a node's restart). */
+export async function waitForClusterOk(nodes: EmbeddedRedis[], deadlineMs: number): Promise<void> {
   const deadline = Date.now() + deadlineMs;
   for (const node of nodes) {
     const client = new Redis(node.url, { maxRetriesPerRequest: 1 });
@@ -47,12 +48,13 @@ export async function startLocalCluster(options: {
   dataDir: string;
   masters: number;
   logger: Logger;
+  appendfsync?: EmbeddedRedisOptions['appendfsync'];
 }): Promise<LocalCluster> {
   const nodes = await Promise.all(
     Array.from({ length: options.masters }, (_, i) =>
       startEmbeddedRedis({
         dataDir: join(options.dataDir, `node-${i}`),
-        appendfsync: 'everysec',
+        appendfsync: options.appendfsync ?? 'everysec',
         logger: options.logger.child({ node: i }),
         extraArgs: ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf'],
       }),
