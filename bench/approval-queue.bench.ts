@@ -93,8 +93,8 @@ export async function runApprovalQueueBench(options: ApprovalQueueOptions): Prom
       throw new Error('first page of pending came back short');
     pageTimes.push(read.ms);
   }
-  await resetSlowlog(stack.redis);
-  const commandsBefore = await readCommandStats(stack.redis);
+  await resetSlowlog(stack.redisServers);
+  const commandsBefore = await readCommandStats(stack.redisServers);
   const meter = meterProcesses(stack.processes().filter((p) => p.name === 'api' || p.name === 'redis'));
   const start = performance.now();
   const approve = await timed(() =>
@@ -103,8 +103,8 @@ export async function runApprovalQueueBench(options: ApprovalQueueOptions): Prom
   await waitForEnqueued(stack, appId, approve.value.approved, options.timeoutMs);
   const allEnqueuedMs = performance.now() - start;
   const processes = meter.stop();
-  const commands = diffCommandStats(commandsBefore, await readCommandStats(stack.redis));
-  const slowest = await readSlowlog(stack.redis, 5);
+  const commands = diffCommandStats(commandsBefore, await readCommandStats(stack.redisServers));
+  const slowest = await readSlowlog(stack.redisServers, 5);
   // Deleting the app drains its queue, so the next size starts from an empty one.
   await stack.api.call('DELETE', `/api/apps/${appId}`);
   return {

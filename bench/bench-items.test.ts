@@ -20,7 +20,7 @@ describe('bench items', () => {
       appendfsync: 'everysec',
       sharedRedis: { url: testRedisUrl(), keyPrefix },
     });
-    userIds = await seedDirectoryUsers(stack.redis, keyPrefix, keyPrefix, 40, 8);
+    userIds = await seedDirectoryUsers(stack.redisUrl, keyPrefix, keyPrefix, 40, 8);
   });
   afterAll(() => stack?.stop());
 

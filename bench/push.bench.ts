@@ -75,8 +75,8 @@ export async function runPushBench(options: PushBenchOptions): Promise<PushBench
   if (pending !== users) throw new Error(`expected ${users} pending creates, the app has ${pending}`);
   const requestsBefore = await targetRequestsAnswered(stack.targetRedis);
 
-  await resetSlowlog(stack.redis);
-  const commandsBefore = await readCommandStats(stack.redis);
+  await resetSlowlog(stack.redisServers);
+  const commandsBefore = await readCommandStats(stack.redisServers);
   const meter = meterProcesses(stack.processes());
   const start = performance.now();
   await stack.api.call('POST', `/api/apps/${appId}/tasks/approve-all`);
@@ -84,7 +84,7 @@ export async function runPushBench(options: PushBenchOptions): Promise<PushBench
   const failed = await waitForPush(stack, appId, users, options.timeoutMs);
   const seconds = (performance.now() - start) / 1000;
   const processes = meter.stop();
-  const commands = diffCommandStats(commandsBefore, await readCommandStats(stack.redis));
+  const commands = diffCommandStats(commandsBefore, await readCommandStats(stack.redisServers));
 
   const scimRequests = (await targetRequestsAnswered(stack.targetRedis)) - requestsBefore;
   const onTarget = await countOrgUsers(org);
@@ -102,7 +102,7 @@ export async function runPushBench(options: PushBenchOptions): Promise<PushBench
     redisCommands: commands.total,
     redisCommandsPerUser: commands.total / users,
     topRedisCommands: commands.byCommand.slice(0, 12),
-    slowest: await readSlowlog(stack.redis, 5),
+    slowest: await readSlowlog(stack.redisServers, 5),
     processes,
   };
 }

@@ -3,7 +3,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../shared/src/logger/logger.ts';
 import { type ApprovalQueueResult, runApprovalQueueBench } from './approval-queue.bench.ts';
-import { parseBenchOptions } from './lib/bench-options.ts';
+import { type BenchRedis, parseBenchOptions } from './lib/bench-options.ts';
 import { type BenchStack, startBenchStack } from './lib/bench-stack.ts';
 import { seedDirectoryUsers } from './lib/directory-seed.ts';
 import { meterProcesses } from './lib/process-meter.ts';
@@ -71,7 +71,7 @@ async function capacityRuns(stack: BenchStack): Promise<CapacityRun[]> {
   return runs;
 }
 
-async function pushSeries(stack: BenchStack, userIds: string[]): Promise<PushSeries[]> {
+async function pushSeries(stack: BenchStack, userIds: string[], redis: BenchRedis): Promise<PushSeries[]> {
   const series: PushSeries[] = [];
   for (const workers of options.workers) {
     // The app caps pushes in flight at C across all workers (BullMQ global concurrency), as in (1);
@@ -98,11 +98,11 @@ async function pushSeries(stack: BenchStack, userIds: string[]): Promise<PushSer
       });
       runs.push(result);
       say(
-        `  (2) ${workers} worker(s), run ${run}: ${result.usersPerSecond.toFixed(0)} users/s, ` +
+        `  (2) ${redis} Redis, ${workers} worker(s), run ${run}: ${result.usersPerSecond.toFixed(0)} users/s, ` +
           `${result.scimRequestsPerSecond.toFixed(0)} SCIM req/s, ${result.redisCommandsPerUser.toFixed(1)} Redis cmds/user, failed ${result.failed}`,
       );
     }
-    series.push({ workers, concurrency, runs });
+    series.push({ redis, workers, concurrency, runs });
   }
   return series;
 }
@@ -142,12 +142,17 @@ async function main(): Promise<void> {
     );
     say(`seeding ${directorySize} directory users through the UsersStore...`);
     const userIds = await phase('directory seed', () =>
-      seedDirectoryUsers(stack.redis, stack.keyPrefix, stamp, directorySize, options.setupConcurrency),
+      seedDirectoryUsers(stack.redisUrl, stack.keyPrefix, stamp, directorySize, options.setupConcurrency),
     );
 
     const capacity = wants('capacity') ? await phase('(1) target capacity', () => capacityRuns(stack)) : [];
     report.capacity = capacity;
-    const push = wants('push') ? await phase('(2) end-to-end push', () => pushSeries(stack, userIds)) : [];
+    const push =
+      wants('push') && options.redis.includes('single')
+        ? await phase('(2) end-to-end push, one Redis', () => pushSeries(stack, userIds, 'single'))
+        : [];
+    if (wants('push') && options.redis.includes('cluster'))
+      push.push(...(await phase('(2) end-to-end push, Redis Cluster', () => clusterPushSeries())));
     report.push = push;
     report.pushSummary = pushSummaries(capacity, push);
     const approval = wants('approval')
@@ -172,6 +177,28 @@ async function main(): Promise<void> {
     const file = join(resultsDir, `bench-${stamp}.json`);
     writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
     say(`\nfigures written to ${file}${cpuProfDir ? `; CPU profiles in ${cpuProfDir}` : ''}`);
+    await stack.stop();
+  }
+}
+
+/** The push series again on a second stack whose provisim Redis is a local cluster of 3 masters. */
+async function clusterPushSeries(): Promise<PushSeries[]> {
+  const stack = await startBenchStack({
+    logger,
+    appendfsync: options.appendfsync,
+    cpuProfDir,
+    clusterMasters: 3,
+  });
+  try {
+    const userIds = await seedDirectoryUsers(
+      stack.redisUrl,
+      stack.keyPrefix,
+      `${stamp}-cluster`,
+      options.users,
+      options.setupConcurrency,
+    );
+    return await pushSeries(stack, userIds, 'cluster');
+  } finally {
     await stack.stop();
   }
 }

@@ -7,12 +7,20 @@ const countList = z
   .transform((text) => text.split(',').map(Number))
   .pipe(z.array(z.number().int().min(1)).min(1));
 export const BENCH_ITEMS = ['capacity', 'push', 'approval', 'log'] as const;
+export const BENCH_REDIS = ['single', 'cluster'] as const;
+export type BenchRedis = (typeof BENCH_REDIS)[number];
 
 const optionsSchema = z.object({
   users: count.default(10_000),
   concurrency: count.max(1000).default(16),
   runs: count.max(20).default(3),
-  workers: countList.default([1, 2]),
+  workers: countList.default([1, 2, 4]),
+  /** provisim's Redis for the push item: one server, a local cluster of 3 masters, or one after the other. */
+  redis: z
+    .string()
+    .transform((text) => text.split(',').map((part) => part.trim()))
+    .pipe(z.array(z.enum(BENCH_REDIS)).min(1))
+    .default([...BENCH_REDIS]),
   pending: countList.default([10_000, 100_000]),
   logEvents: count.default(1_000_000),
   setupConcurrency: count.max(1000).default(256),
@@ -33,6 +41,7 @@ const flags = {
   concurrency: 'concurrency',
   runs: 'runs',
   workers: 'workers',
+  redis: 'redis',
   pending: 'pending',
   logEvents: 'log-events',
   setupConcurrency: 'setup-concurrency',
@@ -41,7 +50,7 @@ const flags = {
   timeoutMs: 'timeout-ms',
 } as const;
 
-export const BENCH_USAGE = `npm run bench -- [--users N] [--concurrency C] [--runs R] [--workers 1,2]
+export const BENCH_USAGE = `npm run bench -- [--users N] [--concurrency C] [--runs R] [--workers 1,2,4] [--redis single,cluster]
   [--pending 10000,100000] [--log-events N] [--setup-concurrency N] [--only ${BENCH_ITEMS.join(',')}]
   [--appendfsync everysec|always|no] [--timeout-ms N] [--cpu-prof]`;
 

@@ -4,11 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Logger } from '../../shared/src/logger/logger.ts';
+import { createRedis, type RedisClient } from '../../shared/src/redis/connection.ts';
 import {
   type EmbeddedRedis,
   freeLoopbackPort,
   startEmbeddedRedis,
 } from '../../shared/src/redis/embedded-redis.ts';
+import { startLocalCluster } from '../../shared/src/redis/local-cluster.ts';
 import { type ApiClient, createApiClient } from './api-client.ts';
 import type { MeteredProcess } from './process-meter.ts';
 import { type NodeChild, spawnNode } from './processes.ts';
@@ -23,13 +25,18 @@ export interface BenchStackOptions {
    * starting two embedded ones; their CPU is then not measured. For the harness's own tests.
    */
   sharedRedis?: { url: string; keyPrefix: string };
+  /** provisim's Redis: one embedded server, or a local Redis Cluster of this many masters. */
+  clusterMasters?: number;
 }
 
 export interface BenchStack {
   api: ApiClient;
   targetApi: ApiClient;
   /** provisim's own Redis (the target keeps its state in a second one, so these figures are provisim's alone). */
-  redis: Redis;
+  redis: RedisClient;
+  redisUrl: string;
+  /** One connection per provisim Redis server (each master of a cluster), for their statistics. */
+  redisServers: Redis[];
   targetRedis: Redis;
   keyPrefix: string;
   /** API, target and both Redis servers, plus whichever workers run now. */
@@ -69,6 +76,20 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   const keyPrefix = options.sharedRedis?.keyPrefix ?? 'bench';
   const started: Array<{ stop(): Promise<void> }> = [];
   const redisProcesses: MeteredProcess[] = [];
+  const redisServerUrls: string[] = [];
+  const startCluster = async (masters: number): Promise<string> => {
+    const cluster = await startLocalCluster({
+      dataDir: join(dataDir, 'redis'),
+      masters,
+      logger: options.logger.child({ part: 'redis' }),
+    });
+    started.push(cluster);
+    cluster.nodes.forEach((node, i) => {
+      redisProcesses.push({ name: `redis-${i}`, pid: node.pid() ?? 0 });
+      redisServerUrls.push(node.url);
+    });
+    return cluster.url;
+  };
   const startRedis = async (name: string): Promise<string> => {
     if (options.sharedRedis) return options.sharedRedis.url;
     const server: EmbeddedRedis = await startEmbeddedRedis({
@@ -102,7 +123,10 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   };
 
   try {
-    const redisUrl = await startRedis('redis');
+    const redisUrl = options.clusterMasters
+      ? await startCluster(options.clusterMasters)
+      : await startRedis('redis');
+    if (!options.clusterMasters) redisServerUrls.push(redisUrl);
     const targetRedisUrl = await startRedis('target-redis');
     const targetPort = await freeLoopbackPort();
     const target = startChild('target', 'scim-target/src/main.ts', {
@@ -122,19 +146,23 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     await waitUntilAnswering(targetApi, '/target-api/orgs', target);
     await waitUntilAnswering(api, '/api/health', apiProcess);
 
-    const connect = (url: string) => {
-      const client = new Redis(url, { maxRetriesPerRequest: null });
+    const connect = <T extends RedisClient>(client: T): T => {
       client.on('error', (err) => options.logger.warn({ err: err.message }, 'bench redis connection'));
       return client;
     };
-    const redis = connect(redisUrl);
-    const targetRedis = connect(targetRedisUrl);
+    const redis = connect(createRedis(redisUrl, 'worker'));
+    const redisServers = redisServerUrls.map((url) =>
+      connect(new Redis(url, { maxRetriesPerRequest: null })),
+    );
+    const targetRedis = connect(new Redis(targetRedisUrl, { maxRetriesPerRequest: null }));
     let workers: NodeChild[] = [];
 
     return {
       api,
       targetApi,
       redis,
+      redisUrl,
+      redisServers,
       targetRedis,
       keyPrefix,
       processes: () => [apiProcess, ...workers, target, ...redisProcesses],
@@ -157,6 +185,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       stop: async () => {
         await Promise.all(workers.map((w) => w.stop()));
         redis.disconnect();
+        for (const server of redisServers) server.disconnect();
         targetRedis.disconnect();
         await stopAll();
       },

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { createRedis } from '../../shared/src/redis/connection.ts';
 import { storeKeys } from '../../shared/src/store/keys.ts';
 import { UsersStore } from '../../shared/src/store/users.store.ts';
 import { mapLimit } from '../../test/support/map-limit.ts';
@@ -9,13 +9,13 @@ import { mapLimit } from '../../test/support/map-limit.ts';
  * seeding 100,000 users is setup, not a figure.
  */
 export async function seedDirectoryUsers(
-  redis: Redis,
+  redisUrl: string,
   keyPrefix: string,
   tag: string,
   count: number,
   concurrency: number,
 ): Promise<string[]> {
-  const connection = redis.duplicate({ enableAutoPipelining: true });
+  const connection = createRedis(redisUrl, 'worker', { enableAutoPipelining: true });
   const users = new UsersStore(connection, storeKeys(keyPrefix));
   try {
     return await mapLimit(

@@ -20,11 +20,11 @@ describe('redis-stats', () => {
 
   it('counts the commands run between two readings, most first', async () => {
     const key = `${uniquePrefix('stats')}:k`;
-    const before = await readCommandStats(redis);
+    const before = await readCommandStats([redis]);
     await redis.set(key, '1');
     for (let i = 0; i < 5; i++) await redis.incr(key);
     await redis.del(key);
-    const delta = diffCommandStats(before, await readCommandStats(redis));
+    const delta = diffCommandStats(before, await readCommandStats([redis]));
     // Other tests share this server: assert at least our own calls, in order.
     expect(delta.byCommand.find((c) => c.command === 'incr')?.calls).toBeGreaterThanOrEqual(5);
     expect(delta.byCommand.find((c) => c.command === 'set')?.calls).toBeGreaterThanOrEqual(1);
@@ -36,7 +36,7 @@ describe('redis-stats', () => {
   it('reads the slowlog', async () => {
     await redis.config('SET', 'slowlog-log-slower-than', '0');
     await redis.set(`${uniquePrefix('slow')}:k`, 'v');
-    const entries = await readSlowlog(redis, 5);
+    const entries = await readSlowlog([redis], 5);
     await redis.config('SET', 'slowlog-log-slower-than', '10000');
     expect(entries.length).toBeGreaterThan(0);
     expect(entries.some((e) => e.command.startsWith('set '))).toBe(true);

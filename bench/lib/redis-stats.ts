@@ -23,23 +23,31 @@ export function diffCommandStats(before: Map<string, number>, after: Map<string,
   return { total: byCommand.reduce((sum, entry) => sum + entry.calls, 0), byCommand };
 }
 
-export const readCommandStats = async (redis: Redis): Promise<Map<string, number>> =>
-  parseCommandStats(await redis.info('commandstats'));
+/** Calls per command, summed over the servers (every master of a cluster). */
+export async function readCommandStats(servers: Redis[]): Promise<Map<string, number>> {
+  const total = new Map<string, number>();
+  for (const server of servers)
+    for (const [command, calls] of parseCommandStats(await server.info('commandstats')))
+      total.set(command, (total.get(command) ?? 0) + calls);
+  return total;
+}
 
 export interface SlowEntry {
   durationUs: number;
   command: string;
 }
 
-export async function resetSlowlog(redis: Redis): Promise<void> {
-  await redis.call('SLOWLOG', 'RESET');
+export async function resetSlowlog(servers: Redis[]): Promise<void> {
+  for (const server of servers) await server.call('SLOWLOG', 'RESET');
 }
 
-/** The slowest commands Redis logged (SLOWLOG) since the last reset, slowest first, arguments cut short. */
-export async function readSlowlog(redis: Redis, count = 10): Promise<SlowEntry[]> {
-  const entries = (await redis.call('SLOWLOG', 'GET', String(count))) as Array<
-    [number, number, number, string[]]
-  >;
+/** The slowest commands the servers logged (SLOWLOG) since the last reset, slowest first, arguments cut short. */
+export async function readSlowlog(servers: Redis[], count = 10): Promise<SlowEntry[]> {
+  const entries: Array<[number, number, number, string[]]> = [];
+  for (const server of servers)
+    entries.push(
+      ...((await server.call('SLOWLOG', 'GET', String(count))) as Array<[number, number, number, string[]]>),
+    );
   return entries
     .map(([, , durationUs, args]) => ({
       durationUs,
@@ -48,7 +56,8 @@ export async function readSlowlog(redis: Redis, count = 10): Promise<SlowEntry[]
         .map((arg) => String(arg).slice(0, 60))
         .join(' '),
     }))
-    .sort((a, b) => b.durationUs - a.durationUs);
+    .sort((a, b) => b.durationUs - a.durationUs)
+    .slice(0, count);
 }
 
 /**
@@ -56,4 +65,4 @@ export async function readSlowlog(redis: Redis, count = 10): Promise<SlowEntry[]
  * RPUSH to its own Redis (its journal keeps only the last 1,000 per org, so we count commands, not entries).
  */
 export const targetRequestsAnswered = async (targetRedis: Redis): Promise<number> =>
-  (await readCommandStats(targetRedis)).get('rpush') ?? 0;
+  (await readCommandStats([targetRedis])).get('rpush') ?? 0;

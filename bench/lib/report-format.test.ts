@@ -59,7 +59,7 @@ describe('pushSummaries', () => {
     cores: 0.5,
     peakRssBytes: 1,
   });
-  const run = (scimRequestsPerSecond: number, redisCommandsPerUser: number) => ({
+  const run = (scimRequestsPerSecond: number, redisCommandsPerUser: number, redisServers = ['redis']) => ({
     users: 1000,
     workers: 1,
     seconds: 10,
@@ -75,7 +75,7 @@ describe('pushSummaries', () => {
     processes: [
       usage('api', 0.2),
       usage('worker-1x-1', 1),
-      usage('redis', 0.5),
+      ...redisServers.map((name) => usage(name, 0.5 / redisServers.length)),
       usage('target', 1.5),
       usage('target-redis', 0.3),
     ],
@@ -83,9 +83,21 @@ describe('pushSummaries', () => {
 
   it('gives the ratio to the capacity in the same run, commands and CPU per user by side', () => {
     const capacity = [{ requestsPerSecond: 400 }, { requestsPerSecond: 500 }] as CapacityRun[];
-    const push: PushSeries[] = [{ workers: 1, concurrency: 16, runs: [run(300, 100), run(360, 120)] }];
-    const [summary] = pushSummaries(capacity, push);
-    expect(summary).toMatchObject({ workers: 1, usersPerSecond: 165, redisCommandsPerUser: 110 });
+    const cluster = ['redis-0', 'redis-1', 'redis-2'];
+    const push: PushSeries[] = [
+      { redis: 'single', workers: 1, concurrency: 16, runs: [run(300, 100), run(360, 120)] },
+      { redis: 'cluster', workers: 1, concurrency: 16, runs: [run(300, 100, cluster)] },
+    ];
+    const [summary, onCluster] = pushSummaries(capacity, push);
+    expect(summary).toMatchObject({
+      redis: 'single',
+      workers: 1,
+      usersPerSecond: 165,
+      redisCommandsPerUser: 110,
+    });
+    // A cluster's masters are all provisim's Redis.
+    expect(onCluster?.redis).toBe('cluster');
+    expect(onCluster?.cpuMsPerUser.provisim).toBeCloseTo(1.7);
     expect(summary?.ratio).toBeCloseTo(330 / 450);
     expect(summary?.cpuMsPerUser.workers).toBeCloseTo(1);
     expect(summary?.cpuMsPerUser.provisim).toBeCloseTo(1.7);

@@ -1,6 +1,7 @@
 import type { ApprovalQueueResult } from '../approval-queue.bench.ts';
 import type { PushBenchResult } from '../push.bench.ts';
 import type { TargetCapacityResult } from '../target-capacity.bench.ts';
+import type { BenchRedis } from './bench-options.ts';
 import type { ProcessUsage } from './process-meter.ts';
 import { median } from './stats.ts';
 import { type Cell, renderTable } from './table.ts';
@@ -12,6 +13,8 @@ export interface CapacityRun extends TargetCapacityResult {
 }
 
 export interface PushSeries {
+  /** provisim's Redis: one server or a local cluster of 3 masters. */
+  redis: BenchRedis;
   workers: number;
   /** The app's push concurrency across all workers (each worker process runs its share). */
   concurrency: number;
@@ -19,6 +22,7 @@ export interface PushSeries {
 }
 
 const mb = (bytes: number) => bytes / 1024 / 1024;
+const redisLabel = (redis: BenchRedis) => (redis === 'cluster' ? 'Redis Cluster (3 masters)' : 'one Redis');
 
 /** Median of each process's CPU (in cores) and peak RSS across runs, by process name. */
 export function medianUsage(
@@ -38,6 +42,7 @@ export function medianUsage(
 
 /** The figures of one push series that the issue's goals name, as written to the results JSON. */
 export interface PushSummary {
+  redis: BenchRedis;
   workers: number;
   usersPerSecond: number;
   /** SCIM requests/s of the push over the target's capacity (1) in the same run; null without (1). */
@@ -58,6 +63,7 @@ export function pushSummaries(capacity: CapacityRun[], push: PushSeries[]): Push
       usage.filter((u) => pick(u.name)).reduce((sum, u) => sum + (u.cpuSeconds * 1000) / users, 0);
     const rps = median(series.runs.map((r) => r.scimRequestsPerSecond));
     return {
+      redis: series.redis,
       workers: series.workers,
       usersPerSecond: median(series.runs.map((r) => r.usersPerSecond)),
       ratio: capacityRps ? rps / capacityRps : null,
@@ -91,7 +97,7 @@ export function throughputTable(capacity: CapacityRun[], push: PushSeries[]): st
   push.forEach((series, i) => {
     const summary = summaries[i] as PushSummary;
     rows.push([
-      `(2) end-to-end push, ${series.workers} worker process${series.workers > 1 ? 'es' : ''}`,
+      `(2) end-to-end push, ${series.workers} worker process${series.workers > 1 ? 'es' : ''}, ${redisLabel(series.redis)}`,
       series.concurrency,
       series.workers,
       summary.usersPerSecond,
@@ -113,6 +119,7 @@ export function pushCostTable(push: PushSeries[]): string {
     const users = median(series.runs.map((r) => r.users));
     for (const usage of medianUsage(series.runs.map((r) => r.processes))) {
       rows.push([
+        redisLabel(series.redis),
         series.workers,
         usage.name,
         usage.cores,
@@ -122,7 +129,7 @@ export function pushCostTable(push: PushSeries[]): string {
     }
   }
   return renderTable(
-    ['workers', 'process (during (2))', 'CPU (cores)', 'CPU ms per user', 'peak RSS (MB)'],
+    ['Redis', 'workers', 'process (during (2))', 'CPU (cores)', 'CPU ms per user', 'peak RSS (MB)'],
     rows,
   );
 }
@@ -159,7 +166,7 @@ export function redisCommandLines(push: PushSeries[]): string {
       const top = run.topRedisCommands
         .map((c) => `${c.command} ${(c.calls / run.users).toFixed(1)}`)
         .join(', ');
-      return `Redis commands per pushed user, ${series.workers} worker(s): ${top}`;
+      return `Redis commands per pushed user, ${series.workers} worker(s), ${redisLabel(series.redis)}: ${top}`;
     })
     .join('\n');
 }
