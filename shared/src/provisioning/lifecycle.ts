@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { conflict } from '../errors/app-error.ts';
 import type { Logger } from '../logger/logger.ts';
-import type { RedisClient } from '../redis/connection.ts';
+import { type Command, hashReply, type RedisClient, sendTogether } from '../redis/connection.ts';
 import type { AppUserRecord } from '../store/app-users.store.ts';
 import { newId } from '../store/ids.ts';
 import type { StoreKeys } from '../store/keys.ts';
@@ -51,16 +51,20 @@ const MARK_SEPARATOR = '|';
 /** How long a push finish's applied-once marker outlives it: far past any reconnect that re-sends it. */
 const FINISH_MARKER_TTL_S = 24 * 60 * 60;
 
-/** Everything one (app, user) decision reads; its guards check the same things still hold at commit. */
-interface Snapshot {
+/** What the app holds of one user; a transition built from it guards the record's revision. */
+interface AppSnapshot {
   userId: string;
+  record: AppUserRecord | undefined;
+  pending: Task | undefined;
+  queued: Task[];
+}
+
+/** Everything one (app, user) plan reads; its guards check the same things still hold at commit. */
+interface Snapshot extends AppSnapshot {
   /** The app's directory version of the user, read before the directory (see `replanAfter`). */
   directoryVersion: string;
   userRaw: string | null;
   member: boolean;
-  record: AppUserRecord | undefined;
-  pending: Task | undefined;
-  queued: Task[];
 }
 
 const isOpen = (task: Task | undefined, status: Task['status']): task is Task => task?.status === status;
@@ -220,27 +224,21 @@ export class Lifecycle {
     return retry;
   }
 
-  private async snapshots(appId: string, userIds: string[]): Promise<Snapshot[]> {
-    if (userIds.length === 0) return [];
+  /** What the app holds of each user: its record and its open pending and queued tasks. */
+  private async appSnapshots(appId: string, userIds: string[]): Promise<AppSnapshot[]> {
     const k = this.keys;
-    // The versions before the directory: see `replanAfter`.
-    const versions = await this.redis.hmget(k.appDirectoryVersions(appId), ...userIds);
-    // The app's keys and the directory's live on different shards in a cluster: no one pipeline over
-    // both, but the commands still go out together.
-    const rows = await Promise.all(
-      userIds.map(async (userId, i) => {
-        const [userRaw, hash, direct, viaRoles, queuedIds] = await Promise.all([
-          this.redis.get(k.user(userId)),
-          this.redis.hgetall(k.appUser(appId, userId)),
-          this.redis.sismember(k.appDirect(appId), userId),
-          this.redis.sintercard(2, k.userRoles(userId), k.appRoles(appId), 'LIMIT', 1),
-          this.redis.smembers(k.appUserQueued(appId, userId)),
-        ]);
-        const record = hash.userId ? this.stores.appUsers.fromHash(hash) : undefined;
-        const directoryVersion = versions[i] ?? '';
-        return { userId, directoryVersion, userRaw, member: direct > 0 || viaRoles > 0, record, queuedIds };
-      }),
+    const replies = await sendTogether(
+      this.redis,
+      userIds.flatMap((userId): Command[] => [
+        ['hgetall', k.appUser(appId, userId)],
+        ['smembers', k.appUserQueued(appId, userId)],
+      ]),
     );
+    const rows = userIds.map((userId, i) => {
+      const hash = hashReply(replies[i * 2]);
+      const record = hash.userId ? this.stores.appUsers.fromHash(hash) : undefined;
+      return { userId, record, queuedIds: replies[i * 2 + 1] as string[] };
+    });
     const taskIds = rows.flatMap((r) => [
       ...(r.record?.pendingTaskId ? [r.record.pendingTaskId] : []),
       ...r.queuedIds,
@@ -248,12 +246,36 @@ export class Lifecycle {
     const tasks = new Map((await this.stores.tasks.getMany(appId, taskIds)).map((t) => [t.id, t]));
     return rows.map((r) => ({
       userId: r.userId,
-      directoryVersion: r.directoryVersion,
-      userRaw: r.userRaw,
-      member: r.member,
       record: r.record,
       pending: r.record?.pendingTaskId ? tasks.get(r.record.pendingTaskId) : undefined,
       queued: r.queuedIds.map((id) => tasks.get(id)).filter((t): t is Task => isOpen(t, 'queued')),
+    }));
+  }
+
+  /**
+   * What a plan decides from: the app's side and the directory's (the user, its assignment). The
+   * versions are read first (see `replanAfter`).
+   */
+  private async snapshots(appId: string, userIds: string[]): Promise<Snapshot[]> {
+    if (userIds.length === 0) return [];
+    const k = this.keys;
+    const versions = await this.redis.hmget(k.appDirectoryVersions(appId), ...userIds);
+    const [app, directory] = await Promise.all([
+      this.appSnapshots(appId, userIds),
+      sendTogether(
+        this.redis,
+        userIds.flatMap((userId): Command[] => [
+          ['get', k.user(userId)],
+          ['sismember', k.appDirect(appId), userId],
+          ['sintercard', 2, k.userRoles(userId), k.appRoles(appId), 'LIMIT', 1],
+        ]),
+      ),
+    ]);
+    return app.map((s, i) => ({
+      ...s,
+      directoryVersion: versions[i] ?? '',
+      userRaw: directory[i * 3] as string | null,
+      member: Number(directory[i * 3 + 1]) > 0 || Number(directory[i * 3 + 2]) > 0,
     }));
   }
 
@@ -501,7 +523,7 @@ export class Lifecycle {
     appId: string,
     taskId: string,
     expected: Task['status'],
-    build: (t: Transition, task: Task, s: Snapshot) => Task,
+    build: (t: Transition, task: Task, s: AppSnapshot) => Task,
   ): Promise<Task> {
     for (let tries = 0; tries < MAX_TRIES; tries++) {
       const task = await this.stores.tasks.get(appId, taskId);
@@ -509,11 +531,11 @@ export class Lifecycle {
         throw conflict(`task_not_${expected}`, `Task ${taskId} is ${task.status}, not ${expected}.`, {
           status: task.status,
         });
-      const [s] = await this.snapshots(appId, [task.userId]);
+      const [s] = await this.appSnapshots(appId, [task.userId]);
       const t = new Transition(this.keys, appId)
         .expectTaskStatus(appId, taskId, expected)
         .expectRevision(appId, task.userId, s?.record?.rev ?? '');
-      const next = build(t, task, s as Snapshot);
+      const next = build(t, task, s as AppSnapshot);
       if ((await this.committer.commit(t)).ok) return next;
     }
     throw this.contended(appId, [taskId]);
@@ -529,13 +551,13 @@ export class Lifecycle {
     await this.untilCommitted(appId, taskIds, async (ids) => {
       const tasks = (await this.stores.tasks.getMany(appId, ids)).filter((task) => task.status === 'pending');
       const snapshots = new Map(
-        (await this.snapshots(appId, [...new Set(tasks.map((task) => task.userId))])).map((s) => [
+        (await this.appSnapshots(appId, [...new Set(tasks.map((task) => task.userId))])).map((s) => [
           s.userId,
           s,
         ]),
       );
       const transitions = tasks.map((task) => {
-        const s = snapshots.get(task.userId) as Snapshot;
+        const s = snapshots.get(task.userId) as AppSnapshot;
         const t = new Transition(this.keys, appId)
           .expectTaskStatus(appId, task.id, 'pending')
           .expectRevision(appId, task.userId, s.record?.rev ?? '');
@@ -570,7 +592,7 @@ export class Lifecycle {
     const ids = await this.stores.appUsers.allIds(appId);
     let renamed = 0;
     await this.untilCommitted(appId, ids, async (chunk) => {
-      const holding = (await this.snapshots(appId, chunk)).filter(
+      const holding = (await this.appSnapshots(appId, chunk)).filter(
         (s) => s.record?.pushedGroups.includes(from) || s.record?.intentGroups.includes(from),
       );
       const transitions = holding.map((s) => {
@@ -787,7 +809,7 @@ export class Lifecycle {
     const lost: string[] = [];
     for (const userId of stuck) if (!(await hasLiveJob(userId))) lost.push(userId);
     if (lost.length === 0) return 0;
-    const snapshots = await this.snapshots(appId, lost);
+    const snapshots = await this.appSnapshots(appId, lost);
     const transitions = snapshots.flatMap((s) => {
       const task = s.queued[0];
       if (!task) return [];

@@ -58,3 +58,30 @@ export const duplicateUnconnected = (client: RedisClient): RedisClient =>
   client instanceof Cluster
     ? client.duplicate(undefined, { lazyConnect: true })
     : client.duplicate({ lazyConnect: true });
+
+/** One command as its name and arguments, for `sendTogether`. */
+export type Command = [name: string, ...args: (string | number)[]];
+
+/**
+ * Sends the commands together and answers their replies in order (the first error is thrown): one
+ * pipeline on one Redis; on a cluster, whose pipelines cannot span nodes, each on its own, which its
+ * auto-pipelining sends together per node. Replies are Redis's own (read HGETALL's with `hashReply`).
+ */
+export async function sendTogether(redis: RedisClient, commands: Command[]): Promise<unknown[]> {
+  if (commands.length === 0) return [];
+  if (redis instanceof Cluster)
+    return Promise.all(commands.map(([name, ...args]) => redis.call(name, ...args)));
+  const replies = (await redis.pipeline(commands).exec()) ?? [];
+  return replies.map(([err, reply]) => {
+    if (err) throw err;
+    return reply;
+  });
+}
+
+/** An HGETALL reply as an object, whether ioredis shaped it (a named command) or not (`call`). */
+export function hashReply(reply: unknown): Record<string, string> {
+  if (!Array.isArray(reply)) return (reply ?? {}) as Record<string, string>;
+  const hash: Record<string, string> = {};
+  for (let i = 0; i + 1 < reply.length; i += 2) hash[String(reply[i])] = String(reply[i + 1]);
+  return hash;
+}

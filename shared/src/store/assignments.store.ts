@@ -1,4 +1,4 @@
-import type { RedisClient } from '../redis/connection.ts';
+import { type Command, type RedisClient, sendTogether } from '../redis/connection.ts';
 import type { StoreKeys } from './keys.ts';
 
 /** Where one user's access to an app comes from: a direct assignment, roles, or both. */
@@ -25,16 +25,16 @@ export class AssignmentsStore {
 
   /** Each user's sources for the app, in the order of `userIds`, in one round trip. */
   async sourcesOf(appId: string, userIds: readonly string[]): Promise<AssignmentSources[]> {
-    // The direct set is the app's, the roles the directory's (two shards in a cluster): no pipeline
-    // across them; the commands still go out together.
-    return Promise.all(
-      userIds.map(async (userId) => {
-        const [direct, roleIds] = await Promise.all([
-          this.redis.sismember(this.keys.appDirect(appId), userId),
-          this.redis.sinter(this.keys.userRoles(userId), this.keys.appRoles(appId)),
-        ]);
-        return { direct: direct === 1, roleIds };
-      }),
+    const answers = await sendTogether(
+      this.redis,
+      userIds.flatMap((userId): Command[] => [
+        ['sismember', this.keys.appDirect(appId), userId],
+        ['sinter', this.keys.userRoles(userId), this.keys.appRoles(appId)],
+      ]),
     );
+    return userIds.map((_, index) => ({
+      direct: Number(answers[index * 2]) === 1,
+      roleIds: (answers[index * 2 + 1] as string[] | undefined) ?? [],
+    }));
   }
 }
