@@ -78,6 +78,7 @@ export class AppsService {
       },
     };
     await this.stores.apps.save(app, 'created');
+    await this.stores.log.registerApp(app.id);
     return app;
   }
 

@@ -1,7 +1,9 @@
 -- One lifecycle transition, atomically: check its guards, then write the tasks, the app users (state
 -- derived and indexed), the sets (assignment, outbox), the outcome window and the log events together.
--- KEYS: the app's record (routing the call to the app's shard), then the log's keys (see log-append.lua).
--- ARGV[1]: the transition as JSON (see commit.ts); ARGV[2]: log channel; ARGV[3..]: 4 per log event.
+-- KEYS: the app's record (routing the call to the app's shard), then the log's keys of the
+-- transition's app (its events stream first, then the index streams its events are listed in; none
+-- when it logs nothing).
+-- ARGV[1]: the transition as JSON (see commit.ts); ARGV[2]: log channel; ARGV[3..]: 6 per log event.
 -- Returns {'ok', outcome window...} or {'conflict', guard index, what was found}.
 local t = cjson.decode(ARGV[1])
 

@@ -2,7 +2,7 @@ import { FieldError } from '../errors/field-error.ts';
 
 /**
  * Cursors are opaque: a position in base64url. Lists keep an offset into a sorted-set index (`o:12`);
- * the provisioning log keeps the stream id of the last entry a page looked at (`1767225600000-0`).
+ * the provisioning log's cursors hold an event id (see log-codec.ts).
  */
 export const encodeCursor = (position: string): string => Buffer.from(position).toString('base64url');
 

@@ -1,8 +1,8 @@
 import type { Response } from 'express';
 import {
+  parseEventId,
   streamIdMs,
   toEventId,
-  toStreamId,
 } from '../../../../shared/src/store/provisioning-log/log-codec.ts';
 import type {
   LogEvent,
@@ -23,8 +23,10 @@ export interface LogEventStreamOptions {
 
 /** The id in its canonical (padded, string-sortable) form; anything else is not ours and is ignored. */
 function resumePoint(lastEventId: string | undefined): { eventId: string; ms: number } | undefined {
-  const streamId = lastEventId === undefined ? null : toStreamId(lastEventId);
-  return streamId ? { eventId: toEventId(streamId), ms: streamIdMs(streamId) } : undefined;
+  const position = lastEventId === undefined ? null : parseEventId(lastEventId);
+  return position
+    ? { eventId: toEventId(position.streamId, position.appId), ms: streamIdMs(position.streamId) }
+    : undefined;
 }
 
 /** Events after `from` (ids sort as strings), oldest first. */
@@ -57,16 +59,14 @@ export async function serveLogEventStream(
   options: LogEventStreamOptions,
 ) {
   const resumeFrom = resumePoint(options.lastEventId);
-  let lastSent = resumeFrom?.eventId ?? '';
   let live = false;
   const waiting: LogEvent[] = [];
   const write = (event: LogEvent) => {
-    if (event.id <= lastSent || res.writableEnded || res.destroyed) return;
+    if (res.writableEnded || res.destroyed) return;
     if (res.writableLength > MAX_BUFFERED_BYTES) {
       res.destroy();
       return;
     }
-    lastSent = event.id;
     res.write(`id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`);
   };
 
@@ -78,7 +78,8 @@ export async function serveLogEventStream(
     clearInterval(heartbeat);
     void unsubscribe?.();
   });
-  // Subscribed before the replay is read, so nothing falls between the two; `lastSent` drops the overlap.
+  // Subscribed before the replay is read, so nothing falls between the two; `replayed` drops the overlap.
+  // Live events go out as published: two apps' ids need not rise in publish order (ids sort by app within a stream id).
   unsubscribe = await log.subscribe({ appId: options.appId }, (event) =>
     live ? write(event) : waiting.push(event),
   );
@@ -94,13 +95,19 @@ export async function serveLogEventStream(
   });
   res.write(': connected\n\n');
   heartbeat = setInterval(() => res.write(': heartbeat\n\n'), options.heartbeatMs);
+  const replayed = new Set<string>();
   try {
-    if (resumeFrom) for (const event of await eventsAfter(log, options.appId, resumeFrom)) write(event);
+    if (resumeFrom) {
+      for (const event of await eventsAfter(log, options.appId, resumeFrom)) {
+        replayed.add(event.id);
+        write(event);
+      }
+    }
   } catch {
     // The headers are out: ending the stream makes the client reconnect and ask again.
     res.destroy();
     return;
   }
-  for (const event of waiting.splice(0)) write(event);
+  for (const event of waiting.splice(0)) if (!replayed.has(event.id)) write(event);
   live = true;
 }

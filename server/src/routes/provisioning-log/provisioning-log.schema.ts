@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { decodeCursor } from '../../../../shared/src/store/cursor.ts';
-import { STREAM_ID } from '../../../../shared/src/store/provisioning-log/log-codec.ts';
+import { decodeLogCursor } from '../../../../shared/src/store/provisioning-log/log-codec.ts';
 import { PUSH_PAGE_MAX } from '../../../../shared/src/store/provisioning-log/log-push-pages.ts';
 import {
   LOG_PAGE_MAX,
@@ -35,7 +34,7 @@ export const provisioningLogQuerySchema = z
     limit: z.coerce.number().int().min(1).max(LOG_PAGE_MAX).default(50),
     cursor: z
       .string()
-      .refine((cursor) => decodeCursor(cursor, STREAM_ID) !== null, 'is not a cursor this log issued')
+      .refine((cursor) => decodeLogCursor(cursor) !== null, 'is not a cursor this log issued')
       .optional(),
   })
   .refine(windowInOrder, windowError);
@@ -46,7 +45,7 @@ export const provisioningLogPushesQuerySchema = z
     limit: z.coerce.number().int().min(1).max(PUSH_PAGE_MAX).default(25),
     cursor: z
       .string()
-      .refine((cursor) => decodeCursor(cursor, STREAM_ID) !== null, 'is not a cursor this log issued')
+      .refine((cursor) => decodeLogCursor(cursor) !== null, 'is not a cursor this log issued')
       .optional(),
   })
   .refine(windowInOrder, windowError);

@@ -8,25 +8,56 @@ import {
 } from '../../types/log-types.ts';
 
 /**
- * Events live in Redis streams, so an event's stream id (`<ms>-<seq>`) is its time and its order.
- * The public id pads both parts so ids also sort as plain strings. A log cursor holds the stream id of
- * the last entry a page looked at, so the next page starts just below it.
+ * Each app's events live in the app's Redis stream, so an event's stream id (`<ms>-<seq>`) is its time
+ * and its order within the app; two apps' streams can hand out the same stream id. The public id is
+ * the stream id, both parts padded, then the app id: unique across apps, and ids sort as plain strings
+ * in one order across apps (time, then sequence, then app). A log cursor holds the public id of the
+ * last position a page looked at, so the next page starts just below it in that order.
  */
-export const STREAM_ID = /^(\d{1,15})-(\d{1,10})$/;
+const EVENT_ID = /^(\d{13})-(\d{6,10})-([\s\S]{1,256})$/;
+/** The longest cursor: an event id with a 256-character app id, in base64url. */
+const CURSOR_MAX_CHARS = 400;
 
-export function toEventId(streamId: string): string {
+export function toEventId(streamId: string, appId: string): string {
   const [ms = '0', seq = '0'] = streamId.split('-');
-  return `${ms.padStart(13, '0')}-${seq.padStart(6, '0')}`;
+  return `${ms.padStart(13, '0')}-${seq.padStart(6, '0')}-${appId}`;
 }
 
-export function toStreamId(eventId: string): string | null {
-  const match = STREAM_ID.exec(eventId);
-  return match ? `${Number(match[1])}-${Number(match[2])}` : null;
+export interface EventPosition {
+  streamId: string;
+  appId: string;
+}
+
+/** The stream id and app of a public event id, or null when it is not one. */
+export function parseEventId(eventId: string): EventPosition | null {
+  const match = EVENT_ID.exec(eventId);
+  return match ? { streamId: `${Number(match[1])}-${Number(match[2])}`, appId: match[3] as string } : null;
+}
+
+export const encodeLogCursor = (eventId: string): string =>
+  Buffer.from(eventId, 'utf8').toString('base64url');
+
+/** The event id a cursor holds, or null when it is not one `encodeLogCursor` made. */
+export function decodeLogCursor(cursor: string): string | null {
+  if (cursor.length > CURSOR_MAX_CHARS || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
+  const eventId = Buffer.from(cursor, 'base64url').toString('utf8');
+  return parseEventId(eventId) ? eventId : null;
 }
 
 export function streamIdMs(streamId: string): number {
   return Number(streamId.slice(0, streamId.indexOf('-')));
 }
+
+/** Numeric order of two stream ids (`ms-seq`). */
+export function compareStreamIds(a: string, b: string): number {
+  const [aMs = 0, aSeq = 0] = a.split('-').map(Number);
+  const [bMs = 0, bSeq = 0] = b.split('-').map(Number);
+  return aMs - bMs || aSeq - bSeq;
+}
+
+/** Newest first, by public id. */
+export const newestFirst = (a: { id: string }, b: { id: string }): number =>
+  a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 
 export const actionCode = (action: string): number => TASK_ACTIONS.indexOf(action as never);
 export const statusCode = (status: string): number => LOG_STATUSES.indexOf(status as never);
@@ -74,7 +105,7 @@ export function decodeEvent(streamId: string, payload: string): LogEvent {
   const [appId, userId, taskId, action, status, message, attempt, actor, request, response, durationMs] =
     JSON.parse(payload) as Packed;
   const event: LogEvent = {
-    id: toEventId(streamId),
+    id: toEventId(streamId, appId),
     at: new Date(streamIdMs(streamId)).toISOString(),
     appId,
     userId,

@@ -1,11 +1,11 @@
 import type { LogFilter, LogStatus, NewLogEvent, TaskAction } from '../../types/log-types.ts';
 
 /**
- * Users share 1024 index streams: a stream per user would cost Redis about 4.7 KB each (a new stream
- * preallocates a 4 KB listpack), more than the events of a typical user. Entries of a user bucket carry
- * a 16-bit fingerprint of the user id; the query script confirms a fingerprint match on the event.
+ * Each app's users share 256 index streams: a stream per user would cost Redis about 4.7 KB each (a new
+ * stream preallocates a 4 KB listpack), more than the events of a typical user. Entries of a user bucket
+ * carry a 16-bit fingerprint of the user id; the query script confirms a fingerprint match on the event.
  */
-const USER_BUCKETS = 1024;
+const USER_BUCKETS = 256;
 
 function fnv1a32(text: string): number {
   let hash = 0x811c9dc5;
@@ -16,70 +16,61 @@ function fnv1a32(text: string): number {
 export const userBucket = (userId: string): number => fnv1a32(userId) % USER_BUCKETS;
 export const userFingerprint = (userId: string): number => (fnv1a32(userId) >>> 16) & 0xffff;
 
-/** Every Redis key of the log, under `<keyPrefix>:log:`. */
-export interface LogKeys {
-  /** Stream of all events (the only copy of their data); stream id = time order. */
+/**
+ * One app's log keys, all hash-tagged `{<appId>}` like the app's other keys, so the lifecycle script that
+ * writes an app's state and its log events touches one Redis Cluster slot.
+ */
+export interface AppLogKeys {
+  /** Stream of the app's events (the only copy of their data); stream id = time order within the app. */
   events: string;
-  /** Hash appId -> small integer folded into index entries so an index can be filtered by app. */
-  appCodes: string;
-  appCodeSeq: string;
-  /** Pub/sub channel of the live tail. */
-  channel: string;
-  byApp(appId: string): string;
   /** The user bucket stream holding `userId`'s events (among others). */
   byUser(userId: string): string;
   byStatus(status: LogStatus): string;
   byAction(action: TaskAction): string;
-  byAppStatus(appId: string, status: LogStatus): string;
-  byAppAction(appId: string, action: TaskAction): string;
+}
+
+/** Every Redis key of the log, under `<keyPrefix>:log:`. */
+export interface LogKeys {
+  /** Set of the app ids that have (or had) a log: what a query across apps merges. Not tagged. */
+  apps: string;
+  /** Pub/sub channel of the live tail. */
+  channel: string;
+  app(appId: string): AppLogKeys;
 }
 
 export function logKeys(keyPrefix: string): LogKeys {
   const base = `${keyPrefix}:log`;
   return {
-    events: `${base}:events`,
-    appCodes: `${base}:app-codes`,
-    appCodeSeq: `${base}:app-code-seq`,
+    apps: `${base}:apps`,
     channel: `${base}:live`,
-    byApp: (appId) => `${base}:i:a:${appId}`,
-    byUser: (userId) => `${base}:i:u:${userBucket(userId)}`,
-    byStatus: (status) => `${base}:i:s:${status}`,
-    byAction: (action) => `${base}:i:c:${action}`,
-    byAppStatus: (appId, status) => `${base}:i:as:${status}:${appId}`,
-    byAppAction: (appId, action) => `${base}:i:ac:${action}:${appId}`,
+    app: (appId) => {
+      const app = `${base}:{${appId}}`;
+      return {
+        events: `${app}:events`,
+        byUser: (userId) => `${app}:u:${userBucket(userId)}`,
+        byStatus: (status) => `${app}:s:${status}`,
+        byAction: (action) => `${app}:c:${action}`,
+      };
+    },
   };
 }
 
-/** The index streams an event is added to (each entry: the event's stream id and a small code); the user bucket comes second. */
+/** The index streams an event is listed in: its user bucket, its status, its action (in that order). */
 export function indexKeysOf(
-  keys: LogKeys,
-  event: Pick<NewLogEvent, 'appId' | 'userId' | 'action' | 'status'>,
-): string[] {
-  return [
-    keys.byApp(event.appId),
-    keys.byUser(event.userId),
-    keys.byStatus(event.status),
-    keys.byAction(event.action),
-    keys.byAppStatus(event.appId, event.status),
-    keys.byAppAction(event.appId, event.action),
-  ];
+  keys: AppLogKeys,
+  event: Pick<NewLogEvent, 'userId' | 'action' | 'status'>,
+): [user: string, status: string, action: string] {
+  return [keys.byUser(event.userId), keys.byStatus(event.status), keys.byAction(event.action)];
 }
 
 /**
- * Index streams that hold every event matching `filter` (the rest of the filter is checked on each
- * entry's code while paging). The query script reads the shortest one; `events` when nothing narrows.
+ * Index streams of one app that list every event matching `filter` (the rest of the filter is checked
+ * on each event's code while paging). The query script reads the shortest one; none: the events stream.
  */
-export function candidateIndexes(keys: LogKeys, filter: LogFilter): string[] {
-  const { appId, userId, action, status } = filter;
-  if (userId !== undefined) return [keys.byUser(userId)];
-  if (appId !== undefined) {
-    const candidates = [keys.byApp(appId)];
-    if (status) candidates.push(keys.byAppStatus(appId, status));
-    if (action) candidates.push(keys.byAppAction(appId, action));
-    return candidates;
-  }
+export function candidateIndexes(keys: AppLogKeys, filter: LogFilter): string[] {
   const candidates: string[] = [];
-  if (status) candidates.push(keys.byStatus(status));
-  if (action) candidates.push(keys.byAction(action));
-  return candidates.length > 0 ? candidates : [keys.events];
+  if (filter.userId !== undefined) candidates.push(keys.byUser(filter.userId));
+  if (filter.status) candidates.push(keys.byStatus(filter.status));
+  if (filter.action) candidates.push(keys.byAction(filter.action));
+  return candidates;
 }

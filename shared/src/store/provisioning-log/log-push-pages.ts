@@ -1,8 +1,7 @@
 import { FieldError } from '../../errors/field-error.ts';
 import { groupPushes, type LogPush } from '../../types/log-pushes.ts';
 import type { LogEvent, LogFilter } from '../../types/log-types.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { STREAM_ID, toEventId, toStreamId } from './log-codec.ts';
+import { decodeLogCursor, encodeLogCursor } from './log-codec.ts';
 import { LOG_PAGE_MAX, type ProvisioningLog } from './provisioning-log.ts';
 
 export const PUSH_PAGE_MAX = 100;
@@ -12,7 +11,6 @@ export interface PushPage {
   nextCursor: string | null;
 }
 
-const eventCursor = (eventId: string): string => encodeCursor(toStreamId(eventId) as string);
 const userKey = (event: LogEvent) => `${event.appId}\n${event.userId}`;
 
 /**
@@ -27,9 +25,8 @@ export async function queryPushes(
   filter: LogFilter,
   page: { limit: number; cursor?: string },
 ): Promise<PushPage> {
-  const startStream = page.cursor === undefined ? undefined : decodeCursor(page.cursor, STREAM_ID);
-  if (startStream === null) throw new FieldError('cursor', 'is not a cursor this log issued');
-  const start = startStream === undefined ? undefined : toEventId(startStream);
+  const start = page.cursor === undefined ? undefined : decodeLogCursor(page.cursor);
+  if (start === null) throw new FieldError('cursor', 'is not a cursor this log issued');
   const histories = new Map<string, LogEvent[]>();
   const readHistories = async (events: LogEvent[]) => {
     const users = new Map(events.filter((e) => !histories.has(userKey(e))).map((e) => [userKey(e), e]));
@@ -55,7 +52,7 @@ export async function queryPushes(
       if (!steps.has(event.taskId) && !earlier.has(event.taskId)) {
         if (listedEarlier(event)) earlier.add(event.taskId);
         else if (steps.size === page.limit)
-          return { items: pushesOf(steps, histories), nextCursor: eventCursor(after as string) };
+          return { items: pushesOf(steps, histories), nextCursor: encodeLogCursor(after as string) };
         else steps.set(event.taskId, new Map());
       }
       steps.get(event.taskId)?.set(event.id, event);
@@ -64,7 +61,7 @@ export async function queryPushes(
     if (!read.nextCursor) return { items: pushesOf(steps, histories), nextCursor: null };
     cursor = read.nextCursor;
     // A read that ran out of its scan budget looked further than its last event.
-    after = toEventId(decodeCursor(cursor, STREAM_ID) as string);
+    after = decodeLogCursor(cursor) as string;
   }
 }
 

@@ -1,86 +1,100 @@
 import type { RedisClient } from '../../redis/connection.ts';
 import { LuaScript, type ScriptCall } from '../../redis/lua-script.ts';
 
-/**
- * Index entry codes pack what a page may filter on:
- * ((userFingerprint * 2^20 + appCode) * 100 + action * 10 + status), the fingerprint only in user buckets.
- */
-const DECODE = `
-local function unpack_code(v)
-  local rest = math.floor(v / 100)
-  return rest % 1048576, math.floor(v / 10) % 10, v % 10, math.floor(rest / 1048576)
-end
-`;
-
-/** Appends events (see log-append.lua). KEYS as `append_log` takes them; ARGV: channel, then 4 per event. */
+/** Appends one app's events (see log-append.lua). KEYS as `append_log` takes them; ARGV: channel, then 6 per event. */
 const APPEND = new LuaScript(
   new URL('./log-append.lua', import.meta.url),
   'return append_log(KEYS, ARGV, 1)',
 );
 
 /**
- * One page, newest first, from the shortest candidate index, checking the rest of the filter on
- * each entry's code and scanning at most \`budget\` entries (so a page's work is bounded).
- * A user filter is confirmed on the event itself (fingerprints may collide).
- * KEYS: events, appCodes, candidate index keys...
- * ARGV: low id ('-' or id), high id ('+', id or '(id'), limit, budget, appId or '', action or -1,
- *       status or -1, userId or '', user fingerprint or -1
+ * One page of one app, newest first, from the shortest candidate index (the events stream when there is
+ * none), checking the rest of the filter on each event's code and examining at most `budget` events (so
+ * a page's work is bounded). An index entry lists a call's events (see log-append.lua) from the newest.
+ * A user filter is confirmed on the event itself (fingerprints may collide, other indexes have none).
+ * KEYS: the app's events stream, candidate index keys...
+ * ARGV: low id ('-' or id), high id ('+', id or '(id'), limit, budget, action or -1, status or -1,
+ *       userId or '', user fingerprint or -1
  * Returns {nextPosition or '', id1, payload1, id2, payload2, ...}.
  */
-const QUERY = `${DECODE}
-local events, appCodes = KEYS[1], KEYS[2]
+const QUERY = new LuaScript(`
+local events = KEYS[1]
 local low, high = ARGV[1], ARGV[2]
 local limit, budget = tonumber(ARGV[3]), tonumber(ARGV[4])
-local wantAction, wantStatus = tonumber(ARGV[6]), tonumber(ARGV[7])
-local wantUser, wantFingerprint = ARGV[8], tonumber(ARGV[9])
-local wantApp = -1
-if ARGV[5] ~= '' then
-  local code = redis.call('HGET', appCodes, ARGV[5])
-  if not code then return {''} end
-  wantApp = tonumber(code)
+local wantAction, wantStatus = tonumber(ARGV[5]), tonumber(ARGV[6])
+local wantUser, wantFingerprint = ARGV[7], tonumber(ARGV[8])
+local function split(id)
+  local dash = string.find(id, '-', 1, true)
+  return tonumber(string.sub(id, 1, dash - 1)), tonumber(string.sub(id, dash + 1))
 end
-local index, shortest = KEYS[3], redis.call('XLEN', KEYS[3])
-for k = 4, #KEYS do
+-- An index entry may list events above the page's upper bound: those are passed over.
+local capMs, capSeq, capOpen
+if high ~= '+' then
+  capOpen = string.sub(high, 1, 1) == '('
+  capMs, capSeq = split(capOpen and string.sub(high, 2) or high)
+end
+local function under_cap(ms, seq)
+  if not capMs or ms ~= capMs then return not capMs or ms < capMs end
+  if capOpen then return seq < capSeq end
+  return seq <= capSeq
+end
+local index, shortest = KEYS[2], KEYS[2] and redis.call('XLEN', KEYS[2])
+for k = 3, #KEYS do
   local len = redis.call('XLEN', KEYS[k])
   if len < shortest then index, shortest = KEYS[k], len end
 end
-local direct = index == events
-local filtering = not direct and (wantApp >= 0 or wantAction >= 0 or wantStatus >= 0 or wantFingerprint >= 0)
-local function matches(entry)
-  if direct then return entry[2][2] end
-  local app, action, status, fingerprint = unpack_code(tonumber(entry[2][2]))
-  if (wantApp >= 0 and app ~= wantApp) or (wantAction >= 0 and action ~= wantAction)
-    or (wantStatus >= 0 and status ~= wantStatus) or (wantFingerprint >= 0 and fingerprint ~= wantFingerprint) then
-    return nil
-  end
-  local hit = redis.call('XRANGE', events, entry[1], entry[1])
-  if not hit[1] then return nil end
-  local payload = hit[1][2][2]
-  if wantUser ~= '' and cjson.decode(payload)[2] ~= wantUser then return nil end
-  return payload
-end
+-- Only user bucket entries carry a fingerprint; the user bucket is the first candidate of a user filter.
+local checkFingerprint = wantFingerprint >= 0 and index == KEYS[2]
 local found, scanned, lastSeen, exhausted = {}, 0, nil, false
+-- Examines one event of an index entry; answers false once the page is full or the budget is spent.
+local function examine(id, value)
+  scanned = scanned + 1
+  lastSeen = id
+  local action, status, fingerprint = math.floor(value / 10) % 10, value % 10, math.floor(value / 100)
+  if (wantAction < 0 or action == wantAction) and (wantStatus < 0 or status == wantStatus)
+    and (not checkFingerprint or fingerprint == wantFingerprint) then
+    local hit = redis.call('XRANGE', events, id, id)
+    local payload = hit[1] and hit[1][2][2]
+    if payload and (wantUser == '' or cjson.decode(payload)[2] == wantUser) then
+      found[#found + 1] = {id, payload}
+    end
+  end
+  return #found <= limit and scanned < budget
+end
 local chunk = 0
-while #found <= limit do
-  -- The first read assumes every entry matches; sparse matches double the read up to the budget.
+local reading = true
+while reading do
+  -- The first read assumes every entry matches; sparse matches double the read up to 4096.
   chunk = math.max(limit + 1 - #found, math.min(chunk * 2, 4096))
-  if filtering then chunk = math.min(chunk, budget - scanned) end
-  if chunk <= 0 then break end
-  local entries = redis.call('XREVRANGE', index, high, low, 'COUNT', chunk)
-  for _, entry in ipairs(entries) do
-    scanned = scanned + 1
-    local payload = matches(entry)
-    if payload then
-      found[#found + 1] = {entry[1], payload}
+  if index then
+    local entries = redis.call('XREVRANGE', index, high, low, 'COUNT', chunk)
+    for _, entry in ipairs(entries) do
+      local ms, seq = split(entry[1])
+      local listed = {}
+      for offset, value in string.gmatch(entry[2][2], '(%d+):(%d+)') do
+        listed[#listed + 1] = {tonumber(offset), tonumber(value)}
+      end
+      for i = #listed, 1, -1 do
+        local eventSeq = seq + listed[i][1]
+        if under_cap(ms, eventSeq) and not examine(ms .. '-' .. string.format('%d', eventSeq), listed[i][2]) then
+          reading = false
+          break
+        end
+      end
+      if not reading then break end
+    end
+    if reading and #entries < chunk then exhausted, reading = true, false end
+    if reading then high = '(' .. entries[#entries][1] end
+  else
+    local entries = redis.call('XREVRANGE', events, high, low, 'COUNT', chunk)
+    for _, entry in ipairs(entries) do
+      found[#found + 1] = {entry[1], entry[2][2]}
       if #found > limit then break end
     end
-    lastSeen = entry[1]
+    if #found > limit then reading = false
+    elseif #entries < chunk then exhausted, reading = true, false
+    else high = '(' .. entries[#entries][1] end
   end
-  if #entries < chunk then
-    exhausted = true
-    break
-  end
-  high = '(' .. entries[#entries][1]
 end
 local next = ''
 if #found > limit then
@@ -94,47 +108,37 @@ for i = 1, math.min(#found, limit) do
   out[#out + 1] = found[i][2]
 end
 return out
-`;
+`);
 
 /**
- * Drops every entry older than \`minId\` from the events stream and the given index streams,
- * deleting index streams left empty. KEYS: events, index keys...  ARGV: minId. Returns events removed.
+ * Drops every event older than \`minId\` from an app's events stream, and from its given index streams
+ * every entry whose events are all gone (an entry's events share its millisecond), deleting index
+ * streams left empty. KEYS: events, index keys...  ARGV: minId. Returns events removed.
  */
-const TRIM = `
+const TRIM = new LuaScript(`
 local removed = redis.call('XTRIM', KEYS[1], 'MINID', '=', ARGV[1])
+local oldest = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)[1]
+local indexMin = ARGV[1]
+if oldest then indexMin = string.sub(oldest[1], 1, string.find(oldest[1], '-', 1, true)) .. '0' end
 for k = 2, #KEYS do
-  redis.call('XTRIM', KEYS[k], 'MINID', '=', ARGV[1])
+  redis.call('XTRIM', KEYS[k], 'MINID', '=', indexMin)
   if redis.call('XLEN', KEYS[k]) == 0 then redis.call('DEL', KEYS[k]) end
 end
 return removed
-`;
-
-type ScriptArgs = [numKeys: number, ...keysAndArgs: (string | number)[]];
-type ScriptMethod<R> = (...args: ScriptArgs) => Promise<R>;
-
-const SCRIPTS = { provisimLogQuery: QUERY, provisimLogTrim: TRIM } as const;
+`);
 
 export interface LogScripts {
-  append(keys: string[], args: (string | number)[]): Promise<string[]>;
-  /** Many appends in one round trip, each atomic. */
-  appendMany(calls: ScriptCall[]): Promise<string[][]>;
-  query(keys: string[], args: (string | number)[]): Promise<string[]>;
+  /** Appends, each call atomic, in one round trip. */
+  append(calls: ScriptCall[]): Promise<string[][]>;
+  /** Pages of several apps, one script call each, in one round trip. */
+  query(calls: ScriptCall[]): Promise<string[][]>;
   trim(keys: string[], minId: string): Promise<number>;
 }
 
-/** Registers the scripts on the connection (EVALSHA, loaded on first use) once. */
 export function logScripts(redis: RedisClient): LogScripts {
-  for (const [name, lua] of Object.entries(SCRIPTS)) {
-    if (!(name in redis)) redis.defineCommand(name, { lua });
-  }
-  const method = <R>(target: object, name: keyof typeof SCRIPTS) =>
-    (target as Record<string, ScriptMethod<R>>)[name] as ScriptMethod<R>;
-  const call = <R>(name: keyof typeof SCRIPTS, keys: string[], args: (string | number)[]) =>
-    method<R>(redis, name).call(redis, keys.length, ...keys, ...args);
   return {
-    append: (keys, args) => APPEND.run<string[]>(redis, { keys, args }),
-    appendMany: (calls) => APPEND.runMany<string[]>(redis, calls),
-    query: (keys, args) => call<string[]>('provisimLogQuery', keys, args),
-    trim: (keys, minId) => call<number>('provisimLogTrim', keys, [minId]),
+    append: (calls) => APPEND.runMany<string[]>(redis, calls),
+    query: (calls) => QUERY.runMany<string[]>(redis, calls),
+    trim: (keys, minId) => TRIM.run<number>(redis, { keys, args: [minId] }),
   };
 }

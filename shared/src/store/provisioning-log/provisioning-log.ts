@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { FieldError } from '../../errors/field-error.ts';
 import { firstIssue } from '../../errors/invalid-input.ts';
 import type { RedisClient } from '../../redis/connection.ts';
+import type { ScriptCall } from '../../redis/lua-script.ts';
 import {
   LOG_STATUSES,
   type LogEvent,
@@ -12,18 +13,23 @@ import {
   type NewLogEvent,
   TASK_ACTIONS,
 } from '../../types/log-types.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { appendCall } from './log-append-call.ts';
 import {
   actionCode,
+  compareStreamIds,
   decodeEvent,
-  encodeEvent,
-  STREAM_ID,
+  decodeLogCursor,
+  type EventPosition,
+  encodeLogCursor,
+  newestFirst,
+  parseEventId,
   statusCode,
   streamIdMs,
   toEventId,
 } from './log-codec.ts';
 import { candidateIndexes, indexKeysOf, type LogKeys, logKeys, userFingerprint } from './log-keys.ts';
 import { LiveTail } from './log-live.ts';
+import { type AppReadRequest, mergedPage } from './log-merge.ts';
 import { type EmailLookup, pagedEvents } from './log-paging.ts';
 import { type LogScripts, logScripts } from './log-scripts.ts';
 import { capMessage, scrubRequest, scrubResponse, scrubText } from './log-scrub.ts';
@@ -42,7 +48,7 @@ export type {
 export { LOG_STATUSES, TASK_ACTIONS };
 
 export const LOG_PAGE_MAX = 1000;
-/** Events appended per script call; one appendMany sends all its chunks in one pipeline. */
+/** Events of one app appended per script call; one appendMany sends all its calls in one pipeline. */
 const APPEND_CHUNK = 1000;
 /** Index entries one page may examine by default when part of the filter is checked entry by entry. */
 const SCAN_BUDGET = 20_000;
@@ -89,11 +95,17 @@ function timeBound(value: string | undefined, field: 'since' | 'until'): number 
   return ms;
 }
 
-/** Numeric order of two stream ids (`ms-seq`). */
-function compareStreamIds(a: string, b: string): number {
-  const [aMs = 0, aSeq = 0] = a.split('-').map(Number);
-  const [bMs = 0, bSeq = 0] = b.split('-').map(Number);
-  return aMs - bMs || aSeq - bSeq;
+/**
+ * The upper bound (a stream id, '(' for exclusive) of an app's read strictly below `below` in the public
+ * id order and before `untilMs`. At the same stream id, ids order by app: this app's event there is
+ * below the position when this app sorts before the position's.
+ */
+function upperBound(appId: string, below: string | undefined, untilMs: number | undefined): string {
+  const until = untilMs === undefined ? '+' : `(${untilMs}-0`;
+  const position = below === undefined ? null : parseEventId(below);
+  if (!position || (untilMs !== undefined && compareStreamIds(position.streamId, `${untilMs}-0`) >= 0))
+    return until;
+  return appId < position.appId ? position.streamId : `(${position.streamId}`;
 }
 
 /** The first stream id after `streamId`. */
@@ -102,10 +114,39 @@ function nextStreamId(streamId: string): string {
   return `${ms}-${Number(seq) + 1}`;
 }
 
+const stored = (streamId: string, event: NewLogEvent): LogEvent => ({
+  id: toEventId(streamId, event.appId),
+  at: new Date(streamIdMs(streamId)).toISOString(),
+  ...event,
+});
+
+function byApp<T extends { appId: string }>(items: T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(item.appId);
+    if (group) group.push(item);
+    else groups.set(item.appId, [item]);
+  }
+  return groups;
+}
+
+/** Positions of `items` grouped by app, in order, cut in runs of at most `size`. */
+function runsByApp(items: NewLogEvent[], size: number): number[][] {
+  const runs: number[][] = [];
+  for (const group of byApp(items.map((item, i) => ({ appId: item.appId, i }))).values()) {
+    const positions = group.map(({ i }) => i);
+    for (let start = 0; start < positions.length; start += size)
+      runs.push(positions.slice(start, start + size));
+  }
+  return runs;
+}
+
 /**
- * The provisioning log: append-only Redis streams. `events` holds each event once; index streams
- * (per app, user, status, action, app+status, app+action) hold the same stream ids with a small code,
- * so a filtered page reads only the shortest matching index, newest first, at any log size.
+ * The provisioning log: append-only Redis streams, per app. An app's `events` stream holds each event
+ * once; its index streams (user bucket, status, action) list each append call's events with a small
+ * code, so a filtered page reads only the shortest matching index, newest first, at any log size.
+ * A query across apps merges the apps' pages (the apps are a registry set, filled outside the append
+ * scripts, which touch one app's keys only).
  */
 export class ProvisioningLog {
   private readonly redis: RedisClient;
@@ -115,7 +156,7 @@ export class ProvisioningLog {
   private readonly live: LiveTail;
   private readonly scanBudget: number;
 
-  /** `scanBudget` bounds the index entries one page examines; a page that runs out of it comes back short, with a cursor. */
+  /** `scanBudget` bounds the events one page examines per app; a page that runs out of it comes back short, with a cursor. */
   constructor(opts: { redis: RedisClient; keyPrefix: string; retention: LogRetention; scanBudget?: number }) {
     this.redis = opts.redis;
     this.keys = logKeys(opts.keyPrefix);
@@ -125,53 +166,48 @@ export class ProvisioningLog {
     this.scanBudget = opts.scanBudget ?? SCAN_BUDGET;
   }
 
-  async append(event: NewLogEvent): Promise<LogEvent> {
-    const [stored] = await this.appendMany([event]);
-    if (!stored) throw new Error('provisioning log: append returned no event');
-    return stored;
+  /** Lists the app among those a query across apps reads; called when the app is created. */
+  async registerApp(appId: string): Promise<void> {
+    await this.redis.sadd(this.keys.apps, appId);
   }
 
-  /** All events in one round trip (a pipeline of script calls), in order. */
+  async append(event: NewLogEvent): Promise<LogEvent> {
+    const [first] = await this.appendMany([event]);
+    if (!first) throw new Error('provisioning log: append returned no event');
+    return first;
+  }
+
+  /** All events in one round trip (one script call per app, pipelined, and the apps registered), in order. */
   async appendMany(events: NewLogEvent[]): Promise<LogEvent[]> {
     if (events.length === 0) return [];
     const clean = events.map(sanitize);
-    const streamIds = await this.runAppends(this.appendChunks(clean));
-    return clean.map((event, i) => {
-      const streamId = streamIds[i] as string;
-      return { id: toEventId(streamId), at: new Date(streamIdMs(streamId)).toISOString(), ...event };
+    const runs = runsByApp(clean, APPEND_CHUNK);
+    const calls = runs.map((run) =>
+      appendCall(
+        this.keys,
+        run.map((i) => clean[i] as NewLogEvent),
+      ),
+    );
+    const [, replies] = await Promise.all([
+      this.redis.sadd(this.keys.apps, ...new Set(clean.map((event) => event.appId))),
+      this.scripts.append(calls),
+    ]);
+    const out: LogEvent[] = new Array(clean.length);
+    runs.forEach((run, r) => {
+      run.forEach((i, k) => {
+        out[i] = stored(replies[r]?.[k] as string, clean[i] as NewLogEvent);
+      });
     });
+    return out;
   }
 
   /**
-   * The keys and arguments `append_log` (log-append.lua) takes for these events, all in one call, for a
-   * script that appends them with its other writes (the lifecycle's transitions).
+   * The keys and arguments `append_log` (log-append.lua) takes for these events, all of one app, in one
+   * call, for a script that appends them with its other writes (the lifecycle's transitions). The first
+   * key is the app's events stream; no events, no keys.
    */
-  encodeForScript(events: NewLogEvent[]): { keys: string[]; args: (string | number)[] } {
-    return this.encode(events.map(sanitize));
-  }
-
-  private appendChunks(clean: NewLogEvent[]): { keys: string[]; args: (string | number)[] }[] {
-    const chunks: { keys: string[]; args: (string | number)[] }[] = [];
-    for (let start = 0; start < clean.length; start += APPEND_CHUNK)
-      chunks.push(this.encode(clean.slice(start, start + APPEND_CHUNK)));
-    return chunks;
-  }
-
-  private encode(clean: NewLogEvent[]): { keys: string[]; args: (string | number)[] } {
-    const keys = [this.keys.events, this.keys.appCodes, this.keys.appCodeSeq];
-    const args: (string | number)[] = [this.keys.channel];
-    for (const event of clean) {
-      keys.push(...indexKeysOf(this.keys, event));
-      const code = actionCode(event.action) * 10 + statusCode(event.status);
-      args.push(event.appId, code, userFingerprint(event.userId), encodeEvent(event));
-    }
-    return { keys, args };
-  }
-
-  private async runAppends(chunks: { keys: string[]; args: (string | number)[] }[]): Promise<string[]> {
-    const [only] = chunks;
-    if (chunks.length === 1 && only) return this.scripts.append(only.keys, only.args);
-    return (await this.scripts.appendMany(chunks)).flat();
+  encodeForScript(events: NewLogEvent[]): ScriptCall {
+    return appendCall(this.keys, events.map(sanitize));
   }
 
   /** Newest first; `nextCursor` is null once the match is exhausted (a page may be short when the scan budget runs out). */
@@ -180,32 +216,46 @@ export class ProvisioningLog {
       throw new FieldError('limit', `must be an integer from 1 to ${LOG_PAGE_MAX}`);
     const sinceMs = timeBound(filter.since, 'since');
     const untilMs = timeBound(filter.until, 'until');
-    let high = untilMs === undefined ? '+' : `(${untilMs}-0`;
-    if (page.cursor !== undefined) {
-      const position = decodeCursor(page.cursor, STREAM_ID);
-      if (!position) throw new FieldError('cursor', 'is not a cursor this log issued');
-      if (untilMs === undefined || compareStreamIds(position, `${untilMs}-0`) < 0) high = `(${position}`;
-    }
+    const start = page.cursor === undefined ? undefined : decodeLogCursor(page.cursor);
+    if (start === null) throw new FieldError('cursor', 'is not a cursor this log issued');
+    const appIds = filter.appId !== undefined ? [filter.appId] : await this.redis.smembers(this.keys.apps);
     const low = sinceMs === undefined ? '-' : `${sinceMs}-0`;
-    const reply = await this.scripts.query(
-      [this.keys.events, this.keys.appCodes, ...candidateIndexes(this.keys, filter)],
-      [
-        low,
-        high,
-        page.limit,
-        this.scanBudget,
-        filter.appId ?? '',
-        filter.action ? actionCode(filter.action) : -1,
-        filter.status ? statusCode(filter.status) : -1,
-        filter.userId ?? '',
-        filter.userId === undefined ? -1 : userFingerprint(filter.userId),
-      ],
+    const { items, next } = await mergedPage(appIds, start, page.limit, (requests) =>
+      this.readApps(filter, low, untilMs, requests),
     );
-    const [next = '', ...flat] = reply;
-    const items: LogEvent[] = [];
-    for (let i = 0; i + 1 < flat.length; i += 2)
-      items.push(decodeEvent(flat[i] as string, flat[i + 1] as string));
-    return { items, nextCursor: next ? encodeCursor(next) : null };
+    return { items, nextCursor: next === null ? null : encodeLogCursor(next) };
+  }
+
+  private async readApps(
+    filter: LogFilter,
+    low: string,
+    untilMs: number | undefined,
+    requests: AppReadRequest[],
+  ) {
+    const calls = requests.map(({ appId, below, limit }) => {
+      const app = this.keys.app(appId);
+      return {
+        keys: [app.events, ...candidateIndexes(app, filter)],
+        args: [
+          low,
+          upperBound(appId, below, untilMs),
+          limit,
+          this.scanBudget,
+          filter.action ? actionCode(filter.action) : -1,
+          filter.status ? statusCode(filter.status) : -1,
+          filter.userId ?? '',
+          filter.userId === undefined ? -1 : userFingerprint(filter.userId),
+        ],
+      };
+    });
+    const replies = await this.scripts.query(calls);
+    return replies.map((reply, r) => {
+      const [next = '', ...flat] = reply;
+      const items: LogEvent[] = [];
+      for (let i = 0; i + 1 < flat.length; i += 2)
+        items.push(decodeEvent(flat[i] as string, flat[i + 1] as string));
+      return { items, next: next ? toEventId(next, (requests[r] as AppReadRequest).appId) : null };
+    });
   }
 
   /**
@@ -241,23 +291,64 @@ export class ProvisioningLog {
     });
   }
 
-  /** Removes events beyond `maxCount` and older than `maxAgeMs`, oldest first, in batches. */
+  /**
+   * Removes the log's oldest events, across apps, beyond `maxCount` in all and older than `maxAgeMs`,
+   * in batches: each app's oldest batch is read, and the merge of those is the log's oldest as far as
+   * every app's batch reaches.
+   */
   async applyRetention(now: Date = new Date()): Promise<number> {
     const cutoffMs = now.getTime() - this.retention.maxAgeMs;
+    const appIds = await this.redis.smembers(this.keys.apps);
     let removed = 0;
     for (;;) {
-      const excess = (await this.redis.xlen(this.keys.events)) - this.retention.maxCount;
-      const oldest = await this.redis.xrange(this.keys.events, '-', '+', 'COUNT', RETENTION_BATCH);
-      const doomed = oldest.filter(([streamId], i) => i < excess || streamIdMs(streamId) < cutoffMs);
-      const last = doomed.at(-1);
-      if (!last) return removed;
-      const indexKeys = new Set<string>();
-      for (const [streamId, fields] of doomed) {
-        for (const key of indexKeysOf(this.keys, decodeEvent(streamId, fields[1] ?? '[]')))
-          indexKeys.add(key);
-      }
-      removed += await this.scripts.trim([this.keys.events, ...indexKeys], nextStreamId(last[0]));
+      const batches = await this.oldestBatches(appIds);
+      const excess = batches.reduce((sum, b) => sum + b.length, 0) - this.retention.maxCount;
+      const reach = batches
+        .filter((b) => b.oldest.length === RETENTION_BATCH)
+        .map((b) => (b.oldest.at(-1) as LogEvent).id)
+        .reduce<string | undefined>((low, id) => (low === undefined || id < low ? id : low), undefined);
+      const oldest = batches
+        .flatMap((b) => b.oldest)
+        .filter((event) => reach === undefined || event.id <= reach)
+        .sort((a, b) => newestFirst(b, a));
+      const doomed = oldest.filter((event, i) => i < excess || Date.parse(event.at) < cutoffMs);
+      if (doomed.length === 0) return removed;
+      removed += await this.trim(doomed);
       if (doomed.length < oldest.length) return removed;
     }
+  }
+
+  /** Each app's event count and oldest RETENTION_BATCH events, in one round trip. */
+  private async oldestBatches(appIds: string[]): Promise<{ length: number; oldest: LogEvent[] }[]> {
+    const pipeline = this.redis.pipeline();
+    for (const appId of appIds) {
+      const { events } = this.keys.app(appId);
+      pipeline.xlen(events).xrange(events, '-', '+', 'COUNT', RETENTION_BATCH);
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    return appIds.map((_, a) => {
+      const [lengthErr, length] = replies[a * 2] ?? [];
+      const [rangeErr, range] = replies[a * 2 + 1] ?? [];
+      const err = lengthErr ?? rangeErr;
+      if (err) throw err;
+      return {
+        length: length as number,
+        oldest: (range as [string, string[]][]).map(([streamId, fields]) =>
+          decodeEvent(streamId, fields[1] ?? '[]'),
+        ),
+      };
+    });
+  }
+
+  /** Drops `doomed` (each app's oldest events) and their index entries, one script call per app. */
+  private async trim(doomed: LogEvent[]): Promise<number> {
+    let removed = 0;
+    for (const [appId, events] of byApp(doomed)) {
+      const app = this.keys.app(appId);
+      const indexKeys = new Set(events.flatMap((event) => indexKeysOf(app, event)));
+      const last = parseEventId((events.at(-1) as LogEvent).id) as EventPosition;
+      removed += await this.scripts.trim([app.events, ...indexKeys], nextStreamId(last.streamId));
+    }
+    return removed;
   }
 }
