@@ -1,15 +1,15 @@
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../shared/src/config/env.ts';
 import { createLogger } from '../../shared/src/logger/logger.ts';
 import { Lifecycle } from '../../shared/src/provisioning/lifecycle.ts';
+import { createRedis, type RedisClient } from '../../shared/src/redis/connection.ts';
 import { newId } from '../../shared/src/store/ids.ts';
 import { PushQueues } from '../../shared/src/store/push-queues.ts';
 import { createStores, type Stores } from '../../shared/src/store/stores.ts';
 import type { Task } from '../../shared/src/types/task.schema.ts';
 
 export interface LifecycleHarness {
-  redis: Redis;
+  redis: RedisClient;
   stores: Stores;
   queues: PushQueues;
   lifecycle: Lifecycle;
@@ -21,13 +21,13 @@ export interface LifecycleHarness {
  */
 export function useLifecycle(
   where: () => { redisUrl: string; keyPrefix: string },
-  storesRedis?: () => Redis,
+  storesRedis?: () => RedisClient,
 ): () => LifecycleHarness {
   let harness: LifecycleHarness | undefined;
   beforeAll(() => {
     const { redisUrl, keyPrefix } = where();
     const config = loadConfig({ REDIS_URL: redisUrl, PROVISIM_KEY_PREFIX: keyPrefix });
-    const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    const redis = createRedis(redisUrl, 'worker');
     const stores = createStores(storesRedis?.() ?? redis, config);
     const logger = createLogger('lifecycle-test', 'silent');
     const queues = new PushQueues(config, redis, logger);

@@ -25,9 +25,12 @@ export async function waitForClusterOk(nodes: EmbeddedRedis[], deadlineMs: numbe
   const deadline = Date.now() + deadlineMs;
   for (const node of nodes) {
     const client = new Redis(node.url, { maxRetriesPerRequest: 1 });
+    client.on('error', () => {
+      // A node just restarted refuses connections for a moment: the loop asks again.
+    });
     try {
       for (;;) {
-        const info = (await client.cluster('INFO')) as string;
+        const info = await client.cluster('INFO').catch((err: Error) => `unreachable: ${err.message}`);
         if (info.includes('cluster_state:ok') && info.includes(`cluster_known_nodes:${nodes.length}`)) break;
         if (Date.now() > deadline) throw new Error(`Redis Cluster not ready on ${node.url}: ${info}`);
         await new Promise((r) => setTimeout(r, 50));
