@@ -7,7 +7,14 @@ import { createLogger } from '../../shared/src/logger/logger.ts';
 import { freeLoopbackPort, startEmbeddedRedis } from '../../shared/src/redis/embedded-redis.ts';
 import { pushQueueName } from '../../shared/src/store/push-queues.ts';
 import { type Api, apiClient } from '../support/api-client.ts';
-import { buildUser, createTargetOrg, setUpApp, waitHealthy, waitIdle } from '../support/factories.ts';
+import {
+  buildUser,
+  createTargetOrg,
+  setUpApp,
+  setUpAppOnNewOrg,
+  waitHealthy,
+  waitIdle,
+} from '../support/factories.ts';
 import { killAllChildren, startWorkerProcess } from '../support/processes.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 
@@ -139,8 +146,7 @@ describe('durability', () => {
     stacks.push(stack);
     const api = apiClient(stack.apiUrl, stack.adminToken);
     const target = apiClient(stack.targetUrl, stack.adminToken);
-    const org = await createTargetOrg(target);
-    const appId = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
+    const { org, appId } = await setUpAppOnNewOrg(api);
     const users = await Promise.all(
       [1, 2, 3].map(async () => (await api('POST', '/api/users', buildUser())).body),
     );

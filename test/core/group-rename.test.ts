@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildUser, createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
-import { type ScimmyServer, startScimmyServer } from '../support/scimmy-server.ts';
+import { useScimmyServer } from '../support/scimmy-server.ts';
 import { targetRequests } from '../support/target-org.ts';
 
 type GroupView = { scimId: string; displayName: string; members: { userName: string | null }[] };
@@ -88,22 +88,18 @@ describe('renaming a group the rules set, as an IdP renames a pushed group', () 
   );
 
   describe('against the SCIMMY server (Okta dialect)', () => {
-    let scimmy: ScimmyServer;
-    beforeAll(async () => {
-      scimmy = await startScimmyServer();
-    });
-    afterAll(() => scimmy?.close());
+    const scimmy = useScimmyServer();
 
     it('renames the group in place: same id, same members, one PATCH', async () => {
       const appId = await appWithRule(
-        { scimBaseUrl: scimmy.baseUrl, token: scimmy.bearerToken, dialect: 'okta' },
+        { scimBaseUrl: scimmy().baseUrl, token: scimmy().bearerToken, dialect: 'okta' },
         [{ department: 'Ops', group: 'Ops' }],
       );
       const user = await api.ok('POST', '/api/users', buildUser({ department: 'Ops' }));
       await api.ok('POST', `/api/apps/${appId}/users`, { userId: user.id });
       await waitIdle(api, appId);
-      const [before] = await scimmy.groups();
-      const sentBefore = scimmy.requests.length;
+      const [before] = await scimmy().groups();
+      const sentBefore = scimmy().requests.length;
 
       const renamed = await api.ok('POST', `/api/apps/${appId}/rules/rename-group`, {
         from: 'Ops',
@@ -115,10 +111,14 @@ describe('renaming a group the rules set, as an IdP renames a pushed group', () 
         reconcile: { queued: 0, pending: 0 },
       });
       await waitIdle(api, appId);
-      expect(await scimmy.groups()).toEqual([
+      expect(await scimmy().groups()).toEqual([
         expect.objectContaining({ id: before?.id, displayName: 'Operations', members: before?.members }),
       ]);
-      expect(scimmy.requests.slice(sentBefore).filter((r) => r.method !== 'GET')).toEqual([
+      expect(
+        scimmy()
+          .requests.slice(sentBefore)
+          .filter((r) => r.method !== 'GET'),
+      ).toEqual([
         expect.objectContaining({
           method: 'PATCH',
           path: expect.stringContaining(`/Groups/${before?.id}`),
