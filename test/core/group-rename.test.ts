@@ -32,6 +32,14 @@ describe('renaming a group the rules set, as an IdP renames a pushed group', () 
     return appId;
   }
 
+  /** Renames the group and expects it renamed on the target in place: `appUsers` hold it, nothing to push. */
+  async function renameInPlace(appId: string, rename: { from: string; to: string }, appUsers: number) {
+    const renamed = await api.ok('POST', `/api/apps/${appId}/rules/rename-group`, rename);
+    expect(renamed).toMatchObject({ renamedOnTarget: true, appUsers, reconcile: { queued: 0, pending: 0 } });
+    await waitIdle(api, appId);
+    return renamed;
+  }
+
   it.each(['onelogin', 'entra'] as const)(
     '%s dialect: one PATCH of the displayName; the members stay, no push moves them',
     async (dialect) => {
@@ -49,17 +57,8 @@ describe('renaming a group the rules set, as an IdP renames a pushed group', () 
       expect(before?.displayName).toBe('Field');
       const since = new Date().toISOString();
 
-      const renamed = await api.ok('POST', `/api/apps/${appId}/rules/rename-group`, {
-        from: 'Field',
-        to: 'Field Sales',
-      });
-      expect(renamed).toMatchObject({
-        renamedOnTarget: true,
-        appUsers: 2,
-        reconcile: { queued: 0, pending: 0 },
-        rules: [{ set: { groups: ['Field Sales'] } }],
-      });
-      await waitIdle(api, appId);
+      const renamed = await renameInPlace(appId, { from: 'Field', to: 'Field Sales' }, 2);
+      expect(renamed).toMatchObject({ rules: [{ set: { groups: ['Field Sales'] } }] });
       const [after] = await groups();
       expect(after).toMatchObject({ scimId: before?.scimId, displayName: 'Field Sales' });
       expect(after?.members.map((m) => m.userName).sort()).toEqual(users.map((u) => u.email).sort());
@@ -101,16 +100,7 @@ describe('renaming a group the rules set, as an IdP renames a pushed group', () 
       const [before] = await scimmy().groups();
       const sentBefore = scimmy().requests.length;
 
-      const renamed = await api.ok('POST', `/api/apps/${appId}/rules/rename-group`, {
-        from: 'Ops',
-        to: 'Operations',
-      });
-      expect(renamed).toMatchObject({
-        renamedOnTarget: true,
-        appUsers: 1,
-        reconcile: { queued: 0, pending: 0 },
-      });
-      await waitIdle(api, appId);
+      await renameInPlace(appId, { from: 'Ops', to: 'Operations' }, 1);
       expect(await scimmy().groups()).toEqual([
         expect.objectContaining({ id: before?.id, displayName: 'Operations', members: before?.members }),
       ]);
