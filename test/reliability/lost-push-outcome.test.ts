@@ -3,7 +3,7 @@ import { loadConfig } from '../../shared/src/config/env.ts';
 import { createScimClient } from '../../shared/src/scim-client/scim-client.ts';
 import { targetPolicy } from '../../shared/src/scim-client/target-policy.ts';
 import { reconcileUser } from '../../worker/src/processors/reconcile-user.ts';
-import { buildUser, createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
+import { buildUser, setUpAppOnNewOrg, useStack, waitIdle } from '../support/factories.ts';
 import { useLifecycle } from '../support/lifecycle-harness.ts';
 import { killAllChildren, startWorkerProcess } from '../support/processes.ts';
 import { targetUsers } from '../support/target-org.ts';
@@ -31,10 +31,7 @@ describe('a push whose outcome was lost, then an intent that changed back', () =
   };
 
   it('the next push brings the account in line, not what the record said before the lost push', async () => {
-    const org = await createTargetOrg(target);
-    const appId = await setUpApp(api, {
-      scimBaseUrl: org.scimBaseUrl,
-      token: org.token,
+    const { org, appId } = await setUpAppOnNewOrg(api, {
       requireApproval: { create: false, update: false, delete: false },
     });
     const user = await api.ok('POST', '/api/users', buildUser());
