@@ -8,7 +8,7 @@ import { freeLoopbackPort, startEmbeddedRedis } from '../../shared/src/redis/emb
 import { pushQueueName } from '../../shared/src/store/push-queues.ts';
 import { type Api, apiClient } from '../support/api-client.ts';
 import { buildUser, setUpAppOnNewOrg, waitHealthy, waitIdle } from '../support/factories.ts';
-import { killAllChildren, startWorkerProcess } from '../support/processes.ts';
+import { killAllChildren, startStackWorker } from '../support/processes.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 
 type TargetUser = { userName: string };
@@ -55,13 +55,8 @@ describe('durability', () => {
     const { org, appId, users } = await appWithUsersThroughRole(api, 500, 5);
     expect((await api('POST', `/api/apps/${appId}/tasks/approve-all`)).body.approved).toBe(500);
 
-    const env = {
-      REDIS_URL: stack.redisUrl,
-      PROVISIM_KEY_PREFIX: stack.keyPrefix,
-      PROVISIM_RETRY_BASE_MS: '50',
-      LOG_LEVEL: 'info',
-    };
-    const first = await startWorkerProcess(env, 'worker-1');
+    const env = { PROVISIM_RETRY_BASE_MS: '50' };
+    const first = await startStackWorker(stack, 'worker-1', env);
     expect((await apiClient(stack.apiUrl, null)('GET', '/api/health')).body.workers).toBe(1);
     let pushed = 0;
     for (let i = 0; i < 400 && pushed < 100; i++) {
@@ -74,7 +69,7 @@ describe('durability', () => {
     expect(before).toBeGreaterThan(0);
     expect(before).toBeLessThan(500);
 
-    await startWorkerProcess(env, 'worker-2');
+    await startStackWorker(stack, 'worker-2', env);
     await waitIdle(api, appId, 90_000);
     const names = await targetUserNames(target, org.orgId);
     expect(names).toHaveLength(500);
@@ -94,13 +89,7 @@ describe('durability', () => {
     const { org, appId } = await appWithUsersThroughRole(api, 60, 100);
     await api('POST', `/api/apps/${appId}/tasks/approve-all`);
 
-    const env = {
-      REDIS_URL: stack.redisUrl,
-      PROVISIM_KEY_PREFIX: stack.keyPrefix,
-      PROVISIM_WORKER_CONCURRENCY: '4',
-      LOG_LEVEL: 'info',
-    };
-    const worker = await startWorkerProcess(env, 'worker-term');
+    const worker = await startStackWorker(stack, 'worker-term', { PROVISIM_WORKER_CONCURRENCY: '4' });
     const queue = new Queue(pushQueueName(appId), {
       connection: { url: stack.redisUrl },
       prefix: `${stack.keyPrefix}:bull`,

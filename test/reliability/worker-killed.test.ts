@@ -8,7 +8,7 @@ import {
   waitForEvents,
   waitIdle,
 } from '../support/factories.ts';
-import { type ChildHandle, killAllChildren, startWorkerProcess } from '../support/processes.ts';
+import { type ChildHandle, killAllChildren, startStackWorker } from '../support/processes.ts';
 import { setFaults, targetRequests, targetUsers } from '../support/target-org.ts';
 
 const USERS = 150;
@@ -20,13 +20,8 @@ describe('fault 4: a worker process is SIGKILLed (or SIGTERMed) mid-batch', () =
     await killAllChildren();
   });
 
-  const workerEnv = () => ({
-    REDIS_URL: stack().redisUrl,
-    PROVISIM_KEY_PREFIX: stack().keyPrefix,
-    PROVISIM_WORKER_CONCURRENCY: '8',
-    PROVISIM_RETRY_BASE_MS: '50',
-    LOG_LEVEL: 'info',
-  });
+  const startWorker = (label: string) =>
+    startStackWorker(stack(), label, { PROVISIM_WORKER_CONCURRENCY: '8', PROVISIM_RETRY_BASE_MS: '50' });
 
   const cases = [
     { signal: 'SIGKILL', label: 'killed', exit: { code: null, signal: 'SIGKILL' } },
@@ -46,7 +41,7 @@ describe('fault 4: a worker process is SIGKILLed (or SIGTERMed) mid-batch', () =
       await setLatency(300);
       await assignNewUsers(api, appId, USERS, label);
 
-      const first: ChildHandle = await startWorkerProcess(workerEnv(), `${label}-worker-1`);
+      const first: ChildHandle = await startWorker(`${label}-worker-1`);
       await waitForEvents(api, `appId=${appId}&status=succeeded`, 8);
       const exited = await first.kill(signal);
       expect(exited, `worker output:\n${first.output().slice(-4000)}`).toEqual(expectedExit);
@@ -54,7 +49,7 @@ describe('fault 4: a worker process is SIGKILLed (or SIGTERMed) mid-batch', () =
       expect(done).toBeLessThan(USERS);
       await setLatency(0);
 
-      await startWorkerProcess(workerEnv(), `${label}-worker-2`);
+      await startWorker(`${label}-worker-2`);
       await waitIdle(api, appId, 40_000);
 
       expectExactlyOnce(
