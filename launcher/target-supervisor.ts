@@ -1,8 +1,8 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Config } from '../shared/src/config/env.ts';
 import type { Logger } from '../shared/src/logger/logger.ts';
-import { stopChild } from '../shared/src/runtime/stop-child.ts';
+import { SupervisedChild } from '../shared/src/runtime/supervised-child.ts';
 
 const TARGET_ENTRY = resolve(import.meta.dirname, '../scim-target/src/main.ts');
 const RESTART_DELAY_MS = 500;
@@ -37,15 +37,13 @@ export async function superviseTarget(options: {
     TARGET_PORT: String(options.port),
     LOG_LEVEL: config.LOG_LEVEL,
   };
-  let child: ChildProcess | undefined;
-  let relaunch: NodeJS.Timeout | undefined;
-  let stopping = false;
+  const supervised = new SupervisedChild();
 
   const launch = (): Promise<void> =>
     new Promise((ready, failed) => {
       // fork() runs it with this process's execArgv, so under tsx the TypeScript loader comes along.
       const proc = fork(TARGET_ENTRY, [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-      child = proc;
+      supervised.child = proc;
       proc.once('message', (message: { type?: string }) => {
         if (message?.type !== 'ready') return;
         logger.info({ targetPid: proc.pid, port: options.port }, 'built-in target started');
@@ -53,36 +51,24 @@ export async function superviseTarget(options: {
       });
       proc.once('exit', (code, signal) => {
         failed(new Error(`the built-in target exited before it was ready (code ${code}, signal ${signal})`));
-        if (stopping) return;
+        if (supervised.stopping) return;
         logger.error({ code, signal, targetPid: proc.pid }, 'built-in target exited; restarting it');
-        relaunch = setTimeout(
-          () => launch().catch((err) => logger.error({ err }, 'built-in target restart failed')),
-          RESTART_DELAY_MS,
+        supervised.relaunchIn(RESTART_DELAY_MS, () =>
+          launch().catch((err) => logger.error({ err }, 'built-in target restart failed')),
         );
       });
     });
 
   const first = launch();
-  const timer = setTimeout(() => child?.kill('SIGKILL'), READY_TIMEOUT_MS);
+  const timer = setTimeout(() => supervised.child?.kill('SIGKILL'), READY_TIMEOUT_MS);
   try {
     await first;
   } catch (err) {
-    stopping = true;
-    clearTimeout(relaunch);
+    await supervised.stop();
     throw err;
   } finally {
     clearTimeout(timer);
   }
-  const stopOnExit = () => child?.kill('SIGTERM');
-  process.once('exit', stopOnExit);
 
-  return {
-    pid: () => child?.pid,
-    stop: async () => {
-      stopping = true;
-      clearTimeout(relaunch);
-      process.removeListener('exit', stopOnExit);
-      await stopChild(child);
-    },
-  };
+  return { pid: () => supervised.child?.pid, stop: () => supervised.stop() };
 }

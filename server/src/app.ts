@@ -20,6 +20,7 @@ import { deletionHoldRoutes } from './routes/deletion-hold/deletion-hold.router.
 import { healthRoutes } from './routes/health/health.router.ts';
 import { importRoutes } from './routes/import/import.router.ts';
 import { plansRoutes } from './routes/plans/plans.router.ts';
+import { PlansService } from './routes/plans/plans.service.ts';
 import { provisionNowRoutes } from './routes/provision-now/provision-now.router.ts';
 import { ProvisionNowService } from './routes/provision-now/provision-now.service.ts';
 import { provisioningLogRoutes } from './routes/provisioning-log/provisioning-log.router.ts';
@@ -60,14 +61,14 @@ export function createApp(deps: AppDeps): { app: express.Express; close(): Promi
   // Route tables: each route declared once, served and documented from the same entry.
   const publicRoutes = healthRoutes(redis, config.PROVISIM_KEY_PREFIX);
   const routes = [
-    ...usersRoutes(stores, directory),
-    ...rolesRoutes(stores, directory),
+    ...usersRoutes(directory),
+    ...rolesRoutes(directory),
     ...appsRoutes(stores, apps),
     ...scimTemplateRoutes(new ScimTemplateService(stores), stores),
     ...importRoutes(imports),
     ...assignmentsRoutes({ stores, queues, assignments, lifecycle }),
-    ...plansRoutes(stores, lifecycle),
-    ...deletionHoldRoutes(stores, new DeletionHoldService(stores, lifecycle)),
+    ...plansRoutes(new PlansService(stores, lifecycle)),
+    ...deletionHoldRoutes(stores, apps, new DeletionHoldService(stores, lifecycle)),
     ...provisionNowRoutes(new ProvisionNowService(stores, lifecycle, queues, config)),
     ...rulesRoutes(new RulesService(stores, lifecycle, config)),
     ...provisioningLogRoutes(stores.log, {

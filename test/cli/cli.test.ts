@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
+import { createTargetOrg, setUpAppOnNewOrg, useStack, waitIdle } from '../support/factories.ts';
 import { runCommand, runInProcess } from '../support/provisim-cli.ts';
 import { startScimProxy } from '../support/scim-proxy.ts';
 import { throughOrigin } from '../support/target-org.ts';
@@ -124,10 +124,7 @@ describe('the provisim command', () => {
   });
 
   it('wait-idle and log export work against a running instance', async () => {
-    const org = await createTargetOrg(target);
-    const appId = await setUpApp(api, {
-      scimBaseUrl: org.scimBaseUrl,
-      token: org.token,
+    const { appId } = await setUpAppOnNewOrg(api, {
       requireApproval: { create: false, update: false, delete: true },
     });
     const user = await api.typed.users.create({

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type AppSetup,
   buildUser,
-  createTargetOrg,
-  setUpApp,
+  type NewOrgAppSetup,
+  setUpAppOnNewOrg,
   useStack,
   waitIdle,
 } from '../support/factories.ts';
@@ -13,9 +12,8 @@ type TargetUser = { scimId: string; userName: string; active: boolean };
 describe('approval queue and the tasks directory changes produce', () => {
   const { api, target } = useStack();
 
-  async function newApp(setup: Partial<AppSetup> = {}) {
-    const org = await createTargetOrg(target);
-    const appId = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token, ...setup });
+  async function newApp(setup: NewOrgAppSetup = {}) {
+    const { org, appId } = await setUpAppOnNewOrg(api, setup);
     const targetUsers = async (): Promise<TargetUser[]> =>
       (await target('GET', `/target-api/orgs/${org.orgId}/users?limit=1000`)).body.items;
     return { appId, org, targetUsers };

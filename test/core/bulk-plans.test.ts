@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createTargetOrg, createUsers, setUpApp, useStack, waitIdle } from '../support/factories.ts';
+import { createUsers, setUpAppOnNewOrg, useStack, waitIdle } from '../support/factories.ts';
 import { targetUsers } from '../support/target-org.ts';
 
 describe('a plan before every bulk change: Bulk approve and Reapply Mappings apply exactly the plan shown', () => {
   const { api, target } = useStack();
 
   it('shows each pending push with its attribute changes, refuses a stale plan with 409, applies the current one', async () => {
-    const org = await createTargetOrg(target);
-    const appId = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
+    const { appId } = await setUpAppOnNewOrg(api);
     const assign = async (firstname: string, lastname: string) => {
       const user = await api.ok('POST', '/api/users', {
         firstname,
@@ -64,8 +63,7 @@ describe('a plan before every bulk change: Bulk approve and Reapply Mappings app
 
   it('applies an approve-all plan of 5,000 tasks as one bulk approval: every task of the plan approved once and pushed', async () => {
     const USERS = 5000;
-    const org = await createTargetOrg(target);
-    const appId = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
+    const { org, appId } = await setUpAppOnNewOrg(api);
     const userIds = await createUsers(api, USERS, 'plan-scale');
     const role = await api.ok('POST', '/api/roles', { name: 'Everyone' });
     await api.ok('PUT', `/api/roles/${role.id}/apps`, { appIds: [appId] });
@@ -95,8 +93,7 @@ describe('a plan before every bulk change: Bulk approve and Reapply Mappings app
   }, 900_000);
 
   it('refuses a plan id that is not one, naming the field', async () => {
-    const org = await createTargetOrg(target);
-    const appId = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
+    const { appId } = await setUpAppOnNewOrg(api);
     const reply = await api('POST', `/api/apps/${appId}/plans/reapply/apply`, { planId: 'x' });
     expect(reply.status).toBe(400);
     expect(reply.body.error.message).toContain('planId');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildUser, createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
+import { buildUser, setUpAppOnNewOrg, useStack, waitIdle } from '../support/factories.ts';
 import { targetUsers } from '../support/target-org.ts';
 
 const NO_APPROVALS = { create: false, update: false, delete: false } as const;
@@ -9,10 +9,7 @@ describe('Deletion safety: the accidental-deletion threshold holds deprovisions 
 
   /** An app pushing without approval, deleting on unassign, with a threshold; `count` users on the target through a role. */
   const setUp = async (threshold: number, count: number) => {
-    const org = await createTargetOrg(target);
-    const appId = await setUpApp(api, {
-      scimBaseUrl: org.scimBaseUrl,
-      token: org.token,
+    const { org, appId } = await setUpAppOnNewOrg(api, {
       requireApproval: NO_APPROVALS,
       onDelete: 'delete',
     });

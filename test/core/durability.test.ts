@@ -7,8 +7,8 @@ import { createLogger } from '../../shared/src/logger/logger.ts';
 import { freeLoopbackPort, startEmbeddedRedis } from '../../shared/src/redis/embedded-redis.ts';
 import { pushQueueName } from '../../shared/src/store/push-queues.ts';
 import { type Api, apiClient } from '../support/api-client.ts';
-import { buildUser, createTargetOrg, setUpApp, waitHealthy, waitIdle } from '../support/factories.ts';
-import { killAllChildren, startWorkerProcess } from '../support/processes.ts';
+import { buildUser, setUpAppOnNewOrg, waitHealthy, waitIdle } from '../support/factories.ts';
+import { killAllChildren, startStackWorker } from '../support/processes.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 
 type TargetUser = { userName: string };
@@ -27,6 +27,18 @@ async function targetUserNames(target: Api, orgId: string): Promise<string[]> {
   return names;
 }
 
+/** An app on a new org answering after `latencyMs`, and `count` new users given it through one role. */
+async function appWithUsersThroughRole(api: Api, count: number, latencyMs: number) {
+  const { org, appId } = await setUpAppOnNewOrg(api, { faults: { latencyMs } });
+  const users: Array<{ id: string; email: string }> = await Promise.all(
+    Array.from({ length: count }, async () => (await api('POST', '/api/users', buildUser())).body),
+  );
+  const role = (await api('POST', '/api/roles', { name: 'everyone' })).body;
+  await api('PUT', `/api/roles/${role.id}/apps`, { appIds: [appId] });
+  await api('PUT', `/api/roles/${role.id}/users`, { userIds: users.map((u) => u.id) });
+  return { org, appId, users };
+}
+
 describe('durability', () => {
   const stacks: TestStack[] = [];
   afterAll(async () => {
@@ -40,24 +52,11 @@ describe('durability', () => {
     stacks.push(stack);
     const api = apiClient(stack.apiUrl, stack.adminToken);
     const target = apiClient(stack.targetUrl, stack.adminToken);
-    const org = await createTargetOrg(target);
-    await target('PUT', `/target-api/orgs/${org.orgId}/faults`, { latencyMs: 5 });
-    const appId = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
-    const users = await Promise.all(
-      Array.from({ length: 500 }, async () => (await api('POST', '/api/users', buildUser())).body),
-    );
-    const role = (await api('POST', '/api/roles', { name: 'everyone' })).body;
-    await api('PUT', `/api/roles/${role.id}/apps`, { appIds: [appId] });
-    await api('PUT', `/api/roles/${role.id}/users`, { userIds: users.map((u: { id: string }) => u.id) });
+    const { org, appId, users } = await appWithUsersThroughRole(api, 500, 5);
     expect((await api('POST', `/api/apps/${appId}/tasks/approve-all`)).body.approved).toBe(500);
 
-    const env = {
-      REDIS_URL: stack.redisUrl,
-      PROVISIM_KEY_PREFIX: stack.keyPrefix,
-      PROVISIM_RETRY_BASE_MS: '50',
-      LOG_LEVEL: 'info',
-    };
-    const first = await startWorkerProcess(env, 'worker-1');
+    const env = { PROVISIM_RETRY_BASE_MS: '50' };
+    const first = await startStackWorker(stack, 'worker-1', env);
     expect((await apiClient(stack.apiUrl, null)('GET', '/api/health')).body.workers).toBe(1);
     let pushed = 0;
     for (let i = 0; i < 400 && pushed < 100; i++) {
@@ -70,11 +69,11 @@ describe('durability', () => {
     expect(before).toBeGreaterThan(0);
     expect(before).toBeLessThan(500);
 
-    await startWorkerProcess(env, 'worker-2');
+    await startStackWorker(stack, 'worker-2', env);
     await waitIdle(api, appId, 90_000);
     const names = await targetUserNames(target, org.orgId);
     expect(names).toHaveLength(500);
-    expect(new Set(names)).toEqual(new Set(users.map((u: { email: string }) => u.email)));
+    expect(new Set(names)).toEqual(new Set(users.map((u) => u.email)));
     const counts = (await api('GET', `/api/apps/${appId}`)).body.counts;
     expect(counts).toEqual({ assigned: 500, pending: 0, provisioned: 500, failed: 0 });
     const succeeded = (await api('GET', `/api/apps/${appId}/tasks?status=succeeded&limit=1000`)).body.items;
@@ -87,24 +86,10 @@ describe('durability', () => {
     await waitHealthy(stack.apiUrl, 10_000);
     const api = apiClient(stack.apiUrl, stack.adminToken);
     const target = apiClient(stack.targetUrl, stack.adminToken);
-    const org = await createTargetOrg(target);
-    await target('PUT', `/target-api/orgs/${org.orgId}/faults`, { latencyMs: 100 });
-    const appId = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
-    const users = await Promise.all(
-      Array.from({ length: 60 }, async () => (await api('POST', '/api/users', buildUser())).body),
-    );
-    const role = (await api('POST', '/api/roles', { name: 'everyone' })).body;
-    await api('PUT', `/api/roles/${role.id}/apps`, { appIds: [appId] });
-    await api('PUT', `/api/roles/${role.id}/users`, { userIds: users.map((u: { id: string }) => u.id) });
+    const { org, appId } = await appWithUsersThroughRole(api, 60, 100);
     await api('POST', `/api/apps/${appId}/tasks/approve-all`);
 
-    const env = {
-      REDIS_URL: stack.redisUrl,
-      PROVISIM_KEY_PREFIX: stack.keyPrefix,
-      PROVISIM_WORKER_CONCURRENCY: '4',
-      LOG_LEVEL: 'info',
-    };
-    const worker = await startWorkerProcess(env, 'worker-term');
+    const worker = await startStackWorker(stack, 'worker-term', { PROVISIM_WORKER_CONCURRENCY: '4' });
     const queue = new Queue(pushQueueName(appId), {
       connection: { url: stack.redisUrl },
       prefix: `${stack.keyPrefix}:bull`,
@@ -139,8 +124,7 @@ describe('durability', () => {
     stacks.push(stack);
     const api = apiClient(stack.apiUrl, stack.adminToken);
     const target = apiClient(stack.targetUrl, stack.adminToken);
-    const org = await createTargetOrg(target);
-    const appId = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
+    const { org, appId } = await setUpAppOnNewOrg(api);
     const users = await Promise.all(
       [1, 2, 3].map(async () => (await api('POST', '/api/users', buildUser())).body),
     );

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Api } from '../support/api-client.ts';
 import { buildUser, setUpApp, setUpDepartmentGroupsApp, useStack, waitIdle } from '../support/factories.ts';
-import { type ScimmyServer, startScimmyServer } from '../support/scimmy-server.ts';
+import { useScimmyServer } from '../support/scimmy-server.ts';
 
 type GroupView = { displayName: string; members: { userName: string | null }[] };
 
@@ -59,17 +59,13 @@ describe("a group a push leaves empty, per the app's empty groups setting", () =
   }, 60_000);
 
   describe('against the SCIMMY server', () => {
-    let scimmy: ScimmyServer;
-    beforeAll(async () => {
-      scimmy = await startScimmyServer();
-    });
-    afterAll(() => scimmy?.close());
+    const scimmy = useScimmyServer();
 
     it('delete: the emptied group is deleted there too', async () => {
       const appId = await setUpApp(api, {
         connector: 'scim-generic',
-        scimBaseUrl: scimmy.baseUrl,
-        token: scimmy.bearerToken,
+        scimBaseUrl: scimmy().baseUrl,
+        token: scimmy().bearerToken,
         custom: [{ name: 'Department group', source: 'department', target: 'groups' }],
         requireApproval: { create: false, update: false, delete: false },
       });
@@ -77,10 +73,10 @@ describe("a group a push leaves empty, per the app's empty groups setting", () =
       await api.ok('PUT', `/api/apps/${appId}/provisioning`, { ...app.provisioning, emptyGroups: 'delete' });
       const user = await assignIn(appId, 'Scimmy-Ops');
       await waitIdle(api, appId);
-      expect((await scimmy.groups()).map((g) => g.displayName)).toEqual(['Scimmy-Ops']);
+      expect((await scimmy().groups()).map((g) => g.displayName)).toEqual(['Scimmy-Ops']);
       await moveTo(api, user.id, 'Scimmy-Sales');
       await waitIdle(api, appId);
-      expect((await scimmy.groups()).map((g) => g.displayName)).toEqual(['Scimmy-Sales']);
+      expect((await scimmy().groups()).map((g) => g.displayName)).toEqual(['Scimmy-Sales']);
     });
   });
 });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildUser, createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
-import { type ScimmyServer, startScimmyServer } from '../support/scimmy-server.ts';
+import { useScimmyServer } from '../support/scimmy-server.ts';
 import { targetRequests } from '../support/target-org.ts';
 
 type GroupView = { scimId: string; displayName: string; members: { userName: string | null }[] };
@@ -32,6 +32,14 @@ describe('renaming a group the rules set, as an IdP renames a pushed group', () 
     return appId;
   }
 
+  /** Renames the group and expects it renamed on the target in place: `appUsers` hold it, nothing to push. */
+  async function renameInPlace(appId: string, rename: { from: string; to: string }, appUsers: number) {
+    const renamed = await api.ok('POST', `/api/apps/${appId}/rules/rename-group`, rename);
+    expect(renamed).toMatchObject({ renamedOnTarget: true, appUsers, reconcile: { queued: 0, pending: 0 } });
+    await waitIdle(api, appId);
+    return renamed;
+  }
+
   it.each(['onelogin', 'entra'] as const)(
     '%s dialect: one PATCH of the displayName; the members stay, no push moves them',
     async (dialect) => {
@@ -49,17 +57,8 @@ describe('renaming a group the rules set, as an IdP renames a pushed group', () 
       expect(before?.displayName).toBe('Field');
       const since = new Date().toISOString();
 
-      const renamed = await api.ok('POST', `/api/apps/${appId}/rules/rename-group`, {
-        from: 'Field',
-        to: 'Field Sales',
-      });
-      expect(renamed).toMatchObject({
-        renamedOnTarget: true,
-        appUsers: 2,
-        reconcile: { queued: 0, pending: 0 },
-        rules: [{ set: { groups: ['Field Sales'] } }],
-      });
-      await waitIdle(api, appId);
+      const renamed = await renameInPlace(appId, { from: 'Field', to: 'Field Sales' }, 2);
+      expect(renamed).toMatchObject({ rules: [{ set: { groups: ['Field Sales'] } }] });
       const [after] = await groups();
       expect(after).toMatchObject({ scimId: before?.scimId, displayName: 'Field Sales' });
       expect(after?.members.map((m) => m.userName).sort()).toEqual(users.map((u) => u.email).sort());
@@ -88,37 +87,28 @@ describe('renaming a group the rules set, as an IdP renames a pushed group', () 
   );
 
   describe('against the SCIMMY server (Okta dialect)', () => {
-    let scimmy: ScimmyServer;
-    beforeAll(async () => {
-      scimmy = await startScimmyServer();
-    });
-    afterAll(() => scimmy?.close());
+    const scimmy = useScimmyServer();
 
     it('renames the group in place: same id, same members, one PATCH', async () => {
       const appId = await appWithRule(
-        { scimBaseUrl: scimmy.baseUrl, token: scimmy.bearerToken, dialect: 'okta' },
+        { scimBaseUrl: scimmy().baseUrl, token: scimmy().bearerToken, dialect: 'okta' },
         [{ department: 'Ops', group: 'Ops' }],
       );
       const user = await api.ok('POST', '/api/users', buildUser({ department: 'Ops' }));
       await api.ok('POST', `/api/apps/${appId}/users`, { userId: user.id });
       await waitIdle(api, appId);
-      const [before] = await scimmy.groups();
-      const sentBefore = scimmy.requests.length;
+      const [before] = await scimmy().groups();
+      const sentBefore = scimmy().requests.length;
 
-      const renamed = await api.ok('POST', `/api/apps/${appId}/rules/rename-group`, {
-        from: 'Ops',
-        to: 'Operations',
-      });
-      expect(renamed).toMatchObject({
-        renamedOnTarget: true,
-        appUsers: 1,
-        reconcile: { queued: 0, pending: 0 },
-      });
-      await waitIdle(api, appId);
-      expect(await scimmy.groups()).toEqual([
+      await renameInPlace(appId, { from: 'Ops', to: 'Operations' }, 1);
+      expect(await scimmy().groups()).toEqual([
         expect.objectContaining({ id: before?.id, displayName: 'Operations', members: before?.members }),
       ]);
-      expect(scimmy.requests.slice(sentBefore).filter((r) => r.method !== 'GET')).toEqual([
+      expect(
+        scimmy()
+          .requests.slice(sentBefore)
+          .filter((r) => r.method !== 'GET'),
+      ).toEqual([
         expect.objectContaining({
           method: 'PATCH',
           path: expect.stringContaining(`/Groups/${before?.id}`),

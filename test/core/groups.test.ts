@@ -1,27 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Api, apiClient } from '../support/api-client.ts';
-import { buildUser, setUpApp, waitHealthy, waitIdle } from '../support/factories.ts';
-import { type ScimmyServer, startScimmyServer } from '../support/scimmy-server.ts';
-import { startStack, type TestStack } from '../support/stack.ts';
+import { describe, expect, it } from 'vitest';
+import { buildUser, setUpApp, useStack, waitIdle } from '../support/factories.ts';
+import { useScimmyServer } from '../support/scimmy-server.ts';
 
 describe('groups on the generic SCIM app (SCIMMY target)', () => {
-  let stack: TestStack;
-  let api: Api;
-  let scim: ScimmyServer;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    await waitHealthy(stack.apiUrl, 10_000);
-    api = apiClient(stack.apiUrl, stack.adminToken);
-    scim = await startScimmyServer();
-  });
-  afterAll(async () => {
-    await scim?.close();
-    await stack?.stop();
-  });
+  const { api } = useStack();
+  const scim = useScimmyServer();
 
   const membersOf = async (displayName: string) =>
-    ((await scim.groups()).find((g) => g.displayName === displayName)?.members ?? []).map((m) => m.value);
+    ((await scim().groups()).find((g) => g.displayName === displayName)?.members ?? []).map((m) => m.value);
 
   it.each(['onelogin', 'entra'] as const)(
     '%s dialect: department mapped to groups creates the group and keeps membership in step',
@@ -29,8 +15,8 @@ describe('groups on the generic SCIM app (SCIMMY target)', () => {
       const appId = await setUpApp(api, {
         connector: 'scim-generic',
         dialect,
-        scimBaseUrl: scim.baseUrl,
-        token: scim.bearerToken,
+        scimBaseUrl: scim().baseUrl,
+        token: scim().bearerToken,
         custom: [{ name: 'Department group', source: 'department', target: 'groups' }],
         requireApproval: { create: false, update: false, delete: false },
         onDelete: 'delete',
@@ -39,7 +25,7 @@ describe('groups on the generic SCIM app (SCIMMY target)', () => {
       const user = (await api('POST', '/api/users', buildUser({ department }))).body;
       await api('POST', `/api/apps/${appId}/users`, { userId: user.id });
       await waitIdle(api, appId);
-      const remote = (await scim.users()).find((u) => u.userName === user.email);
+      const remote = (await scim().users()).find((u) => u.userName === user.email);
       expect(remote?.name).toMatchObject({ givenName: user.firstname, familyName: user.lastname });
       expect(await membersOf(department)).toEqual([remote?.id]);
 
@@ -50,7 +36,7 @@ describe('groups on the generic SCIM app (SCIMMY target)', () => {
 
       await api('DELETE', `/api/users/${user.id}`);
       await waitIdle(api, appId);
-      expect((await scim.users()).find((u) => u.userName === user.email)).toBeUndefined();
+      expect((await scim().users()).find((u) => u.userName === user.email)).toBeUndefined();
     },
   );
 });

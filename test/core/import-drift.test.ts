@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CORE_USER_SCHEMA, PATCH_OP_SCHEMA } from '../../shared/src/mapping/scim-schemas.ts';
 import type { ImportItem } from '../../shared/src/types/import.schema.ts';
 import type { JournalEntry } from '../../shared/src/types/target-api.ts';
@@ -6,26 +6,20 @@ import { apiClient } from '../support/api-client.ts';
 import {
   APPROVE_DELETES_ONLY,
   buildUser,
-  createTargetOrg,
   setUpApp,
+  setUpAppOnNewOrg,
   useStack,
   waitIdle,
 } from '../support/factories.ts';
 import { mapLimit } from '../support/map-limit.ts';
-import { type ScimmyServer, startScimmyServer } from '../support/scimmy-server.ts';
+import { useScimmyServer } from '../support/scimmy-server.ts';
 import { targetUsers } from '../support/target-org.ts';
 
 const byUserName = (items: ImportItem[]) => new Map(items.map((item) => [item.userName, item]));
 
 describe('Import from app: matching, drift, link / reconcile / leave', () => {
   const { api, target } = useStack();
-  let scimmy: ScimmyServer;
-  beforeAll(async () => {
-    scimmy = await startScimmyServer();
-  });
-  afterAll(async () => {
-    await scimmy?.close();
-  });
+  const scimmy = useScimmyServer();
 
   const importItems = async (appId: string, kind?: string) =>
     (await api.ok('GET', `/api/apps/${appId}/import?limit=1000${kind ? `&kind=${kind}` : ''}`))
@@ -34,10 +28,7 @@ describe('Import from app: matching, drift, link / reconcile / leave', () => {
     api('POST', `/api/apps/${appId}/import/items/${encodeURIComponent(key)}`, { action });
 
   it('built-in Calendly target: out-of-band edits and deactivations are drift, reconciled through approvals', async () => {
-    const org = await createTargetOrg(target);
-    const appId = await setUpApp(api, {
-      scimBaseUrl: org.scimBaseUrl,
-      token: org.token,
+    const { org, appId } = await setUpAppOnNewOrg(api, {
       requireApproval: { create: true, update: true, delete: true },
     });
     const [ada, bob, cy, dee] = await Promise.all(
@@ -147,15 +138,15 @@ describe('Import from app: matching, drift, link / reconcile / leave', () => {
     const appId = await setUpApp(api, {
       connector: 'scim-generic',
       dialect: 'entra',
-      scimBaseUrl: scimmy.baseUrl,
-      token: scimmy.bearerToken,
+      scimBaseUrl: scimmy().baseUrl,
+      token: scimmy().bearerToken,
       requireApproval: APPROVE_DELETES_ONLY,
     });
     const ada = await api.ok('POST', '/api/users', buildUser({ firstname: 'Ada' }));
     await api.ok('POST', `/api/apps/${appId}/users`, { userId: ada.id }, [201]);
     await waitIdle(api, appId);
-    const scim = apiClient(scimmy.baseUrl, scimmy.bearerToken);
-    const remote = { id: String((await scimmy.users()).find((u) => u.userName === ada.email)?.id) };
+    const scim = apiClient(scimmy().baseUrl, scimmy().bearerToken);
+    const remote = { id: String((await scimmy().users()).find((u) => u.userName === ada.email)?.id) };
     const edited = await scim(
       'PATCH',
       `/Users/${remote.id}`,
@@ -194,7 +185,7 @@ describe('Import from app: matching, drift, link / reconcile / leave', () => {
     });
     expect(bobRemote.status, bobRemote.text).toBe(201);
 
-    scimmy.requests.length = 0;
+    scimmy().requests.length = 0;
     const summary = await api.ok('POST', `/api/apps/${appId}/import`);
     expect(summary.totals).toMatchObject({
       targetAccounts: 452,
@@ -202,7 +193,7 @@ describe('Import from app: matching, drift, link / reconcile / leave', () => {
       drifted: 1,
       unmatchedTarget: 450,
     });
-    expect(scimmy.requests.map((r) => r.path)).toEqual([
+    expect(scimmy().requests.map((r) => r.path)).toEqual([
       '/Users?startIndex=1&count=200',
       '/Users?startIndex=201&count=200',
       '/Users?startIndex=401&count=200',
@@ -221,11 +212,11 @@ describe('Import from app: matching, drift, link / reconcile / leave', () => {
       state: 'provisioned',
     });
 
-    scimmy.requests.length = 0;
+    scimmy().requests.length = 0;
     const reconciled = await decide(appId, items.get(ada.email)?.key as string, 'reconcile');
     expect(reconciled.body.decision.outcome).toBe('queued');
     await waitIdle(api, appId);
-    expect(scimmy.requests.filter((r) => r.method === 'PATCH')).toEqual([
+    expect(scimmy().requests.filter((r) => r.method === 'PATCH')).toEqual([
       expect.objectContaining({
         path: `/Users/${remote.id}`,
         status: 200,
@@ -235,7 +226,9 @@ describe('Import from app: matching, drift, link / reconcile / leave', () => {
         },
       }),
     ]);
-    expect((await scimmy.users()).find((u) => u.id === remote.id)?.name).toMatchObject({ givenName: 'Ada' });
+    expect((await scimmy().users()).find((u) => u.id === remote.id)?.name).toMatchObject({
+      givenName: 'Ada',
+    });
   });
 
   it('answers 404 before any import, 409 without SCIM Username, and 502 when the target is down', async () => {

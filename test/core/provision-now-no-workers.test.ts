@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildUser, createTargetOrg, setUpApp, useStack } from '../support/factories.ts';
+import { buildUser, setUpAppOnNewOrg, useStack } from '../support/factories.ts';
 
 describe('Provision on demand while no worker process runs', () => {
-  const { api, target } = useStack({ env: { PROVISIM_IN_PROCESS_WORKERS: 'false' } });
+  const { api } = useStack({ env: { PROVISIM_IN_PROCESS_WORKERS: 'false' } });
 
   it('answers 202 queued at once instead of waiting out its timeout: nothing would push meanwhile', async () => {
-    const org = await createTargetOrg(target);
-    const appId = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
+    const { appId } = await setUpAppOnNewOrg(api);
     const user = await api.ok('POST', '/api/users', buildUser());
     await api.ok('POST', `/api/apps/${appId}/users`, { userId: user.id }, [201]);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api-client.ts';
-import { buildUser, createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
+import { buildUser, setUpAppOnNewOrg, useStack, waitIdle } from '../support/factories.ts';
 import { targetUsers } from '../support/target-org.ts';
 
 type Step = { status: string; message: string; request?: { method: string; url: string } };
@@ -11,8 +11,7 @@ describe('Provision on demand: one user pushed now, its steps in the answer and 
   const { api, target } = useStack();
 
   it('approves the pending create as the caller, pushes it and answers lookup, create and outcome', async () => {
-    const org = await createTargetOrg(target);
-    const appId = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
+    const { org, appId } = await setUpAppOnNewOrg(api);
     const user = await api.ok('POST', '/api/users', buildUser());
     await api.ok('POST', `/api/apps/${appId}/users`, { userId: user.id }, [201]);
     expect(await targetUsers(target, org.orgId)).toEqual([]);
@@ -58,10 +57,7 @@ describe('Provision on demand: one user pushed now, its steps in the answer and 
   });
 
   it('goes ahead of users already waiting in the queue', async () => {
-    const org = await createTargetOrg(target);
-    const appId = await setUpApp(api, {
-      scimBaseUrl: org.scimBaseUrl,
-      token: org.token,
+    const { org, appId } = await setUpAppOnNewOrg(api, {
       requireApproval: { create: false, update: false, delete: false },
     });
     const app = await api.ok('GET', `/api/apps/${appId}`);
@@ -86,8 +82,7 @@ describe('Provision on demand: one user pushed now, its steps in the answer and 
   });
 
   it('answers 404 for an unknown user and 400 naming the field for a bad body', async () => {
-    const org = await createTargetOrg(target);
-    const appId = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
+    const { appId } = await setUpAppOnNewOrg(api);
     expect((await api('POST', `/api/apps/${appId}/users/nobody/provision-now`)).status).toBe(404);
     const user = await api.ok('POST', '/api/users', buildUser());
     const bad = await api('POST', `/api/apps/${appId}/users/${user.id}/provision-now`, { timeoutMs: -5 });

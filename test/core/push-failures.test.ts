@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type AppSetup,
   buildUser,
-  createTargetOrg,
-  setUpApp,
+  type NewOrgAppSetup,
+  setUpAppOnNewOrg,
   useStack,
   waitIdle,
 } from '../support/factories.ts';
@@ -19,14 +18,8 @@ describe('push failures: retry, permanent failure, quarantine', () => {
   const { api, target } = useStack({ env: { PROVISIM_PUSH_ATTEMPTS: '4' } });
 
   const autoApprove = { requireApproval: { create: false, update: false, delete: false } };
-  async function newApp(setup: Partial<AppSetup> = {}, orgSettings = {}) {
-    const org = await createTargetOrg(target, orgSettings);
-    const appId = await setUpApp(api, {
-      scimBaseUrl: org.scimBaseUrl,
-      token: org.token,
-      ...autoApprove,
-      ...setup,
-    });
+  async function newApp(setup: NewOrgAppSetup = {}) {
+    const { org, appId } = await setUpAppOnNewOrg(api, { ...autoApprove, ...setup });
     const targetUsers = async () => (await target('GET', `/target-api/orgs/${org.orgId}/users`)).body.items;
     return { appId, org, targetUsers };
   }
@@ -52,10 +45,10 @@ describe('push failures: retry, permanent failure, quarantine', () => {
   });
 
   it('a 400 fails at once with the target error shown; retry after the target is fixed succeeds', async () => {
-    const { appId, org, targetUsers } = await newApp(
-      { connector: 'scim-generic' },
-      { strictAttributes: true },
-    );
+    const { appId, org, targetUsers } = await newApp({
+      connector: 'scim-generic',
+      orgSettings: { strictAttributes: true },
+    });
     const user = (await api('POST', '/api/users', buildUser())).body;
     await api('POST', `/api/apps/${appId}/users`, { userId: user.id });
     await waitIdle(api, appId);
@@ -116,10 +109,10 @@ describe('push failures: retry, permanent failure, quarantine', () => {
     );
   });
   it('an app that fails most of a large batch is quarantined until Enable succeeds', async () => {
-    const { appId, org, targetUsers } = await newApp(
-      { connector: 'scim-generic' },
-      { strictAttributes: true },
-    );
+    const { appId, org, targetUsers } = await newApp({
+      connector: 'scim-generic',
+      orgSettings: { strictAttributes: true },
+    });
     const users = await Promise.all(
       Array.from({ length: 70 }, async () => (await api('POST', '/api/users', buildUser())).body),
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildUser, createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
+import { buildUser, setUpAppOnNewOrg, useStack, waitIdle } from '../support/factories.ts';
 
 interface JournalEntry {
   at: string;
@@ -15,10 +15,7 @@ describe('per-app push limits', () => {
   const { api, target } = useStack();
 
   async function appWithLimits(limits: { concurrency: number; rateLimitPerSecond: number | null }) {
-    const org = await createTargetOrg(target);
-    const appId = await setUpApp(api, {
-      scimBaseUrl: org.scimBaseUrl,
-      token: org.token,
+    const { org, appId } = await setUpAppOnNewOrg(api, {
       requireApproval: { create: false, update: false, delete: false },
     });
     const provisioning = await api('PUT', `/api/apps/${appId}/provisioning`, {

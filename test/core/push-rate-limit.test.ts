@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Api } from '../support/api-client.ts';
-import { buildUser, createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
+import { buildUser, setUpApp, setUpAppOnNewOrg, useStack, waitIdle } from '../support/factories.ts';
 import { listenOnLoopback, SCIM_JSON, scimReadAnswer } from '../support/raw-scim-server.ts';
 
 const AUTO_APPROVE = { create: false, update: false, delete: false } as const;
@@ -52,10 +52,7 @@ describe('429 answers wait, and spend no attempt', () => {
   });
 
   it('with Retry-After (the built-in target): five 429s, then provisioned on the first attempt', async () => {
-    const org = await createTargetOrg(target);
-    const appId = await setUpApp(api, {
-      scimBaseUrl: org.scimBaseUrl,
-      token: org.token,
+    const { org, appId } = await setUpAppOnNewOrg(api, {
       requireApproval: AUTO_APPROVE,
     });
     await target.ok('PUT', `/target-api/orgs/${org.orgId}/faults`, { failNext: [{ status: 429, count: 5 }] });
@@ -89,10 +86,7 @@ describe('past the rate-limit budget', () => {
   });
 
   it('a 429 spends an attempt like a 503', async () => {
-    const org = await createTargetOrg(target);
-    const appId = await setUpApp(api, {
-      scimBaseUrl: org.scimBaseUrl,
-      token: org.token,
+    const { org, appId } = await setUpAppOnNewOrg(api, {
       requireApproval: AUTO_APPROVE,
     });
     await target.ok('PUT', `/target-api/orgs/${org.orgId}/faults`, { failNext: [{ status: 429, count: 2 }] });

@@ -1,25 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TargetGroupView } from '../../shared/src/types/target-api.ts';
 import { apiClient } from '../support/api-client.ts';
-import { buildUser, createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
-import { type ScimmyServer, startScimmyServer } from '../support/scimmy-server.ts';
+import { buildUser, setUpApp, setUpAppOnNewOrg, useStack, waitIdle } from '../support/factories.ts';
+import { useScimmyServer } from '../support/scimmy-server.ts';
 
 describe('Rules: conditions on user attributes set groups and entitlements, through the approval queue', () => {
   const { api, target } = useStack();
-  let scimmy: ScimmyServer;
-  beforeAll(async () => {
-    scimmy = await startScimmyServer();
-  });
-  afterAll(async () => {
-    await scimmy?.close();
-  });
+  const scimmy = useScimmyServer();
 
   it('SCIMMY target (okta dialect): the rule group and entitlement reach the server, and leave with the rule', async () => {
     const appId = await setUpApp(api, {
       connector: 'scim-generic',
       dialect: 'okta',
-      scimBaseUrl: scimmy.baseUrl,
-      token: scimmy.bearerToken,
+      scimBaseUrl: scimmy().baseUrl,
+      token: scimmy().bearerToken,
       requireApproval: { create: false, update: false, delete: false },
     });
     const user = await api.ok('POST', '/api/users', buildUser({ title: 'Pilot' }));
@@ -37,10 +31,10 @@ describe('Rules: conditions on user attributes set groups and entitlements, thro
     );
     expect(rule.reconcile).toMatchObject({ queued: 1 });
     await waitIdle(api, appId);
-    const remote = (await scimmy.users()).find((u) => u.userName === user.email);
+    const remote = (await scimmy().users()).find((u) => u.userName === user.email);
     expect(remote?.entitlements).toEqual([expect.objectContaining({ value: 'cockpit' })]);
     const members = async () =>
-      ((await scimmy.groups()).find((g) => g.displayName === `Flight-${appId}`)?.members ?? []).map(
+      ((await scimmy().groups()).find((g) => g.displayName === `Flight-${appId}`)?.members ?? []).map(
         (m) => m.value,
       );
     expect(await members()).toEqual([remote?.id]);
@@ -48,15 +42,13 @@ describe('Rules: conditions on user attributes set groups and entitlements, thro
     await api.ok('DELETE', `/api/apps/${appId}/rules/${rule.rule.id}`);
     await waitIdle(api, appId);
     expect(await members()).toEqual([]);
-    expect((await scimmy.users()).find((u) => u.userName === user.email)?.entitlements ?? []).toEqual([]);
+    expect((await scimmy().users()).find((u) => u.userName === user.email)?.entitlements ?? []).toEqual([]);
   });
 
   it('rules match users, make update tasks, push groups and entitlements, and follow order, stop and off', async () => {
-    const org = await createTargetOrg(target, { strictAttributes: false });
-    const appId = await setUpApp(api, {
+    const { org, appId } = await setUpAppOnNewOrg(api, {
       connector: 'scim-generic',
-      scimBaseUrl: org.scimBaseUrl,
-      token: org.token,
+      orgSettings: { strictAttributes: false },
     });
     const [ada, bob, cy] = await Promise.all([
       api.ok('POST', '/api/users', buildUser({ firstname: 'Ada', department: 'Engineering' })),
@@ -170,11 +162,8 @@ describe('Rules: conditions on user attributes set groups and entitlements, thro
   });
 
   it('answers 400 naming the field, 404 for an unknown rule, and refuses rules on the Calendly catalog app', async () => {
-    const org = await createTargetOrg(target);
-    const appId = await setUpApp(api, {
+    const { org, appId } = await setUpAppOnNewOrg(api, {
       connector: 'scim-generic',
-      scimBaseUrl: org.scimBaseUrl,
-      token: org.token,
     });
     const field = async (body: unknown, path = `/api/apps/${appId}/rules`, method = 'POST') => {
       const reply = await api(method, path, body);

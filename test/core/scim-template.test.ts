@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CORE_USER_SCHEMA } from '../../shared/src/mapping/scim-schemas.ts';
 import type { JournalEntry, TargetGroupView } from '../../shared/src/types/target-api.ts';
-import { buildUser, createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
+import { buildUser, setUpAppOnNewOrg, useStack, waitIdle } from '../support/factories.ts';
 
 /** Calendly's strict mode accepts only these on a user; `active` comes from the directory. */
 const CALENDLY_TEMPLATE = `{
@@ -59,12 +59,10 @@ describe('SCIM JSON Template and the seed\'s "Assigning groups in Calendly", thr
   });
 
   it('department -> Calendly group on a strict org: previewed, approved, pushed, and moved when the department changes', async () => {
-    const org = await createTargetOrg(target, { strictAttributes: true });
-    const appId = await setUpApp(api, {
+    const { org, appId } = await setUpAppOnNewOrg(api, {
       connector: 'scim-generic',
-      scimBaseUrl: org.scimBaseUrl,
-      token: org.token,
       custom: [{ name: 'Department', source: 'department', target: 'groups' }],
+      orgSettings: { strictAttributes: true },
     });
     const app = await api.ok('PUT', `/api/apps/${appId}/parameters/scim-json-template`, {
       scimJsonTemplate: CALENDLY_TEMPLATE,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { pushQueueName } from '../../shared/src/store/push-queues.ts';
 import { apiClient } from '../support/api-client.ts';
-import { buildUser, createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
+import { buildUser, setUpAppOnNewOrg, useStack, waitIdle } from '../support/factories.ts';
 
 describe('admin token and secrets', () => {
-  const { api, target, stack } = useStack();
+  const { api, stack } = useStack();
 
   it('every /api route answers 401 without the admin token or with a wrong one, except health and openapi', async () => {
     const anonymous = apiClient(stack().apiUrl, null);
@@ -45,10 +45,7 @@ describe('admin token and secrets', () => {
   });
 
   it('the SCIM bearer token never appears in an API response or a provisioning log event', async () => {
-    const org = await createTargetOrg(target);
-    const appId = await setUpApp(api, {
-      scimBaseUrl: org.scimBaseUrl,
-      token: org.token,
+    const { org, appId } = await setUpAppOnNewOrg(api, {
       requireApproval: { create: false, update: true, delete: true },
     });
     const user = (await api('POST', '/api/users', buildUser())).body;

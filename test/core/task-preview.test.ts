@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PATCH_OP_SCHEMA } from '../../shared/src/mapping/scim-schemas.ts';
-import {
-  type AppSetup,
-  buildUser,
-  createTargetOrg,
-  setUpApp,
-  useStack,
-  waitIdle,
-} from '../support/factories.ts';
+import { type AppSetup, buildUser, setUpAppOnNewOrg, useStack, waitIdle } from '../support/factories.ts';
 
 type JournalEntry = { method: string; path: string; body: unknown; status: number };
 
@@ -16,10 +9,7 @@ describe('a pending task previews the SCIM request the push then sends', () => {
 
   /** An app pushing creates at once and holding updates for approval, with one user already on the target. */
   async function provisionedUser(dialect: AppSetup['dialect']) {
-    const org = await createTargetOrg(target);
-    const appId = await setUpApp(api, {
-      scimBaseUrl: org.scimBaseUrl,
-      token: org.token,
+    const { org, appId } = await setUpAppOnNewOrg(api, {
       dialect,
       requireApproval: { create: false, update: true, delete: true },
     });

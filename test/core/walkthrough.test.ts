@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildUser, createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
+import { buildUser, setUpAppOnNewOrg, useStack, waitIdle } from '../support/factories.ts';
 
 describe('walkthrough: Calendly app on the built-in target', () => {
   const { api, target } = useStack();
 
   it('configures, assigns, approves and the user appears on the target with userName = email', async () => {
-    const org = await createTargetOrg(target);
-    const appId = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
+    const { org, appId } = await setUpAppOnNewOrg(api);
     const app = await api('GET', `/api/apps/${appId}`);
     expect(app.body.configuration.apiConnection).toBe('enabled');
     expect(app.body.configuration.scimBearerToken).toBe(`••••${org.token.slice(-4)}`);

@@ -1,9 +1,8 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api-client.ts';
 import { expectContractError } from '../support/expectations.ts';
-import { createTargetOrg, waitHealthy } from '../support/factories.ts';
-import { startStack, type TestStack } from '../support/stack.ts';
+import { createTargetOrg, useStack } from '../support/factories.ts';
 import { openApiOperations } from './support/openapi-operations.ts';
 import { snapshotStore, storeChanges } from './support/store-snapshot.ts';
 
@@ -26,16 +25,7 @@ const TARGET_API_OPERATIONS = [
 ] as const;
 
 describe('access: nothing without the admin token', () => {
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    stack = await startStack({ env: { PROVISIM_IN_PROCESS_WORKERS: 'false' } });
-    await waitHealthy(stack.apiUrl);
-  });
-
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const { api: admin, stack } = useStack({ env: { PROVISIM_IN_PROCESS_WORKERS: 'false' } });
 
   /** Authorization headers that must all be refused: none, wrong, near misses, wrong scheme, token elsewhere. */
   const refusedCredentials = (
@@ -60,7 +50,7 @@ describe('access: nothing without the admin token', () => {
   ];
 
   it('answers 401 in the contract shape on every protected route of the OpenAPI document and the target API', async () => {
-    const anonymous = apiClient(stack.apiUrl, null);
+    const anonymous = apiClient(stack().apiUrl, null);
     const doc = await anonymous.ok('GET', '/api/openapi.json');
     const operations = openApiOperations(doc);
     expect(operations.filter((op) => op.public).map((op) => `${op.method} ${op.path}`)).toEqual([
@@ -76,12 +66,12 @@ describe('access: nothing without the admin token', () => {
     ];
     expect(protectedOps.length).toBeGreaterThan(30);
 
-    const redis = new Redis(stack.redisUrl);
-    const before = await snapshotStore(redis, stack.keyPrefix);
+    const redis = new Redis(stack().redisUrl);
+    const before = await snapshotStore(redis, stack().keyPrefix);
     const tried: string[] = [];
     for (const op of protectedOps) {
       const path = op.path.replace(/\{\w+\}/g, 'some-id');
-      for (const credential of refusedCredentials(stack.adminToken)) {
+      for (const credential of refusedCredentials(stack().adminToken)) {
         const url = credential.query ? `${path}${path.includes('?') ? '&' : '?'}${credential.query}` : path;
         const reply = await anonymous(op.method.toUpperCase(), url, op.hasBody ? {} : undefined, {
           headers: credential.headers,
@@ -90,18 +80,18 @@ describe('access: nothing without the admin token', () => {
         expect(reply.status, where).toBe(401);
         expectContractError(reply, 401);
         expect(reply.body.error.code, where).toBe('unauthorized');
-        expect(reply.text, where).not.toContain(stack.adminToken);
+        expect(reply.text, where).not.toContain(stack().adminToken);
         tried.push(where);
       }
     }
-    expect(tried.length).toBe(protectedOps.length * refusedCredentials(stack.adminToken).length);
-    expect(storeChanges(before, await snapshotStore(redis, stack.keyPrefix))).toEqual([]);
+    expect(tried.length).toBe(protectedOps.length * refusedCredentials(stack().adminToken).length);
+    expect(storeChanges(before, await snapshotStore(redis, stack().keyPrefix))).toEqual([]);
     redis.disconnect();
   });
 
   it('guards the queue dashboard (/admin/queues) the same way, including its token cookie and query', async () => {
-    const anonymous = apiClient(stack.apiUrl, null);
-    const token = stack.adminToken;
+    const anonymous = apiClient(stack().apiUrl, null);
+    const token = stack().adminToken;
     const attempts: Array<{ label: string; path: string; headers?: Record<string, string> }> = [];
     for (const path of ['/admin/queues', '/admin/queues/api/queues']) {
       const sep = path.includes('?') ? '&' : '?';
@@ -134,22 +124,20 @@ describe('access: nothing without the admin token', () => {
   });
 
   it('answers health and the OpenAPI document without a token, and the rest with the right one', async () => {
-    const anonymous = apiClient(stack.apiUrl, null);
+    const anonymous = apiClient(stack().apiUrl, null);
     expect((await anonymous('GET', '/api/health')).status).not.toBe(401);
     expect((await anonymous('GET', '/api/openapi.json')).status).toBe(200);
-    const admin = apiClient(stack.apiUrl, stack.adminToken);
     expect((await admin('GET', '/api/users')).status).toBe(200);
     expect((await admin('GET', '/target-api/orgs')).status).toBe(200);
   });
 
   it("lets a target's SCIM endpoints be used only with that org's current token", async () => {
-    const admin = apiClient(stack.apiUrl, stack.adminToken);
     const org = await createTargetOrg(admin, { name: 'Guarded' });
     const other = await createTargetOrg(admin, { name: 'Neighbour' });
     const scim = (token: string | null) => apiClient(org.scimBaseUrl, token);
 
     expect((await scim(org.token)('GET', '/Users')).status).toBe(200);
-    for (const token of [null, stack.adminToken, other.token, `${org.token}x`]) {
+    for (const token of [null, stack().adminToken, other.token, `${org.token}x`]) {
       const reply = await scim(token)('GET', '/Users');
       expect(reply.status, String(token === null ? 'none' : token.length)).toBe(401);
     }

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { apiClient } from '../support/api-client.ts';
-import { createTargetOrg, createUsers, setUpApp, waitHealthy } from '../support/factories.ts';
+import { createUsers, setUpAppOnNewOrg, waitHealthy } from '../support/factories.ts';
 import { testRedisUrlInDb } from '../support/redis.ts';
 import { startStack } from '../support/stack.ts';
 import { badInputSuite } from './support/bad-input-suite.ts';
@@ -16,10 +16,7 @@ badInputSuite(
     await waitHealthy(stack.apiUrl);
     const operations = openApiOperations(await api.ok('GET', '/api/openapi.json'));
     expect(operations.length).toBeGreaterThan(30);
-    const org = await createTargetOrg(api);
-    const appId = await setUpApp(api, {
-      scimBaseUrl: org.scimBaseUrl,
-      token: org.token,
+    const { org, appId } = await setUpAppOnNewOrg(api, {
       requireApproval: { create: true, update: true, delete: true },
     });
     const [userId, otherUserId] = (await createUsers(api, 2, 'fixture')) as [string, string];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildUser, createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
+import { buildUser, setUpAppOnNewOrg, useStack, waitIdle } from '../support/factories.ts';
 import { useLifecycle } from '../support/lifecycle-harness.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -33,8 +33,7 @@ describe('a change written but not yet planned when the API dies (issue 9, invar
   }
 
   it('an assignment left unplanned is planned by the repair sweep, then pushed once approved', async () => {
-    const org = await createTargetOrg(target);
-    const appId = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
+    const { org, appId } = await setUpAppOnNewOrg(api);
     const user = await api.ok('POST', '/api/users', buildUser());
 
     await writeThenDie([appId], [user.id], () => dyingApi().stores.assignments.addDirect(appId, user.id));
@@ -51,10 +50,7 @@ describe('a change written but not yet planned when the API dies (issue 9, invar
   }, 60_000);
 
   it('a directory change left unplanned becomes its update task', async () => {
-    const org = await createTargetOrg(target);
-    const appId = await setUpApp(api, {
-      scimBaseUrl: org.scimBaseUrl,
-      token: org.token,
+    const { appId } = await setUpAppOnNewOrg(api, {
       requireApproval: { create: false, update: true, delete: true },
     });
     const user = await api.ok('POST', '/api/users', buildUser());

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRng } from '../chaos/rng.ts';
 import type { Api } from '../support/api-client.ts';
-import { createTargetOrg, createUsers, setUpApp, useStack, waitIdle } from '../support/factories.ts';
+import { createUsers, setUpAppOnNewOrg, useStack, waitIdle } from '../support/factories.ts';
 import { mapLimit } from '../support/map-limit.ts';
 import { targetUsers } from '../support/target-org.ts';
 
@@ -26,10 +26,7 @@ describe('racing admins: assign, unassign and approve-all on the same users (iss
   it('never leaves an unassigned user provisioned, never holds two open tasks, never creates twice', async () => {
     // The seed picks each client's calls (their interleaving is the machine's); RACE_SEED replays a plan.
     const seed = Number(process.env.RACE_SEED ?? Date.now() % 1_000_000);
-    const org = await createTargetOrg(target);
-    const appId = await setUpApp(api, {
-      scimBaseUrl: org.scimBaseUrl,
-      token: org.token,
+    const { org, appId } = await setUpAppOnNewOrg(api, {
       onDelete: 'suspend',
     });
     const userIds = await createUsers(api, USERS, `race${seed}`);

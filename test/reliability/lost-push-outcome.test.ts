@@ -3,9 +3,9 @@ import { loadConfig } from '../../shared/src/config/env.ts';
 import { createScimClient } from '../../shared/src/scim-client/scim-client.ts';
 import { targetPolicy } from '../../shared/src/scim-client/target-policy.ts';
 import { reconcileUser } from '../../worker/src/processors/reconcile-user.ts';
-import { buildUser, createTargetOrg, setUpApp, useStack, waitIdle } from '../support/factories.ts';
+import { buildUser, setUpAppOnNewOrg, useStack, waitIdle } from '../support/factories.ts';
 import { useLifecycle } from '../support/lifecycle-harness.ts';
-import { killAllChildren, startWorkerProcess } from '../support/processes.ts';
+import { killAllChildren, startStackWorker } from '../support/processes.ts';
 import { targetUsers } from '../support/target-org.ts';
 
 /**
@@ -20,21 +20,13 @@ describe('a push whose outcome was lost, then an intent that changed back', () =
   afterAll(killAllChildren);
 
   const runWorkersUntilIdle = async (appId: string) => {
-    const worker = await startWorkerProcess({
-      REDIS_URL: stack().redisUrl,
-      PROVISIM_KEY_PREFIX: stack().keyPrefix,
-      PROVISIM_RETRY_BASE_MS: '50',
-      LOG_LEVEL: 'info',
-    });
+    const worker = await startStackWorker(stack(), 'worker', { PROVISIM_RETRY_BASE_MS: '50' });
     await waitIdle(api, appId);
     await worker.kill('SIGTERM');
   };
 
   it('the next push brings the account in line, not what the record said before the lost push', async () => {
-    const org = await createTargetOrg(target);
-    const appId = await setUpApp(api, {
-      scimBaseUrl: org.scimBaseUrl,
-      token: org.token,
+    const { org, appId } = await setUpAppOnNewOrg(api, {
       requireApproval: { create: false, update: false, delete: false },
     });
     const user = await api.ok('POST', '/api/users', buildUser());

@@ -1,47 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient } from '../support/api-client.ts';
-import {
-  assignUsers,
-  createTargetOrg,
-  createUsers,
-  setUpApp,
-  waitHealthy,
-  waitIdle,
-} from '../support/factories.ts';
+import { describe, expect, it } from 'vitest';
+import { assignNewUsers, setUpAppOnNewOrg, useStack, waitIdle } from '../support/factories.ts';
 import { mapLimit } from '../support/map-limit.ts';
-import { startStack, type TestStack } from '../support/stack.ts';
 import { type TargetRequest, targetRequests, targetUsers } from '../support/target-org.ts';
 
 const USERS = 16;
 const EDITS = 4;
 
 describe('ordering per user through a burst of changes and a flaky target', () => {
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    stack = await startStack({ env: { PROVISIM_RETRY_BASE_MS: '20', PROVISIM_PUSH_ATTEMPTS: '20' } });
-    await waitHealthy(stack.apiUrl);
-  });
-
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const { api } = useStack({ env: { PROVISIM_RETRY_BASE_MS: '20', PROVISIM_PUSH_ATTEMPTS: '20' } });
 
   it('creates before it updates, deletes last, and ends on the latest state', {
     timeout: 120_000,
   }, async () => {
-    const api = apiClient(stack.apiUrl, stack.adminToken);
-    const org = await createTargetOrg(api);
-    const appId = await setUpApp(api, {
-      scimBaseUrl: org.scimBaseUrl,
-      token: org.token,
+    const { org, appId } = await setUpAppOnNewOrg(api, {
       requireApproval: { create: false, update: false, delete: false },
       onDelete: 'delete',
+      // One call in five fails with a 500, and every answer is a little slow: pushes retry and overlap edits.
+      faults: { latencyMs: 15, errorRate: 0.2 },
     });
-    // One call in five fails with a 500, and every answer is a little slow: pushes retry and overlap edits.
-    await api.ok('PUT', `/target-api/orgs/${org.orgId}/faults`, { latencyMs: 15, errorRate: 0.2 });
-    const userIds = await createUsers(api, USERS, 'order');
-    await assignUsers(api, appId, userIds);
+    const userIds = await assignNewUsers(api, appId, USERS, 'order');
     const removed = new Set(userIds.filter((_, i) => i % 4 === 0));
     await mapLimit(userIds, 8, async (userId) => {
       for (let edit = 1; edit <= EDITS; edit += 1)

@@ -6,14 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freeLoopbackPort } from '../../shared/src/redis/embedded-redis.ts';
 import { apiClient } from '../support/api-client.ts';
 import { expectExactlyOnce } from '../support/expectations.ts';
-import {
-  assignUsers,
-  createTargetOrg,
-  createUsers,
-  setUpApp,
-  waitHealthy,
-  waitIdle,
-} from '../support/factories.ts';
+import { assignNewUsers, setUpAppOnNewOrg, waitHealthy, waitIdle } from '../support/factories.ts';
 import { type ChildEnv, killAllChildren, startServerProcess } from '../support/processes.ts';
 import { targetUsers } from '../support/target-org.ts';
 
@@ -43,15 +36,9 @@ describe('the plug is pulled on `npm start` (embedded Redis) mid-push', () => {
     const first = await startServerProcess(env);
     const api = apiClient(first.apiUrl, env.PROVISIM_ADMIN_TOKEN as string);
     await waitHealthy(first.apiUrl);
-    const org = await createTargetOrg(api);
-    const appId = await setUpApp(api, {
-      scimBaseUrl: org.scimBaseUrl,
-      token: org.token,
-      requireApproval: { create: true, update: true, delete: true },
-    });
     // Slow answers keep pushes in flight when the plug is pulled.
-    await api.ok('PUT', `/target-api/orgs/${org.orgId}/faults`, { latencyMs: 30 });
-    await assignUsers(api, appId, await createUsers(api, USERS, 'plug'));
+    const { org, appId } = await setUpAppOnNewOrg(api, { faults: { latencyMs: 30 } });
+    await assignNewUsers(api, appId, USERS, 'plug');
     expect((await api.ok('POST', `/api/apps/${appId}/tasks/approve-all`)).approved).toBe(USERS);
 
     let provisioned = 0;

@@ -2,14 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api-client.ts';
 import { useEmbeddedRuntime } from '../support/embedded-runtime.ts';
 import { expectExactlyOnce } from '../support/expectations.ts';
-import {
-  assignUsers,
-  createTargetOrg,
-  createUsers,
-  setUpApp,
-  waitHealthy,
-  waitIdle,
-} from '../support/factories.ts';
+import { assignNewUsers, setUpAppOnNewOrg, waitHealthy, waitIdle } from '../support/factories.ts';
 import { targetUsers } from '../support/target-org.ts';
 
 const USERS = 200;
@@ -19,9 +12,8 @@ describe('the embedded Redis is SIGKILLed in the middle of a bulk push (issue 9,
 
   it('ends with every user provisioned once (killed three times), none left queued, one outcome per push', async () => {
     const api = apiClient(runtime().apiUrl, runtime().adminToken);
-    const org = await createTargetOrg(api);
-    const appId = await setUpApp(api, { scimBaseUrl: org.scimBaseUrl, token: org.token });
-    await assignUsers(api, appId, await createUsers(api, USERS, 'midpush'));
+    const { org, appId } = await setUpAppOnNewOrg(api);
+    await assignNewUsers(api, appId, USERS, 'midpush');
     await api.ok('POST', `/api/apps/${appId}/tasks/approve-all`);
 
     // Kill it three times while pushes run: after 1/8, 3/8 and 5/8 of the users were provisioned

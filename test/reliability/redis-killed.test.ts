@@ -3,14 +3,7 @@ import { loadConfig } from '../../shared/src/config/env.ts';
 import { apiClient } from '../support/api-client.ts';
 import { useEmbeddedRuntime } from '../support/embedded-runtime.ts';
 import { expectExactlyOnce } from '../support/expectations.ts';
-import {
-  assignUsers,
-  createTargetOrg,
-  createUsers,
-  setUpApp,
-  waitHealthy,
-  waitIdle,
-} from '../support/factories.ts';
+import { assignNewUsers, setUpAppOnNewOrg, waitHealthy, waitIdle } from '../support/factories.ts';
 import { mapLimit } from '../support/map-limit.ts';
 import { targetUsers } from '../support/target-org.ts';
 
@@ -25,13 +18,8 @@ describe('fault 5: the embedded Redis is SIGKILLed and restarts', () => {
 
   it('with appendfsync always keeps every acknowledged approval and every logged event', async () => {
     const api = apiClient(runtime().apiUrl, runtime().adminToken);
-    const org = await createTargetOrg(api);
-    const appId = await setUpApp(api, {
-      scimBaseUrl: org.scimBaseUrl,
-      token: org.token,
-      requireApproval: { create: true, update: true, delete: true },
-    });
-    await assignUsers(api, appId, await createUsers(api, USERS, 'durable'));
+    const { org, appId } = await setUpAppOnNewOrg(api);
+    await assignNewUsers(api, appId, USERS, 'durable');
     const pending = await api.all(`/api/apps/${appId}/tasks?status=pending`);
     expect(pending.length).toBe(USERS);
 

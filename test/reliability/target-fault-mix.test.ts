@@ -2,10 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { expectExactlyOnce } from '../support/expectations.ts';
 import {
   APPROVE_DELETES_ONLY,
-  assignUsers,
-  createTargetOrg,
-  createUsers,
-  setUpApp,
+  assignNewUsers,
+  setUpAppOnNewOrg,
   useStack,
   waitIdle,
 } from '../support/factories.ts';
@@ -22,19 +20,11 @@ describe('the fault mix: errorRate 0.3, 50 requests/s, 20 ms latency', () => {
   it('provisions every user, spends no attempt on a 429, and logs lookups as lookups', {
     timeout: 900_000,
   }, async () => {
-    const org = await createTargetOrg(target);
-    const appId = await setUpApp(api, {
-      scimBaseUrl: org.scimBaseUrl,
-      token: org.token,
+    const { org, appId } = await setUpAppOnNewOrg(api, {
       requireApproval: APPROVE_DELETES_ONLY,
+      faults: { latencyMs: 20, errorRate: 0.3, rateLimit: { perSecond: 50 }, failNext: [] },
     });
-    await target.ok('PUT', `/target-api/orgs/${org.orgId}/faults`, {
-      latencyMs: 20,
-      errorRate: 0.3,
-      rateLimit: { perSecond: 50 },
-      failNext: [],
-    });
-    await assignUsers(api, appId, await createUsers(api, USERS, 'mix'));
+    await assignNewUsers(api, appId, USERS, 'mix');
     await waitIdle(api, appId, 840_000);
 
     const failed = await api.all(`/api/apps/${appId}/users?state=failed`);

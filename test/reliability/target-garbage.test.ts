@@ -1,16 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Api, apiClient } from '../support/api-client.ts';
+import type { Api } from '../support/api-client.ts';
 import {
   APPROVE_DELETES_ONLY,
   assignUsers,
   createUsers,
   setUpApp,
-  waitHealthy,
+  useStack,
   waitIdle,
 } from '../support/factories.ts';
 import { EMPTY_SCIM_LIST, listenOnLoopback, SCIM_JSON } from '../support/raw-scim-server.ts';
-import { startStack, type TestStack } from '../support/stack.ts';
 
 /** What a half-finished SCIM server answers a create with, chosen by the userName's first word. */
 const garbage: Record<
@@ -87,24 +86,20 @@ function garbageTarget(token: string): Server {
 
 describe('fault 7: the target answers garbage', () => {
   const token = 'garbage-target-token-0123456789';
-  let stack: TestStack;
+  const { api } = useStack({ env: { PROVISIM_PUSH_ATTEMPTS: '2', PROVISIM_RETRY_BASE_MS: '20' } });
   let server: Server;
   let targetUrl: string;
 
   beforeAll(async () => {
-    stack = await startStack({ env: { PROVISIM_PUSH_ATTEMPTS: '2', PROVISIM_RETRY_BASE_MS: '20' } });
-    await waitHealthy(stack.apiUrl);
     server = garbageTarget(token);
     targetUrl = `${await listenOnLoopback(server)}/scim/v2`;
   });
 
   afterAll(async () => {
-    await stack?.stop();
     await new Promise((resolve) => server?.close(resolve));
   });
 
   it('fails each such task with a message saying what was wrong, and keeps working', async () => {
-    const api = apiClient(stack.apiUrl, stack.adminToken);
     const appId = await setUpApp(api, {
       scimBaseUrl: targetUrl,
       token,

@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient } from '../support/api-client.ts';
-import { createTargetOrg, waitHealthy } from '../support/factories.ts';
-import { startStack, type TestStack } from '../support/stack.ts';
-import { targetRequests, targetUsers } from '../support/target-org.ts';
+import { describe, expect, it } from 'vitest';
+import { createTargetOrg, useStack } from '../support/factories.ts';
+import { setFaults, targetRequests, targetUsers } from '../support/target-org.ts';
 
 describe("the target's request journal when the caller goes away mid-request", () => {
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    stack = await startStack({ env: { PROVISIM_IN_PROCESS_WORKERS: 'false' } });
-    await waitHealthy(stack.apiUrl);
-  });
-
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const { api: management } = useStack({ env: { PROVISIM_IN_PROCESS_WORKERS: 'false' } });
 
   it('records a create the target carried out even though its caller (a killed worker) never read the answer', async () => {
-    const management = apiClient(stack.apiUrl, stack.adminToken);
     const org = await createTargetOrg(management, { name: 'Journal Org' });
-    await management.ok('PUT', `/target-api/orgs/${org.orgId}/faults`, { latencyMs: 400 });
+    await setFaults(management, org.orgId, { latencyMs: 400 });
     const abandoned = fetch(`${org.scimBaseUrl}/Users`, {
       method: 'POST',
       headers: { authorization: `Bearer ${org.token}`, 'content-type': 'application/scim+json' },

@@ -1,49 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient } from '../support/api-client.ts';
+import { describe, expect, it } from 'vitest';
 import { expectExactlyOnce } from '../support/expectations.ts';
 import {
   APPROVE_DELETES_ONLY,
-  assignUsers,
-  createTargetOrg,
-  createUsers,
-  setUpApp,
-  waitHealthy,
+  assignNewUsers,
+  setUpAppOnNewOrg,
+  useStack,
   waitIdle,
 } from '../support/factories.ts';
-import { startStack, type TestStack } from '../support/stack.ts';
 import { type TargetRequest, targetRequests, targetUsers } from '../support/target-org.ts';
 
 const USERS = 40;
 
 describe('fault 2: the target answers 429 with Retry-After', () => {
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    await waitHealthy(stack.apiUrl);
-  });
-
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const { api } = useStack();
 
   it('waits as told and pushes each user exactly once', async () => {
-    const api = apiClient(stack.apiUrl, stack.adminToken);
-    const org = await createTargetOrg(api);
-    const appId = await setUpApp(api, {
-      scimBaseUrl: org.scimBaseUrl,
-      token: org.token,
-      requireApproval: APPROVE_DELETES_ONLY,
-    });
     // Two SCIM calls per user (lookup, create) at a burst rate far above this: about half get 429.
-    await api.ok('PUT', `/target-api/orgs/${org.orgId}/faults`, {
-      latencyMs: 0,
-      errorRate: 0,
-      rateLimit: { perSecond: 20 },
-      failNext: [],
+    const { org, appId } = await setUpAppOnNewOrg(api, {
+      requireApproval: APPROVE_DELETES_ONLY,
+      faults: { latencyMs: 0, errorRate: 0, rateLimit: { perSecond: 20 }, failNext: [] },
     });
-    const userIds = await createUsers(api, USERS, 'limited');
-    await assignUsers(api, appId, userIds);
+    await assignNewUsers(api, appId, USERS, 'limited');
     await waitIdle(api, appId, 40_000);
 
     const requests = await targetRequests(api, org.orgId);

@@ -4,8 +4,7 @@ import { type Api, apiClient } from '../support/api-client.ts';
 import { expectContractError } from '../support/expectations.ts';
 import {
   APPROVE_DELETES_ONLY,
-  assignUsers,
-  createUsers,
+  assignNewUsers,
   setUpApp,
   waitHealthy,
   waitIdle,
@@ -77,8 +76,7 @@ describe('the target policy holds for apps configured before it was set', () => 
     async (app, host, why) => {
       const appId = apps[app];
       const seen = await journal();
-      const userIds = await createUsers(api, 2, `ssrf-${app}`);
-      await assignUsers(api, appId, userIds);
+      await assignNewUsers(api, appId, 2, `ssrf-${app}`);
       await waitIdle(api, appId);
       const users = await api.all(`/api/apps/${appId}/users`);
       expect(users.map((u) => u.state)).toEqual(['failed', 'failed']);

@@ -2,17 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserSession, openBrowser, signIn } from '../browser/support/browser.ts';
-import { apiClient } from '../support/api-client.ts';
-import {
-  APPROVE_DELETES_ONLY,
-  assignUsers,
-  createUsers,
-  setUpApp,
-  waitHealthy,
-  waitIdle,
-} from '../support/factories.ts';
+import { APPROVE_DELETES_ONLY, assignNewUsers, setUpApp, useStack, waitIdle } from '../support/factories.ts';
 import { listenOnLoopback, SCIM_JSON, scimReadAnswer } from '../support/raw-scim-server.ts';
-import { startStack, type TestStack } from '../support/stack.ts';
 
 const MARKUP = '<img src=x onerror="window.__injected=1"><b id="injected">bold</b>';
 
@@ -37,24 +28,21 @@ function markupTarget(): Server {
 }
 
 describe('the UI renders target-provided text as text', () => {
-  let stack: TestStack;
+  const { api, stack } = useStack({ env: { PROVISIM_PUSH_ATTEMPTS: '1' } });
   let target: Server;
   let targetUrl: string;
   let browser: BrowserSession;
 
   beforeAll(async () => {
-    stack = await startStack({ env: { PROVISIM_PUSH_ATTEMPTS: '1' } });
-    await waitHealthy(stack.apiUrl);
     target = markupTarget();
     targetUrl = await listenOnLoopback(target);
-    browser = await openBrowser('reliability-target-text', stack.apiUrl);
-    await signIn(browser.page, stack.apiUrl, stack.adminToken);
+    browser = await openBrowser('reliability-target-text', stack().apiUrl);
+    await signIn(browser.page, stack().apiUrl, stack().adminToken);
   });
 
   afterAll(async () => {
     await browser?.close();
     await new Promise((resolve) => target?.close(resolve));
-    await stack?.stop();
   });
 
   /** Nothing of the markup became an element or ran. */
@@ -69,7 +57,6 @@ describe('the UI renders target-provided text as text', () => {
   it('shows a refused connection test, a failed push and the log entries with the markup as literal text', {
     timeout: 90_000,
   }, async () => {
-    const api = apiClient(stack.apiUrl, stack.adminToken);
     const refused = await api.ok('POST', '/api/apps', { connector: 'calendly', name: 'Refusing' });
     await api.ok('PUT', `/api/apps/${refused.id}/configuration`, {
       scimBaseUrl: `${targetUrl}/refuse/scim/v2`,
@@ -82,21 +69,21 @@ describe('the UI renders target-provided text as text', () => {
       token: 'markup-target-token',
       requireApproval: APPROVE_DELETES_ONLY,
     });
-    await assignUsers(api, failing, await createUsers(api, 1, 'markup'));
+    await assignNewUsers(api, failing, 1, 'markup');
     await waitIdle(api, failing, 40_000);
     expect((await api.ok('GET', `/api/apps/${failing}/users`)).items[0].lastError).toContain(MARKUP);
 
     const { page } = browser;
-    await page.goto(`${stack.apiUrl}/apps/${refused.id}/configuration`);
+    await page.goto(`${stack().apiUrl}/apps/${refused.id}/configuration`);
     await page.getByText(MARKUP, { exact: false }).first().waitFor();
     await expectInert(page, 'configuration page');
 
-    await page.goto(`${stack.apiUrl}/apps/${failing}/users`);
+    await page.goto(`${stack().apiUrl}/apps/${failing}/users`);
     await page.locator('tr[data-user="markup-0@example.com"]').waitFor();
     await page.getByText(MARKUP, { exact: false }).first().waitFor();
     await expectInert(page, 'app users page');
 
-    await page.goto(`${stack.apiUrl}/provisioning`);
+    await page.goto(`${stack().apiUrl}/provisioning`);
     await page.getByText(MARKUP, { exact: false }).first().waitFor();
     await expectInert(page, 'provisioning log page');
     await browser.shot('markup-as-text');

@@ -1,42 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient } from '../support/api-client.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import { expectExactlyOnce } from '../support/expectations.ts';
 import {
   APPROVE_DELETES_ONLY,
-  assignUsers,
-  createTargetOrg,
-  createUsers,
-  setUpApp,
+  assignNewUsers,
+  setUpAppOnNewOrg,
+  useStack,
   waitForEvents,
-  waitHealthy,
   waitIdle,
 } from '../support/factories.ts';
-import { type ChildHandle, killAllChildren, startWorkerProcess } from '../support/processes.ts';
-import { startStack, type TestStack } from '../support/stack.ts';
-import { targetRequests, targetUsers } from '../support/target-org.ts';
+import { type ChildHandle, killAllChildren, startStackWorker } from '../support/processes.ts';
+import { setFaults, targetRequests, targetUsers } from '../support/target-org.ts';
 
 const USERS = 150;
 
 describe('fault 4: a worker process is SIGKILLed (or SIGTERMed) mid-batch', () => {
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    stack = await startStack({ env: { PROVISIM_IN_PROCESS_WORKERS: 'false' } });
-    await waitHealthy(stack.apiUrl);
-  });
+  const { api, stack } = useStack({ env: { PROVISIM_IN_PROCESS_WORKERS: 'false' } });
 
   afterAll(async () => {
     await killAllChildren();
-    await stack?.stop();
   });
 
-  const workerEnv = () => ({
-    REDIS_URL: stack.redisUrl,
-    PROVISIM_KEY_PREFIX: stack.keyPrefix,
-    PROVISIM_WORKER_CONCURRENCY: '8',
-    PROVISIM_RETRY_BASE_MS: '50',
-    LOG_LEVEL: 'info',
-  });
+  const startWorker = (label: string) =>
+    startStackWorker(stack(), label, { PROVISIM_WORKER_CONCURRENCY: '8', PROVISIM_RETRY_BASE_MS: '50' });
 
   const cases = [
     { signal: 'SIGKILL', label: 'killed', exit: { code: null, signal: 'SIGKILL' } },
@@ -49,26 +34,14 @@ describe('fault 4: a worker process is SIGKILLed (or SIGTERMed) mid-batch', () =
       timeout: 150_000,
     },
     async ({ signal, label, exit: expectedExit }) => {
-      const api = apiClient(stack.apiUrl, stack.adminToken);
-      const org = await createTargetOrg(api);
-      const appId = await setUpApp(api, {
-        scimBaseUrl: org.scimBaseUrl,
-        token: org.token,
-        requireApproval: APPROVE_DELETES_ONLY,
-      });
+      const { org, appId } = await setUpAppOnNewOrg(api, { requireApproval: APPROVE_DELETES_ONLY });
       // Slow answers keep requests in flight when the signal lands, and the batch far from done.
       const setLatency = (latencyMs: number) =>
-        api.ok('PUT', `/target-api/orgs/${org.orgId}/faults`, {
-          latencyMs,
-          errorRate: 0,
-          rateLimit: null,
-          failNext: [],
-        });
+        setFaults(api, org.orgId, { latencyMs, errorRate: 0, rateLimit: null, failNext: [] });
       await setLatency(300);
-      const userIds = await createUsers(api, USERS, label);
-      await assignUsers(api, appId, userIds);
+      await assignNewUsers(api, appId, USERS, label);
 
-      const first: ChildHandle = await startWorkerProcess(workerEnv(), `${label}-worker-1`);
+      const first: ChildHandle = await startWorker(`${label}-worker-1`);
       await waitForEvents(api, `appId=${appId}&status=succeeded`, 8);
       const exited = await first.kill(signal);
       expect(exited, `worker output:\n${first.output().slice(-4000)}`).toEqual(expectedExit);
@@ -76,7 +49,7 @@ describe('fault 4: a worker process is SIGKILLed (or SIGTERMed) mid-batch', () =
       expect(done).toBeLessThan(USERS);
       await setLatency(0);
 
-      await startWorkerProcess(workerEnv(), `${label}-worker-2`);
+      await startWorker(`${label}-worker-2`);
       await waitIdle(api, appId, 40_000);
 
       expectExactlyOnce(

@@ -1,32 +1,26 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listenOnLoopback } from '../support/raw-scim-server.ts';
-import { type ScimmyServer, startScimmyServer } from '../support/scimmy-server.ts';
+import { useScimmyServer } from '../support/scimmy-server.ts';
 import { expectNoToken, genericResource, recordingClient, scimFailure } from './scim-test-kit.ts';
 
 describe('failure classification against a SCIMMY server', () => {
-  let server: ScimmyServer;
-  beforeEach(async () => {
-    server = await startScimmyServer();
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  const server = useScimmyServer('each');
 
   it('reports 503 with Retry-After in seconds as retryable, with the delay', async () => {
-    server.failNext(503, 1, { 'Retry-After': '7' });
-    const { client, exchanges } = recordingClient(server, 'onelogin');
+    server().failNext(503, 1, { 'Retry-After': '7' });
+    const { client, exchanges } = recordingClient(server(), 'onelogin');
     const error = await scimFailure(client.createUser(genericResource()));
     expect(error).toMatchObject({ kind: 'retryable', status: 503, retryAfterMs: 7000 });
     expect(exchanges).toHaveLength(1);
     expect(exchanges[0]).toMatchObject({ response: { status: 503 }, error: error.message });
-    expect(await server.users()).toEqual([]);
+    expect(await server().users()).toEqual([]);
   });
 
   it('reports 429 with Retry-After as an HTTP date as retryable, with the delay until then', async () => {
     const until = new Date(Date.now() + 60_000);
-    server.failNext(429, 1, { 'Retry-After': until.toUTCString() });
-    const { client } = recordingClient(server, 'okta');
+    server().failNext(429, 1, { 'Retry-After': until.toUTCString() });
+    const { client } = recordingClient(server(), 'okta');
     const error = await scimFailure(client.findUserIdByUserName('ada@example.com'));
     expect(error).toMatchObject({ kind: 'retryable', status: 429 });
     // HTTP dates have whole seconds, so up to one second of the minute is lost to rounding.
@@ -35,7 +29,7 @@ describe('failure classification against a SCIMMY server', () => {
   });
 
   it('reports a 4xx as permanent, quoting the SCIM scimType and detail', async () => {
-    const { client } = recordingClient(server, 'rfc');
+    const { client } = recordingClient(server(), 'rfc');
     await client.createUser(genericResource());
     const error = await scimFailure(client.createUser(genericResource()));
     expect(error).toMatchObject({ kind: 'permanent', status: 409 });
@@ -49,16 +43,16 @@ describe('failure classification against a SCIMMY server', () => {
   });
 
   it('reports 401 and 403 as auth failures', async () => {
-    const wrong = recordingClient({ baseUrl: server.baseUrl, bearerToken: 'wrong-token' }, 'entra');
+    const wrong = recordingClient({ baseUrl: server().baseUrl, bearerToken: 'wrong-token' }, 'entra');
     expect(await scimFailure(wrong.client.findUserIdByUserName('ada'))).toMatchObject({
       kind: 'auth',
       status: 401,
     });
-    server.failNext(403, 1);
-    const { client, exchanges } = recordingClient(server, 'entra');
+    server().failNext(403, 1);
+    const { client, exchanges } = recordingClient(server(), 'entra');
     expect(await scimFailure(client.deleteUser('x'))).toMatchObject({ kind: 'auth', status: 403 });
     expectNoToken('wrong-token', wrong.exchanges);
-    expectNoToken(server.bearerToken, exchanges);
+    expectNoToken(server().bearerToken, exchanges);
   });
 });
 

@@ -8,21 +8,12 @@ import {
   type ScimExchange,
 } from '../../shared/src/scim-client/scim-client.ts';
 import { DEFAULT_TARGET_POLICY } from '../../shared/src/scim-client/target-policy.ts';
+import { buildMappableUser } from '../support/mappable-user.ts';
 
 export const DIALECT_IDS: Dialect[] = ['onelogin', 'okta', 'entra', 'rfc'];
 
-export const buildUser = (overrides: Partial<MappableUser> = {}): MappableUser => ({
-  id: 'dir-ada',
-  firstname: 'Ada',
-  lastname: 'Lovelace',
-  email: 'ada@example.com',
-  username: 'ada',
-  department: 'Engineering',
-  title: 'Analyst',
-  custom: {},
-  status: 'active',
-  ...overrides,
-});
+export const buildUser = (overrides: Partial<MappableUser> = {}): MappableUser =>
+  buildMappableUser({ id: 'dir-ada', ...overrides });
 
 export const genericResource = (overrides: Partial<MappableUser> = {}): ScimUser =>
   buildScimUser('scim-generic', buildUser(overrides), { scimUsername: 'email', custom: [] });

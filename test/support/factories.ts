@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
 import type { AppRecord } from '../../shared/src/types/app.schema.ts';
 import type { CreateUserInput } from '../../shared/src/types/directory.schema.ts';
+import type { Faults } from '../../shared/src/types/target-api.ts';
 import { type Api, apiClient, deferredApiClient } from './api-client.ts';
 import { mapLimit } from './map-limit.ts';
 import { startStack, type TestStack } from './stack.ts';
-import { createTargetOrg } from './target-org.ts';
+import { createTargetOrg, setFaults, type TargetOrg } from './target-org.ts';
 
 // Core tests import the org set-up with the rest of their fixtures from here.
 export { createTargetOrg };
@@ -40,6 +41,18 @@ export async function createUsers(api: Api, count: number, label: string): Promi
 
 export async function assignUsers(api: Api, appId: string, userIds: readonly string[]): Promise<void> {
   await mapLimit(userIds, 8, (userId) => api.ok('POST', `/api/apps/${appId}/users`, { userId }));
+}
+
+/** `count` new directory users (see `createUsers`) assigned to the app; returns their ids in order. */
+export async function assignNewUsers(
+  api: Api,
+  appId: string,
+  count: number,
+  label: string,
+): Promise<string[]> {
+  const userIds = await createUsers(api, count, label);
+  await assignUsers(api, appId, userIds);
+  return userIds;
 }
 
 type Provisioning = AppRecord['provisioning'];
@@ -81,6 +94,26 @@ export async function setUpApp(api: Api, setup: AppSetup): Promise<string> {
     onSuspend: setup.onSuspend ?? 'suspend',
   });
   return appId;
+}
+
+export interface NewOrgAppSetup extends Omit<AppSetup, 'scimBaseUrl' | 'token'> {
+  /** Rewrites the org's SCIM base URL, to put a proxy in between. */
+  via?: (scimBaseUrl: string) => string;
+  /** Faults the org injects once the app is set up (so that Enable's connection test still passes). */
+  faults?: Partial<Faults>;
+  orgSettings?: Parameters<typeof createTargetOrg>[1];
+}
+
+/** A new org of the built-in target and an app pushing to it (see `setUpApp`). */
+export async function setUpAppOnNewOrg(
+  api: Api,
+  { via, faults, orgSettings, ...setup }: NewOrgAppSetup = {},
+): Promise<{ org: TargetOrg; appId: string }> {
+  const org = await createTargetOrg(api, orgSettings);
+  const scimBaseUrl = via ? via(org.scimBaseUrl) : org.scimBaseUrl;
+  const appId = await setUpApp(api, { ...setup, scimBaseUrl, token: org.token });
+  if (faults) await setFaults(api, org.orgId, faults);
+  return { org, appId };
 }
 
 /** A generic SCIM app on a new (non-strict) org of the built-in target: department mapped to groups, no approvals. */

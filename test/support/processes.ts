@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { freeLoopbackPort } from '../../shared/src/redis/embedded-redis.ts';
+import type { TestStack } from './stack.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 
@@ -155,6 +156,17 @@ export async function startWorkerProcess(
   await child.waitFor(/worker process ready/, 60_000);
   return child;
 }
+
+/** A worker process joining a test stack: its Redis and key prefix, logging at info (so it says it is ready). */
+export const startStackWorker = (
+  stack: Pick<TestStack, 'redisUrl' | 'keyPrefix'>,
+  label: string,
+  env: Record<string, string> = {},
+): Promise<ChildHandle> =>
+  startWorkerProcess(
+    { REDIS_URL: stack.redisUrl, PROVISIM_KEY_PREFIX: stack.keyPrefix, LOG_LEVEL: 'info', ...env },
+    label,
+  );
 
 export interface TargetProcess extends ChildHandle {
   url: string;

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import SCIMMY from 'scimmy';
 import SCIMMYRouters from 'scimmy-routers';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { ScimUser } from '../../shared/src/mapping/scim-user.ts';
 
 export interface ScimmyGroup {
@@ -173,5 +174,23 @@ export async function startScimmyServer(
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
+  };
+}
+
+/**
+ * A SCIMMY server for the suite's tests: one for all of them, or a fresh one for each (`'each'`).
+ * Answers a getter: the server exists once the before hook has run.
+ */
+export function useScimmyServer(scope: 'all' | 'each' = 'all'): () => ScimmyServer {
+  let server: ScimmyServer | undefined;
+  (scope === 'all' ? beforeAll : beforeEach)(async () => {
+    server = await startScimmyServer();
+  });
+  (scope === 'all' ? afterAll : afterEach)(async () => {
+    await server?.close();
+  });
+  return () => {
+    if (!server) throw new Error('the SCIMMY server starts in a before hook');
+    return server;
   };
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Faults } from '../../shared/src/types/target-api.ts';
 import type { Api } from './api-client.ts';
 
 /** An org of the built-in target as `createTargetOrg` leaves it: where its SCIM endpoints are and a token. */
@@ -39,6 +40,10 @@ export interface TargetRequest {
   body: unknown;
   status: number;
 }
+
+/** The faults the built-in target injects into the org's SCIM answers (latency, error rate, rate limit, ...). */
+export const setFaults = (management: Api, orgId: string, faults: Partial<Faults>): Promise<unknown> =>
+  management.ok('PUT', `/target-api/orgs/${orgId}/faults`, faults);
 
 export const targetUsers = (management: Api, orgId: string): Promise<TargetUser[]> =>
   management.all<TargetUser>(`/target-api/orgs/${orgId}/users`);

@@ -9,6 +9,7 @@ import {
 } from '../../../shared/src/errors/app-error.ts';
 import type { Logger } from '../../../shared/src/logger/logger.ts';
 import { validateCustomParameters, validateScimTemplate } from '../../../shared/src/mapping/scim-user.ts';
+import { heldTasks } from '../../../shared/src/provisioning/deletion-hold.ts';
 import type { Lifecycle } from '../../../shared/src/provisioning/lifecycle.ts';
 import { ScimCallError } from '../../../shared/src/scim-client/scim-call-error.ts';
 import { type ConnectionTest, createScimClient } from '../../../shared/src/scim-client/scim-client.ts';
@@ -52,6 +53,20 @@ export class AppsService {
     private readonly config: Config,
     private readonly logger: Logger,
   ) {}
+
+  list(query: Parameters<Stores['apps']['list']>[0]) {
+    return this.stores.apps.list(query);
+  }
+
+  get(appId: string): Promise<AppRecord> {
+    return this.stores.apps.get(appId);
+  }
+
+  /** The app's deletion hold and the deprovisions it keeps pending (none while no hold is active). */
+  async deletionHold(appId: string) {
+    const { id, deletionHold } = await this.stores.apps.get(appId);
+    return { hold: deletionHold, tasks: deletionHold ? await heldTasks(this.stores, id) : [] };
+  }
 
   async create(connector: AppRecord['connector'], name: string): Promise<AppRecord> {
     const app: AppRecord = {

@@ -7,7 +7,7 @@ import type { Stores } from '../../../shared/src/store/stores.ts';
 import type { AppUser } from '../../../shared/src/types/task.schema.ts';
 import { appUserView } from '../presenters/app-user.presenter.ts';
 
-/** Direct assignment; whatever it changes for the user is the lifecycle's to plan. */
+/** Direct assignment and the app's approval queue; whatever they change for a user is the lifecycle's to plan. */
 export class AssignmentsService {
   constructor(
     private readonly stores: Stores,
@@ -45,6 +45,27 @@ export class AssignmentsService {
       desired: mapped ? mapped.resource : record.intentResource,
       desiredGroups: mapped ? mapped.groups : record.intentGroups,
     };
+  }
+
+  /** A page of the app's users, by state. */
+  async users(appId: string, query: Parameters<Stores['appUsers']['list']>[1]) {
+    await this.stores.apps.get(appId);
+    return this.stores.appUsers.list(appId, query);
+  }
+
+  /** A page of the app's tasks, newest first. */
+  async tasks(appId: string, query: Parameters<Stores['tasks']['list']>[1]) {
+    await this.stores.apps.get(appId);
+    return this.stores.tasks.list(appId, query);
+  }
+
+  async approveAll(appId: string): Promise<number> {
+    await this.stores.apps.get(appId);
+    return this.lifecycle.approveAll(appId);
+  }
+
+  async reapply(appId: string) {
+    return this.lifecycle.reapply(await this.stores.apps.get(appId));
   }
 
   async unassign(appId: string, userId: string): Promise<void> {

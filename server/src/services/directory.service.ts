@@ -1,4 +1,5 @@
 import type { Lifecycle } from '../../../shared/src/provisioning/lifecycle.ts';
+import type { AppUserRecord } from '../../../shared/src/store/app-users.store.ts';
 import type { Stores } from '../../../shared/src/store/stores.ts';
 import type {
   CreateUserInput,
@@ -24,6 +25,22 @@ export class DirectoryService {
     return this.stores.users.create(input);
   }
 
+  listUsers(query: Parameters<Stores['users']['list']>[0]) {
+    return this.stores.users.list(query);
+  }
+
+  getUser(id: string): Promise<User> {
+    return this.stores.users.get(id);
+  }
+
+  /** The apps that hold the user (assigned, or once assigned), with its record in each. */
+  async appsOfUser(userId: string): Promise<Array<{ appId: string; record: AppUserRecord }>> {
+    await this.stores.users.get(userId);
+    const appIds = await this.stores.apps.ids();
+    const records = await Promise.all(appIds.map((appId) => this.stores.appUsers.find(appId, userId)));
+    return records.flatMap((record, i) => (record ? [{ appId: appIds[i] as string, record }] : []));
+  }
+
   async updateUser(id: string, patch: PatchUserInput): Promise<User> {
     const { after } = await this.userChanged(id, () => this.stores.users.update(id, patch));
     return after;
@@ -43,6 +60,18 @@ export class DirectoryService {
       await this.stores.roles.forgetUser(id);
       await this.stores.users.remove(user);
     });
+  }
+
+  createRole(name: string): Promise<Role> {
+    return this.stores.roles.create(name);
+  }
+
+  listRoles(query: Parameters<Stores['roles']['list']>[0]) {
+    return this.stores.roles.list(query);
+  }
+
+  getRole(id: string): Promise<Role> {
+    return this.stores.roles.get(id);
   }
 
   async setRoleApps(roleId: string, appIds: string[]): Promise<Role> {

@@ -1,5 +1,7 @@
 /** The JSON-over-HTTP layer of the provisim client: one request, its reply, the contract's error. */
 
+import type { ErrorCode } from '../errors/error-codes.ts';
+
 export interface Reply<T = unknown> {
   status: number;
   /** The parsed JSON; the text itself when the answer is not JSON; null when it is empty. */
@@ -25,12 +27,13 @@ export interface Endpoint {
 /** A reply whose status was not the one expected; `code` is the contract's error code when the body has one. */
 export class ApiError extends Error {
   readonly status: number;
-  readonly code: string | null;
+  readonly code: ErrorCode | null;
   readonly reply: Reply;
 
   constructor(method: string, path: string, reply: Reply) {
     const envelope = (reply.body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-    const code = typeof envelope?.code === 'string' ? envelope.code : null;
+    // The contract's envelope carries only codes of the closed set.
+    const code = typeof envelope?.code === 'string' ? (envelope.code as ErrorCode) : null;
     const detail =
       typeof envelope?.message === 'string' ? `${code}: ${envelope.message}` : reply.text.slice(0, 1000);
     super(`${method} ${path} answered ${reply.status}: ${detail}`);

@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { buildMappableUser } from '../../../test/support/mappable-user.ts';
 import { AppError } from '../errors/app-error.ts';
 import { CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA } from './scim-schemas.ts';
 import { parameterShortName } from './scim-template.ts';
 import { DEFAULT_SCIM_JSON_TEMPLATE } from './scim-template-macros.ts';
-import {
-  buildScimUser,
-  type MappableUser,
-  type MappingParameters,
-  validateScimTemplate,
-} from './scim-user.ts';
+import { buildScimUser, type MappingParameters, validateScimTemplate } from './scim-user.ts';
 
-const user: MappableUser = {
-  id: 'u-1',
-  firstname: 'Ada',
-  lastname: 'Lovelace',
-  email: 'ada@example.com',
-  username: 'ada',
-  department: 'Engineering',
-  title: null,
-  custom: { cost_center: 'CC-42' },
-  status: 'active',
-};
+const user = buildMappableUser({ title: null, custom: { cost_center: 'CC-42' } });
 
 const withTemplate = (
   scimJsonTemplate: string,

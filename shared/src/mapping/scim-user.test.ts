@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { buildMappableUser } from '../../../test/support/mappable-user.ts';
 import { AppError } from '../errors/app-error.ts';
 import { CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA } from './scim-schemas.ts';
 import {
@@ -12,18 +13,8 @@ import {
   validateCustomParameters,
 } from './scim-user.ts';
 
-const buildUser = (overrides: Partial<MappableUser> = {}): MappableUser => ({
-  id: 'u-1',
-  firstname: 'Ada',
-  lastname: 'Lovelace',
-  email: 'ada@example.com',
-  username: 'ada',
-  department: 'Engineering',
-  title: 'Analyst',
-  custom: { costCenter: 'CC-42', team: 'Compilers' },
-  status: 'active',
-  ...overrides,
-});
+const buildUser = (overrides: Partial<MappableUser> = {}): MappableUser =>
+  buildMappableUser({ custom: { costCenter: 'CC-42', team: 'Compilers' }, ...overrides });
 
 const byEmail: MappingParameters = { scimUsername: 'email', custom: [] };
 

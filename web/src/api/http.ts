@@ -1,11 +1,15 @@
+import type { ErrorCode } from '../../../shared/src/errors/error-codes.ts';
 import { clearToken, readToken } from '../auth/token-store.ts';
 import type { ApiErrorBody } from './types.ts';
+
+/** What the browser itself concludes when there is no envelope: no answer at all, or an answer without one. */
+export type ClientErrorCode = 'network_error' | 'http_error';
 
 /** An error answered by the API, in the contract's shape. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode | ClientErrorCode,
     message: string,
     readonly details?: unknown,
   ) {

@@ -3,6 +3,7 @@
 // out of the bundle); types/log-types.ts is plain data with no imports, so its lists come along as values.
 
 import type { z } from 'zod';
+import type { ErrorCode } from '../../../shared/src/errors/error-codes.ts';
 import type { CustomParameter } from '../../../shared/src/mapping/scim-user.ts';
 import type {
   AppView,
@@ -50,7 +51,7 @@ export type {
   TaskStatus,
 };
 
-export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };
+export type ApiErrorBody = { error: { code: ErrorCode; message: string; details?: unknown } };
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 

@@ -44,7 +44,7 @@ export function appsRoutes(stores: Stores, apps: AppsService): Route[] {
       query: listQuerySchema,
       response: listOf(appViewSchema),
       handler: async ({ query }) => {
-        const page = await stores.apps.list(query);
+        const page = await apps.list(query);
         return {
           items: await Promise.all(page.items.map((app) => appView(stores, app))),
           nextCursor: page.nextCursor,
@@ -57,7 +57,7 @@ export function appsRoutes(stores: Stores, apps: AppsService): Route[] {
       summary: 'Get an app',
       params: appParamsSchema,
       response: appViewSchema,
-      handler: async ({ params }) => appView(stores, await stores.apps.get(params.appId)),
+      handler: async ({ params }) => appView(stores, await apps.get(params.appId)),
     }),
     route({
       method: 'delete',

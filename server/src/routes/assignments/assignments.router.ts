@@ -49,8 +49,7 @@ export function assignmentsRoutes(deps: {
       query: appUsersQuerySchema,
       response: listOf(appUserRowSchema),
       handler: async ({ params: { appId }, query }) => {
-        await stores.apps.get(appId);
-        const page = await stores.appUsers.list(appId, query);
+        const page = await assignments.users(appId, query);
         return { items: await appUserRows(appId, page.items), nextCursor: page.nextCursor };
       },
     }),
@@ -78,8 +77,7 @@ export function assignmentsRoutes(deps: {
       query: tasksQuerySchema,
       response: listOf(taskSchema),
       handler: async ({ params: { appId }, query }) => {
-        await stores.apps.get(appId);
-        const page = await stores.tasks.list(appId, query);
+        const page = await assignments.tasks(appId, query);
         return { items: page.items.map(taskView), nextCursor: page.nextCursor };
       },
     }),
@@ -89,10 +87,7 @@ export function assignmentsRoutes(deps: {
       summary: 'Bulk approve X pending',
       params: appParamsSchema,
       response: z.object({ approved: z.number() }),
-      handler: async ({ params: { appId } }) => {
-        await stores.apps.get(appId);
-        return { approved: await lifecycle.approveAll(appId) };
-      },
+      handler: async ({ params }) => ({ approved: await assignments.approveAll(params.appId) }),
     }),
     route({
       method: 'post',
@@ -127,7 +122,7 @@ export function assignmentsRoutes(deps: {
       summary: 'Apply to all > Reapply Mappings',
       params: appParamsSchema,
       response: z.object({ queued: z.number(), pending: z.number(), unchanged: z.number() }),
-      handler: async ({ params }) => lifecycle.reapply(await stores.apps.get(params.appId)),
+      handler: ({ params }) => assignments.reapply(params.appId),
     }),
     route({
       method: 'get',

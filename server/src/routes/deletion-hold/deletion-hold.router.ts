@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type DeletionHoldService, heldTasks } from '../../../../shared/src/provisioning/deletion-hold.ts';
+import type { DeletionHoldService } from '../../../../shared/src/provisioning/deletion-hold.ts';
 import type { Stores } from '../../../../shared/src/store/stores.ts';
 import { appViewSchema } from '../../../../shared/src/types/app.schema.ts';
 import {
@@ -9,6 +9,7 @@ import {
 import { taskSchema } from '../../../../shared/src/types/task.schema.ts';
 import { appView } from '../../presenters/app.presenter.ts';
 import { taskView } from '../../presenters/task.presenter.ts';
+import type { AppsService } from '../../services/apps.service.ts';
 import { appParamsSchema } from '../params.schema.ts';
 import { type Route, route } from '../route-table.ts';
 
@@ -22,7 +23,7 @@ const holdSchema = z.object({
 });
 
 /** `/api/apps/{appId}/deletion-safety` and `/deletion-hold`: Entra's accidental-deletion threshold. */
-export function deletionHoldRoutes(stores: Stores, holds: DeletionHoldService): Route[] {
+export function deletionHoldRoutes(stores: Stores, apps: AppsService, holds: DeletionHoldService): Route[] {
   return [
     route({
       method: 'put',
@@ -41,11 +42,10 @@ export function deletionHoldRoutes(stores: Stores, holds: DeletionHoldService): 
       params: appParamsSchema,
       response: holdSchema,
       handler: async ({ params }) => {
-        const app = await stores.apps.get(params.appId);
-        const tasks = app.deletionHold ? await heldTasks(stores, app.id) : [];
+        const { hold, tasks } = await apps.deletionHold(params.appId);
         return {
-          active: Boolean(app.deletionHold),
-          since: app.deletionHold?.since ?? null,
+          active: Boolean(hold),
+          since: hold?.since ?? null,
           count: tasks.length,
           tasks: tasks.map(taskView),
         };

@@ -1,12 +1,9 @@
-import type { Lifecycle } from '../../../../shared/src/provisioning/lifecycle.ts';
-import type { Stores } from '../../../../shared/src/store/stores.ts';
 import { type Route, route } from '../route-table.ts';
 import { applyPlanInputSchema, applyResultSchema, bulkPlanSchema, planParamsSchema } from './plans.schema.ts';
-import { PlansService } from './plans.service.ts';
+import type { PlansService } from './plans.service.ts';
 
 /** `/api/apps/{appId}/plans/{kind}`: what Bulk approve or Reapply Mappings would do, and applying exactly that. */
-export function plansRoutes(stores: Stores, lifecycle: Lifecycle): Route[] {
-  const plans = new PlansService(stores, lifecycle);
+export function plansRoutes(plans: PlansService): Route[] {
   return [
     route({
       method: 'get',
@@ -15,7 +12,7 @@ export function plansRoutes(stores: Stores, lifecycle: Lifecycle): Route[] {
         "What Bulk approve (kind approve-all) or Reapply Mappings (kind reapply) would do: creates, updates, suspends or deletes, each user's attribute changes (old → new)",
       params: planParamsSchema,
       response: bulkPlanSchema,
-      handler: async ({ params }) => plans.plan(await stores.apps.get(params.appId), params.kind),
+      handler: ({ params }) => plans.plan(params.appId, params.kind),
     }),
     route({
       method: 'post',
@@ -25,8 +22,7 @@ export function plansRoutes(stores: Stores, lifecycle: Lifecycle): Route[] {
       params: planParamsSchema,
       body: applyPlanInputSchema,
       response: applyResultSchema,
-      handler: async ({ params, body }) =>
-        plans.apply(await stores.apps.get(params.appId), params.kind, body.planId),
+      handler: ({ params, body }) => plans.apply(params.appId, params.kind, body.planId),
     }),
   ];
 }

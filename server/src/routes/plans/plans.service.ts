@@ -42,11 +42,12 @@ export class PlansService {
     private readonly lifecycle: Lifecycle,
   ) {}
 
-  async plan(app: AppRecord, kind: PlanKind): Promise<BulkPlan> {
-    return (await this.compute(app, kind)).plan;
+  async plan(appId: string, kind: PlanKind): Promise<BulkPlan> {
+    return (await this.compute(await this.stores.apps.get(appId), kind)).plan;
   }
 
-  async apply(app: AppRecord, kind: PlanKind, planId: string): Promise<ApplyResult> {
+  async apply(appId: string, kind: PlanKind, planId: string): Promise<ApplyResult> {
+    const app = await this.stores.apps.get(appId);
     const { plan: current, items } = await this.compute(app, kind);
     if (current.planId !== planId)
       throw conflict(

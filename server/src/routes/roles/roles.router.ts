@@ -1,4 +1,3 @@
-import type { Stores } from '../../../../shared/src/store/stores.ts';
 import {
   createRoleInputSchema,
   listOf,
@@ -12,7 +11,7 @@ import { roleParamsSchema } from '../params.schema.ts';
 import { type Route, route } from '../route-table.ts';
 
 /** `/api/roles`: a user holding a role that has an app is assigned to it. */
-export function rolesRoutes(stores: Stores, directory: DirectoryService): Route[] {
+export function rolesRoutes(directory: DirectoryService): Route[] {
   return [
     route({
       method: 'post',
@@ -21,7 +20,7 @@ export function rolesRoutes(stores: Stores, directory: DirectoryService): Route[
       status: 201,
       body: createRoleInputSchema,
       response: roleSchema,
-      handler: ({ body }) => stores.roles.create(body.name),
+      handler: ({ body }) => directory.createRole(body.name),
     }),
     route({
       method: 'get',
@@ -29,7 +28,7 @@ export function rolesRoutes(stores: Stores, directory: DirectoryService): Route[
       summary: 'List roles',
       query: listQuerySchema,
       response: listOf(roleSchema),
-      handler: ({ query }) => stores.roles.list(query),
+      handler: ({ query }) => directory.listRoles(query),
     }),
     route({
       method: 'get',
@@ -37,7 +36,7 @@ export function rolesRoutes(stores: Stores, directory: DirectoryService): Route[
       summary: 'Get a role',
       params: roleParamsSchema,
       response: roleSchema,
-      handler: ({ params }) => stores.roles.get(params.roleId),
+      handler: ({ params }) => directory.getRole(params.roleId),
     }),
     route({
       method: 'put',

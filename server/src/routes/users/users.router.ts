@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Stores } from '../../../../shared/src/store/stores.ts';
 import {
   createUserInputSchema,
   listOf,
@@ -14,7 +13,7 @@ import { userParamsSchema } from '../params.schema.ts';
 import { type Route, route } from '../route-table.ts';
 
 /** `/api/users`: the directory. */
-export function usersRoutes(stores: Stores, directory: DirectoryService): Route[] {
+export function usersRoutes(directory: DirectoryService): Route[] {
   return [
     route({
       method: 'post',
@@ -31,7 +30,7 @@ export function usersRoutes(stores: Stores, directory: DirectoryService): Route[
       summary: 'List users',
       query: userListQuerySchema,
       response: listOf(userSchema),
-      handler: ({ query }) => stores.users.list(query),
+      handler: ({ query }) => directory.listUsers(query),
     }),
     route({
       method: 'get',
@@ -39,7 +38,7 @@ export function usersRoutes(stores: Stores, directory: DirectoryService): Route[
       summary: 'Get a user',
       params: userParamsSchema,
       response: userSchema,
-      handler: ({ params }) => stores.users.get(params.userId),
+      handler: ({ params }) => directory.getUser(params.userId),
     }),
     route({
       method: 'get',
@@ -47,16 +46,12 @@ export function usersRoutes(stores: Stores, directory: DirectoryService): Route[
       summary: "The apps that hold the user (assigned, or once assigned), with the user's state in each",
       params: userParamsSchema,
       response: z.object({ items: z.array(appUserSchema.extend({ appId: z.string() })) }),
-      handler: async ({ params }) => {
-        await stores.users.get(params.userId);
-        const appIds = await stores.apps.ids();
-        const records = await Promise.all(appIds.map((appId) => stores.appUsers.find(appId, params.userId)));
-        return {
-          items: records.flatMap((record, i) =>
-            record ? [{ appId: appIds[i] as string, ...appUserView(record) }] : [],
-          ),
-        };
-      },
+      handler: async ({ params }) => ({
+        items: (await directory.appsOfUser(params.userId)).map(({ appId, record }) => ({
+          appId,
+          ...appUserView(record),
+        })),
+      }),
     }),
     route({
       method: 'patch',
