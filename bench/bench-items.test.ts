@@ -52,6 +52,21 @@ describe('bench items', () => {
     expect(result.processes.reduce((sum, p) => sum + p.cpuSeconds, 0)).toBeGreaterThan(0);
   });
 
+  it('(5) pushes users split over several apps, each on its own target org, all at once', async () => {
+    await stack.setWorkers(2, 2);
+    const result = await runPushBench({
+      stack,
+      userIds: userIds.slice(25, 40),
+      workers: 2,
+      concurrency: 4,
+      apps: 3,
+      tag: 'test-apps',
+      timeoutMs: 30_000,
+    });
+    expect(result).toMatchObject({ users: 15, apps: 3, workers: 2, failed: 0 });
+    expect(result.scimRequests).toBeGreaterThanOrEqual(30);
+  });
+
   it('(3) bulk-approves every pending task with no worker running', async () => {
     const result = await runApprovalQueueBench({
       stack,

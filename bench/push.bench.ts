@@ -10,15 +10,17 @@ import {
   type SlowEntry,
   targetRequestsAnswered,
 } from './lib/redis-stats.ts';
-import { countOrgUsers, createBenchOrg } from './lib/target-org.ts';
+import { type BenchOrg, countOrgUsers, createBenchOrg } from './lib/target-org.ts';
 
 export interface PushBenchOptions {
   stack: BenchStack;
   /** Directory users to assign; every one becomes a pending create. */
   userIds: readonly string[];
   workers: number;
-  /** The app's push concurrency across all worker processes: the C of the target capacity run. */
+  /** Pushes in flight across all worker processes and apps: the C of the target capacity run. */
   concurrency: number;
+  /** Apps the users are split over, each with its own target org and C/apps of the concurrency (default 1). */
+  apps?: number;
   tag: string;
   /** Gives up when the push has not finished by then. */
   timeoutMs: number;
@@ -26,6 +28,7 @@ export interface PushBenchOptions {
 
 export interface PushBenchResult {
   users: number;
+  apps: number;
   workers: number;
   seconds: number;
   usersPerSecond: number;
@@ -61,37 +64,70 @@ async function waitForPush(
   throw new Error(`push of ${users} users not done after ${timeoutMs} ms: ${JSON.stringify(counts)}`);
 }
 
+interface PushedApp {
+  appId: string;
+  org: BenchOrg;
+  users: number;
+}
+
+/** A fresh app on a fresh target org with these users as pending creates. */
+async function appWithPendingCreates(
+  stack: BenchStack,
+  name: string,
+  userIds: readonly string[],
+  concurrency: number,
+): Promise<PushedApp> {
+  const org = await createBenchOrg(stack.targetApi, name);
+  const appId = await createApprovalApp(stack.api, name, org, concurrency);
+  await assignUsersByRoles(stack.api, appId, userIds);
+  const pending = (await appCounts(stack.api, appId)).pending;
+  if (pending !== userIds.length)
+    throw new Error(`expected ${userIds.length} pending creates, the app has ${pending}`);
+  return { appId, org, users: userIds.length };
+}
+
 /**
- * End-to-end push: N pending creates on a fresh app and target org, one 'Bulk approve', then the
- * time until the app is idle and every user is on the target.
+ * End-to-end push: N pending creates on fresh apps (one by default) and target orgs, one 'Bulk approve'
+ * per app at once, then the time until every app is idle and every user is on the target.
  */
 export async function runPushBench(options: PushBenchOptions): Promise<PushBenchResult> {
   const { stack, userIds } = options;
   const users = userIds.length;
-  const org = await createBenchOrg(stack.targetApi, `push-${options.tag}`);
-  const appId = await createApprovalApp(stack.api, `Push ${options.tag}`, org, options.concurrency);
-  await assignUsersByRoles(stack.api, appId, userIds);
-  const pending = (await appCounts(stack.api, appId)).pending;
-  if (pending !== users) throw new Error(`expected ${users} pending creates, the app has ${pending}`);
+  const appCount = options.apps ?? 1;
+  const share = Math.ceil(users / appCount);
+  const apps: PushedApp[] = [];
+  for (let i = 0; i < appCount; i++)
+    apps.push(
+      await appWithPendingCreates(
+        stack,
+        `push-${options.tag}-${i + 1}`,
+        userIds.slice(i * share, (i + 1) * share),
+        Math.ceil(options.concurrency / appCount),
+      ),
+    );
   const requestsBefore = await targetRequestsAnswered(stack.targetRedis);
 
   await resetSlowlog(stack.redisServers);
   const commandsBefore = await readCommandStats(stack.redisServers);
   const meter = meterProcesses(stack.processes());
   const start = performance.now();
-  await stack.api.call('POST', `/api/apps/${appId}/tasks/approve-all`);
+  await Promise.all(apps.map((app) => stack.api.call('POST', `/api/apps/${app.appId}/tasks/approve-all`)));
   const approveAllMs = performance.now() - start;
-  const failed = await waitForPush(stack, appId, users, options.timeoutMs);
+  const failedPerApp = await Promise.all(
+    apps.map((app) => waitForPush(stack, app.appId, app.users, options.timeoutMs)),
+  );
+  const failed = failedPerApp.reduce((sum, n) => sum + n, 0);
   const seconds = (performance.now() - start) / 1000;
   const processes = meter.stop();
   const commands = diffCommandStats(commandsBefore, await readCommandStats(stack.redisServers));
 
   const scimRequests = (await targetRequestsAnswered(stack.targetRedis)) - requestsBefore;
-  const onTarget = await countOrgUsers(org);
+  const onTarget = (await Promise.all(apps.map((app) => countOrgUsers(app.org)))).reduce((a, b) => a + b, 0);
   if (onTarget !== users - failed)
     throw new Error(`target holds ${onTarget} users, expected ${users - failed}`);
   return {
     users,
+    apps: appCount,
     workers: options.workers,
     seconds,
     usersPerSecond: users / seconds,

@@ -15,6 +15,7 @@ import {
   pushCostTable,
   pushSummaries,
   redisCommandLines,
+  scaleTable,
   throughputTable,
 } from './lib/report.ts';
 import { timed } from './lib/stats.ts';
@@ -71,34 +72,46 @@ async function capacityRuns(stack: BenchStack): Promise<CapacityRun[]> {
   return runs;
 }
 
-async function pushSeries(stack: BenchStack, userIds: string[], redis: BenchRedis): Promise<PushSeries[]> {
+interface SeriesShape {
+  redis: BenchRedis;
+  workers: number[];
+  users: number;
+  apps: number;
+  runs: number;
+}
+
+async function pushSeries(stack: BenchStack, userIds: string[], shape: SeriesShape): Promise<PushSeries[]> {
+  const { redis, apps } = shape;
   const series: PushSeries[] = [];
-  for (const workers of options.workers) {
+  for (const workers of shape.workers) {
     // The app caps pushes in flight at C across all workers (BullMQ global concurrency), as in (1);
     // each process takes its share of C (with C each, the first process to fetch takes every job).
     const concurrency = options.concurrency;
     await stack.setWorkers(workers, Math.ceil(concurrency / workers));
+    const tag = `${redis}-${apps}a-${workers}w`;
     await runPushBench({
       stack,
-      userIds: userIds.slice(0, Math.min(WARMUP_USERS, options.users)),
+      userIds: userIds.slice(0, Math.min(WARMUP_USERS, shape.users)),
       workers,
       concurrency,
-      tag: `${workers}w-warmup`,
+      apps,
+      tag: `${tag}-warmup`,
       timeoutMs: options.timeoutMs,
     });
     const runs = [];
-    for (let run = 1; run <= options.runs; run++) {
+    for (let run = 1; run <= shape.runs; run++) {
       const result = await runPushBench({
         stack,
-        userIds: userIds.slice(0, options.users),
+        userIds: userIds.slice(0, shape.users),
         workers,
         concurrency,
-        tag: `${workers}w-${run}`,
+        apps,
+        tag: `${tag}-${run}`,
         timeoutMs: options.timeoutMs,
       });
       runs.push(result);
       say(
-        `  (2) ${redis} Redis, ${workers} worker(s), run ${run}: ${result.usersPerSecond.toFixed(0)} users/s, ` +
+        `  ${apps > 1 ? '(5)' : '(2)'} ${redis} Redis, ${apps} app(s), ${workers} worker(s), run ${run}: ${result.usersPerSecond.toFixed(0)} users/s, ` +
           `${result.scimRequestsPerSecond.toFixed(0)} SCIM req/s, ${result.redisCommandsPerUser.toFixed(1)} Redis cmds/user, failed ${result.failed}`,
       );
     }
@@ -138,6 +151,7 @@ async function main(): Promise<void> {
   try {
     const directorySize = Math.max(
       wants('push') ? options.users : 0,
+      wants('scale') ? options.scaleUsers : 0,
       wants('approval') ? Math.max(...options.pending) : 0,
     );
     say(`seeding ${directorySize} directory users through the UsersStore...`);
@@ -147,18 +161,26 @@ async function main(): Promise<void> {
 
     const capacity = wants('capacity') ? await phase('(1) target capacity', () => capacityRuns(stack)) : [];
     report.capacity = capacity;
-    const push =
-      wants('push') && options.redis.includes('single')
-        ? await phase('(2) end-to-end push, one Redis', () => pushSeries(stack, userIds, 'single'))
-        : [];
-    if (wants('push') && options.redis.includes('cluster'))
-      push.push(...(await phase('(2) end-to-end push, Redis Cluster', () => clusterPushSeries())));
+    const push = wants('push')
+      ? await phase('(2) end-to-end push', () =>
+          pushSeries(stack, userIds, {
+            redis: 'single',
+            workers: options.workers,
+            users: options.users,
+            apps: 1,
+            runs: options.runs,
+          }),
+        )
+      : [];
     report.push = push;
     report.pushSummary = pushSummaries(capacity, push);
     const approval = wants('approval')
       ? await phase('(3) approval queue', () => approvalRuns(stack, userIds))
       : [];
     report.approval = approval;
+    const scale = wants('scale') ? await phase('(5) scale-out', () => scaleOut(stack, userIds)) : [];
+    report.scale = scale;
+    report.scaleSummary = pushSummaries(capacity, scale);
     // The log item fills its own embedded Redis; the stack stays up but idle (no workers) meanwhile.
     await stack.setWorkers(0, 1);
     const log = wants('log')
@@ -171,6 +193,7 @@ async function main(): Promise<void> {
     say('');
     if (capacity.length || push.length) say(throughputTable(capacity, push));
     if (push.length) say(`\n${pushCostTable(push)}\n\n${redisCommandLines(push)}`);
+    if (scale.length) say(`\n${scaleTable(capacity, scale)}\n\n${redisCommandLines(scale)}`);
     if (approval.length) say(`\n${approvalTable(approval)}`);
     if (log) say(`\n${renderLogBench(log)}`);
   } finally {
@@ -181,26 +204,40 @@ async function main(): Promise<void> {
   }
 }
 
-/** The push series again on a second stack whose provisim Redis is a local cluster of 3 masters. */
-async function clusterPushSeries(): Promise<PushSeries[]> {
-  const stack = await startBenchStack({
+/**
+ * Item (5): the push of several apps at once with 1, 2, 4... worker processes, against one Redis (this
+ * stack's) and then against a second stack whose provisim Redis is a local cluster of 3 masters.
+ */
+async function scaleOut(stack: BenchStack, userIds: string[]): Promise<PushSeries[]> {
+  const shape = (redis: BenchRedis): SeriesShape => ({
+    redis,
+    workers: options.scaleWorkers,
+    users: options.scaleUsers,
+    apps: options.scaleApps,
+    runs: 1,
+  });
+  const series: PushSeries[] = [];
+  if (options.redis.includes('single')) series.push(...(await pushSeries(stack, userIds, shape('single'))));
+  if (!options.redis.includes('cluster')) return series;
+  const onCluster = await startBenchStack({
     logger,
     appendfsync: options.appendfsync,
     cpuProfDir,
     clusterMasters: 3,
   });
   try {
-    const userIds = await seedDirectoryUsers(
-      stack.redisUrl,
-      stack.keyPrefix,
+    const clusterUserIds = await seedDirectoryUsers(
+      onCluster.redisUrl,
+      onCluster.keyPrefix,
       `${stamp}-cluster`,
-      options.users,
+      options.scaleUsers,
       options.setupConcurrency,
     );
-    return await pushSeries(stack, userIds, 'cluster');
+    series.push(...(await pushSeries(onCluster, clusterUserIds, shape('cluster'))));
   } finally {
-    await stack.stop();
+    await onCluster.stop();
   }
+  return series;
 }
 
 async function approvalRuns(stack: BenchStack, userIds: string[]): Promise<ApprovalQueueResult[]> {

@@ -6,7 +6,7 @@ const countList = z
   .string()
   .transform((text) => text.split(',').map(Number))
   .pipe(z.array(z.number().int().min(1)).min(1));
-export const BENCH_ITEMS = ['capacity', 'push', 'approval', 'log'] as const;
+export const BENCH_ITEMS = ['capacity', 'push', 'approval', 'log', 'scale'] as const;
 export const BENCH_REDIS = ['single', 'cluster'] as const;
 export type BenchRedis = (typeof BENCH_REDIS)[number];
 
@@ -14,8 +14,12 @@ const optionsSchema = z.object({
   users: count.default(10_000),
   concurrency: count.max(1000).default(16),
   runs: count.max(20).default(3),
-  workers: countList.default([1, 2, 4]),
-  /** provisim's Redis for the push item: one server, a local cluster of 3 masters, or one after the other. */
+  workers: countList.default([1, 2]),
+  /** Item (5), scale-out: worker processes, users, apps the users are split over, provisim's Redis. */
+  scaleWorkers: countList.default([1, 2, 4]),
+  scaleUsers: count.default(6000),
+  scaleApps: count.max(100).default(3),
+  /** provisim's Redis for item (5): one server, a local cluster of 3 masters, or one after the other. */
   redis: z
     .string()
     .transform((text) => text.split(',').map((part) => part.trim()))
@@ -41,6 +45,9 @@ const flags = {
   concurrency: 'concurrency',
   runs: 'runs',
   workers: 'workers',
+  scaleWorkers: 'scale-workers',
+  scaleUsers: 'scale-users',
+  scaleApps: 'scale-apps',
   redis: 'redis',
   pending: 'pending',
   logEvents: 'log-events',
@@ -50,7 +57,8 @@ const flags = {
   timeoutMs: 'timeout-ms',
 } as const;
 
-export const BENCH_USAGE = `npm run bench -- [--users N] [--concurrency C] [--runs R] [--workers 1,2,4] [--redis single,cluster]
+export const BENCH_USAGE = `npm run bench -- [--users N] [--concurrency C] [--runs R] [--workers 1,2]
+  [--scale-workers 1,2,4] [--scale-users N] [--scale-apps N] [--redis single,cluster]
   [--pending 10000,100000] [--log-events N] [--setup-concurrency N] [--only ${BENCH_ITEMS.join(',')}]
   [--appendfsync everysec|always|no] [--timeout-ms N] [--cpu-prof]`;
 

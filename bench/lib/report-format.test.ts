@@ -61,6 +61,7 @@ describe('pushSummaries', () => {
   });
   const run = (scimRequestsPerSecond: number, redisCommandsPerUser: number, redisServers = ['redis']) => ({
     users: 1000,
+    apps: 1,
     workers: 1,
     seconds: 10,
     usersPerSecond: scimRequestsPerSecond / 2,

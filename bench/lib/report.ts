@@ -170,3 +170,41 @@ export function redisCommandLines(push: PushSeries[]): string {
     })
     .join('\n');
 }
+
+/** Item (5): the same multi-app push by worker count, on one Redis and on the cluster. */
+export function scaleTable(capacity: CapacityRun[], scale: PushSeries[]): string {
+  const summaries = pushSummaries(capacity, scale);
+  return renderTable(
+    [
+      '(5) scale-out: Redis',
+      'workers',
+      'apps',
+      'users/s',
+      'ratio to (1)',
+      'Redis cmds/user',
+      'CPU ms/user: workers',
+      'provisim',
+      'target',
+      'busiest Redis server',
+    ],
+    scale.map((series, i) => {
+      const summary = summaries[i] as PushSummary;
+      const redisCpu = medianUsage(series.runs.map((r) => r.processes))
+        .filter((u) => u.name.startsWith('redis'))
+        .map((u) => u.cpuSeconds);
+      const total = redisCpu.reduce((a, b) => a + b, 0);
+      return [
+        redisLabel(series.redis),
+        series.workers,
+        series.runs[0]?.apps ?? 1,
+        summary.usersPerSecond,
+        summary.ratio ?? '-',
+        summary.redisCommandsPerUser,
+        summary.cpuMsPerUser.workers,
+        summary.cpuMsPerUser.provisim,
+        summary.cpuMsPerUser.target,
+        total > 0 ? `${Math.round((100 * Math.max(...redisCpu)) / total)}% of Redis CPU` : '-',
+      ];
+    }),
+  );
+}
