@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger/logger.ts';
-import { stopChild } from '../runtime/stop-child.ts';
+import { SupervisedChild } from '../runtime/supervised-child.ts';
 
 export interface EmbeddedRedisOptions {
   dataDir: string;
@@ -166,13 +166,11 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
     '',
     ...(options.extraArgs ?? []),
   ];
-  let child: ChildProcess | undefined;
-  let relaunch: NodeJS.Timeout | undefined;
+  const supervised = new SupervisedChild();
   let spawnError: Error | undefined;
-  let stopping = false;
 
   const launch = () => {
-    if (stopping) return;
+    if (supervised.stopping) return;
     const proc = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     proc.stderr?.on('data', (chunk: Buffer) =>
       options.logger.warn({ redis: chunk.toString().trim() }, 'redis-server'),
@@ -185,20 +183,16 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
       options.logger.error({ err: spawnError.message }, 'redis-server could not start');
     });
     proc.on('exit', (code, signal) => {
-      if (stopping || spawnError) return;
+      if (supervised.stopping || spawnError) return;
       options.logger.error({ code, signal }, 'embedded redis-server exited; restarting it');
-      relaunch = setTimeout(launch, 200);
+      supervised.relaunchIn(200, launch);
     });
-    child = proc;
+    supervised.child = proc;
     if (proc.pid !== undefined) {
       const record: PidRecord = { redisPid: proc.pid, port, ownerPid: process.pid };
       writeFileSync(pidFile, `${JSON.stringify(record)}\n`);
     }
   };
-  // An exit of ours that skips stop() (a fatal error) still takes redis-server down, cleanly.
-  const stopOnExit = () => child?.kill('SIGTERM');
-  process.once('exit', stopOnExit);
-
   launch();
   await waitForPing(url, 30_000, () => spawnError);
   options.logger.info({ url, dir, appendfsync: options.appendfsync }, 'embedded redis-server ready');
@@ -206,12 +200,9 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
   return {
     url,
     port,
-    pid: () => child?.pid,
+    pid: () => supervised.child?.pid,
     stop: async () => {
-      stopping = true;
-      clearTimeout(relaunch);
-      process.removeListener('exit', stopOnExit);
-      await stopChild(child);
+      await supervised.stop();
       rmSync(pidFile, { force: true });
     },
   };
