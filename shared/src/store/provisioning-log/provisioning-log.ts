@@ -50,7 +50,7 @@ export { LOG_STATUSES, TASK_ACTIONS };
 export const LOG_PAGE_MAX = 1000;
 /** Events of one app appended per script call; one appendMany sends all its calls in one pipeline. */
 const APPEND_CHUNK = 1000;
-/** Index entries one page may examine by default when part of the filter is checked entry by entry. */
+/** Indexed events one app's read may examine by default when part of the filter is checked event by event. */
 const SCAN_BUDGET = 20_000;
 const EXPORT_PAGE = 1000;
 const RETENTION_BATCH = 1000;
