@@ -14,6 +14,7 @@ import { createLogger } from '../shared/src/logger/logger.ts';
 import { startEmbeddedRedis } from '../shared/src/redis/embedded-redis.ts';
 import {
   LOG_STATUSES,
+  type LogEvent,
   type LogFilter,
   type LogStatus,
   type NewLogEvent,
@@ -127,18 +128,22 @@ async function usedMemory(redis: Redis): Promise<number> {
   return Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1]);
 }
 
-async function fill(log: ProvisioningLog, options: Required<LogBenchOptions>): Promise<void> {
+/** Fills the log (each batch spread over every app: one append call per app and batch); answers the oldest event's time. */
+async function fill(log: ProvisioningLog, options: Required<LogBenchOptions>): Promise<number> {
   const random = seededRandom(options.seed);
   let inFlight: Promise<unknown> = Promise.resolve();
+  let first: Promise<LogEvent[]> | undefined;
   for (let start = 0; start < options.events; start += FILL_BATCH) {
     const size = Math.min(FILL_BATCH, options.events - start);
     const batch = Array.from({ length: size }, () => syntheticEvent(random, options.apps, options.users));
     // Two batches in flight: the next one is encoded while Redis runs the previous one.
     const previous = inFlight;
     inFlight = log.appendMany(batch);
+    first ??= inFlight as Promise<LogEvent[]>;
     await previous;
   }
   await inFlight;
+  return Math.min(...((await first) ?? []).map((event) => Date.parse(event.at)));
 }
 
 async function measure(
@@ -161,21 +166,22 @@ async function measure(
   };
 }
 
-/** The 10th page of an app's events: the cursors are found first, then only the 10th reads are timed. */
+/** The 10th page of a match: the cursors are found first, then only the 10th reads are timed. */
 async function measureTenthPages(
+  name: string,
   log: ProvisioningLog,
   samples: number,
-  anyApp: () => string,
+  anyFilter: () => LogFilter,
   limit: number,
 ): Promise<LatencyFigure> {
   const starts: { filter: LogFilter; cursor: string }[] = [];
   for (let i = 0; i < samples; i++) {
-    const filter = { appId: anyApp() };
+    const filter = anyFilter();
     let cursor: string | undefined;
     for (let p = 0; p < 9; p++) cursor = (await log.query(filter, { limit, cursor })).nextCursor ?? undefined;
     if (cursor) starts.push({ filter, cursor });
   }
-  return measure('app, 10th page by cursor', starts.length, (i) => {
+  return measure(name, starts.length, (i) => {
     const start = starts[i] as { filter: LogFilter; cursor: string };
     return log.query(start.filter, { limit, cursor: start.cursor });
   });
@@ -267,6 +273,7 @@ export async function runLogBench(options: LogBenchOptions): Promise<LogBenchRes
     const memoryBefore = await usedMemory(redis);
     const filled = await timed(() => fill(log, opts));
     const memoryAfter = await usedMemory(redis);
+    const spanStart = filled.value;
 
     const random = seededRandom(opts.seed + 1);
     const anyApp = () => `app-${Math.floor(random() * opts.apps)}`;
@@ -274,8 +281,6 @@ export async function runLogBench(options: LogBenchOptions): Promise<LogBenchRes
     const anyStatus = () => LOG_STATUSES[Math.floor(random() * LOG_STATUSES.length)] as LogStatus;
     const anyAction = () => TASK_ACTIONS[Math.floor(random() * TASK_ACTIONS.length)] as TaskAction;
     const newest = (await log.query({}, { limit: 1 })).items[0];
-    const oldest = (await redis.xrange('bench:log:events', '-', '+', 'COUNT', 1))[0]?.[0] ?? '0-0';
-    const spanStart = Number(oldest.split('-')[0]);
     const spanEnd = Date.parse(newest?.at ?? new Date().toISOString());
     const page = { limit: 50 };
 
@@ -298,7 +303,15 @@ export async function runLogBench(options: LogBenchOptions): Promise<LogBenchRes
           page,
         );
       }),
-      await measureTenthPages(log, opts.samples, anyApp, page.limit),
+      await measure('all apps, first page', opts.samples, () => log.query({}, page)),
+      await measureTenthPages(
+        'app, 10th page by cursor',
+        log,
+        opts.samples,
+        () => ({ appId: anyApp() }),
+        page.limit,
+      ),
+      await measureTenthPages('all apps, 10th page by cursor', log, opts.samples, () => ({}), page.limit),
     ];
     const served = await serveLog(log);
     const exports = [];

@@ -93,6 +93,18 @@ describe('ProvisioningLog per app', () => {
     }
   });
 
+  it('exports the whole log across apps, page after page, each event once and newest first', async () => {
+    h = await createLogHarness();
+    const all = await h.log.appendMany(
+      Array.from({ length: 2600 }, (_, i) =>
+        buildLogEvent({ appId: `app-${i % 3 ? 'many' : `few-${i % 2}`}` }),
+      ),
+    );
+    const exported: LogEvent[] = [];
+    for await (const event of await h.log.export({})) exported.push(event as LogEvent);
+    expect(exported).toEqual(newestFirst(all));
+  });
+
   it('ends a page across apps short, with a cursor, when an app spends its scan budget, and still finds every match', async () => {
     h = await createLogHarness(undefined, 10);
     const sparse = await h.log.appendMany(

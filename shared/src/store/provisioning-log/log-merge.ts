@@ -23,54 +23,73 @@ export type ReadApps = (requests: AppReadRequest[]) => Promise<AppRead[]>;
 
 interface AppState {
   appId: string;
+  /** Matches read and not yet on a page, newest first. */
   items: LogEvent[];
   next: string | null;
   spent: boolean;
 }
 
+export interface MergedPages {
+  /** The next page; `next` is null once the match is exhausted. */
+  page(limit: number): Promise<{ items: LogEvent[]; next: string | null }>;
+}
+
 /**
- * One page of the apps' matches merged newest first (by public id), starting strictly below `start`.
- * Every app is read a share of the page first; then the apps still holding matches are read again
- * until the page is known: an event belongs to it only when no app left unread can hold a newer one
- * (it is at or above every app's stop position). An app that spent its scan budget at the top ends
- * the page short, with its position as the cursor, as a single app's page does.
+ * The apps' matches merged newest first (by public id), starting strictly below `start`, a page at a
+ * time. Every app is read its share of the page first. An event belongs to the page only when no app
+ * can still hold a newer one (it is at or above every open app's stop position); until `limit` are,
+ * the apps that stopped above the page's likely end (the `limit`-th newest event read so far) are read
+ * again, twice as much each round. Matches read beyond a page wait for the next one, so a reader of
+ * every page (the export) reads each event about once. An app that spent its scan budget at the top
+ * ends the page short, with its position as the cursor, as a single app's page does.
  */
-export async function mergedPage(
-  appIds: string[],
-  start: string | undefined,
-  limit: number,
-  read: ReadApps,
-): Promise<{ items: LogEvent[]; next: string | null }> {
+export function mergedPages(appIds: string[], start: string | undefined, read: ReadApps): MergedPages {
   const states: AppState[] = appIds.map((appId) => ({ appId, items: [], next: start ?? null, spent: false }));
   let pending = states;
-  let share = Math.min(limit, Math.ceil(limit / Math.max(1, appIds.length)) + 1);
-  for (;;) {
-    const reads = await read(
-      pending.map((s) => ({ appId: s.appId, below: s.next ?? undefined, limit: share })),
-    );
-    pending.forEach((state, i) => {
-      const { items, next } = reads[i] as AppRead;
-      state.items.push(...items);
-      state.next = next;
-      state.spent = next !== null && items.length < share;
-    });
-    const open = states.filter((s) => s.next !== null);
-    const frontier = open.reduce<AppState | undefined>(
-      (top, s) => (top === undefined || (s.next as string) > (top.next as string) ? s : top),
-      undefined,
-    );
-    const known = states
-      .flatMap((s) => s.items)
-      .filter((event) => frontier === undefined || event.id >= (frontier.next as string))
-      .sort(newestFirst);
-    if (known.length >= limit) {
-      const items = known.slice(0, limit);
-      const more = known.length > limit || frontier !== undefined;
-      return { items, next: more ? (items.at(-1) as LogEvent).id : null };
-    }
-    if (!frontier) return { items: known, next: null };
-    if (frontier.spent) return { items: known, next: frontier.next };
-    pending = open.filter((s) => !s.spent);
-    share = Math.min(limit, Math.ceil((limit - known.length) / pending.length) + 1);
-  }
+  const hand = (page: LogEvent[], next: string | null) => {
+    const taken = new Set(page);
+    for (const state of states) state.items = state.items.filter((event) => !taken.has(event));
+    return { items: page, next };
+  };
+  return {
+    async page(limit) {
+      let share = Math.min(limit, Math.ceil(limit / Math.max(1, appIds.length)) + 1);
+      for (;;) {
+        if (pending.length > 0) {
+          const reads = await read(
+            pending.map((s) => ({ appId: s.appId, below: s.next ?? undefined, limit: share })),
+          );
+          pending.forEach((state, i) => {
+            const { items, next } = reads[i] as AppRead;
+            state.items.push(...items);
+            state.next = next;
+            state.spent = next !== null && items.length < share;
+          });
+          share = Math.min(limit, share * 2);
+        }
+        const open = states.filter((s) => s.next !== null);
+        const frontier = open.reduce<AppState | undefined>(
+          (top, s) => (top === undefined || (s.next as string) > (top.next as string) ? s : top),
+          undefined,
+        );
+        const seen = states.flatMap((s) => s.items).sort(newestFirst);
+        const known = frontier ? seen.filter((event) => event.id >= (frontier.next as string)) : seen;
+        if (known.length >= limit) {
+          const page = known.slice(0, limit);
+          const more = known.length > limit || frontier !== undefined;
+          pending = [];
+          return hand(page, more ? (page.at(-1) as LogEvent).id : null);
+        }
+        if (!frontier) return hand(known, null);
+        if (frontier.spent) {
+          // The page ends where that app stopped; the next page reads on from there.
+          frontier.spent = false;
+          pending = [];
+          return hand(known, frontier.next);
+        }
+        const likelyEnd = seen.at(limit - 1)?.id;
+        pending = open.filter((s) => !s.spent && (likelyEnd === undefined || (s.next as string) > likelyEnd));
+      }
+    },
+  };
 }

@@ -29,7 +29,7 @@ import {
 } from './log-codec.ts';
 import { candidateIndexes, indexKeysOf, type LogKeys, logKeys, userFingerprint } from './log-keys.ts';
 import { LiveTail } from './log-live.ts';
-import { type AppReadRequest, mergedPage } from './log-merge.ts';
+import { type AppReadRequest, type MergedPages, mergedPages } from './log-merge.ts';
 import { type EmailLookup, pagedEvents } from './log-paging.ts';
 import { type LogScripts, logScripts } from './log-scripts.ts';
 import { capMessage, scrubRequest, scrubResponse, scrubText } from './log-scrub.ts';
@@ -50,7 +50,7 @@ export { LOG_STATUSES, TASK_ACTIONS };
 export const LOG_PAGE_MAX = 1000;
 /** Events of one app appended per script call; one appendMany sends all its calls in one pipeline. */
 const APPEND_CHUNK = 1000;
-/** Index entries one page may examine by default when part of the filter is checked entry by entry. */
+/** Indexed events one app's read may examine by default when part of the filter is checked event by event. */
 const SCAN_BUDGET = 20_000;
 const EXPORT_PAGE = 1000;
 const RETENTION_BATCH = 1000;
@@ -107,6 +107,11 @@ function upperBound(appId: string, below: string | undefined, untilMs: number | 
     return until;
   return appId < position.appId ? position.streamId : `(${position.streamId}`;
 }
+
+const toLogPage = ({ items, next }: { items: LogEvent[]; next: string | null }): LogPage => ({
+  items,
+  nextCursor: next === null ? null : encodeLogCursor(next),
+});
 
 /** The first stream id after `streamId`. */
 function nextStreamId(streamId: string): string {
@@ -214,16 +219,18 @@ export class ProvisioningLog {
   async query(filter: LogFilter, page: { limit: number; cursor?: string }): Promise<LogPage> {
     if (!Number.isInteger(page.limit) || page.limit < 1 || page.limit > LOG_PAGE_MAX)
       throw new FieldError('limit', `must be an integer from 1 to ${LOG_PAGE_MAX}`);
+    return toLogPage(await (await this.pages(filter, page.cursor)).page(page.limit));
+  }
+
+  /** The match's pages from `cursor` on: the filter's app, or every app of the registry merged. */
+  private async pages(filter: LogFilter, cursor: string | undefined): Promise<MergedPages> {
     const sinceMs = timeBound(filter.since, 'since');
     const untilMs = timeBound(filter.until, 'until');
-    const start = page.cursor === undefined ? undefined : decodeLogCursor(page.cursor);
+    const start = cursor === undefined ? undefined : decodeLogCursor(cursor);
     if (start === null) throw new FieldError('cursor', 'is not a cursor this log issued');
     const appIds = filter.appId !== undefined ? [filter.appId] : await this.redis.smembers(this.keys.apps);
     const low = sinceMs === undefined ? '-' : `${sinceMs}-0`;
-    const { items, next } = await mergedPage(appIds, start, page.limit, (requests) =>
-      this.readApps(filter, low, untilMs, requests),
-    );
-    return { items, nextCursor: next === null ? null : encodeLogCursor(next) };
+    return mergedPages(appIds, start, (requests) => this.readApps(filter, low, untilMs, requests));
   }
 
   private async readApps(
@@ -265,8 +272,10 @@ export class ProvisioningLog {
    * knows carries the user's email, looked up once per page.
    */
   async export(filter: LogFilter, emails?: EmailLookup): Promise<Readable> {
-    const readPage = async (cursor?: string): Promise<LogPage> => {
-      const page = await this.query(filter, { limit: EXPORT_PAGE, cursor });
+    const pages = await this.pages(filter, undefined);
+    // One merge for the whole export: what it read beyond a page waits for the next.
+    const readPage = async (): Promise<LogPage> => {
+      const page = toLogPage(await pages.page(EXPORT_PAGE));
       if (!emails) return page;
       const known = await emails([...new Set(page.items.map((event) => event.userId))]);
       return {
