@@ -25,7 +25,13 @@ export interface ProcessMeter {
  */
 export function meterProcesses(processes: MeteredProcess[], sampleMs = 100): ProcessMeter {
   const startedAt = performance.now();
-  const cpuAtStart = processes.map((p) => cpuSecondsOf(p.pid));
+  const cpuAtStart = processes.map((p) => {
+    try {
+      return cpuSecondsOf(p.pid);
+    } catch (err) {
+      throw new Error(`cannot meter ${p.name} (pid ${p.pid}): ${(err as Error).message}`);
+    }
+  });
   const peaks = processes.map((p) => rssBytesOf(p.pid));
   const sample = () =>
     processes.forEach((p, i) => {
