@@ -23,6 +23,7 @@ import {
   type TaskAction,
 } from '../shared/src/store/provisioning-log/provisioning-log.ts';
 import { buildLogEvent } from '../test/log/log-event.factory.ts';
+import { usedMemory } from './lib/redis-stats.ts';
 import { timed } from './lib/stats.ts';
 import { renderTable } from './lib/table.ts';
 
@@ -123,10 +124,6 @@ const syntheticEvent = (random: () => number, apps: number, users: number): NewL
     action: weighted(random, ACTION_WEIGHTS),
     status: weighted(random, STATUS_WEIGHTS),
   });
-
-async function usedMemory(redis: Redis): Promise<number> {
-  return Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1]);
-}
 
 /** Fills the log (each batch spread over every app: one append call per app and batch); answers the oldest event's time. */
 async function fill(log: ProvisioningLog, options: Required<LogBenchOptions>): Promise<number> {
@@ -270,9 +267,9 @@ export async function runLogBench(options: LogBenchOptions): Promise<LogBenchRes
       keyPrefix: 'bench',
       retention: { maxCount: opts.events, maxAgeMs: 365 * 86_400_000 },
     });
-    const memoryBefore = await usedMemory(redis);
+    const memoryBefore = await usedMemory([redis]);
     const filled = await timed(() => fill(log, opts));
-    const memoryAfter = await usedMemory(redis);
+    const memoryAfter = await usedMemory([redis]);
     const spanStart = filled.value;
 
     const random = seededRandom(opts.seed + 1);

@@ -9,6 +9,7 @@ import {
   resetSlowlog,
   type SlowEntry,
   targetRequestsAnswered,
+  usedMemory,
 } from './lib/redis-stats.ts';
 import { type BenchOrg, countOrgUsers, createBenchOrg } from './lib/target-org.ts';
 
@@ -38,6 +39,8 @@ export interface PushBenchResult {
   failed: number;
   redisCommands: number;
   redisCommandsPerUser: number;
+  /** Growth of provisim Redis's `used_memory` from before the apps were made to after the push, per user. */
+  redisBytesPerUser: number;
   topRedisCommands: CommandDelta['byCommand'];
   /** provisim Redis's slowest commands during the push (SLOWLOG). */
   slowest: SlowEntry[];
@@ -94,6 +97,7 @@ export async function runPushBench(options: PushBenchOptions): Promise<PushBench
   const { stack, userIds } = options;
   const users = userIds.length;
   const appCount = options.apps ?? 1;
+  const memoryBefore = await usedMemory(stack.redisServers);
   const share = Math.ceil(users / appCount);
   const apps: PushedApp[] = [];
   for (let i = 0; i < appCount; i++)
@@ -137,6 +141,7 @@ export async function runPushBench(options: PushBenchOptions): Promise<PushBench
     failed,
     redisCommands: commands.total,
     redisCommandsPerUser: commands.total / users,
+    redisBytesPerUser: ((await usedMemory(stack.redisServers)) - memoryBefore) / users,
     topRedisCommands: commands.byCommand.slice(0, 12),
     slowest: await readSlowlog(stack.redisServers, 5),
     processes,

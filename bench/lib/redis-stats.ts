@@ -66,3 +66,10 @@ export async function readSlowlog(servers: Redis[], count = 10): Promise<SlowEnt
  */
 export const targetRequestsAnswered = async (targetRedis: Redis): Promise<number> =>
   (await readCommandStats([targetRedis])).get('rpush') ?? 0;
+
+/** Bytes of data the servers hold (`used_memory`), summed over every master of a cluster. */
+export async function usedMemory(servers: Redis[]): Promise<number> {
+  let total = 0;
+  for (const server of servers) total += Number(/used_memory:(\d+)/.exec(await server.info('memory'))?.[1]);
+  return total;
+}

@@ -71,6 +71,7 @@ describe('pushSummaries', () => {
     failed: 0,
     redisCommands: redisCommandsPerUser * 1000,
     redisCommandsPerUser,
+    redisBytesPerUser: 1500,
     topRedisCommands: [],
     slowest: [],
     processes: [

@@ -48,6 +48,8 @@ export interface PushSummary {
   /** SCIM requests/s of the push over the target's capacity (1) in the same run; null without (1). */
   ratio: number | null;
   redisCommandsPerUser: number;
+  /** Growth of provisim Redis's memory per pushed user, its log, tasks and finished jobs included. */
+  redisBytesPerUser: number;
   /** Median CPU ms per pushed user: provisim's side (API, workers, its Redis) and the target's (with its Redis). */
   cpuMsPerUser: { workers: number; provisim: number; target: number };
 }
@@ -68,6 +70,7 @@ export function pushSummaries(capacity: CapacityRun[], push: PushSeries[]): Push
       usersPerSecond: median(series.runs.map((r) => r.usersPerSecond)),
       ratio: capacityRps ? rps / capacityRps : null,
       redisCommandsPerUser: median(series.runs.map((r) => r.redisCommandsPerUser)),
+      redisBytesPerUser: median(series.runs.map((r) => r.redisBytesPerUser)),
       cpuMsPerUser: {
         workers: msPerUser((name) => name.startsWith('worker')),
         provisim: msPerUser((name) => !isTargetSide(name)),
@@ -90,6 +93,7 @@ export function throughputTable(capacity: CapacityRun[], push: PushSeries[]): st
       capacityRps,
       1,
       '-',
+      '-',
       capacity.length,
     ]);
   }
@@ -104,11 +108,22 @@ export function throughputTable(capacity: CapacityRun[], push: PushSeries[]): st
       median(series.runs.map((r) => r.scimRequestsPerSecond)),
       summary.ratio ?? '-',
       summary.redisCommandsPerUser,
+      summary.redisBytesPerUser,
       series.runs.length,
     ]);
   });
   return renderTable(
-    ['measure', 'concurrency', 'workers', 'users/s', 'SCIM req/s', 'ratio to (1)', 'Redis cmds/user', 'runs'],
+    [
+      'measure',
+      'concurrency',
+      'workers',
+      'users/s',
+      'SCIM req/s',
+      'ratio to (1)',
+      'Redis cmds/user',
+      'Redis bytes/user',
+      'runs',
+    ],
     rows,
   );
 }
