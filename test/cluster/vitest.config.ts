@@ -8,6 +8,7 @@ export default defineConfig({
   test: {
     include: [
       'test/core/walkthrough.test.ts',
+      'test/core/apps-api.test.ts',
       'test/core/approval-queue.test.ts',
       'test/core/push-failures.test.ts',
       'test/core/deletion-safety.test.ts',

@@ -70,6 +70,17 @@ describe('apps API on createApp alone (no workers)', () => {
     );
   });
 
+  it('lists every app in creation order (on a cluster, each app on its own shard)', async () => {
+    const names = ['List A', 'List B', 'List C', 'List D'];
+    const ids: string[] = [];
+    for (const name of names)
+      ids.push((await api('POST', '/api/apps', { connector: 'calendly', name })).body.id);
+    const listed = await api('GET', '/api/apps?limit=1000');
+    expect(listed.status).toBe(200);
+    const all = listed.body.items.map((app: { id: string }) => app.id);
+    expect(all.filter((id: string) => ids.includes(id))).toEqual(ids);
+  });
+
   it('refuses a SCIM Base URL outside PROVISIM_TARGET_ALLOWLIST with a 400 naming scimBaseUrl', async () => {
     const app = (await api('POST', '/api/apps', { connector: 'calendly', name: 'C' })).body;
     const refused = await api('PUT', `/api/apps/${app.id}/configuration`, {

@@ -1,5 +1,5 @@
 import { notFound } from '../errors/app-error.ts';
-import type { RedisClient } from '../redis/connection.ts';
+import { type Command, type RedisClient, sendTogether } from '../redis/connection.ts';
 import type { AppRecord } from '../types/app.schema.ts';
 import { cursorOffset, nextCursor } from './cursor.ts';
 import type { StoreKeys } from './keys.ts';
@@ -35,8 +35,14 @@ export class AppsStore {
   }): Promise<{ items: AppRecord[]; nextCursor: string | null }> {
     const offset = cursorOffset(page.cursor);
     const ids = await this.redis.zrange(this.keys.apps, offset, offset + page.limit - 1);
-    const raws = ids.length === 0 ? [] : await this.redis.mget(ids.map((id) => this.keys.app(id)));
-    const items = raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as AppRecord);
+    // Each app's record is on its app's shard: one GET each (sent together), not one MGET.
+    const raws = await sendTogether(
+      this.redis,
+      ids.map((id): Command => ['get', this.keys.app(id)]),
+    );
+    const items = raws
+      .filter((r): r is string => typeof r === 'string')
+      .map((r) => JSON.parse(r) as AppRecord);
     return { items, nextCursor: nextCursor(offset, ids.length, page.limit) };
   }
 
