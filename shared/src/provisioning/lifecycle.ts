@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { conflict } from '../errors/app-error.ts';
 import type { Logger } from '../logger/logger.ts';
-import { type Command, hashReply, type RedisClient, sendTogether } from '../redis/connection.ts';
+import { type Command, type RedisClient, sendTogether } from '../redis/connection.ts';
 import type { AppUserRecord } from '../store/app-users.store.ts';
 import { newId } from '../store/ids.ts';
 import type { StoreKeys } from '../store/keys.ts';
@@ -168,7 +168,10 @@ export class Lifecycle {
   /** Tells the app the directory changed for these users: a plan read from before fails its guard. */
   private async announce(appId: string, userIds: string[]): Promise<void> {
     const key = this.keys.appDirectoryVersions(appId);
-    await Promise.all(userIds.map((userId) => this.redis.hincrby(key, userId, 1)));
+    await sendTogether(
+      this.redis,
+      userIds.map((userId): Command => ['hincrby', key, userId, 1]),
+    );
   }
 
   private async unmark(appIds: string[], members: string[]): Promise<void> {
@@ -235,7 +238,7 @@ export class Lifecycle {
       ]),
     );
     const rows = userIds.map((userId, i) => {
-      const hash = hashReply(replies[i * 2]);
+      const hash = replies[i * 2] as Record<string, string>;
       const record = hash.userId ? this.stores.appUsers.fromHash(hash) : undefined;
       return { userId, record, queuedIds: replies[i * 2 + 1] as string[] };
     });

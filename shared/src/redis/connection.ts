@@ -44,10 +44,10 @@ export function createRedis(url: string, role: 'api' | 'worker', extra: RedisOpt
     ...extra,
   };
   if (!isClusterUrl(url)) return new Redis(url, options);
-  const { retryStrategy, enableOfflineQueue, maxRetriesPerRequest, ...nodeOptions } = options;
+  const { retryStrategy, enableOfflineQueue, ...nodeOptions } = options;
   return new Cluster(clusterNodes(url), {
-    redisOptions: { ...nodeOptions, maxRetriesPerRequest },
-    clusterRetryStrategy: (times) => (retryStrategy ? retryStrategy(times) : null),
+    redisOptions: nodeOptions,
+    clusterRetryStrategy: retryStrategy,
     enableOfflineQueue: enableOfflineQueue ?? true,
     enableAutoPipelining: true,
   });
@@ -65,7 +65,8 @@ export type Command = [name: string, ...args: (string | number)[]];
 /**
  * Sends the commands together and answers their replies in order (the first error is thrown): one
  * pipeline on one Redis; on a cluster, whose pipelines cannot span nodes, each on its own, which its
- * auto-pipelining sends together per node. Replies are Redis's own (read HGETALL's with `hashReply`).
+ * auto-pipelining sends together per node. Replies are shaped as ioredis shapes them (an HGETALL's is
+ * an object).
  */
 export async function sendTogether(redis: RedisClient, commands: Command[]): Promise<unknown[]> {
   if (commands.length === 0) return [];
@@ -76,12 +77,4 @@ export async function sendTogether(redis: RedisClient, commands: Command[]): Pro
     if (err) throw err;
     return reply;
   });
-}
-
-/** An HGETALL reply as an object, whether ioredis shaped it (a named command) or not (`call`). */
-export function hashReply(reply: unknown): Record<string, string> {
-  if (!Array.isArray(reply)) return (reply ?? {}) as Record<string, string>;
-  const hash: Record<string, string> = {};
-  for (let i = 0; i + 1 < reply.length; i += 2) hash[String(reply[i])] = String(reply[i + 1]);
-  return hash;
 }

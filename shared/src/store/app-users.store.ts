@@ -1,5 +1,5 @@
 import type { ScimUser } from '../mapping/scim-user.ts';
-import type { RedisClient } from '../redis/connection.ts';
+import { type Command, type RedisClient, sendTogether } from '../redis/connection.ts';
 import { LuaScript } from '../redis/lua-script.ts';
 import { APP_USER_STATES, type AppUser, type AppUserState, type Task } from '../types/task.schema.ts';
 import { cursorOffset, nextCursor } from './cursor.ts';
@@ -105,18 +105,17 @@ export class AppUsersStore {
   async appsOfUser(userId: string): Promise<string[]> {
     const k = this.keys;
     const appIds = await this.redis.zrange(k.apps, 0, -1);
-    // One app's keys at a time (each app lives on its own shard); the commands still go out together.
-    const knows = await Promise.all(
-      appIds.map(async (appId) => {
-        const [record, direct, viaRoles] = await Promise.all([
-          this.redis.zscore(k.appUsers(appId), userId),
-          this.redis.sismember(k.appDirect(appId), userId),
-          this.redis.sintercard(2, k.userRoles(userId), k.appRoles(appId), 'LIMIT', 1),
-        ]);
-        return record !== null || direct === 1 || viaRoles > 0;
-      }),
+    const replies = await sendTogether(
+      this.redis,
+      appIds.flatMap((appId): Command[] => [
+        ['zscore', k.appUsers(appId), userId],
+        ['sismember', k.appDirect(appId), userId],
+        ['sintercard', 2, k.userRoles(userId), k.appRoles(appId), 'LIMIT', 1],
+      ]),
     );
-    return appIds.filter((_, i) => knows[i]);
+    return appIds.filter(
+      (_, i) => replies[i * 3] !== null || Number(replies[i * 3 + 1]) > 0 || Number(replies[i * 3 + 2]) > 0,
+    );
   }
 
   async counts(
