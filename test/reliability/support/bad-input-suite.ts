@@ -296,7 +296,8 @@ export function badInputSuite(
 
     it('refuses malformed query parameters, naming them', async () => {
       const badValue = fc.oneof(
-        fc.string({ maxLength: 30 }),
+        // A random string may happen to be valid (`1` is a good limit): those are not bad input.
+        fc.string({ maxLength: 30 }).filter((s) => !/^[1-9]\d{0,2}$|^1000$/.test(s)),
         fc.constantFrom('-1', '0', '1001', '1e9', 'abc', '', '1.5', 'NaN', 'Infinity', 'null', '[]'),
         fc.integer({ min: 201, max: 5000 }).map((n) => 'q'.repeat(n)),
       );
