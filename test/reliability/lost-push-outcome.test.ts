@@ -35,8 +35,11 @@ describe('a push whose outcome was lost, then an intent that changed back', () =
 
     // The suspend is pushed by a worker that dies before recording the outcome.
     await api.ok('POST', `/api/users/${user.id}/suspend`);
-    const { lifecycle } = dyingWorker();
-    const { record } = await lifecycle.startPush(appId, user.id);
+    const { lifecycle, queues } = dyingWorker();
+    // It ran the suspend's job: that job, retried, takes the user's lease again.
+    const owner = (await queues.queue(appId).getDeduplicationJobId(user.id)) as string;
+    const load = await lifecycle.startPush(appId, user.id, { owner, ms: 60_000 });
+    const record = 'record' in load ? load.record : null;
     const config = loadConfig({ REDIS_URL: stack().redisUrl });
     const client = createScimClient({
       baseUrl: org.scimBaseUrl,

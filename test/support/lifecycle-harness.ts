@@ -69,3 +69,9 @@ const resourceOf = (userId: string) => ({
   userName: `${userId}@x.test`,
   active: true,
 });
+
+/** The users whose push the app's queue holds (waiting or delayed), once per job that holds them, sorted. */
+export async function usersInPushQueue(queues: PushQueues, appId: string): Promise<string[]> {
+  const jobs = await queues.queue(appId).getJobs(['waiting', 'delayed', 'prioritized', 'paused']);
+  return jobs.flatMap((job) => job.data.userIds).sort();
+}

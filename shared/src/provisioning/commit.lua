@@ -1,5 +1,6 @@
 -- One lifecycle transition, atomically: check its guards, then write the tasks, the app users (state
--- derived and indexed), the sets (assignment, outbox), the outcome window and the log events together.
+-- derived and indexed), the sets (assignment, outbox), push leases, the outcome window and the log events
+-- together.
 -- KEYS: the app's record (routing the call to the app's shard), then the log's keys of the
 -- transition's app (its events stream first, then the index streams its events are listed in; none
 -- when it logs nothing).
@@ -77,6 +78,9 @@ for _, s in ipairs(t.setRemove) do redis.call('SREM', s[1], unpack(s, 2)) end
 for _, s in ipairs(t.strings) do redis.call('SET', s[1], s[2]) end
 for _, k in ipairs(t.deletes) do redis.call('DEL', k) end
 for _, m in ipairs(t.publish) do redis.call('PUBLISH', m[1], m[2]) end
+for _, l in ipairs(t.leases or {}) do
+  if redis.call('HGET', l.hash, 'leaseOwner') == l.owner then redis.call('HDEL', l.hash, 'leaseOwner', 'leaseUntil') end
+end
 
 append_log({unpack(KEYS, 2)}, ARGV, 2)
 

@@ -87,6 +87,7 @@ describe("a push's finish re-sent after its reply was lost", () => {
     await lifecycle.finishPush({
       appId,
       userId,
+      owner: 'job-1',
       tasks: [task],
       outcome: { status: 'succeeded' },
       pushed: { externalId: 'ext-1' },

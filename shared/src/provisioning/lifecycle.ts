@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { conflict } from '../errors/app-error.ts';
 import type { Logger } from '../logger/logger.ts';
 import { type Command, type RedisClient, sendTogether } from '../redis/connection.ts';
-import type { AppUserRecord } from '../store/app-users.store.ts';
+import type { AppUserRecord, PushLease, PushLoad } from '../store/app-users.store.ts';
 import { newId } from '../store/ids.ts';
 import type { StoreKeys } from '../store/keys.ts';
 import type { NewLogEvent } from '../store/provisioning-log/provisioning-log.ts';
@@ -634,9 +634,17 @@ export class Lifecycle {
 
   // ---- push ---------------------------------------------------------------------------------------
 
-  /** What a push job reconciles from, read atomically: the record (intent now) and its queued tasks. */
-  startPush(appId: string, userId: string): Promise<{ record: AppUserRecord | null; queued: Task[] }> {
-    return this.stores.appUsers.loadForPush(appId, userId);
+  /**
+   * What a push reconciles from, read atomically (the record, intent now, and its queued tasks), with
+   * the push's lease on the user; or when the other push of the user holding the lease ends.
+   */
+  startPush(appId: string, userId: string, lease: PushLease): Promise<PushLoad> {
+    return this.stores.appUsers.loadForPush(appId, userId, lease);
+  }
+
+  /** A push that found nothing to do ends its lease. */
+  async endPush(appId: string, userId: string, owner: string): Promise<void> {
+    await this.committer.commit(new Transition(this.keys, appId).releaseLease(appId, userId, owner));
   }
 
   /** Whether the user is still meant to be on the target (assigned, intent present): read just before a create. */
@@ -679,6 +687,7 @@ export class Lifecycle {
       t.writeAppUser(appId, userId, patch, { remove: tasks.map((task) => task.id) });
       t.recordOutcome(appId, outcome.status === 'succeeded', OUTCOME_WINDOW);
     } else t.writeAppUser(appId, userId, { lastError: outcome.message });
+    t.releaseLease(appId, userId, push.owner);
     t.log(...push.events);
     const result = await this.committer.commit(t);
     if (!result.ok) {
@@ -692,8 +701,14 @@ export class Lifecycle {
   }
 
   /** At push time the user is no longer meant to be on the target: its queued tasks are superseded, unpushed. */
-  async supersedeAtPush(appId: string, userId: string, tasks: Task[], reason: string): Promise<void> {
-    const t = new Transition(this.keys, appId);
+  async supersedeAtPush(
+    appId: string,
+    userId: string,
+    owner: string,
+    tasks: Task[],
+    reason: string,
+  ): Promise<void> {
+    const t = new Transition(this.keys, appId).releaseLease(appId, userId, owner);
     for (const task of tasks) {
       t.saveTask({ ...task, status: 'superseded', decidedAt: t.nowIso }, { onlyFrom: 'queued' });
       t.log(taskEvent(task, 'skipped', `Not pushed: ${reason}`));
@@ -793,15 +808,14 @@ export class Lifecycle {
   }
 
   /**
-   * App users queued for longer than `graceMs` whose push has no live job (a crash lost it): their push
-   * is owed again and enqueued, with a log event saying so. Answers how many.
+   * App users queued for longer than `graceMs` while the app's queue holds no job at all (none waiting,
+   * delayed or running: a crash lost theirs) are owed their push again and enqueued, with a log event
+   * saying so. While jobs remain, one of them may still hold the user (in a batch): repair waits for the
+   * queue to drain. Answers how many.
    */
-  async repair(
-    appId: string,
-    hasLiveJob: (userId: string) => Promise<boolean>,
-    graceMs: number,
-  ): Promise<number> {
-    const stuck = await this.redis.zrangebyscore(
+  async repair(appId: string, queueIdle: () => Promise<boolean>, graceMs: number): Promise<number> {
+    if (!(await queueIdle())) return 0;
+    const lost = await this.redis.zrangebyscore(
       this.keys.appState(appId, 'queued'),
       '-inf',
       Date.now() - graceMs,
@@ -809,8 +823,6 @@ export class Lifecycle {
       0,
       CHUNK,
     );
-    const lost: string[] = [];
-    for (const userId of stuck) if (!(await hasLiveJob(userId))) lost.push(userId);
     if (lost.length === 0) return 0;
     const snapshots = await this.appSnapshots(appId, lost);
     const transitions = snapshots.flatMap((s) => {
@@ -847,6 +859,8 @@ export type PushOutcomeStatus = { status: 'succeeded' } | { status: 'retrying' |
 export interface PushOutcome {
   appId: string;
   userId: string;
+  /** The push job holding the user's lease, released with the outcome. */
+  owner: string;
   tasks: Task[];
   outcome: PushOutcomeStatus;
   /** What the last reconcile step changed on the target (written with a success). */

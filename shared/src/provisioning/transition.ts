@@ -84,6 +84,7 @@ export class Transition {
   private readonly deletes: string[] = [];
   private readonly publish: string[][] = [];
   private outcome: { key: string; value: string; window: number } | undefined;
+  private readonly leases: { hash: string; owner: string }[] = [];
   readonly events: NewLogEvent[] = [];
 
   constructor(
@@ -210,6 +211,12 @@ export class Transition {
     return this.addToSet(this.keys.appOutbox(appId), ...new Set(userIds));
   }
 
+  /** Ends the push's lease on the user (see AppUsersStore.loadForPush), if `owner` still holds it. */
+  releaseLease(appId: string, userId: string, owner: string): this {
+    this.leases.push({ hash: this.keys.appUser(appId, userId), owner });
+    return this;
+  }
+
   /** Records a push's final outcome in the app's window; a failure's commit answers the window. */
   recordOutcome(appId: string, succeeded: boolean, window: number): this {
     this.outcome = { key: this.keys.appOutcomes(appId), value: succeeded ? '1' : '0', window };
@@ -236,6 +243,7 @@ export class Transition {
       deletes: this.deletes,
       publish: this.publish,
       ...(this.outcome ? { outcome: this.outcome } : {}),
+      ...(this.leases.length > 0 ? { leases: this.leases } : {}),
     });
     return { keys: [this.keys.app(this.appId), ...encoded.keys], args: [body, ...encoded.args] };
   }

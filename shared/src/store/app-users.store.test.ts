@@ -45,7 +45,8 @@ describe('AppUsersStore.loadForPush', () => {
     );
     await redis.del(keys.task(gone.appId, gone.id));
 
-    const { record, queued } = await appUsers.loadForPush(appId, 'u1');
+    const load = await appUsers.loadForPush(appId, 'u1', { owner: 'job-1', ms: 60_000 });
+    const { record, queued } = load as Extract<typeof load, { record: unknown }>;
     expect(record).toMatchObject({
       userId: 'u1',
       email: 'u1@x.test',
@@ -56,6 +57,37 @@ describe('AppUsersStore.loadForPush', () => {
   });
 
   it('answers no record and no tasks for a user the app does not know', async () => {
-    expect(await appUsers.loadForPush(appId, 'nobody')).toEqual({ record: null, queued: [] });
+    expect(await appUsers.loadForPush(appId, 'nobody', { owner: 'job-1', ms: 60_000 })).toEqual({
+      record: null,
+      queued: [],
+    });
+  });
+
+  it('holds the user for one push at a time: its owner takes it again, another waits until it is released or lapses', async () => {
+    const task = queuedTask('u2');
+    await committer.commit(
+      new Transition(keys, appId)
+        .saveTask(task)
+        .writeAppUser(appId, 'u2', { email: 'u2@x.test', intent: 'active' }, { add: [task.id] }),
+    );
+    const before = Date.now();
+    expect(await appUsers.loadForPush(appId, 'u2', { owner: 'job-a', ms: 60_000 })).toHaveProperty('record');
+    const busy = await appUsers.loadForPush(appId, 'u2', { owner: 'job-b', ms: 60_000 });
+    expect(busy).toEqual({ busyUntil: expect.any(Number) });
+    expect((busy as { busyUntil: number }).busyUntil).toBeGreaterThanOrEqual(before + 60_000);
+    expect(await appUsers.loadForPush(appId, 'u2', { owner: 'job-a', ms: 60_000 })).toHaveProperty('record');
+
+    // Released by another owner's transition: nothing happens; by its owner's: the next push takes it.
+    await committer.commit(new Transition(keys, appId).releaseLease(appId, 'u2', 'job-b'));
+    expect(await appUsers.loadForPush(appId, 'u2', { owner: 'job-b', ms: 60_000 })).toHaveProperty(
+      'busyUntil',
+    );
+    await committer.commit(new Transition(keys, appId).releaseLease(appId, 'u2', 'job-a'));
+    expect(await appUsers.loadForPush(appId, 'u2', { owner: 'job-b', ms: 1 })).toHaveProperty('record');
+
+    // A lease whose push died lapses: job-b's 1 ms lease is over once its expiry has passed.
+    const lapsed = Number(await redis.hget(keys.appUser(appId, 'u2'), 'leaseUntil'));
+    while (Date.now() <= lapsed) await new Promise((resolve) => setImmediate(resolve));
+    expect(await appUsers.loadForPush(appId, 'u2', { owner: 'job-c', ms: 60_000 })).toHaveProperty('record');
   });
 });

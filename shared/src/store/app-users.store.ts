@@ -21,6 +21,15 @@ export interface AppUserRecord extends AppUser {
   rev: string;
 }
 
+/** Who pushes the user (the push job's id) and for how long at most. */
+export interface PushLease {
+  owner: string;
+  ms: number;
+}
+
+/** A push's start: what it reconciles from, or when the other push of the user holding it ends. */
+export type PushLoad = { record: AppUserRecord | null; queued: Task[] } | { busyUntil: number };
+
 const LOAD_FOR_PUSH = new LuaScript(new URL('./load-for-push.lua', import.meta.url));
 
 const json = <T>(raw: string | undefined, fallback: T): T => (raw ? (JSON.parse(raw) as T) : fallback);
@@ -60,15 +69,19 @@ export class AppUsersStore {
     return h.userId ? fromHash(h) : null;
   }
 
-  /** What a push job reconciles from, read atomically in one round trip: its queued tasks and the record. */
-  async loadForPush(
-    appId: string,
-    userId: string,
-  ): Promise<{ record: AppUserRecord | null; queued: Task[] }> {
-    const [flat, raws] = await LOAD_FOR_PUSH.run<[string[], string[]]>(this.redis, {
+  /**
+   * What a push reconciles from, read atomically in one round trip (its queued tasks and the record),
+   * and the push's lease on the user for `lease.ms`: one push of a user at a time. While another push
+   * holds it, answers when that lease ends instead. The lease's owner (the push job) takes it again
+   * on a retry; the push's finish releases it (`Transition.releaseLease`).
+   */
+  async loadForPush(appId: string, userId: string, lease: PushLease): Promise<PushLoad> {
+    const reply = await LOAD_FOR_PUSH.run<['ok', string[], string[]] | ['busy', string]>(this.redis, {
       keys: [this.keys.appUserQueued(appId, userId), this.keys.appUser(appId, userId)],
-      args: [this.keys.task(appId, '')],
+      args: [this.keys.task(appId, ''), lease.owner, String(Date.now()), String(lease.ms)],
     });
+    if (reply[0] === 'busy') return { busyUntil: Number(reply[1]) };
+    const [, flat, raws] = reply;
     const h: Record<string, string> = {};
     for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i] as string] = flat[i + 1] as string;
     return {

@@ -1,7 +1,16 @@
--- What a push job reconciles from, read in one step. KEYS: queued-task set, record hash.
--- ARGV: task key prefix. Returns {record as field/value list, task JSONs ('' when gone)}.
-local ids = redis.call('SMEMBERS', KEYS[1])
+-- What a push reconciles from, read in one step, and the push's lease on the user: while another push
+-- of the user holds an unexpired lease, answers {'busy', its expiry in ms} and takes nothing.
+-- KEYS: queued-task set, record hash. ARGV: task key prefix, lease owner, now (ms), lease length (ms).
+-- Returns {'ok', record as field/value list, task JSONs ('' when gone)}.
+local lease = redis.call('HMGET', KEYS[2], 'leaseOwner', 'leaseUntil')
+if lease[1] and lease[1] ~= ARGV[2] and tonumber(lease[2]) > tonumber(ARGV[3]) then
+  return {'busy', lease[2]}
+end
 local record = redis.call('HGETALL', KEYS[2])
+if #record > 0 then
+  redis.call('HSET', KEYS[2], 'leaseOwner', ARGV[2], 'leaseUntil', tostring(tonumber(ARGV[3]) + tonumber(ARGV[4])))
+end
+local ids = redis.call('SMEMBERS', KEYS[1])
 local tasks = {}
 for i, id in ipairs(ids) do tasks[i] = redis.call('GET', ARGV[1] .. id) or '' end
-return {record, tasks}
+return {'ok', record, tasks}

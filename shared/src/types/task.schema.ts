@@ -110,13 +110,26 @@ export const idleQuerySchema = z.object({
   timeoutMs: z.coerce.number().int().min(0).max(600_000).default(30_000),
 });
 
+/** The most users one push job carries (see PushQueues.enqueue). */
+export const PUSH_BATCH_MAX = 50;
+
 /**
- * A push job carries keys, and the processor reloads the state and reconciles; `rateLimited` is the push's
- * own bookkeeping of the waits its target's 429 answers imposed (see worker/src/processors/rate-limit-wait.ts).
+ * A push job carries keys, and the processor reloads the state and reconciles each user in turn: one user
+ * (deduplicated per user), or a batch of users approved together. `attemptsBefore`: attempts a batch
+ * member's push spent before it was retried on its own; `rateLimited` is the push's own bookkeeping of
+ * the waits its target's 429 answers imposed (see worker/src/processors/rate-limit-wait.ts). A job of
+ * the earlier shape (`userId`) still reads as a job of one user.
  */
-export const pushJobSchema = z.object({
-  appId: z.string().min(1),
-  userId: z.string().min(1),
-  rateLimited: z.object({ count: z.number().int().min(0), waitedMs: z.number().int().min(0) }).optional(),
-});
-export type PushJob = z.infer<typeof pushJobSchema>;
+export const pushJobSchema = z.preprocess(
+  (data) =>
+    data && typeof data === 'object' && 'userId' in data && !('userIds' in data)
+      ? { ...data, userIds: [(data as { userId: unknown }).userId] }
+      : data,
+  z.object({
+    appId: z.string().min(1),
+    userIds: z.array(z.string().min(1)).min(1).max(PUSH_BATCH_MAX),
+    attemptsBefore: z.number().int().min(0).optional(),
+    rateLimited: z.object({ count: z.number().int().min(0), waitedMs: z.number().int().min(0) }).optional(),
+  }),
+);
+export type PushJob = z.output<typeof pushJobSchema>;

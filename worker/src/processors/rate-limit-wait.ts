@@ -5,9 +5,12 @@ import type { PushJob } from '../../../shared/src/types/task.schema.ts';
 /** The longest single wait of the backoff after repeated 429s without a longer Retry-After. */
 const STEP_CAP_MS = 60_000;
 
+/** The waits a push's 429s imposed so far. */
+export type RateLimited = NonNullable<PushJob['rateLimited']>;
+
 export interface RateLimitWait {
   waitMs: number;
-  rateLimited: NonNullable<PushJob['rateLimited']>;
+  rateLimited: RateLimited;
   message: string;
 }
 
@@ -29,12 +32,12 @@ export function rateLimitDelay(baseMs: number, count: number, retryAfterMs?: num
  * PROVISIM_RATE_LIMIT_MAX_WAIT_MS. Null once that budget is spent; the 429 then counts as an attempt like a 503.
  */
 export function planRateLimitWait(
-  job: PushJob,
+  tally: RateLimited | undefined,
   config: Config,
   retryAfterMs: number | undefined,
   random = Math.random,
 ): RateLimitWait | null {
-  const before = job.rateLimited ?? { count: 0, waitedMs: 0 };
+  const before = tally ?? { count: 0, waitedMs: 0 };
   const count = before.count + 1;
   const waitMs = rateLimitDelay(config.PROVISIM_RETRY_BASE_MS, count, retryAfterMs, random);
   const waitedMs = before.waitedMs + waitMs;
@@ -48,7 +51,7 @@ export function planRateLimitWait(
   };
 }
 
-/** Puts the job back to wait, keeping its tally; the caller then throws BullMQ's DelayedError. */
+/** Puts a job of one user back to wait, keeping its tally; the caller then throws BullMQ's DelayedError. */
 export async function deferPush(job: Job<PushJob>, token: string | undefined, wait: RateLimitWait) {
   await job.updateData({ ...job.data, rateLimited: wait.rateLimited });
   await job.moveToDelayed(Date.now() + wait.waitMs, token);

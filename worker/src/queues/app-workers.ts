@@ -10,7 +10,7 @@ import { bullPrefix, PushQueues, pushQueueName } from '../../../shared/src/store
 import type { Stores } from '../../../shared/src/store/stores.ts';
 import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
 import type { PushJob } from '../../../shared/src/types/task.schema.ts';
-import { createSyncUserProcessor } from '../processors/sync-user.processor.ts';
+import { createPushProcessor } from '../processors/push.processor.ts';
 import { AppCache } from './app-cache.ts';
 import { pushBackoff } from './backoff.ts';
 
@@ -94,15 +94,15 @@ export class AppWorkers {
   }
 
   /**
-   * Users whose change a crash left unplanned are planned; users left queued with no push job (a crash
-   * between the state change and the job) are enqueued again.
+   * Users whose change a crash left unplanned are planned; users left queued once the app's queue is
+   * empty (a crash lost their job) are enqueued again.
    */
   private async repair(): Promise<void> {
     for (const appId of this.running.keys()) {
       await this.lifecycle.repairReplans(appId, REPAIR_GRACE_MS);
       await this.lifecycle.repair(
         appId,
-        (userId) => this.producer.hasLiveJob(appId, userId),
+        async () => (await this.producer.busy(appId)) === 0,
         REPAIR_GRACE_MS,
       );
     }
@@ -130,11 +130,12 @@ export class AppWorkers {
     const queue = new Queue<PushJob>(name, { connection, prefix });
     queue.on('error', (err) => logger.warn({ err: err.message, appId: app.id }, 'queue error'));
     await queue.setGlobalConcurrency(app.provisioning.concurrency);
-    const processor = createSyncUserProcessor({
+    const processor = createPushProcessor({
       lifecycle: this.lifecycle,
       apps: this.apps,
       config,
       quarantine: (target, reason) => this.lifecycle.quarantine(target.id, reason, () => queue.pause()),
+      pushAlone: (appId, userId, again) => this.producer.pushAlone(appId, userId, again),
     });
     const rate = app.provisioning.rateLimitPerSecond;
     const worker = new Worker<PushJob>(name, processor, {
@@ -158,8 +159,8 @@ export class AppWorkers {
     worker.on('failed', (job, err) => {
       const final = !job || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
       if (final)
-        logger.warn({ appId: app.id, userId: job?.data.userId, err: err.message }, 'push job failed');
-      else logger.debug({ appId: app.id, userId: job?.data.userId, err: err.message }, 'push attempt failed');
+        logger.warn({ appId: app.id, users: job?.data.userIds, err: err.message }, 'push job failed');
+      else logger.debug({ appId: app.id, users: job?.data.userIds, err: err.message }, 'push attempt failed');
     });
     return { worker, queue, settings: settingsOf(app) };
   }

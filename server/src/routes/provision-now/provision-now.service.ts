@@ -39,7 +39,7 @@ export class ProvisionNowService {
     if (pendingId) await this.lifecycle.approve(appId, pendingId, ON_DEMAND);
     const task = await this.latestQueued(appId, userId);
     if (!task) return { outcome: 'unchanged', task: null, steps: [] };
-    await pushFirst(this.queues, this.config, appId, userId);
+    await pushFirst(this.queues, appId, userId);
     const settled = await this.waitSettled(appId, task.id, timeoutMs);
     return {
       outcome: settled.status === 'denied' ? 'superseded' : (settled.status as ProvisionNowResult['outcome']),

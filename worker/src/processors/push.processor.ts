@@ -1,0 +1,123 @@
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import type { PushAgain } from '../../../shared/src/store/push-queues.ts';
+import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
+import { type PushJob, pushJobSchema } from '../../../shared/src/types/task.schema.ts';
+import { pushBackoff } from '../queues/backoff.ts';
+import { type PushAttempt, type PushUserDeps, pushUser } from './push-user.ts';
+import { deferPush } from './rate-limit-wait.ts';
+
+export interface PushProcessorDeps extends PushUserDeps {
+  /** App records as recently read (see AppCache). */
+  apps: { find(appId: string): Promise<AppRecord | null> };
+  /** Puts one user's push back in the queue as a job of its own (see PushQueues.pushAlone). */
+  pushAlone(appId: string, userId: string, again: PushAgain): Promise<void>;
+}
+
+/** A user another push holds is looked at again this soon, or when that push's lease ends if sooner. */
+const BUSY_RECHECK_MS = 1000;
+const recheckIn = (untilMs: number) => Math.max(50, Math.min(untilMs - Date.now(), BUSY_RECHECK_MS));
+
+/**
+ * BullMQ processor of the app's push jobs. A job of one user is that user's push: its retries and waits
+ * are the job's (BullMQ's attempts and backoff, delays that spend no attempt). A batch job pushes its
+ * users one after another; a user whose push must wait or retry goes back to the queue as a job of its
+ * own, carrying what it spent, so one user's trouble never holds up or repeats the others' pushes.
+ */
+export function createPushProcessor(deps: PushProcessorDeps) {
+  return async (job: Job<PushJob>, token?: string): Promise<void> => {
+    const data = pushJobSchema.parse(job.data);
+    const app = await deps.apps.find(data.appId);
+    if (!app) return;
+    const push = {
+      app,
+      owner: job.id as string,
+      attempt: (data.attemptsBefore ?? 0) + job.attemptsMade + 1,
+      lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+    };
+    const [first] = data.userIds;
+    if (data.userIds.length === 1 && first)
+      return pushOneUser(deps, job, token, { ...push, userId: first, rateLimited: data.rateLimited });
+    // BullMQ's rate limiter counts jobs: under a rate limit, every user's push is a job.
+    if (app.provisioning.rateLimitPerSecond) {
+      for (const userId of data.userIds) await deps.pushAlone(app.id, userId, {});
+      return;
+    }
+    return pushBatch(deps, data.userIds, push);
+  };
+}
+
+async function pushOneUser(
+  deps: PushProcessorDeps,
+  job: Job<PushJob>,
+  token: string | undefined,
+  push: PushAttempt,
+): Promise<void> {
+  const result = await pushUser(deps, push);
+  switch (result.kind) {
+    case 'done':
+      return;
+    case 'busy':
+      await job.moveToDelayed(Date.now() + recheckIn(result.untilMs), token);
+      throw new DelayedError();
+    case 'quarantined':
+      await job.moveToDelayed(Date.now() + deps.config.PROVISIM_RETRY_BASE_MS, token);
+      throw new DelayedError();
+    case 'rateLimited':
+      await deferPush(job, token, result.wait);
+      throw new DelayedError();
+    case 'retry':
+      throw result.error;
+    case 'failed':
+      throw result.retryable ? result.error : new UnrecoverableError(result.error.message);
+  }
+}
+
+async function pushBatch(
+  deps: PushProcessorDeps,
+  userIds: string[],
+  push: Omit<PushAttempt, 'userId'>,
+): Promise<void> {
+  const appId = push.app.id;
+  const spent = push.attempt - 1;
+  for (const [i, userId] of userIds.entries()) {
+    let result: Awaited<ReturnType<typeof pushUser>>;
+    try {
+      result = await pushUser(deps, { ...push, userId });
+    } catch (err) {
+      // The batch is retried as a whole (users already settled find nothing left to push); after its
+      // last attempt, the users it did not reach go on in jobs of their own.
+      if (push.lastAttempt)
+        for (const rest of userIds.slice(i + 1)) await deps.pushAlone(appId, rest, { attemptsBefore: spent });
+      throw err;
+    }
+    switch (result.kind) {
+      case 'busy':
+        await deps.pushAlone(appId, userId, { delayMs: recheckIn(result.untilMs), attemptsBefore: spent });
+        break;
+      case 'retry':
+        await deps.pushAlone(appId, userId, {
+          delayMs: pushBackoff(deps.config.PROVISIM_RETRY_BASE_MS, push.attempt, result.error.retryAfterMs),
+          attemptsBefore: push.attempt,
+        });
+        break;
+      case 'rateLimited':
+        await deps.pushAlone(appId, userId, {
+          delayMs: result.wait.waitMs,
+          rateLimited: result.wait.rateLimited,
+          attemptsBefore: spent,
+        });
+        break;
+      case 'quarantined':
+        // The app is paused: this user and the rest wait for Enable, no attempt spent.
+        for (const rest of userIds.slice(i))
+          await deps.pushAlone(appId, rest, {
+            delayMs: deps.config.PROVISIM_RETRY_BASE_MS,
+            attemptsBefore: spent,
+          });
+        return;
+      case 'done':
+      case 'failed':
+        break;
+    }
+  }
+}
