@@ -1,12 +1,12 @@
--- One lifecycle transition, atomically: check its guards, then write the tasks, the app users (state
--- derived and indexed), the sets (assignment, outbox), push leases, the outcome window and the log events
--- together.
--- KEYS: the app's record (routing the call to the app's shard), then the log's keys of the
--- transition's app (its events stream first, then the index streams its events are listed in; none
--- when it logs nothing).
--- ARGV[1]: the transition as JSON (see commit.ts); ARGV[2]: log channel; ARGV[3..]: 6 per log event.
--- Returns {'ok', outcome window...} or {'conflict', guard index, what was found}.
-local t = cjson.decode(ARGV[1])
+-- Lifecycle transitions of one app, each atomically: check its guards, then write the tasks, the app
+-- users (state derived and indexed), the sets (assignment, outbox), push leases and the outcome window;
+-- then the log events of every transition applied, in one append.
+-- KEYS: the app's record (routing the call to the app's shard), then the log's keys of the app (its
+-- events stream first, then the index streams the events are listed in; none when nothing is logged).
+-- ARGV[1]: {transitions = [...], eventCounts = [...]} as JSON (see transition.ts); ARGV[2]: log channel;
+-- ARGV[3..]: 6 per log event, the transitions' events in their order.
+-- Returns one reply per transition: {'ok', outcome window...} or {'conflict', guard index, what was found}.
+local body = cjson.decode(ARGV[1])
 
 local function task_status(key)
   local raw = redis.call('GET', key)
@@ -14,82 +14,119 @@ local function task_status(key)
   return cjson.decode(raw).status or ''
 end
 
-for i, g in ipairs(t.guards) do
-  local found
-  if g.kind == 'task' then
-    found = task_status(g.key)
-  elseif g.kind == 'field' then
-    found = redis.call('HGET', g.key, g.field) or ''
-  elseif g.kind == 'value' then
-    local raw = redis.call('GET', g.key)
-    found = raw and redis.sha1hex(raw) or ''
-  elseif g.kind == 'once' then
-    found = redis.call('EXISTS', g.key) == 1 and 'applied' or ''
+-- A 'once' guard comes last (transition.ts orders them): its marker is set by the command that checks it.
+local function refused(t)
+  for i, g in ipairs(t.guards) do
+    local found
+    if g.kind == 'task' then
+      found = task_status(g.key)
+    elseif g.kind == 'field' then
+      found = redis.call('HGET', g.key, g.field) or ''
+    elseif g.kind == 'value' then
+      local raw = redis.call('GET', g.key)
+      found = raw and redis.sha1hex(raw) or ''
+    elseif g.kind == 'once' then
+      found = redis.call('SET', g.key, '1', 'NX', 'EX', g.ttlSeconds) and '' or 'applied'
+    end
+    if found ~= g.expected then return {'conflict', tostring(i), found} end
   end
-  if found ~= g.expected then return {'conflict', tostring(i), found} end
+  return nil
 end
 
-for _, g in ipairs(t.guards) do
-  if g.kind == 'once' then redis.call('SET', g.key, '1', 'EX', g.ttlSeconds) end
-end
-
-local skipped = {}
-for _, w in ipairs(t.tasks) do
-  local current = task_status(w.key)
-  if w.onlyFrom ~= '' and current ~= w.onlyFrom then
-    skipped[w.id] = true
-  else
-    redis.call('SET', w.key, w.json)
-    if current == '' then redis.call('ZADD', w.all, w.score, w.id) end
-    if current ~= w.status then
-      if current ~= '' then redis.call('ZREM', w.statusPrefix .. current, w.id) end
-      redis.call('ZADD', w.statusPrefix .. w.status, w.score, w.id)
+local function save_tasks(t)
+  local skipped = {}
+  for _, w in ipairs(t.tasks) do
+    local current = task_status(w.key)
+    if w.onlyFrom ~= '' and current ~= w.onlyFrom then
+      skipped[w.id] = true
+    else
+      redis.call('SET', w.key, w.json)
+      if current == '' then redis.call('ZADD', w.all, w.score, w.id) end
+      if current ~= w.status then
+        if current ~= '' then redis.call('ZREM', w.statusPrefix .. current, w.id) end
+        redis.call('ZADD', w.statusPrefix .. w.status, w.score, w.id)
+      end
     end
   end
+  return skipped
 end
 
--- An app user's state follows from its fields: pending task, queued tasks, last outcome, the target's account.
-for _, u in ipairs(t.appUsers) do
+-- An app user's state follows from its fields: pending task, queued tasks, last outcome, the target's
+-- account. The record keeps how many tasks its queued set holds, so the state needs no count of it.
+local function write_app_user(u, t, skipped, release)
   local h = u.hash
-  redis.call('HSETNX', h, 'userId', u.userId)
-  redis.call('ZADD', u.all, 'NX', t.nowMs, u.userId)
-  if #u.fields > 0 then redis.call('HSET', h, unpack(u.fields)) end
-  for _, id in ipairs(u.queuedAdd) do redis.call('SADD', u.queued, id) end
+  local f = redis.call('HMGET', h, 'userId', 'state', 'pendingTaskId', 'outcome', 'externalId',
+    'pushedActive', 'rev', 'queuedCount', 'leaseOwner')
+  local v = {pendingTaskId = f[3], outcome = f[4], externalId = f[5], pushedActive = f[6]}
+  for i = 1, #u.fields, 2 do v[u.fields[i]] = u.fields[i + 1] end
+  local queued = tonumber(f[8])
+  if not queued then queued = f[1] and redis.call('SCARD', u.queued) or 0 end
+  for _, id in ipairs(u.queuedAdd) do queued = queued + redis.call('SADD', u.queued, id) end
   for _, id in ipairs(u.queuedRemove) do
-    if not skipped[id] then redis.call('SREM', u.queued, id) end
+    if not skipped[id] then queued = queued - redis.call('SREM', u.queued, id) end
   end
-  redis.call('HINCRBY', h, 'rev', 1)
-  local f = redis.call('HMGET', h, 'state', 'pendingTaskId', 'outcome', 'externalId', 'pushedActive')
   local state
-  if f[2] and f[2] ~= '' then state = 'pending'
-  elseif redis.call('SCARD', u.queued) > 0 then state = 'queued'
-  elseif f[3] == 'failed' then state = 'failed'
-  elseif f[3] == 'denied' then state = 'denied'
-  elseif f[4] and f[4] ~= '' then
-    if f[5] == '0' then state = 'suspended' else state = 'provisioned' end
+  if v.pendingTaskId and v.pendingTaskId ~= '' then state = 'pending'
+  elseif queued > 0 then state = 'queued'
+  elseif v.outcome == 'failed' then state = 'failed'
+  elseif v.outcome == 'denied' then state = 'denied'
+  elseif v.externalId and v.externalId ~= '' then
+    if v.pushedActive == '0' then state = 'suspended' else state = 'provisioned' end
   else state = 'deprovisioned' end
-  if f[1] and f[1] ~= '' and f[1] ~= state then redis.call('ZREM', u.statePrefix .. f[1], u.userId) end
-  if f[1] ~= state then redis.call('ZADD', u.statePrefix .. state, t.nowMs, u.userId) end
-  redis.call('HSET', h, 'state', state, 'updatedAt', t.nowIso)
-end
-
-for _, s in ipairs(t.setAdd) do redis.call('SADD', s[1], unpack(s, 2)) end
-for _, s in ipairs(t.setRemove) do redis.call('SREM', s[1], unpack(s, 2)) end
-for _, s in ipairs(t.strings) do redis.call('SET', s[1], s[2]) end
-for _, k in ipairs(t.deletes) do redis.call('DEL', k) end
-for _, m in ipairs(t.publish) do redis.call('PUBLISH', m[1], m[2]) end
-for _, l in ipairs(t.leases or {}) do
-  if redis.call('HGET', l.hash, 'leaseOwner') == l.owner then redis.call('HDEL', l.hash, 'leaseOwner', 'leaseUntil') end
-end
-
-append_log({unpack(KEYS, 2)}, ARGV, 2)
-
-local reply = {'ok'}
-if t.outcome then
-  redis.call('LPUSH', t.outcome.key, t.outcome.value)
-  redis.call('LTRIM', t.outcome.key, 0, t.outcome.window - 1)
-  if t.outcome.value == '0' then
-    for _, v in ipairs(redis.call('LRANGE', t.outcome.key, 0, -1)) do reply[#reply + 1] = v end
+  local fields = u.fields
+  fields[#fields + 1] = 'userId'; fields[#fields + 1] = u.userId
+  fields[#fields + 1] = 'rev'; fields[#fields + 1] = tostring((tonumber(f[7]) or 0) + 1)
+  fields[#fields + 1] = 'queuedCount'; fields[#fields + 1] = tostring(queued)
+  fields[#fields + 1] = 'state'; fields[#fields + 1] = state
+  fields[#fields + 1] = 'updatedAt'; fields[#fields + 1] = t.nowIso
+  if release[h] and f[9] == release[h] then
+    fields[#fields + 1] = 'leaseOwner'; fields[#fields + 1] = ''
+    release[h] = nil
+  end
+  redis.call('HSET', h, unpack(fields))
+  if not f[1] then redis.call('ZADD', u.all, 'NX', t.nowMs, u.userId) end
+  if f[2] ~= state then
+    if f[2] and f[2] ~= '' then redis.call('ZREM', u.statePrefix .. f[2], u.userId) end
+    redis.call('ZADD', u.statePrefix .. state, t.nowMs, u.userId)
   end
 end
-return reply
+
+local function apply(t)
+  local skipped = save_tasks(t)
+  local release = {}
+  for _, l in ipairs(t.leases or {}) do release[l.hash] = l.owner end
+  for _, u in ipairs(t.appUsers) do write_app_user(u, t, skipped, release) end
+  for hash, owner in pairs(release) do
+    if redis.call('HGET', hash, 'leaseOwner') == owner then redis.call('HSET', hash, 'leaseOwner', '') end
+  end
+  for _, s in ipairs(t.setAdd) do redis.call('SADD', s[1], unpack(s, 2)) end
+  for _, s in ipairs(t.setRemove) do redis.call('SREM', s[1], unpack(s, 2)) end
+  for _, s in ipairs(t.strings) do redis.call('SET', s[1], s[2]) end
+  for _, k in ipairs(t.deletes) do redis.call('DEL', k) end
+  for _, m in ipairs(t.publish) do redis.call('PUBLISH', m[1], m[2]) end
+  local reply = {'ok'}
+  if t.outcome then
+    redis.call('LPUSH', t.outcome.key, t.outcome.value)
+    redis.call('LTRIM', t.outcome.key, 0, t.outcome.window - 1)
+    if t.outcome.value == '0' then
+      for _, v in ipairs(redis.call('LRANGE', t.outcome.key, 0, -1)) do reply[#reply + 1] = v end
+    end
+  end
+  return reply
+end
+
+local replies = {}
+local logged = {ARGV[2]}
+local at = 3
+for i, t in ipairs(body.transitions) do
+  local reply = refused(t)
+  if not reply then reply = apply(t) end
+  local count = body.eventCounts[i] * 6
+  if reply[1] == 'ok' then
+    for k = at, at + count - 1 do logged[#logged + 1] = ARGV[k] end
+  end
+  at = at + count
+  replies[i] = reply
+end
+append_log({unpack(KEYS, 2)}, logged, 1)
+return replies

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ScimUser } from '../mapping/scim-user.ts';
 import type { RedisClient } from '../redis/connection.ts';
-import { LuaScript } from '../redis/lua-script.ts';
+import { LuaScript, type ScriptCall } from '../redis/lua-script.ts';
 import type { Intent } from '../store/app-users.store.ts';
 import type { StoreKeys } from '../store/keys.ts';
 import type { NewLogEvent, ProvisioningLog } from '../store/provisioning-log/provisioning-log.ts';
@@ -228,13 +228,15 @@ export class Transition {
     return this;
   }
 
-  /** The script call applying this transition; its first key (the app's record) routes it to the app's shard. */
-  call(log: ProvisioningLog): { keys: string[]; args: (string | number)[] } {
-    const encoded = log.encodeForScript(this.events);
-    const body = JSON.stringify({
+  /** What commit.lua applies (see there); 'once' guards last, as the script sets their marker when checking. */
+  body(): object {
+    return {
       nowMs: String(this.now.getTime()),
       nowIso: this.nowIso,
-      guards: this.guards,
+      guards: [
+        ...this.guards.filter((g) => g.kind !== 'once'),
+        ...this.guards.filter((g) => g.kind === 'once'),
+      ],
       tasks: this.tasks,
       appUsers: [...this.appUsers.values()],
       setAdd: this.setAdd,
@@ -244,8 +246,12 @@ export class Transition {
       publish: this.publish,
       ...(this.outcome ? { outcome: this.outcome } : {}),
       ...(this.leases.length > 0 ? { leases: this.leases } : {}),
-    });
-    return { keys: [this.keys.app(this.appId), ...encoded.keys], args: [body, ...encoded.args] };
+    };
+  }
+
+  /** The app's record: the first key of the script call, which routes it to the app's shard. */
+  get routingKey(): string {
+    return this.keys.app(this.appId);
   }
 }
 
@@ -254,7 +260,10 @@ const resultOf = (reply: string[]): CommitResult =>
     ? { ok: true, outcomeWindow: reply.slice(1) }
     : { ok: false, guard: Number(reply[1]), found: reply[2] ?? '' };
 
-/** Applies transitions, each in one atomic script call (re-sent after NOSCRIPT); errors are thrown, never swallowed. */
+/** Transitions sent in one script call: a bulk approval's chunk of 1,000 goes as 10 calls, each short. */
+const PER_CALL = 100;
+
+/** Applies transitions, each atomically (re-sent after NOSCRIPT); errors are thrown, never swallowed. */
 export class Committer {
   constructor(
     private readonly redis: RedisClient,
@@ -262,16 +271,29 @@ export class Committer {
   ) {}
 
   async commit(transition: Transition): Promise<CommitResult> {
-    return resultOf(await COMMIT.run<string[]>(this.redis, transition.call(this.log)));
+    return (await this.commitMany([transition]))[0] as CommitResult;
   }
 
-  /** Many independent transitions in one round trip; each is atomic and guarded on its own. */
+  /**
+   * Many independent transitions of one app, each atomic and guarded on its own, in one round trip:
+   * up to PER_CALL of them per script call, whose log events of the transitions applied go in one append.
+   */
   async commitMany(transitions: Transition[]): Promise<CommitResult[]> {
-    if (transitions.length === 0) return [];
-    const replies = await COMMIT.runMany<string[]>(
-      this.redis,
-      transitions.map((t) => t.call(this.log)),
-    );
-    return replies.map(resultOf);
+    const [first] = transitions;
+    if (!first) return [];
+    if (transitions.some((t) => t.routingKey !== first.routingKey))
+      throw new Error('lifecycle: transitions committed together must be of one app');
+    const calls: ScriptCall[] = [];
+    for (let i = 0; i < transitions.length; i += PER_CALL) {
+      const group = transitions.slice(i, i + PER_CALL);
+      const encoded = this.log.encodeForScript(group.flatMap((t) => t.events));
+      const body = JSON.stringify({
+        transitions: group.map((t) => t.body()),
+        eventCounts: group.map((t) => t.events.length),
+      });
+      calls.push({ keys: [first.routingKey, ...encoded.keys], args: [body, ...encoded.args] });
+    }
+    const replies = await COMMIT.runMany<string[][]>(this.redis, calls);
+    return replies.flat().map(resultOf);
   }
 }

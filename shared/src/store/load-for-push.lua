@@ -3,7 +3,7 @@
 -- KEYS: queued-task set, record hash. ARGV: task key prefix, lease owner, now (ms), lease length (ms).
 -- Returns {'ok', record as field/value list, task JSONs ('' when gone)}.
 local lease = redis.call('HMGET', KEYS[2], 'leaseOwner', 'leaseUntil')
-if lease[1] and lease[1] ~= ARGV[2] and tonumber(lease[2]) > tonumber(ARGV[3]) then
+if lease[1] and lease[1] ~= '' and lease[1] ~= ARGV[2] and tonumber(lease[2]) > tonumber(ARGV[3]) then
   return {'busy', lease[2]}
 end
 local record = redis.call('HGETALL', KEYS[2])

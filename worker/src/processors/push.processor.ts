@@ -1,5 +1,5 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
-import type { PushAgain } from '../../../shared/src/store/push-queues.ts';
+import type { PushQueues } from '../../../shared/src/store/push-queues.ts';
 import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
 import { type PushJob, pushJobSchema } from '../../../shared/src/types/task.schema.ts';
 import { pushBackoff } from '../queues/backoff.ts';
@@ -9,8 +9,8 @@ import { deferPush } from './rate-limit-wait.ts';
 export interface PushProcessorDeps extends PushUserDeps {
   /** App records as recently read (see AppCache). */
   apps: { find(appId: string): Promise<AppRecord | null> };
-  /** Puts one user's push back in the queue as a job of its own (see PushQueues.pushAlone). */
-  pushAlone(appId: string, userId: string, again: PushAgain): Promise<void>;
+  /** The app's queue, for pushes that go back to it. */
+  queues: Pick<PushQueues, 'pushAlone' | 'enqueue'>;
 }
 
 /** A user another push holds is looked at again this soon, or when that push's lease ends if sooner. */
@@ -39,7 +39,7 @@ export function createPushProcessor(deps: PushProcessorDeps) {
       return pushOneUser(deps, job, token, { ...push, userId: first, rateLimited: data.rateLimited });
     // BullMQ's rate limiter counts jobs: under a rate limit, every user's push is a job.
     if (app.provisioning.rateLimitPerSecond) {
-      for (const userId of data.userIds) await deps.pushAlone(app.id, userId, {});
+      for (const userId of data.userIds) await deps.queues.pushAlone(app.id, userId, {});
       return;
     }
     return pushBatch(deps, data.userIds, push);
@@ -80,41 +80,44 @@ async function pushBatch(
   const appId = push.app.id;
   const spent = push.attempt - 1;
   for (const [i, userId] of userIds.entries()) {
+    // Read before each user: once the app is quarantined (here or by another worker), the rest wait in its paused queue.
+    const app = await deps.apps.find(appId);
+    if (!app) return;
+    if (app.quarantine) return deps.queues.enqueue(appId, userIds.slice(i));
     let result: Awaited<ReturnType<typeof pushUser>>;
     try {
-      result = await pushUser(deps, { ...push, userId });
+      result = await pushUser(deps, { ...push, app, userId });
     } catch (err) {
       // The batch is retried as a whole (users already settled find nothing left to push); after its
       // last attempt, the users it did not reach go on in jobs of their own.
       if (push.lastAttempt)
-        for (const rest of userIds.slice(i + 1)) await deps.pushAlone(appId, rest, { attemptsBefore: spent });
+        for (const rest of userIds.slice(i + 1))
+          await deps.queues.pushAlone(appId, rest, { attemptsBefore: spent });
       throw err;
     }
     switch (result.kind) {
       case 'busy':
-        await deps.pushAlone(appId, userId, { delayMs: recheckIn(result.untilMs), attemptsBefore: spent });
+        await deps.queues.pushAlone(appId, userId, {
+          delayMs: recheckIn(result.untilMs),
+          attemptsBefore: spent,
+        });
         break;
       case 'retry':
-        await deps.pushAlone(appId, userId, {
+        await deps.queues.pushAlone(appId, userId, {
           delayMs: pushBackoff(deps.config.PROVISIM_RETRY_BASE_MS, push.attempt, result.error.retryAfterMs),
           attemptsBefore: push.attempt,
         });
         break;
       case 'rateLimited':
-        await deps.pushAlone(appId, userId, {
+        await deps.queues.pushAlone(appId, userId, {
           delayMs: result.wait.waitMs,
           rateLimited: result.wait.rateLimited,
           attemptsBefore: spent,
         });
         break;
       case 'quarantined':
-        // The app is paused: this user and the rest wait for Enable, no attempt spent.
-        for (const rest of userIds.slice(i))
-          await deps.pushAlone(appId, rest, {
-            delayMs: deps.config.PROVISIM_RETRY_BASE_MS,
-            attemptsBefore: spent,
-          });
-        return;
+        // The target refused our credentials: this user and the rest wait in the paused queue for Enable.
+        return deps.queues.enqueue(appId, userIds.slice(i));
       case 'done':
       case 'failed':
         break;

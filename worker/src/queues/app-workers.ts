@@ -134,8 +134,12 @@ export class AppWorkers {
       lifecycle: this.lifecycle,
       apps: this.apps,
       config,
-      quarantine: (target, reason) => this.lifecycle.quarantine(target.id, reason, () => queue.pause()),
-      pushAlone: (appId, userId, again) => this.producer.pushAlone(appId, userId, again),
+      quarantine: async (target, reason) => {
+        await this.lifecycle.quarantine(target.id, reason, () => queue.pause());
+        // This process's jobs see it at once; the others when the app's change message reaches them.
+        this.apps.invalidate(target.id);
+      },
+      queues: this.producer,
     });
     const rate = app.provisioning.rateLimitPerSecond;
     const worker = new Worker<PushJob>(name, processor, {

@@ -3,7 +3,7 @@
 -- lists the call's events there: its id is the call's first event id, its value `offset:code` per event
 -- (offset from that id's sequence). The call's events are published for live tails in one message
 -- (`id\npayload` per event, joined by newlines: JSON has none).
--- keys: the app's events stream, then the index streams the events are listed in (each used at least once).
+-- keys: the app's events stream, then index streams the events may be listed in (one no event lists is left).
 -- argv[first]: channel, then 6 per event: the KEYS positions of its user bucket, status and action
 -- indexes, action*10+status, user fingerprint, payload.
 local function append_log(keys, argv, first)
@@ -38,7 +38,7 @@ local function append_log(keys, argv, first)
   end
   local first_id = ms .. '-' .. string.format('%d', seq)
   for k = 2, #keys do
-    redis.call('XADD', keys[k], first_id, 'v', table.concat(listed[k], ' '))
+    if listed[k] then redis.call('XADD', keys[k], first_id, 'v', table.concat(listed[k], ' ')) end
   end
   redis.call('PUBLISH', channel, table.concat(published, '\n'))
   return ids
