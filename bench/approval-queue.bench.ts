@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import { loadConfig } from '../shared/src/config/env.ts';
+import { storeKeys } from '../shared/src/store/keys.ts';
 import { bullPrefix, pushQueueName } from '../shared/src/store/push-queues.ts';
 import type { BenchStack } from './lib/bench-stack.ts';
 import { meterProcesses, type ProcessUsage } from './lib/process-meter.ts';
@@ -31,8 +32,10 @@ export interface ApprovalQueueResult {
   firstPageMs: number;
   approveAllMs: number;
   approved: number;
-  /** From the call until every approved task is a job on the app's push queue (the work a fast call defers). */
+  /** From the call until every approved task is in a job on the app's push queue (the work a fast call defers). */
   allEnqueuedMs: number;
+  /** The jobs holding them. */
+  jobs: number;
   /** Redis commands from the call until every job was enqueued, per approved task. */
   redisCommandsPerTask: number;
   topRedisCommands: CommandDelta['byCommand'];
@@ -42,23 +45,34 @@ export interface ApprovalQueueResult {
   processes: ProcessUsage[];
 }
 
-/** Polls the app's push queue (BullMQ, read-only) until it holds `jobs` jobs waiting for a worker. */
+/**
+ * Polls until every approved task's push is a job on the app's queue: no bulk approval is left staged,
+ * the outbox (pushes owed but not yet added as jobs) is empty and `approved` tasks are queued. Answers
+ * how many jobs hold them (a job carries up to 50 users).
+ */
 async function waitForEnqueued(
   stack: BenchStack,
   appId: string,
-  jobs: number,
+  approved: number,
   timeoutMs: number,
-): Promise<void> {
-  const prefix = bullPrefix(loadConfig({ PROVISIM_KEY_PREFIX: stack.keyPrefix }));
-  const queue = new Queue(pushQueueName(appId), { connection: stack.redis, prefix });
+): Promise<number> {
+  const config = loadConfig({ PROVISIM_KEY_PREFIX: stack.keyPrefix });
+  const keys = storeKeys(config.PROVISIM_KEY_PREFIX);
+  const queue = new Queue(pushQueueName(appId), { connection: stack.redis, prefix: bullPrefix(config) });
   try {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const counts = await queue.getJobCounts('wait', 'paused', 'prioritized', 'delayed', 'waiting-children');
-      const waiting = Object.values(counts).reduce((a, b) => a + b, 0);
-      if (waiting >= jobs) return;
+      const [staged, owed, queued] = await Promise.all([
+        stack.redis.zcard(keys.appApprovals(appId)),
+        stack.redis.scard(keys.appOutbox(appId)),
+        stack.redis.zcard(keys.appTaskStatus(appId, 'queued')),
+      ]);
+      if (staged === 0 && owed === 0 && queued >= approved)
+        return queue.getJobCountByTypes('wait', 'paused', 'prioritized', 'delayed');
       if (Date.now() > deadline)
-        throw new Error(`only ${waiting} of ${jobs} jobs enqueued after ${timeoutMs} ms`);
+        throw new Error(
+          `after ${timeoutMs} ms: ${queued} of ${approved} approved, ${owed} owed a job, ${staged} batches staged`,
+        );
       await new Promise((r) => setTimeout(r, 50));
     }
   } finally {
@@ -100,7 +114,7 @@ export async function runApprovalQueueBench(options: ApprovalQueueOptions): Prom
   const approve = await timed(() =>
     stack.api.call<{ approved: number }>('POST', `/api/apps/${appId}/tasks/approve-all`),
   );
-  await waitForEnqueued(stack, appId, approve.value.approved, options.timeoutMs);
+  const jobs = await waitForEnqueued(stack, appId, approve.value.approved, options.timeoutMs);
   const allEnqueuedMs = performance.now() - start;
   const processes = meter.stop();
   const commands = diffCommandStats(commandsBefore, await readCommandStats(stack.redisServers));
@@ -114,6 +128,7 @@ export async function runApprovalQueueBench(options: ApprovalQueueOptions): Prom
     approveAllMs: approve.ms,
     approved: approve.value.approved,
     allEnqueuedMs,
+    jobs,
     redisCommandsPerTask: commands.total / Math.max(1, approve.value.approved),
     topRedisCommands: commands.byCommand.slice(0, 12),
     slowest,

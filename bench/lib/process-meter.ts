@@ -33,15 +33,25 @@ export function meterProcesses(processes: MeteredProcess[], sampleMs = 100): Pro
     }
   });
   const peaks = processes.map((p) => rssBytesOf(p.pid));
+  const gone = new Set<MeteredProcess>();
   const sample = () =>
     processes.forEach((p, i) => {
-      peaks[i] = Math.max(peaks[i] ?? 0, rssBytesOf(p.pid));
+      if (gone.has(p)) return;
+      try {
+        peaks[i] = Math.max(peaks[i] ?? 0, rssBytesOf(p.pid));
+      } catch {
+        gone.add(p);
+      }
     });
   const timer = setInterval(sample, sampleMs);
   return {
     stop: () => {
       clearInterval(timer);
       sample();
+      if (gone.size > 0)
+        throw new Error(
+          `${[...gone].map((p) => `${p.name} (pid ${p.pid})`).join(', ')} exited while being measured`,
+        );
       const seconds = (performance.now() - startedAt) / 1000;
       return processes.map((p, i) => {
         const cpuSeconds = cpuSecondsOf(p.pid) - (cpuAtStart[i] ?? 0);

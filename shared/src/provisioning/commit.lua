@@ -8,10 +8,15 @@
 -- Returns one reply per transition: {'ok', outcome window...} or {'conflict', guard index, what was found}.
 local body = cjson.decode(ARGV[1])
 
+-- Task statuses read or written by this call: a guard's read serves the write after it.
+local statuses = {}
 local function task_status(key)
+  local known = statuses[key]
+  if known then return known end
   local raw = redis.call('GET', key)
-  if not raw then return '' end
-  return cjson.decode(raw).status or ''
+  local status = raw and (cjson.decode(raw).status or '') or ''
+  statuses[key] = status
+  return status
 end
 
 -- A 'once' guard comes last (transition.ts orders them): its marker is set by the command that checks it.
@@ -41,6 +46,7 @@ local function save_tasks(t)
       skipped[w.id] = true
     else
       redis.call('SET', w.key, w.json)
+      statuses[w.key] = w.status
       if current == '' then redis.call('ZADD', w.all, w.score, w.id) end
       if current ~= w.status then
         if current ~= '' then redis.call('ZREM', w.statusPrefix .. current, w.id) end

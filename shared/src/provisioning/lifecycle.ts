@@ -227,8 +227,11 @@ export class Lifecycle {
     return retry;
   }
 
-  /** What the app holds of each user: its record and its open pending and queued tasks. */
-  private async appSnapshots(appId: string, userIds: string[]): Promise<AppSnapshot[]> {
+  /**
+   * What the app holds of each user: its record and its open pending and queued tasks (`known`: tasks
+   * just read, not read again).
+   */
+  private async appSnapshots(appId: string, userIds: string[], known: Task[] = []): Promise<AppSnapshot[]> {
     const k = this.keys;
     const replies = await sendTogether(
       this.redis,
@@ -246,7 +249,9 @@ export class Lifecycle {
       ...(r.record?.pendingTaskId ? [r.record.pendingTaskId] : []),
       ...r.queuedIds,
     ]);
-    const tasks = new Map((await this.stores.tasks.getMany(appId, taskIds)).map((t) => [t.id, t]));
+    const tasks = new Map(known.map((t) => [t.id, t]));
+    const unread = taskIds.filter((id) => !tasks.has(id));
+    for (const task of await this.stores.tasks.getMany(appId, unread)) tasks.set(task.id, task);
     return rows.map((r) => ({
       userId: r.userId,
       record: r.record,
@@ -554,7 +559,7 @@ export class Lifecycle {
     await this.untilCommitted(appId, taskIds, async (ids) => {
       const tasks = (await this.stores.tasks.getMany(appId, ids)).filter((task) => task.status === 'pending');
       const snapshots = new Map(
-        (await this.appSnapshots(appId, [...new Set(tasks.map((task) => task.userId))])).map((s) => [
+        (await this.appSnapshots(appId, [...new Set(tasks.map((task) => task.userId))], tasks)).map((s) => [
           s.userId,
           s,
         ]),

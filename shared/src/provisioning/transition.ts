@@ -260,8 +260,8 @@ const resultOf = (reply: string[]): CommitResult =>
     ? { ok: true, outcomeWindow: reply.slice(1) }
     : { ok: false, guard: Number(reply[1]), found: reply[2] ?? '' };
 
-/** Transitions sent in one script call: a bulk approval's chunk of 1,000 goes as 10 calls, each short. */
-const PER_CALL = 100;
+/** Transitions sent in one script call: a bulk approval's chunk of 1,000 goes as 20 calls, each short. */
+const PER_CALL = 50;
 
 /** Applies transitions, each atomically (re-sent after NOSCRIPT); errors are thrown, never swallowed. */
 export class Committer {
