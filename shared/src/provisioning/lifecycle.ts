@@ -59,6 +59,12 @@ interface AppSnapshot {
   queued: Task[];
 }
 
+/** A user's record revision and queued tasks. */
+interface QueuedSnapshot {
+  rev: string;
+  queued: Task[];
+}
+
 /** Everything one (app, user) plan reads; its guards check the same things still hold at commit. */
 interface Snapshot extends AppSnapshot {
   /** The app's directory version of the user, read before the directory (see `replanAfter`). */
@@ -227,11 +233,8 @@ export class Lifecycle {
     return retry;
   }
 
-  /**
-   * What the app holds of each user: its record and its open pending and queued tasks (`known`: tasks
-   * just read, not read again).
-   */
-  private async appSnapshots(appId: string, userIds: string[], known: Task[] = []): Promise<AppSnapshot[]> {
+  /** What the app holds of each user: its record and its open pending and queued tasks. */
+  private async appSnapshots(appId: string, userIds: string[]): Promise<AppSnapshot[]> {
     const k = this.keys;
     const replies = await sendTogether(
       this.redis,
@@ -249,15 +252,38 @@ export class Lifecycle {
       ...(r.record?.pendingTaskId ? [r.record.pendingTaskId] : []),
       ...r.queuedIds,
     ]);
-    const tasks = new Map(known.map((t) => [t.id, t]));
-    const unread = taskIds.filter((id) => !tasks.has(id));
-    for (const task of await this.stores.tasks.getMany(appId, unread)) tasks.set(task.id, task);
+    const tasks = new Map((await this.stores.tasks.getMany(appId, taskIds)).map((t) => [t.id, t]));
     return rows.map((r) => ({
       userId: r.userId,
       record: r.record,
       pending: r.record?.pendingTaskId ? tasks.get(r.record.pendingTaskId) : undefined,
       queued: r.queuedIds.map((id) => tasks.get(id)).filter((t): t is Task => isOpen(t, 'queued')),
     }));
+  }
+
+  /** What approving a user's task needs of it: its record's revision and its queued tasks (a bulk approval reads only these). */
+  private async queuedSnapshots(appId: string, userIds: string[]): Promise<Map<string, QueuedSnapshot>> {
+    const k = this.keys;
+    const replies = await sendTogether(
+      this.redis,
+      userIds.flatMap((userId): Command[] => [
+        ['hget', k.appUser(appId, userId), 'rev'],
+        ['smembers', k.appUserQueued(appId, userId)],
+      ]),
+    );
+    const queuedIds = userIds.map((_, i) => replies[i * 2 + 1] as string[]);
+    const tasks = new Map((await this.stores.tasks.getMany(appId, queuedIds.flat())).map((t) => [t.id, t]));
+    return new Map(
+      userIds.map((userId, i) => [
+        userId,
+        {
+          rev: (replies[i * 2] as string | null) ?? '',
+          queued: (queuedIds[i] ?? [])
+            .map((id) => tasks.get(id))
+            .filter((t): t is Task => isOpen(t, 'queued')),
+        },
+      ]),
+    );
   }
 
   /**
@@ -558,17 +584,12 @@ export class Lifecycle {
   ): Promise<void> {
     await this.untilCommitted(appId, taskIds, async (ids) => {
       const tasks = (await this.stores.tasks.getMany(appId, ids)).filter((task) => task.status === 'pending');
-      const snapshots = new Map(
-        (await this.appSnapshots(appId, [...new Set(tasks.map((task) => task.userId))], tasks)).map((s) => [
-          s.userId,
-          s,
-        ]),
-      );
+      const snapshots = await this.queuedSnapshots(appId, [...new Set(tasks.map((task) => task.userId))]);
       const transitions = tasks.map((task) => {
-        const s = snapshots.get(task.userId) as AppSnapshot;
+        const s = snapshots.get(task.userId) as QueuedSnapshot;
         const t = new Transition(this.keys, appId)
           .expectTaskStatus(appId, task.id, 'pending')
-          .expectRevision(appId, task.userId, s.record?.rev ?? '');
+          .expectRevision(appId, task.userId, s.rev);
         const queued: Task = { ...task, status: 'queued', decidedAt, decidedBy: by };
         this.queue(t, queued, s.queued);
         t.log(...approvalEvents(queued, by));
