@@ -18,6 +18,7 @@ export default defineConfig({
       'test/core/provision-now.test.ts',
       'test/reliability/lost-push-outcome.test.ts',
       'test/reliability/crash-before-plan.test.ts',
+      'test/cluster/worker-reopen.test.ts',
       'test/cluster/chaos.test.ts',
     ],
     globalSetup: ['test/cluster/global-setup.ts'],

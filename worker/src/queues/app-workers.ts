@@ -166,6 +166,17 @@ export class AppWorkers {
         logger.warn({ appId: app.id, users: job?.data.userIds, err: err.message }, 'push job failed');
       else logger.debug({ appId: app.id, users: job?.data.userIds, err: err.message }, 'push attempt failed');
     });
+    // Running once its connections are ready, so that no stop() closes it before: BullMQ's Worker
+    // closed while its blocking connection initialises disconnects that connection under its INFO, then
+    // emits the rejection after close() removed every listener, an unhandled rejection that exits the
+    // process (an app changed just after its worker opened; on a cluster, ~10 ms to be ready, often).
+    try {
+      await worker.waitUntilReady();
+    } catch (err) {
+      await worker.close();
+      await queue.close();
+      throw err;
+    }
     return { worker, queue, settings: settingsOf(app) };
   }
 
