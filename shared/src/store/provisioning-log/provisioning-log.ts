@@ -17,7 +17,7 @@ import { appendCall } from './log-append-call.ts';
 import {
   actionCode,
   compareStreamIds,
-  decodeEvent,
+  decodeEntry,
   decodeLogCursor,
   type EventPosition,
   encodeLogCursor,
@@ -167,7 +167,7 @@ export class ProvisioningLog {
     this.keys = logKeys(opts.keyPrefix);
     this.scripts = logScripts(opts.redis);
     this.retention = opts.retention;
-    this.live = new LiveTail(opts.redis, this.keys.channel);
+    this.live = new LiveTail(opts.redis, this.keys);
     this.scanBudget = opts.scanBudget ?? SCAN_BUDGET;
   }
 
@@ -258,10 +258,11 @@ export class ProvisioningLog {
     const replies = await this.scripts.query(calls);
     return replies.map((reply, r) => {
       const [next = '', ...flat] = reply;
+      const { appId } = requests[r] as AppReadRequest;
       const items: LogEvent[] = [];
       for (let i = 0; i + 1 < flat.length; i += 2)
-        items.push(decodeEvent(flat[i] as string, flat[i + 1] as string));
-      return { items, next: next ? toEventId(next, (requests[r] as AppReadRequest).appId) : null };
+        items.push(decodeEntry(flat[i] as string, appId, flat[i + 1] as string[]));
+      return { items, next: next ? toEventId(next as string, appId) : null };
     });
   }
 
@@ -294,9 +295,9 @@ export class ProvisioningLog {
     filter: { appId?: string },
     listener: (event: LogEvent) => void,
   ): Promise<() => Promise<void>> {
-    return this.live.add((streamId, payload) => {
-      const event = decodeEvent(streamId, payload);
-      if (filter.appId === undefined || event.appId === filter.appId) listener(event);
+    return this.live.add((appId, streamId, fields) => {
+      if (filter.appId === undefined || appId === filter.appId)
+        listener(decodeEntry(streamId, appId, fields));
     });
   }
 
@@ -335,7 +336,7 @@ export class ProvisioningLog {
       pipeline.xlen(events).xrange(events, '-', '+', 'COUNT', RETENTION_BATCH);
     }
     const replies = (await pipeline.exec()) ?? [];
-    return appIds.map((_, a) => {
+    return appIds.map((appId, a) => {
       const [lengthErr, length] = replies[a * 2] ?? [];
       const [rangeErr, range] = replies[a * 2 + 1] ?? [];
       const err = lengthErr ?? rangeErr;
@@ -343,7 +344,7 @@ export class ProvisioningLog {
       return {
         length: length as number,
         oldest: (range as [string, string[]][]).map(([streamId, fields]) =>
-          decodeEvent(streamId, fields[1] ?? '[]'),
+          decodeEntry(streamId, appId, fields),
         ),
       };
     });
