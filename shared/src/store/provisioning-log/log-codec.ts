@@ -144,6 +144,10 @@ function unpack(streamId: string, [appId, userId, ...rest]: Packed): LogEvent {
   return event;
 }
 
+/** The user id of an events stream entry, from its fields as Redis answers them, without decoding the rest. */
+export const entryUserId = (fields: string[]): string =>
+  fields[0] === 'e' ? (JSON.parse(fields[1] ?? '[]') as Packed)[1] : (fields[1] ?? '');
+
 /**
  * The event of a stream entry of `appId`'s events stream, from its fields as Redis answers them: `u`, `j`
  * or `z` (see `encodeEvent`), or `e`, the whole event as JSON (events stored before compaction).
