@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { actionCode, encodeEvent, statusCode } from '../../shared/src/store/provisioning-log/log-codec.ts';
 import { fromSevenBit, toSevenBit } from '../../shared/src/store/provisioning-log/log-compact.ts';
 import { logKeys, userFingerprint } from '../../shared/src/store/provisioning-log/log-keys.ts';
+import { parseLiveMessage } from '../../shared/src/store/provisioning-log/log-live.ts';
 import {
   type LogEvent,
   type NewLogEvent,
@@ -126,6 +127,25 @@ describe('ProvisioningLog compact storage', () => {
     } finally {
       await stop();
     }
+  });
+
+  it('reads a live message on bytes and passes over one of another format', () => {
+    const keys = logKeys('p');
+    const user = Buffer.from('ü-1');
+    const rest = 'a\nb';
+    const message = Buffer.concat([
+      Buffer.from(`${keys.app('app-x').events}\n1-0 z ${user.length} ${rest.length}\n`),
+      user,
+      Buffer.from(rest),
+    ]);
+    const parsed = parseLiveMessage(message);
+    expect(keys.appOfEvents(parsed.eventsKey)).toBe('app-x');
+    expect(parsed.entries).toEqual([{ streamId: '1-0', fields: ['u', 'ü-1', 'z', 'a\nb'] }]);
+    // The first per-app format: `id\npayload` lines.
+    const old = parseLiveMessage(Buffer.from('1-0\n["app-x","u","t",0,4,"m"]'));
+    expect(keys.appOfEvents(old.eventsKey)).toBeNull();
+    expect(old.entries).toEqual([]);
+    expect(parseLiveMessage(Buffer.from(`${keys.app('a').events}\n1-0 z 5 900\nshort`)).entries).toEqual([]);
   });
 
   it('still reads, filters and trims events stored before compaction (one JSON array per entry)', async () => {

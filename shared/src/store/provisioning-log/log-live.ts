@@ -5,6 +5,8 @@ import type { LogKeys } from './log-keys.ts';
 type RawListener = (appId: string, streamId: string, fields: string[]) => void;
 
 const NEWLINE = 0x0a;
+/** `id field userBytes restBytes` */
+const HEADER = /^(\d+-\d+) ([a-z]) (\d+) (\d+)$/;
 
 /**
  * The events of one published message: the events stream's key, then per event a header line
@@ -21,11 +23,12 @@ export function parseLiveMessage(message: Buffer): {
   while (++at < message.length) {
     const end = message.indexOf(NEWLINE, at);
     if (end < 0) break;
-    const [streamId = '', field = '', userBytes = '0', restBytes = '0'] = message
-      .toString('latin1', at, end)
-      .split(' ');
+    const header = HEADER.exec(message.toString('latin1', at, end));
+    if (!header) break;
+    const [, streamId = '', field = '', userBytes, restBytes] = header;
     const userEnd = end + 1 + Number(userBytes);
     const restEnd = userEnd + Number(restBytes);
+    if (restEnd > message.length) break;
     entries.push({
       streamId,
       fields: [
@@ -48,19 +51,10 @@ export class LiveTail {
   private readonly listeners = new Set<RawListener>();
   private subscriber: Promise<RedisClient> | undefined;
 
-  private readonly channel: string;
-  /** An events stream key is `<head><appId><tail>`. */
-  private readonly head: string;
-  private readonly tail = '}:events';
-
   constructor(
     private readonly redis: RedisClient,
-    keys: LogKeys,
-  ) {
-    this.channel = keys.channel;
-    const empty = keys.app('').events;
-    this.head = empty.slice(0, empty.length - this.tail.length);
-  }
+    private readonly keys: LogKeys,
+  ) {}
 
   async add(listener: RawListener): Promise<() => Promise<void>> {
     this.listeners.add(listener);
@@ -99,12 +93,14 @@ export class LiveTail {
     // One message per append call, read as bytes (see parseLiveMessage).
     connection.on('messageBuffer', (_channel: Buffer, message: Buffer) => {
       const { eventsKey, entries } = parseLiveMessage(message);
-      const appId = eventsKey.slice(this.head.length, eventsKey.length - this.tail.length);
+      const appId = this.keys.appOfEvents(eventsKey);
+      // Not a message of this format (a process of an older version publishing): nothing to deliver.
+      if (appId === null) return;
       for (const { streamId, fields } of entries) this.deliver(appId, streamId, fields);
     });
     try {
       await connection.connect();
-      await connection.subscribe(this.channel);
+      await connection.subscribe(this.keys.channel);
     } catch (err) {
       connection.disconnect();
       throw err;
