@@ -4,6 +4,8 @@ import { appCounts, assignUsersByRoles, createApprovalApp } from './lib/provisim
 import {
   type CommandDelta,
   diffCommandStats,
+  type KeyKindMemory,
+  keyMemoryByKind,
   readCommandStats,
   readSlowlog,
   resetSlowlog,
@@ -41,6 +43,8 @@ export interface PushBenchResult {
   redisCommandsPerUser: number;
   /** Growth of provisim Redis's `used_memory` from before the apps were made to after the push, per user. */
   redisBytesPerUser: number;
+  /** What the apps' keys hold after the push, by kind of key (`MEMORY USAGE`), most first. */
+  memoryByKind: KeyKindMemory[];
   topRedisCommands: CommandDelta['byCommand'];
   /** provisim Redis's slowest commands during the push (SLOWLOG). */
   slowest: SlowEntry[];
@@ -142,6 +146,11 @@ export async function runPushBench(options: PushBenchOptions): Promise<PushBench
     redisCommands: commands.total,
     redisCommandsPerUser: commands.total / users,
     redisBytesPerUser: ((await usedMemory(stack.redisServers)) - memoryBefore) / users,
+    memoryByKind: await keyMemoryByKind(
+      stack.redisServers,
+      apps.map((app) => app.appId),
+      userIds,
+    ),
     topRedisCommands: commands.byCommand.slice(0, 12),
     slowest: await readSlowlog(stack.redisServers, 5),
     processes,

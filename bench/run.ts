@@ -11,6 +11,7 @@ import { targetRequestsAnswered } from './lib/redis-stats.ts';
 import {
   approvalTable,
   type CapacityRun,
+  memoryByKindLines,
   type PushSeries,
   pushCostTable,
   pushSummaries,
@@ -110,6 +111,7 @@ async function pushSeries(stack: BenchStack, userIds: string[], shape: SeriesSha
         timeoutMs: options.timeoutMs,
       });
       runs.push(result);
+      say(memoryByKindLines(result));
       say(
         `  ${apps > 1 ? '(5)' : '(2)'} ${redis} Redis, ${apps} app(s), ${workers} worker(s), run ${run}: ${result.usersPerSecond.toFixed(0)} users/s, ` +
           `${result.scimRequestsPerSecond.toFixed(0)} SCIM req/s, ${result.redisCommandsPerUser.toFixed(1)} Redis cmds/user, failed ${result.failed}`,

@@ -1,11 +1,30 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testRedisUrl, uniquePrefix } from '../../test/support/redis.ts';
-import { diffCommandStats, parseCommandStats, readCommandStats, readSlowlog } from './redis-stats.ts';
+import {
+  diffCommandStats,
+  keyKind,
+  parseCommandStats,
+  readCommandStats,
+  readSlowlog,
+} from './redis-stats.ts';
 
 describe('redis-stats', () => {
   const redis = new Redis(testRedisUrl());
   afterAll(() => redis.quit());
+
+  it('names a key by its kind: the given apps and users, ids and numbers replaced', () => {
+    const apps = new Set(['0mx1zd0dvd91c3471ada7']);
+    const users = new Set(['user-7']);
+    expect(keyKind('bench:app:{0mx1zd0dvd91c3471ada7}:au:user-7', apps, users)).toBe(
+      'bench:app:{<app>}:au:<user>',
+    );
+    expect(keyKind('bench:app:{0mx1zd0dvd91c3471ada7}:task:0mx1zd0xnd4de4e4d61b9', apps, users)).toBe(
+      'bench:app:{<app>}:task:<id>',
+    );
+    expect(keyKind('bench:log:{0mx1zd0dvd91c3471ada7}:u:97', apps, users)).toBe('bench:log:{<app>}:u:<n>');
+    expect(keyKind('bench:bull:push-{other}:12', apps, users)).toBe('bench:bull:push-{other}:<n>');
+  });
 
   it('parses INFO commandstats lines, including subcommands', () => {
     const info =

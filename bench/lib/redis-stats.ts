@@ -73,3 +73,59 @@ export async function usedMemory(servers: Redis[]): Promise<number> {
   for (const server of servers) total += Number(/used_memory:(\d+)/.exec(await server.info('memory'))?.[1]);
   return total;
 }
+
+export interface KeyKindMemory {
+  /** The key with its app, user and other ids replaced: `bench:app:{<app>}:au:<user>`. */
+  kind: string;
+  keys: number;
+  /** `MEMORY USAGE` summed over the kind's keys (key name, value and Redis's overhead per key). */
+  bytes: number;
+}
+
+/** A key's kind: ids of the given apps and users, task/job ids and numbers replaced by placeholders. */
+export function keyKind(key: string, appIds: ReadonlySet<string>, userIds: ReadonlySet<string>): string {
+  return key
+    .replace(/\{([^}]*)\}/g, (whole, id: string) => (appIds.has(id) ? '{<app>}' : whole))
+    .split(':')
+    .map((part) => {
+      if (userIds.has(part)) return '<user>';
+      if (/^[0-9a-z]{9}[0-9a-f]{12}$/.test(part)) return '<id>';
+      if (/^\d+$/.test(part)) return '<n>';
+      return part;
+    })
+    .join(':');
+}
+
+/**
+ * Memory of the keys of the given apps (those whose hash tag is one of them), grouped by kind, most
+ * bytes first: what a push leaves in Redis, key by key (`MEMORY USAGE ... SAMPLES 0`: every element).
+ */
+export async function keyMemoryByKind(
+  servers: Redis[],
+  appIds: readonly string[],
+  userIds: readonly string[],
+): Promise<KeyKindMemory[]> {
+  const apps = new Set(appIds);
+  const users = new Set(userIds);
+  const kinds = new Map<string, KeyKindMemory>();
+  for (const server of servers) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await server.scan(cursor, 'COUNT', 1000);
+      cursor = next;
+      const mine = keys.filter((key) => [...apps].some((appId) => key.includes(`{${appId}}`)));
+      if (mine.length === 0) continue;
+      const pipeline = server.pipeline();
+      for (const key of mine) pipeline.call('MEMORY', 'USAGE', key, 'SAMPLES', '0');
+      const replies = (await pipeline.exec()) ?? [];
+      mine.forEach((key, i) => {
+        const kind = keyKind(key, apps, users);
+        const entry = kinds.get(kind) ?? { kind, keys: 0, bytes: 0 };
+        entry.keys += 1;
+        entry.bytes += Number(replies[i]?.[1] ?? 0);
+        kinds.set(kind, entry);
+      });
+    } while (cursor !== '0');
+  }
+  return [...kinds.values()].sort((a, b) => b.bytes - a.bytes);
+}

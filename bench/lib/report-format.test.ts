@@ -72,6 +72,7 @@ describe('pushSummaries', () => {
     redisCommands: redisCommandsPerUser * 1000,
     redisCommandsPerUser,
     redisBytesPerUser: 1500,
+    memoryByKind: [],
     topRedisCommands: [],
     slowest: [],
     processes: [

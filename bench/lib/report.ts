@@ -225,3 +225,17 @@ export function scaleTable(capacity: CapacityRun[], scale: PushSeries[]): string
     }),
   );
 }
+
+/** Where a push run's Redis memory sits, per pushed user, by kind of key (the first 12 kinds). */
+export function memoryByKindLines(result: Pick<PushBenchResult, 'users' | 'memoryByKind'>): string {
+  const total = result.memoryByKind.reduce((sum, kind) => sum + kind.bytes, 0);
+  const rows: Cell[][] = result.memoryByKind
+    .slice(0, 12)
+    .map((kind) => [kind.kind, kind.keys, kind.bytes / result.users]);
+  rows.push([
+    'all keys of the app(s)',
+    result.memoryByKind.reduce((sum, k) => sum + k.keys, 0),
+    total / result.users,
+  ]);
+  return renderTable(['key kind', 'keys', 'bytes/user'], rows);
+}

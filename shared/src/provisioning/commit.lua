@@ -3,8 +3,8 @@
 -- then the log events of every transition applied, in one append.
 -- KEYS: the app's record (routing the call to the app's shard), then the log's keys of the app (its
 -- events stream first, then the index streams the events are listed in; none when nothing is logged).
--- ARGV[1]: {transitions = [...], eventCounts = [...]} as JSON (see transition.ts); ARGV[2]: log channel;
--- ARGV[3..]: 6 per log event, the transitions' events in their order.
+-- ARGV[1]: {transitions = [...], eventCounts = [...], argsPerEvent = n} as JSON (see transition.ts);
+-- ARGV[2]: log channel; ARGV[3..]: n per log event (see log-append.lua), the transitions' events in order.
 -- Returns one reply per transition: {'ok', outcome window...} or {'conflict', guard index, what was found}.
 local body = cjson.decode(ARGV[1])
 
@@ -127,7 +127,7 @@ local at = 3
 for i, t in ipairs(body.transitions) do
   local reply = refused(t)
   if not reply then reply = apply(t) end
-  local count = body.eventCounts[i] * 6
+  local count = body.eventCounts[i] * body.argsPerEvent
   if reply[1] == 'ok' then
     for k = at, at + count - 1 do logged[#logged + 1] = ARGV[k] end
   end

@@ -26,11 +26,14 @@ export function appendCall(keys: LogKeys, events: NewLogEvent[]): ScriptCall {
   };
   const args: (string | number)[] = [keys.channel];
   for (const event of events) {
+    const [, userId, field, rest] = encodeEvent(event);
     args.push(
       ...indexKeysOf(app, event).map(position),
       actionCode(event.action) * 10 + statusCode(event.status),
       userFingerprint(event.userId),
-      encodeEvent(event),
+      userId,
+      field,
+      rest,
     );
   }
   return { keys: callKeys, args };

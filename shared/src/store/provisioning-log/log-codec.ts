@@ -6,6 +6,7 @@ import {
   type NewLogEvent,
   TASK_ACTIONS,
 } from '../../types/log-types.ts';
+import { compressText, decompressText } from './log-compact.ts';
 
 /**
  * Each app's events live in the app's Redis stream, so an event's stream id (`<ms>-<seq>`) is its time
@@ -76,17 +77,30 @@ type Packed = [
   durationMs?: number | null,
 ];
 
+/** What the stored entry's fields (`u`, then `j` or `z`) hold of an event: `Packed` without its app and user. */
+type PackedRest = Packed extends [string, string, ...infer Rest] ? Rest : never;
+
 // A body of `undefined` is left out rather than turned into null by JSON.stringify.
 const packRequest = ({ method, url, body }: LoggedRequest): NonNullable<Packed[8]> =>
   body === undefined ? [method, url] : [method, url, body];
 const packResponse = ({ status, body }: LoggedResponse): NonNullable<Packed[9]> =>
   body === undefined ? [status] : [status, body];
 
-/** A positional JSON array: no repeated key names, optional tail dropped (about a third smaller than an object). */
-export function encodeEvent(event: NewLogEvent): string {
-  const packed: Packed = [
-    event.appId,
-    event.userId,
+/**
+ * Below this many characters of JSON an event is stored as it is: deflate would save a few bytes of it
+ * for a zlib call's CPU (a push's outcome event, for one).
+ */
+const COMPRESS_FROM_CHARS = 96;
+
+/**
+ * An event's stream entry: its fields as `XADD` takes them (after the id). The app is the stream's, so
+ * it is not stored; the user id stays plain (`u`), for the query script to confirm a user filter; the
+ * rest is a positional JSON array (no key names, optional tail dropped), deflated with the log's
+ * dictionary as seven-bit text (`z`, see log-compact.ts) unless it is short (`j`, the JSON itself).
+ * Entries of the first per-app format hold the whole event as one JSON array in `e` (see `decodeEntry`).
+ */
+export function encodeEvent(event: NewLogEvent): [u: 'u', userId: string, kind: 'j' | 'z', rest: string] {
+  const packed: PackedRest = [
     event.taskId,
     actionCode(event.action),
     statusCode(event.status),
@@ -97,13 +111,15 @@ export function encodeEvent(event: NewLogEvent): string {
     event.response ? packResponse(event.response) : null,
     event.durationMs ?? null,
   ];
-  while (packed.length > 6 && packed[packed.length - 1] === null) packed.pop();
-  return JSON.stringify(packed);
+  while (packed.length > 4 && packed[packed.length - 1] === null) packed.pop();
+  const json = JSON.stringify(packed);
+  return json.length < COMPRESS_FROM_CHARS
+    ? ['u', event.userId, 'j', json]
+    : ['u', event.userId, 'z', compressText(json)];
 }
 
-export function decodeEvent(streamId: string, payload: string): LogEvent {
-  const [appId, userId, taskId, action, status, message, attempt, actor, request, response, durationMs] =
-    JSON.parse(payload) as Packed;
+function unpack(streamId: string, [appId, userId, ...rest]: Packed): LogEvent {
+  const [taskId, action, status, message, attempt, actor, request, response, durationMs] = rest;
   const event: LogEvent = {
     id: toEventId(streamId, appId),
     at: new Date(streamIdMs(streamId)).toISOString(),
@@ -126,4 +142,18 @@ export function decodeEvent(streamId: string, payload: string): LogEvent {
       response.length > 1 ? { status: response[0], body: response[1] } : { status: response[0] };
   if (durationMs != null) event.durationMs = durationMs;
   return event;
+}
+
+/** The user id of an events stream entry, from its fields as Redis answers them, without decoding the rest. */
+export const entryUserId = (fields: string[]): string =>
+  fields[0] === 'e' ? (JSON.parse(fields[1] ?? '[]') as Packed)[1] : (fields[1] ?? '');
+
+/**
+ * The event of a stream entry of `appId`'s events stream, from its fields as Redis answers them: `u`, `j`
+ * or `z` (see `encodeEvent`), or `e`, the whole event as JSON (events stored before compaction).
+ */
+export function decodeEntry(streamId: string, appId: string, fields: string[]): LogEvent {
+  if (fields[0] === 'e') return unpack(streamId, JSON.parse(fields[1] ?? '[]') as Packed);
+  const json = fields[2] === 'z' ? decompressText(fields[3] ?? '') : (fields[3] ?? '[]');
+  return unpack(streamId, [appId, fields[1] ?? '', ...(JSON.parse(json) as PackedRest)]);
 }

@@ -36,10 +36,14 @@ export interface LogKeys {
   /** Pub/sub channel of the live tail. */
   channel: string;
   app(appId: string): AppLogKeys;
+  /** The app whose events stream `key` is, or null when it is not one. */
+  appOfEvents(key: string): string | null;
 }
 
 export function logKeys(keyPrefix: string): LogKeys {
   const base = `${keyPrefix}:log`;
+  const head = `${base}:{`;
+  const tail = '}:events';
   return {
     apps: `${base}:apps`,
     channel: `${base}:live`,
@@ -52,6 +56,10 @@ export function logKeys(keyPrefix: string): LogKeys {
         byAction: (action) => `${app}:c:${action}`,
       };
     },
+    appOfEvents: (key) =>
+      key.length >= head.length + tail.length && key.startsWith(head) && key.endsWith(tail)
+        ? key.slice(head.length, key.length - tail.length)
+        : null,
   };
 }
 

@@ -1,5 +1,9 @@
-import type { LogEvent } from '../../types/log-types.ts';
 import { newestFirst } from './log-codec.ts';
+
+/** What the merge orders: anything with a public event id (the log merges entries not yet decoded). */
+export interface Positioned {
+  id: string;
+}
 
 /** A read of one app's page: its matches strictly below `below` (an event id; none: from the top). */
 export interface AppReadRequest {
@@ -13,25 +17,25 @@ export interface AppReadRequest {
  * above it are all in `items`; null when the app has no more). Fewer items than asked with a position:
  * the read spent its scan budget.
  */
-export interface AppRead {
-  items: LogEvent[];
+export interface AppRead<T extends Positioned> {
+  items: T[];
   next: string | null;
 }
 
 /** Reads pages of several apps in one round trip. */
-export type ReadApps = (requests: AppReadRequest[]) => Promise<AppRead[]>;
+export type ReadApps<T extends Positioned> = (requests: AppReadRequest[]) => Promise<AppRead<T>[]>;
 
-interface AppState {
+interface AppState<T extends Positioned> {
   appId: string;
   /** Matches read and not yet on a page, newest first. */
-  items: LogEvent[];
+  items: T[];
   next: string | null;
   spent: boolean;
 }
 
-export interface MergedPages {
+export interface MergedPages<T extends Positioned> {
   /** The next page; `next` is null once the match is exhausted. */
-  page(limit: number): Promise<{ items: LogEvent[]; next: string | null }>;
+  page(limit: number): Promise<{ items: T[]; next: string | null }>;
 }
 
 /**
@@ -43,10 +47,19 @@ export interface MergedPages {
  * every page (the export) reads each event about once. An app that spent its scan budget at the top
  * ends the page short, with its position as the cursor, as a single app's page does.
  */
-export function mergedPages(appIds: string[], start: string | undefined, read: ReadApps): MergedPages {
-  const states: AppState[] = appIds.map((appId) => ({ appId, items: [], next: start ?? null, spent: false }));
+export function mergedPages<T extends Positioned>(
+  appIds: string[],
+  start: string | undefined,
+  read: ReadApps<T>,
+): MergedPages<T> {
+  const states: AppState<T>[] = appIds.map((appId) => ({
+    appId,
+    items: [],
+    next: start ?? null,
+    spent: false,
+  }));
   let pending = states;
-  const hand = (page: LogEvent[], next: string | null) => {
+  const hand = (page: T[], next: string | null) => {
     const taken = new Set(page);
     for (const state of states) state.items = state.items.filter((event) => !taken.has(event));
     return { items: page, next };
@@ -60,7 +73,7 @@ export function mergedPages(appIds: string[], start: string | undefined, read: R
             pending.map((s) => ({ appId: s.appId, below: s.next ?? undefined, limit: share })),
           );
           pending.forEach((state, i) => {
-            const { items, next } = reads[i] as AppRead;
+            const { items, next } = reads[i] as AppRead<T>;
             state.items.push(...items);
             state.next = next;
             state.spent = next !== null && items.length < share;
@@ -68,7 +81,7 @@ export function mergedPages(appIds: string[], start: string | undefined, read: R
           share = Math.min(limit, share * 2);
         }
         const open = states.filter((s) => s.next !== null);
-        const frontier = open.reduce<AppState | undefined>(
+        const frontier = open.reduce<AppState<T> | undefined>(
           (top, s) => (top === undefined || (s.next as string) > (top.next as string) ? s : top),
           undefined,
         );
@@ -78,7 +91,7 @@ export function mergedPages(appIds: string[], start: string | undefined, read: R
           const page = known.slice(0, limit);
           const more = known.length > limit || frontier !== undefined;
           pending = [];
-          return hand(page, more ? (page.at(-1) as LogEvent).id : null);
+          return hand(page, more ? (page.at(-1) as T).id : null);
         }
         if (!frontier) return hand(known, null);
         if (frontier.spent) {

@@ -1,7 +1,7 @@
 import type { RedisClient } from '../../redis/connection.ts';
 import { LuaScript, type ScriptCall } from '../../redis/lua-script.ts';
 
-/** Appends one app's events (see log-append.lua). KEYS as `append_log` takes them; ARGV: channel, then 6 per event. */
+/** Appends one app's events (see log-append.lua). KEYS as `append_log` takes them; ARGV: channel, then 8 per event. */
 const APPEND = new LuaScript(
   new URL('./log-append.lua', import.meta.url),
   'return append_log(KEYS, ARGV, 1)',
@@ -15,7 +15,7 @@ const APPEND = new LuaScript(
  * KEYS: the app's events stream, candidate index keys...
  * ARGV: low id ('-' or id), high id ('+', id or '(id'), limit, budget, action or -1, status or -1,
  *       userId or '', user fingerprint or -1
- * Returns {nextPosition or '', id1, payload1, id2, payload2, ...}.
+ * Returns {nextPosition or '', id1, fields1, id2, fields2, ...}, each fields the entry's field/value list.
  */
 const QUERY = new LuaScript(`
 local events = KEYS[1]
@@ -43,6 +43,11 @@ for k = 3, #KEYS do
   local len = redis.call('XLEN', KEYS[k])
   if len < shortest then index, shortest = KEYS[k], len end
 end
+-- An entry's user: its field 'u', or (an entry stored before compaction) the second item of its JSON 'e'.
+local function user_of(fields)
+  if fields[1] == 'u' then return fields[2] end
+  return cjson.decode(fields[2])[2]
+end
 -- Only user bucket entries carry a fingerprint; the user bucket is the first candidate of a user filter.
 local checkFingerprint = wantFingerprint >= 0 and index == KEYS[2]
 local found, scanned, lastSeen, exhausted = {}, 0, nil, false
@@ -54,9 +59,9 @@ local function examine(id, value)
   if (wantAction < 0 or action == wantAction) and (wantStatus < 0 or status == wantStatus)
     and (not checkFingerprint or fingerprint == wantFingerprint) then
     local hit = redis.call('XRANGE', events, id, id)
-    local payload = hit[1] and hit[1][2][2]
-    if payload and (wantUser == '' or cjson.decode(payload)[2] == wantUser) then
-      found[#found + 1] = {id, payload}
+    local fields = hit[1] and hit[1][2]
+    if fields and (wantUser == '' or user_of(fields) == wantUser) then
+      found[#found + 1] = {id, fields}
     end
   end
   return #found <= limit and scanned < budget
@@ -88,7 +93,7 @@ while reading do
   else
     local entries = redis.call('XREVRANGE', events, high, low, 'COUNT', chunk)
     for _, entry in ipairs(entries) do
-      found[#found + 1] = {entry[1], entry[2][2]}
+      found[#found + 1] = {entry[1], entry[2]}
       if #found > limit then break end
     end
     if #found > limit then reading = false
@@ -131,14 +136,14 @@ export interface LogScripts {
   /** Appends, each call atomic, in one round trip. */
   append(calls: ScriptCall[]): Promise<string[][]>;
   /** Pages of several apps, one script call each, in one round trip. */
-  query(calls: ScriptCall[]): Promise<string[][]>;
+  query(calls: ScriptCall[]): Promise<(string | string[])[][]>;
   trim(keys: string[], minId: string): Promise<number>;
 }
 
 export function logScripts(redis: RedisClient): LogScripts {
   return {
     append: (calls) => APPEND.runMany<string[]>(redis, calls),
-    query: (calls) => QUERY.runMany<string[]>(redis, calls),
+    query: (calls) => QUERY.runMany<(string | string[])[]>(redis, calls),
     trim: (keys, minId) => TRIM.run<number>(redis, { keys, args: [minId] }),
   };
 }

@@ -17,19 +17,19 @@ import { appendCall } from './log-append-call.ts';
 import {
   actionCode,
   compareStreamIds,
-  decodeEvent,
+  decodeEntry,
   decodeLogCursor,
-  type EventPosition,
   encodeLogCursor,
+  entryUserId,
   newestFirst,
   parseEventId,
   statusCode,
   streamIdMs,
   toEventId,
 } from './log-codec.ts';
-import { candidateIndexes, indexKeysOf, type LogKeys, logKeys, userFingerprint } from './log-keys.ts';
+import { candidateIndexes, type LogKeys, logKeys, userFingerprint } from './log-keys.ts';
 import { LiveTail } from './log-live.ts';
-import { type AppReadRequest, type MergedPages, mergedPages } from './log-merge.ts';
+import { type AppRead, type AppReadRequest, type MergedPages, mergedPages } from './log-merge.ts';
 import { type EmailLookup, pagedEvents } from './log-paging.ts';
 import { type LogScripts, logScripts } from './log-scripts.ts';
 import { capMessage, scrubRequest, scrubResponse, scrubText } from './log-scrub.ts';
@@ -108,8 +108,19 @@ function upperBound(appId: string, below: string | undefined, untilMs: number | 
   return appId < position.appId ? position.streamId : `(${position.streamId}`;
 }
 
-const toLogPage = ({ items, next }: { items: LogEvent[]; next: string | null }): LogPage => ({
-  items,
+/**
+ * An event as a read found it: its public id, and its entry's fields, decoded (inflated) only once the
+ * event is on a page. A read across apps merges more events than its page holds, by id.
+ */
+interface ReadEntry {
+  id: string;
+  streamId: string;
+  appId: string;
+  fields: string[];
+}
+
+const toLogPage = ({ items, next }: { items: ReadEntry[]; next: string | null }): LogPage => ({
+  items: items.map(({ streamId, appId, fields }) => decodeEntry(streamId, appId, fields)),
   nextCursor: next === null ? null : encodeLogCursor(next),
 });
 
@@ -167,7 +178,7 @@ export class ProvisioningLog {
     this.keys = logKeys(opts.keyPrefix);
     this.scripts = logScripts(opts.redis);
     this.retention = opts.retention;
-    this.live = new LiveTail(opts.redis, this.keys.channel);
+    this.live = new LiveTail(opts.redis, this.keys);
     this.scanBudget = opts.scanBudget ?? SCAN_BUDGET;
   }
 
@@ -223,7 +234,7 @@ export class ProvisioningLog {
   }
 
   /** The match's pages from `cursor` on: the filter's app, or every app of the registry merged. */
-  private async pages(filter: LogFilter, cursor: string | undefined): Promise<MergedPages> {
+  private async pages(filter: LogFilter, cursor: string | undefined): Promise<MergedPages<ReadEntry>> {
     const sinceMs = timeBound(filter.since, 'since');
     const untilMs = timeBound(filter.until, 'until');
     const start = cursor === undefined ? undefined : decodeLogCursor(cursor);
@@ -238,7 +249,7 @@ export class ProvisioningLog {
     low: string,
     untilMs: number | undefined,
     requests: AppReadRequest[],
-  ) {
+  ): Promise<AppRead<ReadEntry>[]> {
     const calls = requests.map(({ appId, below, limit }) => {
       const app = this.keys.app(appId);
       return {
@@ -258,10 +269,13 @@ export class ProvisioningLog {
     const replies = await this.scripts.query(calls);
     return replies.map((reply, r) => {
       const [next = '', ...flat] = reply;
-      const items: LogEvent[] = [];
-      for (let i = 0; i + 1 < flat.length; i += 2)
-        items.push(decodeEvent(flat[i] as string, flat[i + 1] as string));
-      return { items, next: next ? toEventId(next, (requests[r] as AppReadRequest).appId) : null };
+      const { appId } = requests[r] as AppReadRequest;
+      const items: ReadEntry[] = [];
+      for (let i = 0; i + 1 < flat.length; i += 2) {
+        const streamId = flat[i] as string;
+        items.push({ id: toEventId(streamId, appId), streamId, appId, fields: flat[i + 1] as string[] });
+      }
+      return { items, next: next ? toEventId(next as string, appId) : null };
     });
   }
 
@@ -294,9 +308,9 @@ export class ProvisioningLog {
     filter: { appId?: string },
     listener: (event: LogEvent) => void,
   ): Promise<() => Promise<void>> {
-    return this.live.add((streamId, payload) => {
-      const event = decodeEvent(streamId, payload);
-      if (filter.appId === undefined || event.appId === filter.appId) listener(event);
+    return this.live.add((appId, streamId, fields) => {
+      if (filter.appId === undefined || appId === filter.appId)
+        listener(decodeEntry(streamId, appId, fields));
     });
   }
 
@@ -314,49 +328,61 @@ export class ProvisioningLog {
       const excess = batches.reduce((sum, b) => sum + b.length, 0) - this.retention.maxCount;
       const reach = batches
         .filter((b) => b.oldest.length === RETENTION_BATCH)
-        .map((b) => (b.oldest.at(-1) as LogEvent).id)
+        .map((b) => (b.oldest.at(-1) as ReadEntry).id)
         .reduce<string | undefined>((low, id) => (low === undefined || id < low ? id : low), undefined);
       const oldest = batches
         .flatMap((b) => b.oldest)
         .filter((event) => reach === undefined || event.id <= reach)
         .sort((a, b) => newestFirst(b, a));
-      const doomed = oldest.filter((event, i) => i < excess || Date.parse(event.at) < cutoffMs);
+      const doomed = oldest.filter((event, i) => i < excess || streamIdMs(event.streamId) < cutoffMs);
       if (doomed.length === 0) return removed;
       removed += await this.trim(doomed);
       if (doomed.length < oldest.length) return removed;
     }
   }
 
-  /** Each app's event count and oldest RETENTION_BATCH events, in one round trip. */
-  private async oldestBatches(appIds: string[]): Promise<{ length: number; oldest: LogEvent[] }[]> {
+  /** Each app's event count and oldest RETENTION_BATCH events (not decoded), in one round trip. */
+  private async oldestBatches(appIds: string[]): Promise<{ length: number; oldest: ReadEntry[] }[]> {
     const pipeline = this.redis.pipeline();
     for (const appId of appIds) {
       const { events } = this.keys.app(appId);
       pipeline.xlen(events).xrange(events, '-', '+', 'COUNT', RETENTION_BATCH);
     }
     const replies = (await pipeline.exec()) ?? [];
-    return appIds.map((_, a) => {
+    return appIds.map((appId, a) => {
       const [lengthErr, length] = replies[a * 2] ?? [];
       const [rangeErr, range] = replies[a * 2 + 1] ?? [];
       const err = lengthErr ?? rangeErr;
       if (err) throw err;
       return {
         length: length as number,
-        oldest: (range as [string, string[]][]).map(([streamId, fields]) =>
-          decodeEvent(streamId, fields[1] ?? '[]'),
-        ),
+        oldest: (range as [string, string[]][]).map(([streamId, fields]) => ({
+          id: toEventId(streamId, appId),
+          streamId,
+          appId,
+          fields,
+        })),
       };
     });
   }
 
-  /** Drops `doomed` (each app's oldest events) and their index entries, one script call per app. */
-  private async trim(doomed: LogEvent[]): Promise<number> {
+  /**
+   * Drops `doomed` (each app's oldest events) and their index entries, one script call per app: the
+   * doomed events' user buckets (the user id is plain in an entry, see `entryUserId`) and every status
+   * and action index of the app (a few, each trimmed below the oldest event kept), so no event is
+   * inflated to be dropped.
+   */
+  private async trim(doomed: ReadEntry[]): Promise<number> {
     let removed = 0;
     for (const [appId, events] of byApp(doomed)) {
       const app = this.keys.app(appId);
-      const indexKeys = new Set(events.flatMap((event) => indexKeysOf(app, event)));
-      const last = parseEventId((events.at(-1) as LogEvent).id) as EventPosition;
-      removed += await this.scripts.trim([app.events, ...indexKeys], nextStreamId(last.streamId));
+      const indexKeys = new Set([
+        ...events.map((event) => app.byUser(entryUserId(event.fields))),
+        ...LOG_STATUSES.map(app.byStatus),
+        ...TASK_ACTIONS.map(app.byAction),
+      ]);
+      const last = (events.at(-1) as ReadEntry).streamId;
+      removed += await this.scripts.trim([app.events, ...indexKeys], nextStreamId(last));
     }
     return removed;
   }
