@@ -160,6 +160,10 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
     '',
     '--maxmemory-policy',
     'noeviction',
+    // An app user's record holds two SCIM resources of a few hundred bytes: kept as a listpack up to
+    // 1 KB a value, it takes about half the memory of Redis's default hash table (64 bytes).
+    '--hash-max-listpack-value',
+    '1024',
     '--daemonize',
     'no',
     '--logfile',
