@@ -48,11 +48,8 @@ describe('a push whose outcome was lost, then an intent that changed back', () =
       timeoutMs: 10_000,
       policy: targetPolicy(config),
     });
-    await reconcileUser(
-      record as NonNullable<typeof record>,
-      client,
-      (patch) => lifecycle.recordPushStep(appId, user.id, patch),
-      () => lifecycle.stillWanted(appId, user.id),
+    await reconcileUser(record as NonNullable<typeof record>, client, (patch) =>
+      lifecycle.recordPushStep(appId, user.id, patch),
     );
     expect((await targetUsers(target, org.orgId)).map((u) => u.active)).toEqual([false]);
 

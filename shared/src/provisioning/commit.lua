@@ -5,7 +5,9 @@
 -- events stream first, then the index streams the events are listed in; none when nothing is logged).
 -- ARGV[1]: {transitions = [...], eventCounts = [...], argsPerEvent = n} as JSON (see transition.ts);
 -- ARGV[2]: log channel; ARGV[3..]: n per log event (see log-append.lua), the transitions' events in order.
--- Returns one reply per transition: {'ok', outcome window...} or {'conflict', guard index, what was found}.
+-- Returns one reply per transition: {'ok', wanted, outcome window...}, `wanted` '1' when the last app user
+-- it wrote is still meant to be on the target ('0' when not, '' when it wrote none), or {'conflict',
+-- guard index, what was found}.
 local body = cjson.decode(ARGV[1])
 
 -- Task statuses read or written by this call: a guard's read serves the write after it.
@@ -19,12 +21,28 @@ local function task_status(key)
   return status
 end
 
+-- An app user's fields a transition reads (its guards, its state), read once per record until written.
+local RECORD_FIELDS = {'userId', 'state', 'pendingTaskId', 'outcome', 'externalId', 'pushedActive', 'rev',
+  'queuedCount', 'leaseOwner', 'assigned', 'intent'}
+local records = {}
+local function record(hash)
+  local known = records[hash]
+  if known then return known end
+  local values = redis.call('HMGET', hash, unpack(RECORD_FIELDS))
+  local fields = {}
+  for i, name in ipairs(RECORD_FIELDS) do fields[name] = values[i] end
+  records[hash] = fields
+  return fields
+end
+
 -- A 'once' guard comes last (transition.ts orders them): its marker is set by the command that checks it.
 local function refused(t)
   for i, g in ipairs(t.guards) do
     local found
     if g.kind == 'task' then
       found = task_status(g.key)
+    elseif g.kind == 'field' and g.field == 'rev' then
+      found = record(g.key).rev or ''
     elseif g.kind == 'field' then
       found = redis.call('HGET', g.key, g.field) or ''
     elseif g.kind == 'value' then
@@ -59,14 +77,16 @@ end
 
 -- An app user's state follows from its fields: pending task, queued tasks, last outcome, the target's
 -- account. The record keeps how many tasks its queued set holds, so the state needs no count of it.
+-- Answers whether the user is still meant to be on the target (assigned, with an intent present).
 local function write_app_user(u, t, skipped, release)
   local h = u.hash
-  local f = redis.call('HMGET', h, 'userId', 'state', 'pendingTaskId', 'outcome', 'externalId',
-    'pushedActive', 'rev', 'queuedCount', 'leaseOwner')
-  local v = {pendingTaskId = f[3], outcome = f[4], externalId = f[5], pushedActive = f[6]}
+  local f = record(h)
+  records[h] = nil
+  local v = {pendingTaskId = f.pendingTaskId, outcome = f.outcome, externalId = f.externalId,
+    pushedActive = f.pushedActive, assigned = f.assigned, intent = f.intent}
   for i = 1, #u.fields, 2 do v[u.fields[i]] = u.fields[i + 1] end
-  local queued = tonumber(f[8])
-  if not queued then queued = f[1] and redis.call('SCARD', u.queued) or 0 end
+  local queued = tonumber(f.queuedCount)
+  if not queued then queued = f.userId and redis.call('SCARD', u.queued) or 0 end
   for _, id in ipairs(u.queuedAdd) do queued = queued + redis.call('SADD', u.queued, id) end
   for _, id in ipairs(u.queuedRemove) do
     if not skipped[id] then queued = queued - redis.call('SREM', u.queued, id) end
@@ -81,27 +101,29 @@ local function write_app_user(u, t, skipped, release)
   else state = 'deprovisioned' end
   local fields = u.fields
   fields[#fields + 1] = 'userId'; fields[#fields + 1] = u.userId
-  fields[#fields + 1] = 'rev'; fields[#fields + 1] = tostring((tonumber(f[7]) or 0) + 1)
+  fields[#fields + 1] = 'rev'; fields[#fields + 1] = tostring((tonumber(f.rev) or 0) + 1)
   fields[#fields + 1] = 'queuedCount'; fields[#fields + 1] = tostring(queued)
   fields[#fields + 1] = 'state'; fields[#fields + 1] = state
   fields[#fields + 1] = 'updatedAt'; fields[#fields + 1] = t.nowIso
-  if release[h] and f[9] == release[h] then
+  if release[h] and f.leaseOwner == release[h] then
     fields[#fields + 1] = 'leaseOwner'; fields[#fields + 1] = ''
     release[h] = nil
   end
   redis.call('HSET', h, unpack(fields))
-  if not f[1] then redis.call('ZADD', u.all, 'NX', t.nowMs, u.userId) end
-  if f[2] ~= state then
-    if f[2] and f[2] ~= '' then redis.call('ZREM', u.statePrefix .. f[2], u.userId) end
+  if not f.userId then redis.call('ZADD', u.all, 'NX', t.nowMs, u.userId) end
+  if f.state ~= state then
+    if f.state and f.state ~= '' then redis.call('ZREM', u.statePrefix .. f.state, u.userId) end
     redis.call('ZADD', u.statePrefix .. state, t.nowMs, u.userId)
   end
+  return v.assigned == '1' and (v.intent == 'active' or v.intent == 'suspended')
 end
 
 local function apply(t)
   local skipped = save_tasks(t)
   local release = {}
   for _, l in ipairs(t.leases or {}) do release[l.hash] = l.owner end
-  for _, u in ipairs(t.appUsers) do write_app_user(u, t, skipped, release) end
+  local wanted = ''
+  for _, u in ipairs(t.appUsers) do wanted = write_app_user(u, t, skipped, release) and '1' or '0' end
   for hash, owner in pairs(release) do
     if redis.call('HGET', hash, 'leaseOwner') == owner then redis.call('HSET', hash, 'leaseOwner', '') end
   end
@@ -110,7 +132,7 @@ local function apply(t)
   for _, s in ipairs(t.strings) do redis.call('SET', s[1], s[2]) end
   for _, k in ipairs(t.deletes) do redis.call('DEL', k) end
   for _, m in ipairs(t.publish) do redis.call('PUBLISH', m[1], m[2]) end
-  local reply = {'ok'}
+  local reply = {'ok', wanted}
   if t.outcome then
     redis.call('LPUSH', t.outcome.key, t.outcome.value)
     redis.call('LTRIM', t.outcome.key, 0, t.outcome.window - 1)

@@ -673,15 +673,16 @@ export class Lifecycle {
     await this.committer.commit(new Transition(this.keys, appId).releaseLease(appId, userId, owner));
   }
 
-  /** Whether the user is still meant to be on the target (assigned, intent present): read just before a create. */
-  async stillWanted(appId: string, userId: string): Promise<boolean> {
-    const [assigned, intent] = await this.redis.hmget(this.keys.appUser(appId, userId), 'assigned', 'intent');
-    return assigned === '1' && (intent === 'active' || intent === 'suspended');
-  }
-
-  /** A step of a push that must be recorded before the next call to the target (the account's id). */
-  async recordPushStep(appId: string, userId: string, patch: AppUserPatch): Promise<void> {
-    await this.committer.commit(new Transition(this.keys, appId).writeAppUser(appId, userId, patch));
+  /**
+   * A step of a push that must be recorded before the next call to the target (the account's id, a
+   * create about to be sent). Answers whether the user is still meant to be on the target (assigned, an
+   * intent present), read in the same atomic step.
+   */
+  async recordPushStep(appId: string, userId: string, patch: AppUserPatch): Promise<boolean> {
+    const result = await this.committer.commit(
+      new Transition(this.keys, appId).writeAppUser(appId, userId, patch),
+    );
+    return result.ok && result.userWanted;
   }
 
   /**
@@ -721,7 +722,7 @@ export class Lifecycle {
       return outcome.status === 'failed' ? this.redis.lrange(this.keys.appOutcomes(appId), 0, -1) : [];
     }
     // A create that raced an unassign left an account nobody wants: plan its deprovisioning now.
-    if (outcome.status === 'succeeded' && push.pushed.externalId && !(await this.stillWanted(appId, userId)))
+    if (outcome.status === 'succeeded' && push.pushed.externalId && !result.userWanted)
       await this.reconcile(appId, [userId]);
     return result.outcomeWindow;
   }

@@ -65,7 +65,7 @@ interface AppUserWrite {
 
 /** What a transition did: applied, or refused because a guard no longer held (nothing was written). */
 export type CommitResult =
-  | { ok: true; outcomeWindow: string[] }
+  | { ok: true; userWanted: boolean; outcomeWindow: string[] }
   | { ok: false; guard: number; found: string };
 
 /**
@@ -257,7 +257,7 @@ export class Transition {
 
 const resultOf = (reply: string[]): CommitResult =>
   reply[0] === 'ok'
-    ? { ok: true, outcomeWindow: reply.slice(1) }
+    ? { ok: true, userWanted: reply[1] === '1', outcomeWindow: reply.slice(2) }
     : { ok: false, guard: Number(reply[1]), found: reply[2] ?? '' };
 
 /** Transitions sent in one script call: a bulk approval's chunk of 1,000 goes as 20 calls, each short. */

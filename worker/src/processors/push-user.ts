@@ -160,12 +160,7 @@ export async function pushUser(deps: PushUserDeps, push: PushAttempt): Promise<P
   );
   let pushed: AppUserPatch;
   try {
-    pushed = await reconcileUser(
-      record,
-      client,
-      (patch) => lifecycle.recordPushStep(appId, userId, patch),
-      () => lifecycle.stillWanted(appId, userId),
-    );
+    pushed = await reconcileUser(record, client, (patch) => lifecycle.recordPushStep(appId, userId, patch));
   } catch (caught) {
     if (caught instanceof NoLongerWanted) {
       await lifecycle.supersedeAtPush(appId, userId, owner, tasks, caught.message);

@@ -22,14 +22,13 @@ const onlyActiveDiffers = (previous: ScimUser, desired: ScimUser) =>
  * changed) before the next call to the target, so a crash or retry never creates a second account nor
  * skips a change. What the last step changed is returned instead, for the caller to write
  * with the job's outcome in one transaction: a crash before that write leaves a retry to find the account
- * by its userName, as it would a crash just before a `persist`. `stillWanted` re-reads the intent right
- * before an account would be created: a user no longer assigned is never created.
+ * by its userName, as it would a crash just before a `persist`. `persist` answers whether the user is
+ * still wanted, read with the step: a user no longer assigned when its create is recorded is never created.
  */
 export async function reconcileUser(
   record: AppUserRecord,
   client: ScimClient,
-  persist: (patch: AppUserPatch) => Promise<void>,
-  stillWanted: () => Promise<boolean>,
+  persist: (patch: AppUserPatch) => Promise<boolean>,
 ): Promise<AppUserPatch> {
   let id = record.externalId;
   const desired = record.intentResource;
@@ -49,9 +48,9 @@ export async function reconcileUser(
       await persist({ externalId: id });
       await client.updateUser(id, desired, null);
     } else {
-      // Recorded before the POST, re-read after: an unassign from now on knows an account may exist.
-      await persist({ creating: desired.userName });
-      if (!(await stillWanted())) throw new NoLongerWanted();
+      // Recorded before the POST, with the intent read in the same step: an unassign from now on knows
+      // an account may exist, and one before it is seen here.
+      if (!(await persist({ creating: desired.userName }))) throw new NoLongerWanted();
       id = (await client.createUser(desired)).id;
     }
     pushed = { externalId: id, pushedResource: desired, creating: null };
