@@ -5,6 +5,7 @@ import { LuaScript, type ScriptCall } from '../redis/lua-script.ts';
 import type { Intent } from '../store/app-users.store.ts';
 import type { StoreKeys } from '../store/keys.ts';
 import type { NewLogEvent, ProvisioningLog } from '../store/provisioning-log/provisioning-log.ts';
+import { encodeTask } from '../store/task-codec.ts';
 import type { Task, TaskStatus } from '../types/task.schema.ts';
 
 const COMMIT = new LuaScript(
@@ -142,7 +143,7 @@ export class Transition {
   saveTask(task: Task, options: { onlyFrom?: TaskStatus } = {}): this {
     this.tasks.push({
       key: this.keys.task(task.appId, task.id),
-      json: JSON.stringify(task),
+      json: encodeTask(task),
       all: this.keys.appTasks(task.appId),
       statusPrefix: this.keys.appTaskStatus(task.appId, ''),
       id: task.id,

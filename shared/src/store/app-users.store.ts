@@ -4,6 +4,7 @@ import { LuaScript } from '../redis/lua-script.ts';
 import { APP_USER_STATES, type AppUser, type AppUserState, type Task } from '../types/task.schema.ts';
 import { cursorOffset, nextCursor } from './cursor.ts';
 import type { StoreKeys } from './keys.ts';
+import { decodeTask } from './task-codec.ts';
 
 /** What the last approved task asks the target to hold for this user. */
 export type Intent = 'active' | 'suspended' | 'absent';
@@ -86,7 +87,7 @@ export class AppUsersStore {
     for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i] as string] = flat[i + 1] as string;
     return {
       record: h.userId ? fromHash(h) : null,
-      queued: raws.filter((raw) => raw !== '').map((raw) => JSON.parse(raw) as Task),
+      queued: raws.filter((raw) => raw !== '').map(decodeTask),
     };
   }
 

@@ -3,6 +3,7 @@ import type { RedisClient } from '../redis/connection.ts';
 import type { Task, TaskStatus } from '../types/task.schema.ts';
 import { cursorOffset, nextCursor } from './cursor.ts';
 import type { StoreKeys } from './keys.ts';
+import { decodeTask } from './task-codec.ts';
 
 /** Approval tasks (read side; the lifecycle writes them): one JSON value each, indexed per app and per app and status (scored by creation time). */
 export class TasksStore {
@@ -13,7 +14,7 @@ export class TasksStore {
 
   async find(appId: string, id: string): Promise<Task | null> {
     const raw = await this.redis.get(this.keys.task(appId, id));
-    return raw ? (JSON.parse(raw) as Task) : null;
+    return raw ? decodeTask(raw) : null;
   }
 
   async get(appId: string, id: string): Promise<Task> {
@@ -26,7 +27,7 @@ export class TasksStore {
     const tasks: Task[] = [];
     for (let i = 0; i < ids.length; i += 1000) {
       const raws = await this.redis.mget(ids.slice(i, i + 1000).map((id) => this.keys.task(appId, id)));
-      for (const raw of raws) if (raw) tasks.push(JSON.parse(raw) as Task);
+      for (const raw of raws) if (raw) tasks.push(decodeTask(raw));
     }
     return tasks;
   }
