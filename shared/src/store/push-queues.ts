@@ -5,8 +5,8 @@ import type { RedisClient } from '../redis/connection.ts';
 import { PUSH_BATCH_MAX, type PushJob } from '../types/task.schema.ts';
 import { type StoreKeys, storeKeys } from './keys.ts';
 
-export const PUSH_JOB = 'sync-user';
-export const PUSH_BATCH = 'sync-users';
+const PUSH_JOB = 'sync-user';
+const PUSH_BATCH = 'sync-users';
 /** Braces make the app id the hash tag of every key of the queue: in a cluster, the app's queue lives on its shard. */
 export const pushQueueName = (appId: string): string => `push-{${appId}}`;
 export const bullPrefix = (config: Config): string => `${config.PROVISIM_KEY_PREFIX}:bull`;
@@ -20,7 +20,7 @@ const JOB_SPREAD = 16;
 const finishedJobsKept = { removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } };
 
 /** One job per (app, user): a job added while one runs is kept once and runs after it (never in parallel). */
-export function pushJobOptions(config: Config, userId: string, attemptsBefore = 0): JobsOptions {
+function pushJobOptions(config: Config, userId: string, attemptsBefore = 0): JobsOptions {
   return {
     deduplication: { id: userId, keepLastIfActive: true },
     attempts: Math.max(1, config.PROVISIM_PUSH_ATTEMPTS - attemptsBefore),
