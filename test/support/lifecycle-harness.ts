@@ -1,12 +1,17 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../shared/src/config/env.ts';
 import { createLogger } from '../../shared/src/logger/logger.ts';
 import { Lifecycle } from '../../shared/src/provisioning/lifecycle.ts';
+import { Committer } from '../../shared/src/provisioning/transition.ts';
 import { createRedis, type RedisClient } from '../../shared/src/redis/connection.ts';
 import { newId } from '../../shared/src/store/ids.ts';
+import { type StoreKeys, storeKeys } from '../../shared/src/store/keys.ts';
+import { ProvisioningLog } from '../../shared/src/store/provisioning-log/provisioning-log.ts';
 import { PushQueues } from '../../shared/src/store/push-queues.ts';
 import { createStores, type Stores } from '../../shared/src/store/stores.ts';
 import type { Task } from '../../shared/src/types/task.schema.ts';
+import { testRedisUrl, uniquePrefix } from './redis.ts';
 
 export interface LifecycleHarness {
   redis: RedisClient;
@@ -74,4 +79,29 @@ const resourceOf = (userId: string) => ({
 export async function usersInPushQueue(queues: PushQueues, appId: string): Promise<string[]> {
   const jobs = await queues.queue(appId).getJobs(['waiting', 'delayed', 'prioritized', 'paused']);
   return jobs.flatMap((job) => job.data.userIds).sort();
+}
+
+/** A Redis connection, fresh store keys and a committer on them: for tests of transitions themselves. */
+export interface CommitHarness {
+  redis: Redis;
+  keys: StoreKeys;
+  committer: Committer;
+}
+
+export function useCommitter(label: string): () => CommitHarness {
+  let harness: CommitHarness | undefined;
+  beforeAll(() => {
+    const redis = new Redis(testRedisUrl());
+    const keyPrefix = uniquePrefix(label);
+    const retention = { maxCount: 1000, maxAgeMs: 86_400_000 };
+    const committer = new Committer(redis, new ProvisioningLog({ redis, keyPrefix, retention }));
+    harness = { redis, keys: storeKeys(keyPrefix), committer };
+  });
+  afterAll(async () => {
+    await harness?.redis.quit();
+  });
+  return () => {
+    if (!harness) throw new Error('the commit harness opens in beforeAll: use it inside a test');
+    return harness;
+  };
 }

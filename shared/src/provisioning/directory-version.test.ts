@@ -1,9 +1,6 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testRedisUrl, uniquePrefix } from '../../../test/support/redis.ts';
-import { storeKeys } from '../store/keys.ts';
-import { ProvisioningLog } from '../store/provisioning-log/provisioning-log.ts';
-import { Committer, Transition } from './transition.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type CommitHarness, useCommitter } from '../../../test/support/lifecycle-harness.ts';
+import { Transition } from './transition.ts';
 
 /**
  * The directory lives on another shard than an app in a cluster, so a plan cannot guard the user it
@@ -11,21 +8,14 @@ import { Committer, Transition } from './transition.ts';
  * each directory write. A plan read before the bump must be refused.
  */
 describe('directory version guard', () => {
-  let redis: Redis;
-  let committer: Committer;
-  let keys: ReturnType<typeof storeKeys>;
+  const harness = useCommitter('dir-version');
   const appId = 'app-dv';
+  let redis: CommitHarness['redis'];
+  let committer: CommitHarness['committer'];
+  let keys: CommitHarness['keys'];
 
   beforeAll(() => {
-    redis = new Redis(testRedisUrl());
-    const prefix = uniquePrefix('dir-version');
-    keys = storeKeys(prefix);
-    const retention = { maxCount: 1000, maxAgeMs: 86_400_000 };
-    committer = new Committer(redis, new ProvisioningLog({ redis, keyPrefix: prefix, retention }));
-  });
-
-  afterAll(async () => {
-    await redis.quit();
+    ({ redis, committer, keys } = harness());
   });
 
   const planFrom = (version: string) =>

@@ -1,31 +1,20 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTask } from '../../../test/support/lifecycle-harness.ts';
-import { testRedisUrl, uniquePrefix } from '../../../test/support/redis.ts';
-import { Committer, Transition } from '../provisioning/transition.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type CommitHarness, createTask, useCommitter } from '../../../test/support/lifecycle-harness.ts';
+import { Transition } from '../provisioning/transition.ts';
 import type { Task } from '../types/task.schema.ts';
 import { AppUsersStore } from './app-users.store.ts';
-import { storeKeys } from './keys.ts';
-import { ProvisioningLog } from './provisioning-log/provisioning-log.ts';
 
 describe('AppUsersStore.loadForPush', () => {
-  let redis: Redis;
-  let appUsers: AppUsersStore;
-  let committer: Committer;
-  let keys: ReturnType<typeof storeKeys>;
+  const harness = useCommitter('app-users');
   const appId = 'app-1';
+  let redis: CommitHarness['redis'];
+  let committer: CommitHarness['committer'];
+  let keys: CommitHarness['keys'];
+  let appUsers: AppUsersStore;
 
   beforeAll(() => {
-    redis = new Redis(testRedisUrl());
-    const prefix = uniquePrefix('app-users');
-    keys = storeKeys(prefix);
+    ({ redis, committer, keys } = harness());
     appUsers = new AppUsersStore(redis, keys);
-    const retention = { maxCount: 1000, maxAgeMs: 86_400_000 };
-    committer = new Committer(redis, new ProvisioningLog({ redis, keyPrefix: prefix, retention }));
-  });
-
-  afterAll(async () => {
-    await redis.quit();
   });
 
   const queuedTask = (userId: string): Task => createTask(appId, userId, 'queued', { groups: ['Sales'] });
