@@ -151,7 +151,7 @@ export async function runPushBench(options: PushBenchOptions): Promise<PushBench
       apps.map((app) => app.appId),
       userIds,
     ),
-    topRedisCommands: commands.byCommand.slice(0, 12),
+    topRedisCommands: commands.byCommand.filter((c) => c.calls >= users / 20),
     slowest: await readSlowlog(stack.redisServers, 5),
     processes,
   };

@@ -23,7 +23,7 @@ end
 
 -- An app user's fields a transition reads (its guards, its state), read once per record until written.
 local RECORD_FIELDS = {'userId', 'state', 'pendingTaskId', 'outcome', 'externalId', 'pushedActive', 'rev',
-  'queuedCount', 'leaseOwner', 'assigned', 'intent'}
+  'queuedCount', 'leaseOwner', 'leaseUntil', 'assigned', 'intent'}
 local records = {}
 local function record(hash)
   local known = records[hash]
@@ -35,7 +35,6 @@ local function record(hash)
   return fields
 end
 
--- A 'once' guard comes last (transition.ts orders them): its marker is set by the command that checks it.
 local function refused(t)
   for i, g in ipairs(t.guards) do
     local found
@@ -48,8 +47,9 @@ local function refused(t)
     elseif g.kind == 'value' then
       local raw = redis.call('GET', g.key)
       found = raw and redis.sha1hex(raw) or ''
-    elseif g.kind == 'once' then
-      found = redis.call('SET', g.key, '1', 'NX', 'EX', g.ttlSeconds) and '' or 'applied'
+    elseif g.kind == 'lease' then
+      local f = record(g.key)
+      found = (f.leaseOwner == g.owner and f.leaseUntil == g['until']) and 'held' or 'released'
     end
     if found ~= g.expected then return {'conflict', tostring(i), found} end
   end

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTask, useLifecycle } from '../../../test/support/lifecycle-harness.ts';
 import { testRedisUrl, uniquePrefix } from '../../../test/support/redis.ts';
+import type { HeldLease } from '../store/app-users.store.ts';
 import { newId } from '../store/ids.ts';
 import { taskEvent } from './task-events.ts';
 import { Committer, Transition } from './transition.ts';
@@ -82,12 +83,14 @@ describe("a push's finish re-sent after its reply was lost", () => {
         .writeAppUser(appId, userId, { assigned: true }, { add: [task.id] }),
     );
     expect(seeded.ok).toBe(true);
+    const load = await lifecycle.startPush(appId, userId, { owner: 'job-1', ms: 60_000 });
+    if (!('lease' in load)) throw new Error('the push found its user busy');
 
     proxy.arm();
     await lifecycle.finishPush({
       appId,
       userId,
-      owner: 'job-1',
+      lease: load.lease,
       tasks: [task],
       outcome: { status: 'succeeded' },
       pushed: { externalId: 'ext-1' },
@@ -99,5 +102,49 @@ describe("a push's finish re-sent after its reply was lost", () => {
     expect(events.map((e) => e.status)).toEqual(['succeeded']);
     expect((await stores.tasks.getMany(task.appId, [task.id]))[0]?.status).toBe('succeeded');
     expect(await redis.lrange(stores.keys.appOutcomes(appId), 0, -1)).toEqual(['1']);
+  });
+});
+
+describe('the finish of a push that outlived its lease', () => {
+  const harness = useLifecycle(() => ({
+    redisUrl: testRedisUrl(),
+    keyPrefix: uniquePrefix('finish-fenced'),
+  }));
+
+  it('is refused once another push took the user over: the newer push settles the task', async () => {
+    const appId = newId();
+    const userId = newId();
+    const { stores, lifecycle } = harness();
+    const task = createTask(appId, userId, 'queued');
+    await new Committer(stores.redis, stores.log).commit(
+      new Transition(stores.keys, appId)
+        .saveTask(task)
+        .writeAppUser(appId, userId, { assigned: true }, { add: [task.id] }),
+    );
+    const finish = (lease: HeldLease, externalId: string) =>
+      lifecycle.finishPush({
+        appId,
+        userId,
+        lease,
+        tasks: [task],
+        outcome: { status: 'succeeded' },
+        pushed: { externalId },
+        events: [taskEvent(task, 'succeeded', `Pushed to the target (create) by ${externalId}.`)],
+      });
+    const slow = await lifecycle.startPush(appId, userId, { owner: 'job-slow', ms: 1 });
+    if (!('lease' in slow)) throw new Error('the push found its user busy');
+    while (Date.now() <= slow.lease.until) await new Promise((resolve) => setImmediate(resolve));
+    const next = await lifecycle.startPush(appId, userId, { owner: 'job-next', ms: 60_000 });
+    if (!('lease' in next)) throw new Error('the lapsed lease was not taken over');
+
+    await finish(next.lease, 'by-next');
+    await finish(slow.lease, 'by-slow');
+
+    const events = (await stores.log.query({ appId, userId }, { limit: 100 })).items;
+    expect(events.map((e) => e.message)).toEqual(['Pushed to the target (create) by by-next.']);
+    expect(await stores.appUsers.find(appId, userId)).toMatchObject({
+      externalId: 'by-next',
+      state: 'provisioned',
+    });
   });
 });

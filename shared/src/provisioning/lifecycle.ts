@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { conflict } from '../errors/app-error.ts';
 import type { Logger } from '../logger/logger.ts';
 import { type Command, type RedisClient, sendTogether } from '../redis/connection.ts';
-import type { AppUserRecord, PushLease, PushLoad } from '../store/app-users.store.ts';
+import type { AppUserRecord, HeldLease, PushLease, PushLoad } from '../store/app-users.store.ts';
 import { newId } from '../store/ids.ts';
 import type { StoreKeys } from '../store/keys.ts';
 import type { NewLogEvent } from '../store/provisioning-log/provisioning-log.ts';
@@ -48,8 +48,6 @@ const ADMIN = 'admin';
 const MAX_TRIES = 50;
 /** Between a user id and the token of the call that marked it, in the app's re-plan marks. */
 const MARK_SEPARATOR = '|';
-/** How long a push finish's applied-once marker outlives it: far past any reconnect that re-sends it. */
-const FINISH_MARKER_TTL_S = 24 * 60 * 60;
 
 /** What the app holds of one user; a transition built from it guards the record's revision. */
 interface AppSnapshot {
@@ -689,15 +687,12 @@ export class Lifecycle {
    * The push's outcome in one step: its tasks (those still queued) succeeded or failed, the app user's
    * pushed state and last outcome, every request and response of the push and one outcome event per
    * task, the app's outcome window. Throws when Redis does not take it, so the job fails and is retried.
-   * Applied once even if re-sent after a Redis crash lost its reply. Answers the outcome window after a
-   * final failure.
+   * Applied only while the push holds the lease it took, which it releases: once, even if re-sent after a
+   * Redis crash lost its reply. Answers the outcome window after a final failure.
    */
   async finishPush(push: PushOutcome): Promise<string[]> {
-    const { appId, userId, tasks, outcome } = push;
-    const t = new Transition(this.keys, appId).onlyOnce(
-      this.keys.appPushFinish(appId, newId()),
-      FINISH_MARKER_TTL_S,
-    );
+    const { appId, userId, tasks, outcome, lease } = push;
+    const t = new Transition(this.keys, appId).expectLease(appId, userId, lease);
     const final = outcome.status !== 'retrying';
     if (final) {
       for (const task of tasks) {
@@ -714,11 +709,14 @@ export class Lifecycle {
       t.writeAppUser(appId, userId, patch, { remove: tasks.map((task) => task.id) });
       t.recordOutcome(appId, outcome.status === 'succeeded', OUTCOME_WINDOW);
     } else t.writeAppUser(appId, userId, { lastError: outcome.message });
-    t.releaseLease(appId, userId, push.owner);
+    t.releaseLease(appId, userId, lease.owner);
     t.log(...push.events);
     const result = await this.committer.commit(t);
     if (!result.ok) {
-      this.logger.warn({ appId, userId }, 'push finish re-sent after a lost reply: applied once');
+      this.logger.warn(
+        { appId, userId },
+        'push finish refused: its lease was released (a re-send after a lost reply) or taken over',
+      );
       return outcome.status === 'failed' ? this.redis.lrange(this.keys.appOutcomes(appId), 0, -1) : [];
     }
     // A create that raced an unassign left an account nobody wants: plan its deprovisioning now.
@@ -886,8 +884,8 @@ export type PushOutcomeStatus = { status: 'succeeded' } | { status: 'retrying' |
 export interface PushOutcome {
   appId: string;
   userId: string;
-  /** The push job holding the user's lease, released with the outcome. */
-  owner: string;
+  /** The lease the push took (its job holds it), released with the outcome. */
+  lease: HeldLease;
   tasks: Task[];
   outcome: PushOutcomeStatus;
   /** What the last reconcile step changed on the target (written with a success). */

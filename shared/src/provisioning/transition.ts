@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ScimUser } from '../mapping/scim-user.ts';
 import type { RedisClient } from '../redis/connection.ts';
 import { LuaScript, type ScriptCall } from '../redis/lua-script.ts';
-import type { Intent } from '../store/app-users.store.ts';
+import type { HeldLease, Intent } from '../store/app-users.store.ts';
 import type { StoreKeys } from '../store/keys.ts';
 import type { NewLogEvent, ProvisioningLog } from '../store/provisioning-log/provisioning-log.ts';
 import { encodeTask } from '../store/task-codec.ts';
@@ -51,7 +51,7 @@ type Guard =
   | { kind: 'task'; key: string; expected: string }
   | { kind: 'field'; key: string; field: string; expected: string }
   | { kind: 'value'; key: string; expected: string }
-  | { kind: 'once'; key: string; ttlSeconds: number; expected: '' };
+  | { kind: 'lease'; key: string; owner: string; until: string; expected: 'held' };
 
 interface AppUserWrite {
   hash: string;
@@ -117,11 +117,19 @@ export class Transition {
   }
 
   /**
-   * Applies the transition at most once: a second commit of it (ioredis re-sends a script whose reply a
-   * Redis crash lost) is refused with `found: 'applied'`. The marker key lives `ttlSeconds`.
+   * The push must still hold the lease it took (see AppUsersStore.loadForPush): its owner and end name
+   * this push's hold, which its finish releases. A finish re-sent after its reply was lost (ioredis re-sends
+   * a script whose reply a Redis crash lost) finds it released and is refused (`found: 'released'`), as is
+   * one of a push that outlived its lease after another push took the user over.
    */
-  onlyOnce(key: string, ttlSeconds: number): this {
-    this.guards.push({ kind: 'once', key, ttlSeconds, expected: '' });
+  expectLease(appId: string, userId: string, lease: HeldLease): this {
+    this.guards.push({
+      kind: 'lease',
+      key: this.keys.appUser(appId, userId),
+      owner: lease.owner,
+      until: String(lease.until),
+      expected: 'held',
+    });
     return this;
   }
 
@@ -229,15 +237,12 @@ export class Transition {
     return this;
   }
 
-  /** What commit.lua applies (see there); 'once' guards last, as the script sets their marker when checking. */
+  /** What commit.lua applies (see there). */
   body(): object {
     return {
       nowMs: String(this.now.getTime()),
       nowIso: this.nowIso,
-      guards: [
-        ...this.guards.filter((g) => g.kind !== 'once'),
-        ...this.guards.filter((g) => g.kind === 'once'),
-      ],
+      guards: this.guards,
       tasks: this.tasks,
       appUsers: [...this.appUsers.values()],
       setAdd: this.setAdd,

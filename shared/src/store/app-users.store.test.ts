@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CommitHarness, createTask, useCommitter } from '../../../test/support/lifecycle-harness.ts';
-import { Transition } from '../provisioning/transition.ts';
+import { type AppUserPatch, Transition } from '../provisioning/transition.ts';
 import type { Task } from '../types/task.schema.ts';
-import { AppUsersStore } from './app-users.store.ts';
+import { type AppUserRecord, AppUsersStore } from './app-users.store.ts';
 
 describe('AppUsersStore.loadForPush', () => {
   const harness = useCommitter('app-users');
@@ -46,10 +46,49 @@ describe('AppUsersStore.loadForPush', () => {
   });
 
   it('answers no record and no tasks for a user the app does not know', async () => {
-    expect(await appUsers.loadForPush(appId, 'nobody', { owner: 'job-1', ms: 60_000 })).toEqual({
+    expect(await appUsers.loadForPush(appId, 'nobody', { owner: 'job-1', ms: 60_000 })).toMatchObject({
       record: null,
       queued: [],
+      creating: null,
     });
+  });
+
+  it('records the create a push will send with its start, the record revised, and only then', async () => {
+    const seed = async (userId: string, patch: AppUserPatch, task = queuedTask(userId)) => {
+      await committer.commit(
+        new Transition(keys, appId)
+          .saveTask(task)
+          .writeAppUser(appId, userId, { email: `${userId}@x.test`, ...patch }, { add: [task.id] }),
+      );
+      return (await appUsers.find(appId, userId)) as AppUserRecord;
+    };
+    const resource = {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'c@x.test',
+      active: true,
+    };
+    const wanted: AppUserPatch = { assigned: true, intent: 'active', intentResource: resource };
+
+    const before = await seed('c1', wanted);
+    const load = await appUsers.loadForPush(appId, 'c1', { owner: 'job-1', ms: 60_000 });
+    expect(load).toMatchObject({ creating: 'c@x.test', record: { creating: 'c@x.test' } });
+    const after = (await appUsers.find(appId, 'c1')) as AppUserRecord;
+    expect(after.creating).toBe('c@x.test');
+    expect(Number(after.rev)).toBe(Number(before.rev) + 1);
+
+    // Not a create (an account is linked), no longer wanted (unassigned), nothing queued: nothing recorded.
+    const cases: [string, AppUserPatch, Task['status']][] = [
+      ['c2', { ...wanted, externalId: 'ext-2' }, 'queued'],
+      ['c3', { ...wanted, assigned: false }, 'queued'],
+      ['c4', wanted, 'succeeded'],
+    ];
+    for (const [userId, patch, status] of cases) {
+      const seeded = await seed(userId, patch, createTask(appId, userId, status));
+      expect(await appUsers.loadForPush(appId, userId, { owner: 'job-1', ms: 60_000 })).toMatchObject({
+        creating: null,
+        record: { creating: null, rev: seeded.rev },
+      });
+    }
   });
 
   it('holds the user for one push at a time: its owner takes it again, another waits until it is released or lapses', async () => {

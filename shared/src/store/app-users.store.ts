@@ -28,8 +28,20 @@ export interface PushLease {
   ms: number;
 }
 
-/** A push's start: what it reconciles from, or when the other push of the user holding it ends. */
-export type PushLoad = { record: AppUserRecord | null; queued: Task[] } | { busyUntil: number };
+/** A lease a push took: its owner and when it ends, which together name this push's hold on the user. */
+export interface HeldLease {
+  owner: string;
+  until: number;
+}
+
+/**
+ * A push's start: what it reconciles from, the lease it took and `creating`, the userName of the create
+ * it recorded (null when the push will not create the account, or the user is no longer wanted); or
+ * when the other push of the user holding it ends.
+ */
+export type PushLoad =
+  | { record: AppUserRecord | null; queued: Task[]; lease: HeldLease; creating: string | null }
+  | { busyUntil: number };
 
 const LOAD_FOR_PUSH = new LuaScript(new URL('./load-for-push.lua', import.meta.url));
 
@@ -74,20 +86,31 @@ export class AppUsersStore {
    * What a push reconciles from, read atomically in one round trip (its queued tasks and the record),
    * and the push's lease on the user for `lease.ms`: one push of a user at a time. While another push
    * holds it, answers when that lease ends instead. The lease's owner (the push job) takes it again
-   * on a retry; the push's finish releases it (`Transition.releaseLease`).
+   * on a retry; the push's finish releases it (`Transition.releaseLease`). A push that will create the
+   * account has the create recorded in the same step (see load-for-push.lua): the step before its POST.
    */
   async loadForPush(appId: string, userId: string, lease: PushLease): Promise<PushLoad> {
-    const reply = await LOAD_FOR_PUSH.run<['ok', string[], string[]] | ['busy', string]>(this.redis, {
+    const now = Date.now();
+    const held: HeldLease = { owner: lease.owner, until: now + lease.ms };
+    const reply = await LOAD_FOR_PUSH.run<['ok', string[], string[], string] | ['busy', string]>(this.redis, {
       keys: [this.keys.appUserQueued(appId, userId), this.keys.appUser(appId, userId)],
-      args: [this.keys.task(appId, ''), lease.owner, String(Date.now()), String(lease.ms)],
+      args: [
+        this.keys.task(appId, ''),
+        held.owner,
+        String(now),
+        String(held.until),
+        new Date(now).toISOString(),
+      ],
     });
     if (reply[0] === 'busy') return { busyUntil: Number(reply[1]) };
-    const [, flat, raws] = reply;
+    const [, flat, raws, creating] = reply;
     const h: Record<string, string> = {};
     for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i] as string] = flat[i + 1] as string;
     return {
       record: h.userId ? fromHash(h) : null,
       queued: raws.filter((raw) => raw !== '').map(decodeTask),
+      lease: held,
+      creating: orNull(creating),
     };
   }
 

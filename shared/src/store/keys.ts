@@ -38,8 +38,6 @@ export function storeKeys(prefix: string) {
     appOutcomes: (appId: string) => `${app(appId)}:outcomes`,
     /** Deletes and suspends queued lately, `<epoch ms>:<task id>` (deletion safety's sliding window). */
     appDeletionWindow: (appId: string) => `${app(appId)}:deletion-window`,
-    /** Marks one push finish as applied, so a re-sent finish is not applied twice. */
-    appPushFinish: (appId: string, finishId: string) => `${app(appId)}:finish:${finishId}`,
     appUsers: (appId: string) => `${app(appId)}:users`,
     appState: (appId: string, state: string) => `${app(appId)}:state:${state}`,
     task: (appId: string, id: string) => `${app(appId)}:task:${id}`,

@@ -1,18 +1,44 @@
 -- What a push reconciles from, read in one step, and the push's lease on the user: while another push
 -- of the user holds an unexpired lease, answers {'busy', its expiry in ms} and takes nothing.
--- KEYS: queued-task set, record hash. ARGV: task key prefix, lease owner, now (ms), lease length (ms).
--- Returns {'ok', record as field/value list, task JSONs ('' when gone)}.
-local record = redis.call('HGETALL', KEYS[2])
-if #record == 0 then return {'ok', record, {}} end
-local owner, until_ms
-for i = 1, #record, 2 do
-  if record[i] == 'leaseOwner' then owner = record[i + 1] elseif record[i] == 'leaseUntil' then until_ms = record[i + 1] end
+-- When the push will create the account (a queued task, no account linked, the user assigned with an
+-- active intent), the create is recorded with the lease (`creating`, as a push step would: the record's
+-- revision bumped), so from now on the record says an account may exist.
+-- KEYS: queued-task set, record hash. ARGV: task key prefix, lease owner, now (ms), lease end (ms), now ISO.
+-- Returns {'ok', record as field/value list after the write, task JSONs ('' when gone), the userName of
+-- the create recorded ('' when none)}.
+local flat = redis.call('HGETALL', KEYS[2])
+if #flat == 0 then return {'ok', flat, {}, ''} end
+local f = {}
+for i = 1, #flat, 2 do f[flat[i]] = flat[i + 1] end
+local owner = f.leaseOwner
+if owner and owner ~= '' and owner ~= ARGV[2] and (tonumber(f.leaseUntil) or 0) > tonumber(ARGV[3]) then
+  return {'busy', f.leaseUntil}
 end
-if owner and owner ~= '' and owner ~= ARGV[2] and tonumber(until_ms) > tonumber(ARGV[3]) then
-  return {'busy', until_ms}
-end
-redis.call('HSET', KEYS[2], 'leaseOwner', ARGV[2], 'leaseUntil', tostring(tonumber(ARGV[3]) + tonumber(ARGV[4])))
 local ids = redis.call('SMEMBERS', KEYS[1])
-local tasks = {}
-for i, id in ipairs(ids) do tasks[i] = redis.call('GET', ARGV[1] .. id) or '' end
-return {'ok', record, tasks}
+local tasks, queued = {}, false
+for i, id in ipairs(ids) do
+  local raw = redis.call('GET', ARGV[1] .. id)
+  tasks[i] = raw or ''
+  if raw and cjson.decode(raw).status == 'queued' then queued = true end
+end
+local writes = {leaseOwner = ARGV[2], leaseUntil = ARGV[4]}
+local creating = ''
+if queued and (f.externalId or '') == '' and f.assigned == '1' and f.intent == 'active'
+    and (f.intentResource or '') ~= '' then
+  creating = cjson.decode(f.intentResource).userName
+  writes.creating = creating
+  writes.rev = tostring((tonumber(f.rev) or 0) + 1)
+  writes.updatedAt = ARGV[5]
+end
+local args = {}
+for name, value in pairs(writes) do
+  args[#args + 1] = name
+  args[#args + 1] = value
+  f[name] = nil
+end
+redis.call('HSET', KEYS[2], unpack(args))
+for name, value in pairs(f) do
+  args[#args + 1] = name
+  args[#args + 1] = value
+end
+return {'ok', args, tasks, creating}

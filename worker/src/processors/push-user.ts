@@ -108,7 +108,7 @@ export async function pushUser(deps: PushUserDeps, push: PushAttempt): Promise<P
   // Queued tasks and state in one atomic read: a task approved later is left queued for its follow-up job, never marked done unpushed.
   const load = await lifecycle.startPush(appId, userId, { owner, ms: pushLeaseMs(config) });
   if ('busyUntil' in load) return { kind: 'busy', untilMs: load.busyUntil };
-  const { record, queued } = load;
+  const { record, queued, lease } = load;
   if (!record) return { kind: 'done' };
   const tasks = queued.filter((t) => t.status === 'queued');
   // Every intent change comes with a queued task; a push finding none (a duplicate, or a follow-up whose
@@ -137,7 +137,7 @@ export async function pushUser(deps: PushUserDeps, push: PushAttempt): Promise<P
         status: outcome.status,
         message: summary,
       });
-    const window = await lifecycle.finishPush({ appId, userId, owner, tasks, outcome, pushed, events });
+    const window = await lifecycle.finishPush({ appId, userId, lease, tasks, outcome, pushed, events });
     const reason = outcome.status === 'failed' ? verdict(window) : null;
     if (reason) await deps.quarantine(app, reason);
   };
@@ -160,7 +160,12 @@ export async function pushUser(deps: PushUserDeps, push: PushAttempt): Promise<P
   );
   let pushed: AppUserPatch;
   try {
-    pushed = await reconcileUser(record, client, (patch) => lifecycle.recordPushStep(appId, userId, patch));
+    pushed = await reconcileUser(
+      record,
+      client,
+      (patch) => lifecycle.recordPushStep(appId, userId, patch),
+      load.creating,
+    );
   } catch (caught) {
     if (caught instanceof NoLongerWanted) {
       await lifecycle.supersedeAtPush(appId, userId, owner, tasks, caught.message);

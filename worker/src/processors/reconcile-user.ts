@@ -24,11 +24,14 @@ const onlyActiveDiffers = (previous: ScimUser, desired: ScimUser) =>
  * with the job's outcome in one transaction: a crash before that write leaves a retry to find the account
  * by its userName, as it would a crash just before a `persist`. `persist` answers whether the user is
  * still wanted, read with the step: a user no longer assigned when its create is recorded is never created.
+ * `recordedCreate`: the userName whose create the push's start already recorded that way (see
+ * AppUsersStore.loadForPush), so its step costs no write of its own.
  */
 export async function reconcileUser(
   record: AppUserRecord,
   client: ScimClient,
   persist: (patch: AppUserPatch) => Promise<boolean>,
+  recordedCreate: string | null = null,
 ): Promise<AppUserPatch> {
   let id = record.externalId;
   const desired = record.intentResource;
@@ -50,7 +53,8 @@ export async function reconcileUser(
     } else {
       // Recorded before the POST, with the intent read in the same step: an unassign from now on knows
       // an account may exist, and one before it is seen here.
-      if (!(await persist({ creating: desired.userName }))) throw new NoLongerWanted();
+      const recorded = recordedCreate === desired.userName || (await persist({ creating: desired.userName }));
+      if (!recorded) throw new NoLongerWanted();
       id = (await client.createUser(desired)).id;
     }
     pushed = { externalId: id, pushedResource: desired, creating: null };
