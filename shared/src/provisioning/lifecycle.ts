@@ -22,6 +22,7 @@ import {
   noteDeprovision,
   readDeletionWindow,
 } from './deletion-window.ts';
+import { GroupCommit } from './group-commit.ts';
 import {
   baselineOf,
   desiredResourceOf,
@@ -83,6 +84,8 @@ const isOpen = (task: Task | undefined, status: Task['status']): task is Task =>
 export class Lifecycle {
   readonly approvals: ApprovalBatches;
   private readonly committer: Committer;
+  /** Push finishes: those of an app that end together go in one call. */
+  private readonly finishes: GroupCommit;
   private readonly redis: RedisClient;
   private readonly keys: StoreKeys;
 
@@ -94,6 +97,7 @@ export class Lifecycle {
     this.redis = stores.redis;
     this.keys = stores.keys;
     this.committer = new Committer(stores.redis, stores.log);
+    this.finishes = new GroupCommit(this.committer);
     this.approvals = new ApprovalBatches(stores.redis, stores.keys, (appId, ids, by, at) =>
       this.approveStaged(appId, ids, by, at),
     );
@@ -711,7 +715,7 @@ export class Lifecycle {
     } else t.writeAppUser(appId, userId, { lastError: outcome.message });
     t.releaseLease(appId, userId, lease.owner);
     t.log(...push.events);
-    const result = await this.committer.commit(t);
+    const result = await this.finishes.commit(t);
     if (!result.ok) {
       this.logger.warn(
         { appId, userId },

@@ -1,0 +1,74 @@
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useCommitter } from '../../../test/support/lifecycle-harness.ts';
+import { GroupCommit } from './group-commit.ts';
+import { Transition } from './transition.ts';
+
+describe('GroupCommit', () => {
+  const harness = useCommitter('group-commit');
+  let monitor: Redis;
+  /** The script calls Redis ran for the app, each as the list of its transitions' user ids. */
+  const calls: string[][] = [];
+  let sentinels = 0;
+
+  beforeAll(async () => {
+    const { redis, keys, committer } = harness();
+    // Redis then knows the script: each call below is one EVALSHA, none refused with NOSCRIPT first.
+    await committer.commit(new Transition(keys, 'warm-up').writeAppUser('warm-up', 'u', {}));
+    monitor = await redis.monitor();
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      const [command = '', , , routingKey, ...rest] = args;
+      const name = command.toLowerCase();
+      if (name === 'get' && args[1] === keys.app('sentinel')) sentinels += 1;
+      if ((name !== 'evalsha' && name !== 'eval') || routingKey !== keys.app('app-1')) return;
+      const body = JSON.parse(rest.find((arg) => arg.startsWith('{"transitions"')) ?? '{}') as {
+        transitions: { appUsers: { userId: string }[] }[];
+      };
+      calls.push(body.transitions.map((t) => t.appUsers[0]?.userId ?? ''));
+    });
+  });
+  afterAll(() => monitor.disconnect());
+
+  /** Waits until the monitor has seen every command sent before this call (it sees them in order). */
+  const seenAll = async () => {
+    const { redis, keys } = harness();
+    const expected = sentinels + 1;
+    await redis.get(keys.app('sentinel'));
+    while (sentinels < expected) await new Promise((resolve) => setImmediate(resolve));
+  };
+
+  const write = (userId: string, rev = '') => {
+    const { keys } = harness();
+    return new Transition(keys, 'app-1')
+      .expectRevision('app-1', userId, rev)
+      .writeAppUser('app-1', userId, { email: `${userId}@x.test` });
+  };
+
+  it('sends what comes in one turn in one call, and what comes while it is in flight in the next', async () => {
+    const group = new GroupCommit(harness().committer);
+    calls.length = 0;
+    const first = [group.commit(write('a1')), group.commit(write('a2', 'not-this-rev'))];
+    await new Promise((resolve) => setImmediate(resolve));
+    const next = [group.commit(write('a3')), group.commit(write('a4'))];
+    const results = await Promise.all([...first, ...next]);
+    await seenAll();
+
+    expect(results.map((r) => r.ok)).toEqual([true, false, true, true]);
+    expect(calls).toEqual([
+      ['a1', 'a2'],
+      ['a3', 'a4'],
+    ]);
+  });
+
+  it("fails every transition of a call that Redis refused, and sends the next call's", async () => {
+    const { redis, keys, committer } = harness();
+    const group = new GroupCommit(committer);
+    await redis.set(keys.appOutbox('app-1'), 'not a set');
+    const refused = [group.commit(write('b1')), group.commit(write('b2').owePush('app-1', 'b2'))];
+    const outcomes = await Promise.allSettled(refused);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+    expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/WRONGTYPE/);
+
+    expect(await group.commit(write('b3'))).toMatchObject({ ok: true });
+  });
+});
