@@ -134,10 +134,12 @@ local function apply(t)
   for _, m in ipairs(t.publish) do redis.call('PUBLISH', m[1], m[2]) end
   local reply = {'ok', wanted}
   if t.outcome then
-    redis.call('LPUSH', t.outcome.key, t.outcome.value)
-    redis.call('LTRIM', t.outcome.key, 0, t.outcome.window - 1)
+    -- The window is the list's first `window` outcomes: it is trimmed back to them once it holds twice
+    -- as many, not on every push.
+    local held = redis.call('LPUSH', t.outcome.key, t.outcome.value)
+    if held >= 2 * t.outcome.window then redis.call('LTRIM', t.outcome.key, 0, t.outcome.window - 1) end
     if t.outcome.value == '0' then
-      for _, v in ipairs(redis.call('LRANGE', t.outcome.key, 0, -1)) do reply[#reply + 1] = v end
+      for _, v in ipairs(redis.call('LRANGE', t.outcome.key, 0, t.outcome.window - 1)) do reply[#reply + 1] = v end
     end
   end
   return reply
