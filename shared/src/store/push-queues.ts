@@ -123,12 +123,19 @@ export class PushQueues {
 
   /**
    * Enqueues what a state change recorded but whose job was never added (the process or Redis died in
-   * between); adding twice is harmless, a push reconciling from the state it reads.
+   * between): the users in the outbox that it held at the previous call too (`before`), so users whose
+   * producer is between its commit and its enqueue right now are left to it (adding twice is harmless, a
+   * push reconciling from the state it reads, but each extra push of a user costs its start). Answers
+   * the users found now, for the next call, and how many were enqueued.
    */
-  async flushOutbox(appId: string): Promise<number> {
-    const userIds = await this.connection.srandmember(this.keys.appOutbox(appId), 1000);
-    if (userIds.length > 0) await this.enqueue(appId, userIds);
-    return userIds.length;
+  async flushOutbox(
+    appId: string,
+    before: ReadonlySet<string>,
+  ): Promise<{ found: Set<string>; flushed: number }> {
+    const found = new Set(await this.connection.srandmember(this.keys.appOutbox(appId), 1000));
+    const owed = [...found].filter((userId) => before.has(userId));
+    if (owed.length > 0) await this.enqueue(appId, owed);
+    return { found, flushed: owed.length };
   }
 
   /** Jobs of the app waiting, delayed or running (the app's queue being paused counts as waiting). */

@@ -43,6 +43,8 @@ export class AppWorkers {
   private outboxTimer: NodeJS.Timeout | undefined;
   private repairTimer: NodeJS.Timeout | undefined;
   private readonly producer: PushQueues;
+  /** What each app's outbox held at the last flush (see PushQueues.flushOutbox). */
+  private readonly outboxes = new Map<string, Set<string>>();
   private readonly lifecycle: Lifecycle;
   private readonly apps: AppCache;
   private sync: Promise<void> = Promise.resolve();
@@ -88,7 +90,11 @@ export class AppWorkers {
   private async flushOutboxes(): Promise<void> {
     for (const appId of this.running.keys()) {
       await this.lifecycle.approvals.step(appId, APPROVAL_CHUNKS_PER_FLUSH);
-      const flushed = await this.producer.flushOutbox(appId);
+      const { found, flushed } = await this.producer.flushOutbox(
+        appId,
+        this.outboxes.get(appId) ?? new Set(),
+      );
+      this.outboxes.set(appId, found);
       if (flushed > 0) this.deps.logger.info({ appId, flushed }, 'enqueued pushes left in the outbox');
     }
   }
@@ -184,6 +190,7 @@ export class AppWorkers {
     const running = this.running.get(appId);
     if (!running) return;
     this.running.delete(appId);
+    this.outboxes.delete(appId);
     await running.worker.close();
     await running.queue.close();
   }
