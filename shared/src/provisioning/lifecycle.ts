@@ -721,7 +721,9 @@ export class Lifecycle {
         { appId, userId },
         'push finish refused: its lease was released (a re-send after a lost reply) or taken over',
       );
-      return outcome.status === 'failed' ? this.redis.lrange(this.keys.appOutcomes(appId), 0, OUTCOME_WINDOW - 1) : [];
+      return outcome.status === 'failed'
+        ? this.redis.lrange(this.keys.appOutcomes(appId), 0, OUTCOME_WINDOW - 1)
+        : [];
     }
     // A create that raced an unassign left an account nobody wants: plan its deprovisioning now.
     if (outcome.status === 'succeeded' && push.pushed.externalId && !result.userWanted)
