@@ -1,0 +1,95 @@
+import type { RedisClient } from '../redis/connection.ts';
+import { LuaScript, type ScriptCall } from '../redis/lua-script.ts';
+import type { StoreKeys } from '../store/keys.ts';
+import type { ProvisioningLog } from '../store/provisioning-log/provisioning-log.ts';
+import { encodeTask } from '../store/task-codec.ts';
+import type { Task } from '../types/task.schema.ts';
+import { desiredResourceOf, intentOf } from './plan.ts';
+import { approvalEvents } from './task-events.ts';
+import { type AppUserPatch, toFields } from './transition.ts';
+
+const APPROVE = new LuaScript(
+  new URL('../store/provisioning-log/log-append.lua', import.meta.url),
+  new URL('./approve-staged.lua', import.meta.url),
+);
+
+/**
+ * Tasks per script call: enough to share the indexes' writes and the log's index entries, few enough
+ * that a call stays short (about 10 ms) and the API builds the next while Redis applies this one.
+ */
+const PER_CALL = 250;
+
+/** What approving one task did: applied, left (no longer pending), or left to the guarded transition. */
+export type StagedReply = 'ok' | 'skip' | 'busy';
+
+/** What an app user's record takes when its task is queued: the task's intent becomes what the push reconciles to. */
+export const queuedPatch = (task: Task): AppUserPatch => ({
+  pendingTaskId: null,
+  intent: intentOf(task.action),
+  intentResource: desiredResourceOf(task),
+  intentGroups: task.groups,
+  outcome: '',
+});
+
+/**
+ * Approves pending tasks of one app in few script calls (approve-staged.lua), each task atomically with
+ * its 'approved' and 'queued' events, decided from what the script reads: no read of the users'
+ * records and queued tasks first. A task whose user has a queued task is answered 'busy': the caller
+ * approves it by the guarded transition, which supersedes that task.
+ */
+export class StagedApprover {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: StoreKeys,
+    private readonly log: ProvisioningLog,
+  ) {}
+
+  /** Approves `tasks` (read pending) as `by` at `decidedAt`; one reply per task, in order. */
+  async approve(appId: string, tasks: Task[], by: string, decidedAt: string): Promise<StagedReply[]> {
+    const calls: Promise<StagedReply[]>[] = [];
+    // Each call is sent as soon as it is built, so Redis applies one while the next is being built.
+    for (let i = 0; i < tasks.length; i += PER_CALL)
+      calls.push(APPROVE.run(this.redis, this.call(appId, tasks.slice(i, i + PER_CALL), by, decidedAt)));
+    return (await Promise.all(calls)).flat();
+  }
+
+  private call(appId: string, tasks: Task[], by: string, decidedAt: string): ScriptCall {
+    const k = this.keys;
+    const now = new Date();
+    const perTask: string[] = [];
+    const events = tasks.flatMap((task) => {
+      const queued: Task = { ...task, status: 'queued', decidedAt, decidedBy: by };
+      const fields = toFields(queuedPatch(queued));
+      perTask.push(
+        task.id,
+        k.task(appId, task.id),
+        String(Date.parse(task.createdAt)),
+        encodeTask(queued),
+        task.userId,
+        k.appUser(appId, task.userId),
+        k.appUserQueued(appId, task.userId),
+        String(fields.length),
+        ...fields,
+      );
+      return approvalEvents(queued, by);
+    });
+    const log = this.log.encodeForScript(events);
+    const eventsPerTask = tasks.length === 0 ? 0 : events.length / tasks.length;
+    const argsPerEvent = events.length === 0 ? 0 : (log.args.length - 1) / events.length;
+    return {
+      keys: [k.app(appId), ...log.keys],
+      args: [
+        String(now.getTime()),
+        now.toISOString(),
+        k.appTaskStatus(appId, ''),
+        k.appState(appId, ''),
+        k.appOutbox(appId),
+        String(tasks.length),
+        String(eventsPerTask),
+        String(argsPerEvent),
+        ...perTask,
+        ...log.args,
+      ],
+    };
+  }
+}
