@@ -6,23 +6,33 @@
 -- supersedes the older queued task.
 -- KEYS: the app's record (routing the call to the app's shard), then the log's keys of the app (events
 -- stream first, then the index streams; see log-append.lua).
--- ARGV: now ms, now ISO, task status index prefix, app user state index prefix, outbox, task count,
--- log events per task, arguments per log event; then per task: id, key, score (its status indexes'),
--- its JSON once queued, user id, record key, queued set key, field count, the record's fields to set;
--- then the log's channel and, per task in order, its events' arguments (see log-append.lua).
+-- ARGV: now ms, now ISO; what goes before and after the id in a task's key, a user's record key and a
+-- user's queued set key; the task status index prefix, the app user state index prefix, the outbox;
+-- the task count, log events per task, arguments per log event; the count and names of the record's
+-- fields the approval sets; then per task: id, score (in its status indexes), its JSON once queued, user
+-- id, its record's field values; then the log's channel and, per task in order, its events' arguments
+-- (see log-append.lua).
 -- Returns per task 'ok', 'skip' or 'busy'.
-local now_ms, now_iso, status_prefix, state_prefix, outbox = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local count, events_per_task, args_per_event = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+local now_ms, now_iso = ARGV[1], ARGV[2]
+local task_key = {ARGV[3], ARGV[4]}
+local record_key = {ARGV[5], ARGV[6]}
+local queued_set_key = {ARGV[7], ARGV[8]}
+local status_prefix, state_prefix, outbox = ARGV[9], ARGV[10], ARGV[11]
+local count, events_per_task, args_per_event = tonumber(ARGV[12]), tonumber(ARGV[13]), tonumber(ARGV[14])
+local nfields = tonumber(ARGV[15])
+local names = {unpack(ARGV, 16, 15 + nfields)}
 
 local replies, applied = {}, {}
 local queued_scores, left_pending, outbox_users, queued_users = {}, {}, {}, {}
 local left_state = {}
-local at = 9
+local at = 16 + nfields
 for i = 1, count do
-  local id, key, score, json = ARGV[at], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3]
-  local user, hash, queued_key, nfields = ARGV[at + 4], ARGV[at + 5], ARGV[at + 6], tonumber(ARGV[at + 7])
-  local fields = {unpack(ARGV, at + 8, at + 7 + nfields)}
-  at = at + 8 + nfields
+  local id, score, json, user = ARGV[at], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3]
+  local values = at + 3
+  at = at + 4 + nfields
+  local key = task_key[1] .. id .. task_key[2]
+  local hash = record_key[1] .. user .. record_key[2]
+  local queued_key = queued_set_key[1] .. user .. queued_set_key[2]
   local raw = redis.call('GET', key)
   local reply = 'skip'
   if raw and cjson.decode(raw).status == 'pending' then
@@ -35,6 +45,11 @@ for i = 1, count do
       reply = 'ok'
       redis.call('SET', key, json)
       redis.call('SADD', queued_key, id)
+      local fields = {}
+      for n = 1, nfields do
+        fields[#fields + 1] = names[n]
+        fields[#fields + 1] = ARGV[values + n]
+      end
       fields[#fields + 1] = 'userId'; fields[#fields + 1] = user
       fields[#fields + 1] = 'rev'; fields[#fields + 1] = tostring((tonumber(f[3]) or 0) + 1)
       fields[#fields + 1] = 'queuedCount'; fields[#fields + 1] = '1'

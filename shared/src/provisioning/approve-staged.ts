@@ -19,6 +19,14 @@ const APPROVE = new LuaScript(
  */
 const PER_CALL = 250;
 
+const ID_SLOT = '\u0000';
+
+/** A key of an id as what goes before and after the id (the script builds the key of each id). */
+function keyTemplate(keyOf: (id: string) => string): [string, string] {
+  const [before = '', after = ''] = keyOf(ID_SLOT).split(ID_SLOT);
+  return [before, after];
+}
+
 /** What approving one task did: applied, left (no longer pending), or left to the guarded transition. */
 export type StagedReply = 'ok' | 'skip' | 'busy';
 
@@ -56,37 +64,42 @@ export class StagedApprover {
   private call(appId: string, tasks: Task[], by: string, decidedAt: string): ScriptCall {
     const k = this.keys;
     const now = new Date();
+    let fieldNames: string[] | undefined;
     const perTask: string[] = [];
     const events = tasks.flatMap((task) => {
       const queued: Task = { ...task, status: 'queued', decidedAt, decidedBy: by };
       const fields = toFields(queuedPatch(queued));
+      const names = fields.filter((_, i) => i % 2 === 0);
+      fieldNames ??= names;
+      if (names.join() !== fieldNames.join())
+        throw new Error('lifecycle: the approvals of one call must write the same record fields');
       perTask.push(
         task.id,
-        k.task(appId, task.id),
         String(Date.parse(task.createdAt)),
         encodeTask(queued),
         task.userId,
-        k.appUser(appId, task.userId),
-        k.appUserQueued(appId, task.userId),
-        String(fields.length),
-        ...fields,
+        ...fields.filter((_, i) => i % 2 === 1),
       );
       return approvalEvents(queued, by);
     });
     const log = this.log.encodeForScript(events);
-    const eventsPerTask = tasks.length === 0 ? 0 : events.length / tasks.length;
-    const argsPerEvent = events.length === 0 ? 0 : (log.args.length - 1) / events.length;
+    const names = fieldNames ?? [];
     return {
       keys: [k.app(appId), ...log.keys],
       args: [
         String(now.getTime()),
         now.toISOString(),
+        ...keyTemplate((id) => k.task(appId, id)),
+        ...keyTemplate((userId) => k.appUser(appId, userId)),
+        ...keyTemplate((userId) => k.appUserQueued(appId, userId)),
         k.appTaskStatus(appId, ''),
         k.appState(appId, ''),
         k.appOutbox(appId),
         String(tasks.length),
-        String(eventsPerTask),
-        String(argsPerEvent),
+        String(tasks.length === 0 ? 0 : events.length / tasks.length),
+        String(events.length === 0 ? 0 : (log.args.length - 1) / events.length),
+        String(names.length),
+        ...names,
         ...perTask,
         ...log.args,
       ],
