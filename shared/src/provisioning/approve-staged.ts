@@ -15,7 +15,7 @@ const APPROVE = new LuaScript(
 
 /**
  * Tasks per script call: enough to share the indexes' writes and the log's index entries, few enough
- * that a call stays short (about 10 ms) and the API builds the next while Redis applies this one.
+ * that a call stays short (15-20 ms of Redis) and the API builds the next while Redis applies this one.
  */
 const PER_CALL = 250;
 
