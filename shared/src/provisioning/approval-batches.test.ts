@@ -106,6 +106,59 @@ describe('Bulk approval (ApprovalBatches through the lifecycle)', () => {
     expect(await usersInPushQueue(queues, appId)).toEqual(seeded.map((t) => t.userId).sort());
   });
 
+  it('writes what a single approval writes; a user with a queued task has it superseded, as one approval would', async () => {
+    const { redis, stores, queues, lifecycle } = harness();
+    const appId = newId();
+    const [single, bulk, busy] = await seedPending(appId, 3);
+    const older = createTask(appId, (busy as Task).userId, 'queued');
+    await new Committer(redis, stores.log).commit(
+      new Transition(stores.keys, appId)
+        .saveTask(older)
+        .writeAppUser(appId, older.userId, {}, { add: [older.id] }),
+    );
+    await lifecycle.approve(appId, (single as Task).id, 'admin');
+    expect(await lifecycle.approvals.stage(appId, 'admin')).toBe(2);
+    expect(await lifecycle.approvals.step(appId)).toBe('done');
+
+    const hashOf = async (userId: string) => {
+      const {
+        userId: _u,
+        email: _e,
+        rev: _r,
+        updatedAt: _t,
+        intentResource,
+        ...rest
+      } = await redis.hgetall(stores.keys.appUser(appId, userId));
+      return { ...rest, userName: JSON.parse(intentResource as string).userName };
+    };
+    const [viaSingle, viaBulk, viaBusy] = await Promise.all(
+      [single, bulk, busy].map((task) => hashOf((task as Task).userId)),
+    );
+    expect(viaBulk).toEqual({ ...viaSingle, userName: `${(bulk as Task).userId}@x.test` });
+    expect(viaBusy).toEqual({ ...viaSingle, userName: `${(busy as Task).userId}@x.test` });
+    expect(await redis.smembers(stores.keys.appUserQueued(appId, (busy as Task).userId))).toEqual([
+      (busy as Task).id,
+    ]);
+    expect((await stores.tasks.get(appId, older.id)).status).toBe('superseded');
+    const queued = await stores.tasks.getMany(
+      appId,
+      [single, bulk, busy].map((task) => (task as Task).id),
+    );
+    expect(queued.map((task) => `${task.status}/${task.decidedBy}`)).toEqual(Array(3).fill('queued/admin'));
+    expect(await redis.zrange(stores.keys.appTaskStatus(appId, 'queued'), 0, -1)).toHaveLength(3);
+    expect(await redis.zcard(stores.keys.appTaskStatus(appId, 'pending'))).toBe(0);
+    expect(await redis.zrange(stores.keys.appState(appId, 'queued'), 0, -1)).toHaveLength(3);
+    expect(await redis.zcard(stores.keys.appState(appId, 'pending'))).toBe(0);
+    for (const task of [bulk, busy] as Task[]) {
+      const events = await stores.log.query({ appId, userId: task.userId }, { limit: 10 });
+      const ofTask = events.items.filter((e) => e.taskId === task.id);
+      expect(ofTask.map((e) => `${e.status}/${e.actor ?? ''}`).sort()).toEqual(['approved/admin', 'queued/']);
+    }
+    expect(await usersInPushQueue(queues, appId)).toEqual(
+      [single, bulk, busy].map((t) => (t as Task).userId).sort(),
+    );
+  });
+
   it('a batch with nothing pending is not recorded; tasks decided meanwhile are left as they are', async () => {
     const { redis, stores, queues, lifecycle } = harness();
     const appId = newId();

@@ -13,6 +13,7 @@ import type { AppRecord } from '../types/app.schema.ts';
 import type { User } from '../types/directory.schema.ts';
 import type { Task } from '../types/task.schema.ts';
 import { ApprovalBatches } from './approval-batches.ts';
+import { queuedPatch, StagedApprover } from './approve-staged.ts';
 import {
   type DeletionWindow,
   exceeds,
@@ -23,15 +24,7 @@ import {
   readDeletionWindow,
 } from './deletion-window.ts';
 import { GroupCommit } from './group-commit.ts';
-import {
-  baselineOf,
-  desiredResourceOf,
-  intentOf,
-  type Plan,
-  planDeprovision,
-  planPresence,
-  requestOf,
-} from './plan.ts';
+import { baselineOf, type Plan, planDeprovision, planPresence, requestOf } from './plan.ts';
 import { approvalEvents, describeTask as describe, taskEvent } from './task-events.ts';
 import { type AppUserPatch, Committer, Transition } from './transition.ts';
 
@@ -86,6 +79,7 @@ export class Lifecycle {
   private readonly committer: Committer;
   /** Push finishes: those of an app that end together go in one call. */
   private readonly finishes: GroupCommit;
+  private readonly stagedApprover: StagedApprover;
   private readonly redis: RedisClient;
   private readonly keys: StoreKeys;
 
@@ -98,6 +92,7 @@ export class Lifecycle {
     this.keys = stores.keys;
     this.committer = new Committer(stores.redis, stores.log);
     this.finishes = new GroupCommit(this.committer);
+    this.stagedApprover = new StagedApprover(stores.redis, stores.keys, stores.log);
     this.approvals = new ApprovalBatches(stores.redis, stores.keys, (appId, ids, by, at) =>
       this.approveStaged(appId, ids, by, at),
     );
@@ -451,14 +446,7 @@ export class Lifecycle {
     t.saveTask(task).writeAppUser(
       task.appId,
       task.userId,
-      {
-        ...extra,
-        pendingTaskId: null,
-        intent: intentOf(task.action),
-        intentResource: desiredResourceOf(task),
-        intentGroups: task.groups,
-        outcome: '',
-      },
+      { ...extra, ...queuedPatch(task) },
       { add: [task.id], remove: older.map((q) => q.id) },
     );
     t.owePush(task.appId, task.userId);
@@ -577,7 +565,10 @@ export class Lifecycle {
     throw this.contended(appId, [taskId]);
   }
 
-  /** Approves staged tasks still pending (a bulk approval's chunk), each guarded on its own. */
+  /**
+   * Approves staged tasks still pending (a bulk approval's chunk), each atomically on its own: in bulk
+   * (StagedApprover), and those whose user has a queued task by the guarded transition.
+   */
   private async approveStaged(
     appId: string,
     taskIds: string[],
@@ -586,22 +577,42 @@ export class Lifecycle {
   ): Promise<void> {
     await this.untilCommitted(appId, taskIds, async (ids) => {
       const tasks = (await this.stores.tasks.getMany(appId, ids)).filter((task) => task.status === 'pending');
-      const snapshots = await this.queuedSnapshots(appId, [...new Set(tasks.map((task) => task.userId))]);
-      const transitions = tasks.map((task) => {
-        const s = snapshots.get(task.userId) as QueuedSnapshot;
-        const t = new Transition(this.keys, appId)
-          .expectTaskStatus(appId, task.id, 'pending')
-          .expectRevision(appId, task.userId, s.rev);
-        const queued: Task = { ...task, status: 'queued', decidedAt, decidedBy: by };
-        this.queue(t, queued, s.queued);
-        t.log(...approvalEvents(queued, by));
-        return t;
-      });
-      const replies = await this.committer.commitMany(transitions);
-      const done = tasks.filter((_, i) => replies[i]?.ok).map((task) => task.userId);
-      await this.queues.enqueue(appId, done);
-      return tasks.filter((_, i) => !replies[i]?.ok).map((task) => task.id);
+      const replies = await this.stagedApprover.approve(appId, tasks, by, decidedAt);
+      const approved = tasks.filter((_, i) => replies[i] === 'ok').map((task) => task.userId);
+      const guarded = await this.approveGuarded(
+        appId,
+        tasks.filter((_, i) => replies[i] === 'busy'),
+        by,
+        decidedAt,
+      );
+      await this.queues.enqueue(appId, [...approved, ...guarded.approved]);
+      return guarded.retry;
     });
+  }
+
+  /** Approves these pending tasks, each by a transition guarded on its user's queued tasks as read. */
+  private async approveGuarded(
+    appId: string,
+    tasks: Task[],
+    by: string,
+    decidedAt: string,
+  ): Promise<{ approved: string[]; retry: string[] }> {
+    const snapshots = await this.queuedSnapshots(appId, [...new Set(tasks.map((task) => task.userId))]);
+    const transitions = tasks.map((task) => {
+      const s = snapshots.get(task.userId) as QueuedSnapshot;
+      const t = new Transition(this.keys, appId)
+        .expectTaskStatus(appId, task.id, 'pending')
+        .expectRevision(appId, task.userId, s.rev);
+      const queued: Task = { ...task, status: 'queued', decidedAt, decidedBy: by };
+      this.queue(t, queued, s.queued);
+      t.log(...approvalEvents(queued, by));
+      return t;
+    });
+    const replies = await this.committer.commitMany(transitions);
+    return {
+      approved: tasks.filter((_, i) => replies[i]?.ok).map((task) => task.userId),
+      retry: tasks.filter((_, i) => !replies[i]?.ok).map((task) => task.id),
+    };
   }
 
   private contended(appId: string, ids: string[]) {

@@ -31,7 +31,8 @@ export interface AppUserPatch {
 
 const JSON_FIELDS = new Set(['intentResource', 'pushedResource', 'intentGroups', 'pushedGroups']);
 
-function toFields(patch: AppUserPatch): string[] {
+/** The record's fields and values as written (HSET's pairs). */
+export function toFields(patch: AppUserPatch): string[] {
   const fields: string[] = [];
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;

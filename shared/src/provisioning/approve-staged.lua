@@ -1,0 +1,94 @@
+-- Approves tasks of one app (a bulk approval's), each atomically with its log events, deciding from what
+-- it reads here: a task still pending whose user has no queued task becomes queued, its user's record
+-- takes the intent and the queued state, and its push is owed (outbox); the status and state indexes
+-- and the outbox are written once per call for all of them. A task no longer pending is left ('skip');
+-- one whose user has a queued task or no record is left to the guarded transition ('busy'), which
+-- supersedes the older queued task.
+-- KEYS: the app's record (routing the call to the app's shard), then the log's keys of the app (events
+-- stream first, then the index streams; see log-append.lua).
+-- ARGV: now ms, now ISO; what goes before and after the id in a task's key, a user's record key and a
+-- user's queued set key; the task status index prefix, the app user state index prefix, the outbox;
+-- the task count, log events per task, arguments per log event; the count and names of the record's
+-- fields the approval sets; then per task: id, score (in its status indexes), its JSON once queued, user
+-- id, its record's field values; then the log's channel and, per task in order, its events' arguments
+-- (see log-append.lua).
+-- Returns per task 'ok', 'skip' or 'busy'.
+local now_ms, now_iso = ARGV[1], ARGV[2]
+local task_key = {ARGV[3], ARGV[4]}
+local record_key = {ARGV[5], ARGV[6]}
+local queued_set_key = {ARGV[7], ARGV[8]}
+local status_prefix, state_prefix, outbox = ARGV[9], ARGV[10], ARGV[11]
+local count, events_per_task, args_per_event = tonumber(ARGV[12]), tonumber(ARGV[13]), tonumber(ARGV[14])
+local nfields = tonumber(ARGV[15])
+local names = {unpack(ARGV, 16, 15 + nfields)}
+
+local replies, applied = {}, {}
+local queued_scores, left_pending, outbox_users, queued_users = {}, {}, {}, {}
+local left_state = {}
+local at = 16 + nfields
+for i = 1, count do
+  local id, score, json, user = ARGV[at], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3]
+  local values = at + 3
+  at = at + 4 + nfields
+  local key = task_key[1] .. id .. task_key[2]
+  local hash = record_key[1] .. user .. record_key[2]
+  local queued_key = queued_set_key[1] .. user .. queued_set_key[2]
+  local raw = redis.call('GET', key)
+  local reply = 'skip'
+  if raw and cjson.decode(raw).status == 'pending' then
+    local f = redis.call('HMGET', hash, 'userId', 'state', 'rev', 'queuedCount')
+    local queued = tonumber(f[4])
+    if f[1] and not queued then queued = redis.call('SCARD', queued_key) end
+    if not f[1] or queued ~= 0 then
+      reply = 'busy'
+    else
+      reply = 'ok'
+      redis.call('SET', key, json)
+      redis.call('SADD', queued_key, id)
+      local fields = {}
+      for n = 1, nfields do
+        fields[#fields + 1] = names[n]
+        fields[#fields + 1] = ARGV[values + n]
+      end
+      fields[#fields + 1] = 'userId'; fields[#fields + 1] = user
+      fields[#fields + 1] = 'rev'; fields[#fields + 1] = tostring((tonumber(f[3]) or 0) + 1)
+      fields[#fields + 1] = 'queuedCount'; fields[#fields + 1] = '1'
+      fields[#fields + 1] = 'state'; fields[#fields + 1] = 'queued'
+      fields[#fields + 1] = 'updatedAt'; fields[#fields + 1] = now_iso
+      redis.call('HSET', hash, unpack(fields))
+      left_pending[#left_pending + 1] = id
+      queued_scores[#queued_scores + 1] = score
+      queued_scores[#queued_scores + 1] = id
+      outbox_users[#outbox_users + 1] = user
+      if f[2] ~= 'queued' then
+        if f[2] and f[2] ~= '' then
+          local left = left_state[f[2]] or {}
+          left[#left + 1] = user
+          left_state[f[2]] = left
+        end
+        queued_users[#queued_users + 1] = now_ms
+        queued_users[#queued_users + 1] = user
+      end
+    end
+  end
+  replies[i] = reply
+  applied[i] = reply == 'ok'
+end
+
+if #left_pending > 0 then
+  redis.call('ZREM', status_prefix .. 'pending', unpack(left_pending))
+  redis.call('ZADD', status_prefix .. 'queued', unpack(queued_scores))
+  redis.call('SADD', outbox, unpack(outbox_users))
+end
+for state, users in pairs(left_state) do redis.call('ZREM', state_prefix .. state, unpack(users)) end
+if #queued_users > 0 then redis.call('ZADD', state_prefix .. 'queued', unpack(queued_users)) end
+
+local logged = {ARGV[at]}
+local per_task = events_per_task * args_per_event
+for i = 1, count do
+  if applied[i] then
+    for k = at + 1 + (i - 1) * per_task, at + i * per_task do logged[#logged + 1] = ARGV[k] end
+  end
+end
+append_log({unpack(KEYS, 2)}, logged, 1)
+return replies

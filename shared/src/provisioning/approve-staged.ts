@@ -1,0 +1,108 @@
+import type { RedisClient } from '../redis/connection.ts';
+import { LuaScript, type ScriptCall } from '../redis/lua-script.ts';
+import type { StoreKeys } from '../store/keys.ts';
+import type { ProvisioningLog } from '../store/provisioning-log/provisioning-log.ts';
+import { encodeTask } from '../store/task-codec.ts';
+import type { Task } from '../types/task.schema.ts';
+import { desiredResourceOf, intentOf } from './plan.ts';
+import { approvalEvents } from './task-events.ts';
+import { type AppUserPatch, toFields } from './transition.ts';
+
+const APPROVE = new LuaScript(
+  new URL('../store/provisioning-log/log-append.lua', import.meta.url),
+  new URL('./approve-staged.lua', import.meta.url),
+);
+
+/**
+ * Tasks per script call: enough to share the indexes' writes and the log's index entries, few enough
+ * that a call stays short (15-20 ms of Redis) and the API builds the next while Redis applies this one.
+ */
+const PER_CALL = 250;
+
+const ID_SLOT = '\u0000';
+
+/** A key of an id as what goes before and after the id (the script builds the key of each id). */
+function keyTemplate(keyOf: (id: string) => string): [string, string] {
+  const [before = '', after = ''] = keyOf(ID_SLOT).split(ID_SLOT);
+  return [before, after];
+}
+
+/** What approving one task did: applied, left (no longer pending), or left to the guarded transition. */
+export type StagedReply = 'ok' | 'skip' | 'busy';
+
+/** What an app user's record takes when its task is queued: the task's intent becomes what the push reconciles to. */
+export const queuedPatch = (task: Task): AppUserPatch => ({
+  pendingTaskId: null,
+  intent: intentOf(task.action),
+  intentResource: desiredResourceOf(task),
+  intentGroups: task.groups,
+  outcome: '',
+});
+
+/**
+ * Approves pending tasks of one app in few script calls (approve-staged.lua), each task atomically with
+ * its 'approved' and 'queued' events, decided from what the script reads: no read of the users'
+ * records and queued tasks first. A task whose user has a queued task is answered 'busy': the caller
+ * approves it by the guarded transition, which supersedes that task.
+ */
+export class StagedApprover {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: StoreKeys,
+    private readonly log: ProvisioningLog,
+  ) {}
+
+  /** Approves `tasks` (read pending) as `by` at `decidedAt`; one reply per task, in order. */
+  async approve(appId: string, tasks: Task[], by: string, decidedAt: string): Promise<StagedReply[]> {
+    const calls: Promise<StagedReply[]>[] = [];
+    // Each call is sent as soon as it is built, so Redis applies one while the next is being built.
+    for (let i = 0; i < tasks.length; i += PER_CALL)
+      calls.push(APPROVE.run(this.redis, this.call(appId, tasks.slice(i, i + PER_CALL), by, decidedAt)));
+    return (await Promise.all(calls)).flat();
+  }
+
+  private call(appId: string, tasks: Task[], by: string, decidedAt: string): ScriptCall {
+    const k = this.keys;
+    const now = new Date();
+    let fieldNames: string[] | undefined;
+    const perTask: string[] = [];
+    const events = tasks.flatMap((task) => {
+      const queued: Task = { ...task, status: 'queued', decidedAt, decidedBy: by };
+      const fields = toFields(queuedPatch(queued));
+      const names = fields.filter((_, i) => i % 2 === 0);
+      fieldNames ??= names;
+      if (names.join() !== fieldNames.join())
+        throw new Error('lifecycle: the approvals of one call must write the same record fields');
+      perTask.push(
+        task.id,
+        String(Date.parse(task.createdAt)),
+        encodeTask(queued),
+        task.userId,
+        ...fields.filter((_, i) => i % 2 === 1),
+      );
+      return approvalEvents(queued, by);
+    });
+    const log = this.log.encodeForScript(events);
+    const names = fieldNames ?? [];
+    return {
+      keys: [k.app(appId), ...log.keys],
+      args: [
+        String(now.getTime()),
+        now.toISOString(),
+        ...keyTemplate((id) => k.task(appId, id)),
+        ...keyTemplate((userId) => k.appUser(appId, userId)),
+        ...keyTemplate((userId) => k.appUserQueued(appId, userId)),
+        k.appTaskStatus(appId, ''),
+        k.appState(appId, ''),
+        k.appOutbox(appId),
+        String(tasks.length),
+        String(tasks.length === 0 ? 0 : events.length / tasks.length),
+        String(events.length === 0 ? 0 : (log.args.length - 1) / events.length),
+        String(names.length),
+        ...names,
+        ...perTask,
+        ...log.args,
+      ],
+    };
+  }
+}
