@@ -16,7 +16,9 @@ local function task_status(key)
   local known = statuses[key]
   if known then return known end
   local raw = redis.call('GET', key)
-  local status = raw and (cjson.decode(raw).status or '') or ''
+  local status = ''
+  -- A done task is stored as its status, a space and its deflated JSON (task-codec.ts).
+  if raw then status = string.match(raw, '^(%l+) ') or cjson.decode(raw).status or '' end
   statuses[key] = status
   return status
 end
