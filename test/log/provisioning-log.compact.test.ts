@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fromSevenBit, toSevenBit } from '../../shared/src/store/compact-text.ts';
 import { actionCode, encodeEvent, statusCode } from '../../shared/src/store/provisioning-log/log-codec.ts';
-import { fromSevenBit, toSevenBit } from '../../shared/src/store/provisioning-log/log-compact.ts';
 import { logKeys, userFingerprint } from '../../shared/src/store/provisioning-log/log-keys.ts';
 import { parseLiveMessage } from '../../shared/src/store/provisioning-log/log-live.ts';
 import {

@@ -16,14 +16,18 @@ local function task_status(key)
   local known = statuses[key]
   if known then return known end
   local raw = redis.call('GET', key)
-  local status = raw and (cjson.decode(raw).status or '') or ''
+  local status = ''
+  -- A done task is stored as its status, a space and its deflated JSON (task-codec.ts).
+  if raw then status = string.match(raw, '^(%l+) ') or cjson.decode(raw).status or '' end
   statuses[key] = status
   return status
 end
 
 -- An app user's fields a transition reads (its guards, its state), read once per record until written.
 local RECORD_FIELDS = {'userId', 'state', 'pendingTaskId', 'outcome', 'externalId', 'pushedActive', 'rev',
-  'queuedCount', 'leaseOwner', 'leaseUntil', 'assigned', 'intent'}
+  'queuedCount', 'leaseOwner', 'leaseUntil', 'assigned', 'intent',
+  -- for the marker of a pushed resource equal to the intent (write_app_user)
+  'intentResource', 'pushedResource'}
 local records = {}
 local function record(hash)
   local known = records[hash]
@@ -100,6 +104,16 @@ local function write_app_user(u, t, skipped, release)
     if v.pushedActive == '0' then state = 'suspended' else state = 'provisioned' end
   else state = 'deprovisioned' end
   local fields = u.fields
+  -- A pushed resource equal to the intent is stored as '=' (AppUsersStore reads it as the intent, the
+  -- usual case after a push); an intent that changes under the marker first puts the old one in its place.
+  local intent = v.intentResource or f.intentResource
+  if v.pushedResource then
+    if v.pushedResource ~= '' and v.pushedResource == intent then
+      fields[#fields + 1] = 'pushedResource'; fields[#fields + 1] = '='
+    end
+  elseif f.pushedResource == '=' and intent ~= f.intentResource then
+    fields[#fields + 1] = 'pushedResource'; fields[#fields + 1] = f.intentResource
+  end
   fields[#fields + 1] = 'userId'; fields[#fields + 1] = u.userId
   fields[#fields + 1] = 'rev'; fields[#fields + 1] = tostring((tonumber(f.rev) or 0) + 1)
   fields[#fields + 1] = 'queuedCount'; fields[#fields + 1] = tostring(queued)

@@ -164,6 +164,12 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
     // 1 KB a value, it takes about half the memory of Redis's default hash table (64 bytes).
     '--hash-max-listpack-value',
     '1024',
+    // The log's streams in nodes of up to 8 KB and 200 entries (4 KB and 100 by default): a node's
+    // fixed cost over twice the events, about a fifth less memory per event (see README, memory).
+    '--stream-node-max-bytes',
+    '8192',
+    '--stream-node-max-entries',
+    '200',
     '--daemonize',
     'no',
     '--logfile',

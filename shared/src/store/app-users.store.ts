@@ -48,7 +48,11 @@ const LOAD_FOR_PUSH = new LuaScript(new URL('./load-for-push.lua', import.meta.u
 const json = <T>(raw: string | undefined, fallback: T): T => (raw ? (JSON.parse(raw) as T) : fallback);
 const orNull = (raw: string | undefined): string | null => (raw ? raw : null);
 
+/** A stored pushed resource equal to the intended one (commit.lua writes it so). */
+const SAME_AS_INTENT = '=';
+
 function fromHash(h: Record<string, string>): AppUserRecord {
+  const intentResource = json<ScimUser | null>(h.intentResource, null);
   return {
     userId: h.userId ?? '',
     email: h.email ?? '',
@@ -59,9 +63,10 @@ function fromHash(h: Record<string, string>): AppUserRecord {
     lastError: orNull(h.lastError),
     updatedAt: h.updatedAt ?? '',
     intent: (orNull(h.intent) as Intent | null) ?? null,
-    intentResource: json<ScimUser | null>(h.intentResource, null),
+    intentResource,
     intentGroups: json<string[]>(h.intentGroups, []),
-    pushedResource: json<ScimUser | null>(h.pushedResource, null),
+    pushedResource:
+      h.pushedResource === SAME_AS_INTENT ? intentResource : json<ScimUser | null>(h.pushedResource, null),
     pushedGroups: json<string[]>(h.pushedGroups, []),
     creating: orNull(h.creating),
     rev: h.rev ?? '',

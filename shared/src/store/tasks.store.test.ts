@@ -40,6 +40,34 @@ describe('TasksStore: a task stored through a transition reads back whole', () =
     expect(await tasks.getMany(appId, [patch.id, remove.id])).toEqual([patch, remove]);
   });
 
+  it('keeps a done task deflated after its status, and reads it back whole', async () => {
+    const done = createTask(appId, 'u5', 'succeeded', {
+      decidedAt: '2026-11-29T10:00:00.000Z',
+      decidedBy: 'admin',
+    });
+    await save(done);
+    const { redis, keys } = harness();
+    const stored = (await redis.get(keys.task(appId, done.id))) as string;
+    expect(stored.startsWith('succeeded ')).toBe(true);
+    expect(stored.length).toBeLessThan(JSON.stringify(done).length / 2);
+    expect(await tasks.get(appId, done.id)).toEqual(done);
+  });
+
+  it("guards on a done task's status without inflating it (commit.lua reads it before the space)", async () => {
+    const failed = createTask(appId, 'u6', 'failed', { error: 'Push failed: 500' });
+    await save(failed);
+    const { committer, keys } = harness();
+    const stale = await committer.commit(
+      new Transition(keys, appId).expectTaskStatus(appId, failed.id, 'queued'),
+    );
+    expect(stale).toEqual({ ok: false, guard: 1, found: 'failed' });
+    const retried = { ...failed, status: 'queued' as const };
+    const retry = new Transition(keys, appId).expectTaskStatus(appId, failed.id, 'failed').saveTask(retried);
+    expect((await committer.commit(retry)).ok).toBe(true);
+    expect(await tasks.get(appId, failed.id)).toEqual(retried);
+    expect(await tasks.idsWithStatus(appId, 'failed')).not.toContain(failed.id);
+  });
+
   it('reads a task stored whole, as tasks were before', async () => {
     const before = createTask(appId, 'u4', 'succeeded');
     const { redis, keys } = harness();

@@ -1,4 +1,4 @@
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { textCompactor } from '../compact-text.ts';
 
 /**
  * The log's own vocabulary, a preset dictionary for deflate: SCIM's URNs and attribute names, the shapes
@@ -57,57 +57,9 @@ const VOCABULARY_V1 = [
   '",0,0,"',
 ].join('');
 
-const DICTIONARY_V1 = Buffer.from(VOCABULARY_V1, 'utf8');
-
-/** Level 6 and a 4 KB window with the dictionary: as small as the default's output on events, cheaper to set up. */
-const DEFLATE = { dictionary: DICTIONARY_V1, level: 6, windowBits: 12, memLevel: 6 } as const;
-/** A 2 KB output chunk to start with (16 KB by default): most events inflate to less, and a smaller buffer is cheaper to get. */
-const INFLATE = { dictionary: DICTIONARY_V1, windowBits: 12, chunkSize: 2048 } as const;
-
-/**
- * Bytes as a string of characters 0-127, 7 bits each (8 characters per 7 bytes): every character is one
- * byte in UTF-8, so the string goes to Redis (and to and from Lua, which only passes it on) as arguments
- * and replies do, at 8/7 of the size of the bytes. Binary strings would need Buffer arguments and
- * replies on every path that carries events.
- */
-export function toSevenBit(bytes: Uint8Array): string {
-  const out = Buffer.allocUnsafe(Math.ceil((bytes.length * 8) / 7));
-  let acc = 0;
-  let bits = 0;
-  let o = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    acc = (acc << 8) | (bytes[i] as number);
-    bits += 8;
-    while (bits >= 7) {
-      bits -= 7;
-      out[o++] = (acc >>> bits) & 0x7f;
-    }
-    acc &= (1 << bits) - 1;
-  }
-  if (bits > 0) out[o++] = (acc << (7 - bits)) & 0x7f;
-  return out.toString('latin1', 0, o);
-}
-
-/** The bytes `toSevenBit` made this string of (trailing padding bits dropped). */
-export function fromSevenBit(text: string): Buffer {
-  const out = Buffer.allocUnsafe(Math.floor((text.length * 7) / 8));
-  let acc = 0;
-  let bits = 0;
-  let o = 0;
-  for (let i = 0; i < text.length; i++) {
-    acc = (acc << 7) | (text.charCodeAt(i) & 0x7f);
-    bits += 7;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >>> bits) & 0xff;
-      acc &= (1 << bits) - 1;
-    }
-  }
-  return out.subarray(0, o);
-}
+const LOG_V1 = textCompactor(VOCABULARY_V1);
 
 /** `json` deflated with the log's dictionary, as seven-bit text. */
-export const compressText = (json: string): string => toSevenBit(deflateRawSync(json, DEFLATE));
+export const compressText = (json: string): string => LOG_V1.compress(json);
 
-export const decompressText = (packed: string): string =>
-  inflateRawSync(fromSevenBit(packed), INFLATE).toString('utf8');
+export const decompressText = (packed: string): string => LOG_V1.decompress(packed);
