@@ -3,6 +3,7 @@ import { createTask, useLifecycle, usersInPushQueue } from '../../../test/suppor
 import { testRedisUrl, uniquePrefix } from '../../../test/support/redis.ts';
 import { newId } from '../store/ids.ts';
 import type { Task } from '../types/task.schema.ts';
+import { StagedApprover } from './approve-staged.ts';
 import { Committer, Transition } from './transition.ts';
 
 const TASKS = 2500;
@@ -174,5 +175,20 @@ describe('Bulk approval (ApprovalBatches through the lifecycle)', () => {
     expect((await stores.tasks.get(appId, (first as Task).id)).status).toBe('superseded');
     expect((await stores.tasks.get(appId, (second as Task).id)).status).toBe('queued');
     expect(await usersInPushQueue(queues, appId)).toEqual([(second as Task).userId]);
+  });
+  it('a task read pending but done (stored deflated) when its approval runs is left as it is', async () => {
+    const { redis, stores } = harness();
+    const appId = newId();
+    const [done, open] = (await seedPending(appId, 2)) as [Task, Task];
+    await new Committer(redis, stores.log).commit(
+      new Transition(stores.keys, appId).saveTask({ ...done, status: 'superseded' }),
+    );
+    const approver = new StagedApprover(redis, stores.keys, stores.log);
+    expect(await approver.approve(appId, [done, open], 'admin', new Date().toISOString())).toEqual([
+      'skip',
+      'ok',
+    ]);
+    expect((await stores.tasks.get(appId, done.id)).status).toBe('superseded');
+    expect((await stores.tasks.get(appId, open.id)).status).toBe('queued');
   });
 });

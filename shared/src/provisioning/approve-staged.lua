@@ -21,6 +21,13 @@ local status_prefix, state_prefix, outbox = ARGV[9], ARGV[10], ARGV[11]
 local count, events_per_task, args_per_event = tonumber(ARGV[12]), tonumber(ARGV[13]), tonumber(ARGV[14])
 local nfields = tonumber(ARGV[15])
 local names = {unpack(ARGV, 16, 15 + nfields)}
+local intent_at
+for n, name in ipairs(names) do if name == 'intentResource' then intent_at = n end end
+
+-- A done task is stored as its status, a space and its deflated JSON (task-codec.ts).
+local function is_pending(raw)
+  return raw ~= false and (string.match(raw, '^(%l+) ') or cjson.decode(raw).status) == 'pending'
+end
 
 local replies, applied = {}, {}
 local queued_scores, left_pending, outbox_users, queued_users = {}, {}, {}, {}
@@ -35,8 +42,9 @@ for i = 1, count do
   local queued_key = queued_set_key[1] .. user .. queued_set_key[2]
   local raw = redis.call('GET', key)
   local reply = 'skip'
-  if raw and cjson.decode(raw).status == 'pending' then
-    local f = redis.call('HMGET', hash, 'userId', 'state', 'rev', 'queuedCount')
+  if is_pending(raw) then
+    local f = redis.call('HMGET', hash, 'userId', 'state', 'rev', 'queuedCount', 'pushedResource',
+      'intentResource')
     local queued = tonumber(f[4])
     if f[1] and not queued then queued = redis.call('SCARD', queued_key) end
     if not f[1] or queued ~= 0 then
@@ -49,6 +57,10 @@ for i = 1, count do
       for n = 1, nfields do
         fields[#fields + 1] = names[n]
         fields[#fields + 1] = ARGV[values + n]
+      end
+      -- A pushed resource stored as '=' (the intent, see commit.lua) keeps the old intent as it changes.
+      if f[5] == '=' and intent_at and ARGV[values + intent_at] ~= f[6] then
+        fields[#fields + 1] = 'pushedResource'; fields[#fields + 1] = f[6]
       end
       fields[#fields + 1] = 'userId'; fields[#fields + 1] = user
       fields[#fields + 1] = 'rev'; fields[#fields + 1] = tostring((tonumber(f[3]) or 0) + 1)
