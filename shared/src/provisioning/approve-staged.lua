@@ -24,11 +24,6 @@ local names = {unpack(ARGV, 16, 15 + nfields)}
 local intent_at
 for n, name in ipairs(names) do if name == 'intentResource' then intent_at = n end end
 
--- A done task is stored as its status, a space and its deflated JSON (task-codec.ts).
-local function is_pending(raw)
-  return raw ~= false and (string.match(raw, '^(%l+) ') or cjson.decode(raw).status) == 'pending'
-end
-
 local replies, applied = {}, {}
 local queued_scores, left_pending, outbox_users, queued_users = {}, {}, {}, {}
 local left_state = {}
@@ -42,7 +37,7 @@ for i = 1, count do
   local queued_key = queued_set_key[1] .. user .. queued_set_key[2]
   local raw = redis.call('GET', key)
   local reply = 'skip'
-  if is_pending(raw) then
+  if stored_task_status(raw) == 'pending' then
     local f = redis.call('HMGET', hash, 'userId', 'state', 'rev', 'queuedCount', 'pushedResource',
       'intentResource')
     local queued = tonumber(f[4])

@@ -15,10 +15,7 @@ local statuses = {}
 local function task_status(key)
   local known = statuses[key]
   if known then return known end
-  local raw = redis.call('GET', key)
-  local status = ''
-  -- A done task is stored as its status, a space and its deflated JSON (task-codec.ts).
-  if raw then status = string.match(raw, '^(%l+) ') or cjson.decode(raw).status or '' end
+  local status = stored_task_status(redis.call('GET', key))
   statuses[key] = status
   return status
 end

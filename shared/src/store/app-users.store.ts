@@ -43,7 +43,10 @@ export type PushLoad =
   | { record: AppUserRecord | null; queued: Task[]; lease: HeldLease; creating: string | null }
   | { busyUntil: number };
 
-const LOAD_FOR_PUSH = new LuaScript(new URL('./load-for-push.lua', import.meta.url));
+const LOAD_FOR_PUSH = new LuaScript(
+  new URL('./stored-task-status.lua', import.meta.url),
+  new URL('./load-for-push.lua', import.meta.url),
+);
 
 const json = <T>(raw: string | undefined, fallback: T): T => (raw ? (JSON.parse(raw) as T) : fallback);
 const orNull = (raw: string | undefined): string | null => (raw ? raw : null);

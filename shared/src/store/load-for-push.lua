@@ -19,7 +19,7 @@ local tasks, queued = {}, false
 for i, id in ipairs(ids) do
   local raw = redis.call('GET', ARGV[1] .. id)
   tasks[i] = raw or ''
-  if raw and cjson.decode(raw).status == 'queued' then queued = true end
+  if stored_task_status(raw) == 'queued' then queued = true end
 end
 local writes = {leaseOwner = ARGV[2], leaseUntil = ARGV[4]}
 local creating = ''
