@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo, LookupFunction } from 'node:net';
+import type { Dispatcher } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGuardedAgents } from './guarded-agents.ts';
+import { createGuardedAgent } from './guarded-agents.ts';
 import { DEFAULT_TARGET_POLICY, TargetRefusedError } from './target-policy.ts';
 
 /** A resolver standing in for DNS: nothing leaves the machine, whatever a name "resolves" to. */
@@ -19,7 +20,7 @@ const fakeDns =
     callback(null, address, family);
   };
 
-describe('the SCIM agents refuse reserved addresses before connecting', () => {
+describe('the SCIM agent refuses reserved addresses before connecting', () => {
   let server: http.Server;
   let port: number;
   let connections = 0;
@@ -37,14 +38,12 @@ describe('the SCIM agents refuse reserved addresses before connecting', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  const get = (agent: http.Agent, host: string, lookupPort = port) =>
-    new Promise<string>((resolve, reject) => {
-      const req = http.get({ host, port: lookupPort, path: '/', agent }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(String(res.statusCode)));
-      });
-      req.on('error', reject);
-    });
+  const get = async (agent: Dispatcher, host: string) => {
+    const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const res = await agent.request({ origin, path: '/', method: 'GET' });
+    await res.body.text();
+    return String(res.statusCode);
+  };
 
   const dns = fakeDns({
     'scim.test': '127.0.0.1',
@@ -55,18 +54,18 @@ describe('the SCIM agents refuse reserved addresses before connecting', () => {
   });
 
   it('connects to a name that resolves to loopback', async () => {
-    const { httpAgent } = createGuardedAgents(DEFAULT_TARGET_POLICY, dns);
+    const agent = createGuardedAgent(DEFAULT_TARGET_POLICY, 5000, dns);
     const before = connections;
-    await expect(get(httpAgent, 'scim.test')).resolves.toBe('200');
+    await expect(get(agent, 'scim.test')).resolves.toBe('200');
     expect(connections).toBe(before + 1);
   });
 
   it.each(['169.254.169.254.nip.io', 'rebind.test', 'aws6.test', 'zero.test'])(
     'refuses %s, whatever it resolves to, at lookup',
     async (host) => {
-      const { httpAgent } = createGuardedAgents(DEFAULT_TARGET_POLICY, dns);
+      const agent = createGuardedAgent(DEFAULT_TARGET_POLICY, 5000, dns);
       const before = connections;
-      const error = await get(httpAgent, host).catch((e: unknown) => e);
+      const error = await get(agent, host).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TargetRefusedError);
       expect((error as Error).message).toContain(host);
       // zero.test (0.0.0.0) would have reached this machine's listener had it connected.
@@ -77,9 +76,9 @@ describe('the SCIM agents refuse reserved addresses before connecting', () => {
   it.each(['169.254.169.254', '::ffff:169.254.169.254', '::', '0.0.0.0', 'fd00:ec2::254'])(
     'refuses the literal %s without connecting',
     async (host) => {
-      const { httpAgent } = createGuardedAgents(DEFAULT_TARGET_POLICY, dns);
+      const agent = createGuardedAgent(DEFAULT_TARGET_POLICY, 5000, dns);
       const before = connections;
-      const error = await get(httpAgent, host).catch((e: unknown) => e);
+      const error = await get(agent, host).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TargetRefusedError);
       expect((error as Error).message).toMatch(/PROVISIM_ALLOW_LINK_LOCAL_TARGETS/);
       expect(connections).toBe(before);
@@ -88,10 +87,10 @@ describe('the SCIM agents refuse reserved addresses before connecting', () => {
 
   it('lets the operator allow them', async () => {
     // 0.0.0.0 reaches this machine's own listener on Linux, so allowing it is observable without leaving it.
-    const { httpAgent } = createGuardedAgents({ ...DEFAULT_TARGET_POLICY, allowLinkLocal: true }, dns);
+    const agent = createGuardedAgent({ ...DEFAULT_TARGET_POLICY, allowLinkLocal: true }, 5000, dns);
     const before = connections;
-    await expect(get(httpAgent, 'zero.test')).resolves.toBe('200');
-    await expect(get(httpAgent, '0.0.0.0')).resolves.toBe('200');
+    await expect(get(agent, 'zero.test')).resolves.toBe('200');
+    await expect(get(agent, '0.0.0.0')).resolves.toBe('200');
     expect(connections).toBeGreaterThan(before);
   });
 });
