@@ -110,7 +110,7 @@ function endpointOf(baseUrl: string, policy: TargetPolicy): Endpoint {
   return {
     origin: url.origin,
     basePath: url.pathname.replace(/\/+$/, ''),
-    refusal: allowlistRefusal(hostOf(baseUrl), policy),
+    refusal: allowlistRefusal(hostOf(url), policy),
   };
 }
 
