@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo, LookupFunction } from 'node:net';
 import type { Dispatcher } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGuardedAgent } from './guarded-agents.ts';
 import { DEFAULT_TARGET_POLICY, TargetRefusedError } from './target-policy.ts';
 
@@ -92,5 +92,77 @@ describe('the SCIM agent refuses reserved addresses before connecting', () => {
     await expect(get(agent, 'zero.test')).resolves.toBe('200');
     await expect(get(agent, '0.0.0.0')).resolves.toBe('200');
     expect(connections).toBeGreaterThan(before);
+  });
+});
+
+describe('the SCIM agent behind an HTTP proxy (HTTP_PROXY)', () => {
+  let target: http.Server;
+  let proxy: http.Server;
+  let targetUrl: string;
+  let proxyPort: number;
+  const proxied: string[] = [];
+  const saved = { ...process.env };
+
+  const listen = async (server: http.Server) => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return (server.address() as AddressInfo).port;
+  };
+
+  beforeAll(async () => {
+    target = http.createServer((_req, res) => res.end('ok'));
+    targetUrl = `http://127.0.0.1:${await listen(target)}`;
+    // A forward proxy: asked for an absolute URL, it makes the request itself.
+    proxy = http.createServer((req, res) => {
+      proxied.push(req.url ?? '');
+      const upstream = http.request(req.url ?? '', { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    proxyPort = await listen(proxy);
+  });
+
+  afterEach(() => {
+    for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'])
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => proxy.close(resolve));
+    await new Promise((resolve) => target.close(resolve));
+  });
+
+  const dns = fakeDns({ 'proxy.test': '127.0.0.1', 'metadata-proxy.test': '169.254.169.254' });
+  const viaProxy = (proxyHost: string, noProxy = '') => {
+    for (const name of ['HTTPS_PROXY', 'http_proxy', 'https_proxy', 'no_proxy']) delete process.env[name];
+    process.env.HTTP_PROXY = `http://${proxyHost}:${proxyPort}`;
+    process.env.NO_PROXY = noProxy;
+    return createGuardedAgent(DEFAULT_TARGET_POLICY, 5000, dns);
+  };
+  const get = async (agent: Dispatcher) => {
+    const res = await agent.request({ origin: targetUrl, path: '/scim/v2/Users', method: 'GET' });
+    return `${res.statusCode} ${await res.body.text()}`;
+  };
+
+  it('sends each request through the proxy, by its absolute URL', async () => {
+    const before = proxied.length;
+    await expect(get(viaProxy('proxy.test'))).resolves.toBe('200 ok');
+    expect(proxied.slice(before)).toEqual([`${targetUrl}/scim/v2/Users`]);
+  });
+
+  it('connects directly to a host NO_PROXY names', async () => {
+    const before = proxied.length;
+    await expect(get(viaProxy('proxy.test', '127.0.0.1'))).resolves.toBe('200 ok');
+    expect(proxied.length).toBe(before);
+  });
+
+  it('refuses a proxy whose name resolves to a refused address', async () => {
+    const before = proxied.length;
+    const error = await get(viaProxy('metadata-proxy.test')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TargetRefusedError);
+    expect((error as Error).message).toContain('metadata-proxy.test');
+    expect(proxied.length).toBe(before);
   });
 });
