@@ -1,6 +1,6 @@
 import dns, { type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import { Agent, buildConnector, type Dispatcher, EnvHttpProxyAgent } from 'undici';
+import { Agent, buildConnector, type Dispatcher, EnvHttpProxyAgent, type ProxyAgent } from 'undici';
 import { proxyConfigured } from '../config/env.ts';
 import { addressRefusal, type TargetPolicy, TargetRefusedError } from './target-policy.ts';
 
@@ -42,6 +42,10 @@ function guardedConnector(
   };
 }
 
+/** What EnvHttpProxyAgent passes on to its ProxyAgents, though undici 6's types list neither option. */
+type ProxyOptions = EnvHttpProxyAgent.Options &
+  Pick<ProxyAgent.Options, 'proxyTls'> & { proxyTunnel: boolean };
+
 /**
  * The SCIM client's keep-alive connection pools (undici), whose every connection passes the policy. Redirects are
  * never followed (undici's request follows none): a redirect from a SCIM endpoint is a misconfiguration, and
@@ -62,6 +66,12 @@ export function createGuardedAgent(
     maxResponseSize: MAX_ANSWER_BYTES,
   };
   if (!proxyConfigured()) return new Agent(options);
-  // An http target is asked of the proxy by its absolute URL, as without undici; an https one is tunnelled.
-  return new EnvHttpProxyAgent({ ...options, proxyTunnel: false, proxyTls: { lookup, timeout: timeoutMs } });
+  const proxied: ProxyOptions = {
+    ...options,
+    // An http target is asked of the proxy by its absolute URL (many proxies allow CONNECT to port 443
+    // only); an https one is tunnelled.
+    proxyTunnel: false,
+    proxyTls: { lookup, timeout: timeoutMs },
+  };
+  return new EnvHttpProxyAgent(proxied);
 }
