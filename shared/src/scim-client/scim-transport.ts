@@ -35,6 +35,8 @@ export interface ScimTransportTarget {
 export type ExchangeListener = (exchange: ScimExchange) => void | Promise<void>;
 
 const RAW_BODY_LIMIT = 2000;
+/** undici sends no User-Agent, and some servers and firewalls turn away a request without one. */
+const USER_AGENT = 'provisim';
 const NETWORK_CODES: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
   ECONNRESET: 'connection reset',
@@ -165,6 +167,7 @@ export function createScimTransport(target: ScimTransportTarget, onExchange?: Ex
       const headers: Record<string, string> = {
         Authorization: authorization,
         Accept: 'application/scim+json, application/json',
+        'User-Agent': USER_AGENT,
         ...(body === undefined ? {} : { 'Content-Type': 'application/scim+json' }),
         ...(request.ifMatch ? { 'If-Match': request.ifMatch } : {}),
       };
