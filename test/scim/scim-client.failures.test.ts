@@ -172,6 +172,7 @@ describe('malformed answers', () => {
       authorization: 'Bearer t0k3n',
       'content-type': 'application/scim+json',
       accept: 'application/scim+json, application/json',
+      'user-agent': 'provisim',
       connection: 'keep-alive',
     });
   });

@@ -55,10 +55,10 @@ export type Config = Readonly<z.infer<typeof envSchema>>;
 
 export class ConfigError extends Error {}
 
-/** The variables axios takes a proxy from (through proxy-from-env), which it reads again on every request. */
-const PROXY_VARIABLE = /^(npm_config_)?((https?|all)_)?proxy$/i;
+/** The variables undici's EnvHttpProxyAgent takes a proxy from (NO_PROXY then exempts hosts). */
+const PROXY_VARIABLE = /^https?_proxy$/i;
 
-/** Whether the environment names a proxy for axios; when none does, the SCIM client tells axios once. */
+/** Whether the environment names a proxy for the SCIM client; when none does, its pool connects directly. */
 export const proxyConfigured = (env: NodeJS.ProcessEnv = process.env): boolean =>
   Object.entries(env).some(([name, value]) => value && PROXY_VARIABLE.test(name));
 

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo, LookupFunction } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGuardedAgents } from './guarded-agents.ts';
+import type { Dispatcher } from 'undici';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createGuardedAgent } from './guarded-agents.ts';
 import { DEFAULT_TARGET_POLICY, TargetRefusedError } from './target-policy.ts';
 
 /** A resolver standing in for DNS: nothing leaves the machine, whatever a name "resolves" to. */
@@ -19,7 +20,7 @@ const fakeDns =
     callback(null, address, family);
   };
 
-describe('the SCIM agents refuse reserved addresses before connecting', () => {
+describe('the SCIM agent refuses reserved addresses before connecting', () => {
   let server: http.Server;
   let port: number;
   let connections = 0;
@@ -37,14 +38,12 @@ describe('the SCIM agents refuse reserved addresses before connecting', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  const get = (agent: http.Agent, host: string, lookupPort = port) =>
-    new Promise<string>((resolve, reject) => {
-      const req = http.get({ host, port: lookupPort, path: '/', agent }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(String(res.statusCode)));
-      });
-      req.on('error', reject);
-    });
+  const get = async (agent: Dispatcher, host: string) => {
+    const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const res = await agent.request({ origin, path: '/', method: 'GET' });
+    await res.body.text();
+    return String(res.statusCode);
+  };
 
   const dns = fakeDns({
     'scim.test': '127.0.0.1',
@@ -55,18 +54,18 @@ describe('the SCIM agents refuse reserved addresses before connecting', () => {
   });
 
   it('connects to a name that resolves to loopback', async () => {
-    const { httpAgent } = createGuardedAgents(DEFAULT_TARGET_POLICY, dns);
+    const agent = createGuardedAgent(DEFAULT_TARGET_POLICY, 5000, dns);
     const before = connections;
-    await expect(get(httpAgent, 'scim.test')).resolves.toBe('200');
+    await expect(get(agent, 'scim.test')).resolves.toBe('200');
     expect(connections).toBe(before + 1);
   });
 
   it.each(['169.254.169.254.nip.io', 'rebind.test', 'aws6.test', 'zero.test'])(
     'refuses %s, whatever it resolves to, at lookup',
     async (host) => {
-      const { httpAgent } = createGuardedAgents(DEFAULT_TARGET_POLICY, dns);
+      const agent = createGuardedAgent(DEFAULT_TARGET_POLICY, 5000, dns);
       const before = connections;
-      const error = await get(httpAgent, host).catch((e: unknown) => e);
+      const error = await get(agent, host).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TargetRefusedError);
       expect((error as Error).message).toContain(host);
       // zero.test (0.0.0.0) would have reached this machine's listener had it connected.
@@ -77,9 +76,9 @@ describe('the SCIM agents refuse reserved addresses before connecting', () => {
   it.each(['169.254.169.254', '::ffff:169.254.169.254', '::', '0.0.0.0', 'fd00:ec2::254'])(
     'refuses the literal %s without connecting',
     async (host) => {
-      const { httpAgent } = createGuardedAgents(DEFAULT_TARGET_POLICY, dns);
+      const agent = createGuardedAgent(DEFAULT_TARGET_POLICY, 5000, dns);
       const before = connections;
-      const error = await get(httpAgent, host).catch((e: unknown) => e);
+      const error = await get(agent, host).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TargetRefusedError);
       expect((error as Error).message).toMatch(/PROVISIM_ALLOW_LINK_LOCAL_TARGETS/);
       expect(connections).toBe(before);
@@ -88,10 +87,82 @@ describe('the SCIM agents refuse reserved addresses before connecting', () => {
 
   it('lets the operator allow them', async () => {
     // 0.0.0.0 reaches this machine's own listener on Linux, so allowing it is observable without leaving it.
-    const { httpAgent } = createGuardedAgents({ ...DEFAULT_TARGET_POLICY, allowLinkLocal: true }, dns);
+    const agent = createGuardedAgent({ ...DEFAULT_TARGET_POLICY, allowLinkLocal: true }, 5000, dns);
     const before = connections;
-    await expect(get(httpAgent, 'zero.test')).resolves.toBe('200');
-    await expect(get(httpAgent, '0.0.0.0')).resolves.toBe('200');
+    await expect(get(agent, 'zero.test')).resolves.toBe('200');
+    await expect(get(agent, '0.0.0.0')).resolves.toBe('200');
     expect(connections).toBeGreaterThan(before);
+  });
+});
+
+describe('the SCIM agent behind an HTTP proxy (HTTP_PROXY)', () => {
+  let target: http.Server;
+  let proxy: http.Server;
+  let targetUrl: string;
+  let proxyPort: number;
+  const proxied: string[] = [];
+  const saved = { ...process.env };
+
+  const listen = async (server: http.Server) => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return (server.address() as AddressInfo).port;
+  };
+
+  beforeAll(async () => {
+    target = http.createServer((_req, res) => res.end('ok'));
+    targetUrl = `http://127.0.0.1:${await listen(target)}`;
+    // A forward proxy: asked for an absolute URL, it makes the request itself.
+    proxy = http.createServer((req, res) => {
+      proxied.push(req.url ?? '');
+      const upstream = http.request(req.url ?? '', { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    proxyPort = await listen(proxy);
+  });
+
+  afterEach(() => {
+    for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'])
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => proxy.close(resolve));
+    await new Promise((resolve) => target.close(resolve));
+  });
+
+  const dns = fakeDns({ 'proxy.test': '127.0.0.1', 'metadata-proxy.test': '169.254.169.254' });
+  const viaProxy = (proxyHost: string, noProxy = '') => {
+    for (const name of ['HTTPS_PROXY', 'http_proxy', 'https_proxy', 'no_proxy']) delete process.env[name];
+    process.env.HTTP_PROXY = `http://${proxyHost}:${proxyPort}`;
+    process.env.NO_PROXY = noProxy;
+    return createGuardedAgent(DEFAULT_TARGET_POLICY, 5000, dns);
+  };
+  const get = async (agent: Dispatcher) => {
+    const res = await agent.request({ origin: targetUrl, path: '/scim/v2/Users', method: 'GET' });
+    return `${res.statusCode} ${await res.body.text()}`;
+  };
+
+  it('sends each request through the proxy, by its absolute URL', async () => {
+    const before = proxied.length;
+    await expect(get(viaProxy('proxy.test'))).resolves.toBe('200 ok');
+    expect(proxied.slice(before)).toEqual([`${targetUrl}/scim/v2/Users`]);
+  });
+
+  it('connects directly to a host NO_PROXY names', async () => {
+    const before = proxied.length;
+    await expect(get(viaProxy('proxy.test', '127.0.0.1'))).resolves.toBe('200 ok');
+    expect(proxied.length).toBe(before);
+  });
+
+  it('refuses a proxy whose name resolves to a refused address', async () => {
+    const before = proxied.length;
+    const error = await get(viaProxy('metadata-proxy.test')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TargetRefusedError);
+    expect((error as Error).message).toContain('metadata-proxy.test');
+    expect(proxied.length).toBe(before);
   });
 });

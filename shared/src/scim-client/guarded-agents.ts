@@ -1,17 +1,11 @@
 import dns, { type LookupAddress } from 'node:dns';
-import http from 'node:http';
-import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import type { Duplex } from 'node:stream';
+import { Agent, buildConnector, type Dispatcher, EnvHttpProxyAgent, type ProxyAgent } from 'undici';
+import { proxyConfigured } from '../config/env.ts';
 import { addressRefusal, type TargetPolicy, TargetRefusedError } from './target-policy.ts';
 
-/**
- * axios sets TCP keep-alive to 60 s on every request's socket and the agent resets it to its own
- * `keepAliveMsecs` each time the socket is reused; the same value on both spares two setsockopt calls per request.
- */
-const KEEP_ALIVE = { keepAlive: true, keepAliveMsecs: 60_000 };
-
-type Callback = (err: Error | null, stream: Duplex) => void;
+/** The largest answer read from a target: a larger one fails the call rather than filling the worker's memory. */
+export const MAX_ANSWER_BYTES = 10 * 1024 * 1024;
 
 /**
  * A `lookup` that resolves as `resolve` does, then refuses the connection when any address it found is one
@@ -30,35 +24,54 @@ export function guardedLookup(policy: TargetPolicy, resolve: LookupFunction = dn
   };
 }
 
-/** Node connects to an IP literal without any lookup, so literals are checked before connecting. */
-function guardConnection(
-  options: http.ClientRequestArgs,
-  callback: Callback | undefined,
+/**
+ * Opens the SCIM client's connections: an IP literal is checked before connecting (the socket connects to
+ * it without any lookup), a name through the guarded lookup; `timeoutMs` bounds the connect.
+ */
+function guardedConnector(
   policy: TargetPolicy,
   lookup: LookupFunction,
-  connect: (options: http.ClientRequestArgs, callback?: Callback) => Duplex | null | undefined,
-): Duplex | null | undefined {
-  const host = String(options.host ?? options.hostname ?? 'localhost').replace(/^\[|\]$/g, '');
-  const refusal = isIP(host) ? addressRefusal(host, policy) : null;
-  if (refusal) {
-    callback?.(new TargetRefusedError(refusal), undefined as unknown as Duplex);
-    return undefined;
-  }
-  return connect({ ...options, lookup }, callback);
+  timeoutMs: number,
+): buildConnector.connector {
+  const connect = buildConnector({ timeout: timeoutMs, lookup });
+  return (options, callback) => {
+    const host = options.hostname.replace(/^\[|\]$/g, '');
+    const refusal = isIP(host) ? addressRefusal(host, policy) : null;
+    if (refusal) return callback(new TargetRefusedError(refusal), null);
+    connect(options, callback);
+  };
 }
 
-/** The http and https agents of the SCIM client: keep-alive pools whose every connection passes the policy. */
-export function createGuardedAgents(policy: TargetPolicy, resolve?: LookupFunction) {
+/** What EnvHttpProxyAgent passes on to its ProxyAgents, though undici 6's types list neither option. */
+type ProxyOptions = EnvHttpProxyAgent.Options &
+  Pick<ProxyAgent.Options, 'proxyTls'> & { proxyTunnel: boolean };
+
+/**
+ * The SCIM client's keep-alive connection pools (undici), whose every connection passes the policy. Redirects are
+ * never followed (undici's request follows none): a redirect from a SCIM endpoint is a misconfiguration, and
+ * following it could carry the token elsewhere. With a proxy variable set, requests go through the proxy
+ * (`EnvHttpProxyAgent`, which honours NO_PROXY): the proxy's address passes the guarded lookup, and the proxy
+ * resolves the target's name.
+ */
+export function createGuardedAgent(
+  policy: TargetPolicy,
+  timeoutMs: number,
+  resolve?: LookupFunction,
+): Dispatcher {
   const lookup = guardedLookup(policy, resolve);
-  class GuardedHttpAgent extends http.Agent {
-    override createConnection(options: http.ClientRequestArgs, callback?: Callback) {
-      return guardConnection(options, callback, policy, lookup, (o, cb) => super.createConnection(o, cb));
-    }
-  }
-  class GuardedHttpsAgent extends https.Agent {
-    override createConnection(options: https.RequestOptions, callback?: Callback) {
-      return guardConnection(options, callback, policy, lookup, (o, cb) => super.createConnection(o, cb));
-    }
-  }
-  return { httpAgent: new GuardedHttpAgent(KEEP_ALIVE), httpsAgent: new GuardedHttpsAgent(KEEP_ALIVE) };
+  const options = {
+    connect: guardedConnector(policy, lookup, timeoutMs),
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    maxResponseSize: MAX_ANSWER_BYTES,
+  };
+  if (!proxyConfigured()) return new Agent(options);
+  const proxied: ProxyOptions = {
+    ...options,
+    // An http target is asked of the proxy by its absolute URL (many proxies allow CONNECT to port 443
+    // only); an https one is tunnelled.
+    proxyTunnel: false,
+    proxyTls: { lookup, timeout: timeoutMs },
+  };
+  return new EnvHttpProxyAgent(proxied);
 }

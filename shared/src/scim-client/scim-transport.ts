@@ -1,4 +1,4 @@
-import { isAxiosError } from 'axios';
+import { MAX_ANSWER_BYTES } from './guarded-agents.ts';
 import { parseRetryAfter } from './retry-after.ts';
 import { ScimCallError, type ScimExchange, type ScimFailureKind } from './scim-call-error.ts';
 import { scimHttp } from './scim-http.ts';
@@ -35,6 +35,8 @@ export interface ScimTransportTarget {
 export type ExchangeListener = (exchange: ScimExchange) => void | Promise<void>;
 
 const RAW_BODY_LIMIT = 2000;
+/** undici sends no User-Agent, and some servers and firewalls turn away a request without one. */
+const USER_AGENT = 'provisim';
 const NETWORK_CODES: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
   ECONNRESET: 'connection reset',
@@ -45,9 +47,21 @@ const NETWORK_CODES: Record<string, string> = {
   EHOSTUNREACH: 'host unreachable',
   EPIPE: 'connection closed while sending',
   ENETUNREACH: 'network unreachable',
-  ERR_NETWORK: 'network error',
 };
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED']);
+/** undici's codes, read as the network codes they stand for so that the failures read as they always did. */
+const UNDICI_CODES: Record<string, string> = {
+  UND_ERR_CONNECT_TIMEOUT: 'ETIMEDOUT',
+  UND_ERR_HEADERS_TIMEOUT: 'ETIMEDOUT',
+  UND_ERR_BODY_TIMEOUT: 'ETIMEDOUT',
+  // The target closed the connection without answering: what Node's own client calls a hang-up.
+  UND_ERR_SOCKET: 'ECONNRESET',
+};
+const TOO_LARGE = 'UND_ERR_RES_EXCEEDED_MAX_SIZE';
+
+const codeOf = (error: unknown): string => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? (UNDICI_CODES[code] ?? code) : '';
+};
 
 type ParsedBody = { ok: true; value: unknown } | { ok: false; problem: string; raw: string };
 
@@ -85,11 +99,27 @@ function scimErrorText(body: unknown): string {
   return parts.length > 0 ? `: ${parts.join(': ')}` : '';
 }
 
-/** The policy's refusal, found on the URL (allowlist) or by the agents before connecting (addresses). */
-function refusalOf(error: unknown): TargetRefusedError | null {
-  if (error instanceof TargetRefusedError) return error;
-  const cause = isAxiosError(error) ? (error.cause ?? error) : error;
-  return cause instanceof TargetRefusedError ? cause : null;
+/** Where a target's calls go: its origin, the path its SCIM endpoints start with, and the allowlist's say. */
+interface Endpoint {
+  origin: string;
+  basePath: string;
+  refusal: string | null;
+}
+
+/** Throws on a malformed base URL, so that each call fails on it as it is made. */
+function endpointOf(baseUrl: string, policy: TargetPolicy): Endpoint {
+  const url = new URL(baseUrl);
+  return {
+    origin: url.origin,
+    basePath: url.pathname.replace(/\/+$/, ''),
+    refusal: allowlistRefusal(hostOf(url), policy),
+  };
+}
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
 }
 
 function statusKind(status: number): ScimFailureKind {
@@ -102,7 +132,9 @@ function statusKind(status: number): ScimFailureKind {
 /** Performs single SCIM calls, reports each through `onExchange` exactly once, and classifies failures. */
 export function createScimTransport(target: ScimTransportTarget, onExchange?: ExchangeListener) {
   const baseUrl = target.baseUrl.replace(/\/+$/, '');
-  const http = scimHttp(target.policy);
+  const http = scimHttp(target.policy, target.timeoutMs);
+  const authorization = `Bearer ${target.bearerToken}`;
+  let endpoint: Endpoint | undefined;
 
   const fail = async (
     kind: ScimFailureKind,
@@ -126,33 +158,40 @@ export function createScimTransport(target: ScimTransportTarget, onExchange?: Ex
     };
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
-    let response: Awaited<ReturnType<typeof http.request<string>>>;
+    let response: Answer;
     try {
-      const refusal = allowlistRefusal(hostOf(url), target.policy);
-      if (refusal) throw new TargetRefusedError(refusal);
-      const attempt = () =>
-        http.request<string>({
+      endpoint ??= endpointOf(baseUrl, target.policy);
+      if (endpoint.refusal) throw new TargetRefusedError(endpoint.refusal);
+      const { origin, basePath } = endpoint;
+      const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+      const headers: Record<string, string> = {
+        Authorization: authorization,
+        Accept: 'application/scim+json, application/json',
+        'User-Agent': USER_AGENT,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/scim+json' }),
+        ...(request.ifMatch ? { 'If-Match': request.ifMatch } : {}),
+      };
+      const attempt = async (): Promise<Answer> => {
+        const answer = await http.request({
+          origin,
+          path: `${basePath}${request.path}`,
           method: request.method,
-          url,
-          timeout: target.timeoutMs,
-          headers: {
-            Authorization: `Bearer ${target.bearerToken}`,
-            ...(request.ifMatch ? { 'If-Match': request.ifMatch } : {}),
-          },
-          ...(request.body === undefined ? {} : { data: JSON.stringify(request.body) }),
+          headers,
+          body,
         });
+        return { status: answer.statusCode, headers: answer.headers, text: await answer.body.text() };
+      };
       response = await attempt().catch((error: unknown) => {
         // A kept-alive socket the target closed as it was reused resets at once; a read is sent again.
-        if (request.method === 'GET' && isAxiosError(error) && error.code === 'ECONNRESET') return attempt();
+        if (request.method === 'GET' && codeOf(error) === 'ECONNRESET') return attempt();
         throw error;
       });
     } catch (error) {
-      const code = isAxiosError(error) ? (error.code ?? '') : '';
+      const code = codeOf(error);
       const failed = { request: exchangeRequest, durationMs: elapsed() };
-      const refused = refusalOf(error);
-      if (refused)
-        return fail('refused', `Refused to send ${call} (nothing was sent): ${refused.message}`, failed);
-      if (TIMEOUT_CODES.has(code)) {
+      if (error instanceof TargetRefusedError)
+        return fail('refused', `Refused to send ${call} (nothing was sent): ${error.message}`, failed);
+      if (code === 'ETIMEDOUT') {
         return fail(
           'retryable',
           `The target did not answer ${call} within ${target.timeoutMs} ms (${code})`,
@@ -163,15 +202,15 @@ export function createScimTransport(target: ScimTransportTarget, onExchange?: Ex
       if (network)
         return fail('retryable', `Could not reach the target for ${call}: ${network} (${code})`, failed);
       // TLS failures, oversized answers, malformed URLs: trying again will not help.
-      const reason = `${(error as Error).message}${code ? ` (${code})` : ''}`;
+      const reason =
+        code === TOO_LARGE
+          ? `its answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB (${code})`
+          : `${(error as Error).message}${code ? ` (${code})` : ''}`;
       return fail('permanent', `The call ${call} to the target failed: ${reason}`, failed);
     }
 
     const { status } = response;
-    const parsed = parseBody(
-      typeof response.data === 'string' ? response.data : '',
-      String(response.headers['content-type'] ?? ''),
-    );
+    const parsed = parseBody(response.text, String(response.headers['content-type'] ?? ''));
     const exchange: ScimExchange = {
       request: exchangeRequest,
       response: {

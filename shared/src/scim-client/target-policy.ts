@@ -32,7 +32,8 @@ const patternRegExp = (pattern: string) =>
   new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^.]+')}$`, 'i');
 
 /** The URL's host as the allowlist and the error messages name it (IPv6 without brackets). */
-export const hostOf = (url: string): string => new URL(url).hostname.replace(/^\[|\]$/g, '');
+export const hostOf = (url: string | URL): string =>
+  (typeof url === 'string' ? new URL(url) : url).hostname.replace(/^\[|\]$/g, '');
 
 /** Why the allowlist refuses `host`, or null when it may be contacted. */
 export function allowlistRefusal(host: string, policy: TargetPolicy): string | null {
