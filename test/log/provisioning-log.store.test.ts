@@ -252,17 +252,19 @@ describe('ProvisioningLog store', () => {
 
   it('scrubs secrets and headers from requests and responses before storing them', async () => {
     const secret = 'sk-live-very-secret-value';
+    const requestBody = {
+      userName: 'a',
+      password: secret,
+      nested: [{ Authorization: `Bearer ${secret}` }],
+      scimBearerToken: secret,
+    };
+    const sent = structuredClone(requestBody);
     const stored = await h.log.append(
       buildLogEvent({
         request: {
           method: 'POST',
           url: `http://t/scim/v2/Users?access_token=${secret}&count=1`,
-          body: {
-            userName: 'a',
-            password: secret,
-            nested: [{ Authorization: `Bearer ${secret}` }],
-            scimBearerToken: secret,
-          },
+          body: requestBody,
           headers: { authorization: `Bearer ${secret}` },
         } as never,
         response: {
@@ -296,6 +298,8 @@ describe('ProvisioningLog store', () => {
     expect(stored.message).toBe('Target answered 401 to Bearer [redacted]');
     const raw = JSON.stringify(await h.redis.xrange(`${h.prefix}:log:{app-1}:events`, '-', '+'));
     expect(raw).not.toContain(secret);
+    // The stored copy is scrubbed; the caller's own body is left as it was.
+    expect(requestBody).toEqual(sent);
   });
 });
 

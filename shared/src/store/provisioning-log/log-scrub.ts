@@ -44,18 +44,36 @@ const BEARER_IN_TEXT = /\bBearer\s+[A-Za-z0-9._~+/=-]+/gi;
 export const scrubText = (text: string): string => text.replace(BEARER_IN_TEXT, `Bearer ${REDACTED}`);
 
 /**
- * A copy of `value` with the value of every secret-looking key replaced by "[redacted]", at any depth
- * up to JSON_LIMITS.maxDepth (a target may answer with anything; what is deeper is dropped).
+ * `value` with the value of every secret-looking key replaced by "[redacted]", at any depth up to
+ * JSON_LIMITS.maxDepth (a target may answer with anything; what is deeper is dropped). Parts with
+ * nothing to scrub come back as they are (copied only where something changed): every push logs its
+ * exchanges through here, and they almost never hold a secret.
  */
 export function scrubSecrets(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return scrubText(value);
   if (value === null || typeof value !== 'object') return value;
   if (depth >= JSON_LIMITS.maxDepth) return TOO_DEEP;
-  if (Array.isArray(value)) return value.map((item) => scrubSecrets(item, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value))
-    out[key] = isSecretKey(key) ? REDACTED : scrubSecrets(inner, depth + 1);
-  return out;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const clean = scrubSecrets(item, depth + 1);
+      if (clean === item) continue;
+      copy ??= [...value];
+      copy[i] = clean;
+    }
+    return copy ?? value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const inner = (value as Record<string, unknown>)[key];
+    const clean = isSecretKey(key) ? REDACTED : scrubSecrets(inner, depth + 1);
+    if (clean === inner) continue;
+    copy ??= { ...value };
+    copy[key] = clean;
+  }
+  return copy ?? value;
 }
 
 /** Query parameters such as `?access_token=` keep their name, lose their value. */
