@@ -4,12 +4,18 @@ import type { RedisClient } from '../redis/connection.ts';
 import { LuaScript } from '../redis/lua-script.ts';
 import { newId } from '../store/ids.ts';
 import type { StoreKeys } from '../store/keys.ts';
+import type { Task } from '../types/task.schema.ts';
 
 const STAGE = new LuaScript(new URL('./stage-approval.lua', import.meta.url));
 const STAGE_OF = new LuaScript(new URL('./stage-approval-of.lua', import.meta.url));
 const RELEASE = new LuaScript(new URL('./release-lock.lua', import.meta.url));
 
 const CHUNK = 1000;
+/**
+ * Chunks materialised under one take of the app's lock (about half a second of work): few enough that
+ * a single approval settling its task waits little, enough that the chunks' pipeline seldom drains.
+ */
+const CHUNKS_PER_LOCK = 10;
 const LOCK_MS = 15_000;
 const SETTLE_POLL_MS = 20;
 /** A plan's ids written but never staged (the process died in between) expire. */
@@ -18,13 +24,13 @@ const PLAN_IDS_TTL_MS = 600_000;
 /** What one materialisation step did: `locked` when another process holds the app's batches. */
 export type StepResult = 'done' | 'progress' | 'locked';
 
-/** Approves staged tasks (those still pending), each in its own guarded transition; the lifecycle's. */
-export type ApproveStaged = (
-  appId: string,
-  taskIds: string[],
-  by: string,
-  decidedAt: string,
-) => Promise<void>;
+/** The lifecycle's approval of staged tasks, each in its own guarded transition. */
+export interface StagedApprovals {
+  /** The tasks among these still pending. */
+  readPending(appId: string, taskIds: string[]): Promise<Task[]>;
+  /** Approves these tasks read pending (each re-checked), and enqueues their pushes. */
+  approve(appId: string, tasks: Task[], by: string, decidedAt: string): Promise<void>;
+}
 
 /**
  * 'Bulk approve' in O(1): the request stages the app's pending ids as a batch; each task is then
@@ -36,7 +42,7 @@ export class ApprovalBatches {
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: StoreKeys,
-    private readonly approveStaged: ApproveStaged,
+    private readonly staged: StagedApprovals,
   ) {}
 
   /** Approves every pending task of the app as one batch; answers how many. */
@@ -83,10 +89,12 @@ export class ApprovalBatches {
     return this.redis.zcard(this.keys.appApprovals(appId));
   }
 
-  /** Materialises up to `maxChunks` chunks of the app's batches, taking the app's lock chunk by chunk. */
+  /** Materialises up to `maxChunks` chunks of the app's batches, taking the app's lock for a few at a time. */
   async step(appId: string, maxChunks = Number.POSITIVE_INFINITY): Promise<StepResult> {
-    for (let chunks = 0; chunks < maxChunks; chunks++) {
-      const more = await this.locked(appId, () => this.materializeNext(appId));
+    for (let chunks = 0; chunks < maxChunks; chunks += CHUNKS_PER_LOCK) {
+      const more = await this.locked(appId, () =>
+        this.materializeNext(appId, Math.min(CHUNKS_PER_LOCK, maxChunks - chunks)),
+      );
       if (more === 'locked') return 'locked';
       if (!more) return 'done';
     }
@@ -102,7 +110,7 @@ export class ApprovalBatches {
     for (;;) {
       const settled = await this.locked(appId, async () => {
         const staged = await this.stagedAmong(appId, taskIds);
-        for (const [batchId, ids] of staged) await this.materialize(appId, batchId, ids);
+        for (const [batchId, ids] of staged) await this.materialize(appId, batchId, [ids]);
         return staged.size > 0;
       });
       if (settled !== 'locked') return settled;
@@ -146,13 +154,20 @@ export class ApprovalBatches {
     ];
   }
 
-  /** One chunk of the oldest batch; false when no batch is left. */
-  private async materializeNext(appId: string): Promise<boolean> {
+  /** Up to `chunks` chunks of the oldest batch; false when no batch is left. */
+  private async materializeNext(appId: string, chunks: number): Promise<boolean> {
     const k = this.keys;
     const [batchId] = await this.redis.zrange(k.appApprovals(appId), 0, 0);
     if (!batchId) return false;
-    const ids = await this.redis.zrange(k.appApprovalTasks(appId, batchId), 0, CHUNK - 1);
-    if (ids.length > 0) await this.materialize(appId, batchId, ids);
+    const ids = await this.redis.zrange(k.appApprovalTasks(appId, batchId), 0, chunks * CHUNK - 1);
+    if (ids.length > 0)
+      await this.materialize(
+        appId,
+        batchId,
+        Array.from({ length: Math.ceil(ids.length / CHUNK) }, (_, i) =>
+          ids.slice(i * CHUNK, (i + 1) * CHUNK),
+        ),
+      );
     else
       await this.redis
         .multi()
@@ -162,11 +177,45 @@ export class ApprovalBatches {
     return true;
   }
 
-  /** Approves these staged tasks (those still pending), then takes them out of their batch. */
-  private async materialize(appId: string, batchId: string, ids: string[]): Promise<void> {
+  /**
+   * Approves these chunks of staged tasks (those still pending), taking each chunk out of its batch once
+   * approved and enqueued. The next chunk is read while Redis applies this one (approving re-checks each
+   * task is still pending), and approved while this one is enqueued and taken out: two chunks at most in
+   * flight, so Redis and the API each work while the other does.
+   */
+  private async materialize(appId: string, batchId: string, chunks: string[][]): Promise<void> {
     const marker = await this.redis.hgetall(this.keys.appApprovalMarker(appId, batchId));
+    const by = marker.by ?? 'admin';
     const decidedAt = new Date(Number(marker.at ?? Date.now())).toISOString();
-    await this.approveStaged(appId, ids, marker.by ?? 'admin', decidedAt);
-    await this.redis.zrem(this.keys.appApprovalTasks(appId, batchId), ...ids);
+    const batch = this.keys.appApprovalTasks(appId, batchId);
+    const started: Promise<unknown>[] = [];
+    const start = <T>(work: Promise<T>): Promise<T> => {
+      started.push(work);
+      // Marked handled at once (a failure while another is awaited is no unhandled rejection); each
+      // is still awaited, below or in the catch.
+      work.catch(() => undefined);
+      return work;
+    };
+    try {
+      let reading = start(this.staged.readPending(appId, chunks[0] ?? []));
+      let previous: Promise<unknown> = Promise.resolve();
+      for (const [i, ids] of chunks.entries()) {
+        const tasks = await reading;
+        const next = chunks[i + 1];
+        if (next) reading = start(this.staged.readPending(appId, next));
+        const current = start(
+          this.staged.approve(appId, tasks, by, decidedAt).then(() => this.redis.zrem(batch, ...ids)),
+        );
+        await previous;
+        previous = current;
+      }
+      await previous;
+    } catch (err) {
+      // What is in flight ends before the lock is released, and each failure is reported.
+      const failures = (await Promise.allSettled(started)).flatMap((r) =>
+        r.status === 'rejected' ? [r.reason] : [],
+      );
+      throw failures.length > 1 ? new AggregateError(failures, 'bulk approval chunks failed') : err;
+    }
   }
 }

@@ -93,9 +93,10 @@ export class Lifecycle {
     this.committer = new Committer(stores.redis, stores.log);
     this.finishes = new GroupCommit(this.committer);
     this.stagedApprover = new StagedApprover(stores.redis, stores.keys, stores.log);
-    this.approvals = new ApprovalBatches(stores.redis, stores.keys, (appId, ids, by, at) =>
-      this.approveStaged(appId, ids, by, at),
-    );
+    this.approvals = new ApprovalBatches(stores.redis, stores.keys, {
+      readPending: (appId, ids) => this.pendingTasks(appId, ids),
+      approve: (appId, tasks, by, at) => this.approveRead(appId, tasks, by, at),
+    });
   }
 
   // ---- plan and supersede -------------------------------------------------------------------------
@@ -565,6 +566,11 @@ export class Lifecycle {
     throw this.contended(appId, [taskId]);
   }
 
+  /** The tasks among these still pending. */
+  private async pendingTasks(appId: string, taskIds: string[]): Promise<Task[]> {
+    return (await this.stores.tasks.getMany(appId, taskIds)).filter((task) => task.status === 'pending');
+  }
+
   /**
    * Approves staged tasks still pending (a bulk approval's chunk), each atomically on its own: in bulk
    * (StagedApprover), and those whose user has a queued task by the guarded transition.
@@ -575,19 +581,29 @@ export class Lifecycle {
     by: string,
     decidedAt: string,
   ): Promise<void> {
-    await this.untilCommitted(appId, taskIds, async (ids) => {
-      const tasks = (await this.stores.tasks.getMany(appId, ids)).filter((task) => task.status === 'pending');
-      const replies = await this.stagedApprover.approve(appId, tasks, by, decidedAt);
-      const approved = tasks.filter((_, i) => replies[i] === 'ok').map((task) => task.userId);
-      const guarded = await this.approveGuarded(
-        appId,
-        tasks.filter((_, i) => replies[i] === 'busy'),
-        by,
-        decidedAt,
-      );
-      await this.queues.enqueue(appId, [...approved, ...guarded.approved]);
-      return guarded.retry;
-    });
+    await this.untilCommitted(appId, taskIds, async (ids) =>
+      this.approveOnce(appId, await this.pendingTasks(appId, ids), by, decidedAt),
+    );
+  }
+
+  /** As approveStaged, for tasks read pending before (each re-checked); those whose guard failed are read again. */
+  private async approveRead(appId: string, tasks: Task[], by: string, decidedAt: string): Promise<void> {
+    const retry = await this.approveOnce(appId, tasks, by, decidedAt);
+    if (retry.length > 0) await this.approveStaged(appId, retry, by, decidedAt);
+  }
+
+  /** One attempt at approving these tasks read pending; answers the ids whose guard failed. */
+  private async approveOnce(appId: string, tasks: Task[], by: string, decidedAt: string): Promise<string[]> {
+    const replies = await this.stagedApprover.approve(appId, tasks, by, decidedAt);
+    const approved = tasks.filter((_, i) => replies[i] === 'ok').map((task) => task.userId);
+    const guarded = await this.approveGuarded(
+      appId,
+      tasks.filter((_, i) => replies[i] === 'busy'),
+      by,
+      decidedAt,
+    );
+    await this.queues.enqueue(appId, [...approved, ...guarded.approved]);
+    return guarded.retry;
   }
 
   /** Approves these pending tasks, each by a transition guarded on its user's queued tasks as read. */

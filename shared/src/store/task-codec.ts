@@ -36,7 +36,8 @@ const COMPACT = /^([a-z]+) /;
 /**
  * A task as stored. The preview of a POST or PUT is the resource itself: it is stored once, and
  * `previewIsResource` says so (a task's largest part, kept twice, was a sixth of a pushed user's memory).
- * A done task's JSON is deflated after its status (see COMPACT); any other is the JSON itself.
+ * A done task's JSON is deflated after its status (see COMPACT); any other is the JSON itself, its
+ * status the first key.
  */
 export function encodeTask(task: Task): string {
   let stored: StoredTask = task;
@@ -44,8 +45,10 @@ export function encodeTask(task: Task): string {
     const { preview: _same, ...rest } = task;
     stored = { ...rest, previewIsResource: true };
   }
-  const json = JSON.stringify(stored);
-  return DONE.has(task.status) ? `${task.status} ${TASK_V1.compress(json)}` : json;
+  if (DONE.has(task.status)) return `${task.status} ${TASK_V1.compress(JSON.stringify(stored))}`;
+  // The status first: a script reads it without decoding the JSON (stored-task-status.lua).
+  const { status, ...rest } = stored;
+  return JSON.stringify({ status, ...rest });
 }
 
 /** A stored task as the lifecycle and the API see it (tasks stored whole, or as plain JSON, read as they are). */

@@ -74,4 +74,18 @@ describe('TasksStore: a task stored through a transition reads back whole', () =
     await redis.set(keys.task(appId, before.id), JSON.stringify(before));
     expect(await tasks.get(appId, before.id)).toEqual(before);
   });
+
+  it('stores a task in the lifecycle with its status first, and guards on one stored before that too', async () => {
+    const pending = createTask(appId, 'u7', 'pending');
+    await save(pending);
+    const { redis, keys, committer } = harness();
+    expect(await redis.get(keys.task(appId, pending.id))).toMatch(/^\{"status":"pending","id":/);
+    const before = createTask(appId, 'u8', 'queued');
+    await redis.set(keys.task(appId, before.id), JSON.stringify(before));
+    expect(JSON.stringify(before).startsWith('{"status"')).toBe(false);
+    const stale = await committer.commit(
+      new Transition(keys, appId).expectTaskStatus(appId, before.id, 'pending'),
+    );
+    expect(stale).toEqual({ ok: false, guard: 1, found: 'queued' });
+  });
 });
