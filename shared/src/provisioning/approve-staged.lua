@@ -53,10 +53,8 @@ for i = 1, count do
         fields[#fields + 1] = names[n]
         fields[#fields + 1] = ARGV[values + n]
       end
-      -- A pushed resource stored as '=' (the intent, see commit.lua) keeps the old intent as it changes.
-      if f[5] == '=' and intent_at and ARGV[values + intent_at] ~= f[6] then
-        fields[#fields + 1] = 'pushedResource'; fields[#fields + 1] = f[6]
-      end
+      local pushed = pushed_resource_to_store(nil, intent_at and ARGV[values + intent_at] or f[6], f[5], f[6])
+      if pushed then fields[#fields + 1] = 'pushedResource'; fields[#fields + 1] = pushed end
       fields[#fields + 1] = 'userId'; fields[#fields + 1] = user
       fields[#fields + 1] = 'rev'; fields[#fields + 1] = tostring((tonumber(f[3]) or 0) + 1)
       fields[#fields + 1] = 'queuedCount'; fields[#fields + 1] = '1'

@@ -10,7 +10,7 @@ import { type AppUserPatch, toFields } from './transition.ts';
 
 const APPROVE = new LuaScript(
   new URL('../store/provisioning-log/log-append.lua', import.meta.url),
-  new URL('../store/stored-task-status.lua', import.meta.url),
+  new URL('../store/stored-forms.lua', import.meta.url),
   new URL('./approve-staged.lua', import.meta.url),
 );
 

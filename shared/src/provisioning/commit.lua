@@ -101,16 +101,9 @@ local function write_app_user(u, t, skipped, release)
     if v.pushedActive == '0' then state = 'suspended' else state = 'provisioned' end
   else state = 'deprovisioned' end
   local fields = u.fields
-  -- A pushed resource equal to the intent is stored as '=' (AppUsersStore reads it as the intent, the
-  -- usual case after a push); an intent that changes under the marker first puts the old one in its place.
-  local intent = v.intentResource or f.intentResource
-  if v.pushedResource then
-    if v.pushedResource ~= '' and v.pushedResource == intent then
-      fields[#fields + 1] = 'pushedResource'; fields[#fields + 1] = '='
-    end
-  elseif f.pushedResource == '=' and intent ~= f.intentResource then
-    fields[#fields + 1] = 'pushedResource'; fields[#fields + 1] = f.intentResource
-  end
+  local pushed = pushed_resource_to_store(v.pushedResource, v.intentResource or f.intentResource,
+    f.pushedResource, f.intentResource)
+  if pushed then fields[#fields + 1] = 'pushedResource'; fields[#fields + 1] = pushed end
   fields[#fields + 1] = 'userId'; fields[#fields + 1] = u.userId
   fields[#fields + 1] = 'rev'; fields[#fields + 1] = tostring((tonumber(f.rev) or 0) + 1)
   fields[#fields + 1] = 'queuedCount'; fields[#fields + 1] = tostring(queued)

@@ -10,7 +10,7 @@ import type { Task, TaskStatus } from '../types/task.schema.ts';
 
 const COMMIT = new LuaScript(
   new URL('../store/provisioning-log/log-append.lua', import.meta.url),
-  new URL('../store/stored-task-status.lua', import.meta.url),
+  new URL('../store/stored-forms.lua', import.meta.url),
   new URL('./commit.lua', import.meta.url),
 );
 

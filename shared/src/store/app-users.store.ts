@@ -44,14 +44,14 @@ export type PushLoad =
   | { busyUntil: number };
 
 const LOAD_FOR_PUSH = new LuaScript(
-  new URL('./stored-task-status.lua', import.meta.url),
+  new URL('./stored-forms.lua', import.meta.url),
   new URL('./load-for-push.lua', import.meta.url),
 );
 
 const json = <T>(raw: string | undefined, fallback: T): T => (raw ? (JSON.parse(raw) as T) : fallback);
 const orNull = (raw: string | undefined): string | null => (raw ? raw : null);
 
-/** A stored pushed resource equal to the intended one (commit.lua writes it so). */
+/** A stored pushed resource equal to the intended one (stored-forms.lua writes it so). */
 const SAME_AS_INTENT = '=';
 
 function fromHash(h: Record<string, string>): AppUserRecord {

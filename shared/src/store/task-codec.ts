@@ -46,7 +46,7 @@ export function encodeTask(task: Task): string {
     stored = { ...rest, previewIsResource: true };
   }
   if (DONE.has(task.status)) return `${task.status} ${TASK_V1.compress(JSON.stringify(stored))}`;
-  // The status first: a script reads it without decoding the JSON (stored-task-status.lua).
+  // The status first: a script reads it without decoding the JSON (stored-forms.lua).
   const { status, ...rest } = stored;
   return JSON.stringify({ status, ...rest });
 }
