@@ -1,4 +1,4 @@
-import { JSON_LIMITS, TOO_DEEP } from '../../json/json-bounds.ts';
+import { type JsonRewrite, rewriteJson } from '../../json/rewrite-json.ts';
 import type { LoggedRequest, LoggedResponse } from '../../types/log-types.ts';
 
 export const REDACTED = '[redacted]';
@@ -43,38 +43,13 @@ const BEARER_IN_TEXT = /\bBearer\s+[A-Za-z0-9._~+/=-]+/gi;
 
 export const scrubText = (text: string): string => text.replace(BEARER_IN_TEXT, `Bearer ${REDACTED}`);
 
+const SCRUB: JsonRewrite = { text: scrubText, under: (key) => (isSecretKey(key) ? REDACTED : undefined) };
+
 /**
- * `value` with the value of every secret-looking key replaced by "[redacted]", at any depth up to
- * JSON_LIMITS.maxDepth (a target may answer with anything; what is deeper is dropped). Parts with
- * nothing to scrub come back as they are (copied only where something changed): every push logs its
- * exchanges through here, and they almost never hold a secret.
+ * `value` with the value of every secret-looking key replaced by "[redacted]" and every bearer token in
+ * its strings too (deeply, see rewriteJson).
  */
-export function scrubSecrets(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return scrubText(value);
-  if (value === null || typeof value !== 'object') return value;
-  if (depth >= JSON_LIMITS.maxDepth) return TOO_DEEP;
-  if (Array.isArray(value)) {
-    let copy: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      const clean = scrubSecrets(item, depth + 1);
-      if (clean === item) continue;
-      copy ??= [...value];
-      copy[i] = clean;
-    }
-    return copy ?? value;
-  }
-  let copy: Record<string, unknown> | undefined;
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue;
-    const inner = (value as Record<string, unknown>)[key];
-    const clean = isSecretKey(key) ? REDACTED : scrubSecrets(inner, depth + 1);
-    if (clean === inner) continue;
-    copy ??= { ...value };
-    copy[key] = clean;
-  }
-  return copy ?? value;
-}
+export const scrubSecrets = (value: unknown): unknown => rewriteJson(value, SCRUB);
 
 /** Query parameters such as `?access_token=` keep their name, lose their value. */
 function scrubUrl(url: string): string {
