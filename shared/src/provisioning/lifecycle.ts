@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { conflict } from '../errors/app-error.ts';
 import type { Logger } from '../logger/logger.ts';
 import { type Command, type RedisClient, sendTogether } from '../redis/connection.ts';
-import type { AppUserRecord, HeldLease, PushLease, PushLoad } from '../store/app-users.store.ts';
+import type { AppUserRecord, HeldLease, PushLease, PushLoad, PushStart } from '../store/app-users.store.ts';
 import { newId } from '../store/ids.ts';
 import type { StoreKeys } from '../store/keys.ts';
 import type { NewLogEvent } from '../store/provisioning-log/provisioning-log.ts';
@@ -23,10 +23,10 @@ import {
   noteDeprovision,
   readDeletionWindow,
 } from './deletion-window.ts';
-import { GroupCommit } from './group-commit.ts';
+import { GroupCall } from './group-call.ts';
 import { baselineOf, type Plan, planDeprovision, planPresence, requestOf } from './plan.ts';
 import { approvalEvents, describeTask as describe, taskEvent } from './task-events.ts';
-import { type AppUserPatch, Committer, Transition } from './transition.ts';
+import { type AppUserPatch, type CommitResult, Committer, Transition } from './transition.ts';
 
 export type { AppUserPatch } from './transition.ts';
 
@@ -77,8 +77,10 @@ const isOpen = (task: Task | undefined, status: Task['status']): task is Task =>
 export class Lifecycle {
   readonly approvals: ApprovalBatches;
   private readonly committer: Committer;
+  /** Push starts: those of an app that start together go in one call. */
+  private readonly starts: GroupCall<PushStart, PushLoad>;
   /** Push finishes: those of an app that end together go in one call. */
-  private readonly finishes: GroupCommit;
+  private readonly finishes: GroupCall<Transition, CommitResult>;
   private readonly stagedApprover: StagedApprover;
   private readonly redis: RedisClient;
   private readonly keys: StoreKeys;
@@ -91,7 +93,8 @@ export class Lifecycle {
     this.redis = stores.redis;
     this.keys = stores.keys;
     this.committer = new Committer(stores.redis, stores.log);
-    this.finishes = new GroupCommit(this.committer);
+    this.starts = new GroupCall((appId, starts) => stores.appUsers.loadForPushMany(appId, starts));
+    this.finishes = new GroupCall((_, transitions) => this.committer.commitMany(transitions));
     this.stagedApprover = new StagedApprover(stores.redis, stores.keys, stores.log);
     this.approvals = new ApprovalBatches(stores.redis, stores.keys, {
       readPending: (appId, ids) => this.pendingTasks(appId, ids),
@@ -691,10 +694,11 @@ export class Lifecycle {
 
   /**
    * What a push reconciles from, read atomically (the record, intent now, and its queued tasks), with
-   * the push's lease on the user; or when the other push of the user holding the lease ends.
+   * the push's lease on the user; or when the other push of the user holding the lease ends. Pushes of
+   * the app that start together are read in one call.
    */
   startPush(appId: string, userId: string, lease: PushLease): Promise<PushLoad> {
-    return this.stores.appUsers.loadForPush(appId, userId, lease);
+    return this.starts.call(appId, { userId, lease });
   }
 
   /** A push that found nothing to do ends its lease. */
@@ -742,7 +746,7 @@ export class Lifecycle {
     } else t.writeAppUser(appId, userId, { lastError: outcome.message });
     t.releaseLease(appId, userId, lease.owner);
     t.log(...push.events);
-    const result = await this.finishes.commit(t);
+    const result = await this.finishes.call(t.routingKey, t);
     if (!result.ok) {
       this.logger.warn(
         { appId, userId },

@@ -287,7 +287,7 @@ export class Committer {
    * up to PER_CALL of them per script call, whose log events of the transitions applied go in one append.
    */
   async commitMany(transitions: Transition[]): Promise<CommitResult[]> {
-    const [first] = transitions;
+    const first = transitions[0];
     if (!first) return [];
     if (transitions.some((t) => t.routingKey !== first.routingKey))
       throw new Error('lifecycle: transitions committed together must be of one app');

@@ -118,4 +118,39 @@ describe('AppUsersStore.loadForPush', () => {
     while (Date.now() <= lapsed) await new Promise((resolve) => setImmediate(resolve));
     expect(await appUsers.loadForPush(appId, 'u2', { owner: 'job-c', ms: 60_000 })).toHaveProperty('record');
   });
+
+  it('starts several pushes of the app in one call, each in order and on its own: a held user answers busy', async () => {
+    const tasks = ['m1', 'm2'].map(queuedTask);
+    for (const task of tasks)
+      await committer.commit(
+        new Transition(keys, appId)
+          .saveTask(task)
+          .writeAppUser(appId, task.userId, { email: `${task.userId}@x.test` }, { add: [task.id] }),
+      );
+    const lease = (owner: string) => ({ owner, ms: 60_000 });
+    const loads = await appUsers.loadForPushMany(appId, [
+      { userId: 'm1', lease: lease('job-a') },
+      { userId: 'nobody', lease: lease('job-a') },
+      { userId: 'm2', lease: lease('job-a') },
+      // A second push of m1 in the same call finds the lease the first one took.
+      { userId: 'm1', lease: lease('job-b') },
+    ]);
+    expect(loads).toEqual([
+      {
+        record: expect.objectContaining({ userId: 'm1' }),
+        queued: [tasks[0]],
+        lease: expect.any(Object),
+        creating: null,
+      },
+      { record: null, queued: [], lease: expect.any(Object), creating: null },
+      {
+        record: expect.objectContaining({ userId: 'm2' }),
+        queued: [tasks[1]],
+        lease: expect.any(Object),
+        creating: null,
+      },
+      { busyUntil: (loads[0] as { lease: { until: number } }).lease.until },
+    ]);
+    expect(await redis.hget(keys.appUser(appId, 'm2'), 'leaseOwner')).toBe('job-a');
+  });
 });

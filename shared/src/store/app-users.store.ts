@@ -43,6 +43,12 @@ export type PushLoad =
   | { record: AppUserRecord | null; queued: Task[]; lease: HeldLease; creating: string | null }
   | { busyUntil: number };
 
+/** A push about to start: whose, and the lease it asks for. */
+export interface PushStart {
+  userId: string;
+  lease: PushLease;
+}
+
 const LOAD_FOR_PUSH = new LuaScript(
   new URL('./stored-forms.lua', import.meta.url),
   new URL('./load-for-push.lua', import.meta.url),
@@ -76,6 +82,19 @@ function fromHash(h: Record<string, string>): AppUserRecord {
   };
 }
 
+/** load-for-push.lua's answer for one push. */
+type LoadReply = ['ok', string[], string[], string] | ['busy', string];
+
+function loadOf(reply: LoadReply, lease: HeldLease): PushLoad {
+  if (reply[0] === 'busy') return { busyUntil: Number(reply[1]) };
+  const [, flat, raws, creating] = reply;
+  const h: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i] as string] = flat[i + 1] as string;
+  const queued: Task[] = [];
+  for (const raw of raws) if (raw !== '') queued.push(decodeTask(raw));
+  return { record: h.userId ? fromHash(h) : null, queued, lease, creating: orNull(creating) };
+}
+
 /** Per-app user records and their state indexes (read side; the lifecycle writes them, see transition.ts). */
 export class AppUsersStore {
   constructor(
@@ -98,28 +117,26 @@ export class AppUsersStore {
    * account has the create recorded in the same step (see load-for-push.lua): the step before its POST.
    */
   async loadForPush(appId: string, userId: string, lease: PushLease): Promise<PushLoad> {
+    return (await this.loadForPushMany(appId, [{ userId, lease }]))[0] as PushLoad;
+  }
+
+  /** `loadForPush` of several users of the app in one script call, each its own atomic step; one answer per push, in order. */
+  async loadForPushMany(appId: string, pushes: PushStart[]): Promise<PushLoad[]> {
     const now = Date.now();
-    const held: HeldLease = { owner: lease.owner, until: now + lease.ms };
-    const reply = await LOAD_FOR_PUSH.run<['ok', string[], string[], string] | ['busy', string]>(this.redis, {
-      keys: [this.keys.appUserQueued(appId, userId), this.keys.appUser(appId, userId)],
+    const held = pushes.map(({ lease }): HeldLease => ({ owner: lease.owner, until: now + lease.ms }));
+    const replies = await LOAD_FOR_PUSH.run<LoadReply[]>(this.redis, {
+      keys: pushes.flatMap(({ userId }) => [
+        this.keys.appUserQueued(appId, userId),
+        this.keys.appUser(appId, userId),
+      ]),
       args: [
         this.keys.task(appId, ''),
-        held.owner,
         String(now),
-        String(held.until),
         new Date(now).toISOString(),
+        ...held.flatMap((lease) => [lease.owner, String(lease.until)]),
       ],
     });
-    if (reply[0] === 'busy') return { busyUntil: Number(reply[1]) };
-    const [, flat, raws, creating] = reply;
-    const h: Record<string, string> = {};
-    for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i] as string] = flat[i + 1] as string;
-    return {
-      record: h.userId ? fromHash(h) : null,
-      queued: raws.filter((raw) => raw !== '').map(decodeTask),
-      lease: held,
-      creating: orNull(creating),
-    };
+    return replies.map((reply, i) => loadOf(reply, held[i] as HeldLease));
   }
 
   async findMany(appId: string, userIds: string[]): Promise<Map<string, AppUserRecord>> {

@@ -1,44 +1,53 @@
--- What a push reconciles from, read in one step, and the push's lease on the user: while another push
--- of the user holds an unexpired lease, answers {'busy', its expiry in ms} and takes nothing.
--- When the push will create the account (a queued task, no account linked, the user assigned with an
--- active intent), the create is recorded with the lease (`creating`, as a push step would: the record's
--- revision bumped), so from now on the record says an account may exist.
--- KEYS: queued-task set, record hash. ARGV: task key prefix, lease owner, now (ms), lease end (ms), now ISO.
--- Returns {'ok', record as field/value list after the write, task JSONs ('' when gone), the userName of
--- the create recorded ('' when none)}.
-local flat = redis.call('HGETALL', KEYS[2])
-if #flat == 0 then return {'ok', flat, {}, ''} end
-local f = {}
-for i = 1, #flat, 2 do f[flat[i]] = flat[i + 1] end
-local owner = f.leaseOwner
-if owner and owner ~= '' and owner ~= ARGV[2] and (tonumber(f.leaseUntil) or 0) > tonumber(ARGV[3]) then
-  return {'busy', f.leaseUntil}
+-- What pushes of an app's users reconcile from, each read in one step, and each push's lease on its user:
+-- while another push of the user holds an unexpired lease, answers {'busy', its expiry in ms} and takes
+-- nothing. When the push will create the account (a queued task, no account linked, the user assigned
+-- with an active intent), the create is recorded with the lease (`creating`, as a push step would: the
+-- record's revision bumped), so from now on the record says an account may exist.
+-- KEYS: per push, its user's queued-task set and record hash. ARGV: task key prefix, now (ms), now ISO,
+-- then per push its lease owner and lease end (ms).
+-- Returns per push {'ok', record as field/value list after the write, task JSONs ('' when gone), the
+-- userName of the create recorded ('' when none)} or {'busy', lease end}.
+local function load_for_push(queued_key, record_key, owner, lease_until)
+  local flat = redis.call('HGETALL', record_key)
+  if #flat == 0 then return {'ok', flat, {}, ''} end
+  local f = {}
+  for i = 1, #flat, 2 do f[flat[i]] = flat[i + 1] end
+  local holder = f.leaseOwner
+  if holder and holder ~= '' and holder ~= owner and (tonumber(f.leaseUntil) or 0) > tonumber(ARGV[2]) then
+    return {'busy', f.leaseUntil}
+  end
+  local ids = redis.call('SMEMBERS', queued_key)
+  local tasks, queued = {}, false
+  for i, id in ipairs(ids) do
+    local raw = redis.call('GET', ARGV[1] .. id)
+    tasks[i] = raw or ''
+    if stored_task_status(raw) == 'queued' then queued = true end
+  end
+  local writes = {leaseOwner = owner, leaseUntil = lease_until}
+  local creating = ''
+  if queued and (f.externalId or '') == '' and f.assigned == '1' and f.intent == 'active'
+      and (f.intentResource or '') ~= '' then
+    creating = cjson.decode(f.intentResource).userName
+    writes.creating = creating
+    writes.rev = tostring((tonumber(f.rev) or 0) + 1)
+    writes.updatedAt = ARGV[3]
+  end
+  local args = {}
+  for name, value in pairs(writes) do
+    args[#args + 1] = name
+    args[#args + 1] = value
+    f[name] = nil
+  end
+  redis.call('HSET', record_key, unpack(args))
+  for name, value in pairs(f) do
+    args[#args + 1] = name
+    args[#args + 1] = value
+  end
+  return {'ok', args, tasks, creating}
 end
-local ids = redis.call('SMEMBERS', KEYS[1])
-local tasks, queued = {}, false
-for i, id in ipairs(ids) do
-  local raw = redis.call('GET', ARGV[1] .. id)
-  tasks[i] = raw or ''
-  if stored_task_status(raw) == 'queued' then queued = true end
+
+local replies = {}
+for push = 1, #KEYS / 2 do
+  replies[push] = load_for_push(KEYS[2 * push - 1], KEYS[2 * push], ARGV[2 + 2 * push], ARGV[3 + 2 * push])
 end
-local writes = {leaseOwner = ARGV[2], leaseUntil = ARGV[4]}
-local creating = ''
-if queued and (f.externalId or '') == '' and f.assigned == '1' and f.intent == 'active'
-    and (f.intentResource or '') ~= '' then
-  creating = cjson.decode(f.intentResource).userName
-  writes.creating = creating
-  writes.rev = tostring((tonumber(f.rev) or 0) + 1)
-  writes.updatedAt = ARGV[5]
-end
-local args = {}
-for name, value in pairs(writes) do
-  args[#args + 1] = name
-  args[#args + 1] = value
-  f[name] = nil
-end
-redis.call('HSET', KEYS[2], unpack(args))
-for name, value in pairs(f) do
-  args[#args + 1] = name
-  args[#args + 1] = value
-end
-return {'ok', args, tasks, creating}
+return replies

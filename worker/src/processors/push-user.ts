@@ -129,14 +129,15 @@ export async function pushUser(deps: PushUserDeps, push: PushAttempt): Promise<P
     const events = exchanges.map((e) => exchangeEvent(base, redactSecret(e, scimBearerToken), failedAs));
     const summary =
       outcome.status === 'succeeded' ? `Pushed to the target (${base.action}).` : outcome.message;
-    const targets = outcome.status !== 'retrying' ? tasks : [undefined];
-    for (const task of targets)
-      events.push({
-        ...base,
-        ...(task ? { taskId: task.id, action: task.action } : {}),
-        status: outcome.status,
-        message: summary,
-      });
+    const outcomeEvent = (taskId: string, action: TaskAction): NewLogEvent => ({
+      ...base,
+      taskId,
+      action,
+      status: outcome.status,
+      message: summary,
+    });
+    if (outcome.status === 'retrying') events.push(outcomeEvent(base.taskId, base.action));
+    else for (const task of tasks) events.push(outcomeEvent(task.id, task.action));
     const window = await lifecycle.finishPush({ appId, userId, lease, tasks, outcome, pushed, events });
     const reason = outcome.status === 'failed' ? verdict(window) : null;
     if (reason) await deps.quarantine(app, reason);

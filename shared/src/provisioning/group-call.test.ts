@@ -1,11 +1,15 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useCommitter } from '../../../test/support/lifecycle-harness.ts';
-import { GroupCommit } from './group-commit.ts';
-import { Transition } from './transition.ts';
+import { GroupCall } from './group-call.ts';
+import { type CommitResult, type Committer, Transition } from './transition.ts';
 
-describe('GroupCommit', () => {
-  const harness = useCommitter('group-commit');
+/** Transitions of an app grouped as the lifecycle groups push finishes. */
+const groupCommit = (committer: Committer) =>
+  new GroupCall<Transition, CommitResult>((_, transitions) => committer.commitMany(transitions));
+
+describe('GroupCall', () => {
+  const harness = useCommitter('group-call');
   let monitor: Redis;
   /** The script calls Redis ran for the app, each as the list of its transitions' user ids. */
   const calls: string[][] = [];
@@ -37,6 +41,9 @@ describe('GroupCommit', () => {
     while (sentinels < expected) await new Promise((resolve) => setImmediate(resolve));
   };
 
+  const commit = (group: GroupCall<Transition, CommitResult>, transition: Transition) =>
+    group.call(transition.routingKey, transition);
+
   const write = (userId: string, rev = '') => {
     const { keys } = harness();
     return new Transition(keys, 'app-1')
@@ -45,11 +52,11 @@ describe('GroupCommit', () => {
   };
 
   it('sends what comes in one turn in one call, and what comes while it is in flight in the next', async () => {
-    const group = new GroupCommit(harness().committer);
+    const group = groupCommit(harness().committer);
     calls.length = 0;
-    const first = [group.commit(write('a1')), group.commit(write('a2', 'not-this-rev'))];
+    const first = [commit(group, write('a1')), commit(group, write('a2', 'not-this-rev'))];
     await new Promise((resolve) => setImmediate(resolve));
-    const next = [group.commit(write('a3')), group.commit(write('a4'))];
+    const next = [commit(group, write('a3')), commit(group, write('a4'))];
     const results = await Promise.all([...first, ...next]);
     await seenAll();
 
@@ -62,13 +69,13 @@ describe('GroupCommit', () => {
 
   it("fails every transition of a call that Redis refused, and sends the next call's", async () => {
     const { redis, keys, committer } = harness();
-    const group = new GroupCommit(committer);
+    const group = groupCommit(committer);
     await redis.set(keys.appOutbox('app-1'), 'not a set');
-    const refused = [group.commit(write('b1')), group.commit(write('b2').owePush('app-1', 'b2'))];
+    const refused = [commit(group, write('b1')), commit(group, write('b2').owePush('app-1', 'b2'))];
     const outcomes = await Promise.allSettled(refused);
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
     expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/WRONGTYPE/);
 
-    expect(await group.commit(write('b3'))).toMatchObject({ ok: true });
+    expect(await commit(group, write('b3'))).toMatchObject({ ok: true });
   });
 });
