@@ -1,4 +1,4 @@
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { constants, DeflateRaw, deflateRawSync, inflateRawSync, type ZlibOptions } from 'node:zlib';
 
 /**
  * Bytes as a string of characters 0-127, 7 bits each (8 characters per 7 bytes): every character is one
@@ -58,10 +58,59 @@ export interface TextCompactor {
  */
 export function textCompactor(vocabulary: string): TextCompactor {
   const dictionary = Buffer.from(vocabulary, 'utf8');
-  const deflate = { dictionary, level: 6, windowBits: 12, memLevel: 6 } as const;
+  const deflate = reusedDeflate({ dictionary, level: 6, windowBits: 12, memLevel: 6 });
   const inflate = { dictionary, windowBits: 12, chunkSize: 2048 } as const;
   return {
-    compress: (text) => toSevenBit(deflateRawSync(text, deflate)),
+    compress: (text) => toSevenBit(deflate(Buffer.from(text, 'utf8'))),
     decompress: (packed) => inflateRawSync(fromSevenBit(packed), inflate).toString('utf8'),
+  };
+}
+
+/** The parts of a zlib engine Node's own deflateRawSync drives (lib/zlib.js, processChunkSync). */
+interface ZlibEngine {
+  _handle?: {
+    writeSync?(
+      flush: number,
+      input: Buffer,
+      inOff: number,
+      inLen: number,
+      out: Buffer,
+      outOff: number,
+      outLen: number,
+    ): void;
+    reset(): void;
+  };
+  /** After a write: the output bytes left free, the input bytes left unread. */
+  _writeState?: Uint32Array;
+}
+
+/** Room for any text the stores compress whole (a log event's bodies are capped at 16 KB each). */
+const OUT_BYTES = 64 * 1024;
+
+/**
+ * `deflateRawSync(input, options)` on one engine kept for every text and reset after each (which sets
+ * the dictionary again): the same bytes, without a new engine per text, whose setup and teardown cost
+ * about a third of a short text's deflate. It drives the engine as deflateRawSync itself does; where
+ * that is not there, an error comes, or the output does not fit, deflateRawSync does the text. The
+ * bytes it answers are overwritten by the next call.
+ */
+function reusedDeflate(options: ZlibOptions): (input: Buffer) => Buffer {
+  const engine = new DeflateRaw(options);
+  const { _handle: handle, _writeState: state } = engine as unknown as ZlibEngine;
+  const writeSync = handle?.writeSync;
+  if (!handle || !writeSync || !state) return (input) => deflateRawSync(input, options);
+  let failed = false;
+  engine.on('error', () => {
+    failed = true;
+  });
+  const out = Buffer.allocUnsafe(OUT_BYTES);
+  return (input) => {
+    if (failed) return deflateRawSync(input, options);
+    writeSync.call(handle, constants.Z_FINISH, input, 0, input.length, out, 0, out.length);
+    if (failed) return deflateRawSync(input, options);
+    const [outLeft = 0, inLeft = 0] = state;
+    handle.reset();
+    if (outLeft === 0 || inLeft !== 0) return deflateRawSync(input, options);
+    return out.subarray(0, out.length - outLeft);
   };
 }
