@@ -66,7 +66,7 @@ local function save_tasks(t)
     else
       redis.call('SET', w.key, w.json)
       statuses[w.key] = w.status
-      if current == '' then redis.call('ZADD', w.all, w.score, w.id) end
+      if current == '' then redis.call('RPUSH', w.all, w.id) end
       if current ~= w.status then
         if current ~= '' then redis.call('ZREM', w.statusPrefix .. current, w.id) end
         redis.call('ZADD', w.statusPrefix .. w.status, w.score, w.id)
@@ -114,7 +114,7 @@ local function write_app_user(u, t, skipped, release)
     release[h] = nil
   end
   redis.call('HSET', h, unpack(fields))
-  if not f.userId then redis.call('ZADD', u.all, 'NX', t.nowMs, u.userId) end
+  if not f.userId then redis.call('RPUSH', u.all, u.userId) end
   if f.state ~= state then
     if f.state and f.state ~= '' then redis.call('ZREM', u.statePrefix .. f.state, u.userId) end
     redis.call('ZADD', u.statePrefix .. state, t.nowMs, u.userId)

@@ -154,7 +154,7 @@ export class Transition {
     this.tasks.push({
       key: this.keys.task(task.appId, task.id),
       json: encodeTask(task),
-      all: this.keys.appTasks(task.appId),
+      all: this.keys.appTaskIds(task.appId),
       statusPrefix: this.keys.appTaskStatus(task.appId, ''),
       id: task.id,
       score: String(Date.parse(task.createdAt)),
@@ -177,7 +177,7 @@ export class Transition {
       write = {
         hash: key,
         queued: this.keys.appUserQueued(appId, userId),
-        all: this.keys.appUsers(appId),
+        all: this.keys.appUserIds(appId),
         statePrefix: this.keys.appState(appId, ''),
         userId,
         fields: [],

@@ -3,6 +3,7 @@ import { type Command, type RedisClient, sendTogether } from '../redis/connectio
 import { LuaScript } from '../redis/lua-script.ts';
 import { APP_USER_STATES, type AppUser, type AppUserState, type Task } from '../types/task.schema.ts';
 import { cursorOffset, nextCursor } from './cursor.ts';
+import { IdsInWriteOrder } from './ids-in-write-order.ts';
 import type { StoreKeys } from './keys.ts';
 import { decodeTask } from './task-codec.ts';
 
@@ -143,7 +144,11 @@ export class AppUsersStore {
   }
 
   allIds(appId: string): Promise<string[]> {
-    return this.redis.zrange(this.keys.appUsers(appId), 0, -1);
+    return this.ids(appId).all();
+  }
+
+  private ids(appId: string): IdsInWriteOrder {
+    return new IdsInWriteOrder(this.redis, this.keys.appUsersBefore(appId), this.keys.appUserIds(appId));
   }
 
   /** Apps that know the user: they hold its record, or assign it (directly or through a role). */
@@ -153,13 +158,14 @@ export class AppUsersStore {
     const replies = await sendTogether(
       this.redis,
       appIds.flatMap((appId): Command[] => [
-        ['zscore', k.appUsers(appId), userId],
+        ['exists', k.appUser(appId, userId)],
         ['sismember', k.appDirect(appId), userId],
         ['sintercard', 2, k.userRoles(userId), k.appRoles(appId), 'LIMIT', 1],
       ]),
     );
     return appIds.filter(
-      (_, i) => replies[i * 3] !== null || Number(replies[i * 3 + 1]) > 0 || Number(replies[i * 3 + 2]) > 0,
+      (_, i) =>
+        Number(replies[i * 3]) > 0 || Number(replies[i * 3 + 1]) > 0 || Number(replies[i * 3 + 2]) > 0,
     );
   }
 
@@ -187,8 +193,9 @@ export class AppUsersStore {
     page: { state?: AppUserState; limit: number; cursor?: string },
   ): Promise<{ items: AppUserRecord[]; nextCursor: string | null }> {
     const offset = cursorOffset(page.cursor);
-    const index = page.state ? this.keys.appState(appId, page.state) : this.keys.appUsers(appId);
-    const ids = await this.redis.zrange(index, offset, offset + page.limit - 1);
+    const ids = page.state
+      ? await this.redis.zrange(this.keys.appState(appId, page.state), offset, offset + page.limit - 1)
+      : await this.ids(appId).page(offset, page.limit, 'oldest first');
     const records = await this.findMany(appId, ids);
     const items = ids.map((id) => records.get(id)).filter((r): r is AppUserRecord => r !== undefined);
     return { items, nextCursor: nextCursor(offset, ids.length, page.limit) };

@@ -82,8 +82,10 @@ export class AppsStore {
       k.appReplan(appId),
       k.appOutcomes(appId),
       k.appDeletionWindow(appId),
-      k.appUsers(appId),
-      k.appTasks(appId),
+      k.appUserIds(appId),
+      k.appUsersBefore(appId),
+      k.appTaskIds(appId),
+      k.appTasksBefore(appId),
       ...states.map((s) => k.appState(appId, s)),
       ...statuses.map((s) => k.appTaskStatus(appId, s)),
     );

@@ -2,10 +2,11 @@ import { notFound } from '../errors/app-error.ts';
 import type { RedisClient } from '../redis/connection.ts';
 import type { Task, TaskStatus } from '../types/task.schema.ts';
 import { cursorOffset, nextCursor } from './cursor.ts';
+import { IdsInWriteOrder } from './ids-in-write-order.ts';
 import type { StoreKeys } from './keys.ts';
 import { decodeTask } from './task-codec.ts';
 
-/** Approval tasks (read side; the lifecycle writes them): one JSON value each, indexed per app and per app and status (scored by creation time). */
+/** Approval tasks (read side; the lifecycle writes them): one JSON value each, indexed per app (in the order of their first write) and per app and status (scored by creation time). */
 export class TasksStore {
   constructor(
     private readonly redis: RedisClient,
@@ -41,17 +42,27 @@ export class TasksStore {
   }
 
   allIds(appId: string): Promise<string[]> {
-    return this.redis.zrange(this.keys.appTasks(appId), 0, -1);
+    return this.ids(appId).all();
   }
 
-  /** Newest first. */
+  private ids(appId: string): IdsInWriteOrder {
+    return new IdsInWriteOrder(this.redis, this.keys.appTasksBefore(appId), this.keys.appTaskIds(appId));
+  }
+
+  /** Newest first: by creation time in a status, by first write in all (a task is written when created). */
   async list(
     appId: string,
     page: { status?: TaskStatus; limit: number; cursor?: string },
   ): Promise<{ items: Task[]; nextCursor: string | null }> {
     const offset = cursorOffset(page.cursor);
-    const index = page.status ? this.keys.appTaskStatus(appId, page.status) : this.keys.appTasks(appId);
-    const ids = await this.redis.zrange(index, offset, offset + page.limit - 1, 'REV');
+    const ids = page.status
+      ? await this.redis.zrange(
+          this.keys.appTaskStatus(appId, page.status),
+          offset,
+          offset + page.limit - 1,
+          'REV',
+        )
+      : await this.ids(appId).page(offset, page.limit, 'newest first');
     const items = await this.getMany(appId, ids);
     return { items, nextCursor: nextCursor(offset, ids.length, page.limit) };
   }
