@@ -22,7 +22,7 @@ local count, events_per_task, args_per_event = tonumber(ARGV[12]), tonumber(ARGV
 local nfields = tonumber(ARGV[15])
 local names = {unpack(ARGV, 16, 15 + nfields)}
 local intent_at
-for n, name in ipairs(names) do if name == 'intentResource' then intent_at = n end end
+for n, name in ipairs(names) do if name == F.intentResource then intent_at = n end end
 
 local replies, applied = {}, {}
 local queued_scores, left_pending, outbox_users, queued_users = {}, {}, {}, {}
@@ -38,11 +38,10 @@ for i = 1, count do
   local raw = redis.call('GET', key)
   local reply = 'skip'
   if stored_task_status(raw) == 'pending' then
-    local f = redis.call('HMGET', hash, 'userId', 'state', 'rev', 'queuedCount', 'pushedResource',
-      'intentResource')
-    local queued = tonumber(f[4])
-    if f[1] and not queued then queued = redis.call('SCARD', queued_key) end
-    if not f[1] or queued ~= 0 then
+    local f = read_record(hash, {'userId', 'state', 'rev', 'queuedCount', 'pushedResource', 'intentResource'})
+    local queued = tonumber(f.queuedCount)
+    if f.userId and not queued then queued = redis.call('SCARD', queued_key) end
+    if not f.userId or queued ~= 0 then
       reply = 'busy'
     else
       reply = 'ok'
@@ -53,23 +52,24 @@ for i = 1, count do
         fields[#fields + 1] = names[n]
         fields[#fields + 1] = ARGV[values + n]
       end
-      local pushed = pushed_resource_to_store(nil, intent_at and ARGV[values + intent_at] or f[6], f[5], f[6])
-      if pushed then fields[#fields + 1] = 'pushedResource'; fields[#fields + 1] = pushed end
-      fields[#fields + 1] = 'userId'; fields[#fields + 1] = user
-      fields[#fields + 1] = 'rev'; fields[#fields + 1] = tostring((tonumber(f[3]) or 0) + 1)
-      fields[#fields + 1] = 'queuedCount'; fields[#fields + 1] = '1'
-      fields[#fields + 1] = 'state'; fields[#fields + 1] = 'queued'
-      fields[#fields + 1] = 'updatedAt'; fields[#fields + 1] = now_iso
+      local pushed = pushed_resource_to_store(nil, intent_at and ARGV[values + intent_at] or f.intentResource,
+        f.pushedResource, f.intentResource)
+      if pushed then fields[#fields + 1] = F.pushedResource; fields[#fields + 1] = pushed end
+      fields[#fields + 1] = F.userId; fields[#fields + 1] = user
+      fields[#fields + 1] = F.rev; fields[#fields + 1] = tostring((tonumber(f.rev) or 0) + 1)
+      fields[#fields + 1] = F.queuedCount; fields[#fields + 1] = '1'
+      fields[#fields + 1] = F.state; fields[#fields + 1] = 'queued'
+      fields[#fields + 1] = F.updatedAt; fields[#fields + 1] = now_iso
       redis.call('HSET', hash, unpack(fields))
       left_pending[#left_pending + 1] = id
       queued_scores[#queued_scores + 1] = score
       queued_scores[#queued_scores + 1] = id
       outbox_users[#outbox_users + 1] = user
-      if f[2] ~= 'queued' then
-        if f[2] and f[2] ~= '' then
-          local left = left_state[f[2]] or {}
+      if f.state ~= 'queued' then
+        if f.state and f.state ~= '' then
+          local left = left_state[f.state] or {}
           left[#left + 1] = user
-          left_state[f[2]] = left
+          left_state[f.state] = left
         end
         queued_users[#queued_users + 1] = now_ms
         queued_users[#queued_users + 1] = user

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ScimUser } from '../mapping/scim-user.ts';
 import type { RedisClient } from '../redis/connection.ts';
 import { LuaScript, type ScriptCall } from '../redis/lua-script.ts';
+import { RECORD_FIELD, STORED_FORMS_LUA, storeResource } from '../store/app-user-form.ts';
 import type { HeldLease, Intent } from '../store/app-users.store.ts';
 import type { StoreKeys } from '../store/keys.ts';
 import type { NewLogEvent, ProvisioningLog } from '../store/provisioning-log/provisioning-log.ts';
@@ -10,7 +11,7 @@ import type { Task, TaskStatus } from '../types/task.schema.ts';
 
 const COMMIT = new LuaScript(
   new URL('../store/provisioning-log/log-append.lua', import.meta.url),
-  new URL('../store/stored-forms.lua', import.meta.url),
+  ...STORED_FORMS_LUA,
   new URL('./commit.lua', import.meta.url),
 );
 
@@ -30,19 +31,24 @@ export interface AppUserPatch {
   creating?: string | null;
 }
 
-const JSON_FIELDS = new Set(['intentResource', 'pushedResource', 'intentGroups', 'pushedGroups']);
+const RESOURCES = new Set<keyof AppUserPatch>(['intentResource', 'pushedResource']);
+const GROUPS = new Set<keyof AppUserPatch>(['intentGroups', 'pushedGroups']);
 
-/** The record's fields and values as written (HSET's pairs). */
+/** The record's fields and values as written (HSET's pairs), in its stored form (app-user-form.ts). */
 export function toFields(patch: AppUserPatch): string[] {
   const fields: string[] = [];
-  for (const [key, value] of Object.entries(patch)) {
+  for (const [key, value] of Object.entries(patch) as [keyof AppUserPatch, unknown][]) {
     if (value === undefined) continue;
-    if (key === 'assigned') fields.push(key, value ? '1' : '0');
-    else if (JSON_FIELDS.has(key)) fields.push(key, value === null ? '' : JSON.stringify(value));
-    else fields.push(key, value === null ? '' : String(value));
+    const name = RECORD_FIELD[key];
+    if (value === null) fields.push(name, '');
+    else if (key === 'assigned') fields.push(name, value ? '1' : '0');
+    else if (RESOURCES.has(key)) fields.push(name, storeResource(value as ScimUser));
+    else if (GROUPS.has(key))
+      fields.push(name, (value as string[]).length === 0 ? '' : JSON.stringify(value));
+    else fields.push(name, String(value));
   }
   if (patch.pushedResource !== undefined)
-    fields.push('pushedActive', patch.pushedResource?.active === false ? '0' : '1');
+    fields.push(RECORD_FIELD.pushedActive, patch.pushedResource?.active === false ? '0' : '1');
   return fields;
 }
 

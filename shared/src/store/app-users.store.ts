@@ -2,6 +2,7 @@ import type { ScimUser } from '../mapping/scim-user.ts';
 import { type Command, type RedisClient, sendTogether } from '../redis/connection.ts';
 import { LuaScript } from '../redis/lua-script.ts';
 import { APP_USER_STATES, type AppUser, type AppUserState, type Task } from '../types/task.schema.ts';
+import { RECORD_FIELD as F, readResource, STORED_FORMS_LUA, storedFields } from './app-user-form.ts';
 import { cursorOffset, nextCursor } from './cursor.ts';
 import { IdsInWriteOrder } from './ids-in-write-order.ts';
 import type { StoreKeys } from './keys.ts';
@@ -44,10 +45,7 @@ export type PushLoad =
   | { record: AppUserRecord | null; queued: Task[]; lease: HeldLease; creating: string | null }
   | { busyUntil: number };
 
-const LOAD_FOR_PUSH = new LuaScript(
-  new URL('./stored-forms.lua', import.meta.url),
-  new URL('./load-for-push.lua', import.meta.url),
-);
+const LOAD_FOR_PUSH = new LuaScript(...STORED_FORMS_LUA, new URL('./load-for-push.lua', import.meta.url));
 
 const json = <T>(raw: string | undefined, fallback: T): T => (raw ? (JSON.parse(raw) as T) : fallback);
 const orNull = (raw: string | undefined): string | null => (raw ? raw : null);
@@ -55,25 +53,28 @@ const orNull = (raw: string | undefined): string | null => (raw ? raw : null);
 /** A stored pushed resource equal to the intended one (stored-forms.lua writes it so). */
 const SAME_AS_INTENT = '=';
 
-function fromHash(h: Record<string, string>): AppUserRecord {
-  const intentResource = json<ScimUser | null>(h.intentResource, null);
+/** The record a hash holds (in either stored form, see app-user-form.ts), null for none. */
+function fromHash(stored: Record<string, string>): AppUserRecord | null {
+  const h = storedFields(stored);
+  if (!h[F.userId]) return null;
+  const intentResource = readResource(h[F.intentResource]);
   return {
-    userId: h.userId ?? '',
-    email: h.email ?? '',
-    state: (h.state as AppUserState) || 'deprovisioned',
-    assigned: h.assigned === '1',
-    pendingTaskId: orNull(h.pendingTaskId),
-    externalId: orNull(h.externalId),
-    lastError: orNull(h.lastError),
-    updatedAt: h.updatedAt ?? '',
-    intent: (orNull(h.intent) as Intent | null) ?? null,
+    userId: h[F.userId] ?? '',
+    email: h[F.email] ?? '',
+    state: (h[F.state] as AppUserState) || 'deprovisioned',
+    assigned: h[F.assigned] === '1',
+    pendingTaskId: orNull(h[F.pendingTaskId]),
+    externalId: orNull(h[F.externalId]),
+    lastError: orNull(h[F.lastError]),
+    updatedAt: h[F.updatedAt] ?? '',
+    intent: (orNull(h[F.intent]) as Intent | null) ?? null,
     intentResource,
-    intentGroups: json<string[]>(h.intentGroups, []),
+    intentGroups: json<string[]>(h[F.intentGroups], []),
     pushedResource:
-      h.pushedResource === SAME_AS_INTENT ? intentResource : json<ScimUser | null>(h.pushedResource, null),
-    pushedGroups: json<string[]>(h.pushedGroups, []),
-    creating: orNull(h.creating),
-    rev: h.rev ?? '',
+      h[F.pushedResource] === SAME_AS_INTENT ? intentResource : readResource(h[F.pushedResource]),
+    pushedGroups: json<string[]>(h[F.pushedGroups], []),
+    creating: orNull(h[F.creating]),
+    rev: h[F.rev] ?? '',
   };
 }
 
@@ -87,8 +88,7 @@ export class AppUsersStore {
   readonly fromHash = fromHash;
 
   async find(appId: string, userId: string): Promise<AppUserRecord | null> {
-    const h = await this.redis.hgetall(this.keys.appUser(appId, userId));
-    return h.userId ? fromHash(h) : null;
+    return fromHash(await this.redis.hgetall(this.keys.appUser(appId, userId)));
   }
 
   /**
@@ -116,7 +116,7 @@ export class AppUsersStore {
     const h: Record<string, string> = {};
     for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i] as string] = flat[i + 1] as string;
     return {
-      record: h.userId ? fromHash(h) : null,
+      record: fromHash(h),
       queued: raws.filter((raw) => raw !== '').map(decodeTask),
       lease: held,
       creating: orNull(creating),
@@ -132,8 +132,8 @@ export class AppUsersStore {
       const results = (await p.exec()) ?? [];
       results.forEach(([err, h], index) => {
         const userId = chunk[index];
-        if (!err && userId && (h as Record<string, string>).userId)
-          found.set(userId, fromHash(h as Record<string, string>));
+        const record = err ? null : fromHash(h as Record<string, string>);
+        if (userId && record) found.set(userId, record);
       });
     }
     return found;

@@ -4,15 +4,24 @@
 -- active intent), the create is recorded with the lease (`creating`, as a push step would: the record's
 -- revision bumped), so from now on the record says an account may exist.
 -- KEYS: queued-task set, record hash. ARGV: task key prefix, lease owner, now (ms), lease end (ms), now ISO.
--- Returns {'ok', record as field/value list after the write, task JSONs ('' when gone), the userName of
--- the create recorded ('' when none)}.
+-- Returns {'ok', record as field/value list after the write (under its stored names: a record stored in
+-- the form of before is rewritten first), task JSONs ('' when gone), the userName of the create recorded
+-- ('' when none)}.
+local function fields_of(flat)
+  local f = {}
+  for i = 1, #flat, 2 do f[flat[i]] = flat[i + 1] end
+  return f
+end
 local flat = redis.call('HGETALL', KEYS[2])
 if #flat == 0 then return {'ok', flat, {}, ''} end
-local f = {}
-for i = 1, #flat, 2 do f[flat[i]] = flat[i + 1] end
-local owner = f.leaseOwner
-if owner and owner ~= '' and owner ~= ARGV[2] and (tonumber(f.leaseUntil) or 0) > tonumber(ARGV[3]) then
-  return {'busy', f.leaseUntil}
+local f = fields_of(flat)
+if f.userId then
+  migrate_record(KEYS[2])
+  f = fields_of(redis.call('HGETALL', KEYS[2]))
+end
+local owner = f[F.leaseOwner]
+if owner and owner ~= '' and owner ~= ARGV[2] and (tonumber(f[F.leaseUntil]) or 0) > tonumber(ARGV[3]) then
+  return {'busy', f[F.leaseUntil]}
 end
 local ids = redis.call('SMEMBERS', KEYS[1])
 local tasks, queued = {}, false
@@ -21,14 +30,14 @@ for i, id in ipairs(ids) do
   tasks[i] = raw or ''
   if stored_task_status(raw) == 'queued' then queued = true end
 end
-local writes = {leaseOwner = ARGV[2], leaseUntil = ARGV[4]}
+local writes = {[F.leaseOwner] = ARGV[2], [F.leaseUntil] = ARGV[4]}
 local creating = ''
-if queued and (f.externalId or '') == '' and f.assigned == '1' and f.intent == 'active'
-    and (f.intentResource or '') ~= '' then
-  creating = cjson.decode(f.intentResource).userName
-  writes.creating = creating
-  writes.rev = tostring((tonumber(f.rev) or 0) + 1)
-  writes.updatedAt = ARGV[5]
+if queued and (f[F.externalId] or '') == '' and f[F.assigned] == '1' and f[F.intent] == 'active'
+    and (f[F.intentResource] or '') ~= '' then
+  creating = cjson.decode(resource_json(f[F.intentResource])).userName
+  writes[F.creating] = creating
+  writes[F.rev] = tostring((tonumber(f[F.rev]) or 0) + 1)
+  writes[F.updatedAt] = ARGV[5]
 end
 local args = {}
 for name, value in pairs(writes) do
