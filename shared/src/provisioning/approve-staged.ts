@@ -90,7 +90,6 @@ export class StagedApprover {
       keys: [k.app(appId), ...log.keys],
       args: [
         String(now.getTime()),
-        now.toISOString(),
         ...keyTemplate((id) => k.task(appId, id)),
         ...keyTemplate((userId) => k.appUser(appId, userId)),
         ...keyTemplate((userId) => k.appUserQueued(appId, userId)),

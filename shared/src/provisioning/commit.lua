@@ -106,12 +106,13 @@ local function write_app_user(u, t, skipped, release)
   fields[#fields + 1] = F.rev; fields[#fields + 1] = tostring((tonumber(f.rev) or 0) + 1)
   fields[#fields + 1] = F.queuedCount; fields[#fields + 1] = tostring(queued)
   fields[#fields + 1] = F.state; fields[#fields + 1] = state
-  fields[#fields + 1] = F.updatedAt; fields[#fields + 1] = t.nowIso
+  fields[#fields + 1] = F.updatedAt; fields[#fields + 1] = t.nowMs
   if release[h] and f.leaseOwner == release[h] then
     fields[#fields + 1] = F.leaseOwner; fields[#fields + 1] = ''
+    fields[#fields + 1] = F.leaseUntil; fields[#fields + 1] = ''
     release[h] = nil
   end
-  redis.call('HSET', h, unpack(fields))
+  write_record(h, fields)
   if not f.userId then redis.call('RPUSH', u.all, u.userId) end
   if f.state ~= state then
     if f.state and f.state ~= '' then redis.call('ZREM', u.statePrefix .. f.state, u.userId) end
@@ -127,7 +128,7 @@ local function apply(t)
   local wanted = ''
   for _, u in ipairs(t.appUsers) do wanted = write_app_user(u, t, skipped, release) and '1' or '0' end
   for hash, owner in pairs(release) do
-    if record(hash).leaseOwner == owner then redis.call('HSET', hash, F.leaseOwner, '') end
+    if record(hash).leaseOwner == owner then redis.call('HDEL', hash, F.leaseOwner, F.leaseUntil) end
   end
   for _, s in ipairs(t.setAdd) do redis.call('SADD', s[1], unpack(s, 2)) end
   for _, s in ipairs(t.setRemove) do redis.call('SREM', s[1], unpack(s, 2)) end

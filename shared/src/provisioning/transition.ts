@@ -249,7 +249,6 @@ export class Transition {
   body(): object {
     return {
       nowMs: String(this.now.getTime()),
-      nowIso: this.nowIso,
       guards: this.guards,
       tasks: this.tasks,
       appUsers: [...this.appUsers.values()],

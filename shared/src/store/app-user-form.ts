@@ -2,9 +2,10 @@ import type { ScimUser } from '../mapping/scim-user.ts';
 
 /**
  * An app user's record is a Redis hash kept as a listpack, where the field names were a quarter of its
- * bytes: each field is stored under a short name. Records stored before under these long names still
- * read (`storedFields`), and a script rewrites one in the new form before it reads it
- * (`migrate_record` in stored-forms.lua).
+ * bytes: each field is stored under a short name, a field whose value is empty is not stored, and when
+ * it was written (`updatedAt`) is epoch ms. Records stored before under these long names still read
+ * (`storedFields`), and a script rewrites one in the new form before it reads it (`migrate_record` in
+ * stored-forms.lua).
  */
 export const RECORD_FIELD = {
   userId: 'u',
@@ -55,6 +56,12 @@ export function readResource(stored: string | undefined): ScimUser | null {
   if (!stored) return null;
   const json = stored.startsWith(CORE_USER_MARK) ? CORE_USER + stored.slice(CORE_USER_MARK.length) : stored;
   return JSON.parse(json) as ScimUser;
+}
+
+/** When a record was last written: stored as epoch ms (ISO text before), read as ISO text. */
+export function readTime(stored: string | undefined): string {
+  if (!stored) return '';
+  return /^\d+$/.test(stored) ? new Date(Number(stored)).toISOString() : stored;
 }
 
 const luaString = (text: string): string => JSON.stringify(text);

@@ -60,7 +60,7 @@ describe('AppUsersStore: the pushed resource, stored once when it is the intende
     });
     expect(readResource((await stored('u2')) ?? '')).toEqual(observed);
     await write('u2', { pushedResource: null });
-    expect(await stored('u2')).toBe('');
+    expect(await stored('u2')).toBeNull();
     expect(await appUsers.find(appId, 'u2')).toMatchObject({
       intentResource: intended,
       pushedResource: null,

@@ -2,7 +2,13 @@ import type { ScimUser } from '../mapping/scim-user.ts';
 import { type Command, type RedisClient, sendTogether } from '../redis/connection.ts';
 import { LuaScript } from '../redis/lua-script.ts';
 import { APP_USER_STATES, type AppUser, type AppUserState, type Task } from '../types/task.schema.ts';
-import { RECORD_FIELD as F, readResource, STORED_FORMS_LUA, storedFields } from './app-user-form.ts';
+import {
+  RECORD_FIELD as F,
+  readResource,
+  readTime,
+  STORED_FORMS_LUA,
+  storedFields,
+} from './app-user-form.ts';
 import { cursorOffset, nextCursor } from './cursor.ts';
 import { IdsInWriteOrder } from './ids-in-write-order.ts';
 import type { StoreKeys } from './keys.ts';
@@ -66,7 +72,7 @@ function fromHash(stored: Record<string, string>): AppUserRecord | null {
     pendingTaskId: orNull(h[F.pendingTaskId]),
     externalId: orNull(h[F.externalId]),
     lastError: orNull(h[F.lastError]),
-    updatedAt: h[F.updatedAt] ?? '',
+    updatedAt: readTime(h[F.updatedAt]),
     intent: (orNull(h[F.intent]) as Intent | null) ?? null,
     intentResource,
     intentGroups: json<string[]>(h[F.intentGroups], []),
@@ -103,13 +109,7 @@ export class AppUsersStore {
     const held: HeldLease = { owner: lease.owner, until: now + lease.ms };
     const reply = await LOAD_FOR_PUSH.run<['ok', string[], string[], string] | ['busy', string]>(this.redis, {
       keys: [this.keys.appUserQueued(appId, userId), this.keys.appUser(appId, userId)],
-      args: [
-        this.keys.task(appId, ''),
-        held.owner,
-        String(now),
-        String(held.until),
-        new Date(now).toISOString(),
-      ],
+      args: [this.keys.task(appId, ''), held.owner, String(now), String(held.until)],
     });
     if (reply[0] === 'busy') return { busyUntil: Number(reply[1]) };
     const [, flat, raws, creating] = reply;

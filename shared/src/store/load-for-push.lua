@@ -3,7 +3,7 @@
 -- When the push will create the account (a queued task, no account linked, the user assigned with an
 -- active intent), the create is recorded with the lease (`creating`, as a push step would: the record's
 -- revision bumped), so from now on the record says an account may exist.
--- KEYS: queued-task set, record hash. ARGV: task key prefix, lease owner, now (ms), lease end (ms), now ISO.
+-- KEYS: queued-task set, record hash. ARGV: task key prefix, lease owner, now (ms), lease end (ms).
 -- Returns {'ok', record as field/value list after the write (under its stored names: a record stored in
 -- the form of before is rewritten first), task JSONs ('' when gone), the userName of the create recorded
 -- ('' when none)}.
@@ -37,7 +37,7 @@ if queued and (f[F.externalId] or '') == '' and f[F.assigned] == '1' and f[F.int
   creating = cjson.decode(resource_json(f[F.intentResource])).userName
   writes[F.creating] = creating
   writes[F.rev] = tostring((tonumber(f[F.rev]) or 0) + 1)
-  writes[F.updatedAt] = ARGV[5]
+  writes[F.updatedAt] = ARGV[3]
 end
 local args = {}
 for name, value in pairs(writes) do

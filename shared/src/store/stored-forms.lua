@@ -29,7 +29,8 @@ local function resource_json(stored)
   return stored
 end
 
--- Rewrites a record stored under the long field names (it has `userId`) in the short names' form.
+-- Rewrites a record stored under the long field names (it has `userId`) in the short names' form, its
+-- empty fields left out (see write_record).
 local function migrate_record(hash)
   local flat = redis.call('HGETALL', hash)
   local fields = {}
@@ -39,8 +40,10 @@ local function migrate_record(hash)
         and string.sub(value, 1, #CORE_USER) == CORE_USER then
       value = CORE_USER_MARK .. string.sub(value, #CORE_USER + 1)
     end
-    fields[#fields + 1] = name
-    fields[#fields + 1] = value
+    if value ~= '' then
+      fields[#fields + 1] = name
+      fields[#fields + 1] = value
+    end
   end
   redis.call('DEL', hash)
   redis.call('HSET', hash, unpack(fields))
@@ -60,4 +63,22 @@ local function read_record(hash, names)
   local fields = {}
   for i, name in ipairs(names) do fields[name] = values[i] end
   return fields
+end
+
+-- Writes a record's fields (name/value pairs; of a name written twice, the last value): a field whose
+-- value is empty is removed rather than stored empty, as a missing field reads as empty.
+local function write_record(hash, fields)
+  local last = {}
+  for i = 1, #fields, 2 do last[fields[i]] = fields[i + 1] end
+  local set, cleared = {}, {}
+  for name, value in pairs(last) do
+    if value == '' then
+      cleared[#cleared + 1] = name
+    else
+      set[#set + 1] = name
+      set[#set + 1] = value
+    end
+  end
+  if #set > 0 then redis.call('HSET', hash, unpack(set)) end
+  if #cleared > 0 then redis.call('HDEL', hash, unpack(cleared)) end
 end
