@@ -107,17 +107,22 @@ export class AppUsersStore {
   async loadForPush(appId: string, userId: string, lease: PushLease): Promise<PushLoad> {
     const now = Date.now();
     const held: HeldLease = { owner: lease.owner, until: now + lease.ms };
-    const reply = await LOAD_FOR_PUSH.run<['ok', string[], string[], string] | ['busy', string]>(this.redis, {
-      keys: [this.keys.appUserQueued(appId, userId), this.keys.appUser(appId, userId)],
-      args: [this.keys.task(appId, ''), held.owner, String(now), String(held.until)],
-    });
+    const reply = await LOAD_FOR_PUSH.run<['ok', string[], string[], string[], string] | ['busy', string]>(
+      this.redis,
+      {
+        keys: [this.keys.appUserQueued(appId, userId), this.keys.appUser(appId, userId)],
+        args: [this.keys.task(appId, ''), held.owner, String(now), String(held.until)],
+      },
+    );
     if (reply[0] === 'busy') return { busyUntil: Number(reply[1]) };
-    const [, flat, raws, creating] = reply;
+    const [, flat, ids, raws, creating] = reply;
     const h: Record<string, string> = {};
     for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i] as string] = flat[i + 1] as string;
     return {
       record: fromHash(h),
-      queued: raws.filter((raw) => raw !== '').map(decodeTask),
+      queued: raws.flatMap((raw, i) =>
+        raw === '' ? [] : [decodeTask(raw, { appId, id: ids[i] as string })],
+      ),
       lease: held,
       creating: orNull(creating),
     };

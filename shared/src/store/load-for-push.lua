@@ -5,15 +5,15 @@
 -- revision bumped), so from now on the record says an account may exist.
 -- KEYS: queued-task set, record hash. ARGV: task key prefix, lease owner, now (ms), lease end (ms).
 -- Returns {'ok', record as field/value list after the write (under its stored names: a record stored in
--- the form of before is rewritten first), task JSONs ('' when gone), the userName of the create recorded
--- ('' when none)}.
+-- the form of before is rewritten first), the queued task ids, their tasks as stored ('' when gone), the
+-- userName of the create recorded ('' when none)}.
 local function fields_of(flat)
   local f = {}
   for i = 1, #flat, 2 do f[flat[i]] = flat[i + 1] end
   return f
 end
 local flat = redis.call('HGETALL', KEYS[2])
-if #flat == 0 then return {'ok', flat, {}, ''} end
+if #flat == 0 then return {'ok', flat, {}, {}, ''} end
 local f = fields_of(flat)
 if f.userId then
   migrate_record(KEYS[2])
@@ -50,4 +50,4 @@ for name, value in pairs(f) do
   args[#args + 1] = name
   args[#args + 1] = value
 end
-return {'ok', args, tasks, creating}
+return {'ok', args, ids, tasks, creating}

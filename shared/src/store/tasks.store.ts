@@ -15,7 +15,7 @@ export class TasksStore {
 
   async find(appId: string, id: string): Promise<Task | null> {
     const raw = await this.redis.get(this.keys.task(appId, id));
-    return raw ? decodeTask(raw) : null;
+    return raw ? decodeTask(raw, { appId, id }) : null;
   }
 
   async get(appId: string, id: string): Promise<Task> {
@@ -27,8 +27,11 @@ export class TasksStore {
   async getMany(appId: string, ids: string[]): Promise<Task[]> {
     const tasks: Task[] = [];
     for (let i = 0; i < ids.length; i += 1000) {
-      const raws = await this.redis.mget(ids.slice(i, i + 1000).map((id) => this.keys.task(appId, id)));
-      for (const raw of raws) if (raw) tasks.push(decodeTask(raw));
+      const chunk = ids.slice(i, i + 1000);
+      const raws = await this.redis.mget(chunk.map((id) => this.keys.task(appId, id)));
+      raws.forEach((raw, j) => {
+        if (raw) tasks.push(decodeTask(raw, { appId, id: chunk[j] as string }));
+      });
     }
     return tasks;
   }
