@@ -66,8 +66,13 @@ local function save_tasks(t)
       statuses[w.key] = w.status
       if current == '' then redis.call('RPUSH', w.all, w.id) end
       if current ~= w.status then
+        -- `current` is never a final status (`finalList`'s): a task does not leave one
         if current ~= '' then redis.call('ZREM', w.statusPrefix .. current, w.id) end
-        redis.call('ZADD', w.statusPrefix .. w.status, w.score, w.id)
+        if w.finalList ~= '' then
+          redis.call('RPUSH', w.finalList, w.id)
+        else
+          redis.call('ZADD', w.statusPrefix .. w.status, w.score, w.id)
+        end
       end
     end
   end

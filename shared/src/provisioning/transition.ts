@@ -7,6 +7,7 @@ import type { HeldLease, Intent } from '../store/app-users.store.ts';
 import type { StoreKeys } from '../store/keys.ts';
 import type { NewLogEvent, ProvisioningLog } from '../store/provisioning-log/provisioning-log.ts';
 import { encodeTask } from '../store/task-codec.ts';
+import { FINAL_TASK_STATUSES } from '../store/tasks.store.ts';
 import type { Task, TaskStatus } from '../types/task.schema.ts';
 
 const COMMIT = new LuaScript(
@@ -162,6 +163,9 @@ export class Transition {
       json: encodeTask(task),
       all: this.keys.appTaskIds(task.appId),
       statusPrefix: this.keys.appTaskStatus(task.appId, ''),
+      finalList: FINAL_TASK_STATUSES.has(task.status)
+        ? this.keys.appTaskIdsWithStatus(task.appId, task.status)
+        : '',
       id: task.id,
       score: String(Date.parse(task.createdAt)),
       status: task.status,

@@ -67,4 +67,31 @@ describe('the app-wide indexes of users and tasks: a list, after the sorted set 
     expect(second.nextCursor).toBeNull();
     expect(await appUsers.appsOfUser('new2')).toEqual([]);
   });
+
+  it('lists the tasks of a final status in the order they reached it, after the sorted set of before', async () => {
+    const { redis, keys, committer } = harness();
+    const appId = 'app-final';
+    const older = createTask(appId, 'old', 'succeeded');
+    await redis.set(keys.task(appId, older.id), JSON.stringify(older));
+    await redis.zadd(keys.appTaskStatus(appId, 'succeeded'), 1000, older.id);
+    const [first, second] = ['a', 'b'].map((userId) => createTask(appId, userId, 'queued'));
+    for (const task of [first, second])
+      if (task) await committer.commit(new Transition(keys, appId).saveTask(task));
+    // The later task succeeds first: it is listed after the one that succeeds after it.
+    for (const task of [second, first])
+      if (task)
+        await committer.commit(
+          new Transition(keys, appId).saveTask({ ...task, status: 'succeeded' }, { onlyFrom: 'queued' }),
+        );
+
+    expect(await redis.type(keys.appTaskIdsWithStatus(appId, 'succeeded'))).toBe('list');
+    expect(await redis.zcard(keys.appTaskStatus(appId, 'queued'))).toBe(0);
+    const reached = [older.id, second?.id, first?.id];
+    expect(await tasks.idsWithStatus(appId, 'succeeded')).toEqual(reached);
+    expect(await tasks.countWithStatus(appId, 'succeeded')).toBe(3);
+    const page = await tasks.list(appId, { status: 'succeeded', limit: 2 });
+    expect(page.items.map((t) => t.id)).toEqual([first?.id, second?.id]);
+    const next = await tasks.list(appId, { status: 'succeeded', limit: 2, cursor: page.nextCursor ?? '' });
+    expect(next.items.map((t) => t.id)).toEqual([older.id]);
+  });
 });

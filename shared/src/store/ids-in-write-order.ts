@@ -24,6 +24,14 @@ export class IdsInWriteOrder {
     return [...older, ...newer];
   }
 
+  async count(): Promise<number> {
+    const [older, newer] = (await sendTogether(this.redis, [
+      ['zcard', this.olderKey],
+      ['llen', this.listKey],
+    ])) as [number, number];
+    return older + newer;
+  }
+
   /** `limit` ids from `offset`, oldest first, or newest first. */
   page(offset: number, limit: number, order: 'oldest first' | 'newest first'): Promise<string[]> {
     return PAGE.run<string[]>(this.redis, {

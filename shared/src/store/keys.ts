@@ -48,7 +48,13 @@ export function storeKeys(prefix: string) {
     appTaskIds: (appId: string) => `${app(appId)}:task-ids`,
     /** What stores written before kept as `appTaskIds`: a sorted set, read before it, never written. */
     appTasksBefore: (appId: string) => `${app(appId)}:tasks`,
+    /**
+     * The app's tasks with a status: a sorted set by creation time; for a status a task never leaves
+     * (FINAL_TASK_STATUSES), what stores written before kept, read before `appTaskIdsWithStatus`.
+     */
     appTaskStatus: (appId: string, status: string) => `${app(appId)}:tasks:${status}`,
+    /** The app's tasks with a final status, in the order they reached it (a list; see IdsInWriteOrder). */
+    appTaskIdsWithStatus: (appId: string, status: string) => `${app(appId)}:task-ids:${status}`,
     /** Bulk approvals not yet materialised: batch ids scored by approval time (see approval-batches.ts). */
     appApprovals: (appId: string) => `${app(appId)}:approvals`,
     appApprovalTasks: (appId: string, batchId: string) => `${app(appId)}:approval:${batchId}`,

@@ -6,6 +6,12 @@ import { IdsInWriteOrder } from './ids-in-write-order.ts';
 import type { StoreKeys } from './keys.ts';
 import { decodeTask } from './task-codec.ts';
 
+/**
+ * Statuses a task never leaves (a failed task can be retried, these not): their indexes only grow, so
+ * they are lists in the order tasks reached them (see IdsInWriteOrder), where the others are sorted sets.
+ */
+export const FINAL_TASK_STATUSES: ReadonlySet<TaskStatus> = new Set(['succeeded', 'denied', 'superseded']);
+
 /** Approval tasks (read side; the lifecycle writes them): one JSON value each, indexed per app (in the order of their first write) and per app and status (scored by creation time). */
 export class TasksStore {
   constructor(
@@ -37,11 +43,22 @@ export class TasksStore {
   }
 
   idsWithStatus(appId: string, status: TaskStatus): Promise<string[]> {
+    if (FINAL_TASK_STATUSES.has(status)) return this.idsReaching(appId, status).all();
     return this.redis.zrange(this.keys.appTaskStatus(appId, status), 0, -1);
   }
 
   countWithStatus(appId: string, status: TaskStatus): Promise<number> {
+    if (FINAL_TASK_STATUSES.has(status)) return this.idsReaching(appId, status).count();
     return this.redis.zcard(this.keys.appTaskStatus(appId, status));
+  }
+
+  /** The tasks with a final status, in the order they reached it. */
+  private idsReaching(appId: string, status: TaskStatus): IdsInWriteOrder {
+    return new IdsInWriteOrder(
+      this.redis,
+      this.keys.appTaskStatus(appId, status),
+      this.keys.appTaskIdsWithStatus(appId, status),
+    );
   }
 
   allIds(appId: string): Promise<string[]> {
@@ -52,20 +69,29 @@ export class TasksStore {
     return new IdsInWriteOrder(this.redis, this.keys.appTasksBefore(appId), this.keys.appTaskIds(appId));
   }
 
-  /** Newest first: by creation time in a status, by first write in all (a task is written when created). */
+  /**
+   * Newest first: by first write in all (a task is written when created), by the time it reached a final
+   * status (FINAL_TASK_STATUSES), by creation time in another status.
+   */
   async list(
     appId: string,
     page: { status?: TaskStatus; limit: number; cursor?: string },
   ): Promise<{ items: Task[]; nextCursor: string | null }> {
     const offset = cursorOffset(page.cursor);
-    const ids = page.status
-      ? await this.redis.zrange(
-          this.keys.appTaskStatus(appId, page.status),
-          offset,
-          offset + page.limit - 1,
-          'REV',
-        )
-      : await this.ids(appId).page(offset, page.limit, 'newest first');
+    const { status } = page;
+    const ids =
+      status && !FINAL_TASK_STATUSES.has(status)
+        ? await this.redis.zrange(
+            this.keys.appTaskStatus(appId, status),
+            offset,
+            offset + page.limit - 1,
+            'REV',
+          )
+        : await (status ? this.idsReaching(appId, status) : this.ids(appId)).page(
+            offset,
+            page.limit,
+            'newest first',
+          );
     const items = await this.getMany(appId, ids);
     return { items, nextCursor: nextCursor(offset, ids.length, page.limit) };
   }
