@@ -81,10 +81,11 @@ export async function usersInPushQueue(queues: PushQueues, appId: string): Promi
   return jobs.flatMap((job) => job.data.userIds).sort();
 }
 
-/** A Redis connection, fresh store keys and a committer on them: for tests of transitions themselves. */
+/** A Redis connection, fresh store keys and a committer on them (and its log): for tests of transitions themselves. */
 export interface CommitHarness {
   redis: Redis;
   keys: StoreKeys;
+  log: ProvisioningLog;
   committer: Committer;
 }
 
@@ -94,8 +95,8 @@ export function useCommitter(label: string): () => CommitHarness {
     const redis = new Redis(testRedisUrl());
     const keyPrefix = uniquePrefix(label);
     const retention = { maxCount: 1000, maxAgeMs: 86_400_000 };
-    const committer = new Committer(redis, new ProvisioningLog({ redis, keyPrefix, retention }));
-    harness = { redis, keys: storeKeys(keyPrefix), committer };
+    const log = new ProvisioningLog({ redis, keyPrefix, retention });
+    harness = { redis, keys: storeKeys(keyPrefix), log, committer: new Committer(redis, log) };
   });
   afterAll(async () => {
     await harness?.redis.quit();

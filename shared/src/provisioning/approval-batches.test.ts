@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTask, useLifecycle, usersInPushQueue } from '../../../test/support/lifecycle-harness.ts';
 import { testRedisUrl, uniquePrefix } from '../../../test/support/redis.ts';
+import { RECORD_FIELD as F, readResource } from '../store/app-user-form.ts';
 import { newId } from '../store/ids.ts';
 import type { Task } from '../types/task.schema.ts';
 import { StagedApprover } from './approve-staged.ts';
@@ -123,14 +124,14 @@ describe('Bulk approval (ApprovalBatches through the lifecycle)', () => {
 
     const hashOf = async (userId: string) => {
       const {
-        userId: _u,
-        email: _e,
-        rev: _r,
-        updatedAt: _t,
-        intentResource,
+        [F.userId]: _u,
+        [F.email]: _e,
+        [F.rev]: _r,
+        [F.updatedAt]: _t,
+        [F.intentResource]: intent,
         ...rest
       } = await redis.hgetall(stores.keys.appUser(appId, userId));
-      return { ...rest, userName: JSON.parse(intentResource as string).userName };
+      return { ...rest, userName: readResource(intent)?.userName };
     };
     const [viaSingle, viaBulk, viaBusy] = await Promise.all(
       [single, bulk, busy].map((task) => hashOf((task as Task).userId)),

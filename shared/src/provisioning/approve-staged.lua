@@ -6,28 +6,28 @@
 -- supersedes the older queued task.
 -- KEYS: the app's record (routing the call to the app's shard), then the log's keys of the app (events
 -- stream first, then the index streams; see log-append.lua).
--- ARGV: now ms, now ISO; what goes before and after the id in a task's key, a user's record key and a
+-- ARGV: now ms; what goes before and after the id in a task's key, a user's record key and a
 -- user's queued set key; the task status index prefix, the app user state index prefix, the outbox;
 -- the task count, log events per task, arguments per log event; the count and names of the record's
 -- fields the approval sets; then per task: id, score (in its status indexes), its JSON once queued, user
 -- id, its record's field values; then the log's channel and, per task in order, its events' arguments
 -- (see log-append.lua).
 -- Returns per task 'ok', 'skip' or 'busy'.
-local now_ms, now_iso = ARGV[1], ARGV[2]
-local task_key = {ARGV[3], ARGV[4]}
-local record_key = {ARGV[5], ARGV[6]}
-local queued_set_key = {ARGV[7], ARGV[8]}
-local status_prefix, state_prefix, outbox = ARGV[9], ARGV[10], ARGV[11]
-local count, events_per_task, args_per_event = tonumber(ARGV[12]), tonumber(ARGV[13]), tonumber(ARGV[14])
-local nfields = tonumber(ARGV[15])
-local names = {unpack(ARGV, 16, 15 + nfields)}
+local now_ms = ARGV[1]
+local task_key = {ARGV[2], ARGV[3]}
+local record_key = {ARGV[4], ARGV[5]}
+local queued_set_key = {ARGV[6], ARGV[7]}
+local status_prefix, state_prefix, outbox = ARGV[8], ARGV[9], ARGV[10]
+local count, events_per_task, args_per_event = tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13])
+local nfields = tonumber(ARGV[14])
+local names = {unpack(ARGV, 15, 14 + nfields)}
 local intent_at
-for n, name in ipairs(names) do if name == 'intentResource' then intent_at = n end end
+for n, name in ipairs(names) do if name == F.intentResource then intent_at = n end end
 
 local replies, applied = {}, {}
 local queued_scores, left_pending, outbox_users, queued_users = {}, {}, {}, {}
 local left_state = {}
-local at = 16 + nfields
+local at = 15 + nfields
 for i = 1, count do
   local id, score, json, user = ARGV[at], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3]
   local values = at + 3
@@ -38,11 +38,10 @@ for i = 1, count do
   local raw = redis.call('GET', key)
   local reply = 'skip'
   if stored_task_status(raw) == 'pending' then
-    local f = redis.call('HMGET', hash, 'userId', 'state', 'rev', 'queuedCount', 'pushedResource',
-      'intentResource')
-    local queued = tonumber(f[4])
-    if f[1] and not queued then queued = redis.call('SCARD', queued_key) end
-    if not f[1] or queued ~= 0 then
+    local f = read_record(hash, {'userId', 'state', 'rev', 'queuedCount', 'pushedResource', 'intentResource'})
+    local queued = tonumber(f.queuedCount)
+    if f.userId and not queued then queued = redis.call('SCARD', queued_key) end
+    if not f.userId or queued ~= 0 then
       reply = 'busy'
     else
       reply = 'ok'
@@ -53,23 +52,24 @@ for i = 1, count do
         fields[#fields + 1] = names[n]
         fields[#fields + 1] = ARGV[values + n]
       end
-      local pushed = pushed_resource_to_store(nil, intent_at and ARGV[values + intent_at] or f[6], f[5], f[6])
-      if pushed then fields[#fields + 1] = 'pushedResource'; fields[#fields + 1] = pushed end
-      fields[#fields + 1] = 'userId'; fields[#fields + 1] = user
-      fields[#fields + 1] = 'rev'; fields[#fields + 1] = tostring((tonumber(f[3]) or 0) + 1)
-      fields[#fields + 1] = 'queuedCount'; fields[#fields + 1] = '1'
-      fields[#fields + 1] = 'state'; fields[#fields + 1] = 'queued'
-      fields[#fields + 1] = 'updatedAt'; fields[#fields + 1] = now_iso
-      redis.call('HSET', hash, unpack(fields))
+      local pushed = pushed_resource_to_store(nil, intent_at and ARGV[values + intent_at] or f.intentResource,
+        f.pushedResource, f.intentResource)
+      if pushed then fields[#fields + 1] = F.pushedResource; fields[#fields + 1] = pushed end
+      fields[#fields + 1] = F.userId; fields[#fields + 1] = user
+      fields[#fields + 1] = F.rev; fields[#fields + 1] = tostring((tonumber(f.rev) or 0) + 1)
+      fields[#fields + 1] = F.queuedCount; fields[#fields + 1] = '1'
+      fields[#fields + 1] = F.state; fields[#fields + 1] = 'queued'
+      fields[#fields + 1] = F.updatedAt; fields[#fields + 1] = now_ms
+      write_record(hash, fields)
       left_pending[#left_pending + 1] = id
       queued_scores[#queued_scores + 1] = score
       queued_scores[#queued_scores + 1] = id
       outbox_users[#outbox_users + 1] = user
-      if f[2] ~= 'queued' then
-        if f[2] and f[2] ~= '' then
-          local left = left_state[f[2]] or {}
+      if f.state ~= 'queued' then
+        if f.state and f.state ~= '' then
+          local left = left_state[f.state] or {}
           left[#left + 1] = user
-          left_state[f[2]] = left
+          left_state[f.state] = left
         end
         queued_users[#queued_users + 1] = now_ms
         queued_users[#queued_users + 1] = user

@@ -1,5 +1,6 @@
 import type { RedisClient } from '../redis/connection.ts';
 import { LuaScript, type ScriptCall } from '../redis/lua-script.ts';
+import { STORED_FORMS_LUA } from '../store/app-user-form.ts';
 import type { StoreKeys } from '../store/keys.ts';
 import type { ProvisioningLog } from '../store/provisioning-log/provisioning-log.ts';
 import { encodeTask } from '../store/task-codec.ts';
@@ -10,7 +11,7 @@ import { type AppUserPatch, toFields } from './transition.ts';
 
 const APPROVE = new LuaScript(
   new URL('../store/provisioning-log/log-append.lua', import.meta.url),
-  new URL('../store/stored-forms.lua', import.meta.url),
+  ...STORED_FORMS_LUA,
   new URL('./approve-staged.lua', import.meta.url),
 );
 
@@ -89,7 +90,6 @@ export class StagedApprover {
       keys: [k.app(appId), ...log.keys],
       args: [
         String(now.getTime()),
-        now.toISOString(),
         ...keyTemplate((id) => k.task(appId, id)),
         ...keyTemplate((userId) => k.appUser(appId, userId)),
         ...keyTemplate((userId) => k.appUserQueued(appId, userId)),

@@ -29,9 +29,7 @@ local records = {}
 local function record(hash)
   local known = records[hash]
   if known then return known end
-  local values = redis.call('HMGET', hash, unpack(RECORD_FIELDS))
-  local fields = {}
-  for i, name in ipairs(RECORD_FIELDS) do fields[name] = values[i] end
+  local fields = read_record(hash, RECORD_FIELDS)
   records[hash] = fields
   return fields
 end
@@ -66,10 +64,15 @@ local function save_tasks(t)
     else
       redis.call('SET', w.key, w.json)
       statuses[w.key] = w.status
-      if current == '' then redis.call('ZADD', w.all, w.score, w.id) end
+      if current == '' then redis.call('RPUSH', w.all, w.id) end
       if current ~= w.status then
+        -- `current` is never a final status (`finalList`'s): a task does not leave one
         if current ~= '' then redis.call('ZREM', w.statusPrefix .. current, w.id) end
-        redis.call('ZADD', w.statusPrefix .. w.status, w.score, w.id)
+        if w.finalList ~= '' then
+          redis.call('RPUSH', w.finalList, w.id)
+        else
+          redis.call('ZADD', w.statusPrefix .. w.status, w.score, w.id)
+        end
       end
     end
   end
@@ -85,7 +88,7 @@ local function write_app_user(u, t, skipped, release)
   records[h] = nil
   local v = {pendingTaskId = f.pendingTaskId, outcome = f.outcome, externalId = f.externalId,
     pushedActive = f.pushedActive, assigned = f.assigned, intent = f.intent}
-  for i = 1, #u.fields, 2 do v[u.fields[i]] = u.fields[i + 1] end
+  for i = 1, #u.fields, 2 do v[FIELD_NAMED[u.fields[i]]] = u.fields[i + 1] end
   local queued = tonumber(f.queuedCount)
   if not queued then queued = f.userId and redis.call('SCARD', u.queued) or 0 end
   for _, id in ipairs(u.queuedAdd) do queued = queued + redis.call('SADD', u.queued, id) end
@@ -103,18 +106,19 @@ local function write_app_user(u, t, skipped, release)
   local fields = u.fields
   local pushed = pushed_resource_to_store(v.pushedResource, v.intentResource or f.intentResource,
     f.pushedResource, f.intentResource)
-  if pushed then fields[#fields + 1] = 'pushedResource'; fields[#fields + 1] = pushed end
-  fields[#fields + 1] = 'userId'; fields[#fields + 1] = u.userId
-  fields[#fields + 1] = 'rev'; fields[#fields + 1] = tostring((tonumber(f.rev) or 0) + 1)
-  fields[#fields + 1] = 'queuedCount'; fields[#fields + 1] = tostring(queued)
-  fields[#fields + 1] = 'state'; fields[#fields + 1] = state
-  fields[#fields + 1] = 'updatedAt'; fields[#fields + 1] = t.nowIso
+  if pushed then fields[#fields + 1] = F.pushedResource; fields[#fields + 1] = pushed end
+  fields[#fields + 1] = F.userId; fields[#fields + 1] = u.userId
+  fields[#fields + 1] = F.rev; fields[#fields + 1] = tostring((tonumber(f.rev) or 0) + 1)
+  fields[#fields + 1] = F.queuedCount; fields[#fields + 1] = tostring(queued)
+  fields[#fields + 1] = F.state; fields[#fields + 1] = state
+  fields[#fields + 1] = F.updatedAt; fields[#fields + 1] = t.nowMs
   if release[h] and f.leaseOwner == release[h] then
-    fields[#fields + 1] = 'leaseOwner'; fields[#fields + 1] = ''
+    fields[#fields + 1] = F.leaseOwner; fields[#fields + 1] = ''
+    fields[#fields + 1] = F.leaseUntil; fields[#fields + 1] = ''
     release[h] = nil
   end
-  redis.call('HSET', h, unpack(fields))
-  if not f.userId then redis.call('ZADD', u.all, 'NX', t.nowMs, u.userId) end
+  write_record(h, fields)
+  if not f.userId then redis.call('RPUSH', u.all, u.userId) end
   if f.state ~= state then
     if f.state and f.state ~= '' then redis.call('ZREM', u.statePrefix .. f.state, u.userId) end
     redis.call('ZADD', u.statePrefix .. state, t.nowMs, u.userId)
@@ -129,7 +133,7 @@ local function apply(t)
   local wanted = ''
   for _, u in ipairs(t.appUsers) do wanted = write_app_user(u, t, skipped, release) and '1' or '0' end
   for hash, owner in pairs(release) do
-    if redis.call('HGET', hash, 'leaseOwner') == owner then redis.call('HSET', hash, 'leaseOwner', '') end
+    if record(hash).leaseOwner == owner then redis.call('HDEL', hash, F.leaseOwner, F.leaseUntil) end
   end
   for _, s in ipairs(t.setAdd) do redis.call('SADD', s[1], unpack(s, 2)) end
   for _, s in ipairs(t.setRemove) do redis.call('SREM', s[1], unpack(s, 2)) end

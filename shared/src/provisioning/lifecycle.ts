@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { conflict } from '../errors/app-error.ts';
 import type { Logger } from '../logger/logger.ts';
 import { type Command, type RedisClient, sendTogether } from '../redis/connection.ts';
+import { RECORD_FIELD } from '../store/app-user-form.ts';
 import type { AppUserRecord, HeldLease, PushLease, PushLoad, PushStart } from '../store/app-users.store.ts';
 import { newId } from '../store/ids.ts';
 import type { StoreKeys } from '../store/keys.ts';
@@ -246,7 +247,7 @@ export class Lifecycle {
     );
     const rows = userIds.map((userId, i) => {
       const hash = replies[i * 2] as Record<string, string>;
-      const record = hash.userId ? this.stores.appUsers.fromHash(hash) : undefined;
+      const record = this.stores.appUsers.fromHash(hash) ?? undefined;
       return { userId, record, queuedIds: replies[i * 2 + 1] as string[] };
     });
     const taskIds = rows.flatMap((r) => [
@@ -268,7 +269,8 @@ export class Lifecycle {
     const replies = await sendTogether(
       this.redis,
       userIds.flatMap((userId): Command[] => [
-        ['hget', k.appUser(appId, userId), 'rev'],
+        // A record stored in the form of before holds it as `rev` (see app-user-form.ts).
+        ['hmget', k.appUser(appId, userId), RECORD_FIELD.rev, 'rev'],
         ['smembers', k.appUserQueued(appId, userId)],
       ]),
     );
@@ -278,7 +280,7 @@ export class Lifecycle {
       userIds.map((userId, i) => [
         userId,
         {
-          rev: (replies[i * 2] as string | null) ?? '',
+          rev: (replies[i * 2] as (string | null)[]).find((rev) => rev !== null) ?? '',
           queued: (queuedIds[i] ?? [])
             .map((id) => tasks.get(id))
             .filter((t): t is Task => isOpen(t, 'queued')),

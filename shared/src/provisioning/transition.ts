@@ -2,15 +2,17 @@ import { createHash } from 'node:crypto';
 import type { ScimUser } from '../mapping/scim-user.ts';
 import type { RedisClient } from '../redis/connection.ts';
 import { LuaScript, type ScriptCall } from '../redis/lua-script.ts';
+import { RECORD_FIELD, STORED_FORMS_LUA, storeResource } from '../store/app-user-form.ts';
 import type { HeldLease, Intent } from '../store/app-users.store.ts';
 import type { StoreKeys } from '../store/keys.ts';
 import type { NewLogEvent, ProvisioningLog } from '../store/provisioning-log/provisioning-log.ts';
 import { encodeTask } from '../store/task-codec.ts';
+import { FINAL_TASK_STATUSES } from '../store/tasks.store.ts';
 import type { Task, TaskStatus } from '../types/task.schema.ts';
 
 const COMMIT = new LuaScript(
   new URL('../store/provisioning-log/log-append.lua', import.meta.url),
-  new URL('../store/stored-forms.lua', import.meta.url),
+  ...STORED_FORMS_LUA,
   new URL('./commit.lua', import.meta.url),
 );
 
@@ -30,19 +32,24 @@ export interface AppUserPatch {
   creating?: string | null;
 }
 
-const JSON_FIELDS = new Set(['intentResource', 'pushedResource', 'intentGroups', 'pushedGroups']);
+const RESOURCES = new Set<keyof AppUserPatch>(['intentResource', 'pushedResource']);
+const GROUPS = new Set<keyof AppUserPatch>(['intentGroups', 'pushedGroups']);
 
-/** The record's fields and values as written (HSET's pairs). */
+/** The record's fields and values as written (HSET's pairs), in its stored form (app-user-form.ts). */
 export function toFields(patch: AppUserPatch): string[] {
   const fields: string[] = [];
-  for (const [key, value] of Object.entries(patch)) {
+  for (const [key, value] of Object.entries(patch) as [keyof AppUserPatch, unknown][]) {
     if (value === undefined) continue;
-    if (key === 'assigned') fields.push(key, value ? '1' : '0');
-    else if (JSON_FIELDS.has(key)) fields.push(key, value === null ? '' : JSON.stringify(value));
-    else fields.push(key, value === null ? '' : String(value));
+    const name = RECORD_FIELD[key];
+    if (value === null) fields.push(name, '');
+    else if (key === 'assigned') fields.push(name, value ? '1' : '0');
+    else if (RESOURCES.has(key)) fields.push(name, storeResource(value as ScimUser));
+    else if (GROUPS.has(key))
+      fields.push(name, (value as string[]).length === 0 ? '' : JSON.stringify(value));
+    else fields.push(name, String(value));
   }
   if (patch.pushedResource !== undefined)
-    fields.push('pushedActive', patch.pushedResource?.active === false ? '0' : '1');
+    fields.push(RECORD_FIELD.pushedActive, patch.pushedResource?.active === false ? '0' : '1');
   return fields;
 }
 
@@ -154,8 +161,11 @@ export class Transition {
     this.tasks.push({
       key: this.keys.task(task.appId, task.id),
       json: encodeTask(task),
-      all: this.keys.appTasks(task.appId),
+      all: this.keys.appTaskIds(task.appId),
       statusPrefix: this.keys.appTaskStatus(task.appId, ''),
+      finalList: FINAL_TASK_STATUSES.has(task.status)
+        ? this.keys.appTaskIdsWithStatus(task.appId, task.status)
+        : '',
       id: task.id,
       score: String(Date.parse(task.createdAt)),
       status: task.status,
@@ -177,7 +187,7 @@ export class Transition {
       write = {
         hash: key,
         queued: this.keys.appUserQueued(appId, userId),
-        all: this.keys.appUsers(appId),
+        all: this.keys.appUserIds(appId),
         statePrefix: this.keys.appState(appId, ''),
         userId,
         fields: [],
@@ -243,7 +253,6 @@ export class Transition {
   body(): object {
     return {
       nowMs: String(this.now.getTime()),
-      nowIso: this.nowIso,
       guards: this.guards,
       tasks: this.tasks,
       appUsers: [...this.appUsers.values()],

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type CommitHarness, useCommitter } from '../../../test/support/lifecycle-harness.ts';
 import type { ScimUser } from '../mapping/scim-user.ts';
 import { type AppUserPatch, Transition } from '../provisioning/transition.ts';
+import { RECORD_FIELD, readResource } from './app-user-form.ts';
 import { AppUsersStore } from './app-users.store.ts';
 
 const resource = (userName: string, displayName: string): ScimUser => ({
@@ -25,7 +26,7 @@ describe('AppUsersStore: the pushed resource, stored once when it is the intende
 
   const write = (userId: string, patch: AppUserPatch) =>
     harness().committer.commit(new Transition(keys, appId).writeAppUser(appId, userId, patch));
-  const stored = (userId: string) => redis.hget(keys.appUser(appId, userId), 'pushedResource');
+  const stored = (userId: string) => redis.hget(keys.appUser(appId, userId), RECORD_FIELD.pushedResource);
 
   it('keeps a push of the intent as a marker, and the old intent in its place once the intent changes', async () => {
     const first = resource('u1@x.test', 'One');
@@ -36,7 +37,7 @@ describe('AppUsersStore: the pushed resource, stored once when it is the intende
     expect(await appUsers.find(appId, 'u1')).toMatchObject({ intentResource: first, pushedResource: first });
 
     await write('u1', { intentResource: renamed });
-    expect(JSON.parse((await stored('u1')) as string)).toEqual(first);
+    expect(readResource((await stored('u1')) ?? '')).toEqual(first);
     expect(await appUsers.find(appId, 'u1')).toMatchObject({
       intentResource: renamed,
       pushedResource: first,
@@ -57,9 +58,9 @@ describe('AppUsersStore: the pushed resource, stored once when it is the intende
       intentResource: intended,
       pushedResource: observed,
     });
-    expect(JSON.parse((await stored('u2')) as string)).toEqual(observed);
+    expect(readResource((await stored('u2')) ?? '')).toEqual(observed);
     await write('u2', { pushedResource: null });
-    expect(await stored('u2')).toBe('');
+    expect(await stored('u2')).toBeNull();
     expect(await appUsers.find(appId, 'u2')).toMatchObject({
       intentResource: intended,
       pushedResource: null,

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type CommitHarness, createTask, useCommitter } from '../../../test/support/lifecycle-harness.ts';
 import { type AppUserPatch, Transition } from '../provisioning/transition.ts';
 import type { Task } from '../types/task.schema.ts';
+import { RECORD_FIELD } from './app-user-form.ts';
 import { type AppUserRecord, AppUsersStore } from './app-users.store.ts';
 
 describe('AppUsersStore.loadForPush', () => {
@@ -114,7 +115,7 @@ describe('AppUsersStore.loadForPush', () => {
     expect(await appUsers.loadForPush(appId, 'u2', { owner: 'job-b', ms: 1 })).toHaveProperty('record');
 
     // A lease whose push died lapses: job-b's 1 ms lease is over once its expiry has passed.
-    const lapsed = Number(await redis.hget(keys.appUser(appId, 'u2'), 'leaseUntil'));
+    const lapsed = Number(await redis.hget(keys.appUser(appId, 'u2'), RECORD_FIELD.leaseUntil));
     while (Date.now() <= lapsed) await new Promise((resolve) => setImmediate(resolve));
     expect(await appUsers.loadForPush(appId, 'u2', { owner: 'job-c', ms: 60_000 })).toHaveProperty('record');
   });
@@ -151,6 +152,6 @@ describe('AppUsersStore.loadForPush', () => {
       },
       { busyUntil: (loads[0] as { lease: { until: number } }).lease.until },
     ]);
-    expect(await redis.hget(keys.appUser(appId, 'm2'), 'leaseOwner')).toBe('job-a');
+    expect(await redis.hget(keys.appUser(appId, 'm2'), RECORD_FIELD.leaseOwner)).toBe('job-a');
   });
 });

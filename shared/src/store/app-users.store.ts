@@ -2,7 +2,15 @@ import type { ScimUser } from '../mapping/scim-user.ts';
 import { type Command, type RedisClient, sendTogether } from '../redis/connection.ts';
 import { LuaScript } from '../redis/lua-script.ts';
 import { APP_USER_STATES, type AppUser, type AppUserState, type Task } from '../types/task.schema.ts';
+import {
+  RECORD_FIELD as F,
+  readResource,
+  readTime,
+  STORED_FORMS_LUA,
+  storedFields,
+} from './app-user-form.ts';
 import { cursorOffset, nextCursor } from './cursor.ts';
+import { IdsInWriteOrder } from './ids-in-write-order.ts';
 import type { StoreKeys } from './keys.ts';
 import { decodeTask } from './task-codec.ts';
 
@@ -49,10 +57,7 @@ export interface PushStart {
   lease: PushLease;
 }
 
-const LOAD_FOR_PUSH = new LuaScript(
-  new URL('./stored-forms.lua', import.meta.url),
-  new URL('./load-for-push.lua', import.meta.url),
-);
+const LOAD_FOR_PUSH = new LuaScript(...STORED_FORMS_LUA, new URL('./load-for-push.lua', import.meta.url));
 
 const json = <T>(raw: string | undefined, fallback: T): T => (raw ? (JSON.parse(raw) as T) : fallback);
 const orNull = (raw: string | undefined): string | null => (raw ? raw : null);
@@ -60,39 +65,45 @@ const orNull = (raw: string | undefined): string | null => (raw ? raw : null);
 /** A stored pushed resource equal to the intended one (stored-forms.lua writes it so). */
 const SAME_AS_INTENT = '=';
 
-function fromHash(h: Record<string, string>): AppUserRecord {
-  const intentResource = json<ScimUser | null>(h.intentResource, null);
+/** The record a hash holds (in either stored form, see app-user-form.ts), null for none. */
+function fromHash(stored: Record<string, string>): AppUserRecord | null {
+  const h = storedFields(stored);
+  if (!h[F.userId]) return null;
+  const intentResource = readResource(h[F.intentResource]);
   return {
-    userId: h.userId ?? '',
-    email: h.email ?? '',
-    state: (h.state as AppUserState) || 'deprovisioned',
-    assigned: h.assigned === '1',
-    pendingTaskId: orNull(h.pendingTaskId),
-    externalId: orNull(h.externalId),
-    lastError: orNull(h.lastError),
-    updatedAt: h.updatedAt ?? '',
-    intent: (orNull(h.intent) as Intent | null) ?? null,
+    userId: h[F.userId] ?? '',
+    email: h[F.email] ?? '',
+    state: (h[F.state] as AppUserState) || 'deprovisioned',
+    assigned: h[F.assigned] === '1',
+    pendingTaskId: orNull(h[F.pendingTaskId]),
+    externalId: orNull(h[F.externalId]),
+    lastError: orNull(h[F.lastError]),
+    updatedAt: readTime(h[F.updatedAt]),
+    intent: (orNull(h[F.intent]) as Intent | null) ?? null,
     intentResource,
-    intentGroups: json<string[]>(h.intentGroups, []),
+    intentGroups: json<string[]>(h[F.intentGroups], []),
     pushedResource:
-      h.pushedResource === SAME_AS_INTENT ? intentResource : json<ScimUser | null>(h.pushedResource, null),
-    pushedGroups: json<string[]>(h.pushedGroups, []),
-    creating: orNull(h.creating),
-    rev: h.rev ?? '',
+      h[F.pushedResource] === SAME_AS_INTENT ? intentResource : readResource(h[F.pushedResource]),
+    pushedGroups: json<string[]>(h[F.pushedGroups], []),
+    creating: orNull(h[F.creating]),
+    rev: h[F.rev] ?? '',
   };
 }
 
 /** load-for-push.lua's answer for one push. */
-type LoadReply = ['ok', string[], string[], string] | ['busy', string];
+/** load-for-push.lua's answer for one push: the record's fields, the queued task ids, their tasks, `creating`. */
+type LoadReply = ['ok', string[], string[], string[], string] | ['busy', string];
 
-function loadOf(reply: LoadReply, lease: HeldLease): PushLoad {
+function loadOf(appId: string, reply: LoadReply, lease: HeldLease): PushLoad {
   if (reply[0] === 'busy') return { busyUntil: Number(reply[1]) };
-  const [, flat, raws, creating] = reply;
+  const [, flat, ids, raws, creating] = reply;
   const h: Record<string, string> = {};
   for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i] as string] = flat[i + 1] as string;
   const queued: Task[] = [];
-  for (const raw of raws) if (raw !== '') queued.push(decodeTask(raw));
-  return { record: h.userId ? fromHash(h) : null, queued, lease, creating: orNull(creating) };
+  raws.forEach((raw, i) => {
+    if (raw !== '') queued.push(decodeTask(raw, { appId, id: ids[i] as string }));
+  });
+  return { record: fromHash(h), queued, lease, creating: orNull(creating) };
 }
 
 /** Per-app user records and their state indexes (read side; the lifecycle writes them, see transition.ts). */
@@ -105,8 +116,7 @@ export class AppUsersStore {
   readonly fromHash = fromHash;
 
   async find(appId: string, userId: string): Promise<AppUserRecord | null> {
-    const h = await this.redis.hgetall(this.keys.appUser(appId, userId));
-    return h.userId ? fromHash(h) : null;
+    return fromHash(await this.redis.hgetall(this.keys.appUser(appId, userId)));
   }
 
   /**
@@ -132,11 +142,10 @@ export class AppUsersStore {
       args: [
         this.keys.task(appId, ''),
         String(now),
-        new Date(now).toISOString(),
         ...held.flatMap((lease) => [lease.owner, String(lease.until)]),
       ],
     });
-    return replies.map((reply, i) => loadOf(reply, held[i] as HeldLease));
+    return replies.map((reply, i) => loadOf(appId, reply, held[i] as HeldLease));
   }
 
   async findMany(appId: string, userIds: string[]): Promise<Map<string, AppUserRecord>> {
@@ -148,8 +157,8 @@ export class AppUsersStore {
       const results = (await p.exec()) ?? [];
       results.forEach(([err, h], index) => {
         const userId = chunk[index];
-        if (!err && userId && (h as Record<string, string>).userId)
-          found.set(userId, fromHash(h as Record<string, string>));
+        const record = err ? null : fromHash(h as Record<string, string>);
+        if (userId && record) found.set(userId, record);
       });
     }
     return found;
@@ -160,7 +169,11 @@ export class AppUsersStore {
   }
 
   allIds(appId: string): Promise<string[]> {
-    return this.redis.zrange(this.keys.appUsers(appId), 0, -1);
+    return this.ids(appId).all();
+  }
+
+  private ids(appId: string): IdsInWriteOrder {
+    return new IdsInWriteOrder(this.redis, this.keys.appUsersBefore(appId), this.keys.appUserIds(appId));
   }
 
   /** Apps that know the user: they hold its record, or assign it (directly or through a role). */
@@ -170,13 +183,14 @@ export class AppUsersStore {
     const replies = await sendTogether(
       this.redis,
       appIds.flatMap((appId): Command[] => [
-        ['zscore', k.appUsers(appId), userId],
+        ['exists', k.appUser(appId, userId)],
         ['sismember', k.appDirect(appId), userId],
         ['sintercard', 2, k.userRoles(userId), k.appRoles(appId), 'LIMIT', 1],
       ]),
     );
     return appIds.filter(
-      (_, i) => replies[i * 3] !== null || Number(replies[i * 3 + 1]) > 0 || Number(replies[i * 3 + 2]) > 0,
+      (_, i) =>
+        Number(replies[i * 3]) > 0 || Number(replies[i * 3 + 1]) > 0 || Number(replies[i * 3 + 2]) > 0,
     );
   }
 
@@ -204,8 +218,9 @@ export class AppUsersStore {
     page: { state?: AppUserState; limit: number; cursor?: string },
   ): Promise<{ items: AppUserRecord[]; nextCursor: string | null }> {
     const offset = cursorOffset(page.cursor);
-    const index = page.state ? this.keys.appState(appId, page.state) : this.keys.appUsers(appId);
-    const ids = await this.redis.zrange(index, offset, offset + page.limit - 1);
+    const ids = page.state
+      ? await this.redis.zrange(this.keys.appState(appId, page.state), offset, offset + page.limit - 1)
+      : await this.ids(appId).page(offset, page.limit, 'oldest first');
     const records = await this.findMany(appId, ids);
     const items = ids.map((id) => records.get(id)).filter((r): r is AppUserRecord => r !== undefined);
     return { items, nextCursor: nextCursor(offset, ids.length, page.limit) };

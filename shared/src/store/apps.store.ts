@@ -3,6 +3,7 @@ import { type Command, type RedisClient, sendTogether } from '../redis/connectio
 import type { AppRecord } from '../types/app.schema.ts';
 import { cursorOffset, nextCursor } from './cursor.ts';
 import type { StoreKeys } from './keys.ts';
+import { FINAL_TASK_STATUSES } from './tasks.store.ts';
 
 export type AppEvent = { type: 'created' | 'changed' | 'deleted'; appId: string };
 
@@ -82,10 +83,13 @@ export class AppsStore {
       k.appReplan(appId),
       k.appOutcomes(appId),
       k.appDeletionWindow(appId),
-      k.appUsers(appId),
-      k.appTasks(appId),
+      k.appUserIds(appId),
+      k.appUsersBefore(appId),
+      k.appTaskIds(appId),
+      k.appTasksBefore(appId),
       ...states.map((s) => k.appState(appId, s)),
       ...statuses.map((s) => k.appTaskStatus(appId, s)),
+      ...[...FINAL_TASK_STATUSES].map((s) => k.appTaskIdsWithStatus(appId, s)),
     );
     await tx.exec();
     await this.publish({ type: 'deleted', appId });

@@ -38,11 +38,23 @@ export function storeKeys(prefix: string) {
     appOutcomes: (appId: string) => `${app(appId)}:outcomes`,
     /** Deletes and suspends queued lately, `<epoch ms>:<task id>` (deletion safety's sliding window). */
     appDeletionWindow: (appId: string) => `${app(appId)}:deletion-window`,
-    appUsers: (appId: string) => `${app(appId)}:users`,
+    /** The app's users in the order of their record's first write (a list; see IdsInWriteOrder). */
+    appUserIds: (appId: string) => `${app(appId)}:user-ids`,
+    /** What stores written before kept as `appUserIds`: a sorted set, read before it, never written. */
+    appUsersBefore: (appId: string) => `${app(appId)}:users`,
     appState: (appId: string, state: string) => `${app(appId)}:state:${state}`,
     task: (appId: string, id: string) => `${app(appId)}:task:${id}`,
-    appTasks: (appId: string) => `${app(appId)}:tasks`,
+    /** The app's tasks in the order of their first write (a list; see IdsInWriteOrder). */
+    appTaskIds: (appId: string) => `${app(appId)}:task-ids`,
+    /** What stores written before kept as `appTaskIds`: a sorted set, read before it, never written. */
+    appTasksBefore: (appId: string) => `${app(appId)}:tasks`,
+    /**
+     * The app's tasks with a status: a sorted set by creation time; for a status a task never leaves
+     * (FINAL_TASK_STATUSES), what stores written before kept, read before `appTaskIdsWithStatus`.
+     */
     appTaskStatus: (appId: string, status: string) => `${app(appId)}:tasks:${status}`,
+    /** The app's tasks with a final status, in the order they reached it (a list; see IdsInWriteOrder). */
+    appTaskIdsWithStatus: (appId: string, status: string) => `${app(appId)}:task-ids:${status}`,
     /** Bulk approvals not yet materialised: batch ids scored by approval time (see approval-batches.ts). */
     appApprovals: (appId: string) => `${app(appId)}:approvals`,
     appApprovalTasks: (appId: string, batchId: string) => `${app(appId)}:approval:${batchId}`,

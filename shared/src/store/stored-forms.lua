@@ -21,3 +21,64 @@ local function pushed_resource_to_store(written, intent, stored, stored_intent)
   if stored == '=' and intent ~= stored_intent then return stored_intent end
   return nil
 end
+
+-- An app user's record (app-user-form.ts): fields under short names, `F.<name>` (RECORD_FORM_LUA, put
+-- before this file); a resource's JSON with the core user's opening as CORE_USER_MARK.
+local function resource_json(stored)
+  if string.sub(stored, 1, 1) == CORE_USER_MARK then return CORE_USER .. string.sub(stored, 2) end
+  return stored
+end
+
+-- Rewrites a record stored under the long field names (it has `userId`) in the short names' form, its
+-- empty fields left out (see write_record).
+local function migrate_record(hash)
+  local flat = redis.call('HGETALL', hash)
+  local fields = {}
+  for i = 1, #flat, 2 do
+    local name, value = F[flat[i]] or flat[i], flat[i + 1]
+    if (name == F.intentResource or name == F.pushedResource)
+        and string.sub(value, 1, #CORE_USER) == CORE_USER then
+      value = CORE_USER_MARK .. string.sub(value, #CORE_USER + 1)
+    end
+    if value ~= '' then
+      fields[#fields + 1] = name
+      fields[#fields + 1] = value
+    end
+  end
+  redis.call('DEL', hash)
+  redis.call('HSET', hash, unpack(fields))
+end
+
+-- The named fields of a record, by their long names (false when absent); a record in the form of before
+-- is rewritten first.
+local function read_record(hash, names)
+  local stored = {}
+  for i, name in ipairs(names) do stored[i] = F[name] end
+  stored[#stored + 1] = 'userId'
+  local values = redis.call('HMGET', hash, unpack(stored))
+  if values[#values] then
+    migrate_record(hash)
+    values = redis.call('HMGET', hash, unpack(stored))
+  end
+  local fields = {}
+  for i, name in ipairs(names) do fields[name] = values[i] end
+  return fields
+end
+
+-- Writes a record's fields (name/value pairs; of a name written twice, the last value): a field whose
+-- value is empty is removed rather than stored empty, as a missing field reads as empty.
+local function write_record(hash, fields)
+  local last = {}
+  for i = 1, #fields, 2 do last[fields[i]] = fields[i + 1] end
+  local set, cleared = {}, {}
+  for name, value in pairs(last) do
+    if value == '' then
+      cleared[#cleared + 1] = name
+    else
+      set[#set + 1] = name
+      set[#set + 1] = value
+    end
+  end
+  if #set > 0 then redis.call('HSET', hash, unpack(set)) end
+  if #cleared > 0 then redis.call('HDEL', hash, unpack(cleared)) end
+end

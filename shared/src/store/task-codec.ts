@@ -2,7 +2,18 @@ import { deepEqual } from '../mapping/deep-equal.ts';
 import type { Task, TaskStatus } from '../types/task.schema.ts';
 import { textCompactor } from './compact-text.ts';
 
-type StoredTask = Omit<Task, 'preview'> & { preview?: Task['preview']; previewIsResource?: true };
+type StoredTask = Omit<Task, 'preview' | 'id' | 'appId'> & {
+  id?: string;
+  appId?: string;
+  preview?: Task['preview'];
+  previewIsResource?: true;
+};
+
+/** What a task's key says of it: a compact task leaves these out of its JSON. */
+export interface TaskKey {
+  appId: string;
+  id: string;
+}
 
 /**
  * What a task's JSON repeats, as a preset dictionary for deflate: its keys in the order a task is
@@ -30,7 +41,10 @@ const TASK_V1 = textCompactor(TASK_VOCABULARY_V1);
  */
 const DONE: ReadonlySet<TaskStatus> = new Set(['succeeded', 'failed', 'denied', 'superseded']);
 
-/** A compact task: its status (commit.lua reads it without inflating), a space, the deflated JSON. */
+/**
+ * A compact task: its status (commit.lua reads it without inflating), a space, the deflated JSON without
+ * its id and app (its key's; compact tasks stored before hold them, and read as they are).
+ */
 const COMPACT = /^([a-z]+) /;
 
 /**
@@ -45,16 +59,20 @@ export function encodeTask(task: Task): string {
     const { preview: _same, ...rest } = task;
     stored = { ...rest, previewIsResource: true };
   }
-  if (DONE.has(task.status)) return `${task.status} ${TASK_V1.compress(JSON.stringify(stored))}`;
+  if (DONE.has(task.status)) {
+    const { id: _id, appId: _appId, ...unkeyed } = stored;
+    return `${task.status} ${TASK_V1.compress(JSON.stringify(unkeyed))}`;
+  }
   // The status first: a script reads it without decoding the JSON (stored-forms.lua).
   const { status, ...rest } = stored;
   return JSON.stringify({ status, ...rest });
 }
 
 /** A stored task as the lifecycle and the API see it (tasks stored whole, or as plain JSON, read as they are). */
-export function decodeTask(raw: string): Task {
+export function decodeTask(raw: string, key: TaskKey): Task {
   const compact = COMPACT.exec(raw);
   const json = compact ? TASK_V1.decompress(raw.slice(compact[0].length)) : raw;
   const { previewIsResource, ...stored } = JSON.parse(json) as StoredTask;
-  return (previewIsResource ? { ...stored, preview: stored.resource } : stored) as Task;
+  const task = compact ? { id: key.id, appId: key.appId, ...stored } : stored;
+  return (previewIsResource ? { ...task, preview: task.resource } : task) as Task;
 }

@@ -2,7 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createTask, useCommitter } from '../../../test/support/lifecycle-harness.ts';
 import { Transition } from '../provisioning/transition.ts';
 import type { Task } from '../types/task.schema.ts';
+import { decodeTask } from './task-codec.ts';
 import { TasksStore } from './tasks.store.ts';
+
+const OLD_FORM =
+  'succeeded AAWT\u000b:\nQ1\u0015J\u0014UjS\u0019B\\6)\n\u0016U1\\h#\u0015\u0013pH\u0016\n:\u0003"\u0012\u001d\u0015)\u0012C4,.A!Wd\fXLF\u0003\u0015Hn2ZD&?\u0001XF\u0007N\u0015\u001b+RPPUr%Rr\u0004\u0016\u0007a\u0018!o\u00054\u000b\u0019\u0000cp\u0000';
 
 describe('TasksStore: a task stored through a transition reads back whole', () => {
   const harness = useCommitter('tasks');
@@ -66,6 +70,31 @@ describe('TasksStore: a task stored through a transition reads back whole', () =
     expect((await committer.commit(retry)).ok).toBe(true);
     expect(await tasks.get(appId, failed.id)).toEqual(retried);
     expect(await tasks.idsWithStatus(appId, 'failed')).not.toContain(failed.id);
+  });
+
+  it('keeps a done task without its id and app, which its key holds', async () => {
+    const done = createTask(appId, 'u10', 'succeeded', { id: 'task-with-a-long-id-of-its-own-0001' });
+    await save(done);
+    const { redis, keys } = harness();
+    const stored = (await redis.get(keys.task(appId, done.id))) as string;
+    // Read under another key, it takes that key's id and app: they are not in what is stored.
+    expect(decodeTask(stored, { appId: 'app-2', id: 'other' })).toEqual({
+      ...done,
+      appId: 'app-2',
+      id: 'other',
+    });
+    expect(await tasks.get(appId, done.id)).toEqual(done);
+    expect(await tasks.getMany(appId, [done.id])).toEqual([done]);
+  });
+
+  it('reads a done task stored compact with its id and app, as they were before', async () => {
+    const { redis, keys } = harness();
+    const before = JSON.parse(
+      '{"id":"0mx2ajrdg5683c28e3716","appId":"app-1","userId":"u9","action":"create","status":"succeeded","approvalKind":"create","createdAt":"2026-11-29T20:27:54.036Z","method":"POST","preview":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"u9@x.test","active":true},"resource":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"u9@x.test","active":true},"groups":[],"decidedAt":"2026-11-29T20:28:00.000Z","decidedBy":"admin"}',
+    ) as Task;
+    // Written by the task codec of before (main at 8e70590), byte for byte.
+    await redis.set(keys.task(appId, before.id), OLD_FORM);
+    expect(await tasks.get(appId, before.id)).toEqual(before);
   });
 
   it('reads a task stored whole, as tasks were before', async () => {

@@ -1,0 +1,181 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type CommitHarness, createTask, useCommitter } from '../../../test/support/lifecycle-harness.ts';
+import type { ScimUser } from '../mapping/scim-user.ts';
+import { StagedApprover } from '../provisioning/approve-staged.ts';
+import { Transition } from '../provisioning/transition.ts';
+import { RECORD_FIELD, readResource, storeResource } from './app-user-form.ts';
+import { AppUsersStore } from './app-users.store.ts';
+
+const resourceOf = (userId: string): ScimUser => ({
+  schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+  userName: `${userId}@x.test`,
+  displayName: `User ${userId}`,
+  active: true,
+  externalId: userId,
+});
+
+/** A provisioned user's record as stores kept it before the short names (a real one, its values renamed). */
+const recordOfBefore = (userId: string): Record<string, string> => ({
+  email: `${userId}@x.test`,
+  assigned: '1',
+  pendingTaskId: '',
+  userId,
+  rev: '4',
+  queuedCount: '0',
+  state: 'provisioned',
+  updatedAt: '2026-11-29T20:28:05.478Z',
+  intent: 'active',
+  intentResource: JSON.stringify(resourceOf(userId)),
+  intentGroups: '[]',
+  outcome: 'ok',
+  creating: '',
+  leaseUntil: '1795984215444',
+  leaseOwner: '',
+  externalId: `t-${userId}`,
+  pushedResource: '=',
+  lastError: '',
+  pushedActive: '1',
+});
+
+const LONG_NAMES = Object.keys(RECORD_FIELD);
+
+describe("an app user's stored form: short field names, the core user's opening as one character", () => {
+  const harness = useCommitter('app-user-form');
+  const appId = 'app-1';
+  let redis: CommitHarness['redis'];
+  let keys: CommitHarness['keys'];
+  let appUsers: AppUsersStore;
+
+  beforeAll(() => {
+    ({ redis, keys } = harness());
+    appUsers = new AppUsersStore(redis, keys);
+  });
+
+  const commit = (t: Transition) => harness().committer.commit(t);
+  const hashOf = (userId: string) => redis.hgetall(keys.appUser(appId, userId));
+  const storeBefore = (userId: string) => redis.hset(keys.appUser(appId, userId), recordOfBefore(userId));
+  const provisioned = (userId: string) => ({
+    userId,
+    email: `${userId}@x.test`,
+    state: 'provisioned',
+    assigned: true,
+    pendingTaskId: null,
+    externalId: `t-${userId}`,
+    lastError: null,
+    intent: 'active',
+    intentResource: resourceOf(userId),
+    intentGroups: [],
+    pushedResource: resourceOf(userId),
+    pushedGroups: [],
+    creating: null,
+  });
+
+  it('writes a record under the short names and reads it back whole', async () => {
+    const groups = ['Sales'];
+    await commit(
+      new Transition(keys, appId).writeAppUser(appId, 'n1', {
+        email: 'n1@x.test',
+        assigned: true,
+        intent: 'active',
+        intentResource: resourceOf('n1'),
+        intentGroups: groups,
+        pushedGroups: [],
+      }),
+    );
+    const stored = await hashOf('n1');
+    expect(Object.keys(stored).filter((name) => LONG_NAMES.includes(name) && name.length > 2)).toEqual([]);
+    expect(stored[RECORD_FIELD.intentResource]).toBe(storeResource(resourceOf('n1')));
+    expect(stored[RECORD_FIELD.intentResource]?.startsWith('~"userName":"n1@x.test"')).toBe(true);
+    // An empty value is not stored; the time is epoch ms.
+    expect(stored[RECORD_FIELD.pushedGroups]).toBeUndefined();
+    expect(stored[RECORD_FIELD.updatedAt]).toMatch(/^\d{13}$/);
+    expect(await appUsers.find(appId, 'n1')).toMatchObject({
+      updatedAt: new Date(Number(stored[RECORD_FIELD.updatedAt])).toISOString(),
+      userId: 'n1',
+      email: 'n1@x.test',
+      assigned: true,
+      intentResource: resourceOf('n1'),
+      intentGroups: groups,
+      pushedGroups: [],
+      rev: '1',
+    });
+  });
+
+  it("keeps a resource without the core user's opening as its JSON", () => {
+    const other = { schemas: ['urn:example:User'], userName: 'x', active: true };
+    expect(storeResource(other)).toBe(JSON.stringify(other));
+    expect(readResource(storeResource(other))).toEqual(other);
+    expect(readResource(JSON.stringify(resourceOf('u')))).toEqual(resourceOf('u'));
+    expect(readResource('')).toBeNull();
+  });
+
+  it('reads a record stored before under the long names, through every reader', async () => {
+    await storeBefore('b1');
+    expect(await appUsers.find(appId, 'b1')).toMatchObject({
+      ...provisioned('b1'),
+      updatedAt: '2026-11-29T20:28:05.478Z',
+      rev: '4',
+    });
+    expect((await appUsers.findMany(appId, ['b1'])).get('b1')).toMatchObject(provisioned('b1'));
+  });
+
+  it('rewrites a record stored before in the new form at a transition, its guard and marker kept', async () => {
+    await storeBefore('b2');
+    const renamed = { ...resourceOf('b2'), displayName: 'Renamed' };
+    const applied = await commit(
+      new Transition(keys, appId)
+        .expectRevision(appId, 'b2', '4')
+        .writeAppUser(appId, 'b2', { intentResource: renamed }),
+    );
+    expect(applied.ok).toBe(true);
+    const stored = await hashOf('b2');
+    expect(Object.keys(stored).filter((name) => name.length > 2)).toEqual([]);
+    // The intent changed under the marker: the old intent took its place.
+    expect(readResource(stored[RECORD_FIELD.pushedResource])).toEqual(resourceOf('b2'));
+    expect(await appUsers.find(appId, 'b2')).toMatchObject({
+      ...provisioned('b2'),
+      intentResource: renamed,
+      rev: '5',
+    });
+    const stale = await commit(new Transition(keys, appId).expectRevision(appId, 'b2', '4'));
+    expect(stale).toEqual({ ok: false, guard: 1, found: '5' });
+  });
+
+  it("rewrites a record stored before at a push's start, which records the create it decodes", async () => {
+    await storeBefore('b3');
+    await redis.hset(keys.appUser(appId, 'b3'), { externalId: '', state: 'queued', queuedCount: '1' });
+    const task = createTask(appId, 'b3', 'queued');
+    await commit(new Transition(keys, appId).saveTask(task));
+    await redis.sadd(keys.appUserQueued(appId, 'b3'), task.id);
+
+    const load = await appUsers.loadForPush(appId, 'b3', { owner: 'job-1', ms: 60_000 });
+    expect(load).toMatchObject({ creating: 'b3@x.test', record: { userId: 'b3', creating: 'b3@x.test' } });
+    const stored = await hashOf('b3');
+    expect(stored.userId).toBeUndefined();
+    expect(stored[RECORD_FIELD.leaseOwner]).toBe('job-1');
+    expect(stored[RECORD_FIELD.rev]).toBe('5');
+  });
+
+  it('rewrites a record stored before at a bulk approval, which keeps the marker rule', async () => {
+    await storeBefore('b4');
+    const renamed = { ...resourceOf('b4'), displayName: 'Renamed' };
+    const task = createTask(appId, 'b4', 'pending', {
+      action: 'update',
+      method: 'PUT',
+      resource: renamed,
+      preview: renamed,
+    });
+    await commit(new Transition(keys, appId).saveTask(task));
+    const approver = new StagedApprover(redis, keys, harness().log);
+    expect(await approver.approve(appId, [task], 'admin', new Date().toISOString())).toEqual(['ok']);
+    const stored = await hashOf('b4');
+    expect(stored.userId).toBeUndefined();
+    expect(readResource(stored[RECORD_FIELD.pushedResource])).toEqual(resourceOf('b4'));
+    expect(await appUsers.find(appId, 'b4')).toMatchObject({
+      state: 'queued',
+      intentResource: renamed,
+      pushedResource: resourceOf('b4'),
+      rev: '5',
+    });
+  });
+});
