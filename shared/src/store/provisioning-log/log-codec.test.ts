@@ -71,5 +71,16 @@ describe('log entries', () => {
     expect(encodeEntry(approval)[3]).toBe(
       '2j[["t-1",0,1,[1,"admin: create ada@example.test."]],[0,0,3,[2,24]]]',
     );
+    const { actor: _actor, ...pending } = approval[0] as NewLogEvent;
+    // The longest opening: the one with the action.
+    expect(
+      encodeEntry([
+        {
+          ...pending,
+          status: 'pending_approval',
+          message: 'Awaiting admin approval: create ada@example.test.',
+        },
+      ])[3],
+    ).toBe('1j["t-1",0,0,[8,"ada@example.test."]]');
   });
 });

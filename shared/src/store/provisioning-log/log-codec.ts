@@ -107,6 +107,11 @@ const PHRASES = [
   'Retry requested by ',
   'Not pushed: ',
   'Pushed to the target (',
+  'Awaiting admin approval: create ',
+  'Awaiting admin approval: update ',
+  'Awaiting admin approval: suspend ',
+  'Awaiting admin approval: reactivate ',
+  'Awaiting admin approval: delete ',
 ];
 /** The shortest end of a message worth taking from the message before it ('create ' and a name). */
 const SHARED_TAIL_MIN = 8;
@@ -118,8 +123,18 @@ const SHARED_TAIL_MIN = 8;
  */
 type StoredMessage = string | [phrase: number, rest: string] | [phrase: number, sharedTail: number];
 
+/** The position of the longest phrase `message` starts with, or -1. */
+function phraseOf(message: string): number {
+  let found = -1;
+  PHRASES.forEach((opening, i) => {
+    if (message.startsWith(opening) && (found < 0 || opening.length > (PHRASES[found] as string).length))
+      found = i;
+  });
+  return found;
+}
+
 function storeMessage(message: string, previous: string | undefined): StoredMessage {
-  const phrase = PHRASES.findIndex((opening) => message.startsWith(opening));
+  const phrase = phraseOf(message);
   if (phrase < 0) return message;
   const rest = message.slice((PHRASES[phrase] as string).length);
   return previous !== undefined && rest.length >= SHARED_TAIL_MIN && previous.endsWith(rest)
@@ -155,7 +170,7 @@ function packEvent(event: NewLogEvent, previous: NewLogEvent | undefined, phrase
  * task's approval and its queueing, a push's exchanges and its outcome), as `XADD` takes its fields
  * (after the id). The events take the entry's id and the ids after it (see log-append.lua). The app is
  * the stream's, so it is not stored; the user id stays plain (`u`), for the query script to confirm a
- * user filter; the rest (`g`) is the number of events, then `z` and their `packEvent` arrays as JSON
+ * user filter; the rest (`g`) is the number of events, then `z` and their `packEvent` arrays as JSON (one event: its array alone)
  * deflated with the log's dictionary as seven-bit text (see log-compact.ts) when one carries a SCIM
  * exchange, else `j` and that JSON, messages stored as `storeMessage` does. One field layout for every
  * entry, so Redis stores the field names once per stream node.
@@ -165,7 +180,9 @@ export function encodeEntry(events: NewLogEvent[]): [u: 'u', userId: string, g: 
   const [first] = events;
   if (!first) throw new Error('provisioning log: an entry holds at least one event');
   const deflate = events.some(carriesExchange);
-  const json = JSON.stringify(events.map((event, i) => packEvent(event, events[i - 1], !deflate)));
+  const packed = events.map((event, i) => packEvent(event, events[i - 1], !deflate));
+  // One event: its array alone.
+  const json = JSON.stringify(packed.length === 1 ? packed[0] : packed);
   return ['u', first.userId, 'g', `${events.length}${deflate ? `z${compressText(json)}` : `j${json}`}`];
 }
 
@@ -223,12 +240,14 @@ export function decodeEntryEvents(streamId: string, appId: string, fields: strin
     const json = fields[2] === 'z' ? decompressText(rest) : rest || '[]';
     return [unpack(streamId, [appId, userId, ...(JSON.parse(json) as PackedRest)])];
   }
-  const digits = entryEventCount(fields).toString().length;
+  const count = entryEventCount(fields);
+  const digits = String(count).length;
   const json = rest[digits] === 'z' ? decompressText(rest.slice(digits + 1)) : rest.slice(digits + 1);
+  type Stored = [string | 0, number, number, StoredMessage, ...unknown[]];
+  const parsed = JSON.parse(json) as Stored | Stored[];
+  const stored = count === 1 ? [parsed as Stored] : (parsed as Stored[]);
   const events: LogEvent[] = [];
-  for (const [i, [taskId, action, status, message, ...tail]] of (
-    JSON.parse(json) as [string | 0, number, number, StoredMessage, ...unknown[]][]
-  ).entries()) {
+  for (const [i, [taskId, action, status, message, ...tail]] of stored.entries()) {
     const previous = events[i - 1];
     const packed = [
       appId,

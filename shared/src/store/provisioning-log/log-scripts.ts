@@ -117,13 +117,18 @@ while reading do
     if reading then high = '(' .. entries[#entries][1] end
   else
     local entries = redis.call('XREVRANGE', events, high, low, 'COUNT', chunk)
-    -- An entry's events, newest first; the upper bound may fall among them.
+    -- An entry's events, newest first; the upper bound may fall among them (not when it holds one).
     for _, entry in ipairs(entries) do
-      local ms, seq = split(entry[1])
-      for offset = entry_size(entry[2]) - 1, 0, -1 do
-        if under_cap(ms, seq + offset) then
-          found[#found + 1] = {ms .. '-' .. string.format('%d', seq + offset), offset, entry[2]}
-          if #found > limit then break end
+      local size = entry_size(entry[2])
+      if size == 1 then
+        found[#found + 1] = {entry[1], 0, entry[2]}
+      else
+        local ms, seq = split(entry[1])
+        for offset = size - 1, 0, -1 do
+          if under_cap(ms, seq + offset) then
+            found[#found + 1] = {ms .. '-' .. string.format('%d', seq + offset), offset, entry[2]}
+            if #found > limit then break end
+          end
         end
       end
       if #found > limit then break end
