@@ -148,14 +148,15 @@ describe('ProvisioningLog per app', () => {
   it("encodes a script's events for one app only, its events stream first", async () => {
     h = await createLogHarness();
     const { keys } = h.log.encodeForScript([
-      buildLogEvent({ appId: 'app-e' }),
-      buildLogEvent({ appId: 'app-e' }),
+      [buildLogEvent({ appId: 'app-e' })],
+      [buildLogEvent({ appId: 'app-e' })],
     ]);
     expect(keys[0]).toBe(`${h.prefix}:log:{app-e}:events`);
     expect(() =>
-      h?.log.encodeForScript([buildLogEvent({ appId: 'app-e' }), buildLogEvent({ appId: 'app-f' })]),
+      h?.log.encodeForScript([[buildLogEvent({ appId: 'app-e' })], [buildLogEvent({ appId: 'app-f' })]]),
     ).toThrow(/one app/);
     expect(h.log.encodeForScript([]).keys).toEqual([]);
+    expect(h.log.encodeForScript([[], []])).toMatchObject({ keys: [], stepArgs: [0, 0] });
   });
 
   it("keeps a deleted app's events in queries across apps until retention drops them", async () => {

@@ -8,7 +8,7 @@
 -- stream first, then the index streams; see log-append.lua).
 -- ARGV: now ms; what goes before and after the id in a task's key, a user's record key and a
 -- user's queued set key; the task status index prefix, the app user state index prefix, the outbox;
--- the task count, log events per task, arguments per log event; the count and names of the record's
+-- the task count, log arguments per task; the count and names of the record's
 -- fields the approval sets; then per task: id, score (in its status indexes), its JSON once queued, user
 -- id, its record's field values; then the log's channel and, per task in order, its events' arguments
 -- (see log-append.lua).
@@ -18,16 +18,16 @@ local task_key = {ARGV[2], ARGV[3]}
 local record_key = {ARGV[4], ARGV[5]}
 local queued_set_key = {ARGV[6], ARGV[7]}
 local status_prefix, state_prefix, outbox = ARGV[8], ARGV[9], ARGV[10]
-local count, events_per_task, args_per_event = tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13])
-local nfields = tonumber(ARGV[14])
-local names = {unpack(ARGV, 15, 14 + nfields)}
+local count, per_task = tonumber(ARGV[11]), tonumber(ARGV[12])
+local nfields = tonumber(ARGV[13])
+local names = {unpack(ARGV, 14, 13 + nfields)}
 local intent_at
 for n, name in ipairs(names) do if name == F.intentResource then intent_at = n end end
 
 local replies, applied = {}, {}
 local queued_scores, left_pending, outbox_users, queued_users = {}, {}, {}, {}
 local left_state = {}
-local at = 15 + nfields
+local at = 14 + nfields
 for i = 1, count do
   local id, score, json, user = ARGV[at], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3]
   local values = at + 3
@@ -89,7 +89,6 @@ for state, users in pairs(left_state) do redis.call('ZREM', state_prefix .. stat
 if #queued_users > 0 then redis.call('ZADD', state_prefix .. 'queued', unpack(queued_users)) end
 
 local logged = {ARGV[at]}
-local per_task = events_per_task * args_per_event
 for i = 1, count do
   if applied[i] then
     for k = at + 1 + (i - 1) * per_task, at + i * per_task do logged[#logged + 1] = ARGV[k] end

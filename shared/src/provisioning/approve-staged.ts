@@ -68,7 +68,7 @@ export class StagedApprover {
     const now = new Date();
     let fieldNames: string[] | undefined;
     const perTask: string[] = [];
-    const events = tasks.flatMap((task) => {
+    const steps = tasks.map((task) => {
       const queued: Task = { ...task, status: 'queued', decidedAt, decidedBy: by };
       const fields = toFields(queuedPatch(queued));
       const names = fields.filter((_, i) => i % 2 === 0);
@@ -84,7 +84,10 @@ export class StagedApprover {
       );
       return approvalEvents(queued, by);
     });
-    const log = this.log.encodeForScript(events);
+    const log = this.log.encodeForScript(steps);
+    const logArgs = log.stepArgs[0] ?? 0;
+    if (log.stepArgs.some((n) => n !== logArgs))
+      throw new Error('lifecycle: the approvals of one call must log the same number of arguments');
     const names = fieldNames ?? [];
     return {
       keys: [k.app(appId), ...log.keys],
@@ -97,8 +100,7 @@ export class StagedApprover {
         k.appState(appId, ''),
         k.appOutbox(appId),
         String(tasks.length),
-        String(tasks.length === 0 ? 0 : events.length / tasks.length),
-        String(events.length === 0 ? 0 : (log.args.length - 1) / events.length),
+        String(logArgs),
         String(names.length),
         ...names,
         ...perTask,

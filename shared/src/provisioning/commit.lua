@@ -3,8 +3,9 @@
 -- then the log events of every transition applied, in one append.
 -- KEYS: the app's record (routing the call to the app's shard), then the log's keys of the app (its
 -- events stream first, then the index streams the events are listed in; none when nothing is logged).
--- ARGV[1]: {transitions = [...], eventCounts = [...], argsPerEvent = n} as JSON (see transition.ts);
--- ARGV[2]: log channel; ARGV[3..]: n per log event (see log-append.lua), the transitions' events in order.
+-- ARGV[1]: {transitions = [...], logArgs = [...]} as JSON (see transition.ts), logArgs[i] the number of
+-- log arguments of transition i; ARGV[2]: log channel; ARGV[3..]: the transitions' log arguments in order
+-- (see log-append.lua).
 -- Returns one reply per transition: {'ok', wanted, outcome window...}, `wanted` '1' when the last app user
 -- it wrote is still meant to be on the target ('0' when not, '' when it wrote none), or {'conflict',
 -- guard index, what was found}.
@@ -159,7 +160,7 @@ local at = 3
 for i, t in ipairs(body.transitions) do
   local reply = refused(t)
   if not reply then reply = apply(t) end
-  local count = body.eventCounts[i] * body.argsPerEvent
+  local count = body.logArgs[i]
   if reply[1] == 'ok' then
     for k = at, at + count - 1 do logged[#logged + 1] = ARGV[k] end
   end

@@ -303,13 +303,11 @@ export class Committer {
     const calls: ScriptCall[] = [];
     for (let i = 0; i < transitions.length; i += PER_CALL) {
       const group = transitions.slice(i, i + PER_CALL);
-      const events = group.flatMap((t) => t.events);
-      const encoded = this.log.encodeForScript(events);
+      const encoded = this.log.encodeForScript(group.map((t) => t.events));
       const body = JSON.stringify({
         transitions: group.map((t) => t.body()),
-        eventCounts: group.map((t) => t.events.length),
-        // After the log's channel, each event's arguments: how many is the log's encoding's business.
-        argsPerEvent: events.length === 0 ? 0 : (encoded.args.length - 1) / events.length,
+        // After the log's channel, each transition's log arguments: how many is the log's encoding's business.
+        logArgs: encoded.stepArgs,
       });
       calls.push({ keys: [first.routingKey, ...encoded.keys], args: [body, ...encoded.args] });
     }

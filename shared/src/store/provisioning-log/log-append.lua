@@ -1,48 +1,80 @@
--- Appends one app's log events: each goes to the app's events stream, with consecutive ids (the first
--- assigned by Redis, the rest its sequence + 1, + 2...), so one index entry per index stream per call
--- lists the call's events there: its id is the call's first event id, its value `offset:code` per event
--- (offset from that id's sequence). An event's entry holds its user id (`u`) and the rest of it (field
--- `j` or `z`, see log-codec.ts). The call's events are published for live tails in one message: the
--- events stream's key and a newline, then per event a header line `id field userBytes restBytes` and
--- the user id and the rest, unseparated (a compressed rest may hold any byte up to 127, newlines too).
--- keys: the app's events stream, then index streams the events may be listed in (one no event lists is left).
--- argv[first]: channel, then 8 per event: the KEYS positions of its user bucket, status and action
--- indexes, action*10+status, user fingerprint, user id, field name of the rest ('j' or 'z'), the rest.
+-- Appends one app's log events in stream entries, each holding one or more events of one user (see
+-- log-codec.ts). The call's events have consecutive ids (the first assigned by Redis, the rest its
+-- sequence + 1, + 2...); an entry's id is its first event's, and the stream's last id is moved past the
+-- call's last event, so the next call's ids follow. One index entry per index stream per call lists the
+-- call's events there: its id is the call's first event id, its value `offset:code` per event (offset
+-- from that id's sequence), the events at the offsets after it as runs: `offset:code,code,code`. The app's event count goes up by the call's events. The call's entries are
+-- published for live tails in one message: the events stream's key and a newline, then per entry a
+-- header line `id field userBytes restBytes` and the user id and the rest, unseparated (a compressed rest
+-- may hold any byte up to 127, newlines too).
+-- keys: the app's events stream, its event count, then index streams the events may be listed in (one no
+-- event lists is left).
+-- argv[first]: channel, then per entry: its number of events n, the KEYS position of its user bucket, the
+-- user fingerprint, user id, the rest (field `g`); then per event the KEYS positions of its status and
+-- action indexes and action*10+status.
+-- Returns the events' ids, in order.
 local function append_log(keys, argv, first)
   local channel = argv[first]
-  local count = (#argv - first) / 8
-  if count == 0 then return {} end
-  local events = keys[1]
+  if #argv <= first then return {} end
+  local events, count = keys[1], keys[2]
   local ids, published, listed = {}, {events, '\n'}, {}
+  -- An event at the offset after the index entry's previous one continues its run: `,value`, or `,code`
+  -- when it has the previous one's fingerprint (user buckets: value = fingerprint * 100 + code). A
+  -- value under 100 would read as a code, so one with another fingerprint starts a run of its own.
+  local function list(key, offset, value)
+    local entry = listed[key]
+    if not entry then
+      entry = {parts = {}}
+      listed[key] = entry
+    end
+    local fingerprint = math.floor(value / 100)
+    local parts = entry.parts
+    if entry.last == offset - 1 and entry.fingerprint == fingerprint then
+      parts[#parts + 1] = ',' .. string.format('%d', value % 100)
+    elseif entry.last == offset - 1 and value >= 100 then
+      parts[#parts + 1] = ',' .. string.format('%d', value)
+    else
+      parts[#parts + 1] = (#parts > 0 and ' ' or '') .. offset .. ':' .. string.format('%d', value)
+    end
+    entry.last, entry.fingerprint = offset, fingerprint
+  end
   local ms, seq
-  for i = 0, count - 1 do
-    local at = first + 1 + i * 8
-    local code, fingerprint = tonumber(argv[at + 3]), tonumber(argv[at + 4])
-    local user, field, rest = argv[at + 5], argv[at + 6], argv[at + 7]
+  local at, total, entries, n = first + 1, 0, 0, 0
+  while at <= #argv do
+    n = tonumber(argv[at])
+    local bucket, fingerprint = tonumber(argv[at + 1]), tonumber(argv[at + 2])
+    local user, rest = argv[at + 3], argv[at + 4]
     local id
-    if i == 0 then
-      id = redis.call('XADD', events, '*', 'u', user, field, rest)
+    if total == 0 then
+      id = redis.call('XADD', events, '*', 'u', user, 'g', rest)
       local dash = string.find(id, '-', 1, true)
       ms, seq = string.sub(id, 1, dash - 1), tonumber(string.sub(id, dash + 1))
     else
-      id = ms .. '-' .. string.format('%d', seq + i)
-      redis.call('XADD', events, id, 'u', user, field, rest)
+      id = ms .. '-' .. string.format('%d', seq + total)
+      redis.call('XADD', events, id, 'u', user, 'g', rest)
     end
-    for k = 0, 2 do
-      local key = tonumber(argv[at + k])
-      local value = k == 0 and fingerprint * 100 + code or code
-      local entry = listed[key] or {}
-      entry[#entry + 1] = i .. ':' .. string.format('%d', value)
-      listed[key] = entry
+    for i = 0, n - 1 do
+      local e = at + 5 + i * 3
+      local code = tonumber(argv[e + 2])
+      list(bucket, total + i, fingerprint * 100 + code)
+      list(tonumber(argv[e]), total + i, code)
+      list(tonumber(argv[e + 1]), total + i, code)
+      ids[#ids + 1] = ms .. '-' .. string.format('%d', seq + total + i)
     end
-    published[#published + 1] = id .. ' ' .. field .. ' ' .. #user .. ' ' .. #rest .. '\n'
+    published[#published + 1] = id .. ' g ' .. #user .. ' ' .. #rest .. '\n'
     published[#published + 1] = user
     published[#published + 1] = rest
-    ids[#ids + 1] = id
+    total, entries, at = total + n, entries + 1, at + 5 + n * 3
+  end
+  if n > 1 then redis.call('XSETID', events, ids[#ids]) end
+  -- A count created now starts from the events stored before it, one per entry in the older formats.
+  if redis.call('INCRBY', count, total) == total then
+    local before = redis.call('XLEN', events) - entries
+    if before > 0 then redis.call('INCRBY', count, before) end
   end
   local first_id = ms .. '-' .. string.format('%d', seq)
-  for k = 2, #keys do
-    if listed[k] then redis.call('XADD', keys[k], first_id, 'v', table.concat(listed[k], ' ')) end
+  for k = 3, #keys do
+    if listed[k] then redis.call('XADD', keys[k], first_id, 'v', table.concat(listed[k].parts)) end
   end
   redis.call('PUBLISH', channel, table.concat(published))
   return ids

@@ -23,6 +23,11 @@ export const userFingerprint = (userId: string): number => (fnv1a32(userId) >>> 
 export interface AppLogKeys {
   /** Stream of the app's events (the only copy of their data); stream id = time order within the app. */
   events: string;
+  /**
+   * How many events the events stream holds (an entry may hold several, see log-codec.ts), for the
+   * retention's count; kept by the append and trim scripts. Absent before the first append of this format.
+   */
+  count: string;
   /** The user bucket stream holding `userId`'s events (among others). */
   byUser(userId: string): string;
   byStatus(status: LogStatus): string;
@@ -51,6 +56,7 @@ export function logKeys(keyPrefix: string): LogKeys {
       const app = `${base}:{${appId}}`;
       return {
         events: `${app}:events`,
+        count: `${app}:count`,
         byUser: (userId) => `${app}:u:${userBucket(userId)}`,
         byStatus: (status) => `${app}:s:${status}`,
         byAction: (action) => `${app}:c:${action}`,

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { FieldError } from '../../errors/field-error.ts';
 import { firstIssue } from '../../errors/invalid-input.ts';
 import type { RedisClient } from '../../redis/connection.ts';
-import type { ScriptCall } from '../../redis/lua-script.ts';
 import {
   LOG_STATUSES,
   type LogEvent,
@@ -13,15 +12,17 @@ import {
   type NewLogEvent,
   TASK_ACTIONS,
 } from '../../types/log-types.ts';
-import { appendCall } from './log-append-call.ts';
+import { type AppendCall, appendCall } from './log-append-call.ts';
 import {
   actionCode,
   compareStreamIds,
-  decodeEntry,
+  decodeEntryEvents,
   decodeLogCursor,
   encodeLogCursor,
+  entryEventCount,
   entryUserId,
   newestFirst,
+  offsetStreamId,
   parseEventId,
   statusCode,
   streamIdMs,
@@ -109,20 +110,39 @@ function upperBound(appId: string, below: string | undefined, untilMs: number | 
 }
 
 /**
- * An event as a read found it: its public id, and its entry's fields, decoded (inflated) only once the
- * event is on a page. A read across apps merges more events than its page holds, by id.
+ * An event as a read found it: its public id, its position in its stream entry and the entry's fields,
+ * decoded (inflated) only once the event is on a page. A read across apps merges more events than its
+ * page holds, by id.
  */
 interface ReadEntry {
   id: string;
   streamId: string;
   appId: string;
+  offset: number;
   fields: string[];
 }
 
-const toLogPage = ({ items, next }: { items: ReadEntry[]; next: string | null }): LogPage => ({
-  items: items.map(({ streamId, appId, fields }) => decodeEntry(streamId, appId, fields)),
-  nextCursor: next === null ? null : encodeLogCursor(next),
-});
+/** An event retention read: whether it is the last of its stream entry. */
+interface HeldEvent extends ReadEntry {
+  last: boolean;
+}
+
+/** The stream id of the entry holding `event`. */
+const entryStreamId = (event: ReadEntry): string => offsetStreamId(event.streamId, -event.offset);
+
+/** The page's events, each entry decoded once however many of its events the page holds. */
+function toLogPage({ items, next }: { items: ReadEntry[]; next: string | null }): LogPage {
+  const decoded = new Map<string[], LogEvent[]>();
+  const eventOf = (item: ReadEntry): LogEvent => {
+    let events = decoded.get(item.fields);
+    if (!events) {
+      events = decodeEntryEvents(entryStreamId(item), item.appId, item.fields);
+      decoded.set(item.fields, events);
+    }
+    return events[item.offset] as LogEvent;
+  };
+  return { items: items.map(eventOf), nextCursor: next === null ? null : encodeLogCursor(next) };
+}
 
 /** The first stream id after `streamId`. */
 function nextStreamId(streamId: string): string {
@@ -193,7 +213,10 @@ export class ProvisioningLog {
     return first;
   }
 
-  /** All events in one round trip (one script call per app, pipelined, and the apps registered), in order. */
+  /**
+   * All events in one round trip (one script call per app, pipelined, and the apps registered), in order,
+   * each its own stream entry.
+   */
   async appendMany(events: NewLogEvent[]): Promise<LogEvent[]> {
     if (events.length === 0) return [];
     const clean = events.map(sanitize);
@@ -201,7 +224,7 @@ export class ProvisioningLog {
     const calls = runs.map((run) =>
       appendCall(
         this.keys,
-        run.map((i) => clean[i] as NewLogEvent),
+        run.map((i) => [clean[i] as NewLogEvent]),
       ),
     );
     const [, replies] = await Promise.all([
@@ -218,12 +241,17 @@ export class ProvisioningLog {
   }
 
   /**
-   * The keys and arguments `append_log` (log-append.lua) takes for these events, all of one app, in one
-   * call, for a script that appends them with its other writes (the lifecycle's transitions). The first
-   * key is the app's events stream; no events, no keys.
+   * The keys and arguments `append_log` (log-append.lua) takes for these steps' events, all of one app,
+   * in one call, for a script that appends them with its other writes (the lifecycle's transitions, each
+   * a step: its events of one user are one stream entry). The first key is the app's events stream; no
+   * events, no keys. `stepArgs` tells how many arguments each step's events take, for the script to
+   * leave out those of a step it refuses.
    */
-  encodeForScript(events: NewLogEvent[]): ScriptCall {
-    return appendCall(this.keys, events.map(sanitize));
+  encodeForScript(steps: NewLogEvent[][]): AppendCall {
+    return appendCall(
+      this.keys,
+      steps.map((events) => events.map(sanitize)),
+    );
   }
 
   /** Newest first; `nextCursor` is null once the match is exhausted (a page may be short when the scan budget runs out). */
@@ -271,9 +299,13 @@ export class ProvisioningLog {
       const [next = '', ...flat] = reply;
       const { appId } = requests[r] as AppReadRequest;
       const items: ReadEntry[] = [];
-      for (let i = 0; i + 1 < flat.length; i += 2) {
+      for (let i = 0; i + 2 < flat.length; i += 3) {
         const streamId = flat[i] as string;
-        items.push({ id: toEventId(streamId, appId), streamId, appId, fields: flat[i + 1] as string[] });
+        const offset = Number(flat[i + 1]);
+        // An empty list: the previous event's entry.
+        const listed = flat[i + 2] as string[];
+        const fields = listed.length > 0 ? listed : (items.at(-1) as ReadEntry).fields;
+        items.push({ id: toEventId(streamId, appId), streamId, appId, offset, fields });
       }
       return { items, next: next ? toEventId(next as string, appId) : null };
     });
@@ -310,14 +342,15 @@ export class ProvisioningLog {
   ): Promise<() => Promise<void>> {
     return this.live.add((appId, streamId, fields) => {
       if (filter.appId === undefined || appId === filter.appId)
-        listener(decodeEntry(streamId, appId, fields));
+        for (const event of decodeEntryEvents(streamId, appId, fields)) listener(event);
     });
   }
 
   /**
    * Removes the log's oldest events, across apps, beyond `maxCount` in all and older than `maxAgeMs`,
    * in batches: each app's oldest batch is read, and the merge of those is the log's oldest as far as
-   * every app's batch reaches.
+   * every app's batch reaches. A stream entry goes only with all its events (see `trim`), so the count
+   * may keep up to an entry's other events (a push's few) beyond `maxCount`.
    */
   async applyRetention(now: Date = new Date()): Promise<number> {
     const cutoffMs = now.getTime() - this.retention.maxAgeMs;
@@ -327,8 +360,8 @@ export class ProvisioningLog {
       const batches = await this.oldestBatches(appIds);
       const excess = batches.reduce((sum, b) => sum + b.length, 0) - this.retention.maxCount;
       const reach = batches
-        .filter((b) => b.oldest.length === RETENTION_BATCH)
-        .map((b) => (b.oldest.at(-1) as ReadEntry).id)
+        .filter((b) => b.full)
+        .map((b) => (b.oldest.at(-1) as HeldEvent).id)
         .reduce<string | undefined>((low, id) => (low === undefined || id < low ? id : low), undefined);
       const oldest = batches
         .flatMap((b) => b.oldest)
@@ -336,43 +369,60 @@ export class ProvisioningLog {
         .sort((a, b) => newestFirst(b, a));
       const doomed = oldest.filter((event, i) => i < excess || streamIdMs(event.streamId) < cutoffMs);
       if (doomed.length === 0) return removed;
-      removed += await this.trim(doomed);
-      if (doomed.length < oldest.length) return removed;
+      const dropped = await this.trim(doomed);
+      removed += dropped;
+      if (dropped === 0 || doomed.length < oldest.length) return removed;
     }
   }
 
-  /** Each app's event count and oldest RETENTION_BATCH events (not decoded), in one round trip. */
-  private async oldestBatches(appIds: string[]): Promise<{ length: number; oldest: ReadEntry[] }[]> {
+  /**
+   * Each app's event count (its count key, or the entries of a stream stored before there was one) and
+   * the events of its oldest RETENTION_BATCH entries (not decoded), in one round trip.
+   */
+  private async oldestBatches(
+    appIds: string[],
+  ): Promise<{ length: number; full: boolean; oldest: HeldEvent[] }[]> {
     const pipeline = this.redis.pipeline();
     for (const appId of appIds) {
-      const { events } = this.keys.app(appId);
-      pipeline.xlen(events).xrange(events, '-', '+', 'COUNT', RETENTION_BATCH);
+      const { events, count } = this.keys.app(appId);
+      pipeline.get(count).xlen(events).xrange(events, '-', '+', 'COUNT', RETENTION_BATCH);
     }
     const replies = (await pipeline.exec()) ?? [];
     return appIds.map((appId, a) => {
-      const [lengthErr, length] = replies[a * 2] ?? [];
-      const [rangeErr, range] = replies[a * 2 + 1] ?? [];
-      const err = lengthErr ?? rangeErr;
+      const [countErr, count] = replies[a * 3] ?? [];
+      const [lengthErr, length] = replies[a * 3 + 1] ?? [];
+      const [rangeErr, range] = replies[a * 3 + 2] ?? [];
+      const err = countErr ?? lengthErr ?? rangeErr;
       if (err) throw err;
+      const entries = range as [string, string[]][];
       return {
-        length: length as number,
-        oldest: (range as [string, string[]][]).map(([streamId, fields]) => ({
-          id: toEventId(streamId, appId),
-          streamId,
-          appId,
-          fields,
-        })),
+        length: count == null ? (length as number) : Number(count),
+        full: entries.length === RETENTION_BATCH,
+        oldest: entries.flatMap(([entryId, fields]) => {
+          const size = entryEventCount(fields);
+          return Array.from({ length: size }, (_, offset) => {
+            const streamId = offsetStreamId(entryId, offset);
+            return {
+              id: toEventId(streamId, appId),
+              streamId,
+              appId,
+              offset,
+              fields,
+              last: offset === size - 1,
+            };
+          });
+        }),
       };
     });
   }
 
   /**
    * Drops `doomed` (each app's oldest events) and their index entries, one script call per app: the
-   * doomed events' user buckets (the user id is plain in an entry, see `entryUserId`) and every status
-   * and action index of the app (a few, each trimmed below the oldest event kept), so no event is
-   * inflated to be dropped.
+   * entries whose events are all doomed, the doomed events' user buckets (the user id is plain in an
+   * entry, see `entryUserId`) and every status and action index of the app (a few, each trimmed below the
+   * oldest event kept), so no event is inflated to be dropped.
    */
-  private async trim(doomed: ReadEntry[]): Promise<number> {
+  private async trim(doomed: HeldEvent[]): Promise<number> {
     let removed = 0;
     for (const [appId, events] of byApp(doomed)) {
       const app = this.keys.app(appId);
@@ -381,8 +431,9 @@ export class ProvisioningLog {
         ...LOG_STATUSES.map(app.byStatus),
         ...TASK_ACTIONS.map(app.byAction),
       ]);
-      const last = (events.at(-1) as ReadEntry).streamId;
-      removed += await this.scripts.trim([app.events, ...indexKeys], nextStreamId(last));
+      const last = events.at(-1) as HeldEvent;
+      const minId = last.last ? nextStreamId(last.streamId) : entryStreamId(last);
+      removed += await this.scripts.trim([app.events, app.count, ...indexKeys], minId);
     }
     return removed;
   }
