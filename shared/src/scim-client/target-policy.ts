@@ -11,20 +11,12 @@ export interface TargetPolicy {
 
 export const DEFAULT_TARGET_POLICY: TargetPolicy = { allowlist: [], allowLinkLocal: false };
 
-/** Read once per config: every push asks for it. */
-const policies = new WeakMap<Config, TargetPolicy>();
-
 export function targetPolicy(config: Config): TargetPolicy {
-  let policy = policies.get(config);
-  if (!policy) {
-    const allowlist = (config.PROVISIM_TARGET_ALLOWLIST ?? '')
-      .split(',')
-      .map((pattern) => pattern.trim())
-      .filter(Boolean);
-    policy = Object.freeze({ allowlist, allowLinkLocal: config.PROVISIM_ALLOW_LINK_LOCAL_TARGETS });
-    policies.set(config, policy);
-  }
-  return policy;
+  const allowlist = (config.PROVISIM_TARGET_ALLOWLIST ?? '')
+    .split(',')
+    .map((pattern) => pattern.trim())
+    .filter(Boolean);
+  return { allowlist, allowLinkLocal: config.PROVISIM_ALLOW_LINK_LOCAL_TARGETS };
 }
 
 /** Thrown before any connection is opened to a host or address the policy refuses. */

@@ -9,7 +9,7 @@ import {
   ScimCallError,
   type ScimExchange,
 } from '../../../shared/src/scim-client/scim-client.ts';
-import { targetPolicy } from '../../../shared/src/scim-client/target-policy.ts';
+import type { TargetPolicy } from '../../../shared/src/scim-client/target-policy.ts';
 import type {
   LogStatus,
   NewLogEvent,
@@ -25,6 +25,8 @@ import { NoLongerWanted, reconcileUser } from './reconcile-user.ts';
 export interface PushUserDeps {
   lifecycle: Lifecycle;
   config: Config;
+  /** The hosts and addresses SCIM requests may reach (from the config, worked out once). */
+  policy: TargetPolicy;
   /** Pauses the app's pushes after the target refused our credentials. */
   quarantine(app: AppRecord, reason: string): Promise<void>;
 }
@@ -153,7 +155,7 @@ export async function pushUser(deps: PushUserDeps, push: PushAttempt): Promise<P
       bearerToken: scimBearerToken,
       dialect,
       timeoutMs: config.PROVISIM_SCIM_TIMEOUT_MS,
-      policy: targetPolicy(config),
+      policy: deps.policy,
       patchSupported: app.configuration.patchSupported,
       deleteEmptiedGroups: app.provisioning.emptyGroups === 'delete',
     },

@@ -4,6 +4,7 @@ import type { Logger } from '../../../shared/src/logger/logger.ts';
 import { Lifecycle } from '../../../shared/src/provisioning/lifecycle.ts';
 import type { RedisClient } from '../../../shared/src/redis/connection.ts';
 import { ScimCallError } from '../../../shared/src/scim-client/scim-client.ts';
+import { targetPolicy } from '../../../shared/src/scim-client/target-policy.ts';
 import type { AppEvent } from '../../../shared/src/store/apps.store.ts';
 import { storeKeys } from '../../../shared/src/store/keys.ts';
 import { bullPrefix, PushQueues, pushQueueName } from '../../../shared/src/store/push-queues.ts';
@@ -140,6 +141,7 @@ export class AppWorkers {
       lifecycle: this.lifecycle,
       apps: this.apps,
       config,
+      policy: targetPolicy(config),
       quarantine: async (target, reason) => {
         await this.lifecycle.quarantine(target.id, reason, () => queue.pause());
         // This process's jobs see it at once; the others when the app's change message reaches them.
