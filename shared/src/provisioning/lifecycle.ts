@@ -4,12 +4,14 @@ import type { Logger } from '../logger/logger.ts';
 import { type Command, type RedisClient, sendTogether } from '../redis/connection.ts';
 import { RECORD_FIELD } from '../store/app-user-form.ts';
 import type { AppUserRecord, HeldLease, PushLease, PushLoad, PushStart } from '../store/app-users.store.ts';
+import { byUserIndexBucket } from '../store/id-buckets.ts';
 import { newId } from '../store/ids.ts';
 import type { StoreKeys } from '../store/keys.ts';
 import type { NewLogEvent } from '../store/provisioning-log/provisioning-log.ts';
 import { OUTCOME_WINDOW } from '../store/push-outcomes.ts';
 import type { PushQueues } from '../store/push-queues.ts';
 import type { Stores } from '../store/stores.ts';
+import { readUserRoles } from '../store/user-roles.ts';
 import type { AppRecord } from '../types/app.schema.ts';
 import type { User } from '../types/directory.schema.ts';
 import type { Task } from '../types/task.schema.ts';
@@ -175,10 +177,9 @@ export class Lifecycle {
 
   /** Tells the app the directory changed for these users: a plan read from before fails its guard. */
   private async announce(appId: string, userIds: string[]): Promise<void> {
-    const key = this.keys.appDirectoryVersions(appId);
     await sendTogether(
       this.redis,
-      userIds.map((userId): Command => ['hincrby', key, userId, 1]),
+      userIds.map((userId): Command => ['hincrby', this.keys.appDirectoryVersions(appId, userId), userId, 1]),
     );
   }
 
@@ -296,24 +297,43 @@ export class Lifecycle {
   private async snapshots(appId: string, userIds: string[]): Promise<Snapshot[]> {
     if (userIds.length === 0) return [];
     const k = this.keys;
-    const versions = await this.redis.hmget(k.appDirectoryVersions(appId), ...userIds);
-    const [app, directory] = await Promise.all([
+    const versions = await this.directoryVersions(appId, userIds);
+    const [app, directory, userRoles, appRoles] = await Promise.all([
       this.appSnapshots(appId, userIds),
       sendTogether(
         this.redis,
         userIds.flatMap((userId): Command[] => [
           ['get', k.user(userId)],
           ['sismember', k.appDirect(appId), userId],
-          ['sintercard', 2, k.userRoles(userId), k.appRoles(appId), 'LIMIT', 1],
         ]),
       ),
+      readUserRoles(this.redis, k, userIds),
+      this.redis.smembers(k.appRoles(appId)),
     ]);
+    const granting = new Set(appRoles);
     return app.map((s, i) => ({
       ...s,
       directoryVersion: versions[i] ?? '',
-      userRaw: directory[i * 3] as string | null,
-      member: Number(directory[i * 3 + 1]) > 0 || Number(directory[i * 3 + 2]) > 0,
+      userRaw: directory[i * 2] as string | null,
+      member: Number(directory[i * 2 + 1]) > 0 || (userRoles[i] ?? []).some((roleId) => granting.has(roleId)),
     }));
+  }
+
+  /** The app's directory version of each user (null for none), in the order of `userIds`: one HMGET per bucket. */
+  private async directoryVersions(appId: string, userIds: string[]): Promise<(string | null)[]> {
+    const groups = [...byUserIndexBucket(userIds).values()];
+    const replies = await sendTogether(
+      this.redis,
+      groups.map(
+        (group): Command => ['hmget', this.keys.appDirectoryVersions(appId, group[0] as string), ...group],
+      ),
+    );
+    const version = new Map<string, string | null>();
+    groups.forEach((group, i) => {
+      const read = replies[i] as (string | null)[];
+      for (const [j, userId] of group.entries()) version.set(userId, read[j] ?? null);
+    });
+    return userIds.map((userId) => version.get(userId) ?? null);
   }
 
   /** The transition one user needs now, or null when nothing changes. */

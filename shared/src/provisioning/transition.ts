@@ -149,7 +149,7 @@ export class Transition {
   expectDirectoryVersion(userId: string, version: string): this {
     this.guards.push({
       kind: 'field',
-      key: this.keys.appDirectoryVersions(this.appId),
+      key: this.keys.appDirectoryVersions(this.appId, userId),
       field: userId,
       expected: version,
     });

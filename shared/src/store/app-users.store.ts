@@ -13,6 +13,7 @@ import { cursorOffset, nextCursor } from './cursor.ts';
 import { IdsInWriteOrder } from './ids-in-write-order.ts';
 import type { StoreKeys } from './keys.ts';
 import { decodeTask } from './task-codec.ts';
+import { readUserRoles } from './user-roles.ts';
 
 /** What the last approved task asks the target to hold for this user. */
 export type Intent = 'active' | 'suspended' | 'absent';
@@ -179,18 +180,22 @@ export class AppUsersStore {
   /** Apps that know the user: they hold its record, or assign it (directly or through a role). */
   async appsOfUser(userId: string): Promise<string[]> {
     const k = this.keys;
-    const appIds = await this.redis.zrange(k.apps, 0, -1);
+    const [appIds, [roleIds = []]] = await Promise.all([
+      this.redis.zrange(k.apps, 0, -1),
+      readUserRoles(this.redis, k, [userId]),
+    ]);
+    // A user without roles asks whether the app grants a role nobody holds: '' is never a role id.
     const replies = await sendTogether(
       this.redis,
       appIds.flatMap((appId): Command[] => [
         ['exists', k.appUser(appId, userId)],
         ['sismember', k.appDirect(appId), userId],
-        ['sintercard', 2, k.userRoles(userId), k.appRoles(appId), 'LIMIT', 1],
+        ['smismember', k.appRoles(appId), ...(roleIds.length > 0 ? roleIds : [''])],
       ]),
     );
+    const grants = (reply: unknown) => (reply as number[]).some((member) => member === 1);
     return appIds.filter(
-      (_, i) =>
-        Number(replies[i * 3]) > 0 || Number(replies[i * 3 + 1]) > 0 || Number(replies[i * 3 + 2]) > 0,
+      (_, i) => Number(replies[i * 3]) > 0 || Number(replies[i * 3 + 1]) > 0 || grants(replies[i * 3 + 2]),
     );
   }
 

@@ -77,7 +77,7 @@ export class AppsStore {
     tx.unlink(
       k.app(appId),
       k.appDirect(appId),
-      k.appDirectoryVersions(appId),
+      ...k.allAppDirectoryVersions(appId),
       k.appAssigned(appId),
       k.appOutbox(appId),
       k.appReplan(appId),

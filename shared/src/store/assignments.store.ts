@@ -1,5 +1,6 @@
 import { type Command, type RedisClient, sendTogether } from '../redis/connection.ts';
 import type { StoreKeys } from './keys.ts';
+import { readUserRoles } from './user-roles.ts';
 
 /** Where one user's access to an app comes from: a direct assignment, roles, or both. */
 export interface AssignmentSources {
@@ -25,16 +26,18 @@ export class AssignmentsStore {
 
   /** Each user's sources for the app, in the order of `userIds`, in one round trip. */
   async sourcesOf(appId: string, userIds: readonly string[]): Promise<AssignmentSources[]> {
-    const answers = await sendTogether(
-      this.redis,
-      userIds.flatMap((userId): Command[] => [
-        ['sismember', this.keys.appDirect(appId), userId],
-        ['sinter', this.keys.userRoles(userId), this.keys.appRoles(appId)],
-      ]),
-    );
+    const [direct, userRoles, appRoles] = await Promise.all([
+      sendTogether(
+        this.redis,
+        userIds.map((userId): Command => ['sismember', this.keys.appDirect(appId), userId]),
+      ),
+      readUserRoles(this.redis, this.keys, userIds),
+      this.redis.smembers(this.keys.appRoles(appId)),
+    ]);
+    const granting = new Set(appRoles);
     return userIds.map((_, index) => ({
-      direct: Number(answers[index * 2]) === 1,
-      roleIds: (answers[index * 2 + 1] as string[] | undefined) ?? [],
+      direct: Number(direct[index]) === 1,
+      roleIds: (userRoles[index] ?? []).filter((roleId) => granting.has(roleId)),
     }));
   }
 }

@@ -1,3 +1,5 @@
+import { allUserIndexBuckets, userIndexBucket } from './id-buckets.ts';
+
 /**
  * Every Redis key provisim's core uses, under one prefix, laid out for Redis Cluster: a key's hash tag
  * (the part in braces) decides its slot, and the keys one atomic step touches share it.
@@ -12,7 +14,13 @@ export function storeKeys(prefix: string) {
     user: (id: string) => `${directory}:user:${id}`,
     users: `${directory}:users`,
     usersByEmail: `${directory}:users:email`,
-    userRoles: (id: string) => `${directory}:user:${id}:roles`,
+    /**
+     * The roles of each user, bucketed (see id-buckets.ts): a hash of user id -> role ids, space-separated.
+     * A set per user cost Redis about 250 bytes for one role.
+     */
+    userRoles: (id: string) => `${directory}:user-roles:${userIndexBucket(id)}`,
+    /** What stores written before kept as `userRoles`: a set per user, read when its field is absent, moved by a role write. */
+    userRolesBefore: (id: string) => `${directory}:user:${id}:roles`,
     role: (id: string) => `${directory}:role:${id}`,
     roles: `${directory}:roles`,
     /** The roles that give the app: the directory's, so a role's save writes its apps in one step. */
@@ -27,8 +35,15 @@ export function storeKeys(prefix: string) {
     /**
      * Per user, a counter bumped after each directory or assignment write the app must plan: a
      * transition planned from directory data guards it, the directory itself being on another shard.
+     * A hash of user id -> counter, bucketed (see id-buckets.ts).
      */
-    appDirectoryVersions: (appId: string) => `${app(appId)}:directory-versions`,
+    appDirectoryVersions: (appId: string, userId: string) =>
+      `${app(appId)}:directory-versions:${userIndexBucket(userId)}`,
+    /** Every bucket of `appDirectoryVersions`, and the one hash stores written before kept (never read: see README's Upgrading). */
+    allAppDirectoryVersions: (appId: string) => [
+      `${app(appId)}:directory-versions`,
+      ...allUserIndexBuckets().map((bucket) => `${app(appId)}:directory-versions:${bucket}`),
+    ],
     appUser: (appId: string, userId: string) => `${app(appId)}:au:${userId}`,
     appUserQueued: (appId: string, userId: string) => `${app(appId)}:au:${userId}:queued`,
     /** Users whose push must be (re)enqueued: written with the state change, cleared once the job is added. */

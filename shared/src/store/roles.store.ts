@@ -4,6 +4,7 @@ import type { Role } from '../types/directory.schema.ts';
 import { cursorOffset, nextCursor } from './cursor.ts';
 import { newId } from './ids.ts';
 import type { StoreKeys } from './keys.ts';
+import { readUserRoles, saveRoleUsers } from './user-roles.ts';
 
 /** Roles with their apps and users, plus the reverse indexes assignment checks use (user -> roles, app -> roles). */
 export class RolesStore {
@@ -51,16 +52,21 @@ export class RolesStore {
 
   async setUsers(role: Role, userIds: string[]): Promise<Role> {
     const next = { ...role, userIds: [...new Set(userIds)] };
-    const tx = this.redis.multi().set(this.keys.role(role.id), JSON.stringify(next));
-    for (const userId of role.userIds) tx.srem(this.keys.userRoles(userId), role.id);
-    for (const userId of next.userIds) tx.sadd(this.keys.userRoles(userId), role.id);
-    await tx.exec();
+    const before = new Set(role.userIds);
+    const after = new Set(next.userIds);
+    await saveRoleUsers(
+      this.redis,
+      this.keys,
+      { id: role.id, record: JSON.stringify(next) },
+      role.userIds.filter((userId) => !after.has(userId)),
+      next.userIds.filter((userId) => !before.has(userId)),
+    );
     return next;
   }
 
   /** Drops a deleted user from every role that held it. */
   async forgetUser(userId: string): Promise<void> {
-    const roleIds = await this.redis.smembers(this.keys.userRoles(userId));
+    const [roleIds = []] = await readUserRoles(this.redis, this.keys, [userId]);
     for (const roleId of roleIds) {
       const role = await this.get(roleId).catch(() => null);
       if (role)

@@ -90,7 +90,8 @@ export class UsersStore {
   async remove(user: User): Promise<void> {
     await this.redis
       .multi()
-      .del(this.keys.user(user.id), this.keys.userRoles(user.id))
+      .del(this.keys.user(user.id), this.keys.userRolesBefore(user.id))
+      .hdel(this.keys.userRoles(user.id), user.id)
       .zrem(this.keys.users, user.id)
       .hdel(this.keys.usersByEmail, user.email.toLowerCase())
       .exec();

@@ -1,4 +1,5 @@
 import type { LogFilter, LogStatus, NewLogEvent, TaskAction } from '../../types/log-types.ts';
+import { fnv1a32 } from '../id-buckets.ts';
 
 /**
  * Each app's users share 256 index streams: a stream per user would cost Redis about 4.7 KB each (a new
@@ -6,12 +7,6 @@ import type { LogFilter, LogStatus, NewLogEvent, TaskAction } from '../../types/
  * carry a 16-bit fingerprint of the user id; the query script confirms a fingerprint match on the event.
  */
 const USER_BUCKETS = 256;
-
-function fnv1a32(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
-}
 
 export const userBucket = (userId: string): number => fnv1a32(userId) % USER_BUCKETS;
 export const userFingerprint = (userId: string): number => (fnv1a32(userId) >>> 16) & 0xffff;
