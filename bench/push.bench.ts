@@ -6,6 +6,8 @@ import {
   diffCommandStats,
   type KeyKindMemory,
   keyMemoryByKind,
+  keyspaceTableBytes,
+  memoryGrowthByKind,
   readCommandStats,
   readSlowlog,
   resetSlowlog,
@@ -43,8 +45,10 @@ export interface PushBenchResult {
   redisCommandsPerUser: number;
   /** Growth of provisim Redis's `used_memory` from before the apps were made to after the push, per user. */
   redisBytesPerUser: number;
-  /** What the apps' keys hold after the push, by kind of key (`MEMORY USAGE`), most first. */
+  /** What the keys gained from before the apps were made to after the push, by kind of key (`MEMORY USAGE`), most first. */
   memoryByKind: KeyKindMemory[];
+  /** Growth of `used_memory` no key's MEMORY USAGE counts: the keyspace's hash table slots, and the rest (clients, scripts, buffers). */
+  memoryOutsideKeys: { keyspaceTable: number; rest: number };
   topRedisCommands: CommandDelta['byCommand'];
   /** provisim Redis's slowest commands during the push (SLOWLOG). */
   slowest: SlowEntry[];
@@ -102,6 +106,8 @@ export async function runPushBench(options: PushBenchOptions): Promise<PushBench
   const users = userIds.length;
   const appCount = options.apps ?? 1;
   const memoryBefore = await usedMemory(stack.redisServers);
+  const keysBefore = await keyMemoryByKind(stack.redisServers, [], userIds);
+  const tableBefore = await keyspaceTableBytes(stack.redisServers);
   const share = Math.ceil(users / appCount);
   const apps: PushedApp[] = [];
   for (let i = 0; i < appCount; i++)
@@ -133,6 +139,17 @@ export async function runPushBench(options: PushBenchOptions): Promise<PushBench
   const onTarget = (await Promise.all(apps.map((app) => countOrgUsers(app.org)))).reduce((a, b) => a + b, 0);
   if (onTarget !== users - failed)
     throw new Error(`target holds ${onTarget} users, expected ${users - failed}`);
+  const memoryGrowth = (await usedMemory(stack.redisServers)) - memoryBefore;
+  const memoryByKind = memoryGrowthByKind(
+    keysBefore,
+    await keyMemoryByKind(
+      stack.redisServers,
+      apps.map((app) => app.appId),
+      userIds,
+    ),
+  );
+  const keyspaceTable = (await keyspaceTableBytes(stack.redisServers)) - tableBefore;
+  const inKeys = memoryByKind.reduce((sum, kind) => sum + kind.bytes, 0);
   return {
     users,
     apps: appCount,
@@ -145,12 +162,9 @@ export async function runPushBench(options: PushBenchOptions): Promise<PushBench
     failed,
     redisCommands: commands.total,
     redisCommandsPerUser: commands.total / users,
-    redisBytesPerUser: ((await usedMemory(stack.redisServers)) - memoryBefore) / users,
-    memoryByKind: await keyMemoryByKind(
-      stack.redisServers,
-      apps.map((app) => app.appId),
-      userIds,
-    ),
+    redisBytesPerUser: memoryGrowth / users,
+    memoryByKind,
+    memoryOutsideKeys: { keyspaceTable, rest: memoryGrowth - inKeys - keyspaceTable },
     topRedisCommands: commands.byCommand.filter((c) => c.calls >= users / 20),
     slowest: await readSlowlog(stack.redisServers, 5),
     processes,

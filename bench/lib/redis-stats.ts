@@ -97,8 +97,8 @@ export function keyKind(key: string, appIds: ReadonlySet<string>, userIds: Reado
 }
 
 /**
- * Memory of the keys of the given apps (those whose hash tag is one of them), grouped by kind, most
- * bytes first: what a push leaves in Redis, key by key (`MEMORY USAGE ... SAMPLES 0`: every element).
+ * Memory of every key, grouped by kind (`MEMORY USAGE ... SAMPLES 0`: every element, the key's name and
+ * its entry in the keyspace). Two readings' difference (`memoryGrowthByKind`) is what a push left, key by key.
  */
 export async function keyMemoryByKind(
   servers: Redis[],
@@ -113,12 +113,11 @@ export async function keyMemoryByKind(
     do {
       const [next, keys] = await server.scan(cursor, 'COUNT', 1000);
       cursor = next;
-      const mine = keys.filter((key) => [...apps].some((appId) => key.includes(`{${appId}}`)));
-      if (mine.length === 0) continue;
+      if (keys.length === 0) continue;
       const pipeline = server.pipeline();
-      for (const key of mine) pipeline.call('MEMORY', 'USAGE', key, 'SAMPLES', '0');
+      for (const key of keys) pipeline.call('MEMORY', 'USAGE', key, 'SAMPLES', '0');
       const replies = (await pipeline.exec()) ?? [];
-      mine.forEach((key, i) => {
+      keys.forEach((key, i) => {
         const kind = keyKind(key, apps, users);
         const entry = kinds.get(kind) ?? { kind, keys: 0, bytes: 0 };
         entry.keys += 1;
@@ -127,5 +126,43 @@ export async function keyMemoryByKind(
       });
     } while (cursor !== '0');
   }
-  return [...kinds.values()].sort((a, b) => b.bytes - a.bytes);
+  return [...kinds.values()];
+}
+
+/** The kinds whose keys grew (or shrank) from one reading to the next, by how much, most bytes first. */
+export function memoryGrowthByKind(before: KeyKindMemory[], after: KeyKindMemory[]): KeyKindMemory[] {
+  const was = new Map(before.map((kind) => [kind.kind, kind]));
+  const now = new Map(after.map((kind) => [kind.kind, kind]));
+  return [...new Set([...was.keys(), ...now.keys()])]
+    .map((kind) => ({
+      kind,
+      keys: (now.get(kind)?.keys ?? 0) - (was.get(kind)?.keys ?? 0),
+      bytes: (now.get(kind)?.bytes ?? 0) - (was.get(kind)?.bytes ?? 0),
+    }))
+    .filter((kind) => kind.keys !== 0 || kind.bytes !== 0)
+    .sort((a, b) => b.bytes - a.bytes);
+}
+
+/** What a keyspace entry (a dictEntry) costs on 64-bit Redis 7: MEMORY USAGE counts it with its key. */
+const KEYSPACE_ENTRY_BYTES = 24;
+
+/**
+ * Bytes of the keyspaces' hash tables that no key's MEMORY USAGE counts: their slot arrays (8 bytes a
+ * slot, a power of two at least as many as the keys, two while a table grows) and the expiry tables,
+ * summed over the servers (`MEMORY STATS`).
+ */
+export async function keyspaceTableBytes(servers: Redis[]): Promise<number> {
+  let total = 0;
+  for (const server of servers) {
+    const stats = (await server.call('MEMORY', 'STATS')) as unknown[];
+    for (let i = 0; i + 1 < stats.length; i += 2) {
+      const name = String(stats[i]);
+      const value = stats[i + 1];
+      if (name === 'keys.count') total -= KEYSPACE_ENTRY_BYTES * Number(value);
+      if (name.startsWith('db.') && Array.isArray(value))
+        for (let j = 0; j + 1 < value.length; j += 2)
+          if (String(value[j]).startsWith('overhead.hashtable.')) total += Number(value[j + 1]);
+    }
+  }
+  return total;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseBenchOptions } from './bench-options.ts';
 import type { ProcessUsage } from './process-meter.ts';
-import { type CapacityRun, type PushSeries, pushSummaries } from './report.ts';
+import { memoryGrowthByKind } from './redis-stats.ts';
+import { type CapacityRun, memoryByKindLines, type PushSeries, pushSummaries } from './report.ts';
 import { median } from './stats.ts';
 import { renderTable } from './table.ts';
 
@@ -73,6 +74,7 @@ describe('pushSummaries', () => {
     redisCommandsPerUser,
     redisBytesPerUser: 1500,
     memoryByKind: [],
+    memoryOutsideKeys: { keyspaceTable: 0, rest: 0 },
     topRedisCommands: [],
     slowest: [],
     processes: [
@@ -106,5 +108,35 @@ describe('pushSummaries', () => {
     expect(summary?.cpuMsPerUser.provisim).toBeCloseTo(1.7);
     expect(summary?.cpuMsPerUser.target).toBeCloseTo(1.8);
     expect(pushSummaries([], push)[0]?.ratio).toBeNull();
+  });
+});
+
+describe('memory by kind of key', () => {
+  it('tells what each kind gained, then what no key counts, adding up to the growth of used_memory', () => {
+    const growth = memoryGrowthByKind(
+      [
+        { kind: 'dir:user', keys: 10, bytes: 1000 },
+        { kind: 'dir:gone', keys: 1, bytes: 50 },
+      ],
+      [
+        { kind: 'dir:user', keys: 10, bytes: 1000 },
+        { kind: 'app:au', keys: 10, bytes: 4000 },
+        { kind: 'app:index', keys: 1, bytes: 600 },
+      ],
+    );
+    expect(growth).toEqual([
+      { kind: 'app:au', keys: 10, bytes: 4000 },
+      { kind: 'app:index', keys: 1, bytes: 600 },
+      { kind: 'dir:gone', keys: -1, bytes: -50 },
+    ]);
+    const lines = memoryByKindLines({
+      users: 10,
+      memoryByKind: growth,
+      memoryOutsideKeys: { keyspaceTable: 200, rest: 50 },
+      redisBytesPerUser: 480,
+    }).split('\n');
+    expect(lines.find((line) => line.includes('all keys'))).toMatch(/\| +10 +\| +455 \|/);
+    expect(lines.find((line) => line.includes('hash table slots'))).toMatch(/\| +20 \|/);
+    expect(lines.at(-1)).toMatch(/growth of used_memory .*\| +480 \|/);
   });
 });

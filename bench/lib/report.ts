@@ -226,16 +226,28 @@ export function scaleTable(capacity: CapacityRun[], scale: PushSeries[]): string
   );
 }
 
-/** Where a push run's Redis memory sits, per pushed user, by kind of key (the first 12 kinds). */
-export function memoryByKindLines(result: Pick<PushBenchResult, 'users' | 'memoryByKind'>): string {
-  const total = result.memoryByKind.reduce((sum, kind) => sum + kind.bytes, 0);
-  const rows: Cell[][] = result.memoryByKind
-    .slice(0, 12)
-    .map((kind) => [kind.kind, kind.keys, kind.bytes / result.users]);
+/**
+ * Where a push run's Redis memory went, per pushed user: by kind of key (the first 12 kinds, the others
+ * summed), then what no key's MEMORY USAGE counts, adding up to the growth of used_memory.
+ */
+export function memoryByKindLines(
+  result: Pick<PushBenchResult, 'users' | 'memoryByKind' | 'memoryOutsideKeys' | 'redisBytesPerUser'>,
+): string {
+  const perUser = (bytes: number) => bytes / result.users;
+  const sum = (kinds: PushBenchResult['memoryByKind'], field: 'keys' | 'bytes') =>
+    kinds.reduce((total, kind) => total + kind[field], 0);
+  const shown = result.memoryByKind.slice(0, 12);
+  const others = result.memoryByKind.slice(12);
+  const rows: Cell[][] = shown.map((kind) => [kind.kind, kind.keys, perUser(kind.bytes)]);
+  if (others.length > 0)
+    rows.push([`${others.length} other kinds`, sum(others, 'keys'), perUser(sum(others, 'bytes'))]);
+  rows.push(['all keys', sum(result.memoryByKind, 'keys'), perUser(sum(result.memoryByKind, 'bytes'))]);
   rows.push([
-    'all keys of the app(s)',
-    result.memoryByKind.reduce((sum, k) => sum + k.keys, 0),
-    total / result.users,
+    'keyspace hash table slots (no key counts them)',
+    '-',
+    perUser(result.memoryOutsideKeys.keyspaceTable),
   ]);
-  return renderTable(['key kind', 'keys', 'bytes/user'], rows);
+  rows.push(['rest of used_memory (clients, scripts, buffers)', '-', perUser(result.memoryOutsideKeys.rest)]);
+  rows.push(['growth of used_memory', '-', result.redisBytesPerUser]);
+  return renderTable(['key kind (growth during the run)', 'keys', 'bytes/user'], rows);
 }
