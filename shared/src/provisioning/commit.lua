@@ -138,6 +138,13 @@ local function apply(t)
   end
   for _, s in ipairs(t.setAdd) do redis.call('SADD', s[1], unpack(s, 2)) end
   for _, s in ipairs(t.setRemove) do redis.call('SREM', s[1], unpack(s, 2)) end
+  -- A member of a bucketed index (a hash) and the index's count: {bucket, member, count key}.
+  for _, m in ipairs(t.countedAdd or {}) do
+    if redis.call('HSET', m[1], m[2], '') == 1 then redis.call('INCR', m[3]) end
+  end
+  for _, m in ipairs(t.countedRemove or {}) do
+    if redis.call('HDEL', m[1], m[2]) == 1 then redis.call('DECR', m[3]) end
+  end
   for _, s in ipairs(t.strings) do redis.call('SET', s[1], s[2]) end
   for _, k in ipairs(t.deletes) do redis.call('DEL', k) end
   for _, m in ipairs(t.publish) do redis.call('PUBLISH', m[1], m[2]) end

@@ -354,10 +354,7 @@ export class Lifecycle {
       .expectDirectoryVersion(s.userId, s.directoryVersion)
       .expectRevision(app.id, s.userId, record?.rev ?? '');
     const base: AppUserPatch = { email: user?.email ?? record?.email ?? '', assigned };
-    if (assigned !== wasAssigned) {
-      if (assigned) t.addToSet(this.keys.appAssigned(app.id), s.userId);
-      else t.removeFromSet(this.keys.appAssigned(app.id), s.userId);
-    }
+    if (assigned !== wasAssigned) t.setAssigned(app.id, s.userId, assigned);
 
     let plan: Plan;
     if (!app.provisioning.enabled) plan = { kind: 'none' };

@@ -90,6 +90,8 @@ export class Transition {
   private readonly appUsers = new Map<string, AppUserWrite>();
   private readonly setAdd: string[][] = [];
   private readonly setRemove: string[][] = [];
+  private readonly countedAdd: string[][] = [];
+  private readonly countedRemove: string[][] = [];
   private readonly strings: string[][] = [];
   private readonly deletes: string[] = [];
   private readonly publish: string[][] = [];
@@ -212,6 +214,16 @@ export class Transition {
     return this;
   }
 
+  /**
+   * Counts the user among the app's assigned users, or no longer: its bucket and the count (see
+   * keys.appAssigned), and out of the set stores written before kept, so it is counted once.
+   */
+  setAssigned(appId: string, userId: string, assigned: boolean): this {
+    const member = [this.keys.appAssigned(appId, userId), userId, this.keys.appAssignedCount(appId)];
+    (assigned ? this.countedAdd : this.countedRemove).push(member);
+    return this.removeFromSet(this.keys.appAssignedBefore(appId), userId);
+  }
+
   setString(key: string, value: string): this {
     this.strings.push([key, value]);
     return this;
@@ -258,6 +270,8 @@ export class Transition {
       appUsers: [...this.appUsers.values()],
       setAdd: this.setAdd,
       setRemove: this.setRemove,
+      ...(this.countedAdd.length > 0 ? { countedAdd: this.countedAdd } : {}),
+      ...(this.countedRemove.length > 0 ? { countedRemove: this.countedRemove } : {}),
       strings: this.strings,
       deletes: this.deletes,
       publish: this.publish,

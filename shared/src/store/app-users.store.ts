@@ -165,8 +165,14 @@ export class AppUsersStore {
     return found;
   }
 
-  assignedIds(appId: string): Promise<string[]> {
-    return this.redis.smembers(this.keys.appAssigned(appId));
+  /** The app's assigned users: every bucket's (a rare read: reapplying the mappings), then the set stores kept before. */
+  async assignedIds(appId: string): Promise<string[]> {
+    const k = this.keys;
+    const replies = await sendTogether(this.redis, [
+      ...k.allAppAssigned(appId).map((bucket): Command => ['hkeys', bucket]),
+      ['smembers', k.appAssignedBefore(appId)],
+    ]);
+    return (replies as string[][]).flat();
   }
 
   allIds(appId: string): Promise<string[]> {
@@ -203,15 +209,16 @@ export class AppUsersStore {
     appId: string,
   ): Promise<{ assigned: number; pending: number; provisioned: number; failed: number }> {
     const k = this.keys;
-    const [assigned, pending, provisioned, failed] = (await this.redis
+    const [assignedBefore, assigned, pending, provisioned, failed] = (await this.redis
       .multi()
-      .scard(k.appAssigned(appId))
+      .scard(k.appAssignedBefore(appId))
+      .get(k.appAssignedCount(appId))
       .zcard(k.appState(appId, 'pending'))
       .zcard(k.appState(appId, 'provisioned'))
       .zcard(k.appState(appId, 'failed'))
       .exec()) as Array<[Error | null, number]>;
     return {
-      assigned: assigned?.[1] ?? 0,
+      assigned: Number(assignedBefore?.[1] ?? 0) + Number(assigned?.[1] ?? 0),
       pending: pending?.[1] ?? 0,
       provisioned: provisioned?.[1] ?? 0,
       failed: failed?.[1] ?? 0,

@@ -31,7 +31,13 @@ export function storeKeys(prefix: string) {
     workers: `${prefix}:workers`,
     app,
     appDirect: (appId: string) => `${app(appId)}:direct`,
-    appAssigned: (appId: string) => `${app(appId)}:assigned`,
+    /** The app's assigned users, bucketed (see id-buckets.ts): a hash of user id -> '', counted in `appAssignedCount`. */
+    appAssigned: (appId: string, userId: string) => `${app(appId)}:assigned:${userIndexBucket(userId)}`,
+    appAssignedCount: (appId: string) => `${app(appId)}:assigned:count`,
+    allAppAssigned: (appId: string) =>
+      allUserIndexBuckets().map((bucket) => `${app(appId)}:assigned:${bucket}`),
+    /** What stores written before kept as `appAssigned`: a set, read and emptied (a transition moves its user), never added to. */
+    appAssignedBefore: (appId: string) => `${app(appId)}:assigned`,
     /**
      * Per user, a counter bumped after each directory or assignment write the app must plan: a
      * transition planned from directory data guards it, the directory itself being on another shard.
