@@ -143,8 +143,11 @@ export function memoryGrowthByKind(before: KeyKindMemory[], after: KeyKindMemory
     .sort((a, b) => b.bytes - a.bytes);
 }
 
-/** What a keyspace entry (a dictEntry) costs on 64-bit Redis 7: MEMORY USAGE counts it with its key. */
-const KEYSPACE_ENTRY_BYTES = 24;
+/**
+ * What each key costs the keyspace on 64-bit Redis 7.0 besides its slot: its entry (24 bytes) and its
+ * object header (16), which MEMORY STATS counts in the keyspace's overhead and MEMORY USAGE with the key.
+ */
+const KEYSPACE_ENTRY_BYTES = 24 + 16;
 
 /**
  * Bytes of the keyspaces' hash tables that no key's MEMORY USAGE counts: their slot arrays (8 bytes a
