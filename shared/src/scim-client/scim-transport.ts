@@ -1,3 +1,4 @@
+import { jsonText } from '../json/json-text.ts';
 import { MAX_ANSWER_BYTES } from './guarded-agents.ts';
 import { parseRetryAfter } from './retry-after.ts';
 import { ScimCallError, type ScimExchange, type ScimFailureKind } from './scim-call-error.ts';
@@ -163,7 +164,7 @@ export function createScimTransport(target: ScimTransportTarget, onExchange?: Ex
       endpoint ??= endpointOf(baseUrl, target.policy);
       if (endpoint.refusal) throw new TargetRefusedError(endpoint.refusal);
       const { origin, basePath } = endpoint;
-      const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+      const body = request.body === undefined ? undefined : jsonText(request.body);
       const headers: Record<string, string> = {
         Authorization: authorization,
         Accept: 'application/scim+json, application/json',
