@@ -71,12 +71,13 @@ describe('answerText (a target answer read whole through undici dispatch)', () =
       const answer = await agent.request({ origin, path, method: 'GET', headers: {} });
       return answer.body.text();
     };
-    for (const [path, code] of [
+    const failures: [path: string, code: string][] = [
       ['/reset', 'ECONNRESET'],
       ['/large', 'UND_ERR_RES_EXCEEDED_MAX_SIZE'],
-    ]) {
-      await expect(viaRequest(path as string)).rejects.toMatchObject({ code });
-      await expect(get(path as string)).rejects.toMatchObject({ code });
+    ];
+    for (const [path, code] of failures) {
+      await expect(viaRequest(path)).rejects.toMatchObject({ code });
+      await expect(get(path)).rejects.toMatchObject({ code });
     }
   });
 });
