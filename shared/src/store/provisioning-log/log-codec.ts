@@ -1,4 +1,3 @@
-import { jsonText } from '../../json/json-text.ts';
 import {
   LOG_STATUSES,
   type LogEvent,
@@ -81,19 +80,11 @@ type Packed = [
 /** What the stored entry's fields (`u`, then `j` or `z`) hold of an event: `Packed` without its app and user. */
 type PackedRest = Packed extends [string, string, ...infer Rest] ? Rest : never;
 
-const json = (value: unknown): string => JSON.stringify(value) ?? 'null';
-
-/** `parts` (each JSON) as the JSON array of them. */
-const jsonArray = (parts: string[]): string => `[${parts.join(',')}]`;
-
-// A body of `undefined` is left out rather than turned into null; its JSON is the one the body was
-// already encoded to for the log's size cap (see jsonText).
-const packRequest = ({ method, url, body }: LoggedRequest): string =>
-  jsonArray(
-    body === undefined ? [json(method), json(url)] : [json(method), json(url), jsonText(body) ?? 'null'],
-  );
-const packResponse = ({ status, body }: LoggedResponse): string =>
-  jsonArray(body === undefined ? [json(status)] : [json(status), jsonText(body) ?? 'null']);
+// A body of `undefined` is left out rather than turned into null by JSON.stringify.
+const packRequest = ({ method, url, body }: LoggedRequest): NonNullable<Packed[8]> =>
+  body === undefined ? [method, url] : [method, url, body];
+const packResponse = ({ status, body }: LoggedResponse): NonNullable<Packed[9]> =>
+  body === undefined ? [status] : [status, body];
 
 /**
  * Only an entry carrying a SCIM exchange (a request or a response: the bodies are where its bytes are)
@@ -157,24 +148,21 @@ function loadMessage(stored: StoredMessage, previous: string): string {
   return (PHRASES[phrase] ?? '') + (typeof rest === 'number' ? previous.slice(previous.length - rest) : rest);
 }
 
-/**
- * An event of an entry as stored, as JSON: `PackedRest`, its task 0 when it is the previous event's,
- * trailing nulls left out. Written part by part, so that its bodies' JSON is not encoded again.
- */
-function packEvent(event: NewLogEvent, previous: NewLogEvent | undefined, phrases: boolean): string {
-  const packed = [
-    json(previous !== undefined && event.taskId === previous.taskId ? 0 : event.taskId),
-    json(actionCode(event.action)),
-    json(statusCode(event.status)),
-    json(phrases ? storeMessage(event.message, previous?.message) : event.message),
-    json(event.attempt ?? null),
-    json(event.actor ?? null),
-    event.request ? packRequest(event.request) : 'null',
-    event.response ? packResponse(event.response) : 'null',
-    json(event.durationMs ?? null),
+/** An event of an entry as stored: `PackedRest`, its task 0 when it is the previous event's. */
+function packEvent(event: NewLogEvent, previous: NewLogEvent | undefined, phrases: boolean): unknown[] {
+  const packed: unknown[] = [
+    previous !== undefined && event.taskId === previous.taskId ? 0 : event.taskId,
+    actionCode(event.action),
+    statusCode(event.status),
+    phrases ? storeMessage(event.message, previous?.message) : event.message,
+    event.attempt ?? null,
+    event.actor ?? null,
+    event.request ? packRequest(event.request) : null,
+    event.response ? packResponse(event.response) : null,
+    event.durationMs ?? null,
   ];
-  while (packed.length > 4 && packed[packed.length - 1] === 'null') packed.pop();
-  return jsonArray(packed);
+  while (packed.length > 4 && packed[packed.length - 1] === null) packed.pop();
+  return packed;
 }
 
 /**
@@ -194,8 +182,8 @@ export function encodeEntry(events: NewLogEvent[]): [u: 'u', userId: string, g: 
   const deflate = events.some(carriesExchange);
   const packed = events.map((event, i) => packEvent(event, events[i - 1], !deflate));
   // One event: its array alone.
-  const text = packed.length === 1 ? (packed[0] as string) : jsonArray(packed);
-  return ['u', first.userId, 'g', `${events.length}${deflate ? `z${compressText(text)}` : `j${text}`}`];
+  const json = JSON.stringify(packed.length === 1 ? packed[0] : packed);
+  return ['u', first.userId, 'g', `${events.length}${deflate ? `z${compressText(json)}` : `j${json}`}`];
 }
 
 function unpack(streamId: string, [appId, userId, ...rest]: Packed): LogEvent {

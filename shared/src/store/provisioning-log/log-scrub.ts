@@ -13,7 +13,7 @@ const BODY_PREVIEW_CHARS = 1024;
 export const capMessage = (message: string): string =>
   message.length > MESSAGE_MAX_CHARS ? `${message.slice(0, MESSAGE_MAX_CHARS - 1)}…` : message;
 
-/** An unchanged body's JSON is the one the log entry then stores (see jsonText). */
+/** A request body's JSON is the one it was sent as (see jsonText). */
 function capBody(body: unknown): unknown {
   const json = jsonText(body) ?? '';
   if (json.length <= BODY_MAX_CHARS) return body;
