@@ -1,3 +1,5 @@
+import { jsonText } from '../json/json-text.ts';
+import { type Answer, answerText } from './answer-text.ts';
 import { MAX_ANSWER_BYTES } from './guarded-agents.ts';
 import { parseRetryAfter } from './retry-after.ts';
 import { ScimCallError, type ScimExchange, type ScimFailureKind } from './scim-call-error.ts';
@@ -116,12 +118,6 @@ function endpointOf(baseUrl: string, policy: TargetPolicy): Endpoint {
   };
 }
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-}
-
 function statusKind(status: number): ScimFailureKind {
   if (status === 401 || status === 403) return 'auth';
   // 408 is the target saying the request took too long to arrive: as transient as a 503.
@@ -163,7 +159,7 @@ export function createScimTransport(target: ScimTransportTarget, onExchange?: Ex
       endpoint ??= endpointOf(baseUrl, target.policy);
       if (endpoint.refusal) throw new TargetRefusedError(endpoint.refusal);
       const { origin, basePath } = endpoint;
-      const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+      const body = request.body === undefined ? undefined : jsonText(request.body);
       const headers: Record<string, string> = {
         Authorization: authorization,
         Accept: 'application/scim+json, application/json',
@@ -171,16 +167,14 @@ export function createScimTransport(target: ScimTransportTarget, onExchange?: Ex
         ...(body === undefined ? {} : { 'Content-Type': 'application/scim+json' }),
         ...(request.ifMatch ? { 'If-Match': request.ifMatch } : {}),
       };
-      const attempt = async (): Promise<Answer> => {
-        const answer = await http.request({
+      const attempt = (): Promise<Answer> =>
+        answerText(http, {
           origin,
           path: `${basePath}${request.path}`,
           method: request.method,
           headers,
           body,
         });
-        return { status: answer.statusCode, headers: answer.headers, text: await answer.body.text() };
-      };
       response = await attempt().catch((error: unknown) => {
         // A kept-alive socket the target closed as it was reused resets at once; a read is sent again.
         if (request.method === 'GET' && codeOf(error) === 'ECONNRESET') return attempt();
@@ -210,7 +204,7 @@ export function createScimTransport(target: ScimTransportTarget, onExchange?: Ex
     }
 
     const { status } = response;
-    const parsed = parseBody(response.text, String(response.headers['content-type'] ?? ''));
+    const parsed = parseBody(response.text, response.contentType ?? '');
     const exchange: ScimExchange = {
       request: exchangeRequest,
       response: {
@@ -240,10 +234,7 @@ export function createScimTransport(target: ScimTransportTarget, onExchange?: Ex
     }
     const kind = statusKind(status);
     const detail = parsed.ok ? scimErrorText(parsed.value) : '';
-    const retryAfterMs =
-      kind === 'retryable'
-        ? parseRetryAfter(response.headers['retry-after'] as string | undefined)
-        : undefined;
+    const retryAfterMs = kind === 'retryable' ? parseRetryAfter(response.retryAfter) : undefined;
     const message =
       kind === 'auth'
         ? `The target ${status === 401 ? 'rejected the bearer token' : 'refused access'} (${status}) on ${call}${detail}`

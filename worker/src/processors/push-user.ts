@@ -77,9 +77,11 @@ const withoutSecret = (err: ScimCallError, secret: string): ScimCallError =>
     err.retryAfterMs,
   );
 
+/** The part without a `body` key whose value is undefined (copied only then). */
 const withoutEmptyBody = <T extends { body?: unknown }>(part: T): T => {
-  const { body, ...rest } = part;
-  return (body === undefined ? rest : { ...rest, body }) as T;
+  if (part.body !== undefined || !('body' in part)) return part;
+  const { body: _none, ...rest } = part;
+  return rest as T;
 };
 
 function exchangeEvent(

@@ -82,7 +82,7 @@ function checkEvent(event: NewLogEvent): NewLogEvent {
 
 /** The event as stored: request/response reduced to their allowed fields, secrets scrubbed. */
 function sanitize(event: NewLogEvent): NewLogEvent {
-  const { request, response, ...rest } = checkEvent(event);
+  const { request, response, ...rest } = event;
   const clean: NewLogEvent = { ...rest, message: capMessage(scrubText(rest.message)) };
   if (request) clean.request = scrubRequest(request);
   if (response) clean.response = scrubResponse(response);
@@ -219,7 +219,7 @@ export class ProvisioningLog {
    */
   async appendMany(events: NewLogEvent[]): Promise<LogEvent[]> {
     if (events.length === 0) return [];
-    const clean = events.map(sanitize);
+    const clean = events.map((event) => sanitize(checkEvent(event)));
     const runs = runsByApp(clean, APPEND_CHUNK);
     const calls = runs.map((run) =>
       appendCall(
@@ -245,7 +245,9 @@ export class ProvisioningLog {
    * in one call, for a script that appends them with its other writes (the lifecycle's transitions, each
    * a step: its events of one user are one stream entry). The first key is the app's events stream; no
    * events, no keys. `stepArgs` tells how many arguments each step's events take, for the script to
-   * leave out those of a step it refuses.
+   * leave out those of a step it refuses. The events are the lifecycle's own, built from typed values
+   * (what came from outside was validated where it came in), so they are not validated again here: on a
+   * push's write path that cost more than scrubbing them.
    */
   encodeForScript(steps: NewLogEvent[][]): AppendCall {
     return appendCall(
