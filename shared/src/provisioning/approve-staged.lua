@@ -40,8 +40,9 @@ local nfields = tonumber(ARGV[14])
 local names = {unpack(ARGV, 15, 14 + nfields)}
 local intent_at
 for n, name in ipairs(names) do if name == F.intentResource then intent_at = n end end
+if not intent_at then return redis.error_reply('approve-staged: the approval sets the intent resource') end
 
-local READ = {'userId', 'state', 'rev', 'queuedCount', 'pushedResource', 'intentResource'}
+local READ = {'userId', 'state', 'rev', 'queuedCount', 'pushedResource'}
 local replies = {}
 local queued_scores, left_pending, outbox_users, queued_users = {}, {}, {}, {}
 local left_state = {}
@@ -74,8 +75,10 @@ for i = 1, count do
         fields[n + 1], fields[n + 2] = names[k], ARGV[values + k]
         n = n + 2
       end
-      local pushed = pushed_resource_to_store(nil, intent_at and ARGV[values + intent_at] or f.intentResource,
-        f.pushedResource, f.intentResource)
+      -- The stored intent (a resource of a few hundred bytes) matters only under a pushed resource
+      -- stored as '=' (see pushed_resource_to_store): read then, not with every record.
+      local stored_intent = f.pushedResource == '=' and redis.call('HGET', hash, F.intentResource)
+      local pushed = pushed_resource_to_store(nil, ARGV[values + intent_at], f.pushedResource, stored_intent)
       if pushed then fields[n + 1], fields[n + 2] = F.pushedResource, pushed end
       write_record(hash, fields)
       applied = applied + 1
