@@ -161,7 +161,7 @@ describe('Bulk approval (ApprovalBatches through the lifecycle)', () => {
     );
   });
 
-  it('queues a task in place, as a single approval would write it; one holding a decision goes the guarded way', async () => {
+  it('queues a task from its stored JSON, as a single approval would write it; one holding a decision goes the guarded way', async () => {
     const { redis, stores, lifecycle } = harness();
     const appId = newId();
     const [plain, decided] = (await seedPending(appId, 2)) as [Task, Task];
@@ -170,7 +170,7 @@ describe('Bulk approval (ApprovalBatches through the lifecycle)', () => {
     const approver = new StagedApprover(redis, stores.keys, stores.log);
     const decidedAt = new Date().toISOString();
     expect(await approver.approve(appId, [plain, earlier], 'admin', decidedAt)).toEqual(['ok', 'busy']);
-    expect(await redis.get(stores.keys.task(appId, plain.id))).toMatch(/^\{"status":"queued", "/);
+    expect(await redis.get(stores.keys.task(appId, plain.id))).toMatch(/^\{"status":"queued","/);
     expect(await stores.tasks.get(appId, plain.id)).toEqual({
       ...plain,
       status: 'queued',

@@ -8,25 +8,24 @@
 -- stream first, then the index streams; see log-append.lua).
 -- ARGV: now ms; what goes before and after the id in a task's key, a user's record key and a
 -- user's queued set key; the task status index prefix, the app user state index prefix, the outbox;
--- the task count, log arguments per task; the decision (see queue_in_place); the count and names of the
+-- the task count, log arguments per task; the decision (see queue_from_stored); the count and names of the
 -- record's fields the approval sets; then per task: id, score (in its status indexes), user id, its
 -- record's field values; then the log's channel and, per task in order, its events' arguments (see
 -- log-append.lua).
 -- Returns per task 'ok', 'skip' or 'busy'.
 
--- A pending task is stored as its JSON, status first (task-codec.ts). It is queued in place: its opening
--- overwritten by the queued one of the same length (JSON allows the space) and the decision's keys
--- (`,"decidedAt":…,"decidedBy":…}`) written over its closing brace, so the append-only file takes a few
--- dozen bytes per task rather than the whole task again. A task stored otherwise, or holding a decision
--- already, is left to the guarded transition (nil).
-local PENDING_OPENING, QUEUED_OPENING = '{"status":"pending",', '{"status":"queued", '
-local function queue_in_place(key, raw, decision)
+-- A pending task is stored as its JSON, status first (task-codec.ts). Its queued form is made here from
+-- what is stored: the queued opening, the rest, and the decision's keys (`,"decidedAt":…,"decidedBy":…}`)
+-- in place of its closing brace, so the API no longer sends each task's JSON. (Rewritten in place with
+-- SETRANGE, the value would grow into an allocation of twice its size.) A task stored otherwise, or
+-- holding a decision already, is left to the guarded transition (nil).
+local PENDING_OPENING, QUEUED_OPENING = '{"status":"pending",', '{"status":"queued",'
+local function queue_from_stored(key, raw, decision)
   if string.sub(raw, 1, #PENDING_OPENING) ~= PENDING_OPENING or string.sub(raw, -1) ~= '}'
       or string.find(raw, '"decided', 1, true) then
     return nil
   end
-  redis.call('SETRANGE', key, 0, QUEUED_OPENING)
-  redis.call('SETRANGE', key, #raw - 1, decision)
+  redis.call('SET', key, QUEUED_OPENING .. string.sub(raw, #PENDING_OPENING + 1, -2) .. decision)
   return true
 end
 local now_ms = ARGV[1]
@@ -63,7 +62,7 @@ for i = 1, count do
     local f = read_record(hash, READ)
     local queued = tonumber(f.queuedCount)
     if f.userId and not queued then queued = redis.call('SCARD', queued_key) end
-    if not f.userId or queued ~= 0 or not queue_in_place(key, raw, decision) then
+    if not f.userId or queued ~= 0 or not queue_from_stored(key, raw, decision) then
       reply = 'busy'
     else
       reply = 'ok'
