@@ -161,6 +161,28 @@ describe('Bulk approval (ApprovalBatches through the lifecycle)', () => {
     );
   });
 
+  it('queues a task from its stored JSON, as a single approval would write it; one holding a decision goes the guarded way', async () => {
+    const { redis, stores, lifecycle } = harness();
+    const appId = newId();
+    const [plain, decided] = (await seedPending(appId, 2)) as [Task, Task];
+    const earlier = { ...decided, decidedAt: '2026-01-01T00:00:00.000Z', decidedBy: 'someone' };
+    await new Committer(redis, stores.log).commit(new Transition(stores.keys, appId).saveTask(earlier));
+    const approver = new StagedApprover(redis, stores.keys, stores.log);
+    const decidedAt = new Date().toISOString();
+    expect(await approver.approve(appId, [plain, earlier], 'admin', decidedAt)).toEqual(['ok', 'busy']);
+    expect(await redis.get(stores.keys.task(appId, plain.id))).toMatch(/^\{"status":"queued","/);
+    expect(await stores.tasks.get(appId, plain.id)).toEqual({
+      ...plain,
+      status: 'queued',
+      decidedAt,
+      decidedBy: 'admin',
+    });
+    expect((await stores.tasks.get(appId, earlier.id)).status).toBe('pending');
+    expect(await lifecycle.approvals.stage(appId, 'admin')).toBe(1);
+    expect(await lifecycle.approvals.step(appId)).toBe('done');
+    expect(await stores.tasks.get(appId, earlier.id)).toMatchObject({ status: 'queued', decidedBy: 'admin' });
+  });
+
   it('a batch with nothing pending is not recorded; tasks decided meanwhile are left as they are', async () => {
     const { redis, stores, queues, lifecycle } = harness();
     const appId = newId();

@@ -8,91 +8,119 @@
 -- stream first, then the index streams; see log-append.lua).
 -- ARGV: now ms; what goes before and after the id in a task's key, a user's record key and a
 -- user's queued set key; the task status index prefix, the app user state index prefix, the outbox;
--- the task count, log arguments per task; the count and names of the record's
--- fields the approval sets; then per task: id, score (in its status indexes), its JSON once queued, user
--- id, its record's field values; then the log's channel and, per task in order, its events' arguments
--- (see log-append.lua).
+-- the task count, log arguments per task; the decision (see queue_from_stored); the count and names of the
+-- record's fields the approval sets; then per task: id, score (in its status indexes), user id, its
+-- record's field values; then the log's channel and, per task in order, its events' arguments (see
+-- log-append.lua).
 -- Returns per task 'ok', 'skip' or 'busy'.
+
+-- A pending task is stored as its JSON, status first (task-codec.ts). Its queued form is made here from
+-- what is stored: the queued opening, the rest, and the decision's keys (`,"decidedAt":…,"decidedBy":…}`)
+-- in place of its closing brace, so the API no longer sends each task's JSON. (Rewritten in place with
+-- SETRANGE, the value would grow into an allocation of twice its size.) A task stored otherwise, or
+-- holding a decision already, is left to the guarded transition (nil).
+local PENDING_OPENING, QUEUED_OPENING = '{"status":"pending",', '{"status":"queued",'
+local function queue_from_stored(key, raw, decision)
+  if string.sub(raw, 1, #PENDING_OPENING) ~= PENDING_OPENING or string.sub(raw, -1) ~= '}'
+      or string.find(raw, '"decided', 1, true) then
+    return nil
+  end
+  redis.call('SET', key, QUEUED_OPENING .. string.sub(raw, #PENDING_OPENING + 1, -2) .. decision)
+  return true
+end
 local now_ms = ARGV[1]
 local task_key = {ARGV[2], ARGV[3]}
 local record_key = {ARGV[4], ARGV[5]}
 local queued_set_key = {ARGV[6], ARGV[7]}
 local status_prefix, state_prefix, outbox = ARGV[8], ARGV[9], ARGV[10]
 local count, per_task = tonumber(ARGV[11]), tonumber(ARGV[12])
-local nfields = tonumber(ARGV[13])
-local names = {unpack(ARGV, 14, 13 + nfields)}
+local decision = ARGV[13]
+local nfields = tonumber(ARGV[14])
+local names = {unpack(ARGV, 15, 14 + nfields)}
 local intent_at
 for n, name in ipairs(names) do if name == F.intentResource then intent_at = n end end
+if not intent_at then return redis.error_reply('approve-staged: the approval sets the intent resource') end
 
-local replies, applied = {}, {}
+local READ = {'userId', 'state', 'rev', 'queuedCount', 'pushedResource'}
+local replies = {}
 local queued_scores, left_pending, outbox_users, queued_users = {}, {}, {}, {}
 local left_state = {}
-local at = 14 + nfields
+local applied, n_queued_users = 0, 0
+local at = 15 + nfields
+local log_at = at + count * (3 + nfields)
+local logs = {}
 for i = 1, count do
-  local id, score, json, user = ARGV[at], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3]
-  local values = at + 3
-  at = at + 4 + nfields
+  local id, score, user = ARGV[at], ARGV[at + 1], ARGV[at + 2]
+  local values = at + 2
+  at = at + 3 + nfields
   local key = task_key[1] .. id .. task_key[2]
   local hash = record_key[1] .. user .. record_key[2]
   local queued_key = queued_set_key[1] .. user .. queued_set_key[2]
   local raw = redis.call('GET', key)
   local reply = 'skip'
   if stored_task_status(raw) == 'pending' then
-    local f = read_record(hash, {'userId', 'state', 'rev', 'queuedCount', 'pushedResource', 'intentResource'})
+    local f = read_record(hash, READ)
     local queued = tonumber(f.queuedCount)
     if f.userId and not queued then queued = redis.call('SCARD', queued_key) end
-    if not f.userId or queued ~= 0 then
+    if not f.userId or queued ~= 0 or not queue_from_stored(key, raw, decision) then
       reply = 'busy'
     else
       reply = 'ok'
-      redis.call('SET', key, json)
       redis.call('SADD', queued_key, id)
-      local fields = {}
-      for n = 1, nfields do
-        fields[#fields + 1] = names[n]
-        fields[#fields + 1] = ARGV[values + n]
+      local fields = {F.rev, tostring((tonumber(f.rev) or 0) + 1), F.queuedCount, '1', F.state, 'queued',
+        F.updatedAt, now_ms}
+      local n = 8
+      for k = 1, nfields do
+        fields[n + 1], fields[n + 2] = names[k], ARGV[values + k]
+        n = n + 2
       end
-      local pushed = pushed_resource_to_store(nil, intent_at and ARGV[values + intent_at] or f.intentResource,
-        f.pushedResource, f.intentResource)
-      if pushed then fields[#fields + 1] = F.pushedResource; fields[#fields + 1] = pushed end
-      fields[#fields + 1] = F.userId; fields[#fields + 1] = user
-      fields[#fields + 1] = F.rev; fields[#fields + 1] = tostring((tonumber(f.rev) or 0) + 1)
-      fields[#fields + 1] = F.queuedCount; fields[#fields + 1] = '1'
-      fields[#fields + 1] = F.state; fields[#fields + 1] = 'queued'
-      fields[#fields + 1] = F.updatedAt; fields[#fields + 1] = now_ms
+      -- The stored intent (a resource of a few hundred bytes) matters only under a pushed resource
+      -- stored as '=' (see pushed_resource_to_store): read then, not with every record.
+      local stored_intent = f.pushedResource == '=' and redis.call('HGET', hash, F.intentResource)
+      local pushed = pushed_resource_to_store(nil, ARGV[values + intent_at], f.pushedResource, stored_intent)
+      if pushed then fields[n + 1], fields[n + 2] = F.pushedResource, pushed end
       write_record(hash, fields)
-      left_pending[#left_pending + 1] = id
-      queued_scores[#queued_scores + 1] = score
-      queued_scores[#queued_scores + 1] = id
-      outbox_users[#outbox_users + 1] = user
+      applied = applied + 1
+      left_pending[applied] = id
+      queued_scores[2 * applied - 1], queued_scores[2 * applied] = score, id
+      outbox_users[applied] = user
       if f.state ~= 'queued' then
         if f.state and f.state ~= '' then
           local left = left_state[f.state] or {}
           left[#left + 1] = user
           left_state[f.state] = left
         end
-        queued_users[#queued_users + 1] = now_ms
-        queued_users[#queued_users + 1] = user
+        queued_users[n_queued_users + 1], queued_users[n_queued_users + 2] = now_ms, user
+        n_queued_users = n_queued_users + 2
       end
     end
   end
   replies[i] = reply
-  applied[i] = reply == 'ok'
+  logs[i] = reply == 'ok'
 end
 
-if #left_pending > 0 then
+if applied > 0 then
   redis.call('ZREM', status_prefix .. 'pending', unpack(left_pending))
   redis.call('ZADD', status_prefix .. 'queued', unpack(queued_scores))
   redis.call('SADD', outbox, unpack(outbox_users))
 end
 for state, users in pairs(left_state) do redis.call('ZREM', state_prefix .. state, unpack(users)) end
-if #queued_users > 0 then redis.call('ZADD', state_prefix .. 'queued', unpack(queued_users)) end
+if n_queued_users > 0 then redis.call('ZADD', state_prefix .. 'queued', unpack(queued_users)) end
 
-local logged = {ARGV[at]}
-for i = 1, count do
-  if applied[i] then
-    for k = at + 1 + (i - 1) * per_task, at + i * per_task do logged[#logged + 1] = ARGV[k] end
+-- The log's arguments end ARGV: passed as they are when every task was applied, else those of the
+-- applied tasks.
+if applied == count then
+  append_log({unpack(KEYS, 2)}, ARGV, log_at)
+else
+  local logged, n = {ARGV[log_at]}, 1
+  for i = 1, count do
+    if logs[i] then
+      for k = log_at + 1 + (i - 1) * per_task, log_at + i * per_task do
+        n = n + 1
+        logged[n] = ARGV[k]
+      end
+    end
   end
+  append_log({unpack(KEYS, 2)}, logged, 1)
 end
-append_log({unpack(KEYS, 2)}, logged, 1)
 return replies

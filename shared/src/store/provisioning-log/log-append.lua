@@ -18,6 +18,25 @@ local function append_log(keys, argv, first)
   if #argv <= first then return {} end
   local events, count = keys[1], keys[2]
   local ids, published, listed = {}, {events, '\n'}, {}
+  -- The arguments' numbers (index positions, codes, fingerprints) and the codes' text repeat across a
+  -- call's events: each converted once.
+  local numbers, texts = {}, {}
+  local function number(s)
+    local v = numbers[s]
+    if not v then
+      v = tonumber(s)
+      numbers[s] = v
+    end
+    return v
+  end
+  local function text(v)
+    local s = texts[v]
+    if not s then
+      s = string.format('%d', v)
+      texts[v] = s
+    end
+    return s
+  end
   -- An event at the offset after the index entry's previous one continues its run: `,value`, or `,code`
   -- when it has the previous one's fingerprint (user buckets: value = fingerprint * 100 + code). A
   -- value under 100 would read as a code, so one with another fingerprint starts a run of its own.
@@ -30,7 +49,7 @@ local function append_log(keys, argv, first)
     local fingerprint = math.floor(value / 100)
     local parts = entry.parts
     if entry.last == offset - 1 and entry.fingerprint == fingerprint then
-      parts[#parts + 1] = ',' .. string.format('%d', value % 100)
+      parts[#parts + 1] = ',' .. text(value % 100)
     elseif entry.last == offset - 1 and value >= 100 then
       parts[#parts + 1] = ',' .. string.format('%d', value)
     else
@@ -39,10 +58,10 @@ local function append_log(keys, argv, first)
     entry.last, entry.fingerprint = offset, fingerprint
   end
   local ms, seq
-  local at, total, entries, n = first + 1, 0, 0, 0
-  while at <= #argv do
-    n = tonumber(argv[at])
-    local bucket, fingerprint = tonumber(argv[at + 1]), tonumber(argv[at + 2])
+  local at, total, entries, n, last = first + 1, 0, 0, 0, #argv
+  while at <= last do
+    n = number(argv[at])
+    local bucket, fingerprint = number(argv[at + 1]), number(argv[at + 2])
     local user, rest = argv[at + 3], argv[at + 4]
     local id
     if total == 0 then
@@ -55,11 +74,11 @@ local function append_log(keys, argv, first)
     end
     for i = 0, n - 1 do
       local e = at + 5 + i * 3
-      local code = tonumber(argv[e + 2])
+      local code = number(argv[e + 2])
       list(bucket, total + i, fingerprint * 100 + code)
-      list(tonumber(argv[e]), total + i, code)
-      list(tonumber(argv[e + 1]), total + i, code)
-      ids[#ids + 1] = ms .. '-' .. string.format('%d', seq + total + i)
+      list(number(argv[e]), total + i, code)
+      list(number(argv[e + 1]), total + i, code)
+      ids[total + i + 1] = ms .. '-' .. string.format('%d', seq + total + i)
     end
     published[#published + 1] = id .. ' g ' .. #user .. ' ' .. #rest .. '\n'
     published[#published + 1] = user
