@@ -248,7 +248,7 @@ export class Lifecycle {
     );
     const rows = userIds.map((userId, i) => {
       const hash = replies[i * 2] as Record<string, string>;
-      const record = this.stores.appUsers.fromHash(hash) ?? undefined;
+      const record = this.stores.appUsers.fromHash(hash, userId) ?? undefined;
       return { userId, record, queuedIds: replies[i * 2 + 1] as string[] };
     });
     const taskIds = rows.flatMap((r) => [
