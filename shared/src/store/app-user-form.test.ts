@@ -145,6 +145,33 @@ describe("an app user's stored form: short field names, the core user's opening 
     expect((await appUsers.findMany(appId, ['b1'])).get('b1')).toMatchObject(provisioned('b1'));
   });
 
+  it('reads a record stored with its user id and resources holding it, and writes it on', async () => {
+    const shortNamed = Object.fromEntries(
+      Object.entries(recordOfBefore('s1'))
+        .filter(([, value]) => value !== '')
+        .map(([name, value]) => [(RECORD_FIELD as Record<string, string>)[name] ?? name, value]),
+    );
+    await redis.hset(keys.appUser(appId, 's1'), shortNamed);
+    expect(await appUsers.find(appId, 's1')).toMatchObject({ ...provisioned('s1'), rev: '4' });
+    const renamed = { ...resourceOf('s1'), displayName: 'Renamed' };
+    const applied = await commit(
+      new Transition(keys, appId)
+        .expectRevision(appId, 's1', '4')
+        .writeAppUser(appId, 's1', { intentResource: renamed }),
+    );
+    expect(applied.ok).toBe(true);
+    const stored = await hashOf('s1');
+    // The old intent, stored with the id, took the marker's place; the new one holds the id's mark.
+    expect(stored[RECORD_FIELD.pushedResource]).toBe(shortNamed[RECORD_FIELD.intentResource]);
+    expect(stored[RECORD_FIELD.intentResource]).toBe(storeResource(renamed, 's1'));
+    expect(await appUsers.find(appId, 's1')).toMatchObject({
+      ...provisioned('s1'),
+      intentResource: renamed,
+      pushedResource: resourceOf('s1'),
+      rev: '5',
+    });
+  });
+
   it('rewrites a record stored before in the new form at a transition, its guard and marker kept', async () => {
     await storeBefore('b2');
     const renamed = { ...resourceOf('b2'), displayName: 'Renamed' };
