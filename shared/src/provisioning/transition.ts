@@ -4,6 +4,7 @@ import type { RedisClient } from '../redis/connection.ts';
 import { LuaScript, type ScriptCall } from '../redis/lua-script.ts';
 import { RECORD_FIELD, STORED_FORMS_LUA, storeResource } from '../store/app-user-form.ts';
 import type { HeldLease, Intent } from '../store/app-users.store.ts';
+import { userGuardField } from '../store/id-buckets.ts';
 import type { StoreKeys } from '../store/keys.ts';
 import type { NewLogEvent, ProvisioningLog } from '../store/provisioning-log/provisioning-log.ts';
 import { encodeTask } from '../store/task-codec.ts';
@@ -152,7 +153,7 @@ export class Transition {
     this.guards.push({
       kind: 'field',
       key: this.keys.appDirectoryVersions(this.appId, userId),
-      field: userId,
+      field: userGuardField(userId),
       expected: version,
     });
     return this;

@@ -127,7 +127,12 @@ describe("an app user's stored form: short field names, the core user's opening 
     await commit(
       new Transition(keys, appId)
         .saveTask(createTask(appId, odd, 'queued'))
-        .writeAppUser(appId, odd, { email: 'o@x.test', assigned: true, intent: 'active', intentResource: resource }),
+        .writeAppUser(appId, odd, {
+          email: 'o@x.test',
+          assigned: true,
+          intent: 'active',
+          intentResource: resource,
+        }),
     );
     const task = createTask(appId, odd, 'queued');
     await commit(new Transition(keys, appId).saveTask(task).writeAppUser(appId, odd, {}, { add: [task.id] }));
