@@ -409,7 +409,8 @@ export class Lifecycle {
     }
     const request = requestOf(app, record, plan);
     const task: Task = {
-      id: newId(),
+      // Its id tells when it was created: a done task's stored form leaves createdAt out (task-codec.ts).
+      id: newId(t.now.getTime()),
       appId: app.id,
       userId: s.userId,
       action: plan.action,

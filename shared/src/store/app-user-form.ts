@@ -1,4 +1,5 @@
 import type { ScimUser } from '../mapping/scim-user.ts';
+import { TASK_FORM_LUA } from './task-codec.ts';
 
 /**
  * An app user's record is a Redis hash kept as a listpack, where the field names were a quarter of its
@@ -91,4 +92,8 @@ export const RECORD_FORM_LUA = [
 ].join('\n');
 
 /** What every script that reads or writes a stored form puts before its own source (see LuaScript). */
-export const STORED_FORMS_LUA = [RECORD_FORM_LUA, new URL('./stored-forms.lua', import.meta.url)];
+export const STORED_FORMS_LUA = [
+  RECORD_FORM_LUA,
+  TASK_FORM_LUA,
+  new URL('./stored-forms.lua', import.meta.url),
+];

@@ -1,11 +1,11 @@
 -- How a script reads and writes what the stores encode (task-codec.ts, AppUsersStore).
 
--- The status of a task as stored: a done task is its status, a space and its deflated JSON; any other
--- is its JSON, the status its first key (read without decoding; a task stored before that is decoded).
--- '' for no task.
+-- The status of a task as stored: a done task is its status's code (DONE_TASK_STATUS, put before this
+-- file; before, its status and a space) and its deflated JSON; any other is its JSON, the status its
+-- first key (read without decoding; a task stored before that is decoded). '' for no task.
 local function stored_task_status(raw)
   if not raw then return '' end
-  return string.match(raw, '^(%l+) ') or string.match(raw, '^{"status":"(%l+)"') or cjson.decode(raw).status
+  return DONE_TASK_STATUS[string.sub(raw, 1, 1)] or string.match(raw, '^(%l+) ') or string.match(raw, '^{"status":"(%l+)"') or cjson.decode(raw).status
     or ''
 end
 
