@@ -124,16 +124,8 @@ describe("an app user's stored form: short field names, the core user's opening 
   it("records the create of a user whose id JSON escapes at a push's start (the script reads the resource)", async () => {
     const odd = 'o"%1';
     const resource = { ...resourceOf(odd), userName: odd };
-    await commit(
-      new Transition(keys, appId)
-        .saveTask(createTask(appId, odd, 'queued'))
-        .writeAppUser(appId, odd, {
-          email: 'o@x.test',
-          assigned: true,
-          intent: 'active',
-          intentResource: resource,
-        }),
-    );
+    const intent = { email: 'o@x.test', assigned: true, intent: 'active', intentResource: resource } as const;
+    await commit(new Transition(keys, appId).writeAppUser(appId, odd, intent));
     const task = createTask(appId, odd, 'queued');
     await commit(new Transition(keys, appId).saveTask(task).writeAppUser(appId, odd, {}, { add: [task.id] }));
     const load = await appUsers.loadForPush(appId, odd, { owner: 'job-o', ms: 60_000 });
