@@ -131,7 +131,7 @@ describe('Bulk approval (ApprovalBatches through the lifecycle)', () => {
         [F.intentResource]: intent,
         ...rest
       } = await redis.hgetall(stores.keys.appUser(appId, userId));
-      return { ...rest, userName: readResource(intent)?.userName };
+      return { ...rest, userName: readResource(intent, userId)?.userName };
     };
     const [viaSingle, viaBulk, viaBusy] = await Promise.all(
       [single, bulk, busy].map((task) => hashOf((task as Task).userId)),

@@ -73,7 +73,7 @@ export class StagedApprover {
     const perTask: string[] = [];
     const steps = tasks.map((task) => {
       const queued: Task = { ...task, status: 'queued', decidedAt, decidedBy: by };
-      const fields = toFields(queuedPatch(queued));
+      const fields = toFields(queuedPatch(queued), task.userId);
       const names = fields.filter((_, i) => i % 2 === 0);
       fieldNames ??= names;
       if (names.join() !== fieldNames.join())

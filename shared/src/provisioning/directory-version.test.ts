@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CommitHarness, useCommitter } from '../../../test/support/lifecycle-harness.ts';
+import { userGuardField } from '../store/id-buckets.ts';
 import { Transition } from './transition.ts';
 
 /**
@@ -24,8 +25,8 @@ describe('directory version guard', () => {
       .writeAppUser(appId, 'u1', { email: 'old@x.test', assigned: true });
 
   it('refuses a plan whose version a directory write bumped after it was read', async () => {
-    const [read] = await redis.hmget(keys.appDirectoryVersions(appId, 'u1'), 'u1');
-    await redis.hincrby(keys.appDirectoryVersions(appId, 'u1'), 'u1', 1);
+    const [read] = await redis.hmget(keys.appDirectoryVersions(appId, 'u1'), userGuardField('u1'));
+    await redis.hincrby(keys.appDirectoryVersions(appId, 'u1'), userGuardField('u1'), 1);
 
     expect(await committer.commit(planFrom(read ?? ''))).toEqual({ ok: false, guard: 1, found: '1' });
     expect(await redis.exists(keys.appUser(appId, 'u1'))).toBe(0);

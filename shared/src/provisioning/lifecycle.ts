@@ -4,7 +4,7 @@ import type { Logger } from '../logger/logger.ts';
 import { type Command, type RedisClient, sendTogether } from '../redis/connection.ts';
 import { RECORD_FIELD } from '../store/app-user-form.ts';
 import type { AppUserRecord, HeldLease, PushLease, PushLoad, PushStart } from '../store/app-users.store.ts';
-import { byUserIndexBucket } from '../store/id-buckets.ts';
+import { byUserIndexBucket, userGuardField } from '../store/id-buckets.ts';
 import { newId } from '../store/ids.ts';
 import type { StoreKeys } from '../store/keys.ts';
 import type { NewLogEvent } from '../store/provisioning-log/provisioning-log.ts';
@@ -179,7 +179,14 @@ export class Lifecycle {
   private async announce(appId: string, userIds: string[]): Promise<void> {
     await sendTogether(
       this.redis,
-      userIds.map((userId): Command => ['hincrby', this.keys.appDirectoryVersions(appId, userId), userId, 1]),
+      userIds.map(
+        (userId): Command => [
+          'hincrby',
+          this.keys.appDirectoryVersions(appId, userId),
+          userGuardField(userId),
+          1,
+        ],
+      ),
     );
   }
 
@@ -248,7 +255,7 @@ export class Lifecycle {
     );
     const rows = userIds.map((userId, i) => {
       const hash = replies[i * 2] as Record<string, string>;
-      const record = this.stores.appUsers.fromHash(hash) ?? undefined;
+      const record = this.stores.appUsers.fromHash(hash, userId) ?? undefined;
       return { userId, record, queuedIds: replies[i * 2 + 1] as string[] };
     });
     const taskIds = rows.flatMap((r) => [
@@ -325,7 +332,11 @@ export class Lifecycle {
     const replies = await sendTogether(
       this.redis,
       groups.map(
-        (group): Command => ['hmget', this.keys.appDirectoryVersions(appId, group[0] as string), ...group],
+        (group): Command => [
+          'hmget',
+          this.keys.appDirectoryVersions(appId, group[0] as string),
+          ...group.map(userGuardField),
+        ],
       ),
     );
     const version = new Map<string, string | null>();
@@ -398,7 +409,8 @@ export class Lifecycle {
     }
     const request = requestOf(app, record, plan);
     const task: Task = {
-      id: newId(),
+      // Its id tells when it was created: a done task's stored form leaves createdAt out (task-codec.ts).
+      id: newId(t.now.getTime()),
       appId: app.id,
       userId: s.userId,
       action: plan.action,

@@ -4,6 +4,7 @@ import type { RedisClient } from '../redis/connection.ts';
 import { LuaScript, type ScriptCall } from '../redis/lua-script.ts';
 import { RECORD_FIELD, STORED_FORMS_LUA, storeResource } from '../store/app-user-form.ts';
 import type { HeldLease, Intent } from '../store/app-users.store.ts';
+import { userGuardField } from '../store/id-buckets.ts';
 import type { StoreKeys } from '../store/keys.ts';
 import type { NewLogEvent, ProvisioningLog } from '../store/provisioning-log/provisioning-log.ts';
 import { encodeTask } from '../store/task-codec.ts';
@@ -35,15 +36,15 @@ export interface AppUserPatch {
 const RESOURCES = new Set<keyof AppUserPatch>(['intentResource', 'pushedResource']);
 const GROUPS = new Set<keyof AppUserPatch>(['intentGroups', 'pushedGroups']);
 
-/** The record's fields and values as written (HSET's pairs), in its stored form (app-user-form.ts). */
-export function toFields(patch: AppUserPatch): string[] {
+/** The fields and values of `userId`'s record as written (HSET's pairs), in its stored form (app-user-form.ts). */
+export function toFields(patch: AppUserPatch, userId: string): string[] {
   const fields: string[] = [];
   for (const [key, value] of Object.entries(patch) as [keyof AppUserPatch, unknown][]) {
     if (value === undefined) continue;
     const name = RECORD_FIELD[key];
     if (value === null) fields.push(name, '');
     else if (key === 'assigned') fields.push(name, value ? '1' : '0');
-    else if (RESOURCES.has(key)) fields.push(name, storeResource(value as ScimUser));
+    else if (RESOURCES.has(key)) fields.push(name, storeResource(value as ScimUser, userId));
     else if (GROUPS.has(key))
       fields.push(name, (value as string[]).length === 0 ? '' : JSON.stringify(value));
     else fields.push(name, String(value));
@@ -152,7 +153,7 @@ export class Transition {
     this.guards.push({
       kind: 'field',
       key: this.keys.appDirectoryVersions(this.appId, userId),
-      field: userId,
+      field: userGuardField(userId),
       expected: version,
     });
     return this;
@@ -198,7 +199,7 @@ export class Transition {
       };
       this.appUsers.set(key, write);
     }
-    write.fields.push(...toFields(patch));
+    write.fields.push(...toFields(patch, userId));
     write.queuedAdd.push(...(queued.add ?? []));
     write.queuedRemove.push(...(queued.remove ?? []));
     return this;

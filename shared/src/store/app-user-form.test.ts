@@ -84,8 +84,12 @@ describe("an app user's stored form: short field names, the core user's opening 
     );
     const stored = await hashOf('n1');
     expect(Object.keys(stored).filter((name) => LONG_NAMES.includes(name) && name.length > 2)).toEqual([]);
-    expect(stored[RECORD_FIELD.intentResource]).toBe(storeResource(resourceOf('n1')));
-    expect(stored[RECORD_FIELD.intentResource]?.startsWith('~"userName":"n1@x.test"')).toBe(true);
+    // The user id is the key's: neither a field nor the resource's externalId holds it.
+    expect(stored[RECORD_FIELD.userId]).toBeUndefined();
+    expect(stored[RECORD_FIELD.intentResource]).toBe(storeResource(resourceOf('n1'), 'n1'));
+    expect(stored[RECORD_FIELD.intentResource]).toBe(
+      '~"userName":"n1@x.test","displayName":"User n1","active":true,"externalId":\u0001}',
+    );
     // An empty value is not stored; the time is epoch ms.
     expect(stored[RECORD_FIELD.pushedGroups]).toBeUndefined();
     expect(stored[RECORD_FIELD.updatedAt]).toMatch(/^\d{13}$/);
@@ -101,12 +105,31 @@ describe("an app user's stored form: short field names, the core user's opening 
     });
   });
 
-  it("keeps a resource without the core user's opening as its JSON", () => {
+  it("keeps a resource without the core user's opening or the user id as its JSON", () => {
     const other = { schemas: ['urn:example:User'], userName: 'x', active: true };
-    expect(storeResource(other)).toBe(JSON.stringify(other));
-    expect(readResource(storeResource(other))).toEqual(other);
-    expect(readResource(JSON.stringify(resourceOf('u')))).toEqual(resourceOf('u'));
-    expect(readResource('')).toBeNull();
+    expect(storeResource(other, 'u')).toBe(JSON.stringify(other));
+    expect(readResource(storeResource(other, 'u'), 'u')).toEqual(other);
+    expect(readResource(JSON.stringify(resourceOf('u')), 'u')).toEqual(resourceOf('u'));
+    expect(readResource('', 'u')).toBeNull();
+  });
+
+  it('reads back a resource holding a user id that JSON escapes, or holds in a longer string', () => {
+    const odd = 'o"1%\\';
+    const resource = { ...resourceOf(odd), nickName: `${odd}-${odd}`, ids: [odd, 'x'] };
+    const stored = storeResource(resource, odd);
+    expect(stored.split('\u0001')).toHaveLength(3);
+    expect(readResource(stored, odd)).toEqual(resource);
+  });
+
+  it("records the create of a user whose id JSON escapes at a push's start (the script reads the resource)", async () => {
+    const odd = 'o"%1';
+    const resource = { ...resourceOf(odd), userName: odd };
+    const intent = { email: 'o@x.test', assigned: true, intent: 'active', intentResource: resource } as const;
+    await commit(new Transition(keys, appId).writeAppUser(appId, odd, intent));
+    const task = createTask(appId, odd, 'queued');
+    await commit(new Transition(keys, appId).saveTask(task).writeAppUser(appId, odd, {}, { add: [task.id] }));
+    const load = await appUsers.loadForPush(appId, odd, { owner: 'job-o', ms: 60_000 });
+    expect(load).toMatchObject({ creating: odd, record: { userId: odd, intentResource: resource } });
   });
 
   it('reads a record stored before under the long names, through every reader', async () => {
@@ -117,6 +140,33 @@ describe("an app user's stored form: short field names, the core user's opening 
       rev: '4',
     });
     expect((await appUsers.findMany(appId, ['b1'])).get('b1')).toMatchObject(provisioned('b1'));
+  });
+
+  it('reads a record stored with its user id and resources holding it, and writes it on', async () => {
+    const shortNamed = Object.fromEntries(
+      Object.entries(recordOfBefore('s1'))
+        .filter(([, value]) => value !== '')
+        .map(([name, value]) => [(RECORD_FIELD as Record<string, string>)[name] ?? name, value]),
+    );
+    await redis.hset(keys.appUser(appId, 's1'), shortNamed);
+    expect(await appUsers.find(appId, 's1')).toMatchObject({ ...provisioned('s1'), rev: '4' });
+    const renamed = { ...resourceOf('s1'), displayName: 'Renamed' };
+    const applied = await commit(
+      new Transition(keys, appId)
+        .expectRevision(appId, 's1', '4')
+        .writeAppUser(appId, 's1', { intentResource: renamed }),
+    );
+    expect(applied.ok).toBe(true);
+    const stored = await hashOf('s1');
+    // The old intent, stored with the id, took the marker's place; the new one holds the id's mark.
+    expect(stored[RECORD_FIELD.pushedResource]).toBe(shortNamed[RECORD_FIELD.intentResource]);
+    expect(stored[RECORD_FIELD.intentResource]).toBe(storeResource(renamed, 's1'));
+    expect(await appUsers.find(appId, 's1')).toMatchObject({
+      ...provisioned('s1'),
+      intentResource: renamed,
+      pushedResource: resourceOf('s1'),
+      rev: '5',
+    });
   });
 
   it('rewrites a record stored before in the new form at a transition, its guard and marker kept', async () => {
@@ -131,7 +181,7 @@ describe("an app user's stored form: short field names, the core user's opening 
     const stored = await hashOf('b2');
     expect(Object.keys(stored).filter((name) => name.length > 2)).toEqual([]);
     // The intent changed under the marker: the old intent took its place.
-    expect(readResource(stored[RECORD_FIELD.pushedResource])).toEqual(resourceOf('b2'));
+    expect(readResource(stored[RECORD_FIELD.pushedResource], 'b2')).toEqual(resourceOf('b2'));
     expect(await appUsers.find(appId, 'b2')).toMatchObject({
       ...provisioned('b2'),
       intentResource: renamed,
@@ -170,7 +220,7 @@ describe("an app user's stored form: short field names, the core user's opening 
     expect(await approver.approve(appId, [task], 'admin', new Date().toISOString())).toEqual(['ok']);
     const stored = await hashOf('b4');
     expect(stored.userId).toBeUndefined();
-    expect(readResource(stored[RECORD_FIELD.pushedResource])).toEqual(resourceOf('b4'));
+    expect(readResource(stored[RECORD_FIELD.pushedResource], 'b4')).toEqual(resourceOf('b4'));
     expect(await appUsers.find(appId, 'b4')).toMatchObject({
       state: 'queued',
       intentResource: renamed,

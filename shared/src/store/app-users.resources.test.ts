@@ -37,7 +37,7 @@ describe('AppUsersStore: the pushed resource, stored once when it is the intende
     expect(await appUsers.find(appId, 'u1')).toMatchObject({ intentResource: first, pushedResource: first });
 
     await write('u1', { intentResource: renamed });
-    expect(readResource((await stored('u1')) ?? '')).toEqual(first);
+    expect(readResource((await stored('u1')) ?? '', 'u1')).toEqual(first);
     expect(await appUsers.find(appId, 'u1')).toMatchObject({
       intentResource: renamed,
       pushedResource: first,
@@ -58,7 +58,7 @@ describe('AppUsersStore: the pushed resource, stored once when it is the intende
       intentResource: intended,
       pushedResource: observed,
     });
-    expect(readResource((await stored('u2')) ?? '')).toEqual(observed);
+    expect(readResource((await stored('u2')) ?? '', 'u2')).toEqual(observed);
     await write('u2', { pushedResource: null });
     expect(await stored('u2')).toBeNull();
     expect(await appUsers.find(appId, 'u2')).toMatchObject({

@@ -66,13 +66,13 @@ const orNull = (raw: string | undefined): string | null => (raw ? raw : null);
 /** A stored pushed resource equal to the intended one (stored-forms.lua writes it so). */
 const SAME_AS_INTENT = '=';
 
-/** The record a hash holds (in either stored form, see app-user-form.ts), null for none. */
-function fromHash(stored: Record<string, string>): AppUserRecord | null {
+/** The record `userId`'s hash holds (in either stored form, see app-user-form.ts), null for none. */
+function fromHash(stored: Record<string, string>, userId: string): AppUserRecord | null {
   const h = storedFields(stored);
-  if (!h[F.userId]) return null;
-  const intentResource = readResource(h[F.intentResource]);
+  if (!h[F.rev] && !h[F.userId]) return null;
+  const intentResource = readResource(h[F.intentResource], userId);
   return {
-    userId: h[F.userId] ?? '',
+    userId,
     email: h[F.email] ?? '',
     state: (h[F.state] as AppUserState) || 'deprovisioned',
     assigned: h[F.assigned] === '1',
@@ -84,7 +84,7 @@ function fromHash(stored: Record<string, string>): AppUserRecord | null {
     intentResource,
     intentGroups: json<string[]>(h[F.intentGroups], []),
     pushedResource:
-      h[F.pushedResource] === SAME_AS_INTENT ? intentResource : readResource(h[F.pushedResource]),
+      h[F.pushedResource] === SAME_AS_INTENT ? intentResource : readResource(h[F.pushedResource], userId),
     pushedGroups: json<string[]>(h[F.pushedGroups], []),
     creating: orNull(h[F.creating]),
     rev: h[F.rev] ?? '',
@@ -95,7 +95,7 @@ function fromHash(stored: Record<string, string>): AppUserRecord | null {
 /** load-for-push.lua's answer for one push: the record's fields, the queued task ids, their tasks, `creating`. */
 type LoadReply = ['ok', string[], string[], string[], string] | ['busy', string];
 
-function loadOf(appId: string, reply: LoadReply, lease: HeldLease): PushLoad {
+function loadOf(appId: string, userId: string, reply: LoadReply, lease: HeldLease): PushLoad {
   if (reply[0] === 'busy') return { busyUntil: Number(reply[1]) };
   const [, flat, ids, raws, creating] = reply;
   const h: Record<string, string> = {};
@@ -104,7 +104,7 @@ function loadOf(appId: string, reply: LoadReply, lease: HeldLease): PushLoad {
   raws.forEach((raw, i) => {
     if (raw !== '') queued.push(decodeTask(raw, { appId, id: ids[i] as string }));
   });
-  return { record: fromHash(h), queued, lease, creating: orNull(creating) };
+  return { record: fromHash(h, userId), queued, lease, creating: orNull(creating) };
 }
 
 /** Per-app user records and their state indexes (read side; the lifecycle writes them, see transition.ts). */
@@ -117,7 +117,7 @@ export class AppUsersStore {
   readonly fromHash = fromHash;
 
   async find(appId: string, userId: string): Promise<AppUserRecord | null> {
-    return fromHash(await this.redis.hgetall(this.keys.appUser(appId, userId)));
+    return fromHash(await this.redis.hgetall(this.keys.appUser(appId, userId)), userId);
   }
 
   /**
@@ -146,7 +146,9 @@ export class AppUsersStore {
         ...held.flatMap((lease) => [lease.owner, String(lease.until)]),
       ],
     });
-    return replies.map((reply, i) => loadOf(appId, reply, held[i] as HeldLease));
+    return replies.map((reply, i) =>
+      loadOf(appId, (pushes[i] as PushStart).userId, reply, held[i] as HeldLease),
+    );
   }
 
   async findMany(appId: string, userIds: string[]): Promise<Map<string, AppUserRecord>> {
@@ -157,9 +159,9 @@ export class AppUsersStore {
       for (const userId of chunk) p.hgetall(this.keys.appUser(appId, userId));
       const results = (await p.exec()) ?? [];
       results.forEach(([err, h], index) => {
-        const userId = chunk[index];
-        const record = err ? null : fromHash(h as Record<string, string>);
-        if (userId && record) found.set(userId, record);
+        const userId = chunk[index] as string;
+        const record = err ? null : fromHash(h as Record<string, string>, userId);
+        if (record) found.set(userId, record);
       });
     }
     return found;

@@ -41,7 +41,7 @@ export function storeKeys(prefix: string) {
     /**
      * Per user, a counter bumped after each directory or assignment write the app must plan: a
      * transition planned from directory data guards it, the directory itself being on another shard.
-     * A hash of user id -> counter, bucketed (see id-buckets.ts).
+     * A hash of the user's `userGuardField` -> counter, bucketed (see id-buckets.ts).
      */
     appDirectoryVersions: (appId: string, userId: string) =>
       `${app(appId)}:directory-versions:${userIndexBucket(userId)}`,

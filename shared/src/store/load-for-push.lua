@@ -37,7 +37,7 @@ local function load_for_push(queued_key, record_key, owner, lease_until)
   local creating = ''
   if queued and (f[F.externalId] or '') == '' and f[F.assigned] == '1' and f[F.intent] == 'active'
       and (f[F.intentResource] or '') ~= '' then
-    creating = cjson.decode(resource_json(f[F.intentResource])).userName
+    creating = cjson.decode(resource_json(f[F.intentResource], record_user_id(record_key))).userName
     writes[F.creating] = creating
     writes[F.rev] = tostring((tonumber(f[F.rev]) or 0) + 1)
     writes[F.updatedAt] = ARGV[2]

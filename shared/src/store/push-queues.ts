@@ -17,7 +17,11 @@ export const bullPrefix = (config: Config): string => `${config.PROVISIM_KEY_PRE
  */
 const JOB_SPREAD = 16;
 
-const finishedJobsKept = { removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } };
+/**
+ * Finished jobs kept for a look at the queue (nothing in provisim reads them): a batch job keeps its
+ * users' ids, about 2.2 KB, so the last 1,000 completed cost each app 2.2 MB of Redis, 100 about 220 KB.
+ */
+const finishedJobsKept = { removeOnComplete: { count: 100 }, removeOnFail: { count: 5000 } };
 
 /** One job per (app, user): a job added while one runs is kept once and runs after it (never in parallel). */
 function pushJobOptions(config: Config, userId: string, attemptsBefore = 0): JobsOptions {

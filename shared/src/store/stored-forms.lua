@@ -1,11 +1,11 @@
 -- How a script reads and writes what the stores encode (task-codec.ts, AppUsersStore).
 
--- The status of a task as stored: a done task is its status, a space and its deflated JSON; any other
--- is its JSON, the status its first key (read without decoding; a task stored before that is decoded).
--- '' for no task.
+-- The status of a task as stored: a done task is its status's code (DONE_TASK_STATUS, put before this
+-- file; before, its status and a space) and its deflated JSON; any other is its JSON, the status its
+-- first key (read without decoding; a task stored before that is decoded). '' for no task.
 local function stored_task_status(raw)
   if not raw then return '' end
-  return string.match(raw, '^(%l+) ') or string.match(raw, '^{"status":"(%l+)"') or cjson.decode(raw).status
+  return DONE_TASK_STATUS[string.sub(raw, 1, 1)] or string.match(raw, '^(%l+) ') or string.match(raw, '^{"status":"(%l+)"') or cjson.decode(raw).status
     or ''
 end
 
@@ -23,10 +23,16 @@ local function pushed_resource_to_store(written, intent, stored, stored_intent)
 end
 
 -- An app user's record (app-user-form.ts): fields under short names, `F.<name>` (RECORD_FORM_LUA, put
--- before this file); a resource's JSON with the core user's opening as CORE_USER_MARK.
-local function resource_json(stored)
-  if string.sub(stored, 1, 1) == CORE_USER_MARK then return CORE_USER .. string.sub(stored, 2) end
-  return stored
+-- before this file), its user id its key's (`<app>:au:<user id>`, see keys.ts); a resource's JSON with
+-- the core user's opening as CORE_USER_MARK and the user id's JSON string as USER_ID_MARK.
+local function record_user_id(hash)
+  return string.match(hash, '}:au:(.*)$')
+end
+
+local function resource_json(stored, user_id)
+  if string.sub(stored, 1, 1) == CORE_USER_MARK then stored = CORE_USER .. string.sub(stored, 2) end
+  local id_json = string.gsub(cjson.encode(user_id), '%%', '%%%%')
+  return (string.gsub(stored, USER_ID_MARK, id_json))
 end
 
 -- Rewrites a record stored under the long field names (it has `userId`) in the short names' form, its
@@ -50,10 +56,12 @@ local function migrate_record(hash)
 end
 
 -- The named fields of a record, by their long names (false when absent); a record in the form of before
--- is rewritten first.
+-- is rewritten first. `userId` is the key's when the record exists (it has a revision; records written
+-- before store it).
 local function read_record(hash, names)
   local stored = {}
   for i, name in ipairs(names) do stored[i] = F[name] end
+  stored[#stored + 1] = F.rev
   stored[#stored + 1] = 'userId'
   local values = redis.call('HMGET', hash, unpack(stored))
   if values[#values] then
@@ -62,14 +70,17 @@ local function read_record(hash, names)
   end
   local fields = {}
   for i, name in ipairs(names) do fields[name] = values[i] end
+  if not fields.userId and values[#values - 1] then fields.userId = record_user_id(hash) end
   return fields
 end
 
 -- Writes a record's fields (name/value pairs; of a name written twice, the last value): a field whose
--- value is empty is removed rather than stored empty, as a missing field reads as empty.
+-- value is empty is removed rather than stored empty, as a missing field reads as empty. The user id is
+-- not stored: the key holds it.
 local function write_record(hash, fields)
   local last = {}
   for i = 1, #fields, 2 do last[fields[i]] = fields[i + 1] end
+  last[F.userId] = nil
   local set, cleared = {}, {}
   for name, value in pairs(last) do
     if value == '' then

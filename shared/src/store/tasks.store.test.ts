@@ -2,8 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createTask, useCommitter } from '../../../test/support/lifecycle-harness.ts';
 import { Transition } from '../provisioning/transition.ts';
 import type { Task } from '../types/task.schema.ts';
+import { newId } from './ids.ts';
 import { decodeTask } from './task-codec.ts';
 import { TasksStore } from './tasks.store.ts';
+
+/** A done task as the codec before its status's code and its times as numbers wrote it (9b884b0). */
+const COMPACT_WITHOUT_ID =
+  'succeeded UQPG\u001d$J\r!6Z\u0005\u0006_\u00102b2\u0018\fV#9Jj\u0011\u0019|\u0006b\u0018\u001e`W-.JBBWI\u0016KH\u0010Zi\u0004A\u0004\\\u0015P,eC\t@\u0000';
 
 const OLD_FORM =
   'succeeded AAWT\u000b:\nQ1\u0015J\u0014UjS\u0019B\\6)\n\u0016U1\\h#\u0015\u0013pH\u0016\n:\u0003"\u0012\u001d\u0015)\u0012C4,.A!Wd\fXLF\u0003\u0015Hn2ZD&?\u0001XF\u0007N\u0015\u001b+RPPUr%Rr\u0004\u0016\u0007a\u0018!o\u00054\u000b\u0019\u0000cp\u0000';
@@ -44,7 +49,7 @@ describe('TasksStore: a task stored through a transition reads back whole', () =
     expect(await tasks.getMany(appId, [patch.id, remove.id])).toEqual([patch, remove]);
   });
 
-  it('keeps a done task deflated after its status, and reads it back whole', async () => {
+  it("keeps a done task deflated after its status's code, and reads it back whole", async () => {
     const done = createTask(appId, 'u5', 'succeeded', {
       decidedAt: '2026-11-29T10:00:00.000Z',
       decidedBy: 'admin',
@@ -52,9 +57,32 @@ describe('TasksStore: a task stored through a transition reads back whole', () =
     await save(done);
     const { redis, keys } = harness();
     const stored = (await redis.get(keys.task(appId, done.id))) as string;
-    expect(stored.startsWith('succeeded ')).toBe(true);
+    expect(stored.startsWith('S')).toBe(true);
     expect(stored.length).toBeLessThan(JSON.stringify(done).length / 2);
     expect(await tasks.get(appId, done.id)).toEqual(done);
+  });
+
+  it('keeps a done task without the creation time its id tells, its decision as ms after it', async () => {
+    const createdAt = '2026-11-30T00:11:22.239Z';
+    const fields = { decidedAt: '2026-11-30T00:11:39.777Z', decidedBy: 'admin' };
+    const told = createTask(appId, 'u11', 'succeeded', {
+      id: newId(Date.parse(createdAt)),
+      createdAt,
+      ...fields,
+    });
+    const untold = { ...told, id: newId(Date.parse(createdAt) + 1) };
+    const { redis, keys } = harness();
+    const stored = async (task: Task) => {
+      await save(task);
+      return (await redis.get(keys.task(appId, task.id))) as string;
+    };
+    const [withoutTime, withTime] = [await stored(told), await stored(untold)];
+    expect(withoutTime.length).toBeLessThan(withTime.length);
+    expect(await tasks.getMany(appId, [told.id, untold.id])).toEqual([told, untold]);
+    // A time that would not read back as the same text is kept as it is.
+    const odd = { ...told, id: newId(), createdAt: '2026-11-30T00:11:22Z', decidedAt: 'later' };
+    await save(odd);
+    expect(await tasks.get(appId, odd.id)).toEqual(odd);
   });
 
   it("guards on a done task's status without inflating it (commit.lua reads it before the space)", async () => {
@@ -95,6 +123,19 @@ describe('TasksStore: a task stored through a transition reads back whole', () =
     // Written by the task codec of before (main at 8e70590), byte for byte.
     await redis.set(keys.task(appId, before.id), OLD_FORM);
     expect(await tasks.get(appId, before.id)).toEqual(before);
+  });
+
+  it('reads a done task stored after its status and a space, without its id and app, as it was before', async () => {
+    const { redis, keys } = harness();
+    const before = JSON.parse(
+      '{"id":"0mx2ajrdg5683c28e3716","appId":"app-1","userId":"u9","action":"create","status":"succeeded","approvalKind":"create","createdAt":"2026-11-29T20:27:54.036Z","method":"POST","preview":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"u9@x.test","active":true},"resource":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"u9@x.test","active":true},"groups":[],"decidedAt":"2026-11-29T20:28:00.000Z","decidedBy":"admin"}',
+    ) as Task;
+    await redis.set(keys.task(appId, before.id), COMPACT_WITHOUT_ID);
+    expect(await tasks.get(appId, before.id)).toEqual(before);
+    const stale = await harness().committer.commit(
+      new Transition(keys, appId).expectTaskStatus(appId, before.id, 'queued'),
+    );
+    expect(stale).toEqual({ ok: false, guard: 1, found: 'succeeded' });
   });
 
   it('reads a task stored whole, as tasks were before', async () => {
