@@ -1,5 +1,5 @@
 import { diffOperations, type PatchOperation, patchMessage } from '../mapping/patch-ops.ts';
-import { DIALECTS, type Dialect, userChangeMethod } from '../mapping/scim-dialects.ts';
+import { DIALECTS, type Dialect, type DialectSpec, userChangeMethod } from '../mapping/scim-dialects.ts';
 import {
   CORE_GROUP_SCHEMA,
   LIST_RESPONSE_SCHEMA,
@@ -98,6 +98,14 @@ const idOfMatch = (response: ScimResponse, attribute: string, value: string): st
   return (match?.id as string | undefined) ?? null;
 };
 
+const userPath = (id: string) => `/Users/${encodeURIComponent(id)}`;
+const groupPath = (id: string) => `/Groups/${encodeURIComponent(id)}`;
+
+const removeMember = (spec: DialectSpec, userId: string): PatchOperation =>
+  spec.memberRemoval === 'value'
+    ? { op: 'remove', path: 'members', value: [{ value: userId }] }
+    : { op: 'remove', path: `members[value eq ${JSON.stringify(userId)}]` };
+
 /** A SCIM client for one target; every HTTP call is reported through `onExchange` exactly once. */
 export function createScimClient(
   target: ScimTarget,
@@ -128,9 +136,6 @@ export function createScimClient(
   const usesPatch = async (): Promise<boolean> =>
     (userChangeMethod(target.dialect, target.patchSupported) ??
       userChangeMethod(target.dialect, await patchSupportOnce())) === 'PATCH';
-
-  const userPath = (id: string) => `/Users/${encodeURIComponent(id)}`;
-  const groupPath = (id: string) => `/Groups/${encodeURIComponent(id)}`;
 
   const patch = async (path: string, operations: PatchOperation[]) => {
     if (operations.length === 0) return;
@@ -169,11 +174,6 @@ export function createScimClient(
       ...(version ? { ifMatch: version } : {}),
     });
   };
-
-  const removeMember = (userId: string): PatchOperation =>
-    spec.memberRemoval === 'value'
-      ? { op: 'remove', path: 'members', value: [{ value: userId }] }
-      : { op: 'remove', path: `members[value eq ${JSON.stringify(userId)}]` };
 
   return {
     async testConnection() {
@@ -286,7 +286,7 @@ export function createScimClient(
       for (const name of left) {
         const groupId = await findId('/Groups', 'displayName', name);
         if (!groupId) continue;
-        await patch(groupPath(groupId), [removeMember(id)]);
+        await patch(groupPath(groupId), [removeMember(spec, id)]);
         if (target.deleteEmptiedGroups) await deleteIfEmpty(groupId);
       }
     },

@@ -118,6 +118,26 @@ function endpointOf(baseUrl: string, policy: TargetPolicy): Endpoint {
   };
 }
 
+/** Endpoints worked out so far, by policy and base URL: every push makes a client, of a few targets. */
+const endpoints = new WeakMap<TargetPolicy, Map<string, Endpoint>>();
+/** Beyond this many base URLs under one policy the endpoints are worked out again from scratch. */
+const ENDPOINTS_MAX = 10_000;
+
+function knownEndpoint(baseUrl: string, policy: TargetPolicy): Endpoint {
+  let ofPolicy = endpoints.get(policy);
+  if (!ofPolicy) {
+    ofPolicy = new Map();
+    endpoints.set(policy, ofPolicy);
+  }
+  let endpoint = ofPolicy.get(baseUrl);
+  if (!endpoint) {
+    endpoint = endpointOf(baseUrl, policy);
+    if (ofPolicy.size >= ENDPOINTS_MAX) ofPolicy.clear();
+    ofPolicy.set(baseUrl, endpoint);
+  }
+  return endpoint;
+}
+
 function statusKind(status: number): ScimFailureKind {
   if (status === 401 || status === 403) return 'auth';
   // 408 is the target saying the request took too long to arrive: as transient as a 503.
@@ -156,7 +176,7 @@ export function createScimTransport(target: ScimTransportTarget, onExchange?: Ex
     const elapsed = () => Math.round(performance.now() - started);
     let response: Answer;
     try {
-      endpoint ??= endpointOf(baseUrl, target.policy);
+      endpoint ??= knownEndpoint(baseUrl, target.policy);
       if (endpoint.refusal) throw new TargetRefusedError(endpoint.refusal);
       const { origin, basePath } = endpoint;
       const body = request.body === undefined ? undefined : jsonText(request.body);
