@@ -19,32 +19,44 @@ const joined = (before: string | undefined, value: string): string => (before ? 
  */
 export function answerText(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    let status = 0;
-    let contentType: string | undefined;
-    let retryAfter: string | undefined;
-    const chunks: Buffer[] = [];
-    dispatcher.dispatch(options, {
-      onConnect: () => {},
-      onHeaders: (statusCode, rawHeaders) => {
-        if (statusCode < 200) return true;
-        status = statusCode;
-        for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-          const name = String(rawHeaders[i]).toLowerCase();
-          if (name === 'content-type') contentType = joined(contentType, String(rawHeaders[i + 1]));
-          else if (name === 'retry-after') retryAfter = joined(retryAfter, String(rawHeaders[i + 1]));
-        }
-        return true;
-      },
-      onData: (chunk) => {
-        chunks.push(chunk);
-        return true;
-      },
-      onComplete: () => {
-        const body = Buffer.concat(chunks);
-        const bom = body.length > 2 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf;
-        resolve({ status, contentType, retryAfter, text: body.toString('utf8', bom ? 3 : 0) });
-      },
-      onError: reject,
-    });
+    dispatcher.dispatch(options, new AnswerReader(resolve, reject));
   });
+}
+
+/** The handler undici calls as the answer comes: a class, so that a call makes no closures for it. */
+class AnswerReader implements Dispatcher.DispatchHandlers {
+  private status = 0;
+  private contentType: string | undefined;
+  private retryAfter: string | undefined;
+  private readonly chunks: Buffer[] = [];
+
+  constructor(
+    private readonly resolve: (answer: Answer) => void,
+    readonly onError: (error: Error) => void,
+  ) {}
+
+  onConnect(): void {}
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+    if (statusCode < 200) return true;
+    this.status = statusCode;
+    for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+      const name = String(rawHeaders[i]).toLowerCase();
+      if (name === 'content-type') this.contentType = joined(this.contentType, String(rawHeaders[i + 1]));
+      else if (name === 'retry-after') this.retryAfter = joined(this.retryAfter, String(rawHeaders[i + 1]));
+    }
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.chunks.push(chunk);
+    return true;
+  }
+
+  onComplete(): void {
+    const body = Buffer.concat(this.chunks);
+    const bom = body.length > 2 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf;
+    const { status, contentType, retryAfter } = this;
+    this.resolve({ status, contentType, retryAfter, text: body.toString('utf8', bom ? 3 : 0) });
+  }
 }

@@ -1,5 +1,5 @@
 import { diffOperations, type PatchOperation, patchMessage } from '../mapping/patch-ops.ts';
-import { DIALECTS, type Dialect, userChangeMethod } from '../mapping/scim-dialects.ts';
+import { DIALECTS, type Dialect, type DialectSpec, userChangeMethod } from '../mapping/scim-dialects.ts';
 import {
   CORE_GROUP_SCHEMA,
   LIST_RESPONSE_SCHEMA,
@@ -7,7 +7,7 @@ import {
 } from '../mapping/scim-schemas.ts';
 import type { ScimUser } from '../mapping/scim-user.ts';
 import type { ScimExchange } from './scim-call-error.ts';
-import { createScimTransport, type ScimResponse } from './scim-transport.ts';
+import { createScimTransport, type ScimResponse, type ScimSend } from './scim-transport.ts';
 import type { TargetPolicy } from './target-policy.ts';
 
 export type { Dialect } from '../mapping/scim-dialects.ts';
@@ -98,197 +98,222 @@ const idOfMatch = (response: ScimResponse, attribute: string, value: string): st
   return (match?.id as string | undefined) ?? null;
 };
 
+const userPath = (id: string) => `/Users/${encodeURIComponent(id)}`;
+const groupPath = (id: string) => `/Groups/${encodeURIComponent(id)}`;
+
+const removeMember = (spec: DialectSpec, userId: string): PatchOperation =>
+  spec.memberRemoval === 'value'
+    ? { op: 'remove', path: 'members', value: [{ value: userId }] }
+    : { op: 'remove', path: `members[value eq ${JSON.stringify(userId)}]` };
+
 /** A SCIM client for one target; every HTTP call is reported through `onExchange` exactly once. */
 export function createScimClient(
   target: ScimTarget,
   options: { onExchange?: (exchange: ScimExchange) => void | Promise<void> } = {},
 ): ScimClient {
-  const spec = DIALECTS[target.dialect];
-  const send = createScimTransport(target, options.onExchange);
-  let patchSupport: Promise<boolean> | undefined;
+  return new TargetClient(target, createScimTransport(target, options.onExchange));
+}
 
-  const readPatchSupport = async () => {
-    const response = await send({
+/**
+ * A class rather than closures: a push makes a client for each user, and a closure made per client
+ * costs each time (under tsx's keepNames, a property definition for its name too).
+ */
+class TargetClient implements ScimClient {
+  private readonly spec: DialectSpec;
+  private patchSupport: Promise<boolean> | undefined;
+
+  constructor(
+    private readonly target: ScimTarget,
+    private readonly send: ScimSend,
+  ) {
+    this.spec = DIALECTS[target.dialect];
+  }
+
+  private async readPatchSupport(): Promise<boolean> {
+    const response = await this.send({
       method: 'GET',
       path: '/ServiceProviderConfig',
       alsoSuccess: [404, 501],
       problemWith: objectProblem,
     });
     return patchSupportedIn(response.body);
-  };
+  }
 
-  const patchSupportOnce = (): Promise<boolean> => {
-    patchSupport ??= readPatchSupport().catch((error: unknown) => {
-      patchSupport = undefined;
+  private patchSupportOnce(): Promise<boolean> {
+    this.patchSupport ??= this.readPatchSupport().catch((error: unknown) => {
+      this.patchSupport = undefined;
       throw error;
     });
-    return patchSupport;
-  };
+    return this.patchSupport;
+  }
 
-  const usesPatch = async (): Promise<boolean> =>
-    (userChangeMethod(target.dialect, target.patchSupported) ??
-      userChangeMethod(target.dialect, await patchSupportOnce())) === 'PATCH';
+  private async usesPatch(): Promise<boolean> {
+    const { dialect, patchSupported } = this.target;
+    return (
+      (userChangeMethod(dialect, patchSupported) ??
+        userChangeMethod(dialect, await this.patchSupportOnce())) === 'PATCH'
+    );
+  }
 
-  const userPath = (id: string) => `/Users/${encodeURIComponent(id)}`;
-  const groupPath = (id: string) => `/Groups/${encodeURIComponent(id)}`;
-
-  const patch = async (path: string, operations: PatchOperation[]) => {
+  private async patch(path: string, operations: PatchOperation[]): Promise<void> {
     if (operations.length === 0) return;
-    await send({ method: 'PATCH', path, body: patchMessage(operations, spec.ops) });
-  };
+    await this.send({ method: 'PATCH', path, body: patchMessage(operations, this.spec.ops) });
+  }
 
-  const put = async (id: string, resource: ScimUser) => {
-    await send({ method: 'PUT', path: userPath(id), body: { ...resource, id } });
-  };
+  private async put(id: string, resource: ScimUser): Promise<void> {
+    await this.send({ method: 'PUT', path: userPath(id), body: { ...resource, id } });
+  }
 
-  const findId = async (collection: '/Users' | '/Groups', attribute: string, value: string) => {
+  private async findId(
+    collection: '/Users' | '/Groups',
+    attribute: string,
+    value: string,
+  ): Promise<string | null> {
     const filter = encodeURIComponent(filterEquals(attribute, value));
-    const response = await send({
+    const response = await this.send({
       method: 'GET',
       path: `${collection}?filter=${filter}`,
       problemWith: listProblem,
     });
     return idOfMatch(response, attribute, value);
-  };
+  }
 
   /**
    * Deletes the group if it holds no members, and only if it has not changed since (If-Match, where
    * the target keeps versions): a push adding a member meanwhile keeps it.
    */
-  const deleteIfEmpty = async (groupId: string) => {
-    const read = await send({ method: 'GET', path: groupPath(groupId), alsoSuccess: [404] });
+  private async deleteIfEmpty(groupId: string): Promise<void> {
+    const read = await this.send({ method: 'GET', path: groupPath(groupId), alsoSuccess: [404] });
     const group = read.body;
     if (read.status === 404 || !isObject(group)) return;
     if (Array.isArray(group.members) && group.members.length > 0) return;
     const version =
       isObject(group.meta) && typeof group.meta.version === 'string' ? group.meta.version : null;
-    await send({
+    await this.send({
       method: 'DELETE',
       path: groupPath(groupId),
       alsoSuccess: [404, 412],
       ...(version ? { ifMatch: version } : {}),
     });
-  };
+  }
 
-  const removeMember = (userId: string): PatchOperation =>
-    spec.memberRemoval === 'value'
-      ? { op: 'remove', path: 'members', value: [{ value: userId }] }
-      : { op: 'remove', path: `members[value eq ${JSON.stringify(userId)}]` };
+  private addMember(groupId: string, id: string): Promise<void> {
+    return this.patch(groupPath(groupId), [{ op: 'add', path: 'members', value: [{ value: id }] }]);
+  }
 
-  return {
-    async testConnection() {
-      const { readsServiceProviderConfig, authenticatedRead } = spec.connectionTest;
-      let learnt: ConnectionTest = {};
-      if (readsServiceProviderConfig) {
-        const response = await send({
-          method: 'GET',
-          path: '/ServiceProviderConfig',
-          alsoSuccess: [404, 501],
-          problemWith: schemaProblem(SERVICE_PROVIDER_CONFIG_SCHEMA, 'ServiceProviderConfig'),
-        });
-        // Read as a later PATCH decision would read it: an absent ServiceProviderConfig means no PATCH.
-        const patchSupported = patchSupportedIn(response.body);
-        patchSupport = Promise.resolve(patchSupported);
-        learnt = { patchSupported };
-      }
-      await send({
+  async testConnection(): Promise<ConnectionTest> {
+    const { readsServiceProviderConfig, authenticatedRead } = this.spec.connectionTest;
+    let learnt: ConnectionTest = {};
+    if (readsServiceProviderConfig) {
+      const response = await this.send({
         method: 'GET',
-        path: authenticatedRead,
-        problemWith: schemaProblem(LIST_RESPONSE_SCHEMA, 'ListResponse'),
+        path: '/ServiceProviderConfig',
+        alsoSuccess: [404, 501],
+        problemWith: schemaProblem(SERVICE_PROVIDER_CONFIG_SCHEMA, 'ServiceProviderConfig'),
       });
-      return learnt;
-    },
+      // Read as a later PATCH decision would read it: an absent ServiceProviderConfig means no PATCH.
+      const patchSupported = patchSupportedIn(response.body);
+      this.patchSupport = Promise.resolve(patchSupported);
+      learnt = { patchSupported };
+    }
+    await this.send({
+      method: 'GET',
+      path: authenticatedRead,
+      problemWith: schemaProblem(LIST_RESPONSE_SCHEMA, 'ListResponse'),
+    });
+    return learnt;
+  }
 
-    findUserIdByUserName: (userName) => findId('/Users', 'userName', userName),
+  findUserIdByUserName(userName: string): Promise<string | null> {
+    return this.findId('/Users', 'userName', userName);
+  }
 
-    async createUser(resource) {
-      const response = await send({
+  async createUser(resource: ScimUser): Promise<{ id: string }> {
+    const response = await this.send({
+      method: 'POST',
+      path: '/Users',
+      body: resource,
+      problemWith: resourceIdProblem,
+    });
+    return { id: (response.body as Json).id as string };
+  }
+
+  async updateUser(id: string, desired: ScimUser, previous: ScimUser | null): Promise<void> {
+    if (await this.usesPatch()) await this.patch(userPath(id), diffOperations(previous, desired));
+    else await this.put(id, desired);
+  }
+
+  async setActive(id: string, active: boolean, desired: ScimUser): Promise<void> {
+    if (await this.usesPatch())
+      await this.patch(userPath(id), [{ op: 'replace', path: 'active', value: active }]);
+    else await this.put(id, { ...desired, active });
+  }
+
+  async deleteUser(id: string): Promise<void> {
+    await this.send({ method: 'DELETE', path: userPath(id), alsoSuccess: [404] });
+  }
+
+  async listAllUsers(max: number): Promise<{ users: Json[]; reportedTotal: number | null }> {
+    const users: Json[] = [];
+    const seen = new Set<unknown>();
+    let reportedTotal: number | null = null;
+    for (let startIndex = 1; users.length < max; ) {
+      const response = await this.send({
+        method: 'GET',
+        path: `/Users?startIndex=${startIndex}&count=${LIST_PAGE_SIZE}`,
+        problemWith: listProblem,
+      });
+      const body = response.body as Json;
+      const page = ((body.Resources as unknown[] | undefined) ?? []).filter(isObject);
+      // A server that ignores startIndex answers the same page again: stop rather than loop.
+      const fresh = page.filter((user) => !seen.has(user.id));
+      for (const user of fresh) seen.add(user.id);
+      users.push(...fresh);
+      reportedTotal = typeof body.totalResults === 'number' ? body.totalResults : null;
+      if (fresh.length === 0 || (reportedTotal !== null && startIndex - 1 + page.length >= reportedTotal))
+        break;
+      startIndex += page.length;
+    }
+    return { users: users.slice(0, max), reportedTotal };
+  }
+
+  async renameGroup(from: string, to: string): Promise<'renamed' | 'taken' | 'absent'> {
+    if (await this.findId('/Groups', 'displayName', to)) return 'taken';
+    const groupId = await this.findId('/Groups', 'displayName', from);
+    if (!groupId) return 'absent';
+    await this.patch(groupPath(groupId), [{ op: 'replace', path: 'displayName', value: to }]);
+    return 'renamed';
+  }
+
+  async syncGroups(id: string, desired: string[], previous: string[]): Promise<void> {
+    const joined = desired.filter((name) => !previous.includes(name));
+    const left = previous.filter((name) => !desired.includes(name));
+    for (const name of joined) {
+      const groupId = await this.findId('/Groups', 'displayName', name);
+      if (groupId) {
+        await this.addMember(groupId, id);
+        continue;
+      }
+      const created = await this.send({
         method: 'POST',
-        path: '/Users',
-        body: resource,
-        problemWith: resourceIdProblem,
+        path: '/Groups',
+        body: { schemas: [CORE_GROUP_SCHEMA], displayName: name, members: [{ value: id }] },
+        alsoSuccess: [409],
+        problemWith: (body, status) => (status === 409 ? null : resourceIdProblem(body)),
       });
-      return { id: (response.body as Json).id as string };
-    },
-
-    async updateUser(id, desired, previous) {
-      if (await usesPatch()) await patch(userPath(id), diffOperations(previous, desired));
-      else await put(id, desired);
-    },
-
-    async setActive(id, active, desired) {
-      if (await usesPatch()) await patch(userPath(id), [{ op: 'replace', path: 'active', value: active }]);
-      else await put(id, { ...desired, active });
-    },
-
-    async deleteUser(id) {
-      await send({ method: 'DELETE', path: userPath(id), alsoSuccess: [404] });
-    },
-
-    async listAllUsers(max) {
-      const users: Json[] = [];
-      const seen = new Set<unknown>();
-      let reportedTotal: number | null = null;
-      for (let startIndex = 1; users.length < max; ) {
-        const response = await send({
-          method: 'GET',
-          path: `/Users?startIndex=${startIndex}&count=${LIST_PAGE_SIZE}`,
-          problemWith: listProblem,
-        });
-        const body = response.body as Json;
-        const page = ((body.Resources as unknown[] | undefined) ?? []).filter(isObject);
-        // A server that ignores startIndex answers the same page again: stop rather than loop.
-        const fresh = page.filter((user) => !seen.has(user.id));
-        for (const user of fresh) seen.add(user.id);
-        users.push(...fresh);
-        reportedTotal = typeof body.totalResults === 'number' ? body.totalResults : null;
-        if (fresh.length === 0 || (reportedTotal !== null && startIndex - 1 + page.length >= reportedTotal))
-          break;
-        startIndex += page.length;
+      // Another push created the group meanwhile (409 uniqueness): join that one.
+      if (created.status === 409) {
+        const raced = await this.findId('/Groups', 'displayName', name);
+        if (!raced)
+          throw new Error(`the target refused to create group "${name}" (409) yet has none by that name`);
+        await this.addMember(raced, id);
       }
-      return { users: users.slice(0, max), reportedTotal };
-    },
-
-    async renameGroup(from, to) {
-      if (await findId('/Groups', 'displayName', to)) return 'taken';
-      const groupId = await findId('/Groups', 'displayName', from);
-      if (!groupId) return 'absent';
-      await patch(groupPath(groupId), [{ op: 'replace', path: 'displayName', value: to }]);
-      return 'renamed';
-    },
-
-    async syncGroups(id, desired, previous) {
-      const joined = desired.filter((name) => !previous.includes(name));
-      const left = previous.filter((name) => !desired.includes(name));
-      const addMember = (groupId: string) =>
-        patch(groupPath(groupId), [{ op: 'add', path: 'members', value: [{ value: id }] }]);
-      for (const name of joined) {
-        const groupId = await findId('/Groups', 'displayName', name);
-        if (groupId) {
-          await addMember(groupId);
-          continue;
-        }
-        const created = await send({
-          method: 'POST',
-          path: '/Groups',
-          body: { schemas: [CORE_GROUP_SCHEMA], displayName: name, members: [{ value: id }] },
-          alsoSuccess: [409],
-          problemWith: (body, status) => (status === 409 ? null : resourceIdProblem(body)),
-        });
-        // Another push created the group meanwhile (409 uniqueness): join that one.
-        if (created.status === 409) {
-          const raced = await findId('/Groups', 'displayName', name);
-          if (!raced)
-            throw new Error(`the target refused to create group "${name}" (409) yet has none by that name`);
-          await addMember(raced);
-        }
-      }
-      for (const name of left) {
-        const groupId = await findId('/Groups', 'displayName', name);
-        if (!groupId) continue;
-        await patch(groupPath(groupId), [removeMember(id)]);
-        if (target.deleteEmptiedGroups) await deleteIfEmpty(groupId);
-      }
-    },
-  };
+    }
+    for (const name of left) {
+      const groupId = await this.findId('/Groups', 'displayName', name);
+      if (!groupId) continue;
+      await this.patch(groupPath(groupId), [removeMember(this.spec, id)]);
+      if (this.target.deleteEmptiedGroups) await this.deleteIfEmpty(groupId);
+    }
+  }
 }

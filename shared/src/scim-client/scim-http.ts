@@ -3,17 +3,26 @@ import { createGuardedAgent } from './guarded-agents.ts';
 import type { TargetPolicy } from './target-policy.ts';
 
 const agents = new Map<string, Dispatcher>();
+/** The agent of each policy object and timeout, so that a push's client finds it without encoding the policy. */
+const agentsOfPolicy = new WeakMap<TargetPolicy, Map<number, Dispatcher>>();
 
 /**
  * One keep-alive connection pool per process, policy and timeout (in practice one), shared by every target's
  * client; the timeout bounds a call's connect, its wait for the answer's headers and each wait within its body.
  */
 export function scimHttp(policy: TargetPolicy, timeoutMs: number): Dispatcher {
-  const key = JSON.stringify([policy, timeoutMs]);
-  let agent = agents.get(key);
+  let ofPolicy = agentsOfPolicy.get(policy);
+  if (!ofPolicy) {
+    ofPolicy = new Map();
+    agentsOfPolicy.set(policy, ofPolicy);
+  }
+  let agent = ofPolicy.get(timeoutMs);
   if (!agent) {
-    agent = createGuardedAgent(policy, timeoutMs);
+    // An equal policy held in another object shares the pool.
+    const key = JSON.stringify([policy, timeoutMs]);
+    agent = agents.get(key) ?? createGuardedAgent(policy, timeoutMs);
     agents.set(key, agent);
+    ofPolicy.set(timeoutMs, agent);
   }
   return agent;
 }

@@ -118,6 +118,26 @@ function endpointOf(baseUrl: string, policy: TargetPolicy): Endpoint {
   };
 }
 
+/** Endpoints worked out so far, by policy and base URL: every push makes a client, of a few targets. */
+const endpoints = new WeakMap<TargetPolicy, Map<string, Endpoint>>();
+/** Beyond this many base URLs under one policy the endpoints are worked out again from scratch. */
+const ENDPOINTS_MAX = 10_000;
+
+function knownEndpoint(baseUrl: string, policy: TargetPolicy): Endpoint {
+  let ofPolicy = endpoints.get(policy);
+  if (!ofPolicy) {
+    ofPolicy = new Map();
+    endpoints.set(policy, ofPolicy);
+  }
+  let endpoint = ofPolicy.get(baseUrl);
+  if (!endpoint) {
+    endpoint = endpointOf(baseUrl, policy);
+    if (ofPolicy.size >= ENDPOINTS_MAX) ofPolicy.clear();
+    ofPolicy.set(baseUrl, endpoint);
+  }
+  return endpoint;
+}
+
 function statusKind(status: number): ScimFailureKind {
   if (status === 401 || status === 403) return 'auth';
   // 408 is the target saying the request took too long to arrive: as transient as a 503.
@@ -125,24 +145,29 @@ function statusKind(status: number): ScimFailureKind {
   return 'permanent';
 }
 
+/** Reports the failed call's exchange, with its error, and throws it. */
+async function fail(
+  onExchange: ExchangeListener | undefined,
+  kind: ScimFailureKind,
+  message: string,
+  exchange: ScimExchange,
+  status?: number,
+  retryAfterMs?: number,
+): Promise<never> {
+  const withError = { ...exchange, error: message };
+  await onExchange?.(withError);
+  throw new ScimCallError(kind, message, withError, status, retryAfterMs);
+}
+
+/** Milliseconds since `started` (a performance.now() reading), rounded. */
+const since = (started: number): number => Math.round(performance.now() - started);
+
 /** Performs single SCIM calls, reports each through `onExchange` exactly once, and classifies failures. */
 export function createScimTransport(target: ScimTransportTarget, onExchange?: ExchangeListener) {
   const baseUrl = target.baseUrl.replace(/\/+$/, '');
   const http = scimHttp(target.policy, target.timeoutMs);
   const authorization = `Bearer ${target.bearerToken}`;
   let endpoint: Endpoint | undefined;
-
-  const fail = async (
-    kind: ScimFailureKind,
-    message: string,
-    exchange: ScimExchange,
-    status?: number,
-    retryAfterMs?: number,
-  ): Promise<never> => {
-    const withError = { ...exchange, error: message };
-    await onExchange?.(withError);
-    throw new ScimCallError(kind, message, withError, status, retryAfterMs);
-  };
 
   return async function send(request: ScimRequest): Promise<ScimResponse> {
     const url = `${baseUrl}${request.path}`;
@@ -153,10 +178,9 @@ export function createScimTransport(target: ScimTransportTarget, onExchange?: Ex
       ...(request.body === undefined ? {} : { body: request.body }),
     };
     const started = performance.now();
-    const elapsed = () => Math.round(performance.now() - started);
     let response: Answer;
     try {
-      endpoint ??= endpointOf(baseUrl, target.policy);
+      endpoint ??= knownEndpoint(baseUrl, target.policy);
       if (endpoint.refusal) throw new TargetRefusedError(endpoint.refusal);
       const { origin, basePath } = endpoint;
       const body = request.body === undefined ? undefined : jsonText(request.body);
@@ -167,26 +191,28 @@ export function createScimTransport(target: ScimTransportTarget, onExchange?: Ex
         ...(body === undefined ? {} : { 'Content-Type': 'application/scim+json' }),
         ...(request.ifMatch ? { 'If-Match': request.ifMatch } : {}),
       };
-      const attempt = (): Promise<Answer> =>
-        answerText(http, {
-          origin,
-          path: `${basePath}${request.path}`,
-          method: request.method,
-          headers,
-          body,
-        });
-      response = await attempt().catch((error: unknown) => {
+      const path = `${basePath}${request.path}`;
+      const { method } = request;
+      try {
+        response = await answerText(http, { origin, path, method, headers, body });
+      } catch (error) {
         // A kept-alive socket the target closed as it was reused resets at once; a read is sent again.
-        if (request.method === 'GET' && codeOf(error) === 'ECONNRESET') return attempt();
-        throw error;
-      });
+        if (method !== 'GET' || codeOf(error) !== 'ECONNRESET') throw error;
+        response = await answerText(http, { origin, path, method, headers, body });
+      }
     } catch (error) {
       const code = codeOf(error);
-      const failed = { request: exchangeRequest, durationMs: elapsed() };
+      const failed = { request: exchangeRequest, durationMs: since(started) };
       if (error instanceof TargetRefusedError)
-        return fail('refused', `Refused to send ${call} (nothing was sent): ${error.message}`, failed);
+        return fail(
+          onExchange,
+          'refused',
+          `Refused to send ${call} (nothing was sent): ${error.message}`,
+          failed,
+        );
       if (code === 'ETIMEDOUT') {
         return fail(
+          onExchange,
           'retryable',
           `The target did not answer ${call} within ${target.timeoutMs} ms (${code})`,
           failed,
@@ -194,13 +220,18 @@ export function createScimTransport(target: ScimTransportTarget, onExchange?: Ex
       }
       const network = NETWORK_CODES[code];
       if (network)
-        return fail('retryable', `Could not reach the target for ${call}: ${network} (${code})`, failed);
+        return fail(
+          onExchange,
+          'retryable',
+          `Could not reach the target for ${call}: ${network} (${code})`,
+          failed,
+        );
       // TLS failures, oversized answers, malformed URLs: trying again will not help.
       const reason =
         code === TOO_LARGE
           ? `its answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB (${code})`
           : `${(error as Error).message}${code ? ` (${code})` : ''}`;
-      return fail('permanent', `The call ${call} to the target failed: ${reason}`, failed);
+      return fail(onExchange, 'permanent', `The call ${call} to the target failed: ${reason}`, failed);
     }
 
     const { status } = response;
@@ -215,7 +246,7 @@ export function createScimTransport(target: ScimTransportTarget, onExchange?: Ex
             : { body: parsed.value }
           : { body: clip(parsed.raw) }),
       },
-      durationMs: elapsed(),
+      durationMs: since(started),
     };
     const success = (status >= 200 && status < 300) || (request.alsoSuccess ?? []).includes(status);
     if (success) {
@@ -224,6 +255,7 @@ export function createScimTransport(target: ScimTransportTarget, onExchange?: Ex
         : `sent ${parsed.problem}`;
       if (problem)
         return fail(
+          onExchange,
           'permanent',
           `The target answered ${call} with ${status} but ${problem}`,
           exchange,
@@ -239,7 +271,7 @@ export function createScimTransport(target: ScimTransportTarget, onExchange?: Ex
       kind === 'auth'
         ? `The target ${status === 401 ? 'rejected the bearer token' : 'refused access'} (${status}) on ${call}${detail}`
         : `The target answered ${call} with ${status}${detail}${status >= 300 && status < 400 ? ' (a redirect: check the SCIM Base URL)' : ''}`;
-    return fail(kind, message, exchange, status, retryAfterMs);
+    return fail(onExchange, kind, message, exchange, status, retryAfterMs);
   };
 }
 

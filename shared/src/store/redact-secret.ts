@@ -1,4 +1,4 @@
-import { rewriteJson } from '../json/rewrite-json.ts';
+import { type JsonRewrite, rewriteJson } from '../json/rewrite-json.ts';
 
 const REDACTED = '[redacted]';
 
@@ -9,6 +9,16 @@ const REDACTED = '[redacted]';
  */
 export function redactSecret<T>(value: T, secret: string | null | undefined): T {
   if (!secret) return value;
-  const text = (s: string) => (s.includes(secret) ? s.split(secret).join(REDACTED) : s);
-  return rewriteJson(value, { text, keys: true }) as T;
+  return rewriteJson(value, new SecretRedaction(secret)) as T;
+}
+
+/** The rewrite as an object, not a closure: a push redacts each of its exchanges. */
+class SecretRedaction implements JsonRewrite {
+  readonly keys = true;
+
+  constructor(private readonly secret: string) {}
+
+  text(value: string): string {
+    return value.includes(this.secret) ? value.split(this.secret).join(REDACTED) : value;
+  }
 }

@@ -40,22 +40,36 @@ export interface LogKeys {
   appOfEvents(key: string): string | null;
 }
 
+/** Beyond this many apps' keys remembered, they are made again from scratch. */
+const KNOWN_APPS_MAX = 10_000;
+
 export function logKeys(keyPrefix: string): LogKeys {
   const base = `${keyPrefix}:log`;
   const head = `${base}:{`;
   const tail = '}:events';
+  const appKeys = (appId: string): AppLogKeys => {
+    const app = `${base}:{${appId}}`;
+    return {
+      events: `${app}:events`,
+      count: `${app}:count`,
+      byUser: (userId) => `${app}:u:${userBucket(userId)}`,
+      byStatus: (status) => `${app}:s:${status}`,
+      byAction: (action) => `${app}:c:${action}`,
+    };
+  };
+  // Every append works out its app's keys: the same few apps, so made once each (a bounded number).
+  const known = new Map<string, AppLogKeys>();
   return {
     apps: `${base}:apps`,
     channel: `${base}:live`,
     app: (appId) => {
-      const app = `${base}:{${appId}}`;
-      return {
-        events: `${app}:events`,
-        count: `${app}:count`,
-        byUser: (userId) => `${app}:u:${userBucket(userId)}`,
-        byStatus: (status) => `${app}:s:${status}`,
-        byAction: (action) => `${app}:c:${action}`,
-      };
+      let keys = known.get(appId);
+      if (!keys) {
+        keys = appKeys(appId);
+        if (known.size >= KNOWN_APPS_MAX) known.clear();
+        known.set(appId, keys);
+      }
+      return keys;
     },
     appOfEvents: (key) =>
       key.length >= head.length + tail.length && key.startsWith(head) && key.endsWith(tail)
