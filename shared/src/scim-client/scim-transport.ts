@@ -1,6 +1,7 @@
 import { jsonText } from '../json/json-text.ts';
 import { type Answer, answerText } from './answer-text.ts';
 import { MAX_ANSWER_BYTES } from './guarded-agents.ts';
+import { PerPolicy } from './per-policy.ts';
 import { parseRetryAfter } from './retry-after.ts';
 import { ScimCallError, type ScimExchange, type ScimFailureKind } from './scim-call-error.ts';
 import { scimHttp } from './scim-http.ts';
@@ -119,16 +120,12 @@ function endpointOf(baseUrl: string, policy: TargetPolicy): Endpoint {
 }
 
 /** Endpoints worked out so far, by policy and base URL: every push makes a client, of a few targets. */
-const endpoints = new WeakMap<TargetPolicy, Map<string, Endpoint>>();
+const endpoints = new PerPolicy<string, Endpoint>();
 /** Beyond this many base URLs under one policy the endpoints are worked out again from scratch. */
 const ENDPOINTS_MAX = 10_000;
 
 function knownEndpoint(baseUrl: string, policy: TargetPolicy): Endpoint {
-  let ofPolicy = endpoints.get(policy);
-  if (!ofPolicy) {
-    ofPolicy = new Map();
-    endpoints.set(policy, ofPolicy);
-  }
+  const ofPolicy = endpoints.of(policy);
   let endpoint = ofPolicy.get(baseUrl);
   if (!endpoint) {
     endpoint = endpointOf(baseUrl, policy);

@@ -117,9 +117,7 @@ describe('TasksStore: a task stored through a transition reads back whole', () =
 
   it('reads a done task stored compact with its id and app, as they were before', async () => {
     const { redis, keys } = harness();
-    const before = JSON.parse(
-      '{"id":"0mx2ajrdg5683c28e3716","appId":"app-1","userId":"u9","action":"create","status":"succeeded","approvalKind":"create","createdAt":"2026-11-29T20:27:54.036Z","method":"POST","preview":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"u9@x.test","active":true},"resource":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"u9@x.test","active":true},"groups":[],"decidedAt":"2026-11-29T20:28:00.000Z","decidedBy":"admin"}',
-    ) as Task;
+    const before = doneTaskBefore();
     // Written by the task codec of before (main at 8e70590), byte for byte.
     await redis.set(keys.task(appId, before.id), OLD_FORM);
     expect(await tasks.get(appId, before.id)).toEqual(before);
@@ -127,9 +125,7 @@ describe('TasksStore: a task stored through a transition reads back whole', () =
 
   it('reads a done task stored after its status and a space, without its id and app, as it was before', async () => {
     const { redis, keys } = harness();
-    const before = JSON.parse(
-      '{"id":"0mx2ajrdg5683c28e3716","appId":"app-1","userId":"u9","action":"create","status":"succeeded","approvalKind":"create","createdAt":"2026-11-29T20:27:54.036Z","method":"POST","preview":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"u9@x.test","active":true},"resource":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"u9@x.test","active":true},"groups":[],"decidedAt":"2026-11-29T20:28:00.000Z","decidedBy":"admin"}',
-    ) as Task;
+    const before = doneTaskBefore();
     await redis.set(keys.task(appId, before.id), COMPACT_WITHOUT_ID);
     expect(await tasks.get(appId, before.id)).toEqual(before);
     const stale = await harness().committer.commit(
@@ -159,3 +155,10 @@ describe('TasksStore: a task stored through a transition reads back whole', () =
     expect(stale).toEqual({ ok: false, guard: 1, found: 'queued' });
   });
 });
+
+/** A done task as stored before the compact forms changed (main at 8e70590), read back in the old forms. */
+function doneTaskBefore(): Task {
+  return JSON.parse(
+    '{"id":"0mx2ajrdg5683c28e3716","appId":"app-1","userId":"u9","action":"create","status":"succeeded","approvalKind":"create","createdAt":"2026-11-29T20:27:54.036Z","method":"POST","preview":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"u9@x.test","active":true},"resource":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"u9@x.test","active":true},"groups":[],"decidedAt":"2026-11-29T20:28:00.000Z","decidedBy":"admin"}',
+  ) as Task;
+}
