@@ -39,14 +39,12 @@ const resultsDir = join(import.meta.dirname, 'results');
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const cpuProfDir = options.cpuProf ? join(resultsDir, `cpu-prof-${stamp}`) : undefined;
 
-/** Unmeasured first passes, so the medians compare JIT-warm processes. */
-const WARMUP_USERS = 300;
 /**
- * The push's unmeasured first pass is longer: the target it pushes to has already answered the capacity
- * item's thousands of requests, while the workers' push path (a larger body of code) still compiles
- * well into a push of a few hundred users, which made run 1 compare a cold worker with a warm target.
+ * Unmeasured first passes, so the medians compare JIT-warm processes: the target still got faster well
+ * past a few hundred users (capacity runs 1 and 2 after a 300-user warm-up: 685-723 and 861-874 users/s),
+ * and the workers' push path (a larger body of code) still compiles well into a push of a few hundred.
  */
-const PUSH_WARMUP_USERS = 2000;
+const WARMUP_USERS = 2000;
 
 async function capacityRuns(stack: BenchStack): Promise<CapacityRun[]> {
   const runs: CapacityRun[] = [];
@@ -98,7 +96,7 @@ async function pushSeries(stack: BenchStack, userIds: string[], shape: SeriesSha
     const tag = `${redis}-${apps}a-${workers}w`;
     await runPushBench({
       stack,
-      userIds: userIds.slice(0, Math.min(PUSH_WARMUP_USERS, shape.users)),
+      userIds: userIds.slice(0, Math.min(WARMUP_USERS, shape.users)),
       workers,
       concurrency,
       apps,
