@@ -11,7 +11,6 @@ import type { NewLogEvent } from '../store/provisioning-log/provisioning-log.ts'
 import { OUTCOME_WINDOW } from '../store/push-outcomes.ts';
 import type { PushQueues } from '../store/push-queues.ts';
 import type { Stores } from '../store/stores.ts';
-import { readUserRoles } from '../store/user-roles.ts';
 import type { AppRecord } from '../types/app.schema.ts';
 import type { User } from '../types/directory.schema.ts';
 import type { Task } from '../types/task.schema.ts';
@@ -305,24 +304,19 @@ export class Lifecycle {
     if (userIds.length === 0) return [];
     const k = this.keys;
     const versions = await this.directoryVersions(appId, userIds);
-    const [app, directory, userRoles, appRoles] = await Promise.all([
+    const [app, users, sources] = await Promise.all([
       this.appSnapshots(appId, userIds),
       sendTogether(
         this.redis,
-        userIds.flatMap((userId): Command[] => [
-          ['get', k.user(userId)],
-          ['sismember', k.appDirect(appId), userId],
-        ]),
+        userIds.map((userId): Command => ['get', k.user(userId)]),
       ),
-      readUserRoles(this.redis, k, userIds),
-      this.redis.smembers(k.appRoles(appId)),
+      this.stores.assignments.sourcesOf(appId, userIds),
     ]);
-    const granting = new Set(appRoles);
     return app.map((s, i) => ({
       ...s,
       directoryVersion: versions[i] ?? '',
-      userRaw: directory[i * 2] as string | null,
-      member: Number(directory[i * 2 + 1]) > 0 || (userRoles[i] ?? []).some((roleId) => granting.has(roleId)),
+      userRaw: users[i] as string | null,
+      member: sources[i]?.direct === true || (sources[i]?.roleIds.length ?? 0) > 0,
     }));
   }
 
