@@ -18,7 +18,9 @@ if (!existsSync('/usr/bin/apt-get') || !isRoot) {
   process.exit(1);
 }
 console.log(`Installing ${needed.join(', ')} with apt-get…`);
-execFileSync('sh', ['-c', `DEBIAN_FRONTEND=noninteractive ${command}`], { stdio: 'inherit' });
+// Another apt-get (a second setup, the machine's own updates) may hold dpkg's lock: wait for it.
+const waitingForLock = command.replaceAll('apt-get ', 'apt-get -o DPkg::Lock::Timeout=600 ');
+execFileSync('sh', ['-c', `DEBIAN_FRONTEND=noninteractive ${waitingForLock}`], { stdio: 'inherit' });
 
 function onPath(binary) {
   return spawnSync('sh', ['-c', `command -v ${binary}`], { stdio: 'ignore' }).status === 0;
