@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cpuSecondsOf, parseCpuSeconds, parseStatusBytes, rssBytesOf } from './proc-stats.ts';
+import { cpuTimesOf, parseCpuTimes, parseStatusBytes, rssBytesOf } from './proc-stats.ts';
 
 describe('proc-stats', () => {
-  it('reads utime + stime past a command name holding spaces and parentheses', () => {
+  it('reads utime + stime, and stime alone, past a command name holding spaces and parentheses', () => {
     const stat = '4242 (node (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 75 0 0 20 0 11 0 500 1000 200';
-    expect(parseCpuSeconds(stat)).toBe(3.25);
+    expect(parseCpuTimes(stat)).toEqual({ total: 3.25, kernel: 0.75 });
   });
 
   it('rejects a stat line it cannot read', () => {
-    expect(() => parseCpuSeconds('4242 (node) S 1')).toThrow('unexpected /proc/<pid>/stat format');
+    expect(() => parseCpuTimes('4242 (node) S 1')).toThrow('unexpected /proc/<pid>/stat format');
   });
 
   it('reads VmRSS and VmHWM in bytes', () => {
@@ -19,11 +19,11 @@ describe('proc-stats', () => {
   });
 
   it('measures this very process: CPU grows with work, RSS lies within the peak', () => {
-    const before = cpuSecondsOf(process.pid);
+    const before = cpuTimesOf(process.pid).total;
     let x = 0;
     for (let i = 0; i < 3e7; i++) x += Math.sqrt(i);
     expect(x).toBeGreaterThan(0);
-    expect(cpuSecondsOf(process.pid)).toBeGreaterThan(before);
+    expect(cpuTimesOf(process.pid).total).toBeGreaterThan(before);
     // RSS first: the high-water mark read after it can only be as high or higher.
     const rss = rssBytesOf(process.pid);
     const hwm = parseStatusBytes(readFileSync('/proc/self/status', 'utf8'), 'VmHWM');

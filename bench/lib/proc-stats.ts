@@ -3,8 +3,15 @@ import { readFileSync } from 'node:fs';
 /** USER_HZ: the unit of utime/stime in /proc/<pid>/stat; 100 on every Linux we run on. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
-export function parseCpuSeconds(stat: string): number {
+export interface CpuTimes {
+  /** User + system CPU seconds. */
+  total: number;
+  /** Of them, in the kernel (system calls: sockets, files). */
+  kernel: number;
+}
+
+/** CPU seconds a process has used so far, from /proc/<pid>/stat. */
+export function parseCpuTimes(stat: string): CpuTimes {
   // The command name (field 2) may hold spaces and parentheses: fields resume after the last ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // After the name, field 3 (state) is index 0, so utime (14) and stime (15) are indexes 11 and 12.
@@ -12,7 +19,7 @@ export function parseCpuSeconds(stat: string): number {
   const stime = Number(fields[12]);
   if (!Number.isFinite(utime) || !Number.isFinite(stime))
     throw new Error('unexpected /proc/<pid>/stat format');
-  return (utime + stime) / CLOCK_TICKS_PER_SECOND;
+  return { total: (utime + stime) / CLOCK_TICKS_PER_SECOND, kernel: stime / CLOCK_TICKS_PER_SECOND };
 }
 
 /** A `Vm*:   1234 kB` line of /proc/<pid>/status, in bytes. */
@@ -22,8 +29,7 @@ export function parseStatusBytes(status: string, field: 'VmRSS' | 'VmHWM'): numb
   return Number(match[1]) * 1024;
 }
 
-export const cpuSecondsOf = (pid: number): number =>
-  parseCpuSeconds(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+export const cpuTimesOf = (pid: number): CpuTimes => parseCpuTimes(readFileSync(`/proc/${pid}/stat`, 'utf8'));
 
 export const rssBytesOf = (pid: number): number =>
   parseStatusBytes(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmRSS');

@@ -1,4 +1,4 @@
-import { cpuSecondsOf, rssBytesOf } from './proc-stats.ts';
+import { cpuTimesOf, rssBytesOf } from './proc-stats.ts';
 
 export interface MeteredProcess {
   name: string;
@@ -9,6 +9,8 @@ export interface ProcessUsage {
   name: string;
   /** CPU seconds used during the measured window. */
   cpuSeconds: number;
+  /** Of cpuSeconds, in the kernel. */
+  kernelCpuSeconds: number;
   /** cpuSeconds over the window's wall time: 1.0 is one core fully busy. */
   cores: number;
   peakRssBytes: number;
@@ -27,7 +29,7 @@ export function meterProcesses(processes: MeteredProcess[], sampleMs = 100): Pro
   const startedAt = performance.now();
   const cpuAtStart = processes.map((p) => {
     try {
-      return cpuSecondsOf(p.pid);
+      return cpuTimesOf(p.pid);
     } catch (err) {
       throw new Error(`cannot meter ${p.name} (pid ${p.pid}): ${(err as Error).message}`);
     }
@@ -54,8 +56,16 @@ export function meterProcesses(processes: MeteredProcess[], sampleMs = 100): Pro
         );
       const seconds = (performance.now() - startedAt) / 1000;
       return processes.map((p, i) => {
-        const cpuSeconds = cpuSecondsOf(p.pid) - (cpuAtStart[i] ?? 0);
-        return { name: p.name, cpuSeconds, cores: cpuSeconds / seconds, peakRssBytes: peaks[i] ?? 0 };
+        const now = cpuTimesOf(p.pid);
+        const cpuSeconds = now.total - (cpuAtStart[i]?.total ?? 0);
+        const kernelCpuSeconds = now.kernel - (cpuAtStart[i]?.kernel ?? 0);
+        return {
+          name: p.name,
+          cpuSeconds,
+          kernelCpuSeconds,
+          cores: cpuSeconds / seconds,
+          peakRssBytes: peaks[i] ?? 0,
+        };
       });
     },
   };

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { parseBenchOptions } from './bench-options.ts';
 import type { ProcessUsage } from './process-meter.ts';
 import { memoryGrowthByKind } from './redis-stats.ts';
-import { type CapacityRun, memoryByKindLines, type PushSeries, pushSummaries } from './report.ts';
+import {
+  type CapacityRun,
+  memoryByKindLines,
+  type PushSeries,
+  pushCostTable,
+  pushSummaries,
+} from './report.ts';
 import { median } from './stats.ts';
 import { renderTable } from './table.ts';
 
@@ -57,6 +63,7 @@ describe('pushSummaries', () => {
   const usage = (name: string, cpuSeconds: number): ProcessUsage => ({
     name,
     cpuSeconds,
+    kernelCpuSeconds: cpuSeconds / 4,
     cores: 0.5,
     peakRssBytes: 1,
   });
@@ -108,6 +115,25 @@ describe('pushSummaries', () => {
     expect(summary?.cpuMsPerUser.provisim).toBeCloseTo(1.7);
     expect(summary?.cpuMsPerUser.target).toBeCloseTo(1.8);
     expect(pushSummaries([], push)[0]?.ratio).toBeNull();
+  });
+
+  it("tells each process's CPU per user and the kernel's part of it", () => {
+    const series: PushSeries = { redis: 'single', workers: 1, concurrency: 16, runs: [run(300, 100)] };
+    const worker = pushCostTable([series])
+      .split('\n')
+      .find((line) => line.includes('worker-1x-1'));
+    // 1 CPU second over 1,000 users, a quarter of it in the kernel
+    expect(worker?.split('|').map((cell) => cell.trim())).toEqual([
+      '',
+      'one Redis',
+      '1',
+      'worker-1x-1',
+      '0.50',
+      '1',
+      '0.25',
+      '0.00',
+      '',
+    ]);
   });
 });
 

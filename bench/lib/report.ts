@@ -27,7 +27,7 @@ const redisLabel = (redis: BenchRedis) => (redis === 'cluster' ? 'Redis Cluster 
 /** Median of each process's CPU (in cores) and peak RSS across runs, by process name. */
 export function medianUsage(
   runs: ProcessUsage[][],
-): Array<{ name: string; cores: number; cpuSeconds: number; peakRssMb: number }> {
+): Array<{ name: string; cores: number; cpuSeconds: number; kernelCpuSeconds: number; peakRssMb: number }> {
   const names = [...new Set(runs.flat().map((p) => p.name))];
   return names.map((name) => {
     const samples = runs.flat().filter((p) => p.name === name);
@@ -35,6 +35,8 @@ export function medianUsage(
       name,
       cores: median(samples.map((p) => p.cores)),
       cpuSeconds: median(samples.map((p) => p.cpuSeconds)),
+      // Results written before the kernel's share was measured have none.
+      kernelCpuSeconds: median(samples.map((p) => p.kernelCpuSeconds ?? 0)),
       peakRssMb: mb(Math.max(...samples.map((p) => p.peakRssBytes))),
     };
   });
@@ -139,12 +141,21 @@ export function pushCostTable(push: PushSeries[]): string {
         usage.name,
         usage.cores,
         (usage.cpuSeconds * 1000) / users,
+        (usage.kernelCpuSeconds * 1000) / users,
         usage.peakRssMb,
       ]);
     }
   }
   return renderTable(
-    ['Redis', 'workers', 'process (during (2))', 'CPU (cores)', 'CPU ms per user', 'peak RSS (MB)'],
+    [
+      'Redis',
+      'workers',
+      'process (during (2))',
+      'CPU (cores)',
+      'CPU ms per user',
+      'of it in the kernel',
+      'peak RSS (MB)',
+    ],
     rows,
   );
 }
