@@ -46,35 +46,35 @@ const cpuProfDir = options.cpuProf ? join(resultsDir, `cpu-prof-${stamp}`) : und
  */
 const WARMUP_USERS = 2000;
 
-async function capacityRuns(stack: BenchStack): Promise<CapacityRun[]> {
-  const runs: CapacityRun[] = [];
-  const warmupOrg = await createBenchOrg(stack.targetApi, 'capacity-warmup');
+/** An unmeasured pass of (1), so its runs measure a JIT-warm target. */
+async function warmUpCapacity(stack: BenchStack): Promise<void> {
   await runTargetCapacityBench({
-    org: warmupOrg,
+    org: await createBenchOrg(stack.targetApi, 'capacity-warmup'),
     users: Math.min(WARMUP_USERS, options.users),
     concurrency: options.concurrency,
     tag: `${stamp}-warmup`,
   });
-  for (let run = 1; run <= options.runs; run++) {
-    const org = await createBenchOrg(stack.targetApi, `capacity-${run}`);
-    const answeredBefore = await targetRequestsAnswered(stack.targetRedis);
-    const targetProcesses = stack.processes().filter((p) => p.name.startsWith('target'));
-    const meter = meterProcesses([...targetProcesses, { name: 'load generator', pid: process.pid }]);
-    const result = await runTargetCapacityBench({
-      org,
-      users: options.users,
-      concurrency: options.concurrency,
-      tag: `${stamp}-${run}`,
-    });
-    const processes = meter.stop();
-    const answeredByTarget = (await targetRequestsAnswered(stack.targetRedis)) - answeredBefore;
-    runs.push({ ...result, answeredByTarget, processes });
-    say(
-      `  (1) run ${run}: ${result.requestsPerSecond.toFixed(0)} req/s, ${result.usersPerSecond.toFixed(0)} users/s` +
-        ` (non-2xx ${result.non2xx}, errors ${result.errors}, target answered ${answeredByTarget})`,
-    );
-  }
-  return runs;
+}
+
+/** One measured run of (1) on a fresh target org. */
+async function capacityRun(stack: BenchStack, run: number): Promise<CapacityRun> {
+  const org = await createBenchOrg(stack.targetApi, `capacity-${run}`);
+  const answeredBefore = await targetRequestsAnswered(stack.targetRedis);
+  const targetProcesses = stack.processes().filter((p) => p.name.startsWith('target'));
+  const meter = meterProcesses([...targetProcesses, { name: 'load generator', pid: process.pid }]);
+  const result = await runTargetCapacityBench({
+    org,
+    users: options.users,
+    concurrency: options.concurrency,
+    tag: `${stamp}-${run}`,
+  });
+  const processes = meter.stop();
+  const answeredByTarget = (await targetRequestsAnswered(stack.targetRedis)) - answeredBefore;
+  say(
+    `  (1) run ${run}: ${result.requestsPerSecond.toFixed(0)} req/s, ${result.usersPerSecond.toFixed(0)} users/s` +
+      ` (non-2xx ${result.non2xx}, errors ${result.errors}, target answered ${answeredByTarget})`,
+  );
+  return { ...result, answeredByTarget, processes };
 }
 
 interface SeriesShape {
@@ -83,6 +83,8 @@ interface SeriesShape {
   users: number;
   apps: number;
   runs: number;
+  /** Runs just before each measured run of the first series (a run of (1), so the ratio's two sides share the machine's moments). */
+  beforeEachRun?: () => Promise<void>;
 }
 
 async function pushSeries(stack: BenchStack, userIds: string[], shape: SeriesShape): Promise<PushSeries[]> {
@@ -105,6 +107,7 @@ async function pushSeries(stack: BenchStack, userIds: string[], shape: SeriesSha
     });
     const runs = [];
     for (let run = 1; run <= shape.runs; run++) {
+      if (series.length === 0) await shape.beforeEachRun?.();
       const result = await runPushBench({
         stack,
         userIds: userIds.slice(0, shape.users),
@@ -165,16 +168,27 @@ async function main(): Promise<void> {
       seedDirectoryUsers(stack.redisUrl, stack.keyPrefix, stamp, directorySize, options.setupConcurrency),
     );
 
-    const capacity = wants('capacity') ? await phase('(1) target capacity', () => capacityRuns(stack)) : [];
+    const capacity: CapacityRun[] = [];
     report.capacity = capacity;
+    const measureCapacity = async () => {
+      capacity.push(await capacityRun(stack, capacity.length + 1));
+    };
+    if (wants('capacity')) await phase('(1) target capacity warm-up', () => warmUpCapacity(stack));
+    if (wants('capacity') && !wants('push'))
+      await phase('(1) target capacity', async () => {
+        for (let run = 1; run <= options.runs; run++) await measureCapacity();
+      });
+    // With the push, the runs of (1) and of the first push series alternate: the machine's slow and quick
+    // stretches (another tenant, a Redis rewriting its append-only file) then fall on both sides of the ratio.
     const push = wants('push')
-      ? await phase('(2) end-to-end push', () =>
+      ? await phase(wants('capacity') ? '(1) and (2), their runs alternating' : '(2) end-to-end push', () =>
           pushSeries(stack, userIds, {
             redis: 'single',
             workers: options.workers,
             users: options.users,
             apps: 1,
             runs: options.runs,
+            beforeEachRun: wants('capacity') ? measureCapacity : undefined,
           }),
         )
       : [];
