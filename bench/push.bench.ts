@@ -4,6 +4,7 @@ import { appCounts, assignUsersByRoles, createApprovalApp } from './lib/provisim
 import {
   type CommandDelta,
   diffCommandStats,
+  forkCount,
   type KeyKindMemory,
   keyMemoryByKind,
   keyspaceTableBytes,
@@ -50,6 +51,8 @@ export interface PushBenchResult {
   /** Growth of `used_memory` no key's MEMORY USAGE counts: the keyspace's hash table slots, and the rest (clients, scripts, buffers). */
   memoryOutsideKeys: { keyspaceTable: number; rest: number };
   topRedisCommands: CommandDelta['byCommand'];
+  /** Forks of provisim's Redis and of the target's during the push (append-only-file rewrites). */
+  redisForks: { provisim: number; target: number };
   /** provisim Redis's slowest commands during the push (SLOWLOG). */
   slowest: SlowEntry[];
   processes: ProcessUsage[];
@@ -74,6 +77,11 @@ async function waitForPush(
   const counts = await appCounts(stack.api, appId);
   throw new Error(`push of ${users} users not done after ${timeoutMs} ms: ${JSON.stringify(counts)}`);
 }
+
+const pushForks = async (stack: BenchStack) => ({
+  provisim: await forkCount(stack.redisServers),
+  target: await forkCount([stack.targetRedis]),
+});
 
 interface PushedApp {
   appId: string;
@@ -123,6 +131,7 @@ export async function runPushBench(options: PushBenchOptions): Promise<PushBench
 
   await resetSlowlog(stack.redisServers);
   const commandsBefore = await readCommandStats(stack.redisServers);
+  const forksBefore = await pushForks(stack);
   const meter = meterProcesses(stack.processes());
   const start = performance.now();
   await Promise.all(apps.map((app) => stack.api.call('POST', `/api/apps/${app.appId}/tasks/approve-all`)));
@@ -134,6 +143,7 @@ export async function runPushBench(options: PushBenchOptions): Promise<PushBench
   const seconds = (performance.now() - start) / 1000;
   const processes = meter.stop();
   const commands = diffCommandStats(commandsBefore, await readCommandStats(stack.redisServers));
+  const forksAfter = await pushForks(stack);
 
   const scimRequests = (await targetRequestsAnswered(stack.targetRedis)) - requestsBefore;
   const onTarget = (await Promise.all(apps.map((app) => countOrgUsers(app.org)))).reduce((a, b) => a + b, 0);
@@ -166,6 +176,10 @@ export async function runPushBench(options: PushBenchOptions): Promise<PushBench
     memoryByKind,
     memoryOutsideKeys: { keyspaceTable, rest: memoryGrowth - inKeys - keyspaceTable },
     topRedisCommands: commands.byCommand.filter((c) => c.calls >= users / 20),
+    redisForks: {
+      provisim: forksAfter.provisim - forksBefore.provisim,
+      target: forksAfter.target - forksBefore.target,
+    },
     slowest: await readSlowlog(stack.redisServers, 5),
     processes,
   };

@@ -121,7 +121,8 @@ async function pushSeries(stack: BenchStack, userIds: string[], shape: SeriesSha
       say(memoryByKindLines(result));
       say(
         `  ${apps > 1 ? '(5)' : '(2)'} ${redis} Redis, ${apps} app(s), ${workers} worker(s), run ${run}: ${result.usersPerSecond.toFixed(0)} users/s, ` +
-          `${result.scimRequestsPerSecond.toFixed(0)} SCIM req/s, ${result.redisCommandsPerUser.toFixed(1)} Redis cmds/user, failed ${result.failed}`,
+          `${result.scimRequestsPerSecond.toFixed(0)} SCIM req/s, ${result.redisCommandsPerUser.toFixed(1)} Redis cmds/user, failed ${result.failed}, ` +
+          `forks (append-only-file rewrites) of provisim's Redis ${result.redisForks.provisim}, of the target's ${result.redisForks.target}`,
       );
     }
     series.push({ redis, workers, concurrency, runs });

@@ -1,8 +1,14 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { createLogger } from '../../shared/src/logger/logger.ts';
+import { startEmbeddedRedis } from '../../shared/src/redis/embedded-redis.ts';
 import { testRedisUrl, uniquePrefix } from '../../test/support/redis.ts';
 import {
   diffCommandStats,
+  forkCount,
   keyKind,
   parseCommandStats,
   readCommandStats,
@@ -59,5 +65,26 @@ describe('redis-stats', () => {
     await redis.config('SET', 'slowlog-log-slower-than', '10000');
     expect(entries.length).toBeGreaterThan(0);
     expect(entries.some((e) => e.command.startsWith('set '))).toBe(true);
+  });
+
+  it("counts an append-only-file rewrite's fork", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'provisim-forks-'));
+    const embedded = await startEmbeddedRedis({
+      dataDir,
+      appendfsync: 'no',
+      logger: createLogger('t', 'silent'),
+    });
+    const server = new Redis(embedded.url);
+    try {
+      const before = await forkCount([server]);
+      await server.set('some', 'data');
+      await server.bgrewriteaof();
+      // A rewrite Redis had under way at start would make this one wait for it: wait for the fork.
+      await vi.waitFor(async () => expect(await forkCount([server])).toBe(before + 1), { timeout: 10_000 });
+    } finally {
+      server.disconnect();
+      await embedded.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

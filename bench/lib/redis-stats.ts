@@ -68,6 +68,13 @@ export const targetRequestsAnswered = async (targetRedis: Redis): Promise<number
   (await readCommandStats([targetRedis])).get('rpush') ?? 0;
 
 /** Bytes of data the servers hold (`used_memory`), summed over every master of a cluster. */
+/** Forks the servers made so far (append-only-file rewrites, snapshots): each takes a core for a while, in a child no process meter sees. */
+export async function forkCount(servers: Redis[]): Promise<number> {
+  let total = 0;
+  for (const server of servers) total += Number(/total_forks:(\d+)/.exec(await server.info('stats'))?.[1]);
+  return total;
+}
+
 export async function usedMemory(servers: Redis[]): Promise<number> {
   let total = 0;
   for (const server of servers) total += Number(/used_memory:(\d+)/.exec(await server.info('memory'))?.[1]);

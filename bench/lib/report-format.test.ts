@@ -83,6 +83,7 @@ describe('pushSummaries', () => {
     memoryByKind: [],
     memoryOutsideKeys: { keyspaceTable: 0, rest: 0 },
     topRedisCommands: [],
+    redisForks: { provisim: 0, target: 0 },
     slowest: [],
     processes: [
       usage('api', 0.2),
