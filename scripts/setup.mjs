@@ -11,7 +11,9 @@ if (!onPath('redis-server')) needed.push('redis-server');
 if (wantBrowser && !existsSync('/usr/bin/chromium')) needed.push('chromium');
 if (needed.length === 0) process.exit(0);
 
-const command = `apt-get update && apt-get install -y --no-install-recommends ${needed.join(' ')}`;
+const install = (aptGet) =>
+  `${aptGet} update && ${aptGet} install -y --no-install-recommends ${needed.join(' ')}`;
+const command = install('apt-get');
 const isRoot = process.getuid?.() === 0;
 if (!existsSync('/usr/bin/apt-get') || !isRoot) {
   console.error(`provisim needs ${needed.join(' and ')}. Install with:\n\n  sudo ${command}\n`);
@@ -19,7 +21,7 @@ if (!existsSync('/usr/bin/apt-get') || !isRoot) {
 }
 console.log(`Installing ${needed.join(', ')} with apt-get…`);
 // Another apt-get (a second setup, the machine's own updates) may hold dpkg's lock: wait for it.
-const waitingForLock = command.replaceAll('apt-get ', 'apt-get -o DPkg::Lock::Timeout=600 ');
+const waitingForLock = install('apt-get -o DPkg::Lock::Timeout=600');
 execFileSync('sh', ['-c', `DEBIAN_FRONTEND=noninteractive ${waitingForLock}`], { stdio: 'inherit' });
 
 function onPath(binary) {

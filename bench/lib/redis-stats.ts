@@ -67,19 +67,19 @@ export async function readSlowlog(servers: Redis[], count = 10): Promise<SlowEnt
 export const targetRequestsAnswered = async (targetRedis: Redis): Promise<number> =>
   (await readCommandStats([targetRedis])).get('rpush') ?? 0;
 
-/** Bytes of data the servers hold (`used_memory`), summed over every master of a cluster. */
-/** Forks the servers made so far (append-only-file rewrites, snapshots): each takes a core for a while, in a child no process meter sees. */
-export async function forkCount(servers: Redis[]): Promise<number> {
+/** A numeric field of an INFO section, summed over the servers (every master of a cluster). */
+async function infoSum(servers: Redis[], section: string, field: string): Promise<number> {
   let total = 0;
-  for (const server of servers) total += Number(/total_forks:(\d+)/.exec(await server.info('stats'))?.[1]);
+  for (const server of servers)
+    total += Number(new RegExp(`^${field}:(\\d+)`, 'm').exec(await server.info(section))?.[1]);
   return total;
 }
 
-export async function usedMemory(servers: Redis[]): Promise<number> {
-  let total = 0;
-  for (const server of servers) total += Number(/used_memory:(\d+)/.exec(await server.info('memory'))?.[1]);
-  return total;
-}
+/** Forks the servers made so far (append-only-file rewrites, snapshots): each takes a core for a while, in a child no process meter sees. */
+export const forkCount = (servers: Redis[]): Promise<number> => infoSum(servers, 'stats', 'total_forks');
+
+/** Bytes of data the servers hold (`used_memory`), summed over every master of a cluster. */
+export const usedMemory = (servers: Redis[]): Promise<number> => infoSum(servers, 'memory', 'used_memory');
 
 export interface KeyKindMemory {
   /** The key with its app, user and other ids replaced: `bench:app:{<app>}:au:<user>`. */

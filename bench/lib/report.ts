@@ -35,8 +35,7 @@ export function medianUsage(
       name,
       cores: median(samples.map((p) => p.cores)),
       cpuSeconds: median(samples.map((p) => p.cpuSeconds)),
-      // Results written before the kernel's share was measured have none.
-      kernelCpuSeconds: median(samples.map((p) => p.kernelCpuSeconds ?? 0)),
+      kernelCpuSeconds: median(samples.map((p) => p.kernelCpuSeconds)),
       peakRssMb: mb(Math.max(...samples.map((p) => p.peakRssBytes))),
     };
   });
