@@ -13,10 +13,9 @@ if (needed.length === 0) process.exit(0);
 
 const install = (aptGet) =>
   `${aptGet} update && ${aptGet} install -y --no-install-recommends ${needed.join(' ')}`;
-const command = install('apt-get');
 const isRoot = process.getuid?.() === 0;
 if (!existsSync('/usr/bin/apt-get') || !isRoot) {
-  console.error(`provisim needs ${needed.join(' and ')}. Install with:\n\n  sudo ${command}\n`);
+  console.error(`provisim needs ${needed.join(' and ')}. Install with:\n\n  ${install('sudo apt-get')}\n`);
   process.exit(1);
 }
 console.log(`Installing ${needed.join(', ')} with apt-get…`);
