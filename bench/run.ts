@@ -6,7 +6,7 @@ import { type ApprovalQueueResult, runApprovalQueueBench } from './approval-queu
 import { type BenchRedis, parseBenchOptions } from './lib/bench-options.ts';
 import { type BenchStack, startBenchStack } from './lib/bench-stack.ts';
 import { seedDirectoryUsers } from './lib/directory-seed.ts';
-import { meterProcesses } from './lib/process-meter.ts';
+import { meterProcesses, type ProcessUsage } from './lib/process-meter.ts';
 import { targetRequestsAnswered } from './lib/redis-stats.ts';
 import {
   approvalTable,
@@ -56,6 +56,13 @@ async function warmUpCapacity(stack: BenchStack): Promise<void> {
   });
 }
 
+/** How busy the built-in target was, and how long it was kept waiting for a CPU the others held. */
+function targetLoad(processes: ProcessUsage[]): string {
+  const target = processes.find((p) => p.name === 'target');
+  if (!target) throw new Error('the target process was not metered');
+  return `the target ${target.cores.toFixed(2)} cores busy, waiting for a CPU ${target.cpuWaitShare.toFixed(2)} of the run`;
+}
+
 /** One measured run of (1) on a fresh target org. */
 async function capacityRun(stack: BenchStack, run: number): Promise<CapacityRun> {
   const org = await createBenchOrg(stack.targetApi, `capacity-${run}`);
@@ -72,7 +79,7 @@ async function capacityRun(stack: BenchStack, run: number): Promise<CapacityRun>
   const answeredByTarget = (await targetRequestsAnswered(stack.targetRedis)) - answeredBefore;
   say(
     `  (1) run ${run}: ${result.requestsPerSecond.toFixed(0)} req/s, ${result.usersPerSecond.toFixed(0)} users/s` +
-      ` (non-2xx ${result.non2xx}, errors ${result.errors}, target answered ${answeredByTarget})`,
+      ` (non-2xx ${result.non2xx}, errors ${result.errors}, target answered ${answeredByTarget}), ${targetLoad(processes)}`,
   );
   return { ...result, answeredByTarget, processes };
 }
@@ -122,7 +129,8 @@ async function pushSeries(stack: BenchStack, userIds: string[], shape: SeriesSha
       say(
         `  ${apps > 1 ? '(5)' : '(2)'} ${redis} Redis, ${apps} app(s), ${workers} worker(s), run ${run}: ${result.usersPerSecond.toFixed(0)} users/s, ` +
           `${result.scimRequestsPerSecond.toFixed(0)} SCIM req/s, ${result.redisCommandsPerUser.toFixed(1)} Redis cmds/user, failed ${result.failed}, ` +
-          `forks (append-only-file rewrites) of provisim's Redis ${result.redisForks.provisim}, of the target's ${result.redisForks.target}`,
+          `forks (append-only-file rewrites) of provisim's Redis ${result.redisForks.provisim}, of the target's ${result.redisForks.target}, ` +
+          targetLoad(result.processes),
       );
     }
     series.push({ redis, workers, concurrency, runs });

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cpuTimesOf, parseCpuTimes, parseStatusBytes, rssBytesOf } from './proc-stats.ts';
+import {
+  cpuTimesOf,
+  parseCpuTimes,
+  parseRunQueueWait,
+  parseStatusBytes,
+  rssBytesOf,
+  runQueueWaitOf,
+} from './proc-stats.ts';
 
 describe('proc-stats', () => {
   it('reads utime + stime, and stime alone, past a command name holding spaces and parentheses', () => {
@@ -10,6 +17,18 @@ describe('proc-stats', () => {
 
   it('rejects a stat line it cannot read', () => {
     expect(() => parseCpuTimes('4242 (node) S 1')).toThrow('unexpected /proc/<pid>/stat format');
+  });
+
+  it('reads the time a thread waited on a run queue from its schedstat line, in seconds', () => {
+    expect(parseRunQueueWait('81234567890 2500000000 4321\n')).toBe(2.5);
+    expect(() => parseRunQueueWait('')).toThrow('unexpected /proc/<pid>/schedstat format');
+  });
+
+  it("reads this very process's run-queue wait, which only grows", () => {
+    const before = runQueueWaitOf(process.pid);
+    expect(before).toBeGreaterThanOrEqual(0);
+    for (let i = 0; i < 1000; i++) readFileSync('/proc/self/stat');
+    expect(runQueueWaitOf(process.pid)).toBeGreaterThanOrEqual(before);
   });
 
   it('reads VmRSS and VmHWM in bytes', () => {

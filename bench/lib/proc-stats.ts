@@ -29,6 +29,19 @@ export function parseStatusBytes(status: string, field: 'VmRSS' | 'VmHWM'): numb
   return Number(match[1]) * 1024;
 }
 
+/**
+ * Seconds a thread has been ready to run but waited for a CPU, from /proc/<pid>/schedstat (time on a
+ * CPU, time waiting on a run queue, both in ns; timeslices). For a process's pid, its main thread's.
+ */
+export function parseRunQueueWait(schedstat: string): number {
+  const waitNs = Number(schedstat.trim().split(' ')[1]);
+  if (!Number.isFinite(waitNs)) throw new Error('unexpected /proc/<pid>/schedstat format');
+  return waitNs / 1e9;
+}
+
+export const runQueueWaitOf = (pid: number): number =>
+  parseRunQueueWait(readFileSync(`/proc/${pid}/schedstat`, 'utf8'));
+
 export const cpuTimesOf = (pid: number): CpuTimes => parseCpuTimes(readFileSync(`/proc/${pid}/stat`, 'utf8'));
 
 export const rssBytesOf = (pid: number): number =>

@@ -1,4 +1,4 @@
-import { cpuTimesOf, rssBytesOf } from './proc-stats.ts';
+import { cpuTimesOf, rssBytesOf, runQueueWaitOf } from './proc-stats.ts';
 
 export interface MeteredProcess {
   name: string;
@@ -13,6 +13,11 @@ export interface ProcessUsage {
   kernelCpuSeconds: number;
   /** cpuSeconds over the window's wall time: 1.0 is one core fully busy. */
   cores: number;
+  /**
+   * Share of the window the main thread (a node process's event loop, Redis's command loop) was ready
+   * to run but waited for a CPU the other processes held: what the machine's cores cost it.
+   */
+  cpuWaitShare: number;
   peakRssBytes: number;
 }
 
@@ -27,9 +32,9 @@ export interface ProcessMeter {
  */
 export function meterProcesses(processes: MeteredProcess[], sampleMs = 100): ProcessMeter {
   const startedAt = performance.now();
-  const cpuAtStart = processes.map((p) => {
+  const atStart = processes.map((p) => {
     try {
-      return cpuTimesOf(p.pid);
+      return { cpu: cpuTimesOf(p.pid), wait: runQueueWaitOf(p.pid) };
     } catch (err) {
       throw new Error(`cannot meter ${p.name} (pid ${p.pid}): ${(err as Error).message}`);
     }
@@ -57,13 +62,15 @@ export function meterProcesses(processes: MeteredProcess[], sampleMs = 100): Pro
       const seconds = (performance.now() - startedAt) / 1000;
       return processes.map((p, i) => {
         const now = cpuTimesOf(p.pid);
-        const cpuSeconds = now.total - (cpuAtStart[i]?.total ?? 0);
-        const kernelCpuSeconds = now.kernel - (cpuAtStart[i]?.kernel ?? 0);
+        const start = atStart[i] as (typeof atStart)[number];
+        const cpuSeconds = now.total - start.cpu.total;
+        const kernelCpuSeconds = now.kernel - start.cpu.kernel;
         return {
           name: p.name,
           cpuSeconds,
           kernelCpuSeconds,
           cores: cpuSeconds / seconds,
+          cpuWaitShare: (runQueueWaitOf(p.pid) - start.wait) / seconds,
           peakRssBytes: peaks[i] ?? 0,
         };
       });

@@ -65,6 +65,7 @@ describe('pushSummaries', () => {
     cpuSeconds,
     kernelCpuSeconds: cpuSeconds / 4,
     cores: 0.5,
+    cpuWaitShare: 0.125,
     peakRssBytes: 1,
   });
   const run = (scimRequestsPerSecond: number, redisCommandsPerUser: number, redisServers = ['redis']) => ({
@@ -118,12 +119,12 @@ describe('pushSummaries', () => {
     expect(pushSummaries([], push)[0]?.ratio).toBeNull();
   });
 
-  it("tells each process's CPU per user and the kernel's part of it", () => {
+  it("tells each process's CPU per user, the kernel's part of it and how long it waited for a CPU", () => {
     const series: PushSeries = { redis: 'single', workers: 1, concurrency: 16, runs: [run(300, 100)] };
     const worker = pushCostTable([series])
       .split('\n')
       .find((line) => line.includes('worker-1x-1'));
-    // 1 CPU second over 1,000 users, a quarter of it in the kernel
+    // 1 CPU second over 1,000 users, a quarter of it in the kernel, an eighth of the run waiting for a CPU
     expect(worker?.split('|').map((cell) => cell.trim())).toEqual([
       '',
       'one Redis',
@@ -132,6 +133,7 @@ describe('pushSummaries', () => {
       '0.50',
       '1',
       '0.25',
+      '0.13',
       '0.00',
       '',
     ]);

@@ -25,9 +25,14 @@ const mb = (bytes: number) => bytes / 1024 / 1024;
 const redisLabel = (redis: BenchRedis) => (redis === 'cluster' ? 'Redis Cluster (3 masters)' : 'one Redis');
 
 /** Median of each process's CPU (in cores) and peak RSS across runs, by process name. */
-export function medianUsage(
-  runs: ProcessUsage[][],
-): Array<{ name: string; cores: number; cpuSeconds: number; kernelCpuSeconds: number; peakRssMb: number }> {
+export function medianUsage(runs: ProcessUsage[][]): Array<{
+  name: string;
+  cores: number;
+  cpuSeconds: number;
+  kernelCpuSeconds: number;
+  cpuWaitShare: number;
+  peakRssMb: number;
+}> {
   const names = [...new Set(runs.flat().map((p) => p.name))];
   return names.map((name) => {
     const samples = runs.flat().filter((p) => p.name === name);
@@ -36,6 +41,7 @@ export function medianUsage(
       cores: median(samples.map((p) => p.cores)),
       cpuSeconds: median(samples.map((p) => p.cpuSeconds)),
       kernelCpuSeconds: median(samples.map((p) => p.kernelCpuSeconds)),
+      cpuWaitShare: median(samples.map((p) => p.cpuWaitShare)),
       peakRssMb: mb(Math.max(...samples.map((p) => p.peakRssBytes))),
     };
   });
@@ -141,6 +147,7 @@ export function pushCostTable(push: PushSeries[]): string {
         usage.cores,
         (usage.cpuSeconds * 1000) / users,
         (usage.kernelCpuSeconds * 1000) / users,
+        usage.cpuWaitShare,
         usage.peakRssMb,
       ]);
     }
@@ -153,6 +160,7 @@ export function pushCostTable(push: PushSeries[]): string {
       'CPU (cores)',
       'CPU ms per user',
       'of it in the kernel',
+      'main thread waiting for a CPU (share of the run)',
       'peak RSS (MB)',
     ],
     rows,
