@@ -8,6 +8,7 @@ import { appCounts, assignUsersByRoles, createApprovalApp } from './lib/provisim
 import {
   type CommandDelta,
   diffCommandStats,
+  forkCount,
   readCommandStats,
   readSlowlog,
   resetSlowlog,
@@ -43,6 +44,8 @@ export interface ApprovalQueueResult {
   slowest: SlowEntry[];
   /** CPU of the API and Redis from the call until every job was enqueued. */
   processes: ProcessUsage[];
+  /** Forks of provisim's Redis meanwhile (append-only-file rewrites): the child takes a core no meter counts. */
+  redisForks: number;
 }
 
 /**
@@ -109,6 +112,7 @@ export async function runApprovalQueueBench(options: ApprovalQueueOptions): Prom
   }
   await resetSlowlog(stack.redisServers);
   const commandsBefore = await readCommandStats(stack.redisServers);
+  const forksBefore = await forkCount(stack.redisServers);
   const meter = meterProcesses(stack.processes().filter((p) => p.name === 'api' || p.name === 'redis'));
   const start = performance.now();
   const approve = await timed(() =>
@@ -118,6 +122,7 @@ export async function runApprovalQueueBench(options: ApprovalQueueOptions): Prom
   const allEnqueuedMs = performance.now() - start;
   const processes = meter.stop();
   const commands = diffCommandStats(commandsBefore, await readCommandStats(stack.redisServers));
+  const redisForks = (await forkCount(stack.redisServers)) - forksBefore;
   const slowest = await readSlowlog(stack.redisServers, 5);
   // Deleting the app drains its queue, so the next size starts from an empty one.
   await stack.api.call('DELETE', `/api/apps/${appId}`);
@@ -133,5 +138,6 @@ export async function runApprovalQueueBench(options: ApprovalQueueOptions): Prom
     topRedisCommands: commands.byCommand.slice(0, 12),
     slowest,
     processes,
+    redisForks,
   };
 }

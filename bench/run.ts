@@ -282,7 +282,8 @@ async function approvalRuns(stack: BenchStack, userIds: string[]): Promise<Appro
     results.push(result);
     const slowest = result.slowest[0];
     say(
-      `  (3) ${pending} pending: 'Bulk approve' ${result.approveAllMs.toFixed(0)} ms, all enqueued ${result.allEnqueuedMs.toFixed(0)} ms, first page ${result.firstPageMs.toFixed(1)} ms` +
+      `  (3) ${pending} pending: 'Bulk approve' ${result.approveAllMs.toFixed(0)} ms, all enqueued ${result.allEnqueuedMs.toFixed(0)} ms, first page ${result.firstPageMs.toFixed(1)} ms, ` +
+        `forks (append-only-file rewrites) of provisim's Redis ${result.redisForks}` +
         (slowest
           ? `; slowest Redis command ${(slowest.durationUs / 1000).toFixed(1)} ms: ${slowest.command}`
           : ''),
