@@ -1,17 +1,12 @@
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 import express from 'express';
-import { Redis } from 'ioredis';
 import { createProvisioningLogRouter } from '../server/src/routes/provisioning-log/provisioning-log.router.ts';
-import { createLogger } from '../shared/src/logger/logger.ts';
-import { startEmbeddedRedis } from '../shared/src/redis/embedded-redis.ts';
 import {
   LOG_STATUSES,
   type LogEvent,
@@ -24,6 +19,7 @@ import {
 } from '../shared/src/store/provisioning-log/provisioning-log.ts';
 import { buildLogEvent } from '../test/log/log-event.factory.ts';
 import { usedMemory } from './lib/redis-stats.ts';
+import { withScratchRedis } from './lib/scratch-redis.ts';
 import { timed } from './lib/stats.ts';
 import { renderTable } from './lib/table.ts';
 
@@ -252,14 +248,7 @@ async function measureExport(base: string, format: 'csv' | 'ndjson', what: strin
 /** Fills a fresh embedded Redis with synthetic events and measures reads, export and memory. */
 export async function runLogBench(options: LogBenchOptions): Promise<LogBenchResult> {
   const opts: Required<LogBenchOptions> = { samples: 200, apps: 20, users: 20_000, seed: 42, ...options };
-  const dataDir = mkdtempSync(join(tmpdir(), 'provisim-log-bench-'));
-  const embedded = await startEmbeddedRedis({
-    dataDir,
-    appendfsync: 'no',
-    logger: createLogger('log-bench', 'warn'),
-  });
-  const redis = new Redis(embedded.url);
-  try {
+  return withScratchRedis('log-bench', async (redis) => {
     // Persistence off: the figures are about the data structures, and a 1M-event AOF would only add disk I/O.
     await redis.config('SET', 'appendonly', 'no');
     const log = new ProvisioningLog({
@@ -334,11 +323,7 @@ export async function runLogBench(options: LogBenchOptions): Promise<LogBenchRes
       queries,
       exports,
     };
-  } finally {
-    await redis.quit();
-    await embedded.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 export function renderLogBench(result: LogBenchResult): string {

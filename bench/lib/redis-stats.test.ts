@@ -1,10 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createLogger } from '../../shared/src/logger/logger.ts';
-import { startEmbeddedRedis } from '../../shared/src/redis/embedded-redis.ts';
 import { testRedisUrl, uniquePrefix } from '../../test/support/redis.ts';
 import {
   diffCommandStats,
@@ -14,6 +9,7 @@ import {
   readCommandStats,
   readSlowlog,
 } from './redis-stats.ts';
+import { withScratchRedis } from './scratch-redis.ts';
 
 describe('redis-stats', () => {
   const redis = new Redis(testRedisUrl());
@@ -67,24 +63,12 @@ describe('redis-stats', () => {
     expect(entries.some((e) => e.command.startsWith('set '))).toBe(true);
   });
 
-  it("counts an append-only-file rewrite's fork", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'provisim-forks-'));
-    const embedded = await startEmbeddedRedis({
-      dataDir,
-      appendfsync: 'no',
-      logger: createLogger('t', 'silent'),
-    });
-    const server = new Redis(embedded.url);
-    try {
+  it("counts an append-only-file rewrite's fork", () =>
+    withScratchRedis('forks', async (server) => {
       const before = await forkCount([server]);
       await server.set('some', 'data');
       await server.bgrewriteaof();
       // A rewrite Redis had under way at start would make this one wait for it: wait for the fork.
       await vi.waitFor(async () => expect(await forkCount([server])).toBe(before + 1), { timeout: 10_000 });
-    } finally {
-      server.disconnect();
-      await embedded.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+    }));
 });

@@ -25,14 +25,9 @@ const mb = (bytes: number) => bytes / 1024 / 1024;
 const redisLabel = (redis: BenchRedis) => (redis === 'cluster' ? 'Redis Cluster (3 masters)' : 'one Redis');
 
 /** Median of each process's CPU (in cores) and peak RSS across runs, by process name. */
-export function medianUsage(runs: ProcessUsage[][]): Array<{
-  name: string;
-  cores: number;
-  cpuSeconds: number;
-  kernelCpuSeconds: number;
-  cpuWaitShare: number;
-  peakRssMb: number;
-}> {
+export function medianUsage(
+  runs: ProcessUsage[][],
+): Array<Omit<ProcessUsage, 'peakRssBytes'> & { peakRssMb: number }> {
   const names = [...new Set(runs.flat().map((p) => p.name))];
   return names.map((name) => {
     const samples = runs.flat().filter((p) => p.name === name);
