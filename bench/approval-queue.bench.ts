@@ -40,6 +40,8 @@ export interface ApprovalQueueResult {
   /** Redis commands from the call until every job was enqueued, per approved task. */
   redisCommandsPerTask: number;
   topRedisCommands: CommandDelta['byCommand'];
+  /** The commands Redis spent most time in, most first. */
+  busiestRedisCommands: CommandDelta['byCommand'];
   /** Redis's slowest commands during the call (SLOWLOG, over 10 ms by default). */
   slowest: SlowEntry[];
   /** CPU of the API and Redis from the call until every job was enqueued. */
@@ -136,6 +138,7 @@ export async function runApprovalQueueBench(options: ApprovalQueueOptions): Prom
     jobs,
     redisCommandsPerTask: commands.total / Math.max(1, approve.value.approved),
     topRedisCommands: commands.byCommand.slice(0, 12),
+    busiestRedisCommands: [...commands.byCommand].sort((a, b) => b.usec - a.usec).slice(0, 5),
     slowest,
     processes,
     redisForks,

@@ -10,6 +10,7 @@ import { meterProcesses, type ProcessUsage } from './lib/process-meter.ts';
 import { targetRequestsAnswered } from './lib/redis-stats.ts';
 import {
   approvalTable,
+  busiestCommands,
   type CapacityRun,
   memoryByKindLines,
   type PushSeries,
@@ -283,7 +284,7 @@ async function approvalRuns(stack: BenchStack, userIds: string[]): Promise<Appro
     const slowest = result.slowest[0];
     say(
       `  (3) ${pending} pending: 'Bulk approve' ${result.approveAllMs.toFixed(0)} ms, all enqueued ${result.allEnqueuedMs.toFixed(0)} ms, first page ${result.firstPageMs.toFixed(1)} ms, ` +
-        `forks (append-only-file rewrites) of provisim's Redis ${result.redisForks}` +
+        `forks (append-only-file rewrites) of provisim's Redis ${result.redisForks}; Redis's time per task ${busiestCommands(result.busiestRedisCommands, result.approved)}` +
         (slowest
           ? `; slowest Redis command ${(slowest.durationUs / 1000).toFixed(1)} ms: ${slowest.command}`
           : ''),

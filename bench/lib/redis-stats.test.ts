@@ -33,8 +33,8 @@ describe('redis-stats', () => {
       '# Commandstats\r\ncmdstat_get:calls=3,usec=9,usec_per_call=3.00\r\ncmdstat_client|list:calls=2,usec=1\r\n';
     expect(parseCommandStats(info)).toEqual(
       new Map([
-        ['get', 3],
-        ['client|list', 2],
+        ['get', { calls: 3, usec: 9 }],
+        ['client|list', { calls: 2, usec: 1 }],
       ]),
     );
   });
@@ -52,6 +52,18 @@ describe('redis-stats', () => {
     const calls = delta.byCommand.map((c) => c.calls);
     expect(calls).toEqual([...calls].sort((a, b) => b - a));
     expect(delta.total).toBe(calls.reduce((a, b) => a + b, 0));
+  });
+
+  it("times each command, a script's time including the commands it calls", async () => {
+    const key = `${uniquePrefix('stats')}:n`;
+    const before = await readCommandStats([redis]);
+    await redis.eval("for i = 1, 20000 do redis.call('INCR', KEYS[1]) end", 1, key);
+    await redis.del(key);
+    const delta = diffCommandStats(before, await readCommandStats([redis]));
+    const stat = (command: string) => delta.byCommand.find((c) => c.command === command);
+    expect(stat('incr')?.calls).toBeGreaterThanOrEqual(20_000);
+    expect(stat('incr')?.usec).toBeGreaterThan(0);
+    expect(stat('eval')?.usec).toBeGreaterThanOrEqual(stat('incr')?.usec ?? Infinity);
   });
 
   it('reads the slowlog', async () => {

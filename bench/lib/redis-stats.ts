@@ -1,34 +1,48 @@
 import type { Redis } from 'ioredis';
 
-/** Calls per command from `INFO commandstats` (`cmdstat_get:calls=3,usec=...`). */
-export function parseCommandStats(info: string): Map<string, number> {
-  const calls = new Map<string, number>();
-  for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
-    calls.set(match[1] as string, Number(match[2]));
+/** One command's count and Redis's time in it (a script's time includes the commands it calls). */
+export interface CommandStat {
+  calls: number;
+  usec: number;
+}
+
+/** Calls and time per command from `INFO commandstats` (`cmdstat_get:calls=3,usec=12,...`). */
+export function parseCommandStats(info: string): Map<string, CommandStat> {
+  const stats = new Map<string, CommandStat>();
+  for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)) {
+    stats.set(match[1] as string, { calls: Number(match[2]), usec: Number(match[3]) });
   }
-  return calls;
+  return stats;
 }
 
 export interface CommandDelta {
   total: number;
   /** Commands sorted by calls, most first. */
-  byCommand: Array<{ command: string; calls: number }>;
+  byCommand: Array<{ command: string } & CommandStat>;
 }
 
-export function diffCommandStats(before: Map<string, number>, after: Map<string, number>): CommandDelta {
+export function diffCommandStats(
+  before: Map<string, CommandStat>,
+  after: Map<string, CommandStat>,
+): CommandDelta {
   const byCommand = [...after]
-    .map(([command, calls]) => ({ command, calls: calls - (before.get(command) ?? 0) }))
+    .map(([command, { calls, usec }]) => {
+      const earlier = before.get(command);
+      return { command, calls: calls - (earlier?.calls ?? 0), usec: usec - (earlier?.usec ?? 0) };
+    })
     .filter((entry) => entry.calls > 0)
     .sort((a, b) => b.calls - a.calls);
   return { total: byCommand.reduce((sum, entry) => sum + entry.calls, 0), byCommand };
 }
 
-/** Calls per command, summed over the servers (every master of a cluster). */
-export async function readCommandStats(servers: Redis[]): Promise<Map<string, number>> {
-  const total = new Map<string, number>();
+/** Calls and time per command, summed over the servers (every master of a cluster). */
+export async function readCommandStats(servers: Redis[]): Promise<Map<string, CommandStat>> {
+  const total = new Map<string, CommandStat>();
   for (const server of servers)
-    for (const [command, calls] of parseCommandStats(await server.info('commandstats')))
-      total.set(command, (total.get(command) ?? 0) + calls);
+    for (const [command, { calls, usec }] of parseCommandStats(await server.info('commandstats'))) {
+      const sum = total.get(command) ?? { calls: 0, usec: 0 };
+      total.set(command, { calls: sum.calls + calls, usec: sum.usec + usec });
+    }
   return total;
 }
 
@@ -65,7 +79,7 @@ export async function readSlowlog(servers: Redis[], count = 10): Promise<SlowEnt
  * RPUSH to its own Redis (its journal keeps only the last 1,000 per org, so we count commands, not entries).
  */
 export const targetRequestsAnswered = async (targetRedis: Redis): Promise<number> =>
-  (await readCommandStats([targetRedis])).get('rpush') ?? 0;
+  (await readCommandStats([targetRedis])).get('rpush')?.calls ?? 0;
 
 /** A numeric field of an INFO section, summed over the servers (every master of a cluster). */
 async function infoSum(servers: Redis[], section: string, field: string): Promise<number> {

@@ -3,6 +3,7 @@ import { parseBenchOptions } from './bench-options.ts';
 import type { ProcessUsage } from './process-meter.ts';
 import { memoryGrowthByKind } from './redis-stats.ts';
 import {
+  busiestCommands,
   type CapacityRun,
   memoryByKindLines,
   type PushSeries,
@@ -167,5 +168,15 @@ describe('memory by kind of key', () => {
     expect(lines.find((line) => line.includes('all keys'))).toMatch(/\| +10 +\| +455 \|/);
     expect(lines.find((line) => line.includes('hash table slots'))).toMatch(/\| +20 \|/);
     expect(lines.at(-1)).toMatch(/growth of used_memory .*\| +480 \|/);
+  });
+});
+
+describe('busiestCommands', () => {
+  it("gives Redis's time per unit of work in each command, in the order given", () => {
+    const commands = [
+      { command: 'evalsha', calls: 40, usec: 6_100 },
+      { command: 'zadd', calls: 400, usec: 420 },
+    ];
+    expect(busiestCommands(commands, 100)).toBe('evalsha 61 µs, zadd 4 µs');
   });
 });

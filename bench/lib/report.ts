@@ -3,6 +3,7 @@ import type { PushBenchResult } from '../push.bench.ts';
 import type { TargetCapacityResult } from '../target-capacity.bench.ts';
 import type { BenchRedis } from './bench-options.ts';
 import type { ProcessUsage } from './process-meter.ts';
+import type { CommandDelta } from './redis-stats.ts';
 import { median } from './stats.ts';
 import { type Cell, renderTable } from './table.ts';
 
@@ -187,16 +188,26 @@ export function approvalTable(results: ApprovalQueueResult[]): string {
   );
 }
 
-/** The commands behind "Redis cmds/user", per pushed user, from the median run of each series. */
+/** Redis's time per unit of work (µs) in each command, in order: `evalsha 61 µs, zadd 4 µs`. */
+export function busiestCommands(commands: CommandDelta['byCommand'], units: number): string {
+  return commands.map((c) => `${c.command} ${(c.usec / units).toFixed(0)} µs`).join(', ');
+}
+
+/**
+ * The commands behind "Redis cmds/user", per pushed user with Redis's time in them (µs), from the
+ * median run of each series.
+ */
 export function redisCommandLines(push: PushSeries[]): string {
   return push
     .map((series) => {
       const sorted = [...series.runs].sort((a, b) => a.redisCommandsPerUser - b.redisCommandsPerUser);
       const run = sorted[Math.floor(sorted.length / 2)] as PushBenchResult;
       const top = run.topRedisCommands
-        .map((c) => `${c.command} ${(c.calls / run.users).toFixed(1)}`)
+        .map(
+          (c) => `${c.command} ${(c.calls / run.users).toFixed(1)} (${(c.usec / run.users).toFixed(0)} µs)`,
+        )
         .join(', ');
-      return `Redis commands per pushed user, ${series.workers} worker(s), ${redisLabel(series.redis)}: ${top}`;
+      return `Redis commands per pushed user (Redis's time in them; a script's includes the commands it calls), ${series.workers} worker(s), ${redisLabel(series.redis)}: ${top}`;
     })
     .join('\n');
 }
