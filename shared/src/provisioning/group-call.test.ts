@@ -1,12 +1,12 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useCommitter } from '../../../test/support/lifecycle-harness.ts';
-import { GroupCall } from './group-call.ts';
+import { GroupCall, type GroupHold } from './group-call.ts';
 import { type CommitResult, type Committer, Transition } from './transition.ts';
 
 /** Transitions of an app grouped as the lifecycle groups push finishes. */
-const groupCommit = (committer: Committer) =>
-  new GroupCall<Transition, CommitResult>((_, transitions) => committer.commitMany(transitions));
+const groupCommit = (committer: Committer, hold?: GroupHold) =>
+  new GroupCall<Transition, CommitResult>((_, transitions) => committer.commitMany(transitions), hold);
 
 describe('GroupCall', () => {
   const harness = useCommitter('group-call');
@@ -77,5 +77,30 @@ describe('GroupCall', () => {
     expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/WRONGTYPE/);
 
     expect(await commit(group, write('b3'))).toMatchObject({ ok: true });
+  });
+
+  it('holds a call until the items expected have come, in later turns too', async () => {
+    // The hold would outlast any test: only the third item's coming sends the call.
+    const group = groupCommit(harness().committer, { ms: 600_000, expected: () => 3 });
+    await seenAll();
+    calls.length = 0;
+    const early = [commit(group, write('c1')), commit(group, write('c2'))];
+    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+    const results = await Promise.all([...early, commit(group, write('c3'))]);
+    await seenAll();
+
+    expect(results.map((r) => r.ok)).toEqual([true, true, true]);
+    expect(calls).toEqual([['c1', 'c2', 'c3']]);
+  });
+
+  it('sends a held call once its hold is over, with the items that came', async () => {
+    const group = groupCommit(harness().committer, { ms: 1, expected: () => 5 });
+    await seenAll();
+    calls.length = 0;
+    const results = await Promise.all([commit(group, write('d1')), commit(group, write('d2'))]);
+    await seenAll();
+
+    expect(results.map((r) => r.ok)).toEqual([true, true]);
+    expect(calls).toEqual([['d1', 'd2']]);
   });
 });

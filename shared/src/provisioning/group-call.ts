@@ -5,29 +5,62 @@ interface Waiting<I, R> {
 }
 
 /**
+ * How long a group's first call may wait for the rest of the items `expected` says are coming (callers
+ * of the group already under way, each about to add one): it is sent once they are all waiting, or
+ * after `ms`, whichever is first.
+ */
+export interface GroupHold {
+  ms: number;
+  expected(group: string): number;
+}
+
+/**
  * Group calls of one group (an app) to Redis: one is sent at once (after the events of the current turn
  * of the event loop, which may add more), and those that come while it is in flight go together in the
  * next call. Pushes of an app that start or end together so share one script call (and, for finishes,
- * its log append and publish), and none waits for more than the call before it. `sendMany` answers one
- * result per item, in order; each item stays atomic and guarded on its own; a call's error fails every
- * item it carried.
+ * its log append and publish), and none waits for more than the call before it. With a `hold`, a call
+ * with fewer items than expected waits a little for the rest. `sendMany` answers one result per item,
+ * in order; each item stays atomic and guarded on its own; a call's error fails every item it carried.
  */
 export class GroupCall<I, R> {
   private readonly waiting = new Map<string, Waiting<I, R>[]>();
   /** Groups with a call in flight or about to be sent. */
   private readonly sending = new Set<string>();
+  /** Groups whose first call is held for more items, with the timer that sends it anyway. */
+  private readonly held = new Map<string, NodeJS.Timeout>();
 
-  constructor(private readonly sendMany: (group: string, items: I[]) => Promise<R[]>) {}
+  constructor(
+    private readonly sendMany: (group: string, items: I[]) => Promise<R[]>,
+    private readonly hold?: GroupHold,
+  ) {}
 
   call(group: string, item: I): Promise<R> {
     return new Promise((resolve, reject) => {
-      const queue = this.waiting.get(group);
-      if (queue) queue.push({ item, resolve, reject });
-      else this.waiting.set(group, [{ item, resolve, reject }]);
-      if (this.sending.has(group)) return;
+      const queue = this.waiting.get(group) ?? [];
+      queue.push({ item, resolve, reject });
+      this.waiting.set(group, queue);
+      const complete = !this.hold || queue.length >= this.hold.expected(group);
+      if (this.sending.has(group)) {
+        if (complete) this.release(group);
+        return;
+      }
       this.sending.add(group);
-      setImmediate(() => this.send(group));
+      if (complete) setImmediate(() => this.send(group));
+      else
+        this.held.set(
+          group,
+          setTimeout(() => this.release(group), this.hold?.ms),
+        );
     });
+  }
+
+  /** Sends a held call now (nothing when the group's call is not held). */
+  private release(group: string): void {
+    const timer = this.held.get(group);
+    if (!timer) return;
+    clearTimeout(timer);
+    this.held.delete(group);
+    setImmediate(() => this.send(group));
   }
 
   private send(group: string): void {

@@ -4,6 +4,7 @@ import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
 import { type PushJob, pushJobSchema } from '../../../shared/src/types/task.schema.ts';
 import { pushBackoff } from '../queues/backoff.ts';
 import { type PushAttempt, type PushUserDeps, pushUser } from './push-user.ts';
+import type { PushesUnderWay } from './pushes-under-way.ts';
 import { deferPush } from './rate-limit-wait.ts';
 
 export interface PushProcessorDeps extends PushUserDeps {
@@ -11,7 +12,12 @@ export interface PushProcessorDeps extends PushUserDeps {
   apps: { find(appId: string): Promise<AppRecord | null> };
   /** The app's queue, for pushes that go back to it. */
   queues: Pick<PushQueues, 'pushAlone' | 'enqueue'>;
+  /** This process's pushes under way, counted for the lifecycle (see LifecycleOptions). */
+  underWay: PushesUnderWay;
 }
+
+const countedPush = (deps: PushProcessorDeps, push: PushAttempt) =>
+  deps.underWay.run(push.app.id, () => pushUser(deps, push));
 
 /** A user another push holds is looked at again this soon, or when that push's lease ends if sooner. */
 const BUSY_RECHECK_MS = 1000;
@@ -52,7 +58,7 @@ async function pushOneUser(
   token: string | undefined,
   push: PushAttempt,
 ): Promise<void> {
-  const result = await pushUser(deps, push);
+  const result = await countedPush(deps, push);
   switch (result.kind) {
     case 'done':
       return;
@@ -86,7 +92,7 @@ async function pushBatch(
     if (app.quarantine) return deps.queues.enqueue(appId, userIds.slice(i));
     let result: Awaited<ReturnType<typeof pushUser>>;
     try {
-      result = await pushUser(deps, { ...push, app, userId });
+      result = await countedPush(deps, { ...push, app, userId });
     } catch (err) {
       // The batch is retried as a whole (users already settled find nothing left to push); after its
       // last attempt, the users it did not reach go on in jobs of their own.

@@ -12,6 +12,7 @@ import type { Stores } from '../../../shared/src/store/stores.ts';
 import type { AppRecord } from '../../../shared/src/types/app.schema.ts';
 import type { PushJob } from '../../../shared/src/types/task.schema.ts';
 import { createPushProcessor } from '../processors/push.processor.ts';
+import { PushesUnderWay } from '../processors/pushes-under-way.ts';
 import { AppCache } from './app-cache.ts';
 import { pushBackoff } from './backoff.ts';
 
@@ -47,6 +48,7 @@ export class AppWorkers {
   /** What each app's outbox held at the last flush (see PushQueues.flushOutbox). */
   private readonly outboxes = new Map<string, Set<string>>();
   private readonly lifecycle: Lifecycle;
+  private readonly underWay = new PushesUnderWay();
   private readonly apps: AppCache;
   private sync: Promise<void> = Promise.resolve();
   private closed = false;
@@ -61,7 +63,9 @@ export class AppWorkers {
     },
   ) {
     this.producer = new PushQueues(deps.config, deps.connection, deps.logger);
-    this.lifecycle = new Lifecycle(deps.stores, this.producer, deps.logger);
+    this.lifecycle = new Lifecycle(deps.stores, this.producer, deps.logger, {
+      pushesUnderWay: this.underWay.count,
+    });
     this.apps = new AppCache(deps.stores.apps, APP_CACHE_MS);
   }
 
@@ -139,6 +143,7 @@ export class AppWorkers {
     await queue.setGlobalConcurrency(app.provisioning.concurrency);
     const processor = createPushProcessor({
       lifecycle: this.lifecycle,
+      underWay: this.underWay,
       apps: this.apps,
       config,
       policy: targetPolicy(config),
