@@ -39,17 +39,18 @@ export class GroupCall<I, R> {
       const queue = this.waiting.get(group) ?? [];
       queue.push({ item, resolve, reject });
       this.waiting.set(group, queue);
-      const complete = !this.hold || queue.length >= this.hold.expected(group);
+      const { hold } = this;
+      const complete = !hold || queue.length >= hold.expected(group);
       if (this.sending.has(group)) {
         if (complete) this.release(group);
         return;
       }
       this.sending.add(group);
-      if (complete) setImmediate(() => this.send(group));
+      if (!hold || complete) setImmediate(() => this.send(group));
       else
         this.held.set(
           group,
-          setTimeout(() => this.release(group), this.hold?.ms),
+          setTimeout(() => this.release(group), hold.ms),
         );
     });
   }
