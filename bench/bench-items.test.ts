@@ -6,6 +6,7 @@ import { type BenchStack, startBenchStack } from './lib/bench-stack.ts';
 import { seedDirectoryUsers } from './lib/directory-seed.ts';
 import { countOrgUsers, createBenchOrg } from './lib/target-org.ts';
 import { runPushBench } from './push.bench.ts';
+import { runRedisInstructionsBench } from './redis-instructions.bench.ts';
 import { runTargetCapacityBench } from './target-capacity.bench.ts';
 
 /** Every item of `npm run bench` at toy sizes against the real API, worker and target processes. */
@@ -79,5 +80,15 @@ describe('bench items', () => {
     expect(result.allEnqueuedMs).toBeGreaterThanOrEqual(result.approveAllMs);
     expect(stack.workerProcesses()).toHaveLength(0);
     expect(result.redisCommandsPerTask).toBeGreaterThan(0);
+  });
+
+  it('(6) counts the Redis instructions of a bulk approval under callgrind, the same again for the same work', async () => {
+    const first = await runRedisInstructionsBench(60);
+    const second = await runRedisInstructionsBench(60);
+    expect(first).toMatchObject({ tasks: 60 });
+    // A task's approval is a few script calls' share, its log and its job: tens of thousands of instructions.
+    expect(first.instructionsPerTask).toBeGreaterThan(10_000);
+    expect(first.commandsPerTask).toBeGreaterThan(1);
+    expect(Math.abs(second.instructionsPerTask / first.instructionsPerTask - 1)).toBeLessThan(0.01);
   });
 });

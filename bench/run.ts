@@ -24,6 +24,11 @@ import { timed } from './lib/stats.ts';
 import { createBenchOrg } from './lib/target-org.ts';
 import { renderLogBench, runLogBench } from './log.bench.ts';
 import { runPushBench } from './push.bench.ts';
+import {
+  runRedisInstructionsBench,
+  VALGRIND_INSTALL_HINT,
+  valgrindInstalled,
+} from './redis-instructions.bench.ts';
 import { runTargetCapacityBench } from './target-capacity.bench.ts';
 
 const options = (() => {
@@ -217,6 +222,9 @@ async function main(): Promise<void> {
       ? await phase('(4) provisioning log', () => runLogBench({ events: options.logEvents }))
       : null;
     report.log = log;
+    report.instructions = wants('instructions')
+      ? await phase('(6) Redis instructions of a bulk approval', instructionsRun)
+      : null;
     report.finishedAt = new Date().toISOString();
     report.loadavgAtEnd = loadavg();
 
@@ -268,6 +276,19 @@ async function scaleOut(stack: BenchStack, userIds: string[]): Promise<PushSerie
     await onCluster.stop();
   }
   return series;
+}
+
+async function instructionsRun() {
+  if (!valgrindInstalled()) {
+    say(`  (6) not measured: valgrind is not installed. Install it with: ${VALGRIND_INSTALL_HINT}`);
+    return null;
+  }
+  const result = await runRedisInstructionsBench(options.instructionTasks);
+  say(
+    `  (6) ${result.tasks} pending approved: ${Math.round(result.instructionsPerTask).toLocaleString('en-US')} Redis instructions per task (callgrind), ` +
+      `${result.commandsPerTask.toFixed(2)} Redis commands per task`,
+  );
+  return result;
 }
 
 async function approvalRuns(stack: BenchStack, userIds: string[]): Promise<ApprovalQueueResult[]> {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Makes sure the system packages provisim needs are present: redis-server always,
-// Debian's chromium with --browser (the browser tests). Installs them with apt-get
+// Debian's chromium with --browser (the browser tests), valgrind with --valgrind (the bench's
+// instruction count, item (6)). Installs them with apt-get
 // when running as root on Debian; otherwise stops with the exact command to run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,6 +10,7 @@ const wantBrowser = process.argv.includes('--browser');
 const needed = [];
 if (!onPath('redis-server')) needed.push('redis-server');
 if (wantBrowser && !existsSync('/usr/bin/chromium')) needed.push('chromium');
+if (process.argv.includes('--valgrind') && !onPath('valgrind')) needed.push('valgrind');
 if (needed.length === 0) process.exit(0);
 
 const install = (aptGet) =>

@@ -6,7 +6,7 @@ const countList = z
   .string()
   .transform((text) => text.split(',').map(Number))
   .pipe(z.array(z.number().int().min(1)).min(1));
-export const BENCH_ITEMS = ['capacity', 'push', 'approval', 'log', 'scale'] as const;
+export const BENCH_ITEMS = ['capacity', 'push', 'approval', 'log', 'scale', 'instructions'] as const;
 export const BENCH_REDIS = ['single', 'cluster'] as const;
 export type BenchRedis = (typeof BENCH_REDIS)[number];
 
@@ -27,6 +27,8 @@ const optionsSchema = z.object({
     .default([...BENCH_REDIS]),
   pending: countList.default([10_000, 100_000]),
   logEvents: count.default(1_000_000),
+  /** Item (6): pending tasks approved against a Redis under callgrind (about 8 s of valgrind per 1,000). */
+  instructionTasks: count.default(2000),
   setupConcurrency: count.max(1000).default(256),
   only: z
     .string()
@@ -51,6 +53,7 @@ const flags = {
   redis: 'redis',
   pending: 'pending',
   logEvents: 'log-events',
+  instructionTasks: 'instruction-tasks',
   setupConcurrency: 'setup-concurrency',
   only: 'only',
   appendfsync: 'appendfsync',
@@ -59,7 +62,7 @@ const flags = {
 
 export const BENCH_USAGE = `npm run bench -- [--users N] [--concurrency C] [--runs R] [--workers 1,2]
   [--scale-workers 1,2,4] [--scale-users N] [--scale-apps N] [--redis single,cluster]
-  [--pending 10000,100000] [--log-events N] [--setup-concurrency N] [--only ${BENCH_ITEMS.join(',')}]
+  [--pending 10000,100000] [--log-events N] [--instruction-tasks N] [--setup-concurrency N] [--only ${BENCH_ITEMS.join(',')}]
   [--appendfsync everysec|always|no] [--timeout-ms N] [--cpu-prof]`;
 
 /** Parses `npm run bench -- --users 10000 ...`; a bad flag throws naming it. */

@@ -12,15 +12,15 @@
 -- argv[first]: channel, then per entry: its number of events n, the KEYS position of its user bucket, the
 -- user fingerprint, user id, the rest (field `g`); then per event the KEYS positions of its status and
 -- action indexes and action*10+status.
--- Returns the events' ids, in order.
-local function append_log(keys, argv, first)
+-- Returns the events' ids, in order, when `with_ids` (else nothing).
+local function append_log(keys, argv, first, with_ids)
   local channel = argv[first]
   if #argv <= first then return {} end
   local events, count = keys[1], keys[2]
   local ids, published, listed = {}, {events, '\n'}, {}
   -- The arguments' numbers (index positions, codes, fingerprints) and the codes' text repeat across a
   -- call's events: each converted once.
-  local numbers, texts = {}, {}
+  local numbers, comma_codes = {}, {}
   local function number(s)
     local v = numbers[s]
     if not v then
@@ -29,33 +29,34 @@ local function append_log(keys, argv, first)
     end
     return v
   end
-  local function text(v)
-    local s = texts[v]
+  local function comma_code(code)
+    local s = comma_codes[code]
     if not s then
-      s = string.format('%d', v)
-      texts[v] = s
+      s = string.format(',%d', code)
+      comma_codes[code] = s
     end
     return s
   end
+  local floor = math.floor
   -- An event at the offset after the index entry's previous one continues its run: `,value`, or `,code`
   -- when it has the previous one's fingerprint (user buckets: value = fingerprint * 100 + code). A
   -- value under 100 would read as a code, so one with another fingerprint starts a run of its own.
   local function list(key, offset, value)
     local entry = listed[key]
     if not entry then
-      entry = {parts = {}}
+      entry = {parts = {}, n = 0}
       listed[key] = entry
     end
-    local fingerprint = math.floor(value / 100)
-    local parts = entry.parts
+    local fingerprint = floor(value / 100)
+    local n = entry.n + 1
     if entry.last == offset - 1 and entry.fingerprint == fingerprint then
-      parts[#parts + 1] = ',' .. text(value % 100)
+      entry.parts[n] = comma_code(value % 100)
     elseif entry.last == offset - 1 and value >= 100 then
-      parts[#parts + 1] = ',' .. string.format('%d', value)
+      entry.parts[n] = string.format(',%d', value)
     else
-      parts[#parts + 1] = (#parts > 0 and ' ' or '') .. offset .. ':' .. string.format('%d', value)
+      entry.parts[n] = string.format(n > 1 and ' %d:%d' or '%d:%d', offset, value)
     end
-    entry.last, entry.fingerprint = offset, fingerprint
+    entry.n, entry.last, entry.fingerprint = n, offset, fingerprint
   end
   local ms, seq
   local at, total, entries, n, last = first + 1, 0, 0, 0, #argv
@@ -78,14 +79,14 @@ local function append_log(keys, argv, first)
       list(bucket, total + i, fingerprint * 100 + code)
       list(number(argv[e]), total + i, code)
       list(number(argv[e + 1]), total + i, code)
-      ids[total + i + 1] = ms .. '-' .. string.format('%d', seq + total + i)
+      if with_ids then ids[total + i + 1] = ms .. '-' .. string.format('%d', seq + total + i) end
     end
-    published[#published + 1] = id .. ' g ' .. #user .. ' ' .. #rest .. '\n'
+    published[#published + 1] = string.format('%s g %d %d\n', id, #user, #rest)
     published[#published + 1] = user
     published[#published + 1] = rest
     total, entries, at = total + n, entries + 1, at + 5 + n * 3
   end
-  if n > 1 then redis.call('XSETID', events, ids[#ids]) end
+  if n > 1 then redis.call('XSETID', events, ms .. '-' .. string.format('%d', seq + total - 1)) end
   -- A count created now starts from the events stored before it, one per entry in the older formats.
   if redis.call('INCRBY', count, total) == total then
     local before = redis.call('XLEN', events) - entries
@@ -96,5 +97,5 @@ local function append_log(keys, argv, first)
     if listed[k] then redis.call('XADD', keys[k], first_id, 'v', table.concat(listed[k].parts)) end
   end
   redis.call('PUBLISH', channel, table.concat(published))
-  return ids
+  if with_ids then return ids end
 end
