@@ -96,8 +96,8 @@ interface SeriesShape {
   users: number;
   apps: number;
   runs: number;
-  /** Runs just before each measured run of the first series (a run of (1), so the ratio's two sides share the machine's moments). */
-  beforeEachRun?: () => Promise<void>;
+  /** A run of (1) just before each measured run of each series, so the ratio's two sides share the machine's moments. */
+  beforeEachRun?: () => Promise<CapacityRun>;
 }
 
 async function pushSeries(stack: BenchStack, userIds: string[], shape: SeriesShape): Promise<PushSeries[]> {
@@ -119,8 +119,9 @@ async function pushSeries(stack: BenchStack, userIds: string[], shape: SeriesSha
       timeoutMs: options.timeoutMs,
     });
     const runs = [];
+    const capacity: CapacityRun[] = [];
     for (let run = 1; run <= shape.runs; run++) {
-      if (series.length === 0) await shape.beforeEachRun?.();
+      if (shape.beforeEachRun) capacity.push(await shape.beforeEachRun());
       const result = await runPushBench({
         stack,
         userIds: userIds.slice(0, shape.users),
@@ -139,7 +140,7 @@ async function pushSeries(stack: BenchStack, userIds: string[], shape: SeriesSha
           targetLoad(result.processes),
       );
     }
-    series.push({ redis, workers, concurrency, runs });
+    series.push({ redis, workers, concurrency, runs, capacity });
   }
   return series;
 }
@@ -186,15 +187,20 @@ async function main(): Promise<void> {
     const capacity: CapacityRun[] = [];
     report.capacity = capacity;
     const measureCapacity = async () => {
-      capacity.push(await capacityRun(stack, capacity.length + 1));
+      const run = await capacityRun(stack, capacity.length + 1);
+      capacity.push(run);
+      return run;
     };
     if (wants('capacity')) await phase('(1) target capacity warm-up', () => warmUpCapacity(stack));
     if (wants('capacity') && !wants('push'))
       await phase('(1) target capacity', async () => {
         for (let run = 1; run <= options.runs; run++) await measureCapacity();
       });
-    // With the push, the runs of (1) and of the first push series alternate: the machine's slow and quick
-    // stretches (another tenant, a Redis rewriting its append-only file) then fall on both sides of the ratio.
+    // With the push, the runs of (1) alternate with those of each push series, and each series' ratio is to
+    // its own: the machine's slow and quick stretches (another tenant, a Redis rewriting its append-only
+    // file) then fall on both sides of the ratio (in one run of 11:03 UTC, 2026-11-30, the machine sped up
+    // by half during the 1-worker series, and the 2-worker series' ratio to the capacity measured before
+    // that read 1.06).
     const push = wants('push')
       ? await phase(wants('capacity') ? '(1) and (2), their runs alternating' : '(2) end-to-end push', () =>
           pushSeries(stack, userIds, {

@@ -9,6 +9,7 @@ import {
   type PushSeries,
   pushCostTable,
   pushSummaries,
+  throughputTable,
 } from './report.ts';
 import { median } from './stats.ts';
 import { renderTable } from './table.ts';
@@ -100,8 +101,8 @@ describe('pushSummaries', () => {
     const capacity = [{ requestsPerSecond: 400 }, { requestsPerSecond: 500 }] as CapacityRun[];
     const cluster = ['redis-0', 'redis-1', 'redis-2'];
     const push: PushSeries[] = [
-      { redis: 'single', workers: 1, concurrency: 16, runs: [run(300, 100), run(360, 120)] },
-      { redis: 'cluster', workers: 1, concurrency: 16, runs: [run(300, 100, cluster)] },
+      { redis: 'single', workers: 1, concurrency: 16, runs: [run(300, 100), run(360, 120)], capacity: [] },
+      { redis: 'cluster', workers: 1, concurrency: 16, runs: [run(300, 100, cluster)], capacity: [] },
     ];
     const [summary, onCluster] = pushSummaries(capacity, push);
     expect(summary).toMatchObject({
@@ -120,8 +121,33 @@ describe('pushSummaries', () => {
     expect(pushSummaries([], push)[0]?.ratio).toBeNull();
   });
 
+  it('gives a series with runs of (1) beside its own the ratio to those, not to every run of (1)', () => {
+    const capacity = [400, 500, 900].map((rps) => ({
+      requestsPerSecond: rps,
+      usersPerSecond: rps / 2,
+      concurrency: 16,
+    })) as CapacityRun[];
+    const beside = capacity.slice(2);
+    const push: PushSeries[] = [
+      { redis: 'single', workers: 1, concurrency: 16, runs: [run(400, 30)], capacity: capacity.slice(0, 2) },
+      { redis: 'single', workers: 2, concurrency: 16, runs: [run(810, 30)], capacity: beside },
+      { redis: 'single', workers: 4, concurrency: 16, runs: [run(500, 30)], capacity: [] },
+    ];
+    const [one, two, four] = pushSummaries(capacity, push);
+    expect(one?.ratio).toBeCloseTo(400 / 450);
+    expect(two?.ratio).toBeCloseTo(810 / 900);
+    expect(four?.ratio).toBeCloseTo(500 / 500);
+    expect(throughputTable(capacity, push)).toMatch(/2 worker processes.*\| 450\s+\|\s+0\.90 \|/);
+  });
+
   it("tells each process's CPU per user, the kernel's part of it and how long it waited for a CPU", () => {
-    const series: PushSeries = { redis: 'single', workers: 1, concurrency: 16, runs: [run(300, 100)] };
+    const series: PushSeries = {
+      redis: 'single',
+      workers: 1,
+      concurrency: 16,
+      runs: [run(300, 100)],
+      capacity: [],
+    };
     const worker = pushCostTable([series])
       .split('\n')
       .find((line) => line.includes('worker-1x-1'));

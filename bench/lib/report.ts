@@ -20,6 +20,8 @@ export interface PushSeries {
   /** The app's push concurrency across all workers (each worker process runs its share). */
   concurrency: number;
   runs: PushBenchResult[];
+  /** The runs of (1) that alternated with this series' runs; without any, its ratio is to every run of (1). */
+  capacity: CapacityRun[];
 }
 
 const mb = (bytes: number) => bytes / 1024 / 1024;
@@ -48,7 +50,7 @@ export interface PushSummary {
   redis: BenchRedis;
   workers: number;
   usersPerSecond: number;
-  /** SCIM requests/s of the push over the target's capacity (1) in the same run; null without (1). */
+  /** SCIM requests/s of the push over the target's capacity (1) beside it (see PushSeries); null without (1). */
   ratio: number | null;
   redisCommandsPerUser: number;
   /** Growth of provisim Redis's memory per pushed user, its log, tasks and finished jobs included. */
@@ -60,8 +62,9 @@ export interface PushSummary {
 const isTargetSide = (name: string) => name.startsWith('target');
 
 export function pushSummaries(capacity: CapacityRun[], push: PushSeries[]): PushSummary[] {
-  const capacityRps = capacity.length ? median(capacity.map((r) => r.requestsPerSecond)) : null;
   return push.map((series) => {
+    const beside = series.capacity.length ? series.capacity : capacity;
+    const capacityRps = beside.length ? median(beside.map((r) => r.requestsPerSecond)) : null;
     const users = median(series.runs.map((r) => r.users));
     const usage = medianUsage(series.runs.map((r) => r.processes));
     const msPerUser = (pick: (name: string) => boolean) =>
@@ -85,7 +88,6 @@ export function pushSummaries(capacity: CapacityRun[], push: PushSeries[]): Push
 
 export function throughputTable(capacity: CapacityRun[], push: PushSeries[]): string {
   const rows: Cell[][] = [];
-  const capacityRps = capacity.length ? median(capacity.map((r) => r.requestsPerSecond)) : Number.NaN;
   if (capacity.length) {
     const first = capacity[0] as CapacityRun;
     rows.push([
@@ -93,7 +95,8 @@ export function throughputTable(capacity: CapacityRun[], push: PushSeries[]): st
       first.concurrency,
       '-',
       median(capacity.map((r) => r.usersPerSecond)),
-      capacityRps,
+      median(capacity.map((r) => r.requestsPerSecond)),
+      '-',
       1,
       '-',
       '-',
@@ -109,6 +112,7 @@ export function throughputTable(capacity: CapacityRun[], push: PushSeries[]): st
       series.workers,
       summary.usersPerSecond,
       median(series.runs.map((r) => r.scimRequestsPerSecond)),
+      series.capacity.length ? median(series.capacity.map((r) => r.usersPerSecond)) : '-',
       summary.ratio ?? '-',
       summary.redisCommandsPerUser,
       summary.redisBytesPerUser,
@@ -122,6 +126,7 @@ export function throughputTable(capacity: CapacityRun[], push: PushSeries[]): st
       'workers',
       'users/s',
       'SCIM req/s',
+      '(1) beside it, users/s',
       'ratio to (1)',
       'Redis cmds/user',
       'Redis bytes/user',
