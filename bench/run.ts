@@ -198,9 +198,7 @@ async function main(): Promise<void> {
       });
     // With the push, the runs of (1) alternate with those of each push series, and each series' ratio is to
     // its own: the machine's slow and quick stretches (another tenant, a Redis rewriting its append-only
-    // file) then fall on both sides of the ratio (in one run of 11:03 UTC, 2026-11-30, the machine sped up
-    // by half during the 1-worker series, and the 2-worker series' ratio to the capacity measured before
-    // that read 1.06).
+    // file) then fall on both sides of each ratio, not on one series only.
     const push = wants('push')
       ? await phase(wants('capacity') ? '(1) and (2), their runs alternating' : '(2) end-to-end push', () =>
           pushSeries(stack, userIds, {
