@@ -96,6 +96,7 @@ export async function runRedisInstructionsBench(tasks: number): Promise<RedisIns
   const exited = new Promise((r) => server.once('exit', r));
   const url = `redis://127.0.0.1:${port}`;
   const redis = new Redis(url, { maxRetriesPerRequest: 0, lazyConnect: false });
+  // Refused connections while valgrind starts Redis (waitForPing waits them out); a command's error still rejects it.
   redis.on('error', () => {});
   const config = loadConfig({ REDIS_URL: url, PROVISIM_KEY_PREFIX: 'callgrind' });
   const logger = createLogger('bench-callgrind', 'warn');

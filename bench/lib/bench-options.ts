@@ -27,7 +27,7 @@ const optionsSchema = z.object({
     .default([...BENCH_REDIS]),
   pending: countList.default([10_000, 100_000]),
   logEvents: count.default(1_000_000),
-  /** Item (6): pending tasks approved against a Redis under callgrind (about 8 s of valgrind per 1,000). */
+  /** Item (6): pending tasks approved against a Redis under callgrind (9-12 s in all for 2,000 here). */
   instructionTasks: count.default(2000),
   setupConcurrency: count.max(1000).default(256),
   only: z
