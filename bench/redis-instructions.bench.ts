@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,11 +7,12 @@ import { loadConfig } from '../shared/src/config/env.ts';
 import { createLogger } from '../shared/src/logger/logger.ts';
 import { Lifecycle } from '../shared/src/provisioning/lifecycle.ts';
 import { Committer, Transition } from '../shared/src/provisioning/transition.ts';
-import { freeLoopbackPort } from '../shared/src/redis/embedded-redis.ts';
+import { freeLoopbackPort, waitForPing } from '../shared/src/redis/embedded-redis.ts';
 import { newId } from '../shared/src/store/ids.ts';
 import { PushQueues } from '../shared/src/store/push-queues.ts';
 import { createStores } from '../shared/src/store/stores.ts';
 import type { Task } from '../shared/src/types/task.schema.ts';
+import { commandsProcessed } from './lib/redis-stats.ts';
 
 export const VALGRIND_INSTALL_HINT = 'sudo apt-get install -y valgrind';
 
@@ -23,7 +24,7 @@ export interface RedisInstructionsResult {
 }
 
 /** The instructions a callgrind output file counted (its `totals:` line; its `summary:` may say 0), 0 when none. */
-export function callgrindTotal(text: string): number {
+function callgrindTotal(text: string): number {
   const line = /^totals: (\d+)/m.exec(text);
   return line ? Number(line[1]) : 0;
 }
@@ -59,18 +60,6 @@ function pendingCreate(appId: string, i: number): Task {
   };
 }
 
-async function waitForPing(redis: Redis, server: ChildProcess): Promise<void> {
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`redis-server under valgrind exited (${server.exitCode})`);
-    try {
-      if ((await redis.ping()) === 'PONG') return;
-    } catch {
-      // not up yet: valgrind takes a few seconds to start it
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 /**
  * Item (6): a bulk approval of `tasks` pending tasks (the lifecycle's staging and materialisation, as in
  * item (3)) against a redis-server run by valgrind's callgrind, which counts the instructions only while
@@ -95,14 +84,18 @@ export async function runRedisInstructionsBench(tasks: number): Promise<RedisIns
   const pid = String(server.pid);
   const exited = new Promise((r) => server.once('exit', r));
   const url = `redis://127.0.0.1:${port}`;
-  const redis = new Redis(url, { maxRetriesPerRequest: 0, lazyConnect: false });
-  // Refused connections while valgrind starts Redis (waitForPing waits them out); a command's error still rejects it.
-  redis.on('error', () => {});
+  // Connected once Redis answers; no reconnecting after the SHUTDOWN that ends the count.
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   const config = loadConfig({ REDIS_URL: url, PROVISIM_KEY_PREFIX: 'callgrind' });
   const logger = createLogger('bench-callgrind', 'warn');
   const queues = new PushQueues(config, redis, logger);
   try {
-    await waitForPing(redis, server);
+    // Valgrind takes a few seconds to start Redis.
+    await waitForPing(url, 60_000, () =>
+      server.exitCode === null
+        ? undefined
+        : new Error(`redis-server under valgrind exited (${server.exitCode})`),
+    );
     const stores = createStores(redis, config);
     const lifecycle = new Lifecycle(stores, queues, logger);
     const appId = newId();
@@ -120,15 +113,15 @@ export async function runRedisInstructionsBench(tasks: number): Promise<RedisIns
         ),
       );
     }
-    const commands = async () =>
-      Number(/total_commands_processed:(\d+)/.exec(await redis.info('stats'))?.[1]);
     execFileSync('callgrind_control', ['--instr=on', pid], { stdio: 'ignore' });
-    const commandsBefore = await commands();
+    const commandsBefore = await commandsProcessed([redis]);
     const approved = await lifecycle.approvals.stage(appId, 'admin');
     while ((await lifecycle.approvals.step(appId)) !== 'done');
-    const commandsDuring = (await commands()) - commandsBefore - 1;
+    // Less the INFO that read the count before.
+    const commandsDuring = (await commandsProcessed([redis])) - commandsBefore - 1;
     execFileSync('callgrind_control', ['--instr=off', pid], { stdio: 'ignore' });
     if (approved !== tasks) throw new Error(`approved ${approved} of ${tasks} pending tasks`);
+    // Redis closes the connection rather than answer.
     await redis.call('SHUTDOWN', 'NOSAVE').catch(() => undefined);
     await exited;
     const instructions = readdirSync(dir)

@@ -92,6 +92,10 @@ async function infoSum(servers: Redis[], section: string, field: string): Promis
 /** Forks the servers made so far (append-only-file rewrites, snapshots): each takes a core for a while, in a child no process meter sees. */
 export const forkCount = (servers: Redis[]): Promise<number> => infoSum(servers, 'stats', 'total_forks');
 
+/** Commands the servers processed so far (the INFO call that reads it not yet among them). */
+export const commandsProcessed = (servers: Redis[]): Promise<number> =>
+  infoSum(servers, 'stats', 'total_commands_processed');
+
 /** Bytes of data the servers hold (`used_memory`), summed over every master of a cluster. */
 export const usedMemory = (servers: Redis[]): Promise<number> => infoSum(servers, 'memory', 'used_memory');
 

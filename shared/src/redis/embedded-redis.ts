@@ -37,7 +37,11 @@ export async function freeLoopbackPort(): Promise<number> {
   });
 }
 
-async function waitForPing(url: string, deadlineMs: number, failure: () => Error | undefined): Promise<void> {
+export async function waitForPing(
+  url: string,
+  deadlineMs: number,
+  failure: () => Error | undefined,
+): Promise<void> {
   const deadline = Date.now() + deadlineMs;
   while (Date.now() < deadline) {
     const error = failure();
