@@ -20,8 +20,9 @@
 -- SETRANGE, the value would grow into an allocation of twice its size.) A task stored otherwise, or
 -- holding a decision already, is left to the guarded transition (nil).
 local PENDING_OPENING, QUEUED_OPENING = '{"status":"pending",', '{"status":"queued",'
+local CLOSING_BRACE = string.byte('}')
 local function queue_from_stored(key, raw, decision)
-  if string.sub(raw, 1, #PENDING_OPENING) ~= PENDING_OPENING or string.sub(raw, -1) ~= '}'
+  if string.find(raw, PENDING_OPENING, 1, true) ~= 1 or string.byte(raw, -1) ~= CLOSING_BRACE
       or string.find(raw, '"decided', 1, true) then
     return nil
   end
@@ -67,19 +68,27 @@ for i = 1, count do
     else
       reply = 'ok'
       redis.call('SADD', queued_key, id)
-      local fields = {F.rev, tostring((tonumber(f.rev) or 0) + 1), F.queuedCount, '1', F.state, 'queued',
+      -- The record's fields written as write_record would (an empty value removes its field), built
+      -- here in one pass: the names are distinct and never the user id.
+      local set = {F.rev, tostring((tonumber(f.rev) or 0) + 1), F.queuedCount, '1', F.state, 'queued',
         F.updatedAt, now_ms}
-      local n = 8
+      local n, cleared = 8, {}
       for k = 1, nfields do
-        fields[n + 1], fields[n + 2] = names[k], ARGV[values + k]
-        n = n + 2
+        local value = ARGV[values + k]
+        if value == '' then
+          cleared[#cleared + 1] = names[k]
+        else
+          set[n + 1], set[n + 2] = names[k], value
+          n = n + 2
+        end
       end
       -- The stored intent (a resource of a few hundred bytes) matters only under a pushed resource
       -- stored as '=' (see pushed_resource_to_store): read then, not with every record.
       local stored_intent = f.pushedResource == '=' and redis.call('HGET', hash, F.intentResource)
       local pushed = pushed_resource_to_store(nil, ARGV[values + intent_at], f.pushedResource, stored_intent)
-      if pushed then fields[n + 1], fields[n + 2] = F.pushedResource, pushed end
-      write_record(hash, fields)
+      if pushed then set[n + 1], set[n + 2] = F.pushedResource, pushed end
+      redis.call('HSET', hash, unpack(set))
+      if cleared[1] then redis.call('HDEL', hash, unpack(cleared)) end
       applied = applied + 1
       left_pending[applied] = id
       queued_scores[2 * applied - 1], queued_scores[2 * applied] = score, id

@@ -58,11 +58,17 @@ end
 -- The named fields of a record, by their long names (false when absent); a record in the form of before
 -- is rewritten first. `userId` is the key's when the record exists (it has a revision; records written
 -- before store it).
+-- The stored names a list of names reads, built once per list (a script reads with the same few lists).
+local stored_names_of = {}
 local function read_record(hash, names)
-  local stored = {}
-  for i, name in ipairs(names) do stored[i] = F[name] end
-  stored[#stored + 1] = F.rev
-  stored[#stored + 1] = 'userId'
+  local stored = stored_names_of[names]
+  if not stored then
+    stored = {}
+    for i, name in ipairs(names) do stored[i] = F[name] end
+    stored[#stored + 1] = F.rev
+    stored[#stored + 1] = 'userId'
+    stored_names_of[names] = stored
+  end
   local values = redis.call('HMGET', hash, unpack(stored))
   if values[#values] then
     migrate_record(hash)
