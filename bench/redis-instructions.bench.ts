@@ -7,7 +7,7 @@ import { loadConfig } from '../shared/src/config/env.ts';
 import { createLogger } from '../shared/src/logger/logger.ts';
 import { Lifecycle } from '../shared/src/provisioning/lifecycle.ts';
 import { Committer, Transition } from '../shared/src/provisioning/transition.ts';
-import { freeLoopbackPort, waitForPing } from '../shared/src/redis/embedded-redis.ts';
+import { freeLoopbackPort, STORE_LAYOUT_ARGS, waitForPing } from '../shared/src/redis/embedded-redis.ts';
 import { newId } from '../shared/src/store/ids.ts';
 import { PushQueues } from '../shared/src/store/push-queues.ts';
 import { createStores } from '../shared/src/store/stores.ts';
@@ -64,8 +64,8 @@ function pendingCreate(appId: string, i: number): Task {
  * Item (6): a bulk approval of `tasks` pending tasks (the lifecycle's staging and materialisation, as in
  * item (3)) against a redis-server run by valgrind's callgrind, which counts the instructions only while
  * the approval runs. A count of instructions, unlike a time, does not move with the machine's load:
- * it tells a change to the scripts' work from noise in one run. Without persistence (no append-only
- * file), so it counts the commands' and scripts' work alone.
+ * it tells a change to the scripts' work from noise in one run. Laid out as the embedded Redis lays out
+ * the data, without persistence (no append-only file), so it counts the commands' and scripts' work alone.
  */
 export async function runRedisInstructionsBench(tasks: number): Promise<RedisInstructionsResult> {
   const dir = mkdtempSync(join(tmpdir(), 'provisim-callgrind-'));
@@ -78,6 +78,7 @@ export async function runRedisInstructionsBench(tasks: number): Promise<RedisIns
       `--callgrind-out-file=${join(dir, 'callgrind.out.%p')}`,
       'redis-server',
       ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+      ...STORE_LAYOUT_ARGS,
     ],
     { stdio: 'ignore' },
   );

@@ -3,6 +3,7 @@ import { createTask, useLifecycle, usersInPushQueue } from '../../../test/suppor
 import { testRedisUrl, uniquePrefix } from '../../../test/support/redis.ts';
 import { RECORD_FIELD as F, readResource } from '../store/app-user-form.ts';
 import { newId } from '../store/ids.ts';
+import { encodeTask } from '../store/task-codec.ts';
 import type { Task } from '../types/task.schema.ts';
 import { StagedApprover } from './approve-staged.ts';
 import { Committer, Transition } from './transition.ts';
@@ -161,26 +162,28 @@ describe('Bulk approval (ApprovalBatches through the lifecycle)', () => {
     );
   });
 
-  it('queues a task from its stored JSON, as a single approval would write it; one holding a decision goes the guarded way', async () => {
+  it('queues a task as a single approval writes it; one stored in an older form (status not first) goes the guarded way', async () => {
     const { redis, stores, lifecycle } = harness();
     const appId = newId();
-    const [plain, decided] = (await seedPending(appId, 2)) as [Task, Task];
-    const earlier = { ...decided, decidedAt: '2026-01-01T00:00:00.000Z', decidedBy: 'someone' };
-    await new Committer(redis, stores.log).commit(new Transition(stores.keys, appId).saveTask(earlier));
+    const [plain, older] = (await seedPending(appId, 2)) as [Task, Task];
+    const { status, ...rest } = older;
+    await redis.set(stores.keys.task(appId, older.id), JSON.stringify({ ...rest, status }));
     const approver = new StagedApprover(redis, stores.keys, stores.log);
     const decidedAt = new Date().toISOString();
-    expect(await approver.approve(appId, [plain, earlier], 'admin', decidedAt)).toEqual(['ok', 'busy']);
-    expect(await redis.get(stores.keys.task(appId, plain.id))).toMatch(/^\{"status":"queued","/);
+    expect(await approver.approve(appId, [plain, older], 'admin', decidedAt)).toEqual(['ok', 'busy']);
+    expect(await redis.get(stores.keys.task(appId, plain.id))).toBe(
+      encodeTask({ ...plain, status: 'queued', decidedAt, decidedBy: 'admin' }),
+    );
     expect(await stores.tasks.get(appId, plain.id)).toEqual({
       ...plain,
       status: 'queued',
       decidedAt,
       decidedBy: 'admin',
     });
-    expect((await stores.tasks.get(appId, earlier.id)).status).toBe('pending');
+    expect((await stores.tasks.get(appId, older.id)).status).toBe('pending');
     expect(await lifecycle.approvals.stage(appId, 'admin')).toBe(1);
     expect(await lifecycle.approvals.step(appId)).toBe('done');
-    expect(await stores.tasks.get(appId, earlier.id)).toMatchObject({ status: 'queued', decidedBy: 'admin' });
+    expect(await stores.tasks.get(appId, older.id)).toMatchObject({ status: 'queued', decidedBy: 'admin' });
   });
 
   it('a batch with nothing pending is not recorded; tasks decided meanwhile are left as they are', async () => {

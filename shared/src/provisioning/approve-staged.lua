@@ -8,26 +8,19 @@
 -- stream first, then the index streams; see log-append.lua).
 -- ARGV: now ms; what goes before and after the id in a task's key, a user's record key and a
 -- user's queued set key; the task status index prefix, the app user state index prefix, the outbox;
--- the task count, log arguments per task; the decision (see queue_from_stored); the count and names of the
--- record's fields the approval sets; then per task: id, score (in its status indexes), user id, its
--- record's field values; then the log's channel and, per task in order, its events' arguments (see
+-- the task count, log arguments per task; the count and names of the record's fields the approval
+-- sets; then per task: id, score (in its status indexes), user id, its queued JSON, its record's field
+-- values; then the log's channel and, per task in order, its events' arguments (see
 -- log-append.lua).
 -- Returns per task 'ok', 'skip' or 'busy'.
 
--- A pending task is stored as its JSON, status first (task-codec.ts). Its queued form is made here from
--- what is stored: the queued opening, the rest, and the decision's keys (`,"decidedAt":…,"decidedBy":…}`)
--- in place of its closing brace, so the API no longer sends each task's JSON. (Rewritten in place with
--- SETRANGE, the value would grow into an allocation of twice its size.) A task stored otherwise, or
--- holding a decision already, is left to the guarded transition (nil).
-local PENDING_OPENING, QUEUED_OPENING = '{"status":"pending",', '{"status":"queued",'
-local CLOSING_BRACE = string.byte('}')
-local function queue_from_stored(key, raw, decision)
-  if string.find(raw, PENDING_OPENING, 1, true) ~= 1 or string.byte(raw, -1) ~= CLOSING_BRACE
-      or string.find(raw, '"decided', 1, true) then
-    return nil
-  end
-  redis.call('SET', key, QUEUED_OPENING .. string.sub(raw, #PENDING_OPENING + 1, -2) .. decision)
-  return true
+-- A pending task is stored as its JSON, status first (task-codec.ts): its opening tells it pending
+-- without the whole JSON coming into the script (Lua hashes every string it holds, byte by byte). A
+-- pending task stored otherwise is left to the guarded transition ('busy').
+local PENDING_OPENING = '{"status":"pending",'
+local function stored_status(key)
+  if redis.call('GETRANGE', key, 0, #PENDING_OPENING - 1) == PENDING_OPENING then return 'pending', true end
+  return stored_task_status(redis.call('GET', key)), false
 end
 local now_ms = ARGV[1]
 local task_key = {ARGV[2], ARGV[3]}
@@ -35,9 +28,8 @@ local record_key = {ARGV[4], ARGV[5]}
 local queued_set_key = {ARGV[6], ARGV[7]}
 local status_prefix, state_prefix, outbox = ARGV[8], ARGV[9], ARGV[10]
 local count, per_task = tonumber(ARGV[11]), tonumber(ARGV[12])
-local decision = ARGV[13]
-local nfields = tonumber(ARGV[14])
-local names = {unpack(ARGV, 15, 14 + nfields)}
+local nfields = tonumber(ARGV[13])
+local names = {unpack(ARGV, 14, 13 + nfields)}
 local intent_at
 for n, name in ipairs(names) do if name == F.intentResource then intent_at = n end end
 if not intent_at then return redis.error_reply('approve-staged: the approval sets the intent resource') end
@@ -47,26 +39,27 @@ local replies = {}
 local queued_scores, left_pending, outbox_users, queued_users = {}, {}, {}, {}
 local left_state = {}
 local applied, n_queued_users = 0, 0
-local at = 15 + nfields
-local log_at = at + count * (3 + nfields)
+local at = 14 + nfields
+local log_at = at + count * (4 + nfields)
 local logs = {}
 for i = 1, count do
-  local id, score, user = ARGV[at], ARGV[at + 1], ARGV[at + 2]
-  local values = at + 2
-  at = at + 3 + nfields
+  local id, score, user, queued_json = ARGV[at], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3]
+  local values = at + 3
+  at = at + 4 + nfields
   local key = task_key[1] .. id .. task_key[2]
   local hash = record_key[1] .. user .. record_key[2]
   local queued_key = queued_set_key[1] .. user .. queued_set_key[2]
-  local raw = redis.call('GET', key)
+  local status, status_first = stored_status(key)
   local reply = 'skip'
-  if stored_task_status(raw) == 'pending' then
+  if status == 'pending' then
     local f = read_record(hash, READ)
     local queued = tonumber(f.queuedCount)
     if f.userId and not queued then queued = redis.call('SCARD', queued_key) end
-    if not f.userId or queued ~= 0 or not queue_from_stored(key, raw, decision) then
+    if not f.userId or queued ~= 0 or not status_first then
       reply = 'busy'
     else
       reply = 'ok'
+      redis.call('SET', key, queued_json)
       redis.call('SADD', queued_key, id)
       -- The record's fields written as write_record would (an empty value removes its field), built
       -- here in one pass: the names are distinct and never the user id.

@@ -3,6 +3,7 @@ import { LuaScript, type ScriptCall } from '../redis/lua-script.ts';
 import { STORED_FORMS_LUA } from '../store/app-user-form.ts';
 import type { StoreKeys } from '../store/keys.ts';
 import type { ProvisioningLog } from '../store/provisioning-log/provisioning-log.ts';
+import { encodeTask } from '../store/task-codec.ts';
 import type { Task } from '../types/task.schema.ts';
 import { desiredResourceOf, intentOf } from './plan.ts';
 import { approvalEvents } from './task-events.ts';
@@ -27,10 +28,6 @@ function keyTemplate(keyOf: (id: string) => string): [string, string] {
   const [before = '', after = ''] = keyOf(ID_SLOT).split(ID_SLOT);
   return [before, after];
 }
-
-/** The keys a queued task's JSON ends with (approve-staged.lua writes them over its closing brace). */
-const decisionKeys = (decidedAt: string, decidedBy: string): string =>
-  `,${JSON.stringify({ decidedAt, decidedBy }).slice(1)}`;
 
 /** What approving one task did: applied, left (no longer pending), or left to the guarded transition. */
 export type StagedReply = 'ok' | 'skip' | 'busy';
@@ -82,6 +79,7 @@ export class StagedApprover {
         task.id,
         String(Date.parse(task.createdAt)),
         task.userId,
+        encodeTask(queued),
         ...fields.filter((_, i) => i % 2 === 1),
       );
       return approvalEvents(queued, by);
@@ -103,7 +101,6 @@ export class StagedApprover {
         k.appOutbox(appId),
         String(tasks.length),
         String(logArgs),
-        decisionKeys(decidedAt, by),
         String(names.length),
         ...names,
         ...perTask,

@@ -136,6 +136,20 @@ async function stopLeftoverRedis(dir: string, logger: Logger): Promise<void> {
   rmSync(file, { force: true });
 }
 
+/** How the embedded Redis lays out provisim's data (the benches' servers take the same). */
+export const STORE_LAYOUT_ARGS: readonly string[] = [
+  // An app user's record holds two SCIM resources of a few hundred bytes: kept as a listpack up to
+  // 1 KB a value, it takes about half the memory of Redis's default hash table (64 bytes).
+  '--hash-max-listpack-value',
+  '1024',
+  // The log's streams in nodes of up to 8 KB and 200 entries (4 KB and 100 by default): a node's
+  // fixed cost over twice the events, about a fifth less memory per event (see README, memory).
+  '--stream-node-max-bytes',
+  '8192',
+  '--stream-node-max-entries',
+  '200',
+];
+
 /**
  * Runs redis-server as a supervised child: append-only persistence in the data folder,
  * noeviction (BullMQ needs it), restarted on the same port if it dies unexpectedly.
@@ -164,16 +178,7 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
     '',
     '--maxmemory-policy',
     'noeviction',
-    // An app user's record holds two SCIM resources of a few hundred bytes: kept as a listpack up to
-    // 1 KB a value, it takes about half the memory of Redis's default hash table (64 bytes).
-    '--hash-max-listpack-value',
-    '1024',
-    // The log's streams in nodes of up to 8 KB and 200 entries (4 KB and 100 by default): a node's
-    // fixed cost over twice the events, about a fifth less memory per event (see README, memory).
-    '--stream-node-max-bytes',
-    '8192',
-    '--stream-node-max-entries',
-    '200',
+    ...STORE_LAYOUT_ARGS,
     '--daemonize',
     'no',
     '--logfile',
