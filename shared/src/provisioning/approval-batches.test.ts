@@ -186,6 +186,39 @@ describe('Bulk approval (ApprovalBatches through the lifecycle)', () => {
     expect(await stores.tasks.get(appId, older.id)).toMatchObject({ status: 'queued', decidedBy: 'admin' });
   });
 
+  it('approves tasks of one call whose record fields differ: each record takes its own groups and intent', async () => {
+    const { redis, stores } = harness();
+    const appId = newId();
+    const tasks = [
+      createTask(appId, 'g1', 'pending', { groups: ['Sales'] }),
+      createTask(appId, 'g2', 'pending'),
+      createTask(appId, 'g3', 'pending', { groups: ['Sales', 'Ops'] }),
+    ];
+    await new Committer(redis, stores.log).commitMany(
+      tasks.map((task) =>
+        new Transition(stores.keys, appId).saveTask(task).writeAppUser(appId, task.userId, {
+          email: `${task.userId}@x.test`,
+          pendingTaskId: task.id,
+          // Groups a user's earlier intent held: an approval without groups removes them.
+          intentGroups: ['Earlier'],
+        }),
+      ),
+    );
+    const approver = new StagedApprover(redis, stores.keys, stores.log);
+    expect(await approver.approve(appId, tasks, 'admin', new Date().toISOString())).toEqual([
+      'ok',
+      'ok',
+      'ok',
+    ]);
+    for (const task of tasks) {
+      const record = await stores.appUsers.find(appId, task.userId);
+      expect(record).toMatchObject({ state: 'queued', pendingTaskId: null, intent: 'active' });
+      expect(record?.intentGroups).toEqual(task.groups);
+      expect(record?.intentResource?.userName).toBe(`${task.userId}@x.test`);
+    }
+    expect(await redis.hexists(stores.keys.appUser(appId, 'g2'), F.intentGroups)).toBe(0);
+  });
+
   it('a batch with nothing pending is not recorded; tasks decided meanwhile are left as they are', async () => {
     const { redis, stores, queues, lifecycle } = harness();
     const appId = newId();

@@ -8,9 +8,9 @@
 -- stream first, then the index streams; see log-append.lua).
 -- ARGV: now ms; what goes before and after the id in a task's key, a user's record key and a
 -- user's queued set key; the task status index prefix, the app user state index prefix, the outbox;
--- the task count, log arguments per task; the count and names of the record's fields the approval
--- sets; then per task: id, score (in its status indexes), user id, its queued JSON, its record's field
--- values; then the log's channel and, per task in order, its events' arguments (see
+-- the task count, log arguments per task; the count of the record's fields with one value for every
+-- task, then each one's name and value; the count and names of the other fields the approval sets; then
+-- per task: id, score (in its status indexes), user id, its queued JSON, its values of those fields; then the log's channel and, per task in order, its events' arguments (see
 -- log-append.lua).
 -- Returns per task 'ok', 'skip' or 'busy'.
 
@@ -28,24 +28,41 @@ local record_key = {ARGV[4], ARGV[5]}
 local queued_set_key = {ARGV[6], ARGV[7]}
 local status_prefix, state_prefix, outbox = ARGV[8], ARGV[9], ARGV[10]
 local count, per_task = tonumber(ARGV[11]), tonumber(ARGV[12])
-local nfields = tonumber(ARGV[13])
-local names = {unpack(ARGV, 14, 13 + nfields)}
+-- The record's fields the approval sets: those with one value for every task of the call once, as
+-- fields to set (`common_set`) or, empty, to remove (`common_cleared`); then the names of the others,
+-- whose values each task gives.
+local common_set, common_cleared, common_intent = {}, {}, nil
+local at = 14
+for _ = 1, tonumber(ARGV[13]) do
+  local name, value = ARGV[at], ARGV[at + 1]
+  if value == '' then
+    common_cleared[#common_cleared + 1] = name
+  else
+    common_set[#common_set + 1], common_set[#common_set + 2] = name, value
+  end
+  if name == F.intentResource then common_intent = value end
+  at = at + 2
+end
+local nvarying = tonumber(ARGV[at])
+local varying = {unpack(ARGV, at + 1, at + nvarying)}
+at = at + 1 + nvarying
 local intent_at
-for n, name in ipairs(names) do if name == F.intentResource then intent_at = n end end
-if not intent_at then return redis.error_reply('approve-staged: the approval sets the intent resource') end
+for n, name in ipairs(varying) do if name == F.intentResource then intent_at = n end end
+if not (intent_at or common_intent) then
+  return redis.error_reply('approve-staged: the approval sets the intent resource')
+end
 
 local READ = {'userId', 'state', 'rev', 'queuedCount', 'pushedResource'}
 local replies = {}
 local queued_scores, left_pending, outbox_users, queued_users = {}, {}, {}, {}
 local left_state = {}
 local applied, n_queued_users = 0, 0
-local at = 14 + nfields
-local log_at = at + count * (4 + nfields)
+local log_at = at + count * (4 + nvarying)
 local logs = {}
 for i = 1, count do
   local id, score, user, queued_json = ARGV[at], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3]
   local values = at + 3
-  at = at + 4 + nfields
+  at = at + 4 + nvarying
   local key = task_key[1] .. id .. task_key[2]
   local hash = record_key[1] .. user .. record_key[2]
   local queued_key = queued_set_key[1] .. user .. queued_set_key[2]
@@ -64,21 +81,23 @@ for i = 1, count do
       -- The record's fields written as write_record would (an empty value removes its field), built
       -- here in one pass: the names are distinct and never the user id.
       local set = {F.rev, tostring((tonumber(f.rev) or 0) + 1), F.queuedCount, '1', F.state, 'queued',
-        F.updatedAt, now_ms}
-      local n, cleared = 8, {}
-      for k = 1, nfields do
+        F.updatedAt, now_ms, unpack(common_set)}
+      local n, cleared = #set, common_cleared
+      for k = 1, nvarying do
         local value = ARGV[values + k]
         if value == '' then
-          cleared[#cleared + 1] = names[k]
+          if cleared == common_cleared then cleared = {unpack(common_cleared)} end
+          cleared[#cleared + 1] = varying[k]
         else
-          set[n + 1], set[n + 2] = names[k], value
+          set[n + 1], set[n + 2] = varying[k], value
           n = n + 2
         end
       end
       -- The stored intent (a resource of a few hundred bytes) matters only under a pushed resource
       -- stored as '=' (see pushed_resource_to_store): read then, not with every record.
       local stored_intent = f.pushedResource == '=' and redis.call('HGET', hash, F.intentResource)
-      local pushed = pushed_resource_to_store(nil, ARGV[values + intent_at], f.pushedResource, stored_intent)
+      local intent = common_intent or ARGV[values + intent_at]
+      local pushed = pushed_resource_to_store(nil, intent, f.pushedResource, stored_intent)
       if pushed then set[n + 1], set[n + 2] = F.pushedResource, pushed end
       redis.call('HSET', hash, unpack(set))
       if cleared[1] then redis.call('HDEL', hash, unpack(cleared)) end

@@ -66,29 +66,28 @@ export class StagedApprover {
   private call(appId: string, tasks: Task[], by: string, decidedAt: string): ScriptCall {
     const k = this.keys;
     const now = new Date();
-    let fieldNames: string[] | undefined;
-    const perTask: string[] = [];
-    const steps = tasks.map((task) => {
-      const queued: Task = { ...task, status: 'queued', decidedAt, decidedBy: by };
-      const fields = toFields(queuedPatch(queued), task.userId);
-      const names = fields.filter((_, i) => i % 2 === 0);
-      fieldNames ??= names;
-      if (names.join() !== fieldNames.join())
-        throw new Error('lifecycle: the approvals of one call must write the same record fields');
-      perTask.push(
-        task.id,
-        String(Date.parse(task.createdAt)),
-        task.userId,
-        encodeTask(queued),
-        ...fields.filter((_, i) => i % 2 === 1),
-      );
-      return approvalEvents(queued, by);
-    });
+    const queued = tasks.map((task): Task => ({ ...task, status: 'queued', decidedAt, decidedBy: by }));
+    const fields = queued.map((task) => toFields(queuedPatch(task), task.userId));
+    const names = (fields[0] ?? []).filter((_, i) => i % 2 === 0);
+    if (fields.some((f) => f.length !== names.length * 2 || names.some((name, i) => f[2 * i] !== name)))
+      throw new Error('lifecycle: the approvals of one call must write the same record fields');
+    // A field of one value for every task is sent once (an approval's cleared fields, its intent).
+    const common = names.flatMap((_, i) =>
+      fields.every((f) => f[2 * i + 1] === fields[0]?.[2 * i + 1]) ? [i] : [],
+    );
+    const varying = names.flatMap((_, i) => (common.includes(i) ? [] : [i]));
+    const perTask = queued.flatMap((task, t) => [
+      task.id,
+      String(Date.parse(task.createdAt)),
+      task.userId,
+      encodeTask(task),
+      ...varying.map((i) => fields[t]?.[2 * i + 1] as string),
+    ]);
+    const steps = queued.map((task) => approvalEvents(task, by));
     const log = this.log.encodeForScript(steps);
     const logArgs = log.stepArgs[0] ?? 0;
     if (log.stepArgs.some((n) => n !== logArgs))
       throw new Error('lifecycle: the approvals of one call must log the same number of arguments');
-    const names = fieldNames ?? [];
     return {
       keys: [k.app(appId), ...log.keys],
       args: [
@@ -101,8 +100,10 @@ export class StagedApprover {
         k.appOutbox(appId),
         String(tasks.length),
         String(logArgs),
-        String(names.length),
-        ...names,
+        String(common.length),
+        ...common.flatMap((i) => [names[i] as string, fields[0]?.[2 * i + 1] as string]),
+        String(varying.length),
+        ...varying.map((i) => names[i] as string),
         ...perTask,
         ...log.args,
       ],
