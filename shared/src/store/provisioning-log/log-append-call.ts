@@ -47,15 +47,16 @@ export function appendCall(keys: LogKeys, steps: NewLogEvent[][]): AppendCall {
     const before = args.length;
     for (const entry of entriesOf(events)) {
       const [, userId, , rest] = encodeEntry(entry);
-      args.push(entry.length, position(app.byUser(userId)), userFingerprint(userId), userId, rest);
+      const shape = [entry.length];
       for (const event of entry) {
         const [, status, action] = indexKeysOf(app, event);
-        args.push(
+        shape.push(
           position(status),
           position(action),
           actionCode(event.action) * 10 + statusCode(event.status),
         );
       }
+      args.push(shape.join(' '), position(app.byUser(userId)), userFingerprint(userId), userId, rest);
     }
     return args.length - before;
   });

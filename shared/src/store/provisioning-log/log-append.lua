@@ -9,18 +9,19 @@
 -- may hold any byte up to 127, newlines too).
 -- keys: the app's events stream, its event count, then index streams the events may be listed in (one no
 -- event lists is left).
--- argv[first]: channel, then per entry: its number of events n, the KEYS position of its user bucket, the
--- user fingerprint, user id, the rest (field `g`); then per event the KEYS positions of its status and
--- action indexes and action*10+status.
+-- argv[first]: channel, then per entry: its shape, the KEYS position of its user bucket, the user
+-- fingerprint, user id, the rest (field `g`). A shape is numbers apart by spaces: the entry's number of
+-- events, then per event the KEYS positions of its status and action indexes and action*10+status (the
+-- entries of a call share a few shapes: each is read once).
 -- Returns the events' ids, in order, when `with_ids` (else nothing).
 local function append_log(keys, argv, first, with_ids)
   local channel = argv[first]
   if #argv <= first then return {} end
   local events, count = keys[1], keys[2]
   local ids, published, listed = {}, {events, '\n'}, {}
-  -- The arguments' numbers (index positions, codes, fingerprints) and the codes' text repeat across a
-  -- call's events: each converted once.
-  local numbers, comma_codes = {}, {}
+  -- The arguments' numbers (shapes, index positions, fingerprints) and the texts made of them repeat
+  -- across a call's entries: each converted once (string.format is among a script's dearest calls).
+  local numbers, shapes, comma_codes, two_digits, lengths = {}, {}, {}, {}, {}
   local function number(s)
     local v = numbers[s]
     if not v then
@@ -28,6 +29,15 @@ local function append_log(keys, argv, first, with_ids)
       numbers[s] = v
     end
     return v
+  end
+  local function shape_of(text)
+    local shape = shapes[text]
+    if not shape then
+      shape = {}
+      for v in string.gmatch(text, '%d+') do shape[#shape + 1] = tonumber(v) end
+      shapes[text] = shape
+    end
+    return shape
   end
   local function comma_code(code)
     local s = comma_codes[code]
@@ -37,62 +47,82 @@ local function append_log(keys, argv, first, with_ids)
     end
     return s
   end
+  local function two_digit(code)
+    local s = two_digits[code]
+    if not s then
+      s = string.format('%02d', code)
+      two_digits[code] = s
+    end
+    return s
+  end
+  local function length(s)
+    local n = #s
+    local text = lengths[n]
+    if not text then
+      text = string.format('%d', n)
+      lengths[n] = text
+    end
+    return text
+  end
   local floor = math.floor
   -- An event at the offset after the index entry's previous one continues its run: `,value`, or `,code`
-  -- when it has the previous one's fingerprint (user buckets: value = fingerprint * 100 + code). A
-  -- value under 100 would read as a code, so one with another fingerprint starts a run of its own.
-  local function list(key, offset, value)
+  -- when it has the previous one's fingerprint (user buckets: value = fingerprint * 100 + code, its text
+  -- the fingerprint's and the code's two digits). A value under 100 would read as a code, so one with
+  -- another fingerprint starts a run of its own.
+  local function list(key, offset, code, fingerprint, fingerprint_text)
     local entry = listed[key]
     if not entry then
       entry = {parts = {}, n = 0}
       listed[key] = entry
     end
-    local fingerprint = floor(value / 100)
     local n = entry.n + 1
     if entry.last == offset - 1 and entry.fingerprint == fingerprint then
-      entry.parts[n] = comma_code(value % 100)
-    elseif entry.last == offset - 1 and value >= 100 then
-      entry.parts[n] = string.format(',%d', value)
+      entry.parts[n] = comma_code(code)
+    elseif entry.last == offset - 1 and fingerprint > 0 then
+      entry.parts[n] = ',' .. fingerprint_text .. two_digit(code)
     else
-      entry.parts[n] = string.format(n > 1 and ' %d:%d' or '%d:%d', offset, value)
+      entry.parts[n] = string.format(n > 1 and ' %d:%d' or '%d:%d', offset, fingerprint * 100 + code)
     end
     entry.n, entry.last, entry.fingerprint = n, offset, fingerprint
   end
-  local ms, seq
+  local ms, seq, ms_dash
   local at, total, entries, n, last = first + 1, 0, 0, 0, #argv
   while at <= last do
-    n = number(argv[at])
-    local bucket, fingerprint = number(argv[at + 1]), number(argv[at + 2])
+    local shape = shape_of(argv[at])
+    n = shape[1]
+    local bucket, fingerprint_text = number(argv[at + 1]), argv[at + 2]
+    local fingerprint = number(fingerprint_text)
     local user, rest = argv[at + 3], argv[at + 4]
     local id
     if total == 0 then
       id = redis.call('XADD', events, '*', 'u', user, 'g', rest)
       local dash = string.find(id, '-', 1, true)
       ms, seq = string.sub(id, 1, dash - 1), tonumber(string.sub(id, dash + 1))
+      ms_dash = ms .. '-'
     else
-      id = ms .. '-' .. string.format('%d', seq + total)
+      id = ms_dash .. string.format('%d', seq + total)
       redis.call('XADD', events, id, 'u', user, 'g', rest)
     end
     for i = 0, n - 1 do
-      local e = at + 5 + i * 3
-      local code = number(argv[e + 2])
-      list(bucket, total + i, fingerprint * 100 + code)
-      list(number(argv[e]), total + i, code)
-      list(number(argv[e + 1]), total + i, code)
-      if with_ids then ids[total + i + 1] = ms .. '-' .. string.format('%d', seq + total + i) end
+      local e = 2 + i * 3
+      local code = shape[e + 2]
+      list(bucket, total + i, code, fingerprint, fingerprint_text)
+      list(shape[e], total + i, code, 0, '')
+      list(shape[e + 1], total + i, code, 0, '')
+      if with_ids then ids[total + i + 1] = ms_dash .. string.format('%d', seq + total + i) end
     end
-    published[#published + 1] = string.format('%s g %d %d\n', id, #user, #rest)
+    published[#published + 1] = id .. ' g ' .. length(user) .. ' ' .. length(rest) .. '\n'
     published[#published + 1] = user
     published[#published + 1] = rest
-    total, entries, at = total + n, entries + 1, at + 5 + n * 3
+    total, entries, at = total + n, entries + 1, at + 5
   end
-  if n > 1 then redis.call('XSETID', events, ms .. '-' .. string.format('%d', seq + total - 1)) end
+  if n > 1 then redis.call('XSETID', events, ms_dash .. string.format('%d', seq + total - 1)) end
   -- A count created now starts from the events stored before it, one per entry in the older formats.
   if redis.call('INCRBY', count, total) == total then
     local before = redis.call('XLEN', events) - entries
     if before > 0 then redis.call('INCRBY', count, before) end
   end
-  local first_id = ms .. '-' .. string.format('%d', seq)
+  local first_id = ms_dash .. string.format('%d', seq)
   for k = 3, #keys do
     if listed[k] then redis.call('XADD', keys[k], first_id, 'v', table.concat(listed[k].parts)) end
   end
