@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTask, useLifecycle, usersInPushQueue } from '../../../test/support/lifecycle-harness.ts';
 import { testRedisUrl, uniquePrefix } from '../../../test/support/redis.ts';
+import type { ScimUser } from '../mapping/scim-user.ts';
 import { RECORD_FIELD as F, readResource } from '../store/app-user-form.ts';
 import { newId } from '../store/ids.ts';
 import { encodeTask } from '../store/task-codec.ts';
@@ -217,6 +218,37 @@ describe('Bulk approval (ApprovalBatches through the lifecycle)', () => {
       expect(record?.intentResource?.userName).toBe(`${task.userId}@x.test`);
     }
     expect(await redis.hexists(stores.keys.appUser(appId, 'g2'), F.intentGroups)).toBe(0);
+  });
+
+  it('an update approved in bulk over a pushed resource stored as the intent keeps the pushed one', async () => {
+    const { redis, stores } = harness();
+    const appId = newId();
+    const pushed = createTask(appId, 'p1', 'succeeded').resource as ScimUser;
+    const renamed = { ...pushed, displayName: 'Renamed' };
+    const update = createTask(appId, 'p1', 'pending', {
+      action: 'update',
+      approvalKind: 'update',
+      method: 'PUT',
+      preview: renamed,
+      resource: renamed,
+    });
+    await new Committer(redis, stores.log).commit(
+      new Transition(stores.keys, appId).saveTask(update).writeAppUser(appId, 'p1', {
+        email: 'p1@x.test',
+        externalId: 't-1',
+        intent: 'active',
+        intentResource: pushed,
+        pushedResource: pushed,
+        pendingTaskId: update.id,
+      }),
+    );
+    expect(await redis.hget(stores.keys.appUser(appId, 'p1'), F.pushedResource)).toBe('=');
+    const approver = new StagedApprover(redis, stores.keys, stores.log);
+    expect(await approver.approve(appId, [update], 'admin', new Date().toISOString())).toEqual(['ok']);
+    const record = await stores.appUsers.find(appId, 'p1');
+    expect(record).toMatchObject({ state: 'queued', pendingTaskId: null });
+    expect(record?.intentResource).toEqual(renamed);
+    expect(record?.pushedResource).toEqual(pushed);
   });
 
   it('a batch with nothing pending is not recorded; tasks decided meanwhile are left as they are', async () => {

@@ -53,6 +53,11 @@ if not (intent_at or common_intent) then
 end
 
 local READ = {'userId', 'state', 'rev', 'queuedCount', 'pushedResource'}
+-- Every task's record is read into `record`, made once; its write is built in `set`, which holds the
+-- fields every task writes alike first (its revision at 2 is the task's own).
+local record = {}
+local set = {F.rev, '', F.queuedCount, '1', F.state, 'queued', F.updatedAt, now_ms, unpack(common_set)}
+local fixed_fields = #set
 local replies = {}
 local queued_scores, left_pending, outbox_users, queued_users = {}, {}, {}, {}
 local left_state = {}
@@ -69,7 +74,7 @@ for i = 1, count do
   local status, status_first = stored_status(key)
   local reply = 'skip'
   if status == 'pending' then
-    local f = read_record(hash, READ)
+    local f = read_record(hash, READ, record)
     local queued = tonumber(f.queuedCount)
     if f.userId and not queued then queued = redis.call('SCARD', queued_key) end
     if not f.userId or queued ~= 0 or not status_first then
@@ -78,11 +83,10 @@ for i = 1, count do
       reply = 'ok'
       redis.call('SET', key, queued_json)
       redis.call('SADD', queued_key, id)
-      -- The record's fields written as write_record would (an empty value removes its field), built
-      -- here in one pass: the names are distinct and never the user id.
-      local set = {F.rev, tostring((tonumber(f.rev) or 0) + 1), F.queuedCount, '1', F.state, 'queued',
-        F.updatedAt, now_ms, unpack(common_set)}
-      local n, cleared = #set, common_cleared
+      -- The record's fields written as write_record would (an empty value removes its field): `set`
+      -- holds those every task writes alike, then this task's. The names are distinct, never the user id.
+      set[2] = tostring((tonumber(f.rev) or 0) + 1)
+      local n, cleared = fixed_fields, common_cleared
       for k = 1, nvarying do
         local value = ARGV[values + k]
         if value == '' then
@@ -98,8 +102,11 @@ for i = 1, count do
       local stored_intent = f.pushedResource == '=' and redis.call('HGET', hash, F.intentResource)
       local intent = common_intent or ARGV[values + intent_at]
       local pushed = pushed_resource_to_store(nil, intent, f.pushedResource, stored_intent)
-      if pushed then set[n + 1], set[n + 2] = F.pushedResource, pushed end
-      redis.call('HSET', hash, unpack(set))
+      if pushed then
+        set[n + 1], set[n + 2] = F.pushedResource, pushed
+        n = n + 2
+      end
+      redis.call('HSET', hash, unpack(set, 1, n))
       if cleared[1] then redis.call('HDEL', hash, unpack(cleared)) end
       applied = applied + 1
       left_pending[applied] = id

@@ -55,12 +55,12 @@ local function migrate_record(hash)
   redis.call('HSET', hash, unpack(fields))
 end
 
--- The named fields of a record, by their long names (false when absent); a record in the form of before
--- is rewritten first. `userId` is the key's when the record exists (it has a revision; records written
+-- The named fields of a record, by their long names (false when absent), in `into` when given (a table
+-- a loop reads every record into, made once); a record in the form of before is rewritten first. `userId` is the key's when the record exists (it has a revision; records written
 -- before store it).
 -- The stored names a list of names reads, built once per list (a script reads with the same few lists).
 local stored_names_of = {}
-local function read_record(hash, names)
+local function read_record(hash, names, into)
   local stored = stored_names_of[names]
   if not stored then
     stored = {}
@@ -74,7 +74,7 @@ local function read_record(hash, names)
     migrate_record(hash)
     values = redis.call('HMGET', hash, unpack(stored))
   end
-  local fields = {}
+  local fields = into or {}
   for i, name in ipairs(names) do fields[name] = values[i] end
   if not fields.userId and values[#values - 1] then fields.userId = record_user_id(hash) end
   return fields

@@ -21,7 +21,7 @@ local function append_log(keys, argv, first, with_ids)
   local ids, published, listed = {}, {events, '\n'}, {}
   -- The arguments' numbers (shapes, index positions, fingerprints) and the texts made of them repeat
   -- across a call's entries: each converted once (string.format is among a script's dearest calls).
-  local numbers, shapes, comma_codes, two_digits, lengths = {}, {}, {}, {}, {}
+  local numbers, shapes, comma_codes, two_digits, texts = {}, {}, {}, {}, {}
   local function number(s)
     local v = numbers[s]
     if not v then
@@ -55,12 +55,11 @@ local function append_log(keys, argv, first, with_ids)
     end
     return s
   end
-  local function length(s)
-    local n = #s
-    local text = lengths[n]
+  local function text_of(n)
+    local text = texts[n]
     if not text then
       text = string.format('%d', n)
-      lengths[n] = text
+      texts[n] = text
     end
     return text
   end
@@ -81,7 +80,8 @@ local function append_log(keys, argv, first, with_ids)
     elseif entry.last == offset - 1 and fingerprint > 0 then
       entry.parts[n] = ',' .. fingerprint_text .. two_digit(code)
     else
-      entry.parts[n] = string.format(n > 1 and ' %d:%d' or '%d:%d', offset, fingerprint * 100 + code)
+      local value = fingerprint > 0 and fingerprint_text .. two_digit(code) or text_of(code)
+      entry.parts[n] = (n > 1 and ' ' or '') .. text_of(offset) .. ':' .. value
     end
     entry.n, entry.last, entry.fingerprint = n, offset, fingerprint
   end
@@ -111,7 +111,7 @@ local function append_log(keys, argv, first, with_ids)
       list(shape[e + 1], total + i, code, 0, '')
       if with_ids then ids[total + i + 1] = ms_dash .. string.format('%d', seq + total + i) end
     end
-    published[#published + 1] = id .. ' g ' .. length(user) .. ' ' .. length(rest) .. '\n'
+    published[#published + 1] = id .. ' g ' .. text_of(#user) .. ' ' .. text_of(#rest) .. '\n'
     published[#published + 1] = user
     published[#published + 1] = rest
     total, entries, at = total + n, entries + 1, at + 5
