@@ -171,9 +171,12 @@ describe('Bulk approval (ApprovalBatches through the lifecycle)', () => {
     await redis.set(stores.keys.task(appId, older.id), JSON.stringify({ ...rest, status }));
     const approver = new StagedApprover(redis, stores.keys, stores.log);
     const decidedAt = new Date().toISOString();
-    expect(await approver.approve(appId, [plain, older], 'admin', decidedAt)).toEqual(['ok', 'busy']);
-    expect(await redis.get(stores.keys.task(appId, plain.id))).toBe(
-      encodeTask({ ...plain, status: 'queued', decidedAt, decidedBy: 'admin' }),
+    const read = await stores.tasks.getManyStored(appId, [plain.id, older.id]);
+    expect(await approver.approve(appId, read, 'admin', decidedAt)).toEqual(['ok', 'busy']);
+    const queued = (await redis.get(stores.keys.task(appId, plain.id))) as string;
+    expect(queued).toMatch(/^\{"status":"queued","/);
+    expect(JSON.parse(queued)).toEqual(
+      JSON.parse(encodeTask({ ...plain, status: 'queued', decidedAt, decidedBy: 'admin' })),
     );
     expect(await stores.tasks.get(appId, plain.id)).toEqual({
       ...plain,
@@ -206,7 +209,11 @@ describe('Bulk approval (ApprovalBatches through the lifecycle)', () => {
       ),
     );
     const approver = new StagedApprover(redis, stores.keys, stores.log);
-    expect(await approver.approve(appId, tasks, 'admin', new Date().toISOString())).toEqual([
+    const read = await stores.tasks.getManyStored(
+      appId,
+      tasks.map((task) => task.id),
+    );
+    expect(await approver.approve(appId, read, 'admin', new Date().toISOString())).toEqual([
       'ok',
       'ok',
       'ok',
@@ -244,7 +251,8 @@ describe('Bulk approval (ApprovalBatches through the lifecycle)', () => {
     );
     expect(await redis.hget(stores.keys.appUser(appId, 'p1'), F.pushedResource)).toBe('=');
     const approver = new StagedApprover(redis, stores.keys, stores.log);
-    expect(await approver.approve(appId, [update], 'admin', new Date().toISOString())).toEqual(['ok']);
+    const read = await stores.tasks.getManyStored(appId, [update.id]);
+    expect(await approver.approve(appId, read, 'admin', new Date().toISOString())).toEqual(['ok']);
     const record = await stores.appUsers.find(appId, 'p1');
     expect(record).toMatchObject({ state: 'queued', pendingTaskId: null });
     expect(record?.intentResource).toEqual(renamed);
@@ -271,14 +279,12 @@ describe('Bulk approval (ApprovalBatches through the lifecycle)', () => {
     const { redis, stores } = harness();
     const appId = newId();
     const [done, open] = (await seedPending(appId, 2)) as [Task, Task];
+    const read = await stores.tasks.getManyStored(appId, [done.id, open.id]);
     await new Committer(redis, stores.log).commit(
       new Transition(stores.keys, appId).saveTask({ ...done, status: 'superseded' }),
     );
     const approver = new StagedApprover(redis, stores.keys, stores.log);
-    expect(await approver.approve(appId, [done, open], 'admin', new Date().toISOString())).toEqual([
-      'skip',
-      'ok',
-    ]);
+    expect(await approver.approve(appId, read, 'admin', new Date().toISOString())).toEqual(['skip', 'ok']);
     expect((await stores.tasks.get(appId, done.id)).status).toBe('superseded');
     expect((await stores.tasks.get(appId, open.id)).status).toBe('queued');
   });

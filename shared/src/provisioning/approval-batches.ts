@@ -4,7 +4,7 @@ import type { RedisClient } from '../redis/connection.ts';
 import { LuaScript } from '../redis/lua-script.ts';
 import { newId } from '../store/ids.ts';
 import type { StoreKeys } from '../store/keys.ts';
-import type { Task } from '../types/task.schema.ts';
+import type { TaskRead } from '../store/tasks.store.ts';
 
 const STAGE = new LuaScript(new URL('./stage-approval.lua', import.meta.url));
 const STAGE_OF = new LuaScript(new URL('./stage-approval-of.lua', import.meta.url));
@@ -27,9 +27,9 @@ export type StepResult = 'done' | 'progress' | 'locked';
 /** The lifecycle's approval of staged tasks, each in its own guarded transition. */
 export interface StagedApprovals {
   /** The tasks among these still pending. */
-  readPending(appId: string, taskIds: string[]): Promise<Task[]>;
+  readPending(appId: string, taskIds: string[]): Promise<TaskRead[]>;
   /** Approves these tasks read pending (each re-checked), and enqueues their pushes. */
-  approve(appId: string, tasks: Task[], by: string, decidedAt: string): Promise<void>;
+  approve(appId: string, tasks: TaskRead[], by: string, decidedAt: string): Promise<void>;
 }
 
 /**

@@ -3,7 +3,8 @@ import { LuaScript, type ScriptCall } from '../redis/lua-script.ts';
 import { STORED_FORMS_LUA } from '../store/app-user-form.ts';
 import type { StoreKeys } from '../store/keys.ts';
 import type { ProvisioningLog } from '../store/provisioning-log/provisioning-log.ts';
-import { encodeTask } from '../store/task-codec.ts';
+import { encodeTask, queuedFromStored } from '../store/task-codec.ts';
+import type { TaskRead } from '../store/tasks.store.ts';
 import type { Task } from '../types/task.schema.ts';
 import { desiredResourceOf, intentOf } from './plan.ts';
 import { approvalEvents } from './task-events.ts';
@@ -54,8 +55,8 @@ export class StagedApprover {
     private readonly log: ProvisioningLog,
   ) {}
 
-  /** Approves `tasks` (read pending) as `by` at `decidedAt`; one reply per task, in order. */
-  async approve(appId: string, tasks: Task[], by: string, decidedAt: string): Promise<StagedReply[]> {
+  /** Approves `tasks` (read pending, as stored) as `by` at `decidedAt`; one reply per task, in order. */
+  async approve(appId: string, tasks: TaskRead[], by: string, decidedAt: string): Promise<StagedReply[]> {
     const calls: Promise<StagedReply[]>[] = [];
     // Each call is sent as soon as it is built, so Redis applies one while the next is being built.
     for (let i = 0; i < tasks.length; i += PER_CALL)
@@ -63,10 +64,10 @@ export class StagedApprover {
     return (await Promise.all(calls)).flat();
   }
 
-  private call(appId: string, tasks: Task[], by: string, decidedAt: string): ScriptCall {
+  private call(appId: string, tasks: TaskRead[], by: string, decidedAt: string): ScriptCall {
     const k = this.keys;
     const now = new Date();
-    const queued = tasks.map((task): Task => ({ ...task, status: 'queued', decidedAt, decidedBy: by }));
+    const queued = tasks.map(({ task }): Task => ({ ...task, status: 'queued', decidedAt, decidedBy: by }));
     const fields = queued.map((task) => toFields(queuedPatch(task), task.userId));
     const names = (fields[0] ?? []).filter((_, i) => i % 2 === 0);
     if (fields.some((f) => f.length !== names.length * 2 || names.some((name, i) => f[2 * i] !== name)))
@@ -80,7 +81,7 @@ export class StagedApprover {
       task.id,
       String(Date.parse(task.createdAt)),
       task.userId,
-      encodeTask(task),
+      queuedFromStored((tasks[t] as TaskRead).stored, decidedAt, by) ?? encodeTask(task),
       ...varying.map((i) => fields[t]?.[2 * i + 1] as string),
     ]);
     const steps = queued.map((task) => approvalEvents(task, by));

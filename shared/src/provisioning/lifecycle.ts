@@ -11,6 +11,7 @@ import type { NewLogEvent } from '../store/provisioning-log/provisioning-log.ts'
 import { OUTCOME_WINDOW } from '../store/push-outcomes.ts';
 import type { PushQueues } from '../store/push-queues.ts';
 import type { Stores } from '../store/stores.ts';
+import type { TaskRead } from '../store/tasks.store.ts';
 import type { AppRecord } from '../types/app.schema.ts';
 import type { User } from '../types/directory.schema.ts';
 import type { Task } from '../types/task.schema.ts';
@@ -613,8 +614,10 @@ export class Lifecycle {
   }
 
   /** The tasks among these still pending. */
-  private async pendingTasks(appId: string, taskIds: string[]): Promise<Task[]> {
-    return (await this.stores.tasks.getMany(appId, taskIds)).filter((task) => task.status === 'pending');
+  private async pendingTasks(appId: string, taskIds: string[]): Promise<TaskRead[]> {
+    return (await this.stores.tasks.getManyStored(appId, taskIds)).filter(
+      (read) => read.task.status === 'pending',
+    );
   }
 
   /**
@@ -633,18 +636,23 @@ export class Lifecycle {
   }
 
   /** As approveStaged, for tasks read pending before (each re-checked); those whose guard failed are read again. */
-  private async approveRead(appId: string, tasks: Task[], by: string, decidedAt: string): Promise<void> {
+  private async approveRead(appId: string, tasks: TaskRead[], by: string, decidedAt: string): Promise<void> {
     const retry = await this.approveOnce(appId, tasks, by, decidedAt);
     if (retry.length > 0) await this.approveStaged(appId, retry, by, decidedAt);
   }
 
   /** One attempt at approving these tasks read pending; answers the ids whose guard failed. */
-  private async approveOnce(appId: string, tasks: Task[], by: string, decidedAt: string): Promise<string[]> {
+  private async approveOnce(
+    appId: string,
+    tasks: TaskRead[],
+    by: string,
+    decidedAt: string,
+  ): Promise<string[]> {
     const replies = await this.stagedApprover.approve(appId, tasks, by, decidedAt);
-    const approved = tasks.filter((_, i) => replies[i] === 'ok').map((task) => task.userId);
+    const approved = tasks.filter((_, i) => replies[i] === 'ok').map((read) => read.task.userId);
     const guarded = await this.approveGuarded(
       appId,
-      tasks.filter((_, i) => replies[i] === 'busy'),
+      tasks.filter((_, i) => replies[i] === 'busy').map((read) => read.task),
       by,
       decidedAt,
     );

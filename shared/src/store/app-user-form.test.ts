@@ -217,7 +217,8 @@ describe("an app user's stored form: short field names, the core user's opening 
     });
     await commit(new Transition(keys, appId).saveTask(task));
     const approver = new StagedApprover(redis, keys, harness().log);
-    expect(await approver.approve(appId, [task], 'admin', new Date().toISOString())).toEqual(['ok']);
+    const read = [{ task, stored: (await redis.get(keys.task(appId, task.id))) as string }];
+    expect(await approver.approve(appId, read, 'admin', new Date().toISOString())).toEqual(['ok']);
     const stored = await hashOf('b4');
     expect(stored.userId).toBeUndefined();
     expect(readResource(stored[RECORD_FIELD.pushedResource], 'b4')).toEqual(resourceOf('b4'));

@@ -118,6 +118,20 @@ export function encodeTask(task: Task): string {
   return JSON.stringify({ status, ...rest });
 }
 
+const PENDING_OPENING = '{"status":"pending",';
+
+/**
+ * The JSON encodeTask writes for a pending task once queued with this decision, made from the pending
+ * task's stored JSON (its keys kept in their order, the decision's last) instead of encoding the task
+ * again; null for a task stored otherwise or holding a decision already.
+ */
+export function queuedFromStored(stored: string, decidedAt: string, decidedBy: string): string | null {
+  if (!stored.startsWith(PENDING_OPENING) || !stored.endsWith('}') || stored.includes('"decided'))
+    return null;
+  const decision = JSON.stringify({ decidedAt, decidedBy }).slice(1);
+  return `{"status":"queued",${stored.slice(PENDING_OPENING.length, -1)},${decision}`;
+}
+
 /** A stored task as the lifecycle and the API see it (tasks stored whole, or as plain JSON, read as they are). */
 export function decodeTask(raw: string, key: TaskKey): Task {
   if (DONE_STATUS[raw.charAt(0)] !== undefined) return decodeDone(TASK_V1.decompress(raw.slice(1)), key);

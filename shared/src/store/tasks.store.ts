@@ -13,6 +13,12 @@ import { decodeTask } from './task-codec.ts';
 export const FINAL_TASK_STATUSES: ReadonlySet<TaskStatus> = new Set(['succeeded', 'denied', 'superseded']);
 
 /** Approval tasks (read side; the lifecycle writes them): one JSON value each, indexed per app (in the order of their first write) and per app and status (scored by creation time). */
+/** A task as read, with the form Redis stores it in. */
+export interface TaskRead {
+  task: Task;
+  stored: string;
+}
+
 export class TasksStore {
   constructor(
     private readonly redis: RedisClient,
@@ -31,15 +37,20 @@ export class TasksStore {
   }
 
   async getMany(appId: string, ids: string[]): Promise<Task[]> {
-    const tasks: Task[] = [];
+    return (await this.getManyStored(appId, ids)).map((read) => read.task);
+  }
+
+  /** As getMany, each task with the form it is stored in. */
+  async getManyStored(appId: string, ids: string[]): Promise<TaskRead[]> {
+    const reads: TaskRead[] = [];
     for (let i = 0; i < ids.length; i += 1000) {
       const chunk = ids.slice(i, i + 1000);
       const raws = await this.redis.mget(chunk.map((id) => this.keys.task(appId, id)));
-      raws.forEach((raw, j) => {
-        if (raw) tasks.push(decodeTask(raw, { appId, id: chunk[j] as string }));
+      raws.forEach((stored, j) => {
+        if (stored) reads.push({ task: decodeTask(stored, { appId, id: chunk[j] as string }), stored });
       });
     }
-    return tasks;
+    return reads;
   }
 
   idsWithStatus(appId: string, status: TaskStatus): Promise<string[]> {
