@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger/logger.ts';
 import { SupervisedChild } from '../runtime/supervised-child.ts';
+import { AUTO_REWRITE_PERCENT, type CompactionPolicy, compactWhenQuiet } from './quiet-compaction.ts';
 
 export interface EmbeddedRedisOptions {
   dataDir: string;
@@ -14,6 +15,8 @@ export interface EmbeddedRedisOptions {
   port?: number;
   /** More redis-server arguments (a cluster node's, say). */
   extraArgs?: string[];
+  /** When the append-only file is rewritten while Redis is quiet (see quiet-compaction.ts). */
+  compaction?: CompactionPolicy;
 }
 
 export interface EmbeddedRedis {
@@ -151,8 +154,9 @@ export const STORE_LAYOUT_ARGS: readonly string[] = [
 ];
 
 /**
- * Runs redis-server as a supervised child: append-only persistence in the data folder,
- * noeviction (BullMQ needs it), restarted on the same port if it dies unexpectedly.
+ * Runs redis-server as a supervised child: append-only persistence in the data folder (its file
+ * rewritten when Redis is quiet, see quiet-compaction.ts), noeviction (BullMQ needs it), restarted on
+ * the same port if it dies unexpectedly.
  */
 export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise<EmbeddedRedis> {
   const dir = resolve(options.dataDir, 'redis');
@@ -178,6 +182,8 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
     '',
     '--maxmemory-policy',
     'noeviction',
+    '--auto-aof-rewrite-percentage',
+    String(AUTO_REWRITE_PERCENT),
     ...STORE_LAYOUT_ARGS,
     '--daemonize',
     'no',
@@ -215,12 +221,14 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
   launch();
   await waitForPing(url, 30_000, () => spawnError);
   options.logger.info({ url, dir, appendfsync: options.appendfsync }, 'embedded redis-server ready');
+  const compaction = compactWhenQuiet(url, options.logger, options.compaction);
 
   return {
     url,
     port,
     pid: () => supervised.child?.pid,
     stop: async () => {
+      await compaction.stop();
       await supervised.stop();
       rmSync(pidFile, { force: true });
     },
