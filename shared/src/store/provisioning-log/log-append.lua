@@ -21,49 +21,26 @@ local function append_log(keys, argv, first, with_ids)
   local ids, published, listed = {}, {events, '\n'}, {}
   -- The arguments' numbers (shapes, index positions, fingerprints) and the texts made of them repeat
   -- across a call's entries: each converted once (string.format is among a script's dearest calls).
-  local numbers, shapes, comma_codes, two_digits, texts = {}, {}, {}, {}, {}
-  local function number(s)
-    local v = numbers[s]
-    if not v then
-      v = tonumber(s)
-      numbers[s] = v
+  local function memoised(make)
+    local made = {}
+    return function(key)
+      local value = made[key]
+      if value == nil then
+        value = make(key)
+        made[key] = value
+      end
+      return value
     end
-    return v
   end
-  local function shape_of(text)
-    local shape = shapes[text]
-    if not shape then
-      shape = {}
-      for v in string.gmatch(text, '%d+') do shape[#shape + 1] = tonumber(v) end
-      shapes[text] = shape
-    end
+  local number = memoised(tonumber)
+  local shape_of = memoised(function(text)
+    local shape = {}
+    for v in string.gmatch(text, '%d+') do shape[#shape + 1] = tonumber(v) end
     return shape
-  end
-  local function comma_code(code)
-    local s = comma_codes[code]
-    if not s then
-      s = string.format(',%d', code)
-      comma_codes[code] = s
-    end
-    return s
-  end
-  local function two_digit(code)
-    local s = two_digits[code]
-    if not s then
-      s = string.format('%02d', code)
-      two_digits[code] = s
-    end
-    return s
-  end
-  local function text_of(n)
-    local text = texts[n]
-    if not text then
-      text = string.format('%d', n)
-      texts[n] = text
-    end
-    return text
-  end
-  local floor = math.floor
+  end)
+  local comma_code = memoised(function(code) return string.format(',%d', code) end)
+  local two_digit = memoised(function(code) return string.format('%02d', code) end)
+  local text_of = memoised(function(n) return string.format('%d', n) end)
   -- An event at the offset after the index entry's previous one continues its run: `,value`, or `,code`
   -- when it has the previous one's fingerprint (user buckets: value = fingerprint * 100 + code, its text
   -- the fingerprint's and the code's two digits). A value under 100 would read as a code, so one with
