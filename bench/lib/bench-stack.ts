@@ -7,7 +7,7 @@ import type { Logger } from '../../shared/src/logger/logger.ts';
 import { createRedis, type RedisClient } from '../../shared/src/redis/connection.ts';
 import {
   type EmbeddedRedis,
-  freeLoopbackPort,
+  freeLoopbackPorts,
   startEmbeddedRedis,
 } from '../../shared/src/redis/embedded-redis.ts';
 import { startLocalCluster } from '../../shared/src/redis/local-cluster.ts';
@@ -128,13 +128,13 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       : await startRedis('redis');
     if (!options.clusterMasters) redisServerUrls.push(redisUrl);
     const targetRedisUrl = await startRedis('target-redis');
-    const targetPort = await freeLoopbackPort();
+    // Both chosen before either process binds: one chosen after the other could be the same port.
+    const [targetPort, apiPort] = (await freeLoopbackPorts(2)) as [number, number];
     const target = startChild('target', 'scim-target/src/main.ts', {
       REDIS_URL: targetRedisUrl,
       TARGET_PORT: String(targetPort),
       PROVISIM_KEY_PREFIX: `${keyPrefix}-target`,
     });
-    const apiPort = await freeLoopbackPort();
     const apiProcess = startChild('api', 'launcher/start.ts', {
       REDIS_URL: redisUrl,
       PORT: String(apiPort),

@@ -1,10 +1,26 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger/logger.ts';
 import { createRedis } from './connection.ts';
-import { startEmbeddedRedis } from './embedded-redis.ts';
+import { freeLoopbackPorts, startEmbeddedRedis } from './embedded-redis.ts';
+
+describe('free loopback ports', () => {
+  it('chosen together are distinct, and each can be bound', async () => {
+    const ports = await freeLoopbackPorts(20);
+    expect(new Set(ports).size).toBe(20);
+    const servers = ports.map((port) => createServer().listen(port, '127.0.0.1'));
+    try {
+      await Promise.all(
+        servers.map((server) => new Promise((r, e) => server.once('listening', r).once('error', e))),
+      );
+    } finally {
+      await Promise.all(servers.map((server) => new Promise((closed) => server.close(closed))));
+    }
+  });
+});
 
 describe('embedded redis-server', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'provisim-embedded-'));

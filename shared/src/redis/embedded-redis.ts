@@ -29,15 +29,36 @@ export interface EmbeddedRedis {
 
 export const REDIS_INSTALL_HINT = 'sudo apt-get update && sudo apt-get install -y redis-server';
 
+/**
+ * `count` loopback ports free now and distinct: held open together while chosen, since a port freed
+ * again can be handed out twice before the process it was chosen for binds it.
+ */
+export async function freeLoopbackPorts(count: number): Promise<number[]> {
+  const servers = Array.from({ length: count }, () => createServer());
+  try {
+    return await Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<number>((resolvePort, reject) => {
+            server.once('error', reject);
+            server.listen(0, '127.0.0.1', () => {
+              const address = server.address();
+              if (typeof address === 'object' && address) resolvePort(address.port);
+              else reject(new Error('a loopback listener has no port'));
+            });
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(
+      servers.map((server) => new Promise((closed) => (server.listening ? server.close(closed) : closed(0)))),
+    );
+  }
+}
+
 export async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject()));
-    });
-  });
+  const [port] = await freeLoopbackPorts(1);
+  return port as number;
 }
 
 export async function waitForPing(
