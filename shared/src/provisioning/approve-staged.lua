@@ -10,14 +10,14 @@
 -- user's queued set key; the task status index prefix, the app user state index prefix, the outbox;
 -- the task count, log arguments per task; the count of the record's fields with one value for every
 -- task, then each one's name and value; the count and names of the other fields the approval sets; then
--- per task: id, score (in its status indexes), user id, its queued JSON, its values of those fields; then the log's channel and, per task in order, its events' arguments (see
--- log-append.lua).
+-- per task: id, score (in its status indexes), user id, its queued JSON, its values of those fields;
+-- then the log's channel and, per task in order, its events' arguments (see log-append.lua).
 -- Returns per task 'ok', 'skip' or 'busy'.
 
--- A pending task is stored as its JSON, status first (task-codec.ts): its opening tells it pending
--- without the whole JSON coming into the script (Lua hashes every string it holds, byte by byte). A
--- pending task stored otherwise is left to the guarded transition ('busy').
-local PENDING_OPENING = '{"status":"pending",'
+-- A pending task is stored as its JSON, status first (task-codec.ts; PENDING_OPENING is put before this
+-- file): its opening tells it pending without the whole JSON coming into the script (Lua hashes every
+-- string it holds, byte by byte). A pending task stored otherwise is left to the guarded transition
+-- ('busy').
 local function stored_status(key)
   if redis.call('GETRANGE', key, 0, #PENDING_OPENING - 1) == PENDING_OPENING then return 'pending', true end
   return stored_task_status(redis.call('GET', key)), false

@@ -77,11 +77,11 @@ export class StagedApprover {
       fields.every((f) => f[2 * i + 1] === fields[0]?.[2 * i + 1]) ? [i] : [],
     );
     const varying = names.flatMap((_, i) => (common.includes(i) ? [] : [i]));
-    const perTask = queued.flatMap((task, t) => [
+    const perTask = tasks.flatMap(({ task, stored }, t) => [
       task.id,
       String(Date.parse(task.createdAt)),
       task.userId,
-      queuedFromStored((tasks[t] as TaskRead).stored, decidedAt, by) ?? encodeTask(task),
+      queuedFromStored(stored, decidedAt, by) ?? encodeTask(queued[t] as Task),
       ...varying.map((i) => fields[t]?.[2 * i + 1] as string),
     ]);
     const steps = queued.map((task) => approvalEvents(task, by));

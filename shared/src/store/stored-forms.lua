@@ -55,11 +55,12 @@ local function migrate_record(hash)
   redis.call('HSET', hash, unpack(fields))
 end
 
--- The named fields of a record, by their long names (false when absent), in `into` when given (a table
--- a loop reads every record into, made once); a record in the form of before is rewritten first. `userId` is the key's when the record exists (it has a revision; records written
--- before store it).
 -- The stored names a list of names reads, built once per list (a script reads with the same few lists).
 local stored_names_of = {}
+
+-- The named fields of a record, by their long names (false when absent), in `into` when given (a table
+-- a loop reads every record into, made once); a record in the form of before is rewritten first.
+-- `userId` is the key's when the record exists (it has a revision; records written before store it).
 local function read_record(hash, names, into)
   local stored = stored_names_of[names]
   if not stored then

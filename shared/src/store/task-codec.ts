@@ -64,10 +64,20 @@ const DONE_STATUS: Readonly<Record<string, string>> = Object.fromEntries(
   Object.entries(DONE_CODE).map(([status, code]) => [code, status]),
 );
 
-/** The done task's codes for the scripts (stored-forms.lua): `DONE_TASK_STATUS[code]` is its status. */
-export const TASK_FORM_LUA = `local DONE_TASK_STATUS = {${Object.entries(DONE_STATUS)
-  .map(([code, status]) => `${code} = ${JSON.stringify(status)}`)
-  .join(', ')}}`;
+/** How a pending and a queued task's JSON open (encodeTask puts the status first). */
+const PENDING_OPENING = '{"status":"pending",';
+const QUEUED_OPENING = '{"status":"queued",';
+
+/**
+ * The task forms for the scripts (stored-forms.lua): `DONE_TASK_STATUS[code]` is a done task's status,
+ * `PENDING_OPENING` what a pending task's JSON starts with.
+ */
+export const TASK_FORM_LUA = [
+  `local DONE_TASK_STATUS = {${Object.entries(DONE_STATUS)
+    .map(([code, status]) => `${code} = ${JSON.stringify(status)}`)
+    .join(', ')}}`,
+  `local PENDING_OPENING = ${JSON.stringify(PENDING_OPENING)}`,
+].join('\n');
 
 /** `toISOString`'s form: a time of it reads back as the same text from its epoch ms. */
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -118,8 +128,6 @@ export function encodeTask(task: Task): string {
   return JSON.stringify({ status, ...rest });
 }
 
-const PENDING_OPENING = '{"status":"pending",';
-
 /**
  * The JSON encodeTask writes for a pending task once queued with this decision, made from the pending
  * task's stored JSON (its keys kept in their order, the decision's last) instead of encoding the task
@@ -129,7 +137,7 @@ export function queuedFromStored(stored: string, decidedAt: string, decidedBy: s
   if (!stored.startsWith(PENDING_OPENING) || !stored.endsWith('}') || stored.includes('"decided'))
     return null;
   const decision = JSON.stringify({ decidedAt, decidedBy }).slice(1);
-  return `{"status":"queued",${stored.slice(PENDING_OPENING.length, -1)},${decision}`;
+  return `${QUEUED_OPENING}${stored.slice(PENDING_OPENING.length, -1)},${decision}`;
 }
 
 /** A stored task as the lifecycle and the API see it (tasks stored whole, or as plain JSON, read as they are). */

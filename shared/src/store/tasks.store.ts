@@ -12,13 +12,13 @@ import { decodeTask } from './task-codec.ts';
  */
 export const FINAL_TASK_STATUSES: ReadonlySet<TaskStatus> = new Set(['succeeded', 'denied', 'superseded']);
 
-/** Approval tasks (read side; the lifecycle writes them): one JSON value each, indexed per app (in the order of their first write) and per app and status (scored by creation time). */
 /** A task as read, with the form Redis stores it in. */
 export interface TaskRead {
   task: Task;
   stored: string;
 }
 
+/** Approval tasks (read side; the lifecycle writes them): one JSON value each, indexed per app (in the order of their first write) and per app and status (scored by creation time). */
 export class TasksStore {
   constructor(
     private readonly redis: RedisClient,
