@@ -41,8 +41,8 @@ describe('GroupCall', () => {
     while (sentinels < expected) await new Promise((resolve) => setImmediate(resolve));
   };
 
-  const commit = (group: GroupCall<Transition, CommitResult>, transition: Transition) =>
-    group.call(transition.routingKey, transition);
+  const commit = (group: GroupCall<Transition, CommitResult>, transition: Transition, sender?: string) =>
+    group.call(transition.routingKey, transition, sender);
 
   const write = (userId: string, rev = '') => {
     const { keys } = harness();
@@ -102,5 +102,21 @@ describe('GroupCall', () => {
 
     expect(results.map((r) => r.ok)).toEqual([true, true]);
     expect(calls).toEqual([['d1', 'd2']]);
+  });
+
+  it('sends a held call once a sender adds a second item, that item with it', async () => {
+    // A batch job's next finish: the job's pushes came round once, so the call waits no longer.
+    const group = groupCommit(harness().committer, { ms: 600_000, expected: () => 16 });
+    await seenAll();
+    calls.length = 0;
+    const results = await Promise.all([
+      commit(group, write('e1'), 'job-1'),
+      commit(group, write('e2'), 'job-2'),
+      commit(group, write('e3'), 'job-1'),
+    ]);
+    await seenAll();
+
+    expect(results.map((r) => r.ok)).toEqual([true, true, true]);
+    expect(calls).toEqual([['e1', 'e2', 'e3']]);
   });
 });

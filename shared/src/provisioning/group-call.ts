@@ -1,12 +1,14 @@
 interface Waiting<I, R> {
   item: I;
+  sender: string | undefined;
   resolve(result: R): void;
   reject(err: unknown): void;
 }
 
 /**
  * How long a group's first call may wait for the rest of the items `expected` says are coming (callers
- * of the group already under way, each about to add one): it is sent once they are all waiting, or
+ * of the group already under way, each about to add one): it is sent once they are all waiting, once a
+ * sender adds a second item (its callers have come round once: a batch job's next user's finish), or
  * after `ms`, whichever is first.
  */
 export interface GroupHold {
@@ -34,13 +36,15 @@ export class GroupCall<I, R> {
     private readonly hold?: GroupHold,
   ) {}
 
-  call(group: string, item: I): Promise<R> {
+  /** `sender`: who adds the item (a batch job), for the hold to tell when its callers came round. */
+  call(group: string, item: I, sender?: string): Promise<R> {
     return new Promise((resolve, reject) => {
       const queue = this.waiting.get(group) ?? [];
-      queue.push({ item, resolve, reject });
+      const again = sender !== undefined && queue.some((w) => w.sender === sender);
+      queue.push({ item, sender, resolve, reject });
       this.waiting.set(group, queue);
       const { hold } = this;
-      const complete = !hold || queue.length >= hold.expected(group);
+      const complete = !hold || again || queue.length >= hold.expected(group);
       if (this.sending.has(group)) {
         if (complete) this.release(group);
         return;

@@ -10,6 +10,7 @@ import {
   type ScimExchange,
 } from '../../../shared/src/scim-client/scim-client.ts';
 import type { TargetPolicy } from '../../../shared/src/scim-client/target-policy.ts';
+import type { PushLoad } from '../../../shared/src/store/app-users.store.ts';
 import type {
   LogStatus,
   NewLogEvent,
@@ -40,16 +41,24 @@ export interface PushAttempt {
   attempt: number;
   lastAttempt: boolean;
   rateLimited?: RateLimited;
+  /** Its start (see `startUserPush`), when the batch took it ahead. */
+  started?: Promise<PushLoad>;
+  /**
+   * A successful push answers once the target is done with it, its outcome still being written (see
+   * `written`), so the caller's next push may go to the target meanwhile.
+   */
+  writeInBackground?: boolean;
 }
 
 /**
- * How a push ended, for its job to act on: `done` (settled, or nothing to push); `busy` (another push
+ * How a push ended, for its job to act on: `done` (settled, or nothing to push; `written`, with
+ * `writeInBackground`: its outcome's write, which rejects as a failed finish throws); `busy` (another push
  * of the user holds its lease until `untilMs`); `retry` after `error` (an attempt spent, the outcome
  * logged as retrying); `rateLimited` (no attempt spent); `quarantined` (the app is paused); `failed`
  * (the outcome logged as failed; `retryable`: the target's answer was a transient one). Errors that are not the target's answer are thrown instead.
  */
 export type PushResult =
-  | { kind: 'done' }
+  | { kind: 'done'; written?: Promise<void> }
   | { kind: 'busy'; untilMs: number }
   | { kind: 'retry'; error: ScimCallError }
   | { kind: 'rateLimited'; wait: RateLimitWait }
@@ -58,6 +67,13 @@ export type PushResult =
 
 /** How long a push may hold its user before another push may take it: past any push that still runs. */
 export const pushLeaseMs = (config: Config): number => 4 * config.PROVISIM_SCIM_TIMEOUT_MS + 10_000;
+
+/** Takes the user's lease for the push and reads what it reconciles from (see `Lifecycle.startPush`). */
+export const startUserPush = (
+  deps: PushUserDeps,
+  push: Pick<PushAttempt, 'app' | 'userId' | 'owner'>,
+): Promise<PushLoad> =>
+  deps.lifecycle.startPush(push.app.id, push.userId, { owner: push.owner, ms: pushLeaseMs(deps.config) });
 
 const pathOf = (url: string) => {
   try {
@@ -110,7 +126,7 @@ export async function pushUser(deps: PushUserDeps, push: PushAttempt): Promise<P
   const { app, userId, owner, attempt } = push;
   const appId = app.id;
   // Queued tasks and state in one atomic read: a task approved later is left queued for its follow-up job, never marked done unpushed.
-  const load = await lifecycle.startPush(appId, userId, { owner, ms: pushLeaseMs(config) });
+  const load = await (push.started ?? startUserPush(deps, push));
   if ('busyUntil' in load) return { kind: 'busy', untilMs: load.busyUntil };
   const { record, queued, lease } = load;
   if (!record) return { kind: 'done' };
@@ -205,6 +221,8 @@ export async function pushUser(deps: PushUserDeps, push: PushAttempt): Promise<P
     await finish({ status: 'failed', message: err.message });
     return { kind: 'failed', error: err, retryable: err.kind === 'retryable' };
   }
-  await finish({ status: 'succeeded' }, pushed);
+  const written = finish({ status: 'succeeded' }, pushed);
+  if (push.writeInBackground) return { kind: 'done', written };
+  await written;
   return { kind: 'done' };
 }
