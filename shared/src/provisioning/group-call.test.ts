@@ -84,9 +84,9 @@ describe('GroupCall', () => {
     const group = groupCommit(harness().committer, { ms: 600_000, expected: () => 3 });
     await seenAll();
     calls.length = 0;
-    const early = [commit(group, write('c1')), commit(group, write('c2'))];
+    const early = [commit(group, write('c1'), 'job-1'), commit(group, write('c2'), 'job-2')];
     for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
-    const results = await Promise.all([...early, commit(group, write('c3'))]);
+    const results = await Promise.all([...early, commit(group, write('c3'), 'job-3')]);
     await seenAll();
 
     expect(results.map((r) => r.ok)).toEqual([true, true, true]);
@@ -97,7 +97,10 @@ describe('GroupCall', () => {
     const group = groupCommit(harness().committer, { ms: 1, expected: () => 5 });
     await seenAll();
     calls.length = 0;
-    const results = await Promise.all([commit(group, write('d1')), commit(group, write('d2'))]);
+    const results = await Promise.all([
+      commit(group, write('d1'), 'job-1'),
+      commit(group, write('d2'), 'job-2'),
+    ]);
     await seenAll();
 
     expect(results.map((r) => r.ok)).toEqual([true, true]);
@@ -118,5 +121,31 @@ describe('GroupCall', () => {
 
     expect(results.map((r) => r.ok)).toEqual([true, true, true]);
     expect(calls).toEqual([['e1', 'e2', 'e3']]);
+  });
+
+  it('holds the call after one in flight too, and sends at once an item that has no sender', async () => {
+    const group = groupCommit(harness().committer, { ms: 600_000, expected: () => 3 });
+    await seenAll();
+    calls.length = 0;
+    const first = [
+      commit(group, write('f1'), 'job-1'),
+      commit(group, write('f2'), 'job-2'),
+      commit(group, write('f3'), 'job-3'),
+    ];
+    await new Promise((resolve) => setImmediate(resolve));
+    // Sent with the first call in flight: held once it is back, until an item that cannot wait comes.
+    const later = commit(group, write('f4'), 'job-1');
+    await Promise.all(first);
+    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+    await seenAll();
+    expect(calls).toEqual([['f1', 'f2', 'f3']]);
+
+    const results = await Promise.all([later, commit(group, write('f5'))]);
+    await seenAll();
+    expect(results.map((r) => r.ok)).toEqual([true, true]);
+    expect(calls).toEqual([
+      ['f1', 'f2', 'f3'],
+      ['f4', 'f5'],
+    ]);
   });
 });

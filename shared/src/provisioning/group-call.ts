@@ -6,10 +6,10 @@ interface Waiting<I, R> {
 }
 
 /**
- * How long a group's first call may wait for the rest of the items `expected` says are coming (callers
- * of the group already under way, each about to add one): it is sent once they are all waiting, once a
- * sender adds a second item (its callers have come round once: a batch job's next user's finish), or
- * after `ms`, whichever is first.
+ * How long a call may wait for the rest of the items `expected` says are coming (callers of the group
+ * already under way, each about to add one). It is sent once they are all waiting, once a sender adds
+ * a second item (its callers came round once: a batch job's next user), once an item comes that has
+ * no sender (a caller that cannot wait), or after `ms`, whichever is first.
  */
 export interface GroupHold {
   ms: number;
@@ -20,16 +20,18 @@ export interface GroupHold {
  * Group calls of one group (an app) to Redis: one is sent at once (after the events of the current turn
  * of the event loop, which may add more), and those that come while it is in flight go together in the
  * next call. Pushes of an app that start or end together so share one script call (and, for finishes,
- * its log append and publish), and none waits for more than the call before it. With a `hold`, a call
- * with fewer items than expected waits a little for the rest. `sendMany` answers one result per item,
- * in order; each item stays atomic and guarded on its own; a call's error fails every item it carried.
+ * its log append and publish). With a `hold`, a call with fewer items than expected waits a little for
+ * the rest (see GroupHold). `sendMany` answers one result per item, in order; each item stays atomic
+ * and guarded on its own; a call's error fails every item it carried.
  */
 export class GroupCall<I, R> {
   private readonly waiting = new Map<string, Waiting<I, R>[]>();
-  /** Groups with a call in flight or about to be sent. */
+  /** Groups with a call in flight, held or about to be sent. */
   private readonly sending = new Set<string>();
-  /** Groups whose first call is held for more items, with the timer that sends it anyway. */
+  /** Groups whose next call is held for more items, with the timer that sends it anyway. */
   private readonly held = new Map<string, NodeJS.Timeout>();
+  /** Groups with a call in flight. */
+  private readonly inFlight = new Set<string>();
 
   constructor(
     private readonly sendMany: (group: string, items: I[]) => Promise<R[]>,
@@ -40,23 +42,37 @@ export class GroupCall<I, R> {
   call(group: string, item: I, sender?: string): Promise<R> {
     return new Promise((resolve, reject) => {
       const queue = this.waiting.get(group) ?? [];
-      const again = sender !== undefined && queue.some((w) => w.sender === sender);
       queue.push({ item, sender, resolve, reject });
       this.waiting.set(group, queue);
-      const { hold } = this;
-      const complete = !hold || again || queue.length >= hold.expected(group);
+      // A call in flight: what comes meanwhile is looked at once it is back (see `next`).
+      if (this.inFlight.has(group)) return;
       if (this.sending.has(group)) {
-        if (complete) this.release(group);
+        if (this.ready(group, queue)) this.release(group);
         return;
       }
       this.sending.add(group);
-      if (!hold || complete) setImmediate(() => this.send(group));
-      else
-        this.held.set(
-          group,
-          setTimeout(() => this.release(group), hold.ms),
-        );
+      this.sendWhenReady(group, queue);
     });
+  }
+
+  /** Whether a call of `queue` need wait no longer (see GroupHold). */
+  private ready(group: string, queue: Waiting<I, R>[]): boolean {
+    if (!this.hold || queue.length >= this.hold.expected(group)) return true;
+    const senders = new Set<string>();
+    for (const { sender } of queue) {
+      if (sender === undefined || senders.has(sender)) return true;
+      senders.add(sender);
+    }
+    return false;
+  }
+
+  private sendWhenReady(group: string, queue: Waiting<I, R>[]): void {
+    if (!this.hold || this.ready(group, queue)) setImmediate(() => this.send(group));
+    else
+      this.held.set(
+        group,
+        setTimeout(() => this.release(group), this.hold.ms),
+      );
   }
 
   /** Sends a held call now (nothing when the group's call is not held). */
@@ -75,6 +91,7 @@ export class GroupCall<I, R> {
       this.sending.delete(group);
       return;
     }
+    this.inFlight.add(group);
     this.sendMany(
       group,
       waiting.map((w) => w.item),
@@ -87,6 +104,16 @@ export class GroupCall<I, R> {
           for (const w of waiting) w.reject(err);
         },
       )
-      .finally(() => this.send(group));
+      .finally(() => {
+        this.inFlight.delete(group);
+        this.next(group);
+      });
+  }
+
+  /** After a call: what came meanwhile goes in the next one, held as a first call would be. */
+  private next(group: string): void {
+    const queue = this.waiting.get(group);
+    if (queue) this.sendWhenReady(group, queue);
+    else this.sending.delete(group);
   }
 }

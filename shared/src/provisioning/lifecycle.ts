@@ -71,17 +71,18 @@ interface Snapshot extends AppSnapshot {
 const isOpen = (task: Task | undefined, status: Task['status']): task is Task => task?.status === status;
 
 /**
- * How long a push's finish waits for those of the app's other pushes under way in this process, to go
- * in one call with them: one script call, one log append and index entry per index for all. With 16
- * pushes under way, a 5 ms hold cut the worker's CPU per push by about a sixth and its Redis's by a fifth
- * (docs/performance-history.md); a push alone never waits. A batch job goes on to its next user while
- * its finish waits, and that user's finish sends the call (see GroupCall's hold): the hold spans one
- * round of the app's pushes without holding up the target, and this bound only matters at a batch's end.
+ * How long a push's finish, or a start a batch job takes ahead, may wait for those of the app's other
+ * pushes under way in this process, to go in one call with them (one script call; for finishes one log
+ * append and index entry per index for all). With 16 pushes under way, a 5 ms hold of finishes cut the
+ * worker's CPU per push by about a sixth and its Redis's by a fifth (docs/performance-history.md); a
+ * push alone never waits. A batch job goes on while its finish and its next start wait, and its next
+ * item sends the call (see GroupHold): the hold spans one round of the app's pushes without holding up
+ * the target, and this bound matters only at a batch's end and for single pushes.
  */
-const FINISH_HOLD_MS = 20;
+const PUSH_CALL_HOLD_MS = 20;
 
 export interface LifecycleOptions {
-  /** The app's pushes this process is running (a worker's); without it finishes are never held. */
+  /** The app's pushes this process is running (a worker's); without it no push call is held. */
   pushesUnderWay?: (appId: string) => number;
 }
 
@@ -97,7 +98,7 @@ export class Lifecycle {
   private readonly committer: Committer;
   /** Push starts: those of an app that start together go in one call. */
   private readonly starts: GroupCall<PushStart, PushLoad>;
-  /** Push finishes: those of an app that end together go in one call (see FINISH_HOLD_MS). */
+  /** Push finishes: those of an app that end together go in one call (see PUSH_CALL_HOLD_MS). */
   private readonly finishes: GroupCall<Transition, CommitResult>;
   private readonly stagedApprover: StagedApprover;
   private readonly redis: RedisClient;
@@ -112,11 +113,14 @@ export class Lifecycle {
     this.redis = stores.redis;
     this.keys = stores.keys;
     this.committer = new Committer(stores.redis, stores.log);
-    this.starts = new GroupCall((appId, starts) => stores.appUsers.loadForPushMany(appId, starts));
     const { pushesUnderWay } = options;
+    this.starts = new GroupCall(
+      (appId, starts) => stores.appUsers.loadForPushMany(appId, starts),
+      pushesUnderWay && { ms: PUSH_CALL_HOLD_MS, expected: pushesUnderWay },
+    );
     this.finishes = new GroupCall(
       (_, transitions) => this.committer.commitMany(transitions),
-      pushesUnderWay && { ms: FINISH_HOLD_MS, expected: pushesUnderWay },
+      pushesUnderWay && { ms: PUSH_CALL_HOLD_MS, expected: pushesUnderWay },
     );
     this.stagedApprover = new StagedApprover(stores.redis, stores.keys, stores.log);
     this.approvals = new ApprovalBatches(stores.redis, stores.keys, {
@@ -748,10 +752,12 @@ export class Lifecycle {
   /**
    * What a push reconciles from, read atomically (the record, intent now, and its queued tasks), with
    * the push's lease on the user; or when the other push of the user holding the lease ends. Pushes of
-   * the app that start together are read in one call.
+   * the app that start together are read in one call. `ahead`: a batch job takes the start before the
+   * user's turn and comes round before it needs it, so it may wait for the other jobs' starts (see
+   * GroupHold); otherwise the start is sent at once.
    */
-  startPush(appId: string, userId: string, lease: PushLease): Promise<PushLoad> {
-    return this.starts.call(appId, { userId, lease });
+  startPush(appId: string, userId: string, lease: PushLease, ahead = false): Promise<PushLoad> {
+    return this.starts.call(appId, { userId, lease }, ahead ? lease.owner : undefined);
   }
 
   /** A push that found nothing to do ends its lease. */

@@ -72,8 +72,14 @@ export const pushLeaseMs = (config: Config): number => 4 * config.PROVISIM_SCIM_
 export const startUserPush = (
   deps: PushUserDeps,
   push: Pick<PushAttempt, 'app' | 'userId' | 'owner'>,
+  ahead = false,
 ): Promise<PushLoad> =>
-  deps.lifecycle.startPush(push.app.id, push.userId, { owner: push.owner, ms: pushLeaseMs(deps.config) });
+  deps.lifecycle.startPush(
+    push.app.id,
+    push.userId,
+    { owner: push.owner, ms: pushLeaseMs(deps.config) },
+    ahead,
+  );
 
 const pathOf = (url: string) => {
   try {

@@ -123,7 +123,9 @@ async function pushInTurn(
       if (app.quarantine) return deps.queues.enqueue(appId, userIds.slice(i));
       const started = ahead?.load ?? startAhead(deps, { ...push, app, userId }).load;
       const next = userIds[i + 1];
-      ahead = next === undefined ? undefined : startAhead(deps, { ...push, app, userId: next });
+      // Its start may wait for the other jobs' only if this job adds another before it needs this one.
+      const mayWait = i + 2 < userIds.length;
+      ahead = next === undefined ? undefined : startAhead(deps, { ...push, app, userId: next }, mayWait);
       let result: Awaited<ReturnType<typeof pushUser>>;
       try {
         result = await countedPush(deps, { ...push, app, userId, started, writeInBackground: true });
@@ -181,8 +183,9 @@ interface StartAhead {
 function startAhead(
   deps: PushProcessorDeps,
   push: Pick<PushAttempt, 'app' | 'userId' | 'owner'>,
+  mayWait = false,
 ): StartAhead {
-  const load = startUserPush(deps, push);
+  const load = startUserPush(deps, push, mayWait);
   // Awaited by the user's push or by releaseStart; until then a failed start must not count as unhandled.
   load.catch(() => undefined);
   return { ...push, load };
