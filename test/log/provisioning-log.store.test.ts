@@ -405,6 +405,35 @@ describe('ProvisioningLog retention', () => {
     );
     expect(await h.log.applyRetention(now)).toBe(0);
   });
+
+  it("reads an app's oldest batch again only after trimming it, however many rounds the pass takes", async () => {
+    h = await createLogHarness({ maxCount: 60, maxAgeMs: 365 * 86_400_000 });
+    const log = h.log;
+    const small = Array.from({ length: 20 }, (_, i) => `app-small-${i}`);
+    for (const appId of small) await log.appendMany([buildLogEvent({ appId }), buildLogEvent({ appId })]);
+    // One entry per event: 3,000 entries of one app, three batches' worth, so the pass takes several rounds.
+    const big = await log.appendMany(Array.from({ length: 3000 }, () => buildLogEvent({ appId: 'app-big' })));
+    const monitor = await h.redis.monitor();
+    const ranges: string[] = [];
+    // The batches' reads are the log's own; the trim script's commands come from 'lua'.
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      const ours = String(args[1]).startsWith(`${h?.prefix}:`) && source !== 'lua';
+      if (ours && String(args[0]).toLowerCase() === 'xrange') ranges.push(String(args[1]));
+    });
+    try {
+      // The 40 events of the small apps are the oldest: they go first, then the big app's down to 60 kept.
+      expect(await log.applyRetention()).toBe(40 + big.length - 60);
+      await h.redis.ping();
+      await expect.poll(() => ranges.length > 0).toBe(true);
+    } finally {
+      monitor.disconnect();
+    }
+    expect(await readAll(log, {}, 100)).toEqual(newestFirst(big.slice(-60)));
+    const readsOf = (appId: string) => ranges.filter((key) => key.includes(`{${appId}}`)).length;
+    expect(readsOf('app-big')).toBeGreaterThanOrEqual(3);
+    // Before their trim and once after it (emptied), whatever the rounds the big app took.
+    for (const appId of small) expect(readsOf(appId)).toBe(2);
+  });
 });
 
 describe('ProvisioningLog live tail', () => {

@@ -127,6 +127,13 @@ interface HeldEvent extends ReadEntry {
   last: boolean;
 }
 
+/** An app's event count and its oldest events (`full`: as many entries as a batch reads). */
+interface OldestBatch {
+  length: number;
+  full: boolean;
+  oldest: HeldEvent[];
+}
+
 /** The stream id of the entry holding `event`. */
 const entryStreamId = (event: ReadEntry): string => offsetStreamId(event.streamId, -event.offset);
 
@@ -357,15 +364,21 @@ export class ProvisioningLog {
   async applyRetention(now: Date = new Date()): Promise<number> {
     const cutoffMs = now.getTime() - this.retention.maxAgeMs;
     const appIds = await this.redis.smembers(this.keys.apps);
+    // An app's oldest batch changes only when this pass trims it (appends are its newest events): each
+    // is read once, and again only after a trim, not every app's on every round.
+    const batches = new Map<string, OldestBatch>();
     let removed = 0;
     for (;;) {
-      const batches = await this.oldestBatches(appIds);
-      const excess = batches.reduce((sum, b) => sum + b.length, 0) - this.retention.maxCount;
-      const reach = batches
+      const unread = appIds.filter((appId) => !batches.has(appId));
+      for (const [i, batch] of (await this.oldestBatches(unread)).entries())
+        batches.set(unread[i] as string, batch);
+      const held = [...batches.values()];
+      const excess = held.reduce((sum, b) => sum + b.length, 0) - this.retention.maxCount;
+      const reach = held
         .filter((b) => b.full)
         .map((b) => (b.oldest.at(-1) as HeldEvent).id)
         .reduce<string | undefined>((low, id) => (low === undefined || id < low ? id : low), undefined);
-      const oldest = batches
+      const oldest = held
         .flatMap((b) => b.oldest)
         .filter((event) => reach === undefined || event.id <= reach)
         .sort((a, b) => newestFirst(b, a));
@@ -373,6 +386,7 @@ export class ProvisioningLog {
       if (doomed.length === 0) return removed;
       const dropped = await this.trim(doomed);
       removed += dropped;
+      for (const event of doomed) batches.delete(event.appId);
       if (dropped === 0 || doomed.length < oldest.length) return removed;
     }
   }
@@ -381,9 +395,7 @@ export class ProvisioningLog {
    * Each app's event count (its count key, or the entries of a stream stored before there was one) and
    * the events of its oldest RETENTION_BATCH entries (not decoded), in one round trip.
    */
-  private async oldestBatches(
-    appIds: string[],
-  ): Promise<{ length: number; full: boolean; oldest: HeldEvent[] }[]> {
+  private async oldestBatches(appIds: string[]): Promise<OldestBatch[]> {
     const pipeline = this.redis.pipeline();
     for (const appId of appIds) {
       const { events, count } = this.keys.app(appId);
