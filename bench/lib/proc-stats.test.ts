@@ -43,10 +43,10 @@ describe('proc-stats', () => {
     for (let i = 0; i < 3e7; i++) x += Math.sqrt(i);
     expect(x).toBeGreaterThan(0);
     expect(cpuTimesOf(process.pid).total).toBeGreaterThan(before);
-    // RSS first: the high-water mark read after it can only be as high or higher.
-    const rss = rssBytesOf(process.pid);
-    const hwm = parseStatusBytes(readFileSync('/proc/self/status', 'utf8'), 'VmHWM');
-    expect(rss).toBeGreaterThan(10 * 1024 * 1024);
-    expect(rss).toBeLessThanOrEqual(hwm);
+    expect(rssBytesOf(process.pid)).toBeGreaterThan(10 * 1024 * 1024);
+    // Within one read: the kernel's VmHWM is updated lazily (pages V8 hands back with madvise do not
+    // record the peak), so an RSS read earlier may exceed a high-water mark read after it.
+    const status = readFileSync('/proc/self/status', 'utf8');
+    expect(parseStatusBytes(status, 'VmRSS')).toBeLessThanOrEqual(parseStatusBytes(status, 'VmHWM'));
   });
 });
