@@ -114,14 +114,9 @@ export class Lifecycle {
     this.keys = stores.keys;
     this.committer = new Committer(stores.redis, stores.log);
     const { pushesUnderWay } = options;
-    this.starts = new GroupCall(
-      (appId, starts) => stores.appUsers.loadForPushMany(appId, starts),
-      pushesUnderWay && { ms: PUSH_CALL_HOLD_MS, expected: pushesUnderWay },
-    );
-    this.finishes = new GroupCall(
-      (_, transitions) => this.committer.commitMany(transitions),
-      pushesUnderWay && { ms: PUSH_CALL_HOLD_MS, expected: pushesUnderWay },
-    );
+    const hold = pushesUnderWay && { ms: PUSH_CALL_HOLD_MS, expected: pushesUnderWay };
+    this.starts = new GroupCall((appId, starts) => stores.appUsers.loadForPushMany(appId, starts), hold);
+    this.finishes = new GroupCall((_, transitions) => this.committer.commitMany(transitions), hold);
     this.stagedApprover = new StagedApprover(stores.redis, stores.keys, stores.log);
     this.approvals = new ApprovalBatches(stores.redis, stores.keys, {
       readPending: (appId, ids) => this.pendingTasks(appId, ids),

@@ -1,9 +1,9 @@
 /**
  * How many of a batch job's pushes may have their outcome still being written while the job goes on
  * to its next user. Two keep the target fed while a finish waits for its group's call (see
- * FINISH_HOLD_MS in the lifecycle) and bound what a failing Redis lets pile up.
+ * PUSH_CALL_HOLD_MS in the lifecycle) and bound what a failing Redis lets pile up.
  */
-export const OUTCOMES_IN_FLIGHT = 2;
+const OUTCOMES_IN_FLIGHT = 2;
 
 /**
  * The outcomes of a batch job's pushes still being written. Every write's failure is kept (and given

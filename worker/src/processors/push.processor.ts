@@ -121,7 +121,8 @@ async function pushInTurn(
       const app = await deps.apps.find(appId);
       if (!app) return;
       if (app.quarantine) return deps.queues.enqueue(appId, userIds.slice(i));
-      const started = ahead?.load ?? startAhead(deps, { ...push, app, userId }).load;
+      // The first user's push takes its own start.
+      const started = ahead?.load;
       const next = userIds[i + 1];
       // Its start may wait for the other jobs' only if this job adds another before it needs this one.
       const mayWait = i + 2 < userIds.length;
