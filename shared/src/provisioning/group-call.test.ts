@@ -44,6 +44,14 @@ describe('GroupCall', () => {
   const commit = (group: GroupCall<Transition, CommitResult>, transition: Transition, sender?: string) =>
     group.call(transition.routingKey, transition, sender);
 
+  /** A group held as given, once every command before it is seen and the calls seen so far are cleared. */
+  const heldGroup = async (hold: GroupHold) => {
+    const group = groupCommit(harness().committer, hold);
+    await seenAll();
+    calls.length = 0;
+    return group;
+  };
+
   const write = (userId: string, rev = '') => {
     const { keys } = harness();
     return new Transition(keys, 'app-1')
@@ -81,9 +89,7 @@ describe('GroupCall', () => {
 
   it('holds a call until the items expected have come, in later turns too', async () => {
     // The hold would outlast any test: only the third item's coming sends the call.
-    const group = groupCommit(harness().committer, { ms: 600_000, expected: () => 3 });
-    await seenAll();
-    calls.length = 0;
+    const group = await heldGroup({ ms: 600_000, expected: () => 3 });
     const early = [commit(group, write('c1'), 'job-1'), commit(group, write('c2'), 'job-2')];
     for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
     const results = await Promise.all([...early, commit(group, write('c3'), 'job-3')]);
@@ -94,9 +100,7 @@ describe('GroupCall', () => {
   });
 
   it('sends a held call once its hold is over, with the items that came', async () => {
-    const group = groupCommit(harness().committer, { ms: 1, expected: () => 5 });
-    await seenAll();
-    calls.length = 0;
+    const group = await heldGroup({ ms: 1, expected: () => 5 });
     const results = await Promise.all([
       commit(group, write('d1'), 'job-1'),
       commit(group, write('d2'), 'job-2'),
@@ -109,9 +113,7 @@ describe('GroupCall', () => {
 
   it('sends a held call once a sender adds a second item, that item with it', async () => {
     // A batch job's next finish: the job's pushes came round once, so the call waits no longer.
-    const group = groupCommit(harness().committer, { ms: 600_000, expected: () => 16 });
-    await seenAll();
-    calls.length = 0;
+    const group = await heldGroup({ ms: 600_000, expected: () => 16 });
     const results = await Promise.all([
       commit(group, write('e1'), 'job-1'),
       commit(group, write('e2'), 'job-2'),
@@ -124,9 +126,7 @@ describe('GroupCall', () => {
   });
 
   it('holds the call after one in flight too, and sends at once an item that has no sender', async () => {
-    const group = groupCommit(harness().committer, { ms: 600_000, expected: () => 3 });
-    await seenAll();
-    calls.length = 0;
+    const group = await heldGroup({ ms: 600_000, expected: () => 3 });
     const first = [
       commit(group, write('f1'), 'job-1'),
       commit(group, write('f2'), 'job-2'),

@@ -184,7 +184,7 @@ interface StartAhead {
 function startAhead(
   deps: PushProcessorDeps,
   push: Pick<PushAttempt, 'app' | 'userId' | 'owner'>,
-  mayWait = false,
+  mayWait: boolean,
 ): StartAhead {
   const load = startUserPush(deps, push, mayWait);
   // Awaited by the user's push or by releaseStart; until then a failed start must not count as unhandled.
