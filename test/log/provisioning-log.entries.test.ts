@@ -253,4 +253,56 @@ describe('ProvisioningLog entries of several events', () => {
       appended[0],
     ]);
   });
+  it('writes the index entries the appender built for a whole call as the script builds them when a step is refused', async () => {
+    h = await createLogHarness();
+    const keys = storeKeys(h.prefix);
+    const committer = new Committer(h.redis, h.log);
+    // Users of one bucket, one of fingerprint 0, so the runs continue and break every way they can.
+    let zero = 0;
+    while (userFingerprint(`z-${zero}`) !== 0) zero += 1;
+    const zeroUser = `z-${zero}`;
+    const sameBucket: string[] = [];
+    for (let i = 0; sameBucket.length < 2; i++)
+      if (userBucket(`s-${i}`) === userBucket(zeroUser) && userFingerprint(`s-${i}`) > 0)
+        sameBucket.push(`s-${i}`);
+    const [a, b] = sameBucket as [string, string];
+    const stepsOf = (appId: string) => [
+      approvalOf(appId, a),
+      approvalOf(appId, zeroUser),
+      pushOf(appId, a),
+      [...approvalOf(appId, b), buildLogEvent({ appId, userId: zeroUser })],
+      pushOf(appId, b),
+      [buildLogEvent({ appId, userId: a }), buildLogEvent({ appId, userId: b, status: 'failed' })],
+    ];
+    const transitions = (appId: string) =>
+      stepsOf(appId).map((events) => new Transition(keys, appId).log(...events));
+    const refused = new Transition(keys, 'app-p').expectTaskStatus('app-p', 'no-task', 'queued');
+    refused.log(...approvalOf('app-p', 'refused-user'));
+
+    expect((await committer.commitMany(transitions('app-w'))).every((result) => result.ok)).toBe(true);
+    const partial = await committer.commitMany([refused, ...transitions('app-p')]);
+    expect(partial.map((result) => result.ok)).toEqual([false, ...stepsOf('app-p').map(() => true)]);
+
+    const indexesOf = (appId: string) => {
+      const app = logKeys(h?.prefix as string).app(appId);
+      const events = stepsOf(appId).flat();
+      return [
+        ...new Set([
+          ...events.map((event) => app.byUser(event.userId)),
+          ...events.map((event) => app.byStatus(event.status)),
+          ...events.map((event) => app.byAction(event.action)),
+        ]),
+      ];
+    };
+    const values = async (appId: string) =>
+      Promise.all(
+        indexesOf(appId).map(async (key) =>
+          (await h?.redis.xrange(key, '-', '+'))?.map(([, fields]) => fields),
+        ),
+      );
+    const whole = await values('app-w');
+    expect(whole.every((entries) => entries?.length === 1)).toBe(true);
+    expect(whole.flat(2).some((value) => value.includes(','))).toBe(true);
+    expect(await values('app-p')).toEqual(whole);
+  });
 });

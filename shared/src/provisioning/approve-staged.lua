@@ -11,7 +11,8 @@
 -- the task count, log arguments per task; the count of the record's fields with one value for every
 -- task, then each one's name and value; the count and names of the other fields the approval sets; then
 -- per task: id, score (in its status indexes), user id, its queued JSON, its values of those fields;
--- then the log's channel and, per task in order, its events' arguments (see log-append.lua).
+-- then the log's channel, per task in order its events' arguments, and the call's index entries (see
+-- log-append.lua).
 -- Returns per task 'ok', 'skip' or 'busy'.
 
 -- A pending task is stored as its JSON, status first (task-codec.ts; PENDING_OPENING is put before this
@@ -136,9 +137,9 @@ for state, users in pairs(left_state) do redis.call('ZREM', state_prefix .. stat
 if n_queued_users > 0 then redis.call('ZADD', state_prefix .. 'queued', unpack(queued_users)) end
 
 -- The log's arguments end ARGV: passed as they are when every task was applied, else those of the
--- applied tasks.
+-- applied tasks (without the call's index entries, which list every task's events).
 if applied == count then
-  append_log({unpack(KEYS, 2)}, ARGV, log_at)
+  append_log({unpack(KEYS, 2)}, ARGV, log_at, false, true)
 else
   local logged, n = {ARGV[log_at]}, 1
   for i = 1, count do

@@ -4,8 +4,8 @@
 -- KEYS: the app's record (routing the call to the app's shard), then the log's keys of the app (its
 -- events stream first, then the index streams the events are listed in; none when nothing is logged).
 -- ARGV[1]: {transitions = [...], logArgs = [...]} as JSON (see transition.ts), logArgs[i] the number of
--- log arguments of transition i; ARGV[2]: log channel; ARGV[3..]: the transitions' log arguments in order
--- (see log-append.lua).
+-- log arguments of transition i; ARGV[2]: log channel; ARGV[3..]: the transitions' log arguments in order,
+-- then the call's index entries (see log-append.lua).
 -- Returns one reply per transition: {'ok', wanted, outcome window...}, `wanted` '1' when the last app user
 -- it wrote is still meant to be on the target ('0' when not, '' when it wrote none), or {'conflict',
 -- guard index, what was found}.
@@ -161,18 +161,24 @@ local function apply(t)
   return reply
 end
 
-local replies = {}
-local logged = {ARGV[2]}
-local at = 3
+-- The log's arguments follow the body: passed as they are when every transition was applied, else those
+-- of the applied ones (without the call's index entries, which list every transition's events).
+local replies, whole = {}, true
 for i, t in ipairs(body.transitions) do
-  local reply = refused(t)
-  if not reply then reply = apply(t) end
-  local count = body.logArgs[i]
-  if reply[1] == 'ok' then
-    for k = at, at + count - 1 do logged[#logged + 1] = ARGV[k] end
-  end
-  at = at + count
-  replies[i] = reply
+  replies[i] = refused(t) or apply(t)
+  if replies[i][1] ~= 'ok' then whole = false end
 end
-append_log({unpack(KEYS, 2)}, logged, 1)
+if whole then
+  append_log({unpack(KEYS, 2)}, ARGV, 2, false, true)
+else
+  local logged, at = {ARGV[2]}, 3
+  for i, reply in ipairs(replies) do
+    local count = body.logArgs[i]
+    if reply[1] == 'ok' then
+      for k = at, at + count - 1 do logged[#logged + 1] = ARGV[k] end
+    end
+    at = at + count
+  end
+  append_log({unpack(KEYS, 2)}, logged, 1)
+end
 return replies

@@ -13,8 +13,12 @@
 -- fingerprint, user id, the rest (field `g`). A shape is numbers apart by spaces: the entry's number of
 -- events, then per event the KEYS positions of its status and action indexes and action*10+status (the
 -- entries of a call share a few shapes: each is read once).
+-- After the entries, one argument per index stream (keys 3 on, in order): its entry for the whole call,
+-- built by the caller (log-append-call.ts). When `whole` (every step's entries are appended), they are
+-- written as they are; a caller that leaves a refused step's entries out passes them without these, and
+-- the entries are built here (`list`).
 -- Returns the events' ids, in order, when `with_ids` (else nothing).
-local function append_log(keys, argv, first, with_ids)
+local function append_log(keys, argv, first, with_ids, whole)
   local channel = argv[first]
   if #argv <= first then return {} end
   local events, count = keys[1], keys[2]
@@ -63,12 +67,10 @@ local function append_log(keys, argv, first, with_ids)
     entry.n, entry.last, entry.fingerprint = n, offset, fingerprint
   end
   local ms, seq, ms_dash
-  local at, total, entries, n, last = first + 1, 0, 0, 0, #argv
+  local at, total, entries, n, last = first + 1, 0, 0, 0, #argv - (whole and #keys - 2 or 0)
   while at <= last do
     local shape = shape_of(argv[at])
     n = shape[1]
-    local bucket, fingerprint_text = number(argv[at + 1]), argv[at + 2]
-    local fingerprint = number(fingerprint_text)
     local user, rest = argv[at + 3], argv[at + 4]
     local id
     if total == 0 then
@@ -80,13 +82,19 @@ local function append_log(keys, argv, first, with_ids)
       id = ms_dash .. string.format('%d', seq + total)
       redis.call('XADD', events, id, 'u', user, 'g', rest)
     end
-    for i = 0, n - 1 do
-      local e = 2 + i * 3
-      local code = shape[e + 2]
-      list(bucket, total + i, code, fingerprint, fingerprint_text)
-      list(shape[e], total + i, code, 0, '')
-      list(shape[e + 1], total + i, code, 0, '')
-      if with_ids then ids[total + i + 1] = ms_dash .. string.format('%d', seq + total + i) end
+    if not whole then
+      local bucket, fingerprint_text = number(argv[at + 1]), argv[at + 2]
+      local fingerprint = number(fingerprint_text)
+      for i = 0, n - 1 do
+        local e = 2 + i * 3
+        local code = shape[e + 2]
+        list(bucket, total + i, code, fingerprint, fingerprint_text)
+        list(shape[e], total + i, code, 0, '')
+        list(shape[e + 1], total + i, code, 0, '')
+      end
+    end
+    if with_ids then
+      for i = 0, n - 1 do ids[total + i + 1] = ms_dash .. string.format('%d', seq + total + i) end
     end
     published[#published + 1] = id .. ' g ' .. text_of(#user) .. ' ' .. text_of(#rest) .. '\n'
     published[#published + 1] = user
@@ -101,7 +109,11 @@ local function append_log(keys, argv, first, with_ids)
   end
   local first_id = ms_dash .. string.format('%d', seq)
   for k = 3, #keys do
-    if listed[k] then redis.call('XADD', keys[k], first_id, 'v', table.concat(listed[k].parts)) end
+    if whole then
+      redis.call('XADD', keys[k], first_id, 'v', argv[last + k - 2])
+    elseif listed[k] then
+      redis.call('XADD', keys[k], first_id, 'v', table.concat(listed[k].parts))
+    end
   end
   redis.call('PUBLISH', channel, table.concat(published))
   if with_ids then return ids end

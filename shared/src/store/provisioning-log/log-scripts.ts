@@ -4,7 +4,7 @@ import { LuaScript, type ScriptCall } from '../../redis/lua-script.ts';
 /** Appends one app's events (see log-append.lua). KEYS and ARGV as `append_log` takes them. */
 const APPEND = new LuaScript(
   new URL('./log-append.lua', import.meta.url),
-  'return append_log(KEYS, ARGV, 1, true)',
+  'return append_log(KEYS, ARGV, 1, true, true)',
 );
 
 /**
