@@ -283,8 +283,9 @@ describe('ProvisioningLog entries of several events', () => {
     const partial = await committer.commitMany([refused, ...transitions('app-p')]);
     expect(partial.map((result) => result.ok)).toEqual([false, ...stepsOf('app-p').map(() => true)]);
 
+    const { redis, prefix } = h;
     const indexesOf = (appId: string) => {
-      const app = logKeys(h?.prefix as string).app(appId);
+      const app = logKeys(prefix).app(appId);
       const events = stepsOf(appId).flat();
       return [
         ...new Set([
@@ -296,12 +297,10 @@ describe('ProvisioningLog entries of several events', () => {
     };
     const values = async (appId: string) =>
       Promise.all(
-        indexesOf(appId).map(async (key) =>
-          (await h?.redis.xrange(key, '-', '+'))?.map(([, fields]) => fields),
-        ),
+        indexesOf(appId).map(async (key) => (await redis.xrange(key, '-', '+')).map(([, fields]) => fields)),
       );
     const whole = await values('app-w');
-    expect(whole.every((entries) => entries?.length === 1)).toBe(true);
+    expect(whole.every((entries) => entries.length === 1)).toBe(true);
     expect(whole.flat(2).some((value) => value.includes(','))).toBe(true);
     expect(await values('app-p')).toEqual(whole);
   });
