@@ -20,6 +20,7 @@ export default defineConfig({
       'test/reliability/crash-before-plan.test.ts',
       'test/cluster/worker-reopen.test.ts',
       'test/cluster/chaos.test.ts',
+      'test/cluster/live-tail.test.ts',
     ],
     globalSetup: ['test/cluster/global-setup.ts'],
     pool: 'forks',

@@ -4,9 +4,9 @@
 -- call's last event, so the next call's ids follow. One index entry per index stream per call lists the
 -- call's events there: its id is the call's first event id, its value `offset:code` per event (offset
 -- from that id's sequence), the events at the offsets after it as runs: `offset:code,code,code`. The app's event count goes up by the call's events. The call's entries are
--- published for live tails in one message: the events stream's key and a newline, then per entry a
--- header line `id field userBytes restBytes` and the user id and the rest, unseparated (a compressed rest
--- may hold any byte up to 127, newlines too).
+-- published for live tails in one message, when one listens (see `listened`): the events stream's key and
+-- a newline, then per entry a header line `id field userBytes restBytes` and the user id and the rest,
+-- unseparated (a compressed rest may hold any byte up to 127, newlines too).
 -- keys: the app's events stream, its event count, then index streams the events may be listed in (one no
 -- event lists is left).
 -- argv[first]: channel, then per entry: its shape, the KEYS position of its user bucket, the user
@@ -18,11 +18,19 @@
 -- written as they are; a caller that leaves a refused step's entries out passes them without these, and
 -- the entries are built here (`list`).
 -- Returns the events' ids, in order, when `with_ids` (else nothing).
+-- Whether a live tail may listen on the channel: on one Redis, whether it has a subscriber; a cluster's
+-- node counts only its own subscribers while a message reaches every node's, so a cluster always publishes.
+local function listened(channel)
+  if redis.call('PUBSUB', 'NUMSUB', channel)[2] > 0 then return true end
+  return string.find(redis.call('INFO', 'cluster'), 'cluster_enabled:1', 1, true) ~= nil
+end
+
 local function append_log(keys, argv, first, with_ids, whole)
   local channel = argv[first]
   if #argv <= first then return {} end
   local events, count = keys[1], keys[2]
-  local ids, published, listed = {}, {events, '\n'}, {}
+  local ids, listed = {}, {}
+  local published = listened(channel) and {events, '\n'}
   -- The arguments' numbers (shapes, index positions, fingerprints) and the texts made of them repeat
   -- across a call's entries: each converted once (string.format is among a script's dearest calls).
   local function memoised(make)
@@ -96,9 +104,11 @@ local function append_log(keys, argv, first, with_ids, whole)
     if with_ids then
       for i = 0, n - 1 do ids[total + i + 1] = ms_dash .. string.format('%d', seq + total + i) end
     end
-    published[#published + 1] = id .. ' g ' .. text_of(#user) .. ' ' .. text_of(#rest) .. '\n'
-    published[#published + 1] = user
-    published[#published + 1] = rest
+    if published then
+      published[#published + 1] = id .. ' g ' .. text_of(#user) .. ' ' .. text_of(#rest) .. '\n'
+      published[#published + 1] = user
+      published[#published + 1] = rest
+    end
     total, entries, at = total + n, entries + 1, at + 5
   end
   if n > 1 then redis.call('XSETID', events, ms_dash .. string.format('%d', seq + total - 1)) end
@@ -115,6 +125,6 @@ local function append_log(keys, argv, first, with_ids, whole)
       redis.call('XADD', keys[k], first_id, 'v', table.concat(listed[k].parts))
     end
   end
-  redis.call('PUBLISH', channel, table.concat(published))
+  if published then redis.call('PUBLISH', channel, table.concat(published)) end
   if with_ids then return ids end
 end
