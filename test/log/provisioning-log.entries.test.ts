@@ -253,6 +253,7 @@ describe('ProvisioningLog entries of several events', () => {
       appended[0],
     ]);
   });
+
   it('writes the index entries the appender built for a whole call as the script builds them when a step is refused', async () => {
     h = await createLogHarness();
     const keys = storeKeys(h.prefix);

@@ -12,7 +12,7 @@ export interface AppendCall extends ScriptCall {
   stepArgs: number[];
 }
 
-const twoDigits = (code: number): string => (code < 10 ? `0${code}` : String(code));
+const twoDigits = (code: number): string => String(code).padStart(2, '0');
 
 /**
  * One index stream's entry for a call, built as log-append.lua's `list` builds it: `offset:value` per

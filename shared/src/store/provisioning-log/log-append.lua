@@ -1,3 +1,10 @@
+-- Whether a live tail may listen on the channel: on one Redis, whether it has a subscriber; a cluster's
+-- node counts only its own subscribers while a message reaches every node's, so a cluster always publishes.
+local function listened(channel)
+  if redis.call('PUBSUB', 'NUMSUB', channel)[2] > 0 then return true end
+  return string.find(redis.call('INFO', 'cluster'), 'cluster_enabled:1', 1, true) ~= nil
+end
+
 -- Appends one app's log events in stream entries, each holding one or more events of one user (see
 -- log-codec.ts). The call's events have consecutive ids (the first assigned by Redis, the rest its
 -- sequence + 1, + 2...); an entry's id is its first event's, and the stream's last id is moved past the
@@ -18,13 +25,6 @@
 -- written as they are; a caller that leaves a refused step's entries out passes them without these, and
 -- the entries are built here (`list`).
 -- Returns the events' ids, in order, when `with_ids` (else nothing).
--- Whether a live tail may listen on the channel: on one Redis, whether it has a subscriber; a cluster's
--- node counts only its own subscribers while a message reaches every node's, so a cluster always publishes.
-local function listened(channel)
-  if redis.call('PUBSUB', 'NUMSUB', channel)[2] > 0 then return true end
-  return string.find(redis.call('INFO', 'cluster'), 'cluster_enabled:1', 1, true) ~= nil
-end
-
 local function append_log(keys, argv, first, with_ids, whole)
   local channel = argv[first]
   if #argv <= first then return {} end
