@@ -12,6 +12,7 @@ import {
   readCommandStats,
   readSlowlog,
   resetSlowlog,
+  rewriteDueFiles,
   type SlowEntry,
 } from './lib/redis-stats.ts';
 import { median, timed } from './lib/stats.ts';
@@ -112,6 +113,7 @@ export async function runApprovalQueueBench(options: ApprovalQueueOptions): Prom
       throw new Error('first page of pending came back short');
     pageTimes.push(read.ms);
   }
+  await rewriteDueFiles([...stack.redisServers, stack.targetRedis]);
   await resetSlowlog(stack.redisServers);
   const commandsBefore = await readCommandStats(stack.redisServers);
   const forksBefore = await forkCount(stack.redisServers);

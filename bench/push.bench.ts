@@ -12,6 +12,7 @@ import {
   readCommandStats,
   readSlowlog,
   resetSlowlog,
+  rewriteDueFiles,
   type SlowEntry,
   targetRequestsAnswered,
   usedMemory,
@@ -127,6 +128,7 @@ export async function runPushBench(options: PushBenchOptions): Promise<PushBench
         Math.ceil(options.concurrency / appCount),
       ),
     );
+  await rewriteDueFiles([...stack.redisServers, stack.targetRedis]);
   const requestsBefore = await targetRequestsAnswered(stack.targetRedis);
 
   await resetSlowlog(stack.redisServers);

@@ -7,7 +7,7 @@ import { type BenchRedis, parseBenchOptions } from './lib/bench-options.ts';
 import { type BenchStack, startBenchStack } from './lib/bench-stack.ts';
 import { seedDirectoryUsers } from './lib/directory-seed.ts';
 import { meterProcesses, type ProcessUsage } from './lib/process-meter.ts';
-import { targetRequestsAnswered } from './lib/redis-stats.ts';
+import { rewriteDueFiles, targetRequestsAnswered } from './lib/redis-stats.ts';
 import {
   approvalTable,
   busiestCommands,
@@ -72,6 +72,7 @@ function targetLoad(processes: ProcessUsage[]): string {
 /** One measured run of (1) on a fresh target org. */
 async function capacityRun(stack: BenchStack, run: number): Promise<CapacityRun> {
   const org = await createBenchOrg(stack.targetApi, `capacity-${run}`);
+  await rewriteDueFiles([...stack.redisServers, stack.targetRedis]);
   const answeredBefore = await targetRequestsAnswered(stack.targetRedis);
   const targetProcesses = stack.processes().filter((p) => p.name.startsWith('target'));
   const meter = meterProcesses([...targetProcesses, { name: 'load generator', pid: process.pid }]);
@@ -197,8 +198,9 @@ async function main(): Promise<void> {
         for (let run = 1; run <= options.runs; run++) await measureCapacity();
       });
     // With the push, the runs of (1) alternate with those of each push series, and each series' ratio is to
-    // its own: the machine's slow and quick stretches (another tenant, a Redis rewriting its append-only
-    // file) then fall on both sides of each ratio, not on one series only.
+    // its own: the machine's slow and quick stretches (another tenant) then fall on both sides of each
+    // ratio, not on one series only. A Redis's append-only file due for a rewrite is rewritten before
+    // each run (rewriteDueFiles), so no run holds a rewrite that an earlier one owed.
     const push = wants('push')
       ? await phase(wants('capacity') ? '(1) and (2), their runs alternating' : '(2) end-to-end push', () =>
           pushSeries(stack, userIds, {

@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
+import { DEFAULT_COMPACTION, dueForRewrite, readAofInfo } from '../../shared/src/redis/quiet-compaction.ts';
 
 /** One command's count and Redis's time in it (a script's time includes the commands it calls). */
 export interface CommandStat {
@@ -87,6 +89,19 @@ async function infoSum(servers: Redis[], section: string, field: string): Promis
   for (const server of servers)
     total += Number(new RegExp(`^${field}:(\\d+)`, 'm').exec(await server.info(section))?.[1]);
   return total;
+}
+
+/**
+ * Rewrites now the append-only files that the embedded Redis would rewrite at its next quiet moment
+ * (quiet-compaction.ts), and waits for every rewrite under way to end: a measured run then neither
+ * pays for a rewrite an earlier run made due nor has one fall into it when it pauses.
+ */
+export async function rewriteDueFiles(servers: Redis[]): Promise<void> {
+  for (const server of servers)
+    if (dueForRewrite(readAofInfo(await server.info('persistence')), DEFAULT_COMPACTION))
+      await server.bgrewriteaof();
+  for (const server of servers)
+    while (readAofInfo(await server.info('persistence')).rewriting) await sleep(50);
 }
 
 /** Forks the servers made so far (append-only-file rewrites, snapshots): each takes a core for a while, in a child no process meter sees. */

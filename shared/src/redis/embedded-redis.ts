@@ -5,7 +5,12 @@ import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger/logger.ts';
 import { SupervisedChild } from '../runtime/supervised-child.ts';
-import { AUTO_REWRITE_PERCENT, type CompactionPolicy, compactWhenQuiet } from './quiet-compaction.ts';
+import {
+  AUTO_REWRITE_MIN_BYTES,
+  AUTO_REWRITE_PERCENT,
+  type CompactionPolicy,
+  compactWhenQuiet,
+} from './quiet-compaction.ts';
 
 export interface EmbeddedRedisOptions {
   dataDir: string;
@@ -205,6 +210,8 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
     'noeviction',
     '--auto-aof-rewrite-percentage',
     String(AUTO_REWRITE_PERCENT),
+    '--auto-aof-rewrite-min-size',
+    String(AUTO_REWRITE_MIN_BYTES),
     ...STORE_LAYOUT_ARGS,
     '--daemonize',
     'no',

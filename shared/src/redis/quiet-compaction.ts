@@ -9,6 +9,14 @@ import type { Logger } from '../logger/logger.ts';
  * at Redis's usual point (double its base), when it is quiet.
  */
 export const AUTO_REWRITE_PERCENT = 400;
+/** No rewrite of a smaller file, quiet or not (Redis's own auto-aof-rewrite-min-size). */
+const QUIET_REWRITE_MIN_BYTES = 64 * 1024 * 1024;
+/**
+ * Redis's own rewrite waits for five times that size too: a file started empty has a base of 0, which
+ * any percentage exceeds, so Redis would rewrite it at its minimum inside the first burst that reaches
+ * it (a 10,000-user push did).
+ */
+export const AUTO_REWRITE_MIN_BYTES = 5 * QUIET_REWRITE_MIN_BYTES;
 
 export interface CompactionPolicy {
   /** The file is due for a rewrite once this many times its base size (Redis's default point: 2). */
@@ -24,7 +32,7 @@ export interface CompactionPolicy {
 
 export const DEFAULT_COMPACTION: CompactionPolicy = {
   dueFactor: 2,
-  minBytes: 64 * 1024 * 1024,
+  minBytes: QUIET_REWRITE_MIN_BYTES,
   quietOpsPerSec: 100,
   quietPolls: 3,
   pollMs: 1000,
@@ -50,16 +58,19 @@ export function readAofInfo(info: string): AofReading {
   };
 }
 
-/** Whether a reading finds the file due for a rewrite and Redis quiet enough to take one now. */
-export function quietAndDue(reading: AofReading, policy: CompactionPolicy): boolean {
+/** Whether a reading finds the file due for a rewrite, and none under way. */
+export function dueForRewrite(reading: AofReading, policy: CompactionPolicy): boolean {
   return (
     reading.enabled &&
     !reading.rewriting &&
     reading.currentBytes >= policy.minBytes &&
-    reading.currentBytes >= reading.baseBytes * policy.dueFactor &&
-    reading.opsPerSec < policy.quietOpsPerSec
+    reading.currentBytes >= reading.baseBytes * policy.dueFactor
   );
 }
+
+/** Whether a reading finds the file due for a rewrite and Redis quiet enough to take one now. */
+export const quietAndDue = (reading: AofReading, policy: CompactionPolicy): boolean =>
+  dueForRewrite(reading, policy) && reading.opsPerSec < policy.quietOpsPerSec;
 
 /** Polls the Redis at `url` and starts a rewrite of its append-only file when it is quiet and due. */
 export function compactWhenQuiet(
