@@ -367,6 +367,10 @@ describe('ProvisioningLog retention', () => {
     const old = await h.log.appendMany(
       Array.from({ length: 15 }, () => buildLogEvent({ appId: 'app-old', userId: 'u-old' })),
     );
+    // Each app's stream numbers its own events within a millisecond, so two apps' events of one
+    // millisecond have no order between them: the recent ones start in a later one.
+    const oldLastMs = Date.parse((old.at(-1) as LogEvent).at);
+    while (Date.now() <= oldLastMs) await new Promise((resolve) => setImmediate(resolve));
     const recent = await h.log.appendMany(
       Array.from({ length: 10 }, (_, i) =>
         buildLogEvent({ appId: 'app-new', status: i % 2 ? 'failed' : 'succeeded' }),
