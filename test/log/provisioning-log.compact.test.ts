@@ -172,6 +172,10 @@ describe('ProvisioningLog compact storage', () => {
     await h.redis.xadd(keys.byStatus(old.status), id as string, 'v', `0:${code}`);
     await h.redis.xadd(keys.byAction(old.action), id as string, 'v', `0:${code}`);
     await h.redis.sadd(logKeys(h.prefix).apps, 'app-old');
+    // Retention keeps the index entries of the oldest kept event's millisecond: the fresh event is
+    // appended in a later one, so the old event's index entries can go.
+    const oldMs = Number((id as string).split('-')[0]);
+    while (Date.now() <= oldMs) await new Promise((resolve) => setImmediate(resolve));
     const [fresh] = await h.log.appendMany([buildLogEvent({ appId: 'app-old', userId: 'old-user' })]);
 
     const all = await h.log.query({ appId: 'app-old' }, { limit: 10 });
