@@ -120,6 +120,15 @@ export class ChaosStack {
     );
   }
 
+  /** The API's last logged unhandled errors (each a 500's cause), for a failure's message. */
+  unhandledErrors(): string[] {
+    return this.server
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('unhandled error'))
+      .slice(-3);
+  }
+
   /** Injects one fault; target faults last `holdMs`, then are cleared. */
   async inject(kind: FaultKind, orgId: string, holdMs = 1500): Promise<void> {
     this.injected.set(kind, (this.injected.get(kind) ?? 0) + 1);

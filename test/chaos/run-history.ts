@@ -15,16 +15,26 @@ export interface HistoryResult {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** How long a step's request is sent again before the run gives up on it. */
+const DEFINITE_WITHIN_MS = 60_000;
+
 /**
  * Sends a request until it gets a definite answer: a request cut by a fault (no answer, or 503 while
- * Redis restarts) is sent again once the API is healthy, as an admin would. The steps are idempotent.
+ * Redis or one master of a cluster restarts) is sent again once the API is healthy, as an admin would.
+ * The API can be healthy while one master still restarts (its apps answer 503), so each try after the
+ * first waits a little too. The steps are idempotent.
  */
 async function definite(stack: ChaosStack, send: () => Promise<Reply>): Promise<Reply> {
-  for (let tries = 0; ; tries++) {
+  const deadline = Date.now() + DEFINITE_WITHIN_MS;
+  for (;;) {
     const reply = await send().catch(() => null);
     if (reply && reply.status < 500) return reply;
-    if (tries > 60) throw new Error(`no definite answer after ${tries} tries: ${reply?.text ?? 'no reply'}`);
-    await waitHealthy(stack.apiUrl, 60_000).catch(() => sleep(500));
+    if (Date.now() > deadline)
+      throw new Error(
+        `no definite answer within ${DEFINITE_WITHIN_MS} ms: ${reply?.text ?? 'no reply'}\n${stack.unhandledErrors().join('\n')}`,
+      );
+    await waitHealthy(stack.apiUrl, DEFINITE_WITHIN_MS).catch(() => undefined);
+    await sleep(50);
   }
 }
 

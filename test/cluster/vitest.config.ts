@@ -21,6 +21,7 @@ export default defineConfig({
       'test/cluster/worker-reopen.test.ts',
       'test/cluster/chaos.test.ts',
       'test/cluster/live-tail.test.ts',
+      'test/cluster/store-unavailable.test.ts',
     ],
     globalSetup: ['test/cluster/global-setup.ts'],
     pool: 'forks',

@@ -10,14 +10,18 @@ interface BodyParserError {
   limit?: number;
 }
 
-/** Errors ioredis raises while Redis is away (offline queue disabled, connection closed, retries exhausted). */
+/**
+ * Errors ioredis raises while Redis is away (offline queue disabled, connection closed, retries
+ * exhausted, a restarted Redis replaying its file), and while a cluster cannot serve a key's slot (a
+ * master restarting or a slot moving: CLUSTERDOWN, TRYAGAIN, MASTERDOWN, or ioredis giving up on
+ * its redirections or its slot map).
+ */
+const STORE_AWAY =
+  /Stream isn't writeable|enableOfflineQueue|Connection is closed|ECONNREFUSED|max retries per request|ETIMEDOUT|LOADING|CLUSTERDOWN|TRYAGAIN|MASTERDOWN|Too many Cluster redirections|Failed to refresh slots cache/i;
+
 export function isStoreUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
-  return (
-    /Stream isn't writeable|enableOfflineQueue|Connection is closed|ECONNREFUSED|max retries per request|ETIMEDOUT|LOADING/i.test(
-      err.message,
-    ) || err.name === 'MaxRetriesPerRequestError'
-  );
+  return STORE_AWAY.test(err.message) || err.name === 'MaxRetriesPerRequestError';
 }
 
 export function toAppError(err: unknown): AppError | undefined {
