@@ -121,8 +121,6 @@ export async function runRedisInstructionsBench(tasks: number): Promise<RedisIns
     }
     // The app's queue opened before the count: its first use sends BullMQ's own setup commands.
     await queues.queue(appId).waitUntilReady();
-    // The app's queue opened before the count: its first use sends BullMQ's own setup commands.
-    await queues.queue(appId).waitUntilReady();
     execFileSync('callgrind_control', ['--instr=on', pid], { stdio: 'ignore' });
     const commandsBefore = await commandsProcessed([redis]);
     const approved = await lifecycle.approvals.stage(appId, 'admin');

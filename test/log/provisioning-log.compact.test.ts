@@ -9,6 +9,7 @@ import {
   type NewLogEvent,
   ProvisioningLog,
 } from '../../shared/src/store/provisioning-log/provisioning-log.ts';
+import { untilClockPasses } from '../support/clock.ts';
 import { buildLogEvent } from './log-event.factory.ts';
 import { createLogHarness, type LogHarness } from './log-harness.ts';
 
@@ -175,7 +176,7 @@ describe('ProvisioningLog compact storage', () => {
     // Retention keeps the index entries of the oldest kept event's millisecond: the fresh event is
     // appended in a later one, so the old event's index entries can go.
     const oldMs = Number((id as string).split('-')[0]);
-    while (Date.now() <= oldMs) await new Promise((resolve) => setImmediate(resolve));
+    await untilClockPasses(oldMs);
     const [fresh] = await h.log.appendMany([buildLogEvent({ appId: 'app-old', userId: 'old-user' })]);
 
     const all = await h.log.query({ appId: 'app-old' }, { limit: 10 });

@@ -12,6 +12,7 @@ import {
   ProvisioningLog,
   TASK_ACTIONS,
 } from '../../shared/src/store/provisioning-log/provisioning-log.ts';
+import { untilClockPasses } from '../support/clock.ts';
 import { buildLogEvent } from './log-event.factory.ts';
 import { createLogHarness, type LogHarness } from './log-harness.ts';
 
@@ -370,7 +371,7 @@ describe('ProvisioningLog retention', () => {
     // Each app's stream numbers its own events within a millisecond, so two apps' events of one
     // millisecond have no order between them: the recent ones start in a later one.
     const oldLastMs = Date.parse((old.at(-1) as LogEvent).at);
-    while (Date.now() <= oldLastMs) await new Promise((resolve) => setImmediate(resolve));
+    await untilClockPasses(oldLastMs);
     const recent = await h.log.appendMany(
       Array.from({ length: 10 }, (_, i) =>
         buildLogEvent({ appId: 'app-new', status: i % 2 ? 'failed' : 'succeeded' }),

@@ -1,6 +1,7 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { untilClockPasses } from '../../../test/support/clock.ts';
 import { createTask, useLifecycle } from '../../../test/support/lifecycle-harness.ts';
 import { testRedisUrl, uniquePrefix } from '../../../test/support/redis.ts';
 import type { HeldLease } from '../store/app-users.store.ts';
@@ -133,7 +134,7 @@ describe('the finish of a push that outlived its lease', () => {
       });
     const slow = await lifecycle.startPush(appId, userId, { owner: 'job-slow', ms: 1 });
     if (!('lease' in slow)) throw new Error('the push found its user busy');
-    while (Date.now() <= slow.lease.until) await new Promise((resolve) => setImmediate(resolve));
+    await untilClockPasses(slow.lease.until);
     const next = await lifecycle.startPush(appId, userId, { owner: 'job-next', ms: 60_000 });
     if (!('lease' in next)) throw new Error('the lapsed lease was not taken over');
 

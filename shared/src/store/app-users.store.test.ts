@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { untilClockPasses } from '../../../test/support/clock.ts';
 import { type CommitHarness, createTask, useCommitter } from '../../../test/support/lifecycle-harness.ts';
 import { type AppUserPatch, Transition } from '../provisioning/transition.ts';
 import type { Task } from '../types/task.schema.ts';
@@ -116,7 +117,7 @@ describe('AppUsersStore.loadForPush', () => {
 
     // A lease whose push died lapses: job-b's 1 ms lease is over once its expiry has passed.
     const lapsed = Number(await redis.hget(keys.appUser(appId, 'u2'), RECORD_FIELD.leaseUntil));
-    while (Date.now() <= lapsed) await new Promise((resolve) => setImmediate(resolve));
+    await untilClockPasses(lapsed);
     expect(await appUsers.loadForPush(appId, 'u2', { owner: 'job-c', ms: 60_000 })).toHaveProperty('record');
   });
 
