@@ -19,6 +19,7 @@ describe('bench items', () => {
     stack = await startBenchStack({
       logger: createLogger('bench-test', 'warn'),
       appendfsync: 'everysec',
+      workerScheduling: 'idle',
       sharedRedis: { url: testRedisUrl(), keyPrefix },
     });
     userIds = await seedDirectoryUsers(stack.redisUrl, keyPrefix, keyPrefix, 40, 8);

@@ -170,7 +170,12 @@ async function main(): Promise<void> {
     return value;
   };
   say(`provisim bench on ${availableParallelism()} cores; ${JSON.stringify(options)}`);
-  const stack = await startBenchStack({ logger, appendfsync: options.appendfsync, cpuProfDir });
+  const stack = await startBenchStack({
+    logger,
+    appendfsync: options.appendfsync,
+    workerScheduling: options.workerScheduling,
+    cpuProfDir,
+  });
   const stopOnSignal = () => void stack.stop().finally(() => process.exit(130));
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
@@ -266,6 +271,7 @@ async function scaleOut(stack: BenchStack, userIds: string[]): Promise<PushSerie
   const onCluster = await startBenchStack({
     logger,
     appendfsync: options.appendfsync,
+    workerScheduling: options.workerScheduling,
     cpuProfDir,
     clusterMasters: 3,
   });

@@ -36,6 +36,8 @@ const optionsSchema = z.object({
     .pipe(z.array(z.enum(BENCH_ITEMS)).min(1))
     .default([...BENCH_ITEMS]),
   appendfsync: z.enum(['always', 'everysec', 'no']).default('everysec'),
+  /** The worker processes' PROVISIM_WORKER_SCHEDULING (`normal` to compare with the default, `idle`). */
+  workerScheduling: z.enum(['idle', 'normal']).default('idle'),
   cpuProf: z.boolean().default(false),
   timeoutMs: count.default(600_000),
 });
@@ -57,13 +59,14 @@ const flags = {
   setupConcurrency: 'setup-concurrency',
   only: 'only',
   appendfsync: 'appendfsync',
+  workerScheduling: 'worker-scheduling',
   timeoutMs: 'timeout-ms',
 } as const;
 
 export const BENCH_USAGE = `npm run bench -- [--users N] [--concurrency C] [--runs R] [--workers 1,2]
   [--scale-workers 1,2,4] [--scale-users N] [--scale-apps N] [--redis single,cluster]
   [--pending 10000,100000] [--log-events N] [--instruction-tasks N] [--setup-concurrency N] [--only ${BENCH_ITEMS.join(',')}]
-  [--appendfsync everysec|always|no] [--timeout-ms N] [--cpu-prof]`;
+  [--appendfsync everysec|always|no] [--worker-scheduling idle|normal] [--timeout-ms N] [--cpu-prof]`;
 
 /** Parses `npm run bench -- --users 10000 ...`; a bad flag throws naming it. */
 export function parseBenchOptions(argv: string[]): BenchOptions {

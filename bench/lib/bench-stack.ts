@@ -11,6 +11,7 @@ import {
   startEmbeddedRedis,
 } from '../../shared/src/redis/embedded-redis.ts';
 import { startLocalCluster } from '../../shared/src/redis/local-cluster.ts';
+import type { CpuScheduling } from '../../shared/src/runtime/cpu-scheduling.ts';
 import { type ApiClient, createApiClient } from './api-client.ts';
 import type { MeteredProcess } from './process-meter.ts';
 import { type NodeChild, spawnNode } from './processes.ts';
@@ -18,6 +19,7 @@ import { type NodeChild, spawnNode } from './processes.ts';
 export interface BenchStackOptions {
   logger: Logger;
   appendfsync: 'always' | 'everysec' | 'no';
+  workerScheduling: CpuScheduling;
   /** Profile every node child with --cpu-prof into this folder. */
   cpuProfDir?: string;
   /**
@@ -176,6 +178,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
             ...common,
             REDIS_URL: redisUrl,
             PROVISIM_WORKER_CONCURRENCY: String(concurrency),
+            PROVISIM_WORKER_SCHEDULING: options.workerScheduling,
             LOG_LEVEL: 'info',
           };
           return spawnNode({ name, script: 'worker/src/main.ts', env, nodeFlags: nodeFlags(name) });

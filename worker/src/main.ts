@@ -2,12 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { loadConfig } from '../../shared/src/config/env.ts';
 import { createLogger } from '../../shared/src/logger/logger.ts';
 import { embeddedRedisUrlFile } from '../../shared/src/redis/embedded-redis.ts';
+import { applyCpuScheduling } from '../../shared/src/runtime/cpu-scheduling.ts';
 import { configOrExit, exitOnSignals, exitOnUnexpectedError } from '../../shared/src/runtime/shutdown.ts';
 import { startWorkers } from './boot-workers.ts';
 
 const config = configOrExit(() => loadConfig());
 const logger = createLogger('provisim-worker', config.LOG_LEVEL);
 exitOnUnexpectedError(logger);
+applyCpuScheduling(config.PROVISIM_WORKER_SCHEDULING, logger);
 
 /** REDIS_URL, else the embedded Redis that `npm start` launched with the same data folder. */
 function redisUrl(): string {

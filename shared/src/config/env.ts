@@ -29,6 +29,12 @@ export const envSchema = z.object({
    * half of it, so a second process (or `npm run worker` beside in-process workers) shares the app's slots.
    */
   PROVISIM_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(8),
+  /**
+   * How Linux schedules a worker process (`npm run worker`): `idle` (SCHED_IDLE) runs pushes on the CPU
+   * every other process leaves, so a SCIM server on the same machine is never kept waiting by them;
+   * `normal` shares the CPU as any process does. In-process workers share the API's process and its class.
+   */
+  PROVISIM_WORKER_SCHEDULING: z.enum(['idle', 'normal']).default('idle'),
   PROVISIM_SCIM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /**
    * Attempts of a push on network errors, timeouts and 5xx (429s have their own budget). Against a target
