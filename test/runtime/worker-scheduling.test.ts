@@ -47,9 +47,14 @@ describe.runIf(process.platform === 'linux')(
 
     it('without chrt, warns and works as a normal process', async () => {
       // An empty folder as the PATH (node itself is started by its full path): no util-linux.
-      const worker = await startWorker({ PATH: mkdtempSync(join(tmpdir(), 'no-chrt-')) });
-      expect(worker.output()).toContain('could not set idle CPU scheduling');
-      expect(new Set(threadPolicies(worker.pid))).toEqual(new Set([SCHED_OTHER]));
+      const emptyFolder = mkdtempSync(join(tmpdir(), 'no-chrt-'));
+      try {
+        const worker = await startWorker({ PATH: emptyFolder });
+        expect(worker.output()).toContain('could not set idle CPU scheduling');
+        expect(new Set(threadPolicies(worker.pid))).toEqual(new Set([SCHED_OTHER]));
+      } finally {
+        rmSync(emptyFolder, { recursive: true });
+      }
     });
 
     it('refuses a scheduling it does not know, naming the variable', async () => {
