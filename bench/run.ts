@@ -23,7 +23,7 @@ import {
 import { timed } from './lib/stats.ts';
 import { createBenchOrg } from './lib/target-org.ts';
 import { renderLogBench, runLogBench } from './log.bench.ts';
-import { runPushBench } from './push.bench.ts';
+import { type PushBenchResult, runPushBench } from './push.bench.ts';
 import {
   runRedisInstructionsBench,
   VALGRIND_INSTALL_HINT,
@@ -181,7 +181,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stopOnSignal);
   try {
     const directorySize = Math.max(
-      wants('push') ? options.users : 0,
+      wants('push') ? Math.max(options.users, options.memoryUsers) : 0,
       wants('scale') ? options.scaleUsers : 0,
       wants('approval') ? Math.max(...options.pending) : 0,
     );
@@ -220,6 +220,12 @@ async function main(): Promise<void> {
       : [];
     report.push = push;
     report.pushSummary = pushSummaries(capacity, push);
+    const memory = wants('push')
+      ? await phase(`(2) one push of ${options.memoryUsers} users, for Redis memory`, () =>
+          memoryRun(stack, userIds),
+        )
+      : null;
+    report.pushMemory = memory;
     const approval = wants('approval')
       ? await phase('(3) approval queue', () => approvalRuns(stack, userIds))
       : [];
@@ -242,6 +248,7 @@ async function main(): Promise<void> {
     say('');
     if (capacity.length || push.length) say(throughputTable(capacity, push));
     if (push.length) say(`\n${pushCostTable(push)}\n\n${redisCommandLines(push)}`);
+    if (memory) say(`\n${memoryLine(memory)}`);
     if (scale.length) say(`\n${scaleTable(capacity, scale)}\n\n${redisCommandLines(scale)}`);
     if (approval.length) say(`\n${approvalTable(approval)}`);
     if (log) say(`\n${renderLogBench(log)}`);
@@ -252,6 +259,30 @@ async function main(): Promise<void> {
     await stack.stop();
   }
 }
+
+/**
+ * The issue's measure of memory: one push of `--memory-users` (50,000) users with one worker, after the
+ * series (their runs are too short to show what a large push leaves per user); its rate is not a ratio's.
+ */
+async function memoryRun(stack: BenchStack, userIds: string[]): Promise<PushBenchResult> {
+  await stack.setWorkers(1, options.concurrency);
+  const result = await runPushBench({
+    stack,
+    userIds: userIds.slice(0, options.memoryUsers),
+    workers: 1,
+    concurrency: options.concurrency,
+    apps: 1,
+    tag: 'memory',
+    timeoutMs: options.timeoutMs,
+  });
+  say(memoryByKindLines(result));
+  say(`  ${memoryLine(result)}`);
+  return result;
+}
+
+const memoryLine = (result: PushBenchResult): string =>
+  `Redis memory after one push of ${result.users} users (1 worker, ${result.usersPerSecond.toFixed(0)} users/s, ` +
+  `failed ${result.failed}): ${result.redisBytesPerUser.toFixed(0)} bytes per pushed user, its log included`;
 
 /**
  * Item (5): the push of several apps at once with 1, 2, 4... worker processes, against one Redis (this

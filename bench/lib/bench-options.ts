@@ -15,6 +15,8 @@ const optionsSchema = z.object({
   concurrency: count.max(1000).default(16),
   runs: count.max(20).default(3),
   workers: countList.default([1, 2]),
+  /** Users of the one push after the series whose Redis memory per user is the figure of record. */
+  memoryUsers: count.default(50_000),
   /** Item (5), scale-out: worker processes, users, apps the users are split over, provisim's Redis. */
   scaleWorkers: countList.default([1, 2, 4]),
   scaleUsers: count.default(6000),
@@ -49,6 +51,7 @@ const flags = {
   concurrency: 'concurrency',
   runs: 'runs',
   workers: 'workers',
+  memoryUsers: 'memory-users',
   scaleWorkers: 'scale-workers',
   scaleUsers: 'scale-users',
   scaleApps: 'scale-apps',
@@ -63,7 +66,7 @@ const flags = {
   timeoutMs: 'timeout-ms',
 } as const;
 
-export const BENCH_USAGE = `npm run bench -- [--users N] [--concurrency C] [--runs R] [--workers 1,2]
+export const BENCH_USAGE = `npm run bench -- [--users N] [--concurrency C] [--runs R] [--workers 1,2] [--memory-users N]
   [--scale-workers 1,2,4] [--scale-users N] [--scale-apps N] [--redis single,cluster]
   [--pending 10000,100000] [--log-events N] [--instruction-tasks N] [--setup-concurrency N] [--only ${BENCH_ITEMS.join(',')}]
   [--appendfsync everysec|always|no] [--worker-scheduling idle|normal] [--timeout-ms N] [--cpu-prof]`;
