@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { CPU_SCHEDULINGS } from '../../shared/src/runtime/cpu-scheduling.ts';
 
 const count = z.coerce.number().int().min(1);
 const countList = z
@@ -39,7 +40,7 @@ const optionsSchema = z.object({
     .default([...BENCH_ITEMS]),
   appendfsync: z.enum(['always', 'everysec', 'no']).default('everysec'),
   /** The worker processes' PROVISIM_WORKER_SCHEDULING (`normal` to compare with the default, `idle`). */
-  workerScheduling: z.enum(['idle', 'normal']).default('idle'),
+  workerScheduling: z.enum(CPU_SCHEDULINGS).default('idle'),
   cpuProf: z.boolean().default(false),
   timeoutMs: count.default(600_000),
 });
@@ -69,7 +70,7 @@ const flags = {
 export const BENCH_USAGE = `npm run bench -- [--users N] [--concurrency C] [--runs R] [--workers 1,2] [--memory-users N]
   [--scale-workers 1,2,4] [--scale-users N] [--scale-apps N] [--redis single,cluster]
   [--pending 10000,100000] [--log-events N] [--instruction-tasks N] [--setup-concurrency N] [--only ${BENCH_ITEMS.join(',')}]
-  [--appendfsync everysec|always|no] [--worker-scheduling idle|normal] [--timeout-ms N] [--cpu-prof]`;
+  [--appendfsync everysec|always|no] [--worker-scheduling ${CPU_SCHEDULINGS.join('|')}] [--timeout-ms N] [--cpu-prof]`;
 
 /** Parses `npm run bench -- --users 10000 ...`; a bad flag throws naming it. */
 export function parseBenchOptions(argv: string[]): BenchOptions {

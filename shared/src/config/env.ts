@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isRedisUrl } from '../redis/connection.ts';
+import { CPU_SCHEDULINGS } from '../runtime/cpu-scheduling.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -34,7 +35,7 @@ export const envSchema = z.object({
    * every other process leaves, so a SCIM server on the same machine is never kept waiting by them;
    * `normal` shares the CPU as any process does. In-process workers share the API's process and its class.
    */
-  PROVISIM_WORKER_SCHEDULING: z.enum(['idle', 'normal']).default('idle'),
+  PROVISIM_WORKER_SCHEDULING: z.enum(CPU_SCHEDULINGS).default('idle'),
   PROVISIM_SCIM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /**
    * Attempts of a push on network errors, timeouts and 5xx (429s have their own budget). Against a target

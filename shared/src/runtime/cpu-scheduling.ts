@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import type { Logger } from '../logger/logger.ts';
 
-export type CpuScheduling = 'idle' | 'normal';
+/** How a worker process asks Linux to schedule it (PROVISIM_WORKER_SCHEDULING, the bench's --worker-scheduling). */
+export const CPU_SCHEDULINGS = ['idle', 'normal'] as const;
+export type CpuScheduling = (typeof CPU_SCHEDULINGS)[number];
 
 /**
  * Puts every thread of this process in Linux's idle scheduling class (SCHED_IDLE) with util-linux's
